@@ -1,0 +1,15 @@
+//! Everything that crosses a wire between the widget, the server and the sandbox, and the pure
+//! logic all three agree on. No I/O here: it compiles to wasm32 and native alike.
+
+pub mod api;
+pub mod backoff;
+pub mod country;
+pub mod error;
+pub mod ids;
+pub mod provider;
+pub mod status;
+
+pub use country::CountryCode;
+pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use ids::ApplicationId;
+pub use status::ApplicationStatus;
