@@ -1,1 +1,39 @@
+//! Faithful local stand-ins for the providers Onboard talks to, so that the demo and the tests
+//! run on one machine with no network. Each provider is an axum router under its own prefix and
+//! speaks the paths, fields and status values of its document; the server reaches them over real
+//! HTTP, exactly as it would reach the real providers.
 
+mod error;
+pub mod oauth;
+pub mod onboarding;
+
+use std::sync::Arc;
+
+use axum::Router;
+
+pub use error::SandboxError;
+pub use oauth::ClientCredentials;
+
+/// Who may call the sandbox's providers.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub clients: Vec<ClientCredentials>,
+}
+
+impl Default for SandboxConfig {
+    /// The demo's credentials, also the server's defaults.
+    fn default() -> Self {
+        Self {
+            clients: vec![ClientCredentials {
+                client_id: "onboard-demo".into(),
+                client_secret: "sandbox-secret".into(),
+            }],
+        }
+    }
+}
+
+/// Every provider, one prefix each; the server mounts this under `/sandbox`.
+pub fn router(config: SandboxConfig) -> Router {
+    let config = Arc::new(config);
+    Router::new().nest("/onboarding", onboarding::router(config))
+}

@@ -1,0 +1,71 @@
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use protocol::provider::oauth::{OAuthError, OAuthErrorCode};
+use protocol::provider::onboarding::ProviderError;
+
+/// What a sandboxed provider answers when a request is refused: the provider's error JSON, with
+/// the field at fault named.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("{message}")]
+    Invalid { field: Option<&'static str>, message: String },
+    #[error("missing or invalid access token")]
+    Unauthenticated,
+    #[error("the access token lacks the scope {0}")]
+    MissingScope(&'static str),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{description}")]
+    OAuth { code: OAuthErrorCode, description: String },
+}
+
+impl SandboxError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid { field: Some(field), message: message.into() }
+    }
+
+    pub fn oauth(code: OAuthErrorCode, description: impl Into<String>) -> Self {
+        Self::OAuth { code, description: description.into() }
+    }
+}
+
+impl IntoResponse for SandboxError {
+    fn into_response(self) -> Response {
+        let message = self.to_string();
+        let (status, code, field) = match self {
+            Self::OAuth { code, description } => {
+                // RFC 6749 §5.2: invalid_client is 401 and names the scheme to use.
+                let status = if code == OAuthErrorCode::InvalidClient {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                let body = OAuthError { error: code, error_description: Some(description) };
+                let mut response = (status, Json(body)).into_response();
+                if status == StatusCode::UNAUTHORIZED {
+                    response.headers_mut().insert(
+                        axum::http::header::WWW_AUTHENTICATE,
+                        axum::http::HeaderValue::from_static("Basic realm=\"sandbox\""),
+                    );
+                }
+                return response;
+            }
+            Self::Invalid { field, .. } => (StatusCode::BAD_REQUEST, "VALIDATION_ERROR", field),
+            Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", None),
+            Self::MissingScope(_) => (StatusCode::FORBIDDEN, "INSUFFICIENT_SCOPE", None),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "NOT_FOUND", None),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "CONFLICT", None),
+        };
+        let body = ProviderError {
+            code: code.into(),
+            message,
+            field: field.map(str::to_owned),
+        };
+        (status, Json(body)).into_response()
+    }
+}
