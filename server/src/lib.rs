@@ -1,1 +1,82 @@
+//! Onboard's thin backend: it holds the provider credentials, mints session tokens, is the
+//! widget's only API and serves the widget, the hosted link and the demo.
 
+pub mod auth;
+pub mod config;
+pub mod db;
+mod error;
+pub mod providers;
+mod routes;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+pub use error::AppError;
+use providers::OnboardingClient;
+
+/// JSON bodies of Onboard's own API are small; anything bigger is refused before parsing.
+const API_BODY_LIMIT: usize = 64 * 1024;
+
+/// Everything a handler needs, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: SqlitePool,
+    pub onboarding: Arc<OnboardingClient>,
+    /// Partner API keys are compared by hash (see `auth::Partner`).
+    pub partner_key_hashes: Arc<[String]>,
+}
+
+impl AppState {
+    pub async fn new(config: Config) -> anyhow::Result<Self> {
+        let db = db::connect(&config.database_url).await?;
+        let onboarding = OnboardingClient::new(
+            providers::http_client(),
+            config.provider_url(),
+            config.client_id.clone(),
+            config.client_secret.clone(),
+        );
+        let partner_key_hashes = config.partner_keys.iter().map(|key| auth::token_hash(key)).collect();
+        Ok(Self { config: Arc::new(config), db, onboarding: Arc::new(onboarding), partner_key_hashes })
+    }
+}
+
+/// The whole HTTP surface; tests drive it with `oneshot`.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(routes::sessions::router())
+        .merge(routes::session::router())
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
+    let mut router = Router::new()
+        .merge(api)
+        .merge(routes::hosted::router())
+        .merge(routes::web::router(&state.config.dist_dir))
+        .with_state(state.clone());
+    if state.config.sandbox {
+        let sandbox = onboard_sandbox::SandboxConfig {
+            clients: vec![onboard_sandbox::ClientCredentials {
+                client_id: state.config.client_id.clone(),
+                client_secret: state.config.client_secret.clone(),
+            }],
+        };
+        router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
+    }
+    routes::web::with_security_headers(router).layer(TraceLayer::new_for_http())
+}
+
+/// Serves until Ctrl-C, on a listener the caller bound (tests bind port 0).
+pub async fn serve(config: Config, listener: TcpListener) -> anyhow::Result<()> {
+    let state = AppState::new(config).await?;
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

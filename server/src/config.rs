@@ -1,0 +1,117 @@
+//! Every setting, from the command line or the environment; the defaults run the demo.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+use url::Url;
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "onboard-server", about = "Onboard's backend: sessions, widget API, hosted link")]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "ONBOARD_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// The URL browsers reach this server at (hosted links, redirects). Default: http://<bind>/.
+    #[arg(long, env = "ONBOARD_PUBLIC_URL")]
+    pub public_url: Option<Url>,
+
+    /// Base URL of the onboarding provider's API. Default: the embedded sandbox.
+    #[arg(long, env = "ONBOARD_PROVIDER_URL")]
+    pub provider_url: Option<Url>,
+
+    /// OAuth client id at the providers.
+    #[arg(long, env = "ONBOARD_CLIENT_ID", default_value = "onboard-demo")]
+    pub client_id: String,
+
+    /// OAuth client secret at the providers (the default is the sandbox's).
+    #[arg(long, env = "ONBOARD_CLIENT_SECRET", default_value = "sandbox-secret", hide_env_values = true)]
+    pub client_secret: String,
+
+    /// Partner API keys, comma-separated.
+    #[arg(long, env = "ONBOARD_PARTNER_KEYS", value_delimiter = ',', default_value = "demo-partner-key", hide_env_values = true)]
+    pub partner_keys: Vec<String>,
+
+    /// URL prefixes a session's redirectUrl may start with, comma-separated. Default: this
+    /// server's public URL.
+    #[arg(long, env = "ONBOARD_REDIRECT_ALLOWLIST", value_delimiter = ',')]
+    pub redirect_allowlist: Vec<Url>,
+
+    /// Workflows the public hosted link `/start/{workflowId}` may start.
+    #[arg(long, env = "ONBOARD_HOSTED_WORKFLOWS", value_delimiter = ',', default_value = "kyc-demo,kyb-demo")]
+    pub hosted_workflows: Vec<String>,
+
+    /// sqlx database URL; a SQLite file is created when missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/onboard.db")]
+    pub database_url: String,
+
+    /// The built widget (Trunk's dist folder).
+    #[arg(long, env = "ONBOARD_DIST_DIR", default_value = "dist")]
+    pub dist_dir: PathBuf,
+
+    /// Mount the provider sandbox under /sandbox in this process.
+    #[arg(long, env = "ONBOARD_SANDBOX", default_value_t = true, action = clap::ArgAction::Set)]
+    pub sandbox: bool,
+}
+
+impl Config {
+    pub fn public_url(&self) -> Url {
+        let url = self.public_url.clone().unwrap_or_else(|| {
+            Url::parse(&format!("http://{}/", self.bind)).expect("a socket address makes a URL")
+        });
+        with_trailing_slash(url)
+    }
+
+    pub fn provider_url(&self) -> Url {
+        let url = self.provider_url.clone().unwrap_or_else(|| {
+            self.public_url().join("sandbox/onboarding/").expect("relative path joins")
+        });
+        with_trailing_slash(url)
+    }
+
+    pub fn redirect_allowlist(&self) -> Vec<Url> {
+        if self.redirect_allowlist.is_empty() {
+            vec![self.public_url()]
+        } else {
+            self.redirect_allowlist.clone()
+        }
+    }
+}
+
+/// `Url::join` replaces the last path segment unless the base ends with a slash.
+fn with_trailing_slash(mut url: Url) -> Url {
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_run_the_demo_against_the_embedded_sandbox() {
+        let config = Config::parse_from(["onboard-server"]);
+        assert_eq!(config.public_url().as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(config.provider_url().as_str(), "http://127.0.0.1:8080/sandbox/onboarding/");
+        assert_eq!(config.partner_keys, ["demo-partner-key"]);
+        assert_eq!(config.redirect_allowlist()[0].as_str(), "http://127.0.0.1:8080/");
+        assert!(config.sandbox);
+    }
+
+    #[test]
+    fn lists_are_comma_separated_and_urls_get_a_trailing_slash() {
+        let config = Config::parse_from([
+            "onboard-server",
+            "--partner-keys=a,b",
+            "--provider-url=https://api.example/v0",
+            "--sandbox=false",
+        ]);
+        assert_eq!(config.partner_keys, ["a", "b"]);
+        assert_eq!(config.provider_url().as_str(), "https://api.example/v0/");
+        assert!(!config.sandbox);
+    }
+}

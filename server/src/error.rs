@@ -1,0 +1,107 @@
+//! The one error type of the HTTP layer. Every failure leaves as `{"error": {code, message}}`;
+//! internals are logged here and never sent.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use protocol::{ApiError, ErrorBody, ErrorCode};
+
+use crate::providers::ProviderError;
+
+/// Seconds a client should wait before retrying when a provider is down.
+const UPSTREAM_RETRY_AFTER_SECS: &str = "2";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{message}")]
+    Invalid { field: Option<String>, message: String },
+    #[error("missing or unknown credential")]
+    Unauthorized,
+    #[error("the session has expired; start again")]
+    SessionExpired,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    #[error("a provider is unavailable; try again shortly")]
+    Upstream(ProviderError),
+    #[error("internal error")]
+    Database(#[from] sqlx::Error),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid { field: Some(field.to_owned()), message: message.into() }
+    }
+
+    fn code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            Self::Invalid { .. } => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest),
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            Self::SessionExpired => (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            Self::Upstream(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::UpstreamUnavailable),
+            Self::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+}
+
+/// A provider's refusal of our input is the caller's bad input (the provider names the same
+/// fields we do); anything else is the provider's trouble.
+impl From<ProviderError> for AppError {
+    fn from(err: ProviderError) -> Self {
+        if let ProviderError::Rejected { status, body } = &err {
+            if *status == StatusCode::BAD_REQUEST {
+                if let Ok(refusal) = serde_json::from_str::<protocol::provider::onboarding::ProviderError>(body) {
+                    return Self::Invalid { field: refusal.field, message: refusal.message };
+                }
+            }
+        }
+        Self::Upstream(err)
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self::PayloadTooLarge;
+        }
+        Self::Invalid { field: None, message: rejection.body_text() }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::Invalid { field: None, message: rejection.body_text() }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match &self {
+            Self::Upstream(err) => tracing::warn!(error = %err, "provider call failed"),
+            Self::Database(err) => tracing::error!(error = %err, "database error"),
+            _ => {}
+        }
+        let (status, code) = self.code();
+        let field = match &self {
+            Self::Invalid { field, .. } => field.clone(),
+            _ => None,
+        };
+        let body = ErrorBody { error: ApiError { code, message: self.to_string(), field } };
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        match status {
+            StatusCode::UNAUTHORIZED => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            StatusCode::SERVICE_UNAVAILABLE => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static(UPSTREAM_RETRY_AFTER_SECS));
+            }
+            _ => {}
+        }
+        response
+    }
+}

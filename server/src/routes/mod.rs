@@ -1,0 +1,4 @@
+pub mod hosted;
+pub mod session;
+pub mod sessions;
+pub mod web;

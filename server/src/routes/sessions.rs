@@ -1,0 +1,193 @@
+//! `POST /api/v1/sessions`: a partner's backend mints a session for one applicant.
+
+use axum::extract::{rejection::JsonRejection, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use protocol::api::{CreateSessionRequest, CreateSessionResponse, MAX_EXTERNAL_REF_LEN, MAX_URL_LEN};
+use protocol::provider::onboarding::{CreateApplicationRequest, SESSION_TOKEN_LIFETIME_SECS};
+use protocol::{ApplicationStatus, CountryCode};
+use serde::Deserialize;
+use url::Url;
+
+use crate::auth::{token_hash, Partner};
+use crate::{db, AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/sessions", post(create))
+}
+
+/// Every field optional, so that a missing one is reported by name.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateSessionInput {
+    workflow_id: Option<String>,
+    country_code: Option<String>,
+    redirect_url: Option<String>,
+    locale: Option<String>,
+    external_ref: Option<String>,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    partner: Partner,
+    input: Result<Json<CreateSessionInput>, JsonRejection>,
+) -> Result<(StatusCode, Json<CreateSessionResponse>), AppError> {
+    let Json(input) = input?;
+    let request = validate(&state, input)?;
+    let created = mint(&state, &partner.id, request).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+fn validate(state: &AppState, input: CreateSessionInput) -> Result<CreateSessionRequest, AppError> {
+    let workflow_id = required("workflowId", input.workflow_id)?;
+    if workflow_id.len() > 64 || !workflow_id.chars().all(|c| c.is_ascii_alphanumeric() || "-_:".contains(c)) {
+        return Err(AppError::invalid("workflowId", "workflowId must be up to 64 letters, digits, '-', '_' or ':'"));
+    }
+    let country_code = required("countryCode", input.country_code)?;
+    CountryCode::parse(&country_code).map_err(|err| AppError::invalid("countryCode", format!("countryCode {err}")))?;
+    let redirect_url = required("redirectUrl", input.redirect_url)?;
+    check_redirect(&state.config.redirect_allowlist(), &redirect_url)?;
+    if let Some(locale) = &input.locale {
+        if !is_locale_tag(locale) {
+            return Err(AppError::invalid("locale", "locale must look like 'sv' or 'sv-SE'"));
+        }
+    }
+    if input.external_ref.as_ref().is_some_and(|r| r.len() > MAX_EXTERNAL_REF_LEN) {
+        return Err(AppError::invalid("externalRef", format!("externalRef is longer than {MAX_EXTERNAL_REF_LEN}")));
+    }
+    Ok(CreateSessionRequest {
+        workflow_id,
+        country_code,
+        redirect_url,
+        locale: input.locale,
+        external_ref: input.external_ref,
+    })
+}
+
+fn required(field: &str, value: Option<String>) -> Result<String, AppError> {
+    value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| AppError::invalid(field, format!("{field} is required")))
+}
+
+/// No open redirects: the URL must start with an allowlisted prefix, compared on the parsed
+/// URL so that `https://partner.example.evil.test` cannot pass for `https://partner.example`.
+fn check_redirect(allowlist: &[Url], candidate: &str) -> Result<(), AppError> {
+    let refuse = || AppError::invalid("redirectUrl", "redirectUrl is not on this partner's allowlist");
+    if candidate.len() > MAX_URL_LEN {
+        return Err(refuse());
+    }
+    let url = Url::parse(candidate).map_err(|_| AppError::invalid("redirectUrl", "redirectUrl must be an absolute URL"))?;
+    let allowed = allowlist.iter().any(|prefix| {
+        url.origin() == prefix.origin()
+            && url.username().is_empty()
+            && url.password().is_none()
+            && url.path().starts_with(prefix.path())
+    });
+    if allowed { Ok(()) } else { Err(refuse()) }
+}
+
+pub(super) fn is_locale_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    let region = parts.next();
+    parts.next().is_none()
+        && (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_lowercase())
+        && region.is_none_or(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// Creates the application at the provider and records it with the hash of its session token.
+pub async fn mint(
+    state: &AppState,
+    partner_id: &str,
+    request: CreateSessionRequest,
+) -> Result<CreateSessionResponse, AppError> {
+    let created = state
+        .onboarding
+        .create_application(&CreateApplicationRequest {
+            workflow_id: request.workflow_id.clone(),
+            country_code: request.country_code.clone(),
+            redirect_url: request.redirect_url.clone(),
+        })
+        .await?;
+    let now = db::now();
+    let expires_at = now + SESSION_TOKEN_LIFETIME_SECS as i64;
+    let status = ApplicationStatus::NotStarted.as_str();
+
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO applications (id, partner_id, workflow_id, country_code, redirect_url, locale,
+                                   external_ref, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(created.id.as_str())
+    .bind(partner_id)
+    .bind(&request.workflow_id)
+    .bind(&request.country_code)
+    .bind(&request.redirect_url)
+    .bind(&request.locale)
+    .bind(&request.external_ref)
+    .bind(status)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        .bind(token_hash(&created.session_token))
+        .bind(created.id.as_str())
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
+        .bind(created.id.as_str())
+        .bind(status)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(application = %created.id, partner = partner_id, workflow = %request.workflow_id, "session minted");
+
+    let hosted_url = format!("{}#token={}", state.config.public_url(), created.session_token);
+    Ok(CreateSessionResponse {
+        application_id: created.id,
+        session_token: created.session_token,
+        expires_at: db::rfc3339(expires_at),
+        hosted_url,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_must_match_an_allowlisted_origin_and_path() {
+        let allowlist = [Url::parse("https://partner.example/onboarding/").unwrap()];
+        assert!(check_redirect(&allowlist, "https://partner.example/onboarding/done?x=1").is_ok());
+        for bad in [
+            "https://partner.example/elsewhere",
+            "http://partner.example/onboarding/done",
+            "https://partner.example.evil.test/onboarding/",
+            "https://partner.example:444/onboarding/",
+            "https://user:pw@partner.example/onboarding/",
+            "/onboarding/relative",
+            "javascript:alert(1)",
+        ] {
+            assert!(check_redirect(&allowlist, bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn locale_tags() {
+        for good in ["sv", "sv-SE", "nb-NO", "de"] {
+            assert!(is_locale_tag(good), "{good}");
+        }
+        for bad in ["", "SV", "sv_SE", "sv-se", "english", "sv-SE-x"] {
+            assert!(!is_locale_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! The server's HTTP surface through `oneshot`, against the sandbox on a real loopback port
+//! (the provider client speaks real HTTP) and a real SQLite file.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use clap::Parser;
+use http_body_util::BodyExt;
+use onboard_server::{app, AppState, Config};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct Harness {
+    app: Router,
+    state: AppState,
+    sandbox_url: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn start_sandbox() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = Router::new().nest("/sandbox", onboard_sandbox::router(Default::default()));
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{addr}/sandbox/onboarding/")
+}
+
+async fn harness_with_provider(provider_url: String) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
+    let config = Config::parse_from([
+        "onboard-server".to_owned(),
+        "--public-url=https://onboard.example/".to_owned(),
+        format!("--provider-url={provider_url}"),
+        "--partner-keys=demo-partner-key,other-key".to_owned(),
+        "--redirect-allowlist=https://partner.example/done".to_owned(),
+        format!("--database-url=sqlite://{}", dir.path().join("onboard.db").display()),
+        format!("--dist-dir={}", dir.path().display()),
+        "--sandbox=false".to_owned(),
+    ]);
+    let state = AppState::new(config).await.unwrap();
+    Harness { app: app(state.clone()), state, sandbox_url: provider_url, _dir: dir }
+}
+
+async fn harness() -> Harness {
+    harness_with_provider(start_sandbox().await).await
+}
+
+impl Harness {
+    async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.unwrap().to_bytes();
+        (parts.status, parts.headers, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
+    async fn create_session(&self, body: Value) -> (StatusCode, Value) {
+        let request = Request::post("/api/v1/sessions")
+            .header(header::AUTHORIZATION, "Bearer demo-partner-key")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let (status, _, body) = self.send(request).await;
+        (status, body)
+    }
+
+    async fn widget_get(&self, path: &str, token: &str) -> (StatusCode, axum::http::HeaderMap, Value) {
+        let request = Request::get(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Drives the sandbox's review decision, as a test of the real provider cannot.
+    async fn set_provider_status(&self, application_id: &str, status: &str) {
+        let http = reqwest::Client::new();
+        let token: Value = http
+            .post(format!("{}oauth2/token", self.sandbox_url))
+            .basic_auth("onboard-demo", Some("sandbox-secret"))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let response = http
+            .post(format!("{}v1/sandbox/applications.setStatus", self.sandbox_url))
+            .bearer_auth(token["access_token"].as_str().unwrap())
+            .json(&json!({"applicationId": application_id, "status": status}))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+    }
+}
+
+fn kyc_session() -> Value {
+    json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done?ref=7", "locale": "sv-SE"})
+}
+
+#[tokio::test]
+async fn a_partner_mints_a_session_and_the_widget_follows_its_status() {
+    let h = harness().await;
+    let (status, created) = h.create_session(kyc_session()).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let token = created["sessionToken"].as_str().unwrap();
+    let id = created["applicationId"].as_str().unwrap();
+    assert!(id.starts_with("bits:application::"));
+    assert_eq!(created["hostedUrl"], format!("https://onboard.example/#token={token}"));
+    assert!(created["expiresAt"].as_str().unwrap().ends_with('Z'));
+
+    let (status, _, session) = h.widget_get("/api/v1/session", token).await;
+    assert_eq!(status, StatusCode::OK, "{session}");
+    assert_eq!(session["applicationId"], id);
+    assert_eq!(session["countryCode"], "SE");
+    assert_eq!(session["locale"], "sv-SE");
+    assert_eq!(session["redirectUrl"], "https://partner.example/done?ref=7");
+
+    let (_, _, status_view) = h.widget_get("/api/v1/session/status", token).await;
+    assert_eq!(status_view["status"], "NOT_STARTED");
+
+    h.set_provider_status(id, "APPROVED").await;
+    let (status, _, status_view) = h.widget_get("/api/v1/session/status", token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status_view["status"], "APPROVED");
+
+    let audit: Vec<(String,)> = sqlx::query_as("SELECT status FROM status_changes WHERE application_id = ? ORDER BY id")
+        .bind(id)
+        .fetch_all(&h.state.db)
+        .await
+        .unwrap();
+    assert_eq!(audit, [("NOT_STARTED".to_owned(),), ("APPROVED".to_owned(),)]);
+}
+
+#[tokio::test]
+async fn only_the_hash_of_a_session_token_is_stored() {
+    let h = harness().await;
+    let (_, created) = h.create_session(kyc_session()).await;
+    let token = created["sessionToken"].as_str().unwrap();
+    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions").fetch_all(&h.state.db).await.unwrap();
+    assert_eq!(hashes, [(onboard_server::auth::token_hash(token),)]);
+    let dump: Vec<(String,)> = sqlx::query_as("SELECT group_concat(id || partner_id || redirect_url) FROM applications")
+        .fetch_all(&h.state.db)
+        .await
+        .unwrap();
+    assert!(!dump[0].0.contains(token));
+}
+
+#[tokio::test]
+async fn partner_calls_need_a_known_api_key() {
+    let h = harness().await;
+    for authorization in [None, Some("Bearer wrong-key"), Some("Basic ZGVtbw==")] {
+        let mut request = Request::post("/api/v1/sessions").header(header::CONTENT_TYPE, "application/json");
+        if let Some(value) = authorization {
+            request = request.header(header::AUTHORIZATION, value);
+        }
+        let (status, headers, body) = h.send(request.body(Body::from(kyc_session().to_string())).unwrap()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["error"]["code"], "unauthorized");
+        assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
+    }
+}
+
+#[tokio::test]
+async fn bad_session_requests_name_the_field() {
+    let h = harness().await;
+    let cases = [
+        (json!({"countryCode": "SE", "redirectUrl": "https://partner.example/done"}), "workflowId"),
+        (json!({"workflowId": "kyc demo!", "countryCode": "SE", "redirectUrl": "https://partner.example/done"}), "workflowId"),
+        (json!({"workflowId": "kyc-demo", "countryCode": "XX", "redirectUrl": "https://partner.example/done"}), "countryCode"),
+        (json!({"workflowId": "kyc-demo", "countryCode": "SE"}), "redirectUrl"),
+        (json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://evil.example/done"}), "redirectUrl"),
+        (json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done", "locale": "Swedish"}), "locale"),
+        (json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done", "externalRef": "x".repeat(200)}), "externalRef"),
+        // The provider refuses an unknown workflow; the partner hears which field was wrong.
+        (json!({"workflowId": "no-such-flow", "countryCode": "SE", "redirectUrl": "https://partner.example/done"}), "workflowId"),
+    ];
+    for (body, field) in cases {
+        let (status, error) = h.create_session(body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+        assert_eq!(error["error"]["code"], "invalid_request");
+        assert_eq!(error["error"]["field"], field, "{error}");
+    }
+
+    let request = Request::post("/api/v1/sessions")
+        .header(header::AUTHORIZATION, "Bearer demo-partner-key")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"workflowId\": "))
+        .unwrap();
+    let (status, _, error) = h.send(request).await;
+    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")));
+
+    let huge = json!({"workflowId": "kyc-demo", "padding": "x".repeat(100 * 1024)});
+    let (status, error) = h.create_session(huge).await;
+    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")));
+}
+
+#[tokio::test]
+async fn unknown_and_expired_session_tokens_are_told_apart() {
+    let h = harness().await;
+    let (status, _, body) = h.widget_get("/api/v1/session", "not-a-token").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+
+    let (_, created) = h.create_session(kyc_session()).await;
+    let token = created["sessionToken"].as_str().unwrap();
+    sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601").execute(&h.state.db).await.unwrap();
+    for path in ["/api/v1/session", "/api/v1/session/status"] {
+        let (status, _, body) = h.widget_get(path, token).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("session_expired")));
+    }
+}
+
+#[tokio::test]
+async fn a_provider_that_is_down_is_a_retryable_503() {
+    let h = harness().await;
+    let (_, created) = h.create_session(kyc_session()).await;
+    let token = created["sessionToken"].as_str().unwrap().to_owned();
+
+    // The same database, now with a provider nobody listens on.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let dead_url = format!("http://{}/", closed.local_addr().unwrap());
+    drop(closed);
+    let mut config = (*h.state.config).clone();
+    config.provider_url = Some(dead_url.parse().unwrap());
+    let down = app(AppState::new(config).await.unwrap());
+    let request = Request::get("/api/v1/session/status")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let response = down.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+    let body: Value = serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(body["error"]["code"], "upstream_unavailable");
+    assert!(!body.to_string().contains("127.0.0.1"), "internals leaked: {body}");
+}
+
+#[tokio::test]
+async fn the_hosted_link_puts_the_token_in_the_fragment_only() {
+    let h = harness().await;
+    let request = Request::get("/start/kyc-demo?country=NO").body(Body::empty()).unwrap();
+    let (status, headers, _) = h.send(request).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers[header::LOCATION].to_str().unwrap();
+    let token = location.strip_prefix("/#token=").expect(location);
+    assert!(token.len() >= 40);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    let (status, _, session) = h.widget_get("/api/v1/session", token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(session["countryCode"], "NO");
+    assert_eq!(session["redirectUrl"], "https://onboard.example/demo");
+
+    let (status, _, body) = h.send(Request::get("/start/secret-flow?country=SE").body(Body::empty()).unwrap()).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    let (status, _, body) = h.send(Request::get("/start/kyc-demo").body(Body::empty()).unwrap()).await;
+    assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("country")));
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers() {
+    let h = harness().await;
+    for path in ["/", "/demo", "/some/spa/route", "/api/v1/nope", "/api/v1/session"] {
+        let (_, headers, _) = h.send(Request::get(path).body(Body::empty()).unwrap()).await;
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{path}");
+    }
+    let (status, _, body) = h.send(Request::get("/api/v1/nope").body(Body::empty()).unwrap()).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    let response = h.app.clone().oneshot(Request::get("/some/spa/route").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
