@@ -1,0 +1,87 @@
+//! `cargo xtask <task>`: the workspace's developer tasks (alias in .cargo/config.toml).
+
+mod bench;
+mod cmd;
+mod demo;
+mod setup;
+mod test;
+mod widget;
+
+use std::{
+    env,
+    path::{Path, PathBuf},
+};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Onboard developer tasks")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Install what is missing: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium.
+    Setup,
+    /// Build the widget into dist/ (trunk build --release).
+    Build,
+    /// Build everything and serve the demo on ONBOARD_BIND (default 127.0.0.1:8080).
+    Demo,
+    /// Run the native test suites (unit and end-to-end) and the widget's wasm tests.
+    Test,
+    /// Measure the widget's first-load bundle and write BENCHMARKS.md.
+    Bench,
+}
+
+/// The workspace checkout all tasks run in.
+pub struct Workspace {
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    fn locate() -> Result<Self> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .context("xtask is not inside a workspace")?
+            .to_path_buf();
+        Ok(Self { root })
+    }
+
+    /// Where Trunk writes the built widget (Trunk.toml `dist`).
+    pub fn dist(&self) -> PathBuf {
+        self.root.join("dist")
+    }
+
+    /// The npm-installed build tools (wasm-opt), see tools/package.json.
+    pub fn tools_bin(&self) -> PathBuf {
+        self.root.join("tools/node_modules/.bin")
+    }
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let ws = Workspace::locate()?;
+    put_tools_on_path(&ws)?;
+    setup::run(&ws)?;
+    match cli.task {
+        Task::Setup => Ok(()),
+        Task::Build => widget::build(&ws),
+        Task::Demo => demo::run(&ws),
+        Task::Test => test::run(&ws),
+        Task::Bench => bench::run(&ws),
+    }
+}
+
+/// Every tool this program starts (Trunk included) finds the npm tools and the
+/// `cargo install`ed binaries first, whatever the caller's PATH holds.
+fn put_tools_on_path(ws: &Workspace) -> Result<()> {
+    let mut dirs = vec![ws.tools_bin(), setup::cargo_home()?.join("bin")];
+    dirs.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
+    let path = env::join_paths(dirs).context("cannot build PATH")?;
+    // Edition 2021: safe, and nothing else runs yet (xtask is single-threaded here).
+    env::set_var("PATH", path);
+    Ok(())
+}

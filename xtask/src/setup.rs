@@ -1,0 +1,186 @@
+//! `cargo xtask setup`: checks every tool the other tasks need and installs what is missing
+//! or at the wrong version. Idempotent; the other tasks run it first.
+
+use std::{env, fs, path::Path, path::PathBuf, process::Command};
+
+use anyhow::{bail, ensure, Context, Result};
+use serde::Deserialize;
+
+use crate::{cmd, Workspace};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+pub fn run(ws: &Workspace) -> Result<()> {
+    println!("setup: checking the toolchain");
+    let pins = Pins::read(ws)?;
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen(&pins.wasm_bindgen)?;
+    wasm_opt(ws, &pins.wasm_opt)?;
+    browser()?;
+    println!("setup: all tools present");
+    Ok(())
+}
+
+pub fn cargo_home() -> Result<PathBuf> {
+    match env::var_os("CARGO_HOME") {
+        Some(home) => Ok(home.into()),
+        None => Ok(PathBuf::from(env::var_os("HOME").context("HOME is not set")?).join(".cargo")),
+    }
+}
+
+fn ok(tool: &str, found: &str) {
+    println!("  ok  {tool}: {found}");
+}
+
+fn installing(tool: &str, found: Option<&str>) {
+    println!("  ->  {tool}: found {}, installing", found.unwrap_or("nothing"));
+}
+
+/// Tool versions the build depends on, read from the files that pin them.
+struct Pins {
+    /// Cargo.lock's `wasm-bindgen`, which Trunk.toml must repeat.
+    wasm_bindgen: String,
+    /// Trunk.toml's `[tools] wasm_opt`, e.g. `version_132`.
+    wasm_opt: String,
+}
+
+impl Pins {
+    fn read(ws: &Workspace) -> Result<Self> {
+        #[derive(Deserialize)]
+        struct Lock {
+            package: Vec<Package>,
+        }
+        #[derive(Deserialize)]
+        struct Package {
+            name: String,
+            version: String,
+        }
+        #[derive(Deserialize)]
+        struct TrunkToml {
+            tools: Tools,
+        }
+        #[derive(Deserialize)]
+        struct Tools {
+            wasm_bindgen: String,
+            wasm_opt: String,
+        }
+
+        let lock: Lock = read_toml(&ws.root.join("Cargo.lock"))?;
+        let mut versions = lock.package.into_iter().filter(|p| p.name == "wasm-bindgen");
+        let locked = versions.next().context("Cargo.lock has no wasm-bindgen package")?;
+        ensure!(
+            versions.next().is_none(),
+            "Cargo.lock holds several wasm-bindgen versions; wasm-bindgen-cli can match only one"
+        );
+        let trunk: TrunkToml = read_toml(&ws.root.join("Trunk.toml"))?;
+        ensure!(
+            trunk.tools.wasm_bindgen == locked.version,
+            "Trunk.toml [tools] wasm_bindgen = {:?} but Cargo.lock has wasm-bindgen {}: make them equal",
+            trunk.tools.wasm_bindgen,
+            locked.version
+        );
+        Ok(Self {
+            wasm_bindgen: locked.version,
+            wasm_opt: trunk.tools.wasm_opt,
+        })
+    }
+}
+
+fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("cannot parse {}", path.display()))
+}
+
+fn wasm_target() -> Result<()> {
+    let installed = cmd::probe("rustup", &["target", "list", "--installed"])
+        .context("`rustup target list --installed` failed: is rustup installed?")?;
+    if installed.lines().any(|t| t.trim() == WASM_TARGET) {
+        ok("rust target", WASM_TARGET);
+        return Ok(());
+    }
+    installing(WASM_TARGET, None);
+    cmd::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+fn trunk() -> Result<()> {
+    let is_wanted = |v: &Option<String>| v.as_deref().is_some_and(|v| v.starts_with("trunk 0.21."));
+    let found = cmd::probe("trunk", &["--version"]);
+    if is_wanted(&found) {
+        ok("trunk", found.as_deref().unwrap_or_default());
+        return Ok(());
+    }
+    installing("trunk 0.21", found.as_deref());
+    let install = |locked: bool| {
+        let mut cargo = Command::new("cargo");
+        cargo.args(["install", "trunk", "--version", "~0.21"]);
+        if locked {
+            cargo.arg("--locked");
+        }
+        cargo
+    };
+    if let Err(err) = cmd::run(&mut install(true)) {
+        println!("{err:#}; retrying without --locked");
+        cmd::run(&mut install(false))?;
+    }
+    let found = cmd::probe("trunk", &["--version"]);
+    ensure!(is_wanted(&found), "trunk 0.21 still not on PATH after install (found {found:?})");
+    Ok(())
+}
+
+fn wasm_bindgen(version: &str) -> Result<()> {
+    let wanted = [
+        ("wasm-bindgen", format!("wasm-bindgen {version}")),
+        ("wasm-bindgen-test-runner", format!("wasm-bindgen-test-runner {version}")),
+    ];
+    let all_present = || wanted.iter().all(|(bin, v)| cmd::probe(bin, &["--version"]).as_ref() == Some(v));
+    if all_present() {
+        ok("wasm-bindgen-cli", version);
+        return Ok(());
+    }
+    installing(&format!("wasm-bindgen-cli {version}"), cmd::probe("wasm-bindgen", &["--version"]).as_deref());
+    // Not --locked: the lock file published with wasm-bindgen-cli does not build here.
+    cmd::run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", version]))?;
+    ensure!(all_present(), "wasm-bindgen-cli {version} still not on PATH after install");
+    Ok(())
+}
+
+fn wasm_opt(ws: &Workspace, version: &str) -> Result<()> {
+    let wasm_opt = ws.tools_bin().join("wasm-opt");
+    let found = || cmd::probe(&wasm_opt.to_string_lossy(), &["--version"]);
+    let is_wanted = |v: &Option<String>| v.as_deref().is_some_and(|v| v.contains(&format!("({version})")));
+    if is_wanted(&found()) {
+        ok("wasm-opt", &format!("{version} (tools/node_modules)"));
+        return Ok(());
+    }
+    installing(&format!("wasm-opt {version} (npm binaryen)"), found().as_deref());
+    let tools = ws.root.join("tools");
+    cmd::run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&tools))?;
+    let now = found();
+    ensure!(
+        is_wanted(&now),
+        "tools/package.json installs wasm-opt {now:?} but Trunk.toml [tools] wasm_opt wants {version}"
+    );
+    Ok(())
+}
+
+fn browser() -> Result<()> {
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER].into_iter().filter(|p| !Path::new(p).exists()).collect();
+    if missing.is_empty() {
+        ok("browser", &format!("{CHROMIUM}, {CHROMEDRIVER}"));
+        return Ok(());
+    }
+    let install = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver";
+    if cmd::probe("id", &["-u"]).as_deref() != Some("0") {
+        bail!("missing {}; as root, run: {install}", missing.join(", "));
+    }
+    installing("chromium, chromium-driver", None);
+    cmd::run(Command::new("apt-get").arg("update"))?;
+    cmd::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}

@@ -1,0 +1,44 @@
+//! `cargo xtask test`: every test suite, run in order; a failure does not stop the others.
+
+use std::process::Command;
+
+use anyhow::{bail, Result};
+
+use crate::{cmd, setup, widget, Workspace};
+
+pub fn run(ws: &Workspace) -> Result<()> {
+    widget::build(ws)?;
+
+    let mut native = Command::new("cargo");
+    native
+        .args(["test", "--workspace"])
+        .env("ONBOARD_DIST_DIR", ws.dist());
+    // The runner (.cargo/config.toml) drives Chromium as webdriver.json says.
+    let mut wasm = Command::new("cargo");
+    wasm.args(["test", "-p", "onboard-widget", "--target", "wasm32-unknown-unknown"])
+        .env("CHROMEDRIVER", setup::CHROMEDRIVER);
+    let steps = [
+        ("native: unit and end-to-end tests", native),
+        ("wasm: widget tests in headless Chromium", wasm),
+    ];
+
+    let mut results = Vec::new();
+    for (name, mut command) in steps {
+        println!("\n==> {name}");
+        let result = cmd::run(command.current_dir(&ws.root));
+        if let Err(err) = &result {
+            eprintln!("{err:#}");
+        }
+        results.push((name, result.is_ok()));
+    }
+
+    println!("\ntest summary:");
+    for (name, passed) in &results {
+        println!("  {}  {name}", if *passed { "PASS" } else { "FAIL" });
+    }
+    let failed = results.iter().filter(|(_, passed)| !passed).count();
+    if failed > 0 {
+        bail!("{failed} of {} test steps failed", results.len());
+    }
+    Ok(())
+}
