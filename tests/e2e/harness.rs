@@ -1,0 +1,178 @@
+//! One running stack per test: server + sandbox + browser, all on 127.0.0.1.
+
+use std::net::TcpListener as StdListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use clap::Parser;
+use fantoccini::{Client, ClientBuilder, Locator};
+use onboard_server::{app, AppState, Config};
+use serde_json::{json, Value};
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Generous: the release wasm compiles on a loaded 2-core machine, and the widget's backoff
+/// may be waiting several seconds before its next poll.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(40);
+
+pub struct Stack {
+    pub base: String,
+    pub state: AppState,
+    pub browser: Client,
+    chromedriver: Child,
+    _dir: tempfile::TempDir,
+}
+
+fn dist_dir() -> PathBuf {
+    let dist = std::env::var_os("ONBOARD_DIST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "no built widget in {}: run `cargo xtask build` (or `cargo xtask test`) first",
+        dist.display()
+    );
+    dist
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Stack {
+    pub async fn start() -> Stack {
+        let dir = tempfile::tempdir().unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let config = Config::parse_from([
+            "onboard-server".to_owned(),
+            format!("--public-url={base}/"),
+            format!("--database-url=sqlite://{}", dir.path().join("onboard.db").display()),
+            format!("--dist-dir={}", dist_dir().display()),
+            "--sandbox=true".to_owned(),
+        ]);
+        let state = AppState::new(config).await.unwrap();
+        let router = app(state.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+        let port = free_port();
+        let chromedriver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver runs (cargo xtask setup installs it)");
+        let browser = connect(port, &dir.path().join("profile")).await;
+        Stack { base, state, browser, chromedriver, _dir: dir }
+    }
+
+    pub async fn shutdown(mut self) {
+        let _ = self.browser.close().await;
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
+    }
+
+    pub async fn goto(&self, path: &str) {
+        self.browser.goto(&format!("{}{path}", self.base)).await.unwrap();
+    }
+
+    /// Waits for an element matching `css` to appear.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.browser
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("{css} did not appear: {err}"))
+    }
+
+    pub async fn session_storage(&self, key: &str) -> Option<String> {
+        let value = self
+            .browser
+            .execute("return window.sessionStorage.getItem(arguments[0]);", vec![json!(key)])
+            .await
+            .unwrap();
+        value.as_str().map(str::to_owned)
+    }
+
+    /// A partner's backend minting a session over the real HTTP API.
+    pub async fn mint_session(&self, workflow: &str) -> Value {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/v1/sessions", self.base))
+            .bearer_auth("demo-partner-key")
+            .json(&json!({"workflowId": workflow, "countryCode": "SE", "redirectUrl": format!("{}/demo", self.base)}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    pub async fn application_of(&self, session_token: &str) -> String {
+        let session: Value = reqwest::Client::new()
+            .get(format!("{}/api/v1/session", self.base))
+            .bearer_auth(session_token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        session["applicationId"].as_str().unwrap().to_owned()
+    }
+
+    /// The sandbox's control endpoint: what the provider's review decided.
+    pub async fn set_provider_status(&self, application_id: &str, status: &str) {
+        let http = reqwest::Client::new();
+        let sandbox = format!("{}/sandbox/onboarding", self.base);
+        let token: Value = http
+            .post(format!("{sandbox}/oauth2/token"))
+            .basic_auth("onboard-demo", Some("sandbox-secret"))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let response = http
+            .post(format!("{sandbox}/v1/sandbox/applications.setStatus"))
+            .bearer_auth(token["access_token"].as_str().unwrap())
+            .json(&json!({"applicationId": application_id, "status": status}))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{}", response.text().await.unwrap());
+    }
+}
+
+/// ChromeDriver takes a moment to listen; retry the session until it does.
+async fn connect(port: u16, profile: &std::path::Path) -> Client {
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1024,900",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let capabilities = capabilities.as_object().unwrap().clone();
+    let mut last_error = None;
+    for _ in 0..100 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => return client,
+            Err(err) => last_error = Some(err),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("could not start a browser session: {last_error:?}");
+}

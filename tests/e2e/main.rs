@@ -1,0 +1,6 @@
+//! End to end: the real server with the embedded sandbox on a free loopback port, the release
+//! widget from `dist/`, and headless Chromium driven through ChromeDriver.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod harness;
+mod hosted_flow;
