@@ -1,0 +1,218 @@
+//! The one typed client of Onboard's backend-for-frontend API.
+//!
+//! Every request the widget makes goes through here, with the session token as a Bearer header
+//! (never in a URL, where it would end up in logs). Responses become `Result<T, ApiFailure>`,
+//! and the failure says what the user can do about it, not which HTTP code it was.
+
+use std::time::Duration;
+
+use gloo_net::http::{Request, Response};
+use protocol::api::{SessionView, StatusView};
+use protocol::{ApiError, ErrorBody, ErrorCode};
+use serde::de::DeserializeOwned;
+
+const SESSION_PATH: &str = "/api/v1/session";
+const STATUS_PATH: &str = "/api/v1/session/status";
+
+/// No server should make us wait longer than this, whatever its `Retry-After` says.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(600);
+
+/// Why a call failed, sorted by what the widget does next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiFailure {
+    /// The token was ours but is past its lifetime: the user must start again.
+    Expired,
+    /// The token is unknown or malformed.
+    Invalid,
+    /// The backend or a provider behind it did not answer: retry later, no sooner than
+    /// `retry_after` if the server said so.
+    Unavailable { retry_after: Option<Duration> },
+    /// Anything else the server reported.
+    Other(ApiError),
+}
+
+impl ApiFailure {
+    /// Turns a non-2xx answer into a failure. `body` is the parsed error body, if there was one.
+    pub fn from_response(status: u16, body: Option<ApiError>, retry_after: Option<&str>) -> Self {
+        let code = body.as_ref().map(|error| error.code);
+        match (status, code) {
+            (_, Some(ErrorCode::SessionExpired)) => Self::Expired,
+            (_, Some(ErrorCode::Unauthorized)) | (401, None) => Self::Invalid,
+            (502..=504, _) | (_, Some(ErrorCode::UpstreamUnavailable)) => Self::Unavailable {
+                retry_after: retry_after.and_then(parse_retry_after),
+            },
+            _ => Self::Other(body.unwrap_or_else(|| ApiError {
+                code: code_for_status(status),
+                message: format!("HTTP {status}"),
+                field: None,
+            })),
+        }
+    }
+
+    /// Whether trying again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Expired | Self::Invalid => false,
+            Self::Unavailable { .. } => true,
+            Self::Other(error) => error.code.is_retryable(),
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Unavailable { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The error code whose translated message describes this failure.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Expired => ErrorCode::SessionExpired,
+            Self::Invalid => ErrorCode::Unauthorized,
+            Self::Unavailable { .. } => ErrorCode::UpstreamUnavailable,
+            Self::Other(error) => error.code,
+        }
+    }
+}
+
+/// `Retry-After` in its delay-seconds form. The HTTP-date form is ignored: our backend sends
+/// seconds, and the client clock may be wrong anyway.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let seconds: u64 = value.trim().parse().ok()?;
+    Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
+}
+
+/// An error code for a response that came without our JSON error body (a proxy's page, say).
+fn code_for_status(status: u16) -> ErrorCode {
+    match status {
+        400 | 422 => ErrorCode::InvalidRequest,
+        404 => ErrorCode::NotFound,
+        409 => ErrorCode::Conflict,
+        413 => ErrorCode::PayloadTooLarge,
+        500..=599 => ErrorCode::Internal,
+        _ => ErrorCode::Unknown,
+    }
+}
+
+/// The session's API client. Cheap to clone; holds the token in memory only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiClient {
+    token: String,
+}
+
+impl std::fmt::Debug for ApiClient {
+    // The token is a credential: keep it out of panic messages and logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient").finish_non_exhaustive()
+    }
+}
+
+impl ApiClient {
+    pub fn new(token: String) -> Self {
+        Self { token }
+    }
+
+    /// `GET /api/v1/session`.
+    pub async fn session(&self) -> Result<SessionView, ApiFailure> {
+        self.get(SESSION_PATH).await
+    }
+
+    /// `GET /api/v1/session/status`.
+    pub async fn status(&self) -> Result<StatusView, ApiFailure> {
+        self.get(STATUS_PATH).await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
+        let response = Request::get(path)
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .header("Accept", "application/json")
+            // Statuses change under us: a cached answer would stall the polling.
+            .cache(web_sys::RequestCache::NoStore)
+            .send()
+            .await
+            // fetch only rejects when no answer came at all (offline, DNS, reset).
+            .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
+        if response.ok() {
+            return response.json::<T>().await.map_err(|error| {
+                ApiFailure::Other(ApiError {
+                    code: ErrorCode::Internal,
+                    message: format!("unexpected response body: {error}"),
+                    field: None,
+                })
+            });
+        }
+        Err(failure_of(response).await)
+    }
+}
+
+async fn failure_of(response: Response) -> ApiFailure {
+    let retry_after = response.headers().get("Retry-After");
+    let body = response
+        .json::<ErrorBody>()
+        .await
+        .ok()
+        .map(|body| body.error);
+    ApiFailure::from_response(response.status(), body, retry_after.as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(code: ErrorCode) -> Option<ApiError> {
+        Some(ApiError {
+            code,
+            message: "m".into(),
+            field: None,
+        })
+    }
+
+    #[test]
+    fn unauthorized_answers_split_into_expired_and_invalid() {
+        let expired = ApiFailure::from_response(401, body(ErrorCode::SessionExpired), None);
+        assert_eq!(expired, ApiFailure::Expired);
+        let invalid = ApiFailure::from_response(401, body(ErrorCode::Unauthorized), None);
+        assert_eq!(invalid, ApiFailure::Invalid);
+        assert_eq!(
+            ApiFailure::from_response(401, None, None),
+            ApiFailure::Invalid
+        );
+    }
+
+    #[test]
+    fn gateway_errors_are_unavailable_with_their_retry_after() {
+        let failure =
+            ApiFailure::from_response(503, body(ErrorCode::UpstreamUnavailable), Some("7"));
+        assert_eq!(failure.retry_after(), Some(Duration::from_secs(7)));
+        assert!(failure.is_retryable());
+        for status in [502, 504] {
+            let failure = ApiFailure::from_response(status, None, None);
+            assert_eq!(failure, ApiFailure::Unavailable { retry_after: None });
+        }
+    }
+
+    #[test]
+    fn retry_after_in_seconds_only_and_capped() {
+        assert_eq!(parse_retry_after(" 3 "), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("99999999"), Some(MAX_RETRY_AFTER));
+    }
+
+    #[test]
+    fn other_errors_keep_the_server_body_or_get_a_code() {
+        let failure = ApiFailure::from_response(500, body(ErrorCode::Internal), None);
+        assert_eq!(failure.code(), ErrorCode::Internal);
+        assert!(failure.is_retryable());
+        let failure = ApiFailure::from_response(404, None, None);
+        assert_eq!(failure.code(), ErrorCode::NotFound);
+        assert!(!failure.is_retryable());
+    }
+
+    #[test]
+    fn debug_output_hides_the_token() {
+        let client = ApiClient::new("secret-token".into());
+        assert!(!format!("{client:?}").contains("secret"));
+    }
+}

@@ -1,0 +1,119 @@
+//! The session once it is known: polls its status and picks the screen to show.
+
+use leptos::prelude::*;
+use protocol::api::SessionView;
+use protocol::{ApplicationStatus, ErrorCode};
+
+use crate::api::{ApiClient, ApiFailure};
+use crate::polling::{use_status_polling, UseStatusPollingReturn};
+use crate::screens::{
+    ErrorScreen, Loading, OutcomeScreen, SessionExpired, SessionInvalid, SessionScreen,
+};
+
+/// Which screen the polling state calls for. Kept apart from the data the screens show, so a
+/// new status on the same screen updates it in place instead of rebuilding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Loading,
+    Session,
+    Outcome(ApplicationStatus),
+    Expired,
+    Invalid,
+    Failed(ErrorCode),
+}
+
+pub fn screen_for(
+    status: Option<ApplicationStatus>,
+    failure: Option<&ApiFailure>,
+    is_polling: bool,
+) -> Screen {
+    match (failure, status) {
+        (Some(ApiFailure::Expired), _) => Screen::Expired,
+        (Some(ApiFailure::Invalid), _) => Screen::Invalid,
+        (_, Some(status)) if status.is_terminal() => Screen::Outcome(status),
+        // Polling gave up on an error retrying cannot fix: only the user's "Try again" can.
+        (Some(failure), _) if !is_polling => Screen::Failed(failure.code()),
+        (_, Some(_)) => Screen::Session,
+        (_, None) => Screen::Loading,
+    }
+}
+
+#[component]
+pub fn Flow(session: SessionView) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let UseStatusPollingReturn {
+        status,
+        failure,
+        is_polling,
+        restart,
+    } = use_status_polling(api, Default::default());
+    // Signals the screens read are made here, outliving any one screen.
+    let current: Signal<_> =
+        Memo::new(move |_| status.with(|view| view.as_ref().map(|view| view.status))).into();
+    let slow = Signal::derive(move || failure.with(Option::is_some));
+    let screen = Memo::new(move |_| {
+        failure.with(|failure| screen_for(current.get(), failure.as_ref(), is_polling.get()))
+    });
+    let redirect_url = session.redirect_url;
+    move || match screen.get() {
+        Screen::Loading => view! { <Loading slow/> }.into_any(),
+        Screen::Session => view! { <SessionScreen status=current slow/> }.into_any(),
+        Screen::Outcome(status) => {
+            view! { <OutcomeScreen status redirect_url=redirect_url.clone()/> }.into_any()
+        }
+        Screen::Expired => view! { <SessionExpired redirect_url=redirect_url.clone()/> }.into_any(),
+        Screen::Invalid => view! { <SessionInvalid/> }.into_any(),
+        Screen::Failed(code) => view! { <ErrorScreen code on_retry=restart/> }.into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::ApiError;
+
+    #[test]
+    fn session_problems_win_over_any_status() {
+        let pending = Some(ApplicationStatus::InProgress);
+        assert_eq!(
+            screen_for(pending, Some(&ApiFailure::Expired), false),
+            Screen::Expired
+        );
+        assert_eq!(
+            screen_for(None, Some(&ApiFailure::Invalid), false),
+            Screen::Invalid
+        );
+    }
+
+    #[test]
+    fn an_unavailable_provider_keeps_the_last_status_on_screen() {
+        let slow = ApiFailure::Unavailable { retry_after: None };
+        let pending = Some(ApplicationStatus::ManualReview);
+        assert_eq!(screen_for(pending, Some(&slow), true), Screen::Session);
+        assert_eq!(screen_for(None, Some(&slow), true), Screen::Loading);
+    }
+
+    #[test]
+    fn terminal_statuses_show_the_outcome() {
+        let done = Some(ApplicationStatus::Declined);
+        assert_eq!(
+            screen_for(done, None, false),
+            Screen::Outcome(ApplicationStatus::Declined)
+        );
+    }
+
+    #[test]
+    fn a_stopped_loop_with_an_error_offers_a_retry() {
+        let failure = ApiFailure::Other(ApiError {
+            code: ErrorCode::NotFound,
+            message: String::new(),
+            field: None,
+        });
+        let pending = Some(ApplicationStatus::InProgress);
+        assert_eq!(
+            screen_for(pending, Some(&failure), false),
+            Screen::Failed(ErrorCode::NotFound)
+        );
+        assert_eq!(screen_for(pending, Some(&failure), true), Screen::Session);
+    }
+}

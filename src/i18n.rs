@@ -1,0 +1,194 @@
+//! Every user-facing text, in one table per locale.
+//!
+//! The widget's own texts are a typed enum, so a missing translation is a compile error. Status
+//! labels and error messages come from `protocol` as string keys (`label_key`, `message_key`):
+//! those are looked up by key and a unit test checks that every key has an English text.
+
+use protocol::{ApplicationStatus, ErrorCode};
+
+/// The languages the widget speaks. English only for now; a new locale adds a variant and a
+/// table, and the compiler points at every text it still lacks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Locale {
+    #[default]
+    En,
+}
+
+impl Locale {
+    /// The BCP 47 tag, for the `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+        }
+    }
+
+    pub fn text(self, text: Text) -> &'static str {
+        match self {
+            Self::En => en(text),
+        }
+    }
+
+    /// A text by the string keys `protocol` hands out.
+    pub fn by_key(self, key: &str) -> Option<&'static str> {
+        match self {
+            Self::En => en_key(key),
+        }
+    }
+}
+
+/// The widget's own texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    Loading,
+    SessionHeading,
+    StatusCaption,
+    AutoUpdate,
+    ProviderSlow,
+    OutcomeApprovedHeading,
+    OutcomeApprovedBody,
+    OutcomeDeclinedHeading,
+    OutcomeDeclinedBody,
+    OutcomeStoppedHeading,
+    OutcomeStoppedBody,
+    StartAgainHint,
+    Continue,
+    ExpiredHeading,
+    ExpiredBody,
+    ExpiredNoLink,
+    StartAgain,
+    InvalidHeading,
+    InvalidBody,
+    ErrorHeading,
+    Retry,
+}
+
+fn en(text: Text) -> &'static str {
+    use Text::*;
+    match text {
+        Loading => "Loading…",
+        SessionHeading => "Your application",
+        StatusCaption => "Status",
+        AutoUpdate => "We'll update this automatically. You can keep this page open.",
+        ProviderSlow => "We can't reach the service right now. We'll keep trying in the background.",
+        OutcomeApprovedHeading => "You're approved",
+        OutcomeApprovedBody => "Your application has been approved.",
+        OutcomeDeclinedHeading => "Application declined",
+        OutcomeDeclinedBody => "Unfortunately, your application was not approved.",
+        OutcomeStoppedHeading => "Application stopped",
+        OutcomeStoppedBody => "Your application was stopped before a decision was made.",
+        StartAgainHint => "You can start again from the site you came from.",
+        Continue => "Continue",
+        ExpiredHeading => "Your session has expired",
+        ExpiredBody => "For your security, onboarding sessions end after a while.",
+        ExpiredNoLink => "Go back to the site you came from to start again.",
+        StartAgain => "Start again",
+        InvalidHeading => "We couldn't open your session",
+        InvalidBody => "This link is incomplete or no longer valid. Go back to the site you came from and start again.",
+        ErrorHeading => "Something went wrong",
+        Retry => "Try again",
+    }
+}
+
+fn en_key(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "status.not_started" => "Not started",
+        "status.in_progress" => "In progress",
+        "status.approved" => "Approved",
+        "status.declined" => "Declined",
+        "status.failed" => "Failed",
+        "status.cancelled" => "Cancelled",
+        "status.manual_review" => "Being reviewed",
+        "status.manually_approved" => "Approved",
+        "status.manually_declined" => "Declined",
+        "error.invalid_request" => "Something in the request was not right.",
+        "error.unauthorized" => "This session is not valid.",
+        "error.session_expired" => "This session has expired.",
+        "error.not_found" => "We couldn't find what you asked for.",
+        "error.conflict" => "This has changed in the meantime. Please try again.",
+        "error.payload_too_large" => "The file is too large.",
+        "error.upstream_unavailable" => {
+            "The service is not available right now. Please try again in a moment."
+        }
+        "error.internal" => "Something went wrong on our side. Please try again.",
+        _ => return None,
+    })
+}
+
+/// The locale in use. One for now; when there are more it comes from the session's `locale`.
+pub fn locale() -> Locale {
+    Locale::En
+}
+
+pub fn t(text: Text) -> &'static str {
+    locale().text(text)
+}
+
+pub fn status_label(status: ApplicationStatus) -> &'static str {
+    // A missing key is caught by the tests below; the wire name beats a blank label.
+    locale()
+        .by_key(status.label_key())
+        .unwrap_or(status.as_str())
+}
+
+pub fn error_message(code: ErrorCode) -> &'static str {
+    locale()
+        .by_key(code.message_key())
+        .or_else(|| locale().by_key(ErrorCode::Internal.message_key()))
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every error code. The match makes a new variant in `protocol` fail this test's build.
+    fn all_error_codes() -> [ErrorCode; 9] {
+        fn _exhaustive(code: ErrorCode) {
+            use ErrorCode::*;
+            match code {
+                InvalidRequest | Unauthorized | SessionExpired | NotFound | Conflict
+                | PayloadTooLarge | UpstreamUnavailable | Internal | Unknown => {}
+            }
+        }
+        use ErrorCode::*;
+        [
+            InvalidRequest,
+            Unauthorized,
+            SessionExpired,
+            NotFound,
+            Conflict,
+            PayloadTooLarge,
+            UpstreamUnavailable,
+            Internal,
+            Unknown,
+        ]
+    }
+
+    #[test]
+    fn every_status_label_is_translated() {
+        for status in ApplicationStatus::ALL {
+            let key = status.label_key();
+            assert!(
+                Locale::En.by_key(key).is_some(),
+                "no English text for {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_error_message_is_translated() {
+        for code in all_error_codes() {
+            let key = code.message_key();
+            assert!(
+                Locale::En.by_key(key).is_some(),
+                "no English text for {key}"
+            );
+            assert!(!error_message(code).is_empty());
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_not_invented() {
+        assert_eq!(Locale::En.by_key("status.nope"), None);
+    }
+}

@@ -1,0 +1,17 @@
+//! Onboard's widget: a Leptos client-side app (see `/work/shared/DESIGN.md`, "The widget").
+//!
+//! A library so that the browser tests in `tests/web.rs` can mount its parts; `main.rs` only
+//! mounts [`App`].
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod flow;
+pub mod i18n;
+pub mod links;
+pub mod perf;
+pub mod polling;
+pub mod screens;
+pub mod session_token;
+
+pub use app::App;

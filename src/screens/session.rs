@@ -1,0 +1,40 @@
+use leptos::prelude::*;
+use protocol::ApplicationStatus;
+
+use crate::components::Spinner;
+use crate::i18n::{status_label, t, Text};
+use crate::perf::mark_interactive;
+
+/// The application while it is pending: its status, kept fresh by polling. `slow` shows that
+/// the service is not answering; the last known status stays on screen meanwhile.
+#[component]
+pub fn SessionScreen(
+    #[prop(into)] status: Signal<Option<ApplicationStatus>>,
+    #[prop(into)] slow: Signal<bool>,
+) -> impl IntoView {
+    // After the first render, not before: the mark says the user can see and use this.
+    Effect::new(move |_| mark_interactive());
+    let wire_name = move || {
+        status
+            .get()
+            .map(ApplicationStatus::as_str)
+            .unwrap_or_default()
+    };
+    let label = move || status.get().map(status_label).unwrap_or_default();
+    view! {
+        <section class="onboard-card" data-testid="session">
+            <h1 class="onboard-heading">{t(Text::SessionHeading)}</h1>
+            <div class="onboard-status" aria-live="polite" aria-atomic="true">
+                <Spinner/>
+                <p>
+                    <span class="onboard-muted">{t(Text::StatusCaption)}": "</span>
+                    <strong data-testid="status" data-status=wire_name>{label}</strong>
+                </p>
+            </div>
+            <p class="onboard-muted">{t(Text::AutoUpdate)}</p>
+            <Show when=move || slow.get()>
+                <p class="onboard-note" role="status">{t(Text::ProviderSlow)}</p>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,154 @@
+//! Browser tests of the widget's parts: `cargo test --target wasm32-unknown-unknown --test web`
+//! (needs wasm-bindgen-test-runner from `cargo xtask setup`, and CHROMEDRIVER).
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use onboard_widget::perf::INTERACTIVE_MARK;
+use onboard_widget::screens::{OutcomeScreen, SessionExpired};
+use onboard_widget::session_token::{self, STORAGE_KEY};
+use protocol::ApplicationStatus;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+/// Puts `fragment` in the address bar without a navigation.
+fn set_fragment(fragment: &str) {
+    let location = window().location();
+    let url = format!(
+        "{}{}{fragment}",
+        location.pathname().unwrap(),
+        location.search().unwrap()
+    );
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(&url))
+        .unwrap();
+}
+
+fn storage() -> web_sys::Storage {
+    window().session_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_fragment_token_is_taken_scrubbed_and_kept() {
+    storage().remove_item(STORAGE_KEY).unwrap();
+    set_fragment("#token=abc&x=1");
+
+    assert_eq!(session_token::take_from_fragment().as_deref(), Some("abc"));
+
+    let hash = window().location().hash().unwrap();
+    assert!(
+        !hash.contains("token"),
+        "the token must leave the address bar: {hash}"
+    );
+    assert_eq!(hash, "#x=1", "the other fragment pairs stay");
+    assert_eq!(
+        storage().get_item(STORAGE_KEY).unwrap().as_deref(),
+        Some("abc")
+    );
+    // A reload finds no fragment token and carries on with the stored one.
+    assert_eq!(session_token::load().as_deref(), Some("abc"));
+    set_fragment("");
+}
+
+#[wasm_bindgen_test]
+fn the_fragment_token_is_percent_decoded_and_replaces_the_stored_one() {
+    storage().set_item(STORAGE_KEY, "older").unwrap();
+    set_fragment("#token=a%2Bb%3D%3D");
+    assert_eq!(session_token::load().as_deref(), Some("a+b=="));
+    assert_eq!(
+        storage().get_item(STORAGE_KEY).unwrap().as_deref(),
+        Some("a+b==")
+    );
+
+    // A malformed escape is no token, but is scrubbed all the same.
+    storage().remove_item(STORAGE_KEY).unwrap();
+    set_fragment("#token=%E0%A4%A");
+    assert_eq!(session_token::take_from_fragment(), None);
+    assert_eq!(window().location().hash().unwrap(), "");
+    assert_eq!(session_token::load(), None);
+}
+
+/// A fresh element in the document to mount into.
+fn host() -> HtmlElement {
+    let document = window().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    host.unchecked_into()
+}
+
+fn find(host: &HtmlElement, selector: &str) -> Option<Element> {
+    host.query_selector(selector).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_expired_screen_links_back_to_the_partner() {
+    let host = host();
+    let _mounted = leptos::mount::mount_to(host.clone(), || {
+        view! { <SessionExpired redirect_url="https://partner.example/again".to_owned()/> }
+    });
+    let screen = find(&host, "[data-testid=session-expired]").expect("the expired screen");
+    assert!(screen.text_content().unwrap().contains("expired"));
+    assert!(find(&host, "h1").is_some());
+    let link = find(&host, "a[data-testid=partner-link]").expect("a way back");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://partner.example/again")
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_expired_screen_never_links_to_script() {
+    let host = host();
+    let _mounted = leptos::mount::mount_to(host.clone(), || {
+        view! { <SessionExpired redirect_url="javascript:alert(1)".to_owned()/> }
+    });
+    assert!(find(&host, "[data-testid=session-expired]").is_some());
+    assert!(find(&host, "a").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_outcome_screen_has_its_hooks_and_marks_interactive_once() {
+    let host = host();
+    let _mounted = leptos::mount::mount_to(host.clone(), || {
+        view! {
+            <OutcomeScreen
+                status=ApplicationStatus::ManuallyDeclined
+                redirect_url="https://partner.example/done".to_owned()
+            />
+            <OutcomeScreen
+                status=ApplicationStatus::Cancelled
+                redirect_url="https://partner.example/done".to_owned()
+            />
+        }
+    });
+    let outcome = find(&host, "[data-testid=outcome]").expect("the outcome screen");
+    assert_eq!(
+        outcome.get_attribute("data-outcome").as_deref(),
+        Some("declined")
+    );
+    let status = find(&host, "[data-testid=status]").expect("the status element");
+    assert_eq!(
+        status.get_attribute("data-status").as_deref(),
+        Some("MANUALLY_DECLINED")
+    );
+    let stopped = find(&host, "[data-outcome=stopped]").expect("the stopped outcome");
+    assert!(stopped.text_content().unwrap().contains("start again"));
+
+    // Effects run after rendering, on the next turn of the event loop.
+    gloo_timers::future::sleep(Duration::from_millis(20)).await;
+    let performance = window().performance().unwrap();
+    assert_eq!(
+        performance.get_entries_by_name(INTERACTIVE_MARK).length(),
+        1
+    );
+}
