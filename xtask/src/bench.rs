@@ -29,8 +29,8 @@ pub fn run(ws: &Workspace) -> Result<()> {
     let mut rows = Vec::new();
     for path in first_load_files(&dist)? {
         let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let name = path.strip_prefix(&dist)?.to_string_lossy().into_owned();
-        rows.push((name, measure(&bytes)?));
+        let name = path.strip_prefix(&dist)?.to_string_lossy();
+        rows.push((unhashed(&name), measure(&bytes)?));
     }
     let total = Sizes {
         raw: rows.iter().map(|(_, s)| s.raw).sum(),
@@ -39,8 +39,17 @@ pub fn run(ws: &Workspace) -> Result<()> {
     };
 
     let mut table = String::from("| File | Raw | gzip -9 | brotli q11 |\n|---|---:|---:|---:|\n");
-    for (name, s) in rows.iter().map(|(n, s)| (format!("`{n}`"), s)).chain([("**Total**".into(), &total)]) {
-        table += &format!("| {name} | {} | {} | {} |\n", kb(s.raw), kb(s.gzip), kb(s.brotli));
+    for (name, s) in rows
+        .iter()
+        .map(|(n, s)| (format!("`{n}`"), s))
+        .chain([("**Total**".into(), &total)])
+    {
+        table += &format!(
+            "| {name} | {} | {} | {} |\n",
+            kb(s.raw),
+            kb(s.gzip),
+            kb(s.brotli)
+        );
     }
     print!("\n{table}");
 
@@ -52,7 +61,8 @@ pub fn run(ws: &Workspace) -> Result<()> {
         "# Benchmarks\n\n\
          ## Widget first-load bundle\n\n\
          What a first visit downloads from `dist/` (release build by Trunk, wasm-opt `-Oz`): \
-         every `.html`, `.js`, `.wasm` and `.css` file. 1 kB = 1000 bytes.\n\n\
+         every `.html`, `.js`, `.wasm` and `.css` file (names without Trunk's content hash). \
+         1 kB = 1000 bytes.\n\n\
          {table}\n\
          Budget: {} gzip in total; this build is {verdict} budget.\n\n\
          - Command: `cargo xtask bench`\n\
@@ -60,14 +70,20 @@ pub fn run(ws: &Workspace) -> Result<()> {
          - Date: {}\n",
         kb(GZIP_BUDGET),
         machine(),
-        OffsetDateTime::now_utc().format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC"))?,
+        OffsetDateTime::now_utc().format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))?,
     );
     let out = ws.root.join("BENCHMARKS.md");
     fs::write(&out, report).with_context(|| format!("cannot write {}", out.display()))?;
     println!("wrote {}", out.display());
 
     if total.gzip > GZIP_BUDGET {
-        bail!("first load is {} gzip, over the {} budget", kb(total.gzip), kb(GZIP_BUDGET));
+        bail!(
+            "first load is {} gzip, over the {} budget",
+            kb(total.gzip),
+            kb(GZIP_BUDGET)
+        );
     }
     Ok(())
 }
@@ -79,12 +95,29 @@ fn first_load_files(dir: &Path) -> Result<Vec<PathBuf>> {
         let path = entry?.path();
         if path.is_dir() {
             files.extend(first_load_files(&path)?);
-        } else if path.extension().is_some_and(|e| FIRST_LOAD.iter().any(|k| e == *k)) {
+        } else if path
+            .extension()
+            .is_some_and(|e| FIRST_LOAD.iter().any(|k| e == *k))
+        {
             files.push(path);
         }
     }
     files.sort();
     Ok(files)
+}
+
+/// `app-0123456789abcdef_bg.wasm` -> `app_bg.wasm`: Trunk's file hashes make noisy diffs.
+fn unhashed(name: &str) -> String {
+    match name.rsplit_once('-') {
+        Some((stem, rest))
+            if rest
+                .get(..16)
+                .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())) =>
+        {
+            format!("{stem}{}", &rest[16..])
+        }
+        _ => name.to_owned(),
+    }
 }
 
 fn measure(bytes: &[u8]) -> Result<Sizes> {
@@ -121,6 +154,8 @@ fn machine() -> String {
     let cpu = proc_field("/proc/cpuinfo", "model name").unwrap_or_else(|| "unknown CPU".into());
     let mem = proc_field("/proc/meminfo", "MemTotal")
         .and_then(|v| v.trim_end_matches(" kB").parse::<f64>().ok())
-        .map_or("unknown".into(), |kib| format!("{:.1} GiB", kib / 1024.0 / 1024.0));
+        .map_or("unknown".into(), |kib| {
+            format!("{:.1} GiB", kib / 1024.0 / 1024.0)
+        });
     format!("{cores} cores ({cpu}), {mem} RAM, {}", std::env::consts::OS)
 }

@@ -10,6 +10,7 @@ mod widget;
 use std::{
     env,
     path::{Path, PathBuf},
+    process::ExitCode,
 };
 
 use anyhow::{Context, Result};
@@ -61,12 +62,22 @@ impl Workspace {
     }
 }
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
+    match run(cli.task) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(task: Task) -> Result<()> {
     let ws = Workspace::locate()?;
     put_tools_on_path(&ws)?;
     setup::run(&ws)?;
-    match cli.task {
+    match task {
         Task::Setup => Ok(()),
         Task::Build => widget::build(&ws),
         Task::Demo => demo::run(&ws),

@@ -36,7 +36,10 @@ fn ok(tool: &str, found: &str) {
 }
 
 fn installing(tool: &str, found: Option<&str>) {
-    println!("  ->  {tool}: found {}, installing", found.unwrap_or("nothing"));
+    println!(
+        "  ->  {tool}: found {}, installing",
+        found.unwrap_or("nothing")
+    );
 }
 
 /// Tool versions the build depends on, read from the files that pin them.
@@ -69,8 +72,13 @@ impl Pins {
         }
 
         let lock: Lock = read_toml(&ws.root.join("Cargo.lock"))?;
-        let mut versions = lock.package.into_iter().filter(|p| p.name == "wasm-bindgen");
-        let locked = versions.next().context("Cargo.lock has no wasm-bindgen package")?;
+        let mut versions = lock
+            .package
+            .into_iter()
+            .filter(|p| p.name == "wasm-bindgen");
+        let locked = versions
+            .next()
+            .context("Cargo.lock has no wasm-bindgen package")?;
         ensure!(
             versions.next().is_none(),
             "Cargo.lock holds several wasm-bindgen versions; wasm-bindgen-cli can match only one"
@@ -90,7 +98,8 @@ impl Pins {
 }
 
 fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("cannot parse {}", path.display()))
 }
 
@@ -115,7 +124,7 @@ fn trunk() -> Result<()> {
     installing("trunk 0.21", found.as_deref());
     let install = |locked: bool| {
         let mut cargo = Command::new("cargo");
-        cargo.args(["install", "trunk", "--version", "~0.21"]);
+        cargo.args(["install", "--force", "trunk", "--version", "~0.21"]);
         if locked {
             cargo.arg("--locked");
         }
@@ -126,38 +135,64 @@ fn trunk() -> Result<()> {
         cmd::run(&mut install(false))?;
     }
     let found = cmd::probe("trunk", &["--version"]);
-    ensure!(is_wanted(&found), "trunk 0.21 still not on PATH after install (found {found:?})");
+    ensure!(
+        is_wanted(&found),
+        "trunk 0.21 still not on PATH after install (found {found:?})"
+    );
     Ok(())
 }
 
 fn wasm_bindgen(version: &str) -> Result<()> {
-    let wanted = [
-        ("wasm-bindgen", format!("wasm-bindgen {version}")),
-        ("wasm-bindgen-test-runner", format!("wasm-bindgen-test-runner {version}")),
-    ];
-    let all_present = || wanted.iter().all(|(bin, v)| cmd::probe(bin, &["--version"]).as_ref() == Some(v));
-    if all_present() {
+    // The first of the package's binaries that is missing or at another version, as found.
+    let mismatch = || {
+        ["wasm-bindgen", "wasm-bindgen-test-runner"]
+            .into_iter()
+            .map(|bin| (bin, cmd::probe(bin, &["--version"])))
+            .find(|(bin, found)| found.as_deref() != Some(&format!("{bin} {version}")))
+            .map(|(bin, found)| found.unwrap_or_else(|| format!("no {bin}")))
+    };
+    let Some(found) = mismatch() else {
         ok("wasm-bindgen-cli", version);
         return Ok(());
-    }
-    installing(&format!("wasm-bindgen-cli {version}"), cmd::probe("wasm-bindgen", &["--version"]).as_deref());
+    };
+    installing(&format!("wasm-bindgen-cli {version}"), Some(&found));
     // Not --locked: the lock file published with wasm-bindgen-cli does not build here.
-    cmd::run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", version]))?;
-    ensure!(all_present(), "wasm-bindgen-cli {version} still not on PATH after install");
+    // --force: cargo skips a package it has recorded as installed, even with a binary gone.
+    cmd::run(Command::new("cargo").args([
+        "install",
+        "--force",
+        "wasm-bindgen-cli",
+        "--version",
+        version,
+    ]))?;
+    ensure!(
+        mismatch().is_none(),
+        "wasm-bindgen-cli {version} still not on PATH after install"
+    );
     Ok(())
 }
 
 fn wasm_opt(ws: &Workspace, version: &str) -> Result<()> {
     let wasm_opt = ws.tools_bin().join("wasm-opt");
     let found = || cmd::probe(&wasm_opt.to_string_lossy(), &["--version"]);
-    let is_wanted = |v: &Option<String>| v.as_deref().is_some_and(|v| v.contains(&format!("({version})")));
+    let is_wanted = |v: &Option<String>| {
+        v.as_deref()
+            .is_some_and(|v| v.contains(&format!("({version})")))
+    };
     if is_wanted(&found()) {
         ok("wasm-opt", &format!("{version} (tools/node_modules)"));
         return Ok(());
     }
-    installing(&format!("wasm-opt {version} (npm binaryen)"), found().as_deref());
+    installing(
+        &format!("wasm-opt {version} (npm binaryen)"),
+        found().as_deref(),
+    );
     let tools = ws.root.join("tools");
-    cmd::run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&tools))?;
+    cmd::run(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&tools),
+    )?;
     let now = found();
     ensure!(
         is_wanted(&now),
@@ -167,7 +202,10 @@ fn wasm_opt(ws: &Workspace, version: &str) -> Result<()> {
 }
 
 fn browser() -> Result<()> {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER].into_iter().filter(|p| !Path::new(p).exists()).collect();
+    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
+        .into_iter()
+        .filter(|p| !Path::new(p).exists())
+        .collect();
     if missing.is_empty() {
         ok("browser", &format!("{CHROMIUM}, {CHROMEDRIVER}"));
         return Ok(());

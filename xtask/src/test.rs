@@ -15,8 +15,18 @@ pub fn run(ws: &Workspace) -> Result<()> {
         .env("ONBOARD_DIST_DIR", ws.dist());
     // The runner (.cargo/config.toml) drives Chromium as webdriver.json says.
     let mut wasm = Command::new("cargo");
-    wasm.args(["test", "-p", "onboard-widget", "--target", "wasm32-unknown-unknown"])
-        .env("CHROMEDRIVER", setup::CHROMEDRIVER);
+    wasm.args([
+        "test",
+        "-p",
+        "onboard-widget",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+    .env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        ws.root.join("webdriver.json"),
+    );
     let steps = [
         ("native: unit and end-to-end tests", native),
         ("wasm: widget tests in headless Chromium", wasm),
