@@ -6,10 +6,12 @@ pub mod backoff;
 pub mod country;
 pub mod error;
 pub mod ids;
+pub mod money;
 pub mod provider;
 pub mod status;
 
 pub use country::CountryCode;
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use ids::ApplicationId;
+pub use money::Money;
 pub use status::ApplicationStatus;

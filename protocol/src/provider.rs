@@ -4,3 +4,4 @@
 
 pub mod oauth;
 pub mod onboarding;
+pub mod openbanking;

@@ -1,5 +1,7 @@
 //! Onboard's own HTTP API: the partner endpoints and the widget's backend-for-frontend.
 
+pub mod banking;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{ApplicationId, ApplicationStatus, CountryCode};
