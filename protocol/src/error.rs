@@ -12,6 +12,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// A session token we issued, past its lifetime: the user must start again.
     SessionExpired,
+    /// Known, but not allowed this: e.g. data a consent does not cover.
+    Forbidden,
     NotFound,
     Conflict,
     PayloadTooLarge,
@@ -24,6 +26,19 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 10] = [
+        Self::InvalidRequest,
+        Self::Unauthorized,
+        Self::SessionExpired,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::Conflict,
+        Self::PayloadTooLarge,
+        Self::UpstreamUnavailable,
+        Self::Internal,
+        Self::Unknown,
+    ];
+
     /// Whether trying the same request again later can succeed.
     pub fn is_retryable(self) -> bool {
         matches!(self, Self::UpstreamUnavailable | Self::Internal | Self::Unknown)
@@ -35,6 +50,7 @@ impl ErrorCode {
             Self::InvalidRequest => "error.invalid_request",
             Self::Unauthorized => "error.unauthorized",
             Self::SessionExpired => "error.session_expired",
+            Self::Forbidden => "error.forbidden",
             Self::NotFound => "error.not_found",
             Self::Conflict => "error.conflict",
             Self::PayloadTooLarge => "error.payload_too_large",

@@ -21,6 +21,11 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_PROVIDER_URL")]
     pub provider_url: Option<Url>,
 
+    /// Base URL of the open-banking (account information) provider's API. Default: the
+    /// embedded sandbox.
+    #[arg(long, env = "ONBOARD_OPENBANKING_URL")]
+    pub openbanking_url: Option<Url>,
+
     /// OAuth client id at the providers.
     #[arg(long, env = "ONBOARD_CLIENT_ID", default_value = "onboard-demo")]
     pub client_id: String,
@@ -70,6 +75,13 @@ impl Config {
         with_trailing_slash(url)
     }
 
+    pub fn openbanking_url(&self) -> Url {
+        let url = self.openbanking_url.clone().unwrap_or_else(|| {
+            self.public_url().join("sandbox/openbanking/").expect("relative path joins")
+        });
+        with_trailing_slash(url)
+    }
+
     pub fn redirect_allowlist(&self) -> Vec<Url> {
         if self.redirect_allowlist.is_empty() {
             vec![self.public_url()]
@@ -97,6 +109,7 @@ mod tests {
         let config = Config::parse_from(["onboard-server"]);
         assert_eq!(config.public_url().as_str(), "http://127.0.0.1:8080/");
         assert_eq!(config.provider_url().as_str(), "http://127.0.0.1:8080/sandbox/onboarding/");
+        assert_eq!(config.openbanking_url().as_str(), "http://127.0.0.1:8080/sandbox/openbanking/");
         assert_eq!(config.partner_keys, ["demo-partner-key"]);
         assert_eq!(config.redirect_allowlist()[0].as_str(), "http://127.0.0.1:8080/");
         assert!(config.sandbox);

@@ -20,8 +20,12 @@ pub enum AppError {
     Unauthorized,
     #[error("the session has expired; start again")]
     SessionExpired,
+    #[error("{0}")]
+    Forbidden(&'static str),
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("a provider is unavailable; try again shortly")]
@@ -40,7 +44,9 @@ impl AppError {
             Self::Invalid { .. } => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             Self::SessionExpired => (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             Self::Upstream(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::UpstreamUnavailable),
             Self::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
@@ -53,9 +59,13 @@ impl AppError {
 impl From<ProviderError> for AppError {
     fn from(err: ProviderError) -> Self {
         if let ProviderError::Rejected { status, body } = &err {
-            if *status == StatusCode::BAD_REQUEST {
-                if let Ok(refusal) = serde_json::from_str::<protocol::provider::onboarding::ProviderError>(body) {
-                    return Self::Invalid { field: refusal.field, message: refusal.message };
+            if let Ok(refusal) = serde_json::from_str::<protocol::provider::onboarding::ProviderError>(body) {
+                match *status {
+                    StatusCode::BAD_REQUEST => {
+                        return Self::Invalid { field: refusal.field, message: refusal.message }
+                    }
+                    StatusCode::CONFLICT => return Self::Conflict(refusal.message),
+                    _ => {}
                 }
             }
         }

@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 pub use error::AppError;
-use providers::OnboardingClient;
+use providers::{OnboardingClient, OpenBankingClient};
 
 /// JSON bodies of Onboard's own API are small; anything bigger is refused before parsing.
 const API_BODY_LIMIT: usize = 64 * 1024;
@@ -29,6 +29,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: SqlitePool,
     pub onboarding: Arc<OnboardingClient>,
+    pub openbanking: Arc<OpenBankingClient>,
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_key_hashes: Arc<[String]>,
 }
@@ -36,14 +37,18 @@ pub struct AppState {
 impl AppState {
     pub async fn new(config: Config) -> anyhow::Result<Self> {
         let db = db::connect(&config.database_url).await?;
-        let onboarding = OnboardingClient::new(
-            providers::http_client(),
-            config.provider_url(),
-            config.client_id.clone(),
-            config.client_secret.clone(),
-        );
+        let http = providers::http_client();
+        let (id, secret) = (config.client_id.clone(), config.client_secret.clone());
+        let onboarding = OnboardingClient::new(http.clone(), config.provider_url(), id.clone(), secret.clone());
+        let openbanking = OpenBankingClient::new(http, config.openbanking_url(), id, secret);
         let partner_key_hashes = config.partner_keys.iter().map(|key| auth::token_hash(key)).collect();
-        Ok(Self { config: Arc::new(config), db, onboarding: Arc::new(onboarding), partner_key_hashes })
+        Ok(Self {
+            config: Arc::new(config),
+            db,
+            onboarding: Arc::new(onboarding),
+            openbanking: Arc::new(openbanking),
+            partner_key_hashes,
+        })
     }
 }
 
@@ -52,10 +57,14 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::sessions::router())
         .merge(routes::session::router())
+        .merge(routes::banks::router())
+        .merge(routes::consents::router())
+        .merge(routes::account_data::router())
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     let mut router = Router::new()
         .merge(api)
         .merge(routes::hosted::router())
+        .merge(routes::consent_callback::router())
         .merge(routes::web::router(&state.config.dist_dir))
         .with_state(state.clone());
     if state.config.sandbox {
@@ -67,7 +76,8 @@ pub fn app(state: AppState) -> Router {
         };
         router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
     }
-    routes::web::with_security_headers(router).layer(TraceLayer::new_for_http())
+    let image_origin = state.config.openbanking_url().origin().ascii_serialization();
+    routes::web::with_security_headers(router, &image_origin).layer(TraceLayer::new_for_http())
 }
 
 /// Serves until Ctrl-C, on a listener the caller bound (tests bind port 0).

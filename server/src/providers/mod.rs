@@ -2,12 +2,20 @@
 
 pub mod oauth;
 pub mod onboarding;
+pub mod openbanking;
 
 use std::time::Duration;
 
-use reqwest::StatusCode;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
 
+use oauth::ClientCredentials;
 pub use onboarding::OnboardingClient;
+pub use openbanking::OpenBankingClient;
+
+/// Idempotent calls are tried this many times in all, with doubling pauses from 100 ms.
+const IDEMPOTENT_ATTEMPTS: u32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProviderError {
@@ -48,4 +56,62 @@ async fn check(response: reqwest::Response) -> Result<reqwest::Response, Provide
     }
     let body = response.text().await.unwrap_or_default();
     Err(ProviderError::Rejected { status, body })
+}
+
+/// One provider's API: its base URL and its OAuth client, and the call discipline every
+/// provider module shares.
+pub struct ProviderApi {
+    http: reqwest::Client,
+    base_url: Url,
+    credentials: ClientCredentials,
+}
+
+impl ProviderApi {
+    /// `base_url` ends with a slash; the token endpoint is `oauth2/token` below it.
+    pub fn new(http: reqwest::Client, base_url: Url, client_id: String, client_secret: String, scopes: &[&str]) -> Self {
+        let token_url = base_url.join("oauth2/token").expect("relative path joins");
+        let credentials = ClientCredentials::new(http.clone(), token_url, client_id, client_secret, scopes);
+        Self { http, base_url, credentials }
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// One call with a cached access token. A refused token is renewed once, which is safe for
+    /// any call since the provider did not act on it. Idempotent calls are retried on
+    /// transient failures; others never (a second create would make a second resource).
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        idempotent: bool,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<T, ProviderError> {
+        let url = self.base_url.join(path).expect("relative path joins");
+        let attempts = if idempotent { IDEMPOTENT_ATTEMPTS } else { 1 };
+        let mut renewed = false;
+        let mut attempt = 1;
+        loop {
+            let token = self.credentials.access_token().await?;
+            let request = build(self.http.request(method.clone(), url.clone()).bearer_auth(token));
+            let result = match request.send().await {
+                Ok(response) if response.status() == StatusCode::UNAUTHORIZED && !renewed => {
+                    self.credentials.invalidate().await;
+                    renewed = true;
+                    continue;
+                }
+                Ok(response) => check(response).await,
+                Err(err) => Err(err.into()),
+            };
+            match result {
+                Err(err) if err.is_transient() && attempt < attempts => {
+                    tracing::debug!(error = %err, path, "retrying provider call");
+                    tokio::time::sleep(Duration::from_millis(100 << (attempt - 1))).await;
+                    attempt += 1;
+                }
+                result => return Ok(result?.json().await?),
+            }
+        }
+    }
 }

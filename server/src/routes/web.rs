@@ -12,11 +12,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppError, AppState};
 
-/// Scripts and wasm from this origin only, nothing inline; no framing until partners' origins
-/// are configured for embedding.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
-    style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
-    base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// Scripts and wasm from this origin only, nothing inline; images also from the open-banking
+/// provider (bank logos); no framing until partners' origins are configured for embedding.
+fn content_security_policy(image_origin: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data: {image_origin}; font-src 'self'; connect-src 'self'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
 
 const DEMO_PAGE: &str = include_str!("../../assets/demo.html");
 const DEMO_STYLE: &str = include_str!("../../assets/demo.css");
@@ -37,15 +41,19 @@ fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {
 }
 
 /// Adds the security headers to every response, whatever produced it.
-pub fn with_security_headers(router: Router) -> Router {
+pub fn with_security_headers(router: Router, image_origin: &str) -> Router {
+    let csp = HeaderValue::from_str(&content_security_policy(image_origin)).expect("an origin is a valid header value");
     let headers = [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
-        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+        (header::CONTENT_SECURITY_POLICY, csp),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ),
     ];
     headers.into_iter().fold(router, |router, (name, value)| {
-        router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)))
+        router.layer(SetResponseHeaderLayer::if_not_present(name, value))
     })
 }

@@ -1,0 +1,162 @@
+//! Data read under an authorised consent: accounts, balances, transactions. Amounts become
+//! integer minor units here; pages become opaque cursors, never upstream URLs.
+
+use axum::extract::{rejection::QueryRejection, Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use protocol::api::banking::{
+    AccountView, AccountsView, BalanceView, BalancesView, PageCursors, Permission, TransactionView,
+    TransactionsView,
+};
+use protocol::provider::openbanking::{Amount, Transaction};
+use protocol::Money;
+use serde::Deserialize;
+
+use super::consents::find;
+use crate::auth::Session;
+use crate::providers::openbanking::{page_of, TransactionQuery};
+use crate::providers::ProviderError;
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    let account = "/api/v1/consents/{consent_id}/accounts/{account_id}";
+    Router::new()
+        .route("/api/v1/consents/{consent_id}/accounts", get(accounts))
+        .route(&format!("{account}/balances"), get(balances))
+        .route(&format!("{account}/transactions"), get(transactions))
+        .route(&format!("{account}/transactions/download"), get(download))
+}
+
+async fn accounts(
+    State(state): State<AppState>,
+    session: Session,
+    Path(consent_id): Path<String>,
+) -> Result<Json<AccountsView>, AppError> {
+    let consent = find(&state, &session, &consent_id).await?;
+    consent.allow(Permission::Accounts)?;
+    let list = state.openbanking.accounts(&consent.id).await?;
+    let accounts = list
+        .accounts
+        .into_iter()
+        .map(|a| AccountView {
+            account_id: a.account_id,
+            iban: a.iban,
+            currency: a.currency,
+            name: a.name,
+            product: a.product,
+            owner_name: a.owner_name,
+        })
+        .collect();
+    Ok(Json(AccountsView { accounts }))
+}
+
+async fn balances(
+    State(state): State<AppState>,
+    session: Session,
+    Path((consent_id, account_id)): Path<(String, String)>,
+) -> Result<Json<BalancesView>, AppError> {
+    let consent = find(&state, &session, &consent_id).await?;
+    consent.allow(Permission::Balances)?;
+    let list = state.openbanking.balances(&consent.id, &account_id).await.map_err(not_found)?;
+    let balances = list
+        .balances
+        .into_iter()
+        .map(|b| Ok(BalanceView { kind: b.balance_type, amount: money(&b.balance_amount)?, reference_date: b.reference_date }))
+        .collect::<Result<_, AppError>>()?;
+    Ok(Json(BalancesView { balances }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TransactionParams {
+    date_from: Option<String>,
+    date_to: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn transactions(
+    State(state): State<AppState>,
+    session: Session,
+    Path((consent_id, account_id)): Path<(String, String)>,
+    params: Result<Query<TransactionParams>, QueryRejection>,
+) -> Result<Json<TransactionsView>, AppError> {
+    let Query(params) = params?;
+    let consent = find(&state, &session, &consent_id).await?;
+    consent.allow(Permission::Transactions)?;
+    if params.cursor.as_ref().is_some_and(|c| c.is_empty() || c.len() > 16 || !c.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(AppError::invalid("cursor", "cursor is not one this API handed out"));
+    }
+    let query = TransactionQuery { date_from: params.date_from, date_to: params.date_to, page: params.cursor };
+    let page = state.openbanking.transactions(&consent.id, &account_id, &query).await.map_err(not_found)?;
+    let links = page.links;
+    let cursor = |link: Option<protocol::provider::openbanking::Link>| link.and_then(|l| page_of(&l.href));
+    Ok(Json(TransactionsView {
+        download_only: page.transactions.is_none() && links.download.is_some(),
+        transactions: transaction_views(page.transactions.unwrap_or_default())?,
+        cursors: PageCursors {
+            first: cursor(links.first),
+            previous: cursor(links.previous),
+            next: cursor(links.next),
+            last: cursor(links.last),
+        },
+    }))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    Path((consent_id, account_id)): Path<(String, String)>,
+    params: Result<Query<TransactionParams>, QueryRejection>,
+) -> Result<Json<TransactionsView>, AppError> {
+    let Query(params) = params?;
+    let consent = find(&state, &session, &consent_id).await?;
+    consent.allow(Permission::Transactions)?;
+    let query = TransactionQuery { date_from: params.date_from, date_to: params.date_to, page: None };
+    let page = state.openbanking.transactions(&consent.id, &account_id, &query).await.map_err(not_found)?;
+    let link = page.links.download.ok_or(AppError::NotFound("download"))?;
+    let downloaded = state.openbanking.download(&consent.id, &link.href).await?;
+    Ok(Json(TransactionsView {
+        transactions: transaction_views(downloaded.transactions)?,
+        cursors: PageCursors::default(),
+        download_only: true,
+    }))
+}
+
+fn transaction_views(transactions: Vec<Transaction>) -> Result<Vec<TransactionView>, AppError> {
+    transactions
+        .into_iter()
+        .map(|t| {
+            let amount = money(&t.transaction_amount)?;
+            let counterparty = if amount.minor < 0 { t.creditor_name } else { t.debtor_name };
+            Ok(TransactionView {
+                transaction_id: t.transaction_id,
+                booking_date: t.booking_date,
+                amount,
+                counterparty,
+                description: t.remittance_information,
+            })
+        })
+        .collect()
+}
+
+/// A bank's amount that is not an exact decimal is the bank's fault, not the user's.
+fn money(amount: &Amount) -> Result<Money, AppError> {
+    Money::parse_decimal(&amount.amount, &amount.currency).map_err(|err| {
+        AppError::Upstream(ProviderError::Rejected {
+            status: reqwest::StatusCode::BAD_GATEWAY,
+            body: format!("bank sent amount {:?} {}: {err}", amount.amount, amount.currency),
+        })
+    })
+}
+
+/// The provider's 404 for an account is ours too; its 403 (permissions) and 400 (a filter it
+/// refuses) are the caller's.
+fn not_found(err: ProviderError) -> AppError {
+    match &err {
+        ProviderError::Rejected { status, .. } if *status == reqwest::StatusCode::NOT_FOUND => AppError::NotFound("account"),
+        ProviderError::Rejected { status, .. } if *status == reqwest::StatusCode::FORBIDDEN => {
+            AppError::Forbidden("the consent does not cover this data")
+        }
+        _ => err.into(),
+    }
+}

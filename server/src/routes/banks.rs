@@ -1,0 +1,62 @@
+//! `GET /api/v1/banks?country=SE&q=nord`: the banks a session may connect, from the provider.
+
+use axum::extract::{rejection::QueryRejection, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use protocol::api::banking::{Bank, BankList, MAX_BANK_QUERY_LEN};
+use protocol::provider::openbanking::Aspsp;
+use protocol::CountryCode;
+use serde::Deserialize;
+
+use crate::auth::Session;
+use crate::{AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/banks", get(list))
+}
+
+#[derive(Deserialize)]
+struct BankQuery {
+    country: Option<String>,
+    q: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    _session: Session,
+    query: Result<Query<BankQuery>, QueryRejection>,
+) -> Result<Json<BankList>, AppError> {
+    let Query(query) = query?;
+    let country = query
+        .country
+        .map(|c| CountryCode::parse(&c).map_err(|err| AppError::invalid("country", format!("country {err}"))))
+        .transpose()?;
+    let needle = query.q.unwrap_or_default().trim().to_lowercase();
+    if needle.len() > MAX_BANK_QUERY_LEN {
+        return Err(AppError::invalid("q", format!("q is longer than {MAX_BANK_QUERY_LEN}")));
+    }
+    let banks = state
+        .openbanking
+        .banks()
+        .await?
+        .aspsps
+        .into_iter()
+        .filter(|bank| country.is_none_or(|c| bank.country_code == c.as_str()))
+        .filter(|bank| bank.name.to_lowercase().contains(&needle))
+        .map(bank_view)
+        .collect();
+    Ok(Json(BankList { banks }))
+}
+
+pub fn bank_view(aspsp: Aspsp) -> Bank {
+    let options = aspsp.details_and_options;
+    Bank {
+        id: aspsp.aspsp_id,
+        name: aspsp.name,
+        country: aspsp.country_code,
+        logo_url: aspsp.logo_url,
+        transaction_filter: options.transaction_filter,
+        transaction_delivery: options.transaction_delivery,
+        supports_owner_name: options.supports_owner_name,
+    }
+}

@@ -1,0 +1,79 @@
+//! `GET /callback/consent?consentId&state`: where the bank sends the browser back. The `state`
+//! must be the one we gave this consent, unused and unexpired; then the outcome is recorded and
+//! the browser goes back to the widget with nothing in the URL (the widget knows its session).
+
+use axum::extract::{rejection::QueryRejection, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde::Deserialize;
+
+use super::consents::{set_status, status_name};
+use crate::auth::token_hash;
+use crate::{db, AppError, AppState};
+
+const INVALID_RETURN_PAGE: &str = include_str!("../../assets/bank-return-invalid.html");
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/callback/consent", get(callback))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CallbackQuery {
+    consent_id: Option<String>,
+    state: Option<String>,
+}
+
+async fn callback(State(state): State<AppState>, query: Result<Query<CallbackQuery>, QueryRejection>) -> Response {
+    let Ok(Query(query)) = query else { return invalid_return() };
+    let (Some(consent_id), Some(state_token)) = (query.consent_id, query.state) else { return invalid_return() };
+    match accept(&state, &consent_id, &state_token).await {
+        Ok(true) => {
+            let mut response = Redirect::to("/").into_response();
+            response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response
+        }
+        Ok(false) => invalid_return(),
+        Err(err) => err.into_response(),
+    }
+}
+
+/// Uses the state up (once, atomically) and records the consent's status. `false` when the
+/// state is unknown, spent, expired or belongs to another consent.
+async fn accept(state: &AppState, consent_id: &str, state_token: &str) -> Result<bool, AppError> {
+    let now = db::now();
+    let used = sqlx::query(
+        "UPDATE consents SET state_used_at = ?
+         WHERE id = ? AND state_hash = ? AND state_used_at IS NULL AND state_expires_at > ?",
+    )
+    .bind(now)
+    .bind(consent_id)
+    .bind(token_hash(state_token))
+    .bind(now)
+    .execute(&state.db)
+    .await?;
+    if used.rows_affected() != 1 {
+        tracing::warn!(consent = consent_id, "bank redirect with an unknown, spent or expired state");
+        return Ok(false);
+    }
+    // The widget polls the status anyway; failing to read it now must not strand the user.
+    match state.openbanking.consent_status(consent_id).await {
+        Ok(status) => {
+            set_status(state, consent_id, status.consent_status).await?;
+            tracing::info!(consent = consent_id, status = status_name(status.consent_status), "back from the bank");
+        }
+        Err(err) => tracing::warn!(consent = consent_id, error = %err, "consent status unavailable after the bank"),
+    }
+    Ok(true)
+}
+
+fn invalid_return() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+        INVALID_RETURN_PAGE,
+    )
+        .into_response()
+}

@@ -1,0 +1,282 @@
+//! The widget's consents: create one at the provider (with our callback and a fresh `state`),
+//! follow its status, revoke it. A session sees only its own consents.
+
+use axum::extract::{rejection::JsonRejection, Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use protocol::api::banking::{ConsentCreated, ConsentStatus, ConsentView, CreateConsent, Permission};
+use protocol::provider::openbanking::ConsentRequest;
+use rand::Rng;
+use time::macros::format_description;
+use time::Date;
+
+use crate::auth::{token_hash, Session};
+use crate::{db, AppError, AppState};
+
+/// How long the bank has to send the browser back before the `state` stops being accepted.
+pub const STATE_LIFETIME_SECS: i64 = 30 * 60;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/consents", post(create))
+        .route("/api/v1/consents/{consent_id}", get(read).delete(revoke))
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct ConsentRow {
+    pub id: String,
+    pub bank_id: String,
+    pub bank_name: String,
+    pub permissions: String,
+    pub transactions_from: Option<String>,
+    pub transactions_to: Option<String>,
+    pub status: String,
+    pub bank_redirect_url: String,
+}
+
+impl ConsentRow {
+    pub fn status(&self) -> ConsentStatus {
+        ConsentStatus::ALL
+            .into_iter()
+            .find(|s| status_name(*s) == self.status)
+            .unwrap_or(ConsentStatus::Open)
+    }
+
+    pub fn permissions(&self) -> Vec<Permission> {
+        Permission::ALL.into_iter().filter(|p| self.permissions.split(',').any(|n| n == permission_name(*p))).collect()
+    }
+
+    /// Data under this consent needs it authorised and the permission granted.
+    pub fn allow(&self, permission: Permission) -> Result<(), AppError> {
+        if !self.status().grants_access() {
+            return Err(AppError::Forbidden("the consent is not authorised"));
+        }
+        if !self.permissions().contains(&permission) {
+            return Err(AppError::Forbidden("the consent does not cover this data"));
+        }
+        Ok(())
+    }
+
+    fn view(&self) -> ConsentView {
+        ConsentView {
+            consent_id: self.id.clone(),
+            bank_id: self.bank_id.clone(),
+            bank_name: self.bank_name.clone(),
+            status: self.status(),
+            permissions: self.permissions(),
+            transactions_from: self.transactions_from.clone(),
+            transactions_to: self.transactions_to.clone(),
+        }
+    }
+}
+
+const COLUMNS: &str = "id, bank_id, bank_name, permissions, transactions_from, \
+                       transactions_to, status, bank_redirect_url";
+
+/// The session's consent with this id; another session's is as unknown as a missing one.
+pub async fn find(state: &AppState, session: &Session, consent_id: &str) -> Result<ConsentRow, AppError> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE id = ? AND application_id = ?"))
+        .bind(consent_id)
+        .bind(&session.application_id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("consent"))
+}
+
+pub async fn set_status(state: &AppState, consent_id: &str, status: ConsentStatus) -> Result<(), AppError> {
+    sqlx::query("UPDATE consents SET status = ?, updated_at = ? WHERE id = ?")
+        .bind(status_name(status))
+        .bind(db::now())
+        .bind(consent_id)
+        .execute(&state.db)
+        .await?;
+    Ok(())
+}
+
+pub fn status_name(status: ConsentStatus) -> &'static str {
+    match status {
+        ConsentStatus::Open => "Open",
+        ConsentStatus::Authorised => "Authorised",
+        ConsentStatus::Rejected => "Rejected",
+        ConsentStatus::Revoked => "Revoked",
+        ConsentStatus::RevokedAtTpp => "RevokedAtTpp",
+    }
+}
+
+fn permission_name(permission: Permission) -> &'static str {
+    match permission {
+        Permission::Accounts => "Accounts",
+        Permission::Balances => "Balances",
+        Permission::Transactions => "Transactions",
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    input: Result<Json<CreateConsent>, JsonRejection>,
+) -> Result<(StatusCode, Json<ConsentCreated>), AppError> {
+    let Json(input) = input?;
+    let key = &input.idempotency_key;
+    if !(8..=64).contains(&key.len()) || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(AppError::invalid("idempotencyKey", "idempotencyKey must be 8 to 64 letters, digits, '-' or '_'"));
+    }
+    if let Some(existing) = find_by_key(&state, &session, key).await? {
+        return Ok((StatusCode::OK, Json(created_view(&existing))));
+    }
+    let bank = state
+        .openbanking
+        .banks()
+        .await?
+        .aspsps
+        .into_iter()
+        .find(|bank| bank.aspsp_id == input.bank_id)
+        .ok_or_else(|| AppError::invalid("bankId", "bankId is not a bank we can connect"))?;
+    let permissions = normalized_permissions(&input.permissions);
+    let from = input.transactions_from.as_deref().map(|d| parse_date("transactionsFrom", d)).transpose()?;
+    let to = input.transactions_to.as_deref().map(|d| parse_date("transactionsTo", d)).transpose()?;
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            return Err(AppError::invalid("transactionsFrom", "transactionsFrom is after transactionsTo"));
+        }
+    }
+
+    let state_token = random_state();
+    let redirect_uri = state.config.public_url().join("callback/consent").expect("relative path joins");
+    let created = state
+        .openbanking
+        .create_consent(&ConsentRequest {
+            aspsp_id: bank.aspsp_id.clone(),
+            permissions: permissions.clone(),
+            owner_name: input.owner_name && bank.details_and_options.supports_owner_name,
+            transaction_from_date_time: from.map(|d| format!("{d}T00:00:00Z")),
+            transaction_to_date_time: to.map(|d| format!("{d}T23:59:59Z")),
+            redirect_uri: redirect_uri.into(),
+            state: state_token.clone(),
+        })
+        .await?;
+    let bank_redirect = created.links.redirect.href;
+    if !bank_redirect.starts_with("https://") && !bank_redirect.starts_with("http://") {
+        return Err(AppError::Upstream(crate::providers::ProviderError::Rejected {
+            status: reqwest::StatusCode::BAD_GATEWAY,
+            body: "the bank's redirect link is not http(s)".into(),
+        }));
+    }
+    let now = db::now();
+    let names: Vec<&str> = permissions.iter().map(|p| permission_name(*p)).collect();
+    let inserted = sqlx::query(
+        "INSERT INTO consents (id, application_id, idempotency_key, bank_id, bank_name, permissions,
+                               owner_name, transactions_from, transactions_to, status, bank_redirect_url,
+                               state_hash, state_expires_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&created.consent_id)
+    .bind(&session.application_id)
+    .bind(key)
+    .bind(&bank.aspsp_id)
+    .bind(&bank.name)
+    .bind(names.join(","))
+    .bind(input.owner_name)
+    .bind(from.map(|d| d.to_string()))
+    .bind(to.map(|d| d.to_string()))
+    .bind(status_name(created.consent_status))
+    .bind(&bank_redirect)
+    .bind(token_hash(&state_token))
+    .bind(now + STATE_LIFETIME_SECS)
+    .bind(now)
+    .bind(now)
+    .execute(&state.db)
+    .await;
+    if let Err(err) = inserted {
+        // Two requests with one key raced: the first one's consent is the answer.
+        if let Some(existing) = find_by_key(&state, &session, key).await? {
+            return Ok((StatusCode::OK, Json(created_view(&existing))));
+        }
+        return Err(err.into());
+    }
+    tracing::info!(application = %session.application_id, consent = %created.consent_id, bank = %bank.aspsp_id, "consent created");
+    Ok((
+        StatusCode::CREATED,
+        Json(ConsentCreated { consent_id: created.consent_id, status: created.consent_status, redirect_url: bank_redirect }),
+    ))
+}
+
+async fn find_by_key(state: &AppState, session: &Session, key: &str) -> Result<Option<ConsentRow>, AppError> {
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE application_id = ? AND idempotency_key = ?"))
+        .bind(&session.application_id)
+        .bind(key)
+        .fetch_optional(&state.db)
+        .await?)
+}
+
+fn created_view(row: &ConsentRow) -> ConsentCreated {
+    ConsentCreated { consent_id: row.id.clone(), status: row.status(), redirect_url: row.bank_redirect_url.clone() }
+}
+
+/// No permission asked means all three; data needs the account list, so Accounts is implied.
+fn normalized_permissions(asked: &[Permission]) -> Vec<Permission> {
+    if asked.is_empty() {
+        return Permission::ALL.to_vec();
+    }
+    Permission::ALL.into_iter().filter(|p| *p == Permission::Accounts || asked.contains(p)).collect()
+}
+
+fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
+    Date::parse(value, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| AppError::invalid(field, format!("{field} must be a date, YYYY-MM-DD")))
+}
+
+/// 256 random bits, URL-safe: the `state` tying the bank's redirect to this session.
+fn random_state() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The status now: asked of the provider until the account holder has decided.
+async fn read(
+    State(state): State<AppState>,
+    session: Session,
+    Path(consent_id): Path<String>,
+) -> Result<Json<ConsentView>, AppError> {
+    let mut row = find(&state, &session, &consent_id).await?;
+    if !row.status().is_decided() {
+        let status = state.openbanking.consent_status(&row.id).await?.consent_status;
+        if status != row.status() {
+            set_status(&state, &row.id, status).await?;
+            row.status = status_name(status).to_owned();
+        }
+    }
+    Ok(Json(row.view()))
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    session: Session,
+    Path(consent_id): Path<String>,
+) -> Result<Json<ConsentView>, AppError> {
+    let mut row = find(&state, &session, &consent_id).await?;
+    if row.status() != ConsentStatus::Authorised {
+        return Err(AppError::Conflict(format!("a consent that is {} cannot be revoked", row.status)));
+    }
+    let status = state.openbanking.revoke_consent(&row.id).await?.consent_status;
+    set_status(&state, &row.id, status).await?;
+    row.status = status_name(status).to_owned();
+    tracing::info!(consent = %row.id, status = %row.status, "consent revoked");
+    Ok(Json(row.view()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permissions_default_to_all_and_imply_accounts() {
+        assert_eq!(normalized_permissions(&[]), Permission::ALL);
+        assert_eq!(
+            normalized_permissions(&[Permission::Transactions]),
+            [Permission::Accounts, Permission::Transactions]
+        );
+    }
+}
