@@ -1,104 +1,15 @@
-//! The server's HTTP surface through `oneshot`, against the sandbox on a real loopback port
-//! (the provider client speaks real HTTP) and a real SQLite file.
+//! The server's HTTP surface through `oneshot`: sessions, the hosted link, the widget's session
+//! API, errors and security headers.
+
+mod support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use clap::Parser;
 use http_body_util::BodyExt;
-use onboard_server::{app, AppState, Config};
+use onboard_server::{app, AppState};
 use serde_json::{json, Value};
+use support::{harness, kyc_session};
 use tower::ServiceExt;
-
-struct Harness {
-    app: Router,
-    state: AppState,
-    sandbox_url: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn start_sandbox() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = Router::new().nest("/sandbox", onboard_sandbox::router(Default::default()));
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://{addr}/sandbox/onboarding/")
-}
-
-async fn harness_with_provider(provider_url: String) -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
-    let config = Config::parse_from([
-        "onboard-server".to_owned(),
-        "--public-url=https://onboard.example/".to_owned(),
-        format!("--provider-url={provider_url}"),
-        "--partner-keys=demo-partner-key,other-key".to_owned(),
-        "--redirect-allowlist=https://partner.example/done".to_owned(),
-        format!("--database-url=sqlite://{}", dir.path().join("onboard.db").display()),
-        format!("--dist-dir={}", dir.path().display()),
-        "--sandbox=false".to_owned(),
-    ]);
-    let state = AppState::new(config).await.unwrap();
-    Harness { app: app(state.clone()), state, sandbox_url: provider_url, _dir: dir }
-}
-
-async fn harness() -> Harness {
-    harness_with_provider(start_sandbox().await).await
-}
-
-impl Harness {
-    async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
-        let response = self.app.clone().oneshot(request).await.unwrap();
-        let (parts, body) = response.into_parts();
-        let bytes = body.collect().await.unwrap().to_bytes();
-        (parts.status, parts.headers, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-    }
-
-    async fn create_session(&self, body: Value) -> (StatusCode, Value) {
-        let request = Request::post("/api/v1/sessions")
-            .header(header::AUTHORIZATION, "Bearer demo-partner-key")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string()))
-            .unwrap();
-        let (status, _, body) = self.send(request).await;
-        (status, body)
-    }
-
-    async fn widget_get(&self, path: &str, token: &str) -> (StatusCode, axum::http::HeaderMap, Value) {
-        let request = Request::get(path)
-            .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .body(Body::empty())
-            .unwrap();
-        self.send(request).await
-    }
-
-    /// Drives the sandbox's review decision, as a test of the real provider cannot.
-    async fn set_provider_status(&self, application_id: &str, status: &str) {
-        let http = reqwest::Client::new();
-        let token: Value = http
-            .post(format!("{}oauth2/token", self.sandbox_url))
-            .basic_auth("onboard-demo", Some("sandbox-secret"))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let response = http
-            .post(format!("{}v1/sandbox/applications.setStatus", self.sandbox_url))
-            .bearer_auth(token["access_token"].as_str().unwrap())
-            .json(&json!({"applicationId": application_id, "status": status}))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-    }
-}
-
-fn kyc_session() -> Value {
-    json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done?ref=7", "locale": "sv-SE"})
-}
 
 #[tokio::test]
 async fn a_partner_mints_a_session_and_the_widget_follows_its_status() {
