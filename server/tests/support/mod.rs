@@ -1,5 +1,6 @@
 //! The server under test: its router driven by `oneshot`, the sandbox on a real loopback port
 //! (the provider clients speak real HTTP), and a real SQLite file.
+#![allow(dead_code)] // each test binary uses its own part of the harness
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
