@@ -16,6 +16,9 @@ pub enum SandboxError {
     Unauthenticated,
     #[error("the access token lacks the scope {0}")]
     MissingScope(&'static str),
+    /// Known, but the consent or token does not allow it.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -58,6 +61,7 @@ impl IntoResponse for SandboxError {
             Self::Invalid { field, .. } => (StatusCode::BAD_REQUEST, "VALIDATION_ERROR", field),
             Self::Unauthenticated => (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", None),
             Self::MissingScope(_) => (StatusCode::FORBIDDEN, "INSUFFICIENT_SCOPE", None),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, "FORBIDDEN", None),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "NOT_FOUND", None),
             Self::Conflict(_) => (StatusCode::CONFLICT, "CONFLICT", None),
         };

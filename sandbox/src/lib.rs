@@ -6,6 +6,7 @@
 mod error;
 pub mod oauth;
 pub mod onboarding;
+pub mod openbanking;
 
 use std::sync::Arc;
 
@@ -35,5 +36,7 @@ impl Default for SandboxConfig {
 /// Every provider, one prefix each; the server mounts this under `/sandbox`.
 pub fn router(config: SandboxConfig) -> Router {
     let config = Arc::new(config);
-    Router::new().nest("/onboarding", onboarding::router(config))
+    Router::new()
+        .nest("/onboarding", onboarding::router(config.clone()))
+        .nest("/openbanking", openbanking::router(config))
 }

@@ -1,0 +1,297 @@
+//! Open-banking consents through the server: create, the bank's redirect back with its state,
+//! data under the consent, revocation; against the sandbox's mock bank over real HTTP.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use serde_json::{json, Value};
+use support::{harness, kyc_session, Harness};
+
+const DATE_BANK: &str = "20101";
+const DOWNLOAD_BANK: &str = "20102";
+/// Cannot revoke at the bank: deleting leaves the consent RevokedAtTpp.
+const NO_REVOKE_BANK: &str = "20116";
+
+async fn session(h: &Harness) -> String {
+    let (_, created) = h.create_session(kyc_session()).await;
+    created["sessionToken"].as_str().unwrap().to_owned()
+}
+
+async fn widget(h: &Harness, method: &str, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    let body = match body {
+        Some(body) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(body.to_string())
+        }
+        None => Body::empty(),
+    };
+    let (status, _, body) = h.send(request.body(body).unwrap()).await;
+    (status, body)
+}
+
+async fn create_consent(h: &Harness, token: &str, bank: &str, permissions: Value, key: &str) -> Value {
+    let body = json!({"bankId": bank, "permissions": permissions, "idempotencyKey": key});
+    let (status, created) = widget(h, "POST", "/api/v1/consents", token, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created
+}
+
+/// Plays the account holder at the mock bank: logs in with anything, presses a button, and
+/// returns where the bank sends the browser (our callback, with consentId and state).
+async fn at_the_bank(login_url: &str, decision: &str) -> String {
+    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let login = browser.post(login_url).form(&[("username", "anna"), ("password", "secret")]).send().await.unwrap();
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    let authorise = reqwest::Url::parse(login_url).unwrap().join(login.headers()["location"].to_str().unwrap()).unwrap();
+    let page = browser.get(authorise.clone()).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("approve") && page.contains("deny"), "{page}");
+    let decision_url = authorise.as_str().replace("/authorise", "/decision");
+    let decided = browser.post(decision_url).form(&[("decision", decision)]).send().await.unwrap();
+    assert_eq!(decided.status(), StatusCode::SEE_OTHER);
+    decided.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The callback as the browser calls it: path and query of the bank's redirect.
+async fn follow_back(h: &Harness, redirect: &str) -> (StatusCode, String) {
+    let url = reqwest::Url::parse(redirect).unwrap();
+    let path = format!("{}?{}", url.path(), url.query().unwrap_or_default());
+    let (status, headers, _) = h.send(Request::get(path).body(Body::empty()).unwrap()).await;
+    let location = headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+    (status, location)
+}
+
+async fn authorised_consent(h: &Harness, token: &str, bank: &str, permissions: Value, key: &str) -> String {
+    let created = create_consent(h, token, bank, permissions, key).await;
+    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+    assert_eq!(follow_back(h, &redirect).await, (StatusCode::SEE_OTHER, "/".to_owned()));
+    created["consentId"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn banks_are_listed_by_country_and_searched() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let (status, all) = widget(&h, "GET", "/api/v1/banks", &token, None).await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert!(all["banks"].as_array().unwrap().len() >= 50);
+    let (_, swedish) = widget(&h, "GET", "/api/v1/banks?country=SE", &token, None).await;
+    assert!(swedish["banks"].as_array().unwrap().iter().all(|b| b["country"] == "SE"));
+    let (_, found) = widget(&h, "GET", "/api/v1/banks?q=date%20filter", &token, None).await;
+    assert!(found["banks"].as_array().unwrap().iter().any(|b| b["id"] == DATE_BANK), "{found}");
+    let (status, error) = widget(&h, "GET", "/api/v1/banks?country=XX", &token, None).await;
+    assert_eq!((status, error["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("country")));
+    let (status, _) = widget(&h, "GET", "/api/v1/banks", "forged", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_consent_is_created_once_per_key_and_approved_at_the_bank() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let created = create_consent(&h, &token, DATE_BANK, json!([]), "double-click-1").await;
+    let id = created["consentId"].as_str().unwrap();
+    assert!(created["redirectUrl"].as_str().unwrap().starts_with(&h.sandbox_url));
+    let body = json!({"bankId": DATE_BANK, "idempotencyKey": "double-click-1"});
+    let (status, again) = widget(&h, "POST", "/api/v1/consents", &token, Some(body)).await;
+    assert_eq!((status, again["consentId"].as_str()), (StatusCode::OK, Some(id)));
+
+    let (_, open) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
+    assert_eq!(open["status"], "Open");
+    assert_eq!(open["permissions"], json!(["Accounts", "Balances", "Transactions"]));
+
+    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+    assert!(redirect.contains("/callback/consent?") && redirect.contains("state="), "{redirect}");
+    assert_eq!(follow_back(&h, &redirect).await, (StatusCode::SEE_OTHER, "/".to_owned()));
+    let (_, authorised) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
+    assert_eq!(authorised["status"], "Authorised");
+
+    // The same redirect again (a replay, or a second tab) changes nothing.
+    assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_wrong_state_is_refused_and_changes_nothing() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let created = create_consent(&h, &token, DATE_BANK, json!([]), "wrong-state-1").await;
+    let id = created["consentId"].as_str().unwrap();
+    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+    let tampered = redirect.replace("state=", "state=x");
+    assert_eq!(follow_back(&h, &tampered).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(follow_back(&h, &format!("http://x/callback/consent?consentId={id}")).await.0, StatusCode::BAD_REQUEST);
+    let stored: (String, Option<i64>) = sqlx::query_as("SELECT status, state_used_at FROM consents WHERE id = ?")
+        .bind(id)
+        .fetch_one(&h.state.db)
+        .await
+        .unwrap();
+    assert_eq!(stored, ("Open".to_owned(), None));
+    // The genuine redirect still works afterwards.
+    assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn an_expired_state_is_refused() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let created = create_consent(&h, &token, DATE_BANK, json!([]), "late-return-1").await;
+    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+    sqlx::query("UPDATE consents SET state_expires_at = 0").execute(&h.state.db).await.unwrap();
+    assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_denied_consent_is_rejected_and_gives_no_data() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let created = create_consent(&h, &token, DATE_BANK, json!([]), "deny-it-01").await;
+    let id = created["consentId"].as_str().unwrap();
+    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "deny").await;
+    assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::SEE_OTHER);
+    let (_, rejected) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
+    assert_eq!(rejected["status"], "Rejected");
+    let (status, _) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn another_sessions_consent_does_not_exist_for_you() {
+    let h = harness().await;
+    let mine = session(&h).await;
+    let theirs = session(&h).await;
+    let id = authorised_consent(&h, &theirs, DATE_BANK, json!([]), "theirs-0001").await;
+    for path in [format!("/api/v1/consents/{id}"), format!("/api/v1/consents/{id}/accounts")] {
+        let (status, body) = widget(&h, "GET", &path, &mine, None).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{path}");
+    }
+    let (status, _) = widget(&h, "DELETE", &format!("/api/v1/consents/{id}"), &mine, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn data_outside_the_permissions_is_forbidden() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let id = authorised_consent(&h, &token, DATE_BANK, json!(["Accounts"]), "accounts-only").await;
+    let (status, accounts) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    assert_eq!(status, StatusCode::OK, "{accounts}");
+    let account = accounts["accounts"][0]["accountId"].as_str().unwrap();
+    for data in ["balances", "transactions"] {
+        let path = format!("/api/v1/consents/{id}/accounts/{account}/{data}");
+        let (status, body) = widget(&h, "GET", &path, &token, None).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{data}");
+    }
+}
+
+#[tokio::test]
+async fn transactions_page_through_every_one_exactly_once() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let id = authorised_consent(&h, &token, DATE_BANK, json!([]), "paging-0001").await;
+    let (_, accounts) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    let mut longest = Vec::new();
+    for account in accounts["accounts"].as_array().unwrap() {
+        let account = account["accountId"].as_str().unwrap();
+        let (status, balances) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts/{account}/balances"), &token, None).await;
+        assert_eq!(status, StatusCode::OK, "{balances}");
+        let amount = &balances["balances"][0]["amount"];
+        assert!(amount["minor"].is_i64() && amount["exponent"].is_u64(), "{amount}");
+
+        let base = format!("/api/v1/consents/{id}/accounts/{account}/transactions");
+        let mut seen = Vec::new();
+        let mut path = base.clone();
+        loop {
+            let (status, page) = widget(&h, "GET", &path, &token, None).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            assert!(!page.to_string().contains("http"), "upstream URLs leaked: {page}");
+            seen.extend(page["transactions"].as_array().unwrap().iter().map(|t| t["transactionId"].as_str().unwrap().to_owned()));
+            match page["cursors"]["next"].as_str() {
+                Some(next) => path = format!("{base}?cursor={next}"),
+                None => break,
+            }
+        }
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), seen.len(), "duplicates across pages");
+        if seen.len() > longest.len() {
+            longest = seen;
+        }
+    }
+    assert!(longest.len() >= 200, "one account has several hundred transactions, saw {}", longest.len());
+
+    let (status, error) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts/x/transactions?cursor=https://evil"), &token, None).await;
+    assert_eq!((status, error["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("cursor")));
+}
+
+#[tokio::test]
+async fn a_download_bank_delivers_transactions_by_download() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let id = authorised_consent(&h, &token, DOWNLOAD_BANK, json!([]), "download-01").await;
+    let (_, accounts) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    let account = accounts["accounts"][0]["accountId"].as_str().unwrap();
+    let base = format!("/api/v1/consents/{id}/accounts/{account}/transactions");
+    let (status, page) = widget(&h, "GET", &base, &token, None).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["downloadOnly"], true);
+    assert_eq!(page["transactions"], json!([]));
+    let (status, downloaded) = widget(&h, "GET", &format!("{base}/download"), &token, None).await;
+    assert_eq!(status, StatusCode::OK, "{downloaded}");
+    assert!(!downloaded["transactions"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn revoking_ends_the_consent() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let id = authorised_consent(&h, &token, DATE_BANK, json!([]), "revoke-0001").await;
+    let (status, revoked) = widget(&h, "DELETE", &format!("/api/v1/consents/{id}"), &token, None).await;
+    assert_eq!((status, revoked["status"].as_str()), (StatusCode::OK, Some("Revoked")), "{revoked}");
+    let (status, _) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = widget(&h, "DELETE", &format!("/api/v1/consents/{id}"), &token, None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let id = authorised_consent(&h, &token, NO_REVOKE_BANK, json!([]), "revoke-0002").await;
+    let (status, revoked) = widget(&h, "DELETE", &format!("/api/v1/consents/{id}"), &token, None).await;
+    assert_eq!((status, revoked["status"].as_str()), (StatusCode::OK, Some("RevokedAtTpp")), "{revoked}");
+}
+
+#[tokio::test]
+async fn date_and_date_time_banks_filter_transactions_their_own_way() {
+    let h = harness().await;
+    let token = session(&h).await;
+    for (bank, key, good, bad) in [
+        (DATE_BANK, "filter-date-1", "dateFrom=2026-10-01&dateTo=2026-10-31", "dateFrom=2026-10-01T00:00:00Z"),
+        (NO_REVOKE_BANK, "filter-time-1", "dateFrom=2026-10-01T00:00:00Z&dateTo=2026-10-31T23:59:59Z", "dateFrom=2026-10-01"),
+    ] {
+        let id = authorised_consent(&h, &token, bank, json!([]), key).await;
+        let (_, accounts) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+        let account = accounts["accounts"][0]["accountId"].as_str().unwrap();
+        let base = format!("/api/v1/consents/{id}/accounts/{account}/transactions");
+        let (status, page) = widget(&h, "GET", &format!("{base}?{good}"), &token, None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let dates: Vec<&str> = page["transactions"].as_array().unwrap().iter().map(|t| t["bookingDate"].as_str().unwrap()).collect();
+        assert!(!dates.is_empty() && dates.iter().all(|d| d.starts_with("2026-10")), "{bank}: {dates:?}");
+        let (status, _) = widget(&h, "GET", &format!("{base}?{bad}"), &token, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bank} refuses the other date form");
+    }
+}
+
+#[tokio::test]
+async fn bad_consent_requests_name_the_field() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let cases = [
+        (json!({"bankId": "nope", "idempotencyKey": "bad-input-1"}), "bankId"),
+        (json!({"bankId": DATE_BANK, "idempotencyKey": "short"}), "idempotencyKey"),
+        (json!({"bankId": DATE_BANK, "idempotencyKey": "bad-input-2", "transactionsFrom": "01/02/2026"}), "transactionsFrom"),
+        (json!({"bankId": DATE_BANK, "idempotencyKey": "bad-input-3", "transactionsFrom": "2026-05-01", "transactionsTo": "2026-01-01"}), "transactionsFrom"),
+    ];
+    for (body, field) in cases {
+        let (status, error) = widget(&h, "POST", "/api/v1/consents", &token, Some(body)).await;
+        assert_eq!((status, error["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{error}");
+    }
+}
