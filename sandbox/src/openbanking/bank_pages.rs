@@ -35,16 +35,16 @@ fn bank_name(consent: &Consent) -> String {
     banks::all("").into_iter().find(|b| b.aspsp_id == consent.request.aspsp_id).map(|b| b.name).unwrap_or_default()
 }
 
-fn find(state: &AisState, id: &str) -> Result<Consent, Response> {
-    let consents = state.consents.lock().expect("consents lock");
-    consents.get(id).cloned().ok_or_else(|| page(StatusCode::NOT_FOUND, "Unknown consent", "<h1>This consent does not exist</h1>"))
+fn find(state: &AisState, id: &str) -> Option<Consent> {
+    state.consents.lock().expect("consents lock").get(id).cloned()
+}
+
+fn unknown_consent() -> Response {
+    page(StatusCode::NOT_FOUND, "Unknown consent", "<h1>This consent does not exist</h1>")
 }
 
 pub async fn login_page(State(state): State<AisState>, Path(id): Path<String>) -> Response {
-    let consent = match find(&state, &id) {
-        Ok(consent) => consent,
-        Err(response) => return response,
-    };
+    let Some(consent) = find(&state, &id) else { return unknown_consent() };
     let body = format!(
         "<h1>{bank}</h1><p class=\"note\">Mock bank: any user name and password work.</p>\
          <form method=\"post\" action=\"login\"><label for=\"username\">User name</label>\
@@ -70,16 +70,13 @@ pub async fn log_in(State(state): State<AisState>, Path(id): Path<String>, Form(
     }
     match state.consents.lock().expect("consents lock").get_mut(&id) {
         Some(consent) => consent.logged_in = true,
-        None => return page(StatusCode::NOT_FOUND, "Unknown consent", "<h1>This consent does not exist</h1>"),
+        None => return unknown_consent(),
     }
     Redirect::to("authorise").into_response()
 }
 
 pub async fn authorise_page(State(state): State<AisState>, Path(id): Path<String>) -> Response {
-    let consent = match find(&state, &id) {
-        Ok(consent) => consent,
-        Err(response) => return response,
-    };
+    let Some(consent) = find(&state, &id) else { return unknown_consent() };
     if !consent.logged_in {
         return Redirect::to("login").into_response();
     }
@@ -119,9 +116,7 @@ pub struct Decision {
 
 pub async fn decide(State(state): State<AisState>, Path(id): Path<String>, Form(decision): Form<Decision>) -> Response {
     let mut consents = state.consents.lock().expect("consents lock");
-    let Some(consent) = consents.get_mut(&id) else {
-        return page(StatusCode::NOT_FOUND, "Unknown consent", "<h1>This consent does not exist</h1>");
-    };
+    let Some(consent) = consents.get_mut(&id) else { return unknown_consent() };
     if !consent.logged_in {
         return Redirect::to("login").into_response();
     }

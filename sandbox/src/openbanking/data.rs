@@ -92,7 +92,7 @@ pub fn transactions(account: &Account, with_time: bool) -> Vec<(PrimitiveDateTim
         .map(|i| {
             let r = mix(seed(&account.account_id) ^ i);
             let at = ANCHOR - Duration::minutes(span_minutes * i as i64 / count as i64 + (r % 600) as i64);
-            let income = r % 9 == 0;
+            let income = r.is_multiple_of(9);
             let minor = if income { 250_000 + (r % 2_000_000) as i64 } else { -((r % 150_000) as i64 + 500) };
             let amount = Money { minor, exponent: 2, currency: account.currency.clone() };
             let party = PARTIES[(r >> 8) as usize % PARTIES.len()];
