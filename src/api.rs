@@ -6,10 +6,14 @@
 
 use std::time::Duration;
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use protocol::api::banking::{
+    AccountsView, BalancesView, BankList, ConsentCreated, ConsentView, CreateConsent, TransactionsView,
+};
 use protocol::api::{SessionView, StatusView};
 use protocol::{ApiError, ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 const SESSION_PATH: &str = "/api/v1/session";
 const STATUS_PATH: &str = "/api/v1/session/status";
@@ -123,12 +127,73 @@ impl ApiClient {
         self.get(STATUS_PATH).await
     }
 
+    /// `GET /api/v1/banks?country=`: every bank of a country; the widget searches them itself.
+    pub async fn banks(&self, country: &str) -> Result<BankList, ApiFailure> {
+        self.get(&format!("/api/v1/banks?country={}", encode(country))).await
+    }
+
+    /// `POST /api/v1/consents`; the same idempotency key twice gives the same consent.
+    pub async fn create_consent(&self, consent: &CreateConsent) -> Result<ConsentCreated, ApiFailure> {
+        self.send(Request::post("/api/v1/consents"), Some(consent)).await
+    }
+
+    pub async fn consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
+        self.get(&consent_path(consent_id, "")).await
+    }
+
+    pub async fn revoke_consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
+        self.send(Request::delete(&consent_path(consent_id, "")), None::<&()>).await
+    }
+
+    pub async fn accounts(&self, consent_id: &str) -> Result<AccountsView, ApiFailure> {
+        self.get(&consent_path(consent_id, "/accounts")).await
+    }
+
+    pub async fn balances(&self, consent_id: &str, account_id: &str) -> Result<BalancesView, ApiFailure> {
+        self.get(&account_path(consent_id, account_id, "/balances")).await
+    }
+
+    /// One page of transactions; `cursor` is one the previous page handed out.
+    pub async fn transactions(
+        &self,
+        consent_id: &str,
+        account_id: &str,
+        cursor: Option<&str>,
+    ) -> Result<TransactionsView, ApiFailure> {
+        let mut path = account_path(consent_id, account_id, "/transactions");
+        if let Some(cursor) = cursor {
+            path.push_str(&format!("?cursor={}", encode(cursor)));
+        }
+        self.get(&path).await
+    }
+
+    /// Every transaction at once, for banks that only deliver them as a download.
+    pub async fn download_transactions(&self, consent_id: &str, account_id: &str) -> Result<TransactionsView, ApiFailure> {
+        self.get(&account_path(consent_id, account_id, "/transactions/download")).await
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
-        let response = Request::get(path)
+        self.send(Request::get(path), None::<&()>).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        body: Option<&impl Serialize>,
+    ) -> Result<T, ApiFailure> {
+        let request = request
             .header("Authorization", &format!("Bearer {}", self.token))
             .header("Accept", "application/json")
             // Statuses change under us: a cached answer would stall the polling.
-            .cache(web_sys::RequestCache::NoStore)
+            .cache(web_sys::RequestCache::NoStore);
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request.build(),
+        }
+        .map_err(|error| {
+            ApiFailure::Other(ApiError { code: ErrorCode::InvalidRequest, message: error.to_string(), field: None })
+        })?;
+        let response = request
             .send()
             .await
             // fetch only rejects when no answer came at all (offline, DNS, reset).
@@ -144,6 +209,18 @@ impl ApiClient {
         }
         Err(failure_of(response).await)
     }
+}
+
+fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+fn consent_path(consent_id: &str, tail: &str) -> String {
+    format!("/api/v1/consents/{}{tail}", encode(consent_id))
+}
+
+fn account_path(consent_id: &str, account_id: &str, tail: &str) -> String {
+    consent_path(consent_id, &format!("/accounts/{}{tail}", encode(account_id)))
 }
 
 async fn failure_of(response: Response) -> ApiFailure {

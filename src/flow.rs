@@ -5,7 +5,8 @@ use protocol::api::SessionView;
 use protocol::{ApplicationStatus, ErrorCode};
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::polling::{use_status_polling, UseStatusPollingReturn};
+use crate::bank::BankStep;
+use crate::polling::{use_status_polling, UsePollingReturn};
 use crate::screens::{
     ErrorScreen, Loading, OutcomeScreen, SessionExpired, SessionInvalid, SessionScreen,
 };
@@ -41,8 +42,8 @@ pub fn screen_for(
 #[component]
 pub fn Flow(session: SessionView) -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let UseStatusPollingReturn {
-        status,
+    let UsePollingReturn {
+        value: status,
         failure,
         is_polling,
         restart,
@@ -55,9 +56,14 @@ pub fn Flow(session: SessionView) -> impl IntoView {
         failure.with(|failure| screen_for(current.get(), failure.as_ref(), is_polling.get()))
     });
     let redirect_url = session.redirect_url;
+    let country = session.country_code.to_string();
     move || match screen.get() {
         Screen::Loading => view! { <Loading slow/> }.into_any(),
-        Screen::Session => view! { <SessionScreen status=current slow/> }.into_any(),
+        Screen::Session => view! {
+            <SessionScreen status=current slow/>
+            <BankStep country=country.clone()/>
+        }
+        .into_any(),
         Screen::Outcome(status) => {
             view! { <OutcomeScreen status redirect_url=redirect_url.clone()/> }.into_any()
         }

@@ -4,6 +4,7 @@
 //! labels and error messages come from `protocol` as string keys (`label_key`, `message_key`):
 //! those are looked up by key and a unit test checks that every key has an English text.
 
+use protocol::api::banking::ConsentStatus;
 use protocol::{ApplicationStatus, ErrorCode};
 
 /// The languages the widget speaks. English only for now; a new locale adds a variant and a
@@ -60,6 +61,34 @@ pub enum Text {
     InvalidBody,
     ErrorHeading,
     Retry,
+    Cancel,
+    ConnectBankHeading,
+    ConnectBankExplain,
+    ConnectBank,
+    BankPickHeading,
+    BankSearch,
+    BankCountry,
+    BankNoMatch,
+    PermissionsHeading,
+    PermissionsExplain,
+    PermissionAccounts,
+    PermissionBalances,
+    PermissionTransactions,
+    PermissionOwnerName,
+    ContinueToBank,
+    ChooseAnotherBank,
+    WaitingForBank,
+    ConsentRejected,
+    ConsentEnded,
+    Disconnect,
+    Show,
+    Hide,
+    Transactions,
+    DownloadTransactions,
+    PageFirst,
+    PagePrevious,
+    PageNext,
+    PageLast,
 }
 
 fn en(text: Text) -> &'static str {
@@ -86,6 +115,34 @@ fn en(text: Text) -> &'static str {
         InvalidBody => "This link is incomplete or no longer valid. Go back to the site you came from and start again.",
         ErrorHeading => "Something went wrong",
         Retry => "Try again",
+        Cancel => "Cancel",
+        ConnectBankHeading => "Connect your bank",
+        ConnectBankExplain => "Share your account details securely through your bank. You log in at your bank, never here.",
+        ConnectBank => "Connect a bank account",
+        BankPickHeading => "Choose your bank",
+        BankSearch => "Search for your bank",
+        BankCountry => "Country",
+        BankNoMatch => "No bank matches your search.",
+        PermissionsHeading => "Share with",
+        PermissionsExplain => "Choose what we may read. You confirm it at your bank, and you can disconnect at any time.",
+        PermissionAccounts => "Your accounts (name, number, currency)",
+        PermissionBalances => "Their balances",
+        PermissionTransactions => "Their transactions",
+        PermissionOwnerName => "The account holder's name",
+        ContinueToBank => "Continue to your bank",
+        ChooseAnotherBank => "Choose another bank",
+        WaitingForBank => "Waiting for your bank…",
+        ConsentRejected => "You declined at your bank, so nothing was shared.",
+        ConsentEnded => "This bank connection has ended. Nothing more will be read.",
+        Disconnect => "Disconnect bank",
+        Show => "Show",
+        Hide => "Hide",
+        Transactions => "Transactions",
+        DownloadTransactions => "Download transactions",
+        PageFirst => "First",
+        PagePrevious => "Previous",
+        PageNext => "Next",
+        PageLast => "Last",
     }
 }
 
@@ -110,6 +167,11 @@ fn en_key(key: &str) -> Option<&'static str> {
         "error.upstream_unavailable" => {
             "The service is not available right now. Please try again in a moment."
         }
+        "consent.open" => "Waiting for your approval",
+        "consent.authorised" => "Connected",
+        "consent.rejected" => "Declined",
+        "consent.revoked" => "Disconnected",
+        "consent.revoked_at_tpp" => "Disconnected here (your bank may still list it)",
         "error.internal" => "Something went wrong on our side. Please try again.",
         _ => return None,
     })
@@ -129,6 +191,10 @@ pub fn status_label(status: ApplicationStatus) -> &'static str {
     locale()
         .by_key(status.label_key())
         .unwrap_or(status.as_str())
+}
+
+pub fn consent_label(status: ConsentStatus) -> &'static str {
+    locale().by_key(status.label_key()).unwrap_or("")
 }
 
 pub fn error_message(code: ErrorCode) -> &'static str {
@@ -162,6 +228,13 @@ mod tests {
                 "no English text for {key}"
             );
             assert!(!error_message(code).is_empty());
+        }
+    }
+
+    #[test]
+    fn every_consent_status_is_translated() {
+        for status in ConsentStatus::ALL {
+            assert!(!consent_label(status).is_empty(), "{status:?}");
         }
     }
 

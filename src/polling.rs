@@ -1,10 +1,14 @@
-//! `use_status_polling`: keeps the application's status fresh until it is decided.
+//! `use_polling`: keeps a server value fresh until it is final; `use_status_polling` is it for
+//! the application's status, and the bank step uses it for a consent's.
 //!
 //! Waits follow `protocol::backoff::PollSchedule` (exponential, full jitter, `Retry-After` as a
-//! floor), starting over whenever the status moves. A hidden tab does not poll; coming back to
+//! floor), starting over whenever the value changes. A hidden tab does not poll; coming back to
 //! it polls at once. Polling ends at a terminal status, when the session is expired or invalid,
 //! on an error retrying cannot fix, and when the calling component unmounts.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::time::Duration;
 
 use futures::channel::mpsc::{self, UnboundedReceiver, UnboundedSender};
@@ -16,19 +20,18 @@ use leptos::task::spawn_local;
 use leptos_use::use_document_visibility;
 use protocol::api::StatusView;
 use protocol::backoff::PollSchedule;
-use protocol::ApplicationStatus;
 use web_sys::VisibilityState;
 
 use crate::api::{ApiClient, ApiFailure};
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct UseStatusPollingOptions {
+pub struct UsePollingOptions {
     pub schedule: PollSchedule,
 }
 
-pub struct UseStatusPollingReturn {
-    /// The last status the server reported; kept through later failures.
-    pub status: Signal<Option<StatusView>>,
+pub struct UsePollingReturn<T: Send + Sync + 'static> {
+    /// The last value the server reported; kept through later failures.
+    pub value: Signal<Option<T>>,
     /// The last poll's failure; `None` once a poll succeeds again.
     pub failure: Signal<Option<ApiFailure>>,
     /// Whether a loop is running (polling or waiting for its next poll).
@@ -37,11 +40,30 @@ pub struct UseStatusPollingReturn {
     pub restart: Callback<()>,
 }
 
-pub fn use_status_polling(
-    api: ApiClient,
-    options: UseStatusPollingOptions,
-) -> UseStatusPollingReturn {
-    let (status, set_status) = signal(None::<StatusView>);
+type Fetch<T> = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, ApiFailure>>>>>;
+
+/// The application's status until it is terminal.
+pub fn use_status_polling(api: ApiClient, options: UsePollingOptions) -> UsePollingReturn<StatusView> {
+    use_polling(
+        move || {
+            let api = api.clone();
+            async move { api.status().await }
+        },
+        |view: &StatusView| view.status.is_terminal(),
+        options,
+    )
+}
+
+/// Polls `fetch` until `is_final` accepts its answer.
+pub fn use_polling<T, F, Fut>(fetch: F, is_final: fn(&T) -> bool, options: UsePollingOptions) -> UsePollingReturn<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiFailure>> + 'static,
+{
+    let fetch: Fetch<T> = Rc::new(move || Box::pin(fetch()));
+    let fetch = StoredValue::new_local(fetch);
+    let (status, set_status) = signal(None::<T>);
     let (failure, set_failure) = signal(None::<ApiFailure>);
     let (is_polling, set_polling) = signal(false);
     let visibility = use_document_visibility();
@@ -70,12 +92,13 @@ pub fn use_status_polling(
         abort.set_value(Some(handle));
         set_polling.set(true);
         let poller = Poller {
-            api: api.clone(),
+            fetch: fetch.get_value(),
+            is_final,
             schedule: options.schedule,
             visibility,
-            set_status,
+            set_value: set_status,
             set_failure,
-            last: status.get_untracked().map(|view| view.status),
+            last: status.get_untracked(),
         };
         spawn_local(async move {
             // Aborted loops say nothing: a newer loop or an unmount has taken over.
@@ -90,8 +113,8 @@ pub fn use_status_polling(
     start();
     on_cleanup(move || stop(abort));
 
-    UseStatusPollingReturn {
-        status: status.into(),
+    UsePollingReturn {
+        value: status.into(),
         failure: failure.into(),
         is_polling: is_polling.into(),
         restart: Callback::new(move |()| start()),
@@ -104,17 +127,18 @@ fn stop(abort: StoredValue<Option<AbortHandle>>) {
     }
 }
 
-struct Poller {
-    api: ApiClient,
+struct Poller<T: Send + Sync + 'static> {
+    fetch: Fetch<T>,
+    is_final: fn(&T) -> bool,
     schedule: PollSchedule,
     visibility: Signal<VisibilityState>,
-    set_status: WriteSignal<Option<StatusView>>,
+    set_value: WriteSignal<Option<T>>,
     set_failure: WriteSignal<Option<ApiFailure>>,
-    /// The status last seen, to tell a change (which restarts the backoff) from a repeat.
-    last: Option<ApplicationStatus>,
+    /// The value last seen, to tell a change (which restarts the backoff) from a repeat.
+    last: Option<T>,
 }
 
-impl Poller {
+impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
     async fn run(mut self, mut wake: UnboundedReceiver<()>) {
         let mut attempt: u32 = 0;
         loop {
@@ -124,18 +148,18 @@ impl Poller {
                     return;
                 }
             }
-            let retry_after = match self.api.status().await {
-                Ok(view) => {
-                    let current = view.status;
-                    attempt = if self.last == Some(current) {
+            let retry_after = match (self.fetch)().await {
+                Ok(value) => {
+                    attempt = if self.last.as_ref() == Some(&value) {
                         attempt.saturating_add(1)
                     } else {
                         0
                     };
-                    self.last = Some(current);
-                    self.set_status.try_set(Some(view));
+                    let done = (self.is_final)(&value);
+                    self.last = Some(value.clone());
+                    self.set_value.try_set(Some(value));
                     self.set_failure.try_set(None);
-                    if current.is_terminal() {
+                    if done {
                         return;
                     }
                     None

@@ -87,6 +87,20 @@ impl Stack {
             .unwrap_or_else(|err| panic!("{css} did not appear: {err}"))
     }
 
+    /// Waits until the first element matching `css` has a text that `wanted` accepts.
+    pub async fn wait_for_text(&self, css: &str, what: &str, wanted: impl Fn(&str) -> bool) {
+        let deadline = std::time::Instant::now() + UI_TIMEOUT;
+        loop {
+            if let Ok(element) = self.browser.find(Locator::Css(css)).await {
+                if element.text().await.is_ok_and(|text| wanted(&text)) {
+                    return;
+                }
+            }
+            assert!(std::time::Instant::now() < deadline, "{css} never showed {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn session_storage(&self, key: &str) -> Option<String> {
         let value = self
             .browser

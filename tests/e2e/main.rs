@@ -2,5 +2,6 @@
 //! widget from `dist/`, and headless Chromium driven through ChromeDriver.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod bank_flow;
 mod harness;
 mod hosted_flow;

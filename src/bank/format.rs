@@ -1,0 +1,75 @@
+//! Showing money, dates and account numbers. Money stays integer minor units until the
+//! browser's `Intl` formats its exact decimal string.
+
+use protocol::Money;
+use wasm_bindgen::JsValue;
+
+/// `Money` in the page's language, e.g. "1 234,50 kr" or "SEK 1,234.50".
+pub fn money(amount: &Money, locale: &str) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = js_sys::Reflect::set(&options, &"currency".into(), &amount.currency.as_str().into());
+    let locales = js_sys::Array::of1(&locale.into());
+    let format = js_sys::Intl::NumberFormat::new(&locales, &options).format();
+    // A decimal string keeps every digit; Intl parses it as a number only to lay it out.
+    let decimal = JsValue::from_str(&amount.to_decimal());
+    format.call1(&JsValue::NULL, &decimal).ok().and_then(|s| s.as_string()).unwrap_or_else(|| {
+        format!("{} {}", amount.to_decimal(), amount.currency)
+    })
+}
+
+/// An IBAN with all but its last four characters hidden.
+pub fn masked_iban(iban: &str) -> String {
+    let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
+    let tail: String = compact.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    format!("•••• {tail}")
+}
+
+/// An IBAN in groups of four, as printed on cards and statements.
+pub fn grouped_iban(iban: &str) -> String {
+    let compact: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+}
+
+/// Lower case without diacritics, so that "skane" finds "Skåne" and "munchen" "München".
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .flat_map(|c| match c {
+            'æ' => vec!['a', 'e'],
+            'ß' => vec!['s', 's'],
+            other => vec![other],
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ibans_show_only_their_last_four() {
+        assert_eq!(masked_iban("SE35 5000 0000 0549 1000 0003"), "•••• 0003");
+        assert_eq!(masked_iban("NO9386011117947"), "•••• 7947");
+        assert_eq!(grouped_iban("NO9386011117947"), "NO93 8601 1117 947");
+    }
+
+    #[test]
+    fn folding_ignores_case_and_accents() {
+        assert_eq!(fold("Sparbanken Skåne"), "sparbanken skane");
+        assert_eq!(fold("Ringkjøbing Landbobank"), "ringkjobing landbobank");
+        assert_eq!(fold("MÜNCHNER Bank"), "munchner bank");
+        assert_eq!(fold("Lån & Spar"), "lan & spar");
+        assert_eq!(fold("Æbleø Straße"), "aebleo strasse");
+    }
+}

@@ -1,0 +1,85 @@
+//! Choosing a bank: one list per country from the server, searched here as the user types.
+
+use leptos::prelude::*;
+use protocol::api::banking::Bank;
+use protocol::country::SUPPORTED_MARKETS;
+
+use super::format::fold;
+use crate::api::ApiClient;
+use crate::i18n::{error_message, t, Text};
+
+#[component]
+pub fn BankPicker(
+    #[prop(into)] country: Signal<String>,
+    on_country: Callback<String>,
+    on_pick: Callback<Bank>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let banks = LocalResource::new(move || {
+        let api = api.clone();
+        let country = country.get();
+        async move { api.banks(&country).await }
+    });
+    let (query, set_query) = signal(String::new());
+    let shown = move || {
+        let needle = fold(query.get().trim());
+        banks.get().map(|result| {
+            result.map(|list| list.banks.into_iter().filter(|b| fold(&b.name).contains(&needle)).collect::<Vec<_>>())
+        })
+    };
+    view! {
+        <section class="onboard-card" data-testid="bank-picker">
+            <h2 class="onboard-heading">{t(Text::BankPickHeading)}</h2>
+            <div class="onboard-bank-filters">
+                <label class="onboard-visually-hidden" for="bank-search">{t(Text::BankSearch)}</label>
+                <input
+                    id="bank-search"
+                    type="search"
+                    autocomplete="off"
+                    placeholder=t(Text::BankSearch)
+                    prop:value=query
+                    on:input=move |ev| set_query.set(event_target_value(&ev))
+                />
+                <label class="onboard-visually-hidden" for="bank-country">{t(Text::BankCountry)}</label>
+                <select id="bank-country" on:change=move |ev| on_country.run(event_target_value(&ev))>
+                    {SUPPORTED_MARKETS
+                        .iter()
+                        .map(|code| view! { <option value=*code selected=move || country.get() == *code>{*code}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <Transition fallback=|| view! { <p class="onboard-muted">{t(Text::Loading)}</p> }>
+                {move || shown().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="onboard-muted">{t(Text::BankNoMatch)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="onboard-bank-list">
+                            {list.into_iter().map(|bank| {
+                                let picked = bank.clone();
+                                view! {
+                                    <li>
+                                        <button
+                                            type="button"
+                                            class="onboard-bank"
+                                            data-testid="bank"
+                                            data-bank-id=bank.id.clone()
+                                            on:click=move |_| on_pick.run(picked.clone())
+                                        >
+                                            <img src=bank.logo_url.clone() alt="" width="32" height="32" loading="lazy"/>
+                                            <span>{bank.name.clone()}</span>
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(failure) => view! {
+                        <p role="alert">{error_message(failure.code())}</p>
+                        <button type="button" class="onboard-button" on:click=move |_| banks.refetch()>{t(Text::Retry)}</button>
+                    }.into_any(),
+                })}
+            </Transition>
+            <button type="button" class="onboard-link" on:click=move |_| on_cancel.run(())>{t(Text::Cancel)}</button>
+        </section>
+    }
+}

@@ -1,0 +1,80 @@
+//! The open-banking consent in the hosted widget: pick a bank, leave for the mock bank, come
+//! back, see the data; deny; download bank; reload at the bank; revoke.
+
+use fantoccini::Locator;
+
+use crate::harness::Stack;
+
+/// From the demo page to the bank picker of a fresh KYC session.
+async fn open_bank_picker(stack: &Stack) {
+    stack.goto("/demo").await;
+    stack.browser.find(Locator::Css("#start-kyc")).await.unwrap().click().await.unwrap();
+    stack.wait_for("[data-testid=status]").await;
+    stack.wait_for("#connect-bank").await.click().await.unwrap();
+    stack.wait_for("#bank-search").await;
+}
+
+/// Searches by name, picks the bank, keeps the default permissions and leaves for the bank.
+async fn choose_bank(stack: &Stack, search: &str, bank_id: &str) {
+    stack.browser.find(Locator::Css("#bank-search")).await.unwrap().send_keys(search).await.unwrap();
+    stack.wait_for(&format!("[data-testid=bank][data-bank-id='{bank_id}']")).await.click().await.unwrap();
+    stack.wait_for("#consent-continue").await.click().await.unwrap();
+    stack.wait_for("#username").await;
+}
+
+async fn log_in_and_press(stack: &Stack, button: &str) {
+    stack.browser.find(Locator::Css("#username")).await.unwrap().send_keys("anna").await.unwrap();
+    stack.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
+    stack.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();
+    stack.wait_for(button).await.click().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
+    let stack = Stack::start().await;
+    open_bank_picker(&stack).await;
+    // Accent- and case-insensitive search narrows the list to the scenario bank.
+    choose_bank(&stack, "transaction date filter", "20101").await;
+    log_in_and_press(&stack, "#approve").await;
+
+    stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
+    let url = stack.browser.current_url().await.unwrap();
+    assert!(!url.as_str().contains("state") && !url.as_str().contains("token"), "{url}");
+    stack.wait_for("[data-testid=account]").await;
+    let iban = stack.wait_for("[data-testid=iban]").await.text().await.unwrap();
+    assert!(iban.contains('•'), "the IBAN starts masked: {iban}");
+    stack.wait_for("[data-testid=balance]").await;
+    let first_page = stack.wait_for("[data-testid=transaction]").await.text().await.unwrap();
+    stack.wait_for("#tx-next").await.click().await.unwrap();
+    let row = "[data-testid=transaction]";
+    stack.wait_for_text(row, "the next page", |text| !text.is_empty() && text != first_page).await;
+    stack.wait_for("#tx-previous").await.click().await.unwrap();
+    stack.wait_for_text(row, "the first page again", |text| text == first_page).await;
+
+    stack.browser.find(Locator::Css("#bank-disconnect")).await.unwrap().click().await.unwrap();
+    stack.wait_for("[data-testid=consent-status][data-consent-status=Revoked]").await;
+    stack.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn denying_at_the_bank_offers_another_try() {
+    let stack = Stack::start().await;
+    open_bank_picker(&stack).await;
+    choose_bank(&stack, "date filter", "20101").await;
+    log_in_and_press(&stack, "#deny").await;
+    stack.wait_for("[data-testid=consent-status][data-consent-status=Rejected]").await;
+    stack.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_at_the_bank_still_finishes_and_the_download_bank_delivers() {
+    let stack = Stack::start().await;
+    open_bank_picker(&stack).await;
+    choose_bank(&stack, "download", "20102").await;
+    stack.browser.refresh().await.unwrap();
+    log_in_and_press(&stack, "#approve").await;
+    stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
+    stack.wait_for("#tx-download").await.click().await.unwrap();
+    stack.wait_for("[data-testid=transaction]").await;
+    stack.shutdown().await;
+}
