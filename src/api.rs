@@ -153,23 +153,27 @@ impl ApiClient {
         self.get(&account_path(consent_id, account_id, "/balances")).await
     }
 
-    /// One page of transactions; `cursor` is one the previous page handed out.
+    /// One page of transactions in the query's date window.
     pub async fn transactions(
         &self,
         consent_id: &str,
         account_id: &str,
-        cursor: Option<&str>,
+        query: &TransactionQuery,
     ) -> Result<TransactionsView, ApiFailure> {
-        let mut path = account_path(consent_id, account_id, "/transactions");
-        if let Some(cursor) = cursor {
-            path.push_str(&format!("?cursor={}", encode(cursor)));
-        }
-        self.get(&path).await
+        let path = account_path(consent_id, account_id, "/transactions");
+        self.get(&format!("{path}{}", query.to_query_string())).await
     }
 
-    /// Every transaction at once, for banks that only deliver them as a download.
-    pub async fn download_transactions(&self, consent_id: &str, account_id: &str) -> Result<TransactionsView, ApiFailure> {
-        self.get(&account_path(consent_id, account_id, "/transactions/download")).await
+    /// Every transaction in the window at once, for banks that only deliver a download.
+    pub async fn download_transactions(
+        &self,
+        consent_id: &str,
+        account_id: &str,
+        query: &TransactionQuery,
+    ) -> Result<TransactionsView, ApiFailure> {
+        let path = account_path(consent_id, account_id, "/transactions/download");
+        let whole = TransactionQuery { cursor: None, ..query.clone() };
+        self.get(&format!("{path}{}", whole.to_query_string())).await
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
@@ -208,6 +212,25 @@ impl ApiClient {
             });
         }
         Err(failure_of(response).await)
+    }
+}
+
+/// Which transactions to read: whole days (`YYYY-MM-DD`) and a page cursor the previous page
+/// handed out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TransactionQuery {
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub cursor: Option<String>,
+}
+
+impl TransactionQuery {
+    fn to_query_string(&self) -> String {
+        let pairs: Vec<String> = [("dateFrom", &self.date_from), ("dateTo", &self.date_to), ("cursor", &self.cursor)]
+            .into_iter()
+            .filter_map(|(name, value)| value.as_deref().map(|v| format!("{name}={}", encode(v))))
+            .collect();
+        if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
     }
 }
 

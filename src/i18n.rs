@@ -89,6 +89,9 @@ pub enum Text {
     PagePrevious,
     PageNext,
     PageLast,
+    DateFrom,
+    DateTo,
+    Apply,
 }
 
 fn en(text: Text) -> &'static str {
@@ -143,6 +146,9 @@ fn en(text: Text) -> &'static str {
         PagePrevious => "Previous",
         PageNext => "Next",
         PageLast => "Last",
+        DateFrom => "From",
+        DateTo => "To",
+        Apply => "Apply",
     }
 }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use protocol::api::banking::{AccountView, Bank, ConsentStatus, ConsentView};
 
 use super::format::{grouped_iban, masked_iban, money};
-use crate::api::ApiClient;
+use crate::api::{ApiClient, TransactionQuery};
 use crate::i18n::{consent_label, error_message, locale, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
 
@@ -103,20 +103,26 @@ fn Account(consent_id: String, account: AccountView) -> impl IntoView {
         let (api, (consent, account)) = (balance_api.clone(), balance_ids.clone());
         async move { api.balances(&consent, &account).await }
     });
-    let (cursor, set_cursor) = signal(None::<String>);
+    let (query, set_query) = signal(TransactionQuery::default());
     let (download, set_download) = signal(false);
     let ids = (consent_id, account.account_id.clone());
     let transactions = LocalResource::new(move || {
         let (api, (consent, account)) = (api.clone(), ids.clone());
-        let (cursor, download) = (cursor.get(), download.get());
+        let (query, download) = (query.get(), download.get());
         async move {
             if download {
-                api.download_transactions(&consent, &account).await
+                api.download_transactions(&consent, &account, &query).await
             } else {
-                api.transactions(&consent, &account, cursor.as_deref()).await
+                api.transactions(&consent, &account, &query).await
             }
         }
     });
+    let (from, set_from) = signal(String::new());
+    let (to, set_to) = signal(String::new());
+    let day = |value: String| Some(value).filter(|v| !v.is_empty());
+    let apply_dates = move |_| {
+        set_query.set(TransactionQuery { date_from: day(from.get_untracked()), date_to: day(to.get_untracked()), cursor: None });
+    };
     let tag = locale().tag();
     view! {
         <article class="onboard-account" data-testid="account">
@@ -136,6 +142,13 @@ fn Account(consent_id: String, account: AccountView) -> impl IntoView {
                 }).collect_view().into_any(),
                 Err(failure) => view! { <p class="onboard-muted">{error_message(failure.code())}</p> }.into_any(),
             })}
+            <div class="onboard-date-filter">
+                <label>{t(Text::DateFrom)}" "<input type="date" class="tx-date-from" prop:value=from
+                    on:change=move |ev| set_from.set(event_target_value(&ev))/></label>
+                <label>{t(Text::DateTo)}" "<input type="date" class="tx-date-to" prop:value=to
+                    on:change=move |ev| set_to.set(event_target_value(&ev))/></label>
+                <button type="button" class="onboard-link tx-apply" on:click=apply_dates>{t(Text::Apply)}</button>
+            </div>
             {move || transactions.get().map(|result| match result {
                 Ok(page) if page.download_only && !download.get() => view! {
                     <button id="tx-download" type="button" class="onboard-button" on:click=move |_| set_download.set(true)>
@@ -146,7 +159,7 @@ fn Account(consent_id: String, account: AccountView) -> impl IntoView {
                     let cursors = page.cursors.clone();
                     let pager = move |id: &'static str, label: Text, target: Option<String>| view! {
                         <button id=id type="button" class="onboard-link" disabled=target.is_none()
-                            on:click=move |_| set_cursor.set(target.clone())>{t(label)}</button>
+                            on:click=move |_| set_query.update(|q| q.cursor = target.clone())>{t(label)}</button>
                     };
                     view! {
                         <ul class="onboard-transactions">

@@ -20,6 +20,9 @@ pub fn Permissions(bank: Bank, on_created: Callback<String>, on_back: Callback<(
     let (balances, set_balances) = signal(true);
     let (transactions, set_transactions) = signal(true);
     let (owner_name, set_owner_name) = signal(false);
+    let (date_from, set_date_from) = signal(String::new());
+    let (date_to, set_date_to) = signal(String::new());
+    let day = |value: String| Some(value).filter(|v| !v.is_empty());
     let bank_id = bank.id.clone();
     let create = Action::new_local(move |request: &CreateConsent| {
         let api = api.clone();
@@ -40,15 +43,16 @@ pub fn Permissions(bank: Bank, on_created: Callback<String>, on_back: Callback<(
         if balances.get_untracked() {
             permissions.push(Permission::Balances);
         }
-        if transactions.get_untracked() {
+        let with_transactions = transactions.get_untracked();
+        if with_transactions {
             permissions.push(Permission::Transactions);
         }
         create.dispatch(CreateConsent {
             bank_id: bank_id.clone(),
             permissions,
             owner_name: owner_name.get_untracked(),
-            transactions_from: None,
-            transactions_to: None,
+            transactions_from: day(date_from.get_untracked()).filter(|_| with_transactions),
+            transactions_to: day(date_to.get_untracked()).filter(|_| with_transactions),
             idempotency_key: key.clone(),
         });
     };
@@ -69,6 +73,14 @@ pub fn Permissions(bank: Bank, on_created: Callback<String>, on_back: Callback<(
                         on:change=move |ev| set_transactions.set(event_target_checked(&ev))/>
                     " "{t(Text::PermissionTransactions)}
                 </label>
+                <Show when=move || transactions.get()>
+                    <div class="onboard-date-filter">
+                        <label>{t(Text::DateFrom)}" "<input id="date-from" type="date" prop:value=date_from
+                            on:change=move |ev| set_date_from.set(event_target_value(&ev))/></label>
+                        <label>{t(Text::DateTo)}" "<input id="date-to" type="date" prop:value=date_to
+                            on:change=move |ev| set_date_to.set(event_target_value(&ev))/></label>
+                    </div>
+                </Show>
                 {bank.supports_owner_name.then(|| view! {
                     <label>
                         <input type="checkbox" id="permission-owner" prop:checked=owner_name

@@ -51,6 +51,15 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
     stack.wait_for("#tx-previous").await.click().await.unwrap();
     stack.wait_for_text(row, "the first page again", |text| text == first_page).await;
 
+    // A date window narrows the list to October 2026 (the sandbox's data is seeded).
+    let set_dates = "const [from, to] = [document.querySelector('.tx-date-from'), document.querySelector('.tx-date-to')];
+        for (const [input, value] of [[from, '2026-10-01'], [to, '2026-10-31']]) {
+            input.value = value; input.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+        document.querySelector('.tx-apply').click();";
+    stack.browser.execute(set_dates, vec![]).await.unwrap();
+    stack.wait_for_text(row, "an October transaction", |text| text.starts_with("2026-10")).await;
+
     stack.browser.find(Locator::Css("#bank-disconnect")).await.unwrap().click().await.unwrap();
     stack.wait_for("[data-testid=consent-status][data-consent-status=Revoked]").await;
     stack.shutdown().await;
@@ -63,6 +72,9 @@ async fn denying_at_the_bank_offers_another_try() {
     choose_bank(&stack, "date filter", "20101").await;
     log_in_and_press(&stack, "#deny").await;
     stack.wait_for("[data-testid=consent-status][data-consent-status=Rejected]").await;
+    // Trying again goes back to the permissions for the same bank.
+    stack.browser.find(Locator::Css("[data-testid=bank-consent] .onboard-button")).await.unwrap().click().await.unwrap();
+    stack.wait_for("#consent-continue").await;
     stack.shutdown().await;
 }
 

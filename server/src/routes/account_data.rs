@@ -8,11 +8,11 @@ use protocol::api::banking::{
     AccountView, AccountsView, BalanceView, BalancesView, PageCursors, Permission, TransactionView,
     TransactionsView,
 };
-use protocol::provider::openbanking::{Amount, Transaction};
+use protocol::provider::openbanking::{Amount, Transaction, TransactionFilter};
 use protocol::Money;
 use serde::Deserialize;
 
-use super::consents::find;
+use super::consents::{find, parse_date};
 use crate::auth::Session;
 use crate::providers::openbanking::{page_of, TransactionQuery};
 use crate::providers::ProviderError;
@@ -86,7 +86,7 @@ async fn transactions(
     if params.cursor.as_ref().is_some_and(|c| c.is_empty() || c.len() > 16 || !c.bytes().all(|b| b.is_ascii_digit())) {
         return Err(AppError::invalid("cursor", "cursor is not one this API handed out"));
     }
-    let query = TransactionQuery { date_from: params.date_from, date_to: params.date_to, page: params.cursor };
+    let query = bank_query(&state, &consent.bank_id, &params, params.cursor.clone()).await?;
     let page = state.openbanking.transactions(&consent.id, &account_id, &query).await.map_err(not_found)?;
     let links = page.links;
     let cursor = |link: Option<protocol::provider::openbanking::Link>| link.and_then(|l| page_of(&l.href));
@@ -111,7 +111,7 @@ async fn download(
     let Query(params) = params?;
     let consent = find(&state, &session, &consent_id).await?;
     consent.allow(Permission::Transactions)?;
-    let query = TransactionQuery { date_from: params.date_from, date_to: params.date_to, page: None };
+    let query = bank_query(&state, &consent.bank_id, &params, None).await?;
     let page = state.openbanking.transactions(&consent.id, &account_id, &query).await.map_err(not_found)?;
     let link = page.links.download.ok_or(AppError::NotFound("download"))?;
     let downloaded = state.openbanking.download(&consent.id, &link.href).await?;
@@ -120,6 +120,32 @@ async fn download(
         cursors: PageCursors::default(),
         download_only: true,
     }))
+}
+
+/// The widget filters by whole days; each bank gets them in its own form: dates, or the
+/// day's first and last second for banks that filter by date-time.
+async fn bank_query(
+    state: &AppState,
+    bank_id: &str,
+    params: &TransactionParams,
+    page: Option<String>,
+) -> Result<TransactionQuery, AppError> {
+    let from = params.date_from.as_deref().map(|d| parse_date("dateFrom", d)).transpose()?;
+    let to = params.date_to.as_deref().map(|d| parse_date("dateTo", d)).transpose()?;
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            return Err(AppError::invalid("dateFrom", "dateFrom is after dateTo"));
+        }
+    }
+    let by_time = state
+        .openbanking
+        .banks()
+        .await?
+        .aspsps
+        .iter()
+        .any(|b| b.aspsp_id == bank_id && b.details_and_options.transaction_filter == TransactionFilter::DateTime);
+    let form = |date: time::Date, end: &str| if by_time { format!("{date}T{end}Z") } else { date.to_string() };
+    Ok(TransactionQuery { date_from: from.map(|d| form(d, "00:00:00")), date_to: to.map(|d| form(d, "23:59:59")), page })
 }
 
 fn transaction_views(transactions: Vec<Transaction>) -> Result<Vec<TransactionView>, AppError> {

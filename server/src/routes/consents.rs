@@ -223,7 +223,7 @@ fn normalized_permissions(asked: &[Permission]) -> Vec<Permission> {
     Permission::ALL.into_iter().filter(|p| *p == Permission::Accounts || asked.contains(p)).collect()
 }
 
-fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
+pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
     Date::parse(value, format_description!("[year]-[month]-[day]"))
         .map_err(|_| AppError::invalid(field, format!("{field} must be a date, YYYY-MM-DD")))
 }
