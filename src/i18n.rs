@@ -173,6 +173,8 @@ fn en_key(key: &str) -> Option<&'static str> {
         "error.upstream_unavailable" => {
             "The service is not available right now. Please try again in a moment."
         }
+        "balance.ClosingBooked" => "Booked balance",
+        "balance.InterimAvailable" => "Available",
         "consent.open" => "Waiting for your approval",
         "consent.authorised" => "Connected",
         "consent.rejected" => "Declined",
@@ -197,6 +199,11 @@ pub fn status_label(status: ApplicationStatus) -> &'static str {
     locale()
         .by_key(status.label_key())
         .unwrap_or(status.as_str())
+}
+
+/// A bank's balance type in words; an unknown type shows as the bank named it.
+pub fn balance_label(kind: &str) -> String {
+    locale().by_key(&format!("balance.{kind}")).map_or_else(|| kind.to_owned(), str::to_owned)
 }
 
 pub fn consent_label(status: ConsentStatus) -> &'static str {

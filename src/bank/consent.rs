@@ -6,7 +6,7 @@ use protocol::api::banking::{AccountView, Bank, ConsentStatus, ConsentView};
 
 use super::format::{grouped_iban, masked_iban, money};
 use crate::api::{ApiClient, TransactionQuery};
-use crate::i18n::{consent_label, error_message, locale, t, Text};
+use crate::i18n::{balance_label, consent_label, error_message, locale, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
 
 #[component]
@@ -138,7 +138,7 @@ fn Account(consent_id: String, account: AccountView) -> impl IntoView {
             </p>
             {move || balances.get().map(|result| match result {
                 Ok(list) => list.balances.into_iter().map(|b| view! {
-                    <p data-testid="balance"><span class="onboard-muted">{b.kind}": "</span>{money(&b.amount, tag)}</p>
+                    <p data-testid="balance"><span class="onboard-muted">{balance_label(&b.kind)}": "</span>{money(&b.amount, tag)}</p>
                 }).collect_view().into_any(),
                 Err(failure) => view! { <p class="onboard-muted">{error_message(failure.code())}</p> }.into_any(),
             })}
