@@ -8,7 +8,7 @@ use protocol::api::banking::{
     AccountView, AccountsView, BalanceView, BalancesView, PageCursors, Permission, TransactionView,
     TransactionsView,
 };
-use protocol::provider::openbanking::{Amount, Transaction, TransactionFilter};
+use protocol::provider::openbanking::{Amount, Link, Transaction, TransactionFilter, TransactionPage};
 use protocol::Money;
 use serde::Deserialize;
 
@@ -81,15 +81,12 @@ async fn transactions(
     params: Result<Query<TransactionParams>, QueryRejection>,
 ) -> Result<Json<TransactionsView>, AppError> {
     let Query(params) = params?;
-    let consent = find(&state, &session, &consent_id).await?;
-    consent.allow(Permission::Transactions)?;
     if params.cursor.as_ref().is_some_and(|c| c.is_empty() || c.len() > 16 || !c.bytes().all(|b| b.is_ascii_digit())) {
         return Err(AppError::invalid("cursor", "cursor is not one this API handed out"));
     }
-    let query = bank_query(&state, &consent.bank_id, &params, params.cursor.clone()).await?;
-    let page = state.openbanking.transactions(&consent.id, &account_id, &query).await.map_err(not_found)?;
+    let (_, page) = bank_page(&state, &session, &consent_id, &account_id, &params).await?;
     let links = page.links;
-    let cursor = |link: Option<protocol::provider::openbanking::Link>| link.and_then(|l| page_of(&l.href));
+    let cursor = |link: Option<Link>| link.and_then(|l| page_of(&l.href));
     Ok(Json(TransactionsView {
         download_only: page.transactions.is_none() && links.download.is_some(),
         transactions: transaction_views(page.transactions.unwrap_or_default())?,
@@ -109,17 +106,31 @@ async fn download(
     params: Result<Query<TransactionParams>, QueryRejection>,
 ) -> Result<Json<TransactionsView>, AppError> {
     let Query(params) = params?;
-    let consent = find(&state, &session, &consent_id).await?;
-    consent.allow(Permission::Transactions)?;
-    let query = bank_query(&state, &consent.bank_id, &params, None).await?;
-    let page = state.openbanking.transactions(&consent.id, &account_id, &query).await.map_err(not_found)?;
+    let params = TransactionParams { cursor: None, ..params };
+    let (consent_id, page) = bank_page(&state, &session, &consent_id, &account_id, &params).await?;
     let link = page.links.download.ok_or(AppError::NotFound("download"))?;
-    let downloaded = state.openbanking.download(&consent.id, &link.href).await?;
+    let downloaded = state.openbanking.download(&consent_id, &link.href).await?;
     Ok(Json(TransactionsView {
         transactions: transaction_views(downloaded.transactions)?,
         cursors: PageCursors::default(),
         download_only: true,
     }))
+}
+
+/// The bank's answer for the session's consent (which must allow transactions), with the
+/// consent's id.
+async fn bank_page(
+    state: &AppState,
+    session: &Session,
+    consent_id: &str,
+    account_id: &str,
+    params: &TransactionParams,
+) -> Result<(String, TransactionPage), AppError> {
+    let consent = find(state, session, consent_id).await?;
+    consent.allow(Permission::Transactions)?;
+    let query = bank_query(state, &consent.bank_id, params).await?;
+    let page = state.openbanking.transactions(&consent.id, account_id, &query).await.map_err(not_found)?;
+    Ok((consent.id, page))
 }
 
 /// The widget filters by whole days; each bank gets them in its own form: dates, or the
@@ -128,7 +139,6 @@ async fn bank_query(
     state: &AppState,
     bank_id: &str,
     params: &TransactionParams,
-    page: Option<String>,
 ) -> Result<TransactionQuery, AppError> {
     let from = params.date_from.as_deref().map(|d| parse_date("dateFrom", d)).transpose()?;
     let to = params.date_to.as_deref().map(|d| parse_date("dateTo", d)).transpose()?;
@@ -145,7 +155,11 @@ async fn bank_query(
         .iter()
         .any(|b| b.aspsp_id == bank_id && b.details_and_options.transaction_filter == TransactionFilter::DateTime);
     let form = |date: time::Date, end: &str| if by_time { format!("{date}T{end}Z") } else { date.to_string() };
-    Ok(TransactionQuery { date_from: from.map(|d| form(d, "00:00:00")), date_to: to.map(|d| form(d, "23:59:59")), page })
+    Ok(TransactionQuery {
+        date_from: from.map(|d| form(d, "00:00:00")),
+        date_to: to.map(|d| form(d, "23:59:59")),
+        page: params.cursor.clone(),
+    })
 }
 
 fn transaction_views(transactions: Vec<Transaction>) -> Result<Vec<TransactionView>, AppError> {
