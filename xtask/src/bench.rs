@@ -107,16 +107,18 @@ fn first_load_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// `app-0123456789abcdef_bg.wasm` -> `app_bg.wasm`: Trunk's file hashes make noisy diffs.
+/// The hash is a u64 in hex without leading zeros, so it may be shorter than 16 digits.
 fn unhashed(name: &str) -> String {
     match name.rsplit_once('-') {
-        Some((stem, rest))
-            if rest
-                .get(..16)
-                .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())) =>
-        {
-            format!("{stem}{}", &rest[16..])
+        Some((stem, rest)) => {
+            let digits = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+            if (12..=16).contains(&digits) {
+                format!("{stem}{}", &rest[digits..])
+            } else {
+                name.to_owned()
+            }
         }
-        _ => name.to_owned(),
+        None => name.to_owned(),
     }
 }
 
@@ -158,4 +160,17 @@ fn machine() -> String {
             format!("{:.1} GiB", kib / 1024.0 / 1024.0)
         });
     format!("{cores} cores ({cpu}), {mem} RAM, {}", std::env::consts::OS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unhashed;
+
+    #[test]
+    fn trunk_hashes_are_removed_whatever_their_length() {
+        assert_eq!(unhashed("onboard-widget-98410f245e042342_bg.wasm"), "onboard-widget_bg.wasm");
+        assert_eq!(unhashed("main-e5e36e4381f7282.css"), "main.css");
+        assert_eq!(unhashed("boot.js"), "boot.js");
+        assert_eq!(unhashed("onboard-widget.js"), "onboard-widget.js");
+    }
 }
