@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 const KEY: &str = "onboard.bankFlow";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum BankProgress {
     /// Choosing a bank, in this country.
     Picking { country: String },
