@@ -1,6 +1,7 @@
 //! Choosing a bank: one list per country from the server, searched here as the user types.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use protocol::api::banking::Bank;
 use protocol::country::SUPPORTED_MARKETS;
 
@@ -29,7 +30,7 @@ pub fn BankPicker(
         })
     };
     view! {
-        <section class="onboard-card" data-testid="bank-picker">
+        <section class="onboard-card" data-testid="bank-picker" on:keydown=move_focus>
             <h2 class="onboard-heading">{t(Text::BankPickHeading)}</h2>
             <div class="onboard-bank-filters">
                 <label class="onboard-visually-hidden" for="bank-search">{t(Text::BankSearch)}</label>
@@ -81,5 +82,27 @@ pub fn BankPicker(
             </Transition>
             <button type="button" class="onboard-link" on:click=move |_| on_cancel.run(())>{t(Text::Cancel)}</button>
         </section>
+    }
+}
+
+/// Up and down arrows move between the search field and the banks, as in a listbox.
+fn move_focus(event: web_sys::KeyboardEvent) {
+    let step: i32 = match event.key().as_str() {
+        "ArrowDown" => 1,
+        "ArrowUp" => -1,
+        _ => return,
+    };
+    let Some(picker) = event.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return;
+    };
+    let Ok(stops) = picker.query_selector_all("#bank-search, [data-testid=bank]") else { return };
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    let Some(current) = (0..stops.length()).find(|&i| stops.item(i).as_ref().map(|n| n.unchecked_ref::<web_sys::Element>()) == active.as_ref()) else {
+        return;
+    };
+    let next = (current as i32 + step).clamp(0, stops.length() as i32 - 1) as u32;
+    if let Some(target) = stops.item(next).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        event.prevent_default();
+        let _ = target.focus();
     }
 }

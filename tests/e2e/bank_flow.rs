@@ -1,6 +1,7 @@
 //! The open-banking consent in the hosted widget: pick a bank, leave for the mock bank, come
 //! back, see the data; deny; download bank; reload at the bank; revoke.
 
+use fantoccini::key::Key;
 use fantoccini::Locator;
 
 use crate::harness::Stack;
@@ -14,10 +15,18 @@ async fn open_bank_picker(stack: &Stack) {
     stack.wait_for("#bank-search").await;
 }
 
-/// Searches by name, picks the bank, keeps the default permissions and leaves for the bank.
+/// Searches by name, picks the only match with the keyboard (arrow down, Enter), keeps the
+/// default permissions and leaves for the bank.
 async fn choose_bank(stack: &Stack, search: &str, bank_id: &str) {
-    stack.browser.find(Locator::Css("#bank-search")).await.unwrap().send_keys(search).await.unwrap();
-    stack.wait_for(&format!("[data-testid=bank][data-bank-id='{bank_id}']")).await.click().await.unwrap();
+    let field = stack.browser.find(Locator::Css("#bank-search")).await.unwrap();
+    field.send_keys(search).await.unwrap();
+    stack.wait_for(&format!("[data-testid=bank][data-bank-id='{bank_id}']")).await;
+    let banks = stack.browser.find_all(Locator::Css("[data-testid=bank]")).await.unwrap();
+    assert_eq!(banks.len(), 1, "the search narrows the list to one bank");
+    field.send_keys(&Key::Down.to_string()).await.unwrap();
+    let focused = stack.browser.active_element().await.unwrap();
+    assert_eq!(focused.attr("data-bank-id").await.unwrap().as_deref(), Some(bank_id));
+    focused.send_keys(&Key::Enter.to_string()).await.unwrap();
     stack.wait_for("#consent-continue").await.click().await.unwrap();
     stack.wait_for("#username").await;
 }
