@@ -152,3 +152,33 @@ async fn the_outcome_screen_has_its_hooks_and_marks_interactive_once() {
         1
     );
 }
+
+/// The bank step's progress survives a reload and the trip to the bank: it round-trips through
+/// sessionStorage, and leaving the step clears it.
+#[wasm_bindgen_test]
+fn bank_progress_round_trips_through_session_storage() {
+    use onboard_widget::bank::format::money;
+    use onboard_widget::bank::progress::{self, BankProgress};
+    use protocol::api::banking::{Bank, TransactionDelivery, TransactionFilter};
+    use protocol::Money;
+
+    let bank = Bank {
+        id: "20101".into(),
+        name: "Sparbanken Skåne".into(),
+        country: "SE".into(),
+        logo_url: "/logo.svg".into(),
+        transaction_filter: TransactionFilter::Date,
+        transaction_delivery: TransactionDelivery::Paginated,
+        supports_owner_name: true,
+    };
+    let at_bank = BankProgress::Consent { bank, consent_id: "c-1".into() };
+    progress::save(Some(&at_bank));
+    assert_eq!(progress::load(), Some(at_bank));
+    progress::save(None);
+    assert_eq!(progress::load(), None);
+
+    // Money is formatted by the browser's Intl from the exact decimal, never a float sum.
+    let amount = Money { minor: -123_456_789_012_345_67, exponent: 2, currency: "SEK".into() };
+    let shown = money(&amount, "en-US");
+    assert!(shown.contains("SEK") && shown.contains("123,456,789,012,345.67"), "{shown}");
+}
