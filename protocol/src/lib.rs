@@ -5,6 +5,7 @@ pub mod api;
 pub mod backoff;
 pub mod country;
 pub mod error;
+pub mod identity;
 pub mod ids;
 pub mod money;
 pub mod provider;

@@ -119,11 +119,7 @@ mod tests {
     fn ibans_have_valid_check_digits() {
         for country in ["SE", "NO", "DK", "FI", "DE", "NL"] {
             for account in accounts("30001", country, None) {
-                let iban = &account.iban;
-                let rearranged = format!("{}{}", &iban[4..], &iban[..4]);
-                let digits: String = rearranged.chars().map(|c| c.to_digit(36).unwrap().to_string()).collect();
-                let remainder = digits.bytes().fold(0u32, |r, d| (r * 10 + u32::from(d - b'0')) % 97);
-                assert_eq!(remainder, 1, "{iban}");
+                assert!(protocol::identity::iban(&account.iban).is_ok(), "{}", account.iban);
             }
         }
     }
