@@ -92,6 +92,10 @@ pub enum Text {
     DateFrom,
     DateTo,
     Apply,
+    DateWindowHint,
+    DownloadExplain,
+    NoTransactions,
+    Page,
 }
 
 fn en(text: Text) -> &'static str {
@@ -149,6 +153,10 @@ fn en(text: Text) -> &'static str {
         DateFrom => "From",
         DateTo => "To",
         Apply => "Apply",
+        DateWindowHint => "Leave the dates empty to share what your bank offers by default.",
+        DownloadExplain => "Your bank sends transactions as one download rather than page by page.",
+        NoTransactions => "No transactions in this period.",
+        Page => "Page",
     }
 }
 

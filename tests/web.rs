@@ -153,25 +153,29 @@ async fn the_outcome_screen_has_its_hooks_and_marks_interactive_once() {
     );
 }
 
-/// The bank step's progress survives a reload and the trip to the bank: it round-trips through
-/// sessionStorage, and leaving the step clears it.
-#[wasm_bindgen_test]
-fn bank_progress_round_trips_through_session_storage() {
-    use onboard_widget::bank::format::money;
-    use onboard_widget::bank::progress::{self, BankProgress};
+fn bank(id: &str, name: &str) -> protocol::api::banking::Bank {
     use protocol::api::banking::{Bank, TransactionDelivery, TransactionFilter};
-    use protocol::Money;
-
-    let bank = Bank {
-        id: "20101".into(),
-        name: "Sparbanken Skåne".into(),
+    Bank {
+        id: id.into(),
+        name: name.into(),
         country: "SE".into(),
         logo_url: "/logo.svg".into(),
         transaction_filter: TransactionFilter::Date,
         transaction_delivery: TransactionDelivery::Paginated,
         supports_owner_name: true,
-    };
-    let at_bank = BankProgress::Consent { bank, consent_id: "c-1".into() };
+    }
+}
+
+/// The bank step's progress survives a reload and the trip to the bank: it round-trips through
+/// sessionStorage with what the user chose, and leaving the step clears it.
+#[wasm_bindgen_test]
+fn bank_progress_round_trips_through_session_storage() {
+    use onboard_widget::bank::format::money;
+    use onboard_widget::bank::progress::{self, BankProgress, Choices};
+    use protocol::Money;
+
+    let choices = Choices { balances: false, date_from: "2026-01-01".into(), ..Choices::default() };
+    let at_bank = BankProgress::Consent { bank: bank("20101", "Sparbanken Skåne"), choices, consent_id: "c-1".into() };
     progress::save(Some(&at_bank));
     assert_eq!(progress::load(), Some(at_bank));
     progress::save(None);
@@ -181,4 +185,90 @@ fn bank_progress_round_trips_through_session_storage() {
     let amount = Money { minor: -12_345_678_901_234_567, exponent: 2, currency: "SEK".into() };
     let shown = money(&amount, "en-US");
     assert!(shown.contains("SEK") && shown.contains("123,456,789,012,345.67"), "{shown}");
+    // Days are laid out by Intl too, in UTC so that they do not shift.
+    assert_eq!(onboard_widget::bank::format::day("2026-01-05", "en-US"), "Jan 5, 2026");
+    assert_eq!(onboard_widget::bank::format::day("soon", "en-US"), "soon");
+}
+
+/// Types `value` into the input at `selector`, as a user would.
+fn type_into(host: &HtmlElement, selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = find(host, selector).unwrap().unchecked_into();
+    input.set_value(value);
+    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+fn bank_ids(host: &HtmlElement) -> Vec<String> {
+    let buttons = host.query_selector_all("[data-testid=bank]").unwrap();
+    (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().unchecked_into::<Element>().get_attribute("data-bank-id").unwrap())
+        .collect()
+}
+
+/// The picker filters the country's list as the user types, ignoring case and accents, and
+/// saves the search so that a reload finds it. The list is already known: nothing is fetched.
+#[wasm_bindgen_test]
+async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
+    use onboard_widget::api::ApiClient;
+    use onboard_widget::bank::picker::{BankLists, BankPicker};
+    use onboard_widget::bank::progress::{self, BankProgress};
+
+    let host = host();
+    let _mounted = leptos::mount::mount_to(host.clone(), || {
+        provide_context(ApiClient::new("t".into()));
+        let lists = BankLists::new();
+        lists.put("SE".into(), vec![bank("1", "Sparbanken Skåne"), bank("2", "Nordea"), bank("3", "Länsförsäkringar")]);
+        provide_context(lists);
+        view! { <BankPicker country="SE".to_owned() query=String::new() on_pick=Callback::new(|_| ()) on_cancel=Callback::new(|()| ())/> }
+    });
+    let settle = || gloo_timers::future::sleep(Duration::from_millis(30));
+    settle().await;
+    assert_eq!(bank_ids(&host), ["1", "2", "3"]);
+    let logo = find(&host, "[data-bank-id='2'] img").unwrap();
+    assert_eq!(logo.get_attribute("alt").as_deref(), Some("Nordea"));
+    assert_eq!(logo.get_attribute("loading").as_deref(), Some("lazy"));
+
+    type_into(&host, "#bank-search", "SKANE");
+    settle().await;
+    assert_eq!(bank_ids(&host), ["1"]);
+    assert_eq!(progress::load(), Some(BankProgress::Picking { country: "SE".into(), query: "SKANE".into() }));
+
+    type_into(&host, "#bank-search", "zzz");
+    settle().await;
+    assert!(bank_ids(&host).is_empty());
+    assert!(host.text_content().unwrap().contains("No bank matches"));
+    progress::save(None);
+}
+
+/// Every choice on the permissions screen is saved as it is made; the date window shows only
+/// with transactions, and the owner's name only for banks that can give it.
+#[wasm_bindgen_test]
+async fn permission_choices_are_saved_as_they_are_made() {
+    use onboard_widget::api::ApiClient;
+    use onboard_widget::bank::permissions::Permissions;
+    use onboard_widget::bank::progress::{self, BankProgress, Choices};
+
+    let host = host();
+    let chosen = Choices { date_to: "2026-03-31".into(), ..Choices::default() };
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(ApiClient::new("t".into()));
+        view! {
+            <Permissions bank=bank("20101", "Sparbanken Skåne") choices=chosen.clone()
+                on_created=Callback::new(|_| ()) on_back=Callback::new(|()| ())/>
+        }
+    });
+    let settle = || gloo_timers::future::sleep(Duration::from_millis(30));
+    settle().await;
+    let date_to: web_sys::HtmlInputElement = find(&host, "#date-to").expect("the window").unchecked_into();
+    assert_eq!(date_to.value(), "2026-03-31", "a reload restores the chosen window");
+    assert!(find(&host, "#permission-owner").is_some());
+    assert!(find(&host, "#consent-continue").is_some());
+
+    let transactions: HtmlElement = find(&host, "#permission-transactions").unwrap().unchecked_into();
+    transactions.click();
+    settle().await;
+    assert!(find(&host, "#date-from").is_none(), "no window without transactions");
+    let Some(BankProgress::Permissions { bank, choices }) = progress::load() else { panic!("not saved") };
+    assert_eq!(bank.id, "20101");
+    assert_eq!(choices, Choices { transactions: false, date_to: "2026-03-31".into(), ..Choices::default() });
+    progress::save(None);
 }

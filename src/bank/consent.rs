@@ -2,11 +2,11 @@
 //! the data it gives access to, or a way to try again.
 
 use leptos::prelude::*;
-use protocol::api::banking::{AccountView, Bank, ConsentStatus, ConsentView};
+use protocol::api::banking::{Bank, ConsentStatus, ConsentView};
 
-use super::format::{grouped_iban, masked_iban, money};
-use crate::api::{ApiClient, TransactionQuery};
-use crate::i18n::{balance_label, consent_label, error_message, locale, t, Text};
+use super::accounts::Accounts;
+use crate::api::ApiClient;
+use crate::i18n::{consent_label, error_message, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
 
 #[component]
@@ -14,7 +14,7 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
     let api = expect_context::<ApiClient>();
     let poll_api = api.clone();
     let poll_id = consent_id.clone();
-    let UsePollingReturn { value, failure, .. } = use_polling(
+    let UsePollingReturn { value, failure, is_polling, restart } = use_polling(
         move || {
             let (api, id) = (poll_api.clone(), poll_id.clone());
             async move { api.consent(&id).await }
@@ -24,8 +24,8 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
     );
     // A revocation's answer replaces the polled value.
     let (revoked, set_revoked) = signal(None::<ConsentView>);
-    let consent = move || revoked.get().or_else(|| value.get());
-    let status = move || consent().map(|c| c.status);
+    let consent = Memo::new(move |_| revoked.get().or_else(|| value.get()));
+    let status = Memo::new(move |_| consent.with(|c| c.as_ref().map(|c| c.status)));
     let revoke_id = consent_id.clone();
     let revoke = Action::new_local(move |_: &()| {
         let (api, id) = (api.clone(), revoke_id.clone());
@@ -36,25 +36,36 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
             set_revoked.set(Some(view));
         }
     });
-    let wire = move || status().map(|s| format!("{s:?}")).unwrap_or_default();
+    let revoking = revoke.pending();
+    let wire = move || status.get().map(|s| format!("{s:?}")).unwrap_or_default();
     view! {
         <section class="onboard-card" data-testid="bank-consent">
             <h2 class="onboard-heading">{bank.name.clone()}</h2>
             <p aria-live="polite">
                 <span class="onboard-muted">{t(Text::StatusCaption)}": "</span>
                 <strong data-testid="consent-status" data-consent-status=wire>
-                    {move || status().map(consent_label).unwrap_or(t(Text::WaitingForBank))}
+                    {move || status.get().map(consent_label).unwrap_or(t(Text::WaitingForBank))}
                 </strong>
             </p>
-            {move || failure.get().map(|f| view! { <p class="onboard-note" role="status">{error_message(f.code())}</p> })}
-            {move || match status() {
-                Some(ConsentStatus::Authorised) => view! {
-                    <Accounts consent_id=consent_id.clone()/>
-                    <button id="bank-disconnect" type="button" class="onboard-link" on:click=move |_| { revoke.dispatch(()); }>
-                        {t(Text::Disconnect)}
-                    </button>
-                    {move || revoke.value().get().and_then(Result::err).map(|f| view! { <p role="alert">{error_message(f.code())}</p> })}
-                }.into_any(),
+            {move || failure.get().map(|f| view! {
+                <p class="onboard-note" role="status">{error_message(f.code())}</p>
+                // A stopped loop only starts again when asked; a running one retries by itself.
+                {(!is_polling.get()).then(|| view! {
+                    <button type="button" class="onboard-link" on:click=move |_| restart.run(())>{t(Text::Retry)}</button>
+                })}
+            })}
+            {move || match status.get() {
+                Some(ConsentStatus::Authorised) => {
+                    let view = consent.get_untracked();
+                    view! {
+                        {view.map(|view| view! { <Accounts consent=view/> })}
+                        <button id="bank-disconnect" type="button" class="onboard-link" disabled=move || revoking.get()
+                            on:click=move |_| { revoke.dispatch(()); }>
+                            {t(Text::Disconnect)}
+                        </button>
+                        {move || revoke.value().get().and_then(Result::err).map(|f| view! { <p role="alert">{error_message(f.code())}</p> })}
+                    }.into_any()
+                }
                 Some(ConsentStatus::Rejected) => view! {
                     <p>{t(Text::ConsentRejected)}</p>
                     <button type="button" class="onboard-button" on:click=move |_| on_again.run(())>{t(Text::Retry)}</button>
@@ -67,125 +78,5 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
                 _ => view! { <p class="onboard-muted">{t(Text::WaitingForBank)}</p> }.into_any(),
             }}
         </section>
-    }
-}
-
-#[component]
-fn Accounts(consent_id: String) -> impl IntoView {
-    let api = expect_context::<ApiClient>();
-    let id = consent_id.clone();
-    let accounts = LocalResource::new(move || {
-        let (api, id) = (api.clone(), id.clone());
-        async move { api.accounts(&id).await }
-    });
-    view! {
-        <Transition fallback=|| view! { <p class="onboard-muted">{t(Text::Loading)}</p> }>
-            {move || accounts.get().map(|result| match result {
-                Ok(list) => list.accounts.into_iter().map(|account| view! {
-                    <Account consent_id=consent_id.clone() account/>
-                }).collect_view().into_any(),
-                Err(failure) => view! {
-                    <p role="alert">{error_message(failure.code())}</p>
-                    <button type="button" class="onboard-button" on:click=move |_| accounts.refetch()>{t(Text::Retry)}</button>
-                }.into_any(),
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn Account(consent_id: String, account: AccountView) -> impl IntoView {
-    let api = expect_context::<ApiClient>();
-    let (shown, set_shown) = signal(false);
-    let iban = account.iban.clone();
-    let (balance_api, balance_ids) = (api.clone(), (consent_id.clone(), account.account_id.clone()));
-    let balances = LocalResource::new(move || {
-        let (api, (consent, account)) = (balance_api.clone(), balance_ids.clone());
-        async move { api.balances(&consent, &account).await }
-    });
-    let (query, set_query) = signal(TransactionQuery::default());
-    let (download, set_download) = signal(false);
-    let ids = (consent_id, account.account_id.clone());
-    let transactions = LocalResource::new(move || {
-        let (api, (consent, account)) = (api.clone(), ids.clone());
-        let (query, download) = (query.get(), download.get());
-        async move {
-            if download {
-                api.download_transactions(&consent, &account, &query).await
-            } else {
-                api.transactions(&consent, &account, &query).await
-            }
-        }
-    });
-    let (from, set_from) = signal(String::new());
-    let (to, set_to) = signal(String::new());
-    let day = |value: String| Some(value).filter(|v| !v.is_empty());
-    let apply_dates = move |_| {
-        set_query.set(TransactionQuery { date_from: day(from.get_untracked()), date_to: day(to.get_untracked()), cursor: None });
-    };
-    let tag = locale().tag();
-    view! {
-        <article class="onboard-account" data-testid="account">
-            <h3>{account.name.clone()}" · "{account.product.clone()}</h3>
-            {account.owner_name.clone().map(|owner| view! { <p class="onboard-muted">{owner}</p> })}
-            <p>
-                <span data-testid="iban">{move || if shown.get() { grouped_iban(&iban) } else { masked_iban(&iban) }}</span>
-                " "
-                <button type="button" class="onboard-link" aria-pressed=move || shown.get().to_string()
-                    on:click=move |_| set_shown.update(|s| *s = !*s)>
-                    {move || if shown.get() { t(Text::Hide) } else { t(Text::Show) }}
-                </button>
-            </p>
-            {move || balances.get().map(|result| match result {
-                Ok(list) => list.balances.into_iter().map(|b| view! {
-                    <p data-testid="balance"><span class="onboard-muted">{balance_label(&b.kind)}": "</span>{money(&b.amount, tag)}</p>
-                }).collect_view().into_any(),
-                Err(failure) => view! { <p class="onboard-muted">{error_message(failure.code())}</p> }.into_any(),
-            })}
-            <div class="onboard-date-filter">
-                <label>{t(Text::DateFrom)}" "<input type="date" class="tx-date-from" prop:value=from
-                    on:change=move |ev| set_from.set(event_target_value(&ev))/></label>
-                <label>{t(Text::DateTo)}" "<input type="date" class="tx-date-to" prop:value=to
-                    on:change=move |ev| set_to.set(event_target_value(&ev))/></label>
-                <button type="button" class="onboard-link tx-apply" on:click=apply_dates>{t(Text::Apply)}</button>
-            </div>
-            {move || transactions.get().map(|result| match result {
-                Ok(page) if page.download_only && !download.get() => view! {
-                    <button id="tx-download" type="button" class="onboard-button" on:click=move |_| set_download.set(true)>
-                        {t(Text::DownloadTransactions)}
-                    </button>
-                }.into_any(),
-                Ok(page) => {
-                    let cursors = page.cursors.clone();
-                    let pager = move |id: &'static str, label: Text, target: Option<String>| view! {
-                        <button id=id type="button" class="onboard-link" disabled=target.is_none()
-                            on:click=move |_| set_query.update(|q| q.cursor = target.clone())>{t(label)}</button>
-                    };
-                    view! {
-                        <ul class="onboard-transactions">
-                            {page.transactions.into_iter().map(|tx| {
-                                let credit = tx.amount.minor >= 0;
-                                view! {
-                                <li data-testid="transaction" class:onboard-credit=credit>
-                                    <span>{tx.booking_date}</span>
-                                    <span>{tx.counterparty.or(tx.description).unwrap_or_default()}</span>
-                                    <span>{money(&tx.amount, tag)}</span>
-                                </li>
-                            }}).collect_view()}
-                        </ul>
-                        <nav class="onboard-pager" aria-label=t(Text::Transactions)>
-                            {pager("tx-first", Text::PageFirst, cursors.first)}
-                            {pager("tx-previous", Text::PagePrevious, cursors.previous)}
-                            {pager("tx-next", Text::PageNext, cursors.next)}
-                            {pager("tx-last", Text::PageLast, cursors.last)}
-                        </nav>
-                    }.into_any()
-                }
-                Err(failure) => view! {
-                    <p class="onboard-muted">{error_message(failure.code())}</p>
-                    <button type="button" class="onboard-link" on:click=move |_| transactions.refetch()>{t(Text::Retry)}</button>
-                }.into_any(),
-            })}
-        </article>
     }
 }

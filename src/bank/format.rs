@@ -18,6 +18,22 @@ pub fn money(amount: &Money, locale: &str) -> String {
     })
 }
 
+/// A `YYYY-MM-DD` day in the page's language, e.g. "23 Nov 2026"; as given if it is no date.
+/// Formatted in UTC, the zone the day is parsed in, so it never shifts by one.
+pub fn day(day: &str, locale: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(day));
+    let valid = day.len() == 10 && !date.get_time().is_nan();
+    if !valid {
+        return day.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    let locales = js_sys::Array::of1(&locale.into());
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+    format.call1(&JsValue::NULL, &date).ok().and_then(|s| s.as_string()).unwrap_or_else(|| day.to_owned())
+}
+
 /// An IBAN with all but its last four characters hidden.
 pub fn masked_iban(iban: &str) -> String {
     let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();

@@ -1,101 +1,172 @@
 //! What the user agrees to share with a bank, then off to the bank.
 
 use leptos::prelude::*;
-use protocol::api::banking::{Bank, CreateConsent, Permission};
+use protocol::api::banking::{Bank, CreateConsent};
 
+use super::progress::{self, BankProgress, Choices};
 use crate::api::ApiClient;
 use crate::i18n::{error_message, t, Text};
 use crate::links::partner_href;
+use protocol::ErrorCode;
 
-/// A fresh key per visit to this screen: a double click or a retry makes one consent.
+/// A fresh random key: the same request sent twice (a double click, a retry after a lost
+/// answer) makes one consent.
 fn idempotency_key() -> String {
     let random = || (js_sys::Math::random() * 1e15) as u64;
     format!("w{:x}{:x}", random(), random())
 }
 
+/// The key for `request`: the last attempt's if it asked for the same, else a new one (a
+/// changed request under an old key would get the old consent back).
+fn key_for(last: Option<&CreateConsent>, request: &CreateConsent, fresh: impl FnOnce() -> String) -> String {
+    match last {
+        Some(last) if CreateConsent { idempotency_key: String::new(), ..last.clone() } == *request => {
+            last.idempotency_key.clone()
+        }
+        _ => fresh(),
+    }
+}
+
 #[component]
-pub fn Permissions(bank: Bank, on_created: Callback<String>, on_back: Callback<()>) -> impl IntoView {
+pub fn Permissions(
+    bank: Bank,
+    /// Where a reload or a "Try again" left the choices.
+    choices: Choices,
+    /// The consent exists and the page is about to leave for the bank.
+    on_created: Callback<(String, Choices)>,
+    on_back: Callback<()>,
+) -> impl IntoView {
     let api = expect_context::<ApiClient>();
-    let key = idempotency_key();
-    let (balances, set_balances) = signal(true);
-    let (transactions, set_transactions) = signal(true);
-    let (owner_name, set_owner_name) = signal(false);
-    let (date_from, set_date_from) = signal(String::new());
-    let (date_to, set_date_to) = signal(String::new());
-    let day = |value: String| Some(value).filter(|v| !v.is_empty());
-    let bank_id = bank.id.clone();
+    // Made when the screen opens, so that a double click reuses it.
+    let opening_key = idempotency_key();
+    let last_attempt = StoredValue::new(None::<CreateConsent>);
+    let choices = RwSignal::new(choices);
+    let saved_bank = bank.clone();
+    // Every choice is saved at once: a reload finds them as they were.
+    Effect::new(move |_| {
+        let choices = choices.get();
+        progress::save(Some(&BankProgress::Permissions { bank: saved_bank.clone(), choices }));
+    });
     let create = Action::new_local(move |request: &CreateConsent| {
         let api = api.clone();
         let request = request.clone();
         async move { api.create_consent(&request).await }
     });
-    // Off to the bank once the consent exists; the caller saves progress first.
+    let (unsafe_link, set_unsafe_link) = signal(false);
+    // Off to the bank once the consent exists, with the progress saved first.
     Effect::new(move |_| {
         if let Some(Ok(created)) = create.value().get() {
-            on_created.run(created.consent_id.clone());
-            if let (Some(href), Some(window)) = (partner_href(&created.redirect_url), web_sys::window()) {
-                let _ = window.location().assign(&href);
+            on_created.run((created.consent_id.clone(), choices.get_untracked()));
+            match (partner_href(&created.redirect_url), web_sys::window()) {
+                (Some(href), Some(window)) => {
+                    let _ = window.location().assign(&href);
+                }
+                _ => set_unsafe_link.set(true),
             }
         }
     });
-    let submit = move |_| {
-        let mut permissions = vec![Permission::Accounts];
-        if balances.get_untracked() {
-            permissions.push(Permission::Balances);
-        }
-        let with_transactions = transactions.get_untracked();
-        if with_transactions {
-            permissions.push(Permission::Transactions);
-        }
-        create.dispatch(CreateConsent {
-            bank_id: bank_id.clone(),
-            permissions,
-            owner_name: owner_name.get_untracked(),
-            transactions_from: day(date_from.get_untracked()).filter(|_| with_transactions),
-            transactions_to: day(date_to.get_untracked()).filter(|_| with_transactions),
-            idempotency_key: key.clone(),
-        });
-    };
     let pending = create.pending();
+    // Also after success: the page is leaving, a second click would only race it.
+    let busy = move || pending.get() || create.value().with(|v| matches!(v, Some(Ok(_))));
+    let bank_id = bank.id.clone();
+    let owner_offered = bank.supports_owner_name;
+    let submit = move |_| {
+        if pending.get_untracked() {
+            return;
+        }
+        let chosen = choices.get_untracked();
+        let (transactions_from, transactions_to) = chosen.window();
+        let mut request = CreateConsent {
+            bank_id: bank_id.clone(),
+            permissions: chosen.permissions(),
+            owner_name: owner_offered && chosen.owner_name,
+            transactions_from,
+            transactions_to,
+            idempotency_key: String::new(),
+        };
+        request.idempotency_key = last_attempt.with_value(|last| {
+            let opening = last.is_none().then(|| opening_key.clone());
+            key_for(last.as_ref(), &request, || opening.unwrap_or_else(idempotency_key))
+        });
+        last_attempt.set_value(Some(request.clone()));
+        create.dispatch(request);
+    };
+    let check = move |set: fn(&mut Choices, bool)| move |ev| choices.update(|c| set(c, event_target_checked(&ev)));
+    let date = move |set: fn(&mut Choices, String)| move |ev| choices.update(|c| set(c, event_target_value(&ev)));
+    let failure = move || match create.value().get() {
+        Some(Err(failure)) => Some(error_message(failure.code())),
+        _ if unsafe_link.get() => Some(error_message(ErrorCode::Internal)),
+        _ => None,
+    };
     view! {
         <section class="onboard-card" data-testid="bank-permissions">
             <h2 class="onboard-heading">{t(Text::PermissionsHeading)}" "{bank.name.clone()}</h2>
             <p class="onboard-muted">{t(Text::PermissionsExplain)}</p>
             <fieldset class="onboard-permissions">
+                <legend class="onboard-visually-hidden">{t(Text::PermissionsHeading)}" "{bank.name.clone()}</legend>
                 <label><input type="checkbox" checked disabled/>" "{t(Text::PermissionAccounts)}</label>
                 <label>
-                    <input type="checkbox" id="permission-balances" prop:checked=balances
-                        on:change=move |ev| set_balances.set(event_target_checked(&ev))/>
+                    <input type="checkbox" id="permission-balances" prop:checked=move || choices.with(|c| c.balances)
+                        on:change=check(|c, on| c.balances = on)/>
                     " "{t(Text::PermissionBalances)}
                 </label>
                 <label>
-                    <input type="checkbox" id="permission-transactions" prop:checked=transactions
-                        on:change=move |ev| set_transactions.set(event_target_checked(&ev))/>
+                    <input type="checkbox" id="permission-transactions" prop:checked=move || choices.with(|c| c.transactions)
+                        on:change=check(|c, on| c.transactions = on)/>
                     " "{t(Text::PermissionTransactions)}
                 </label>
-                <Show when=move || transactions.get()>
+                <Show when=move || choices.with(|c| c.transactions)>
                     <div class="onboard-date-filter">
-                        <label>{t(Text::DateFrom)}" "<input id="date-from" type="date" prop:value=date_from
-                            on:change=move |ev| set_date_from.set(event_target_value(&ev))/></label>
-                        <label>{t(Text::DateTo)}" "<input id="date-to" type="date" prop:value=date_to
-                            on:change=move |ev| set_date_to.set(event_target_value(&ev))/></label>
+                        <label>{t(Text::DateFrom)}" "<input id="date-from" type="date"
+                            prop:value=move || choices.with(|c| c.date_from.clone())
+                            max=move || choices.with(|c| c.date_to.clone())
+                            on:change=date(|c, day| c.date_from = day)/></label>
+                        <label>{t(Text::DateTo)}" "<input id="date-to" type="date"
+                            prop:value=move || choices.with(|c| c.date_to.clone())
+                            min=move || choices.with(|c| c.date_from.clone())
+                            on:change=date(|c, day| c.date_to = day)/></label>
                     </div>
+                    <p class="onboard-muted">{t(Text::DateWindowHint)}</p>
                 </Show>
-                {bank.supports_owner_name.then(|| view! {
+                {owner_offered.then(|| view! {
                     <label>
-                        <input type="checkbox" id="permission-owner" prop:checked=owner_name
-                            on:change=move |ev| set_owner_name.set(event_target_checked(&ev))/>
+                        <input type="checkbox" id="permission-owner" prop:checked=move || choices.with(|c| c.owner_name)
+                            on:change=check(|c, on| c.owner_name = on)/>
                         " "{t(Text::PermissionOwnerName)}
                     </label>
                 })}
             </fieldset>
-            {move || create.value().get().and_then(Result::err).map(|failure| view! {
-                <p role="alert">{error_message(failure.code())}</p>
-            })}
-            <button id="consent-continue" type="button" class="onboard-button" disabled=move || pending.get() on:click=submit>
-                {t(Text::ContinueToBank)}
+            {move || failure().map(|message| view! { <p role="alert">{message}</p> })}
+            <button id="consent-continue" type="button" class="onboard-button" disabled=busy on:click=submit>
+                {move || if create.value().with(|v| matches!(v, Some(Err(_)))) { t(Text::Retry) } else { t(Text::ContinueToBank) }}
             </button>
-            <button type="button" class="onboard-link" on:click=move |_| on_back.run(())>{t(Text::ChooseAnotherBank)}</button>
+            <button type="button" class="onboard-link" on:click=move |_| on_back.run(())>{t(Text::Cancel)}</button>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::api::banking::Permission;
+
+    fn request(permissions: Vec<Permission>, key: &str) -> CreateConsent {
+        CreateConsent {
+            bank_id: "20101".into(),
+            permissions,
+            owner_name: false,
+            transactions_from: None,
+            transactions_to: None,
+            idempotency_key: key.into(),
+        }
+    }
+
+    #[test]
+    fn the_same_request_again_keeps_its_key_a_changed_one_gets_a_new_one() {
+        let all = || vec![Permission::Accounts, Permission::Balances];
+        let first = request(all(), "k1");
+        assert_eq!(key_for(None, &request(all(), ""), || "k1".into()), "k1");
+        assert_eq!(key_for(Some(&first), &request(all(), ""), || "k2".into()), "k1");
+        assert_eq!(key_for(Some(&first), &request(vec![Permission::Accounts], ""), || "k2".into()), "k2");
     }
 }

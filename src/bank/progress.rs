@@ -1,7 +1,7 @@
-//! Where the user is in the bank step, kept in sessionStorage so that a reload or the trip to
-//! the bank and back resumes exactly there.
+//! Where the user is in the bank step, and what they chose, kept in sessionStorage so that a
+//! reload or the trip to the bank and back resumes exactly there.
 
-use protocol::api::banking::Bank;
+use protocol::api::banking::{Bank, Permission};
 use serde::{Deserialize, Serialize};
 
 const KEY: &str = "onboard.bankFlow";
@@ -9,12 +9,72 @@ const KEY: &str = "onboard.bankFlow";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum BankProgress {
-    /// Choosing a bank, in this country.
-    Picking { country: String },
+    /// Choosing a bank, in this country, with what has been typed in the search so far.
+    Picking {
+        country: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        query: String,
+    },
     /// Choosing what to share with this bank.
-    Permissions { bank: Bank },
-    /// Gone to the bank, or back from it: the consent's status decides what comes next.
-    Consent { bank: Bank, consent_id: String },
+    Permissions {
+        bank: Bank,
+        #[serde(default)]
+        choices: Choices,
+    },
+    /// Gone to the bank, or back from it: the consent's status decides what comes next. The
+    /// choices stay, for trying again after a refusal.
+    Consent {
+        bank: Bank,
+        #[serde(default)]
+        choices: Choices,
+        consent_id: String,
+    },
+}
+
+impl BankProgress {
+    pub fn picking(country: String) -> Self {
+        Self::Picking { country, query: String::new() }
+    }
+}
+
+/// What the user chose to share. Accounts are always shared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Choices {
+    pub balances: bool,
+    pub transactions: bool,
+    pub owner_name: bool,
+    /// `YYYY-MM-DD`, as the date inputs give it; empty when not set.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub date_from: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub date_to: String,
+}
+
+impl Default for Choices {
+    fn default() -> Self {
+        Self { balances: true, transactions: true, owner_name: false, date_from: String::new(), date_to: String::new() }
+    }
+}
+
+impl Choices {
+    /// The permissions to ask for; the date window only with transactions.
+    pub fn permissions(&self) -> Vec<Permission> {
+        let mut permissions = vec![Permission::Accounts];
+        if self.balances {
+            permissions.push(Permission::Balances);
+        }
+        if self.transactions {
+            permissions.push(Permission::Transactions);
+        }
+        permissions
+    }
+
+    /// The transaction window's ends, if chosen and transactions are shared at all.
+    pub fn window(&self) -> (Option<String>, Option<String>) {
+        let day = |value: &String| Some(value.clone()).filter(|v| self.transactions && !v.is_empty());
+        (day(&self.date_from), day(&self.date_to))
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -33,4 +93,28 @@ pub fn save(progress: Option<&BankProgress>) {
         Some(json) => storage.set_item(KEY, &json),
         None => storage.remove_item(KEY),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_window_goes_only_with_transactions() {
+        let mut choices = Choices { date_from: "2026-01-01".into(), ..Choices::default() };
+        assert_eq!(choices.window(), (Some("2026-01-01".into()), None));
+        assert_eq!(choices.permissions(), [Permission::Accounts, Permission::Balances, Permission::Transactions]);
+        choices.transactions = false;
+        choices.balances = false;
+        assert_eq!(choices.window(), (None, None));
+        assert_eq!(choices.permissions(), [Permission::Accounts]);
+    }
+
+    #[test]
+    fn older_saved_steps_still_load_with_default_choices() {
+        let saved = r#"{"picking":{"country":"NO"}}"#;
+        assert_eq!(serde_json::from_str::<BankProgress>(saved).unwrap(), BankProgress::picking("NO".into()));
+        let choices: Choices = serde_json::from_str(r#"{"balances":false}"#).unwrap();
+        assert_eq!(choices, Choices { balances: false, ..Choices::default() });
+    }
 }
