@@ -172,8 +172,9 @@ fn Transactions(ids: (String, String), window: (Option<String>, Option<String>))
 fn Transaction(tx: TransactionView, tag: &'static str) -> impl IntoView {
     let (credit, debit) = (tx.amount.minor > 0, tx.amount.minor < 0);
     view! {
-        <li data-testid="transaction" class:onboard-credit=credit class:onboard-debit=debit>
-            <span>{day(&tx.booking_date, tag)}</span>
+        // The wire day stays readable to tests and tools; the user reads it in their language.
+        <li data-testid="transaction" data-booking-date=tx.booking_date.clone() class:onboard-credit=credit class:onboard-debit=debit>
+            <time datetime=tx.booking_date.clone()>{day(&tx.booking_date, tag)}</time>
             <span>{tx.counterparty.or(tx.description).unwrap_or_default()}</span>
             <span>{money(&tx.amount, tag)}</span>
         </li>
