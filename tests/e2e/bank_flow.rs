@@ -67,7 +67,17 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
         }
         document.querySelector('.tx-apply').click();";
     stack.browser.execute(set_dates, vec![]).await.unwrap();
-    stack.wait_for_text(row, "an October transaction", |text| text.starts_with("2026-10")).await;
+    // The newest row shown is from October: nothing after the window.
+    let newest_day = "return document.querySelector('[data-testid=transaction]')?.dataset.bookingDate ?? '';";
+    let deadline = std::time::Instant::now() + crate::harness::UI_TIMEOUT;
+    loop {
+        let day = stack.browser.execute(newest_day, vec![]).await.unwrap();
+        if day.as_str().is_some_and(|d| d.starts_with("2026-10")) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the date window never applied: {day}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 
     stack.browser.find(Locator::Css("#bank-disconnect")).await.unwrap().click().await.unwrap();
     stack.wait_for("[data-testid=consent-status][data-consent-status=Revoked]").await;
