@@ -3,6 +3,8 @@
 //! fødselsnummer (two mod-11 check digits) and organisasjonsnummer (mod 11), DUNS numbers, and
 //! IBANs (ISO 13616 mod 97). Pure functions over the text a user typed.
 
+use crate::date::days_in_month;
+
 /// Why a number was refused, for a field-level message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
@@ -44,16 +46,6 @@ fn luhn_ok(digits: &[u8]) -> bool {
         })
         .sum();
     sum.is_multiple_of(10)
-}
-
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => 0,
-    }
 }
 
 fn number(digits: &[u8]) -> u32 {

@@ -4,10 +4,12 @@
 pub mod api;
 pub mod backoff;
 pub mod country;
+pub mod date;
 pub mod error;
 pub mod identity;
 pub mod ids;
 pub mod money;
+pub mod onboarding;
 pub mod provider;
 pub mod status;
 

@@ -1,0 +1,131 @@
+//! The KYB steps: which organization, confirmed against its register data, who signs for it,
+//! and who to contact.
+
+use serde::{Deserialize, Serialize};
+
+use super::fields::{self, Problem, Problems};
+use super::person::MAX_NAME;
+use crate::identity;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum IdentifierType {
+    /// The market's register number (Swedish organisationsnummer, Norwegian
+    /// organisasjonsnummer).
+    #[default]
+    OrganizationNumber,
+    /// A D-U-N-S number, for any market.
+    Duns,
+}
+
+/// The normalized identifier, digits only: what the screening is started with.
+pub fn organization_identifier(kind: IdentifierType, value: &str, market: &str) -> Result<String, Problem> {
+    if value.trim().is_empty() {
+        return Err(Problem::Required);
+    }
+    let checked = match (kind, market) {
+        (IdentifierType::Duns, _) => identity::duns(value),
+        (IdentifierType::OrganizationNumber, "SE") => identity::swedish_organisationsnummer(value),
+        (IdentifierType::OrganizationNumber, "NO") => identity::norwegian_organisasjonsnummer(value),
+        // Elsewhere the register number is not checked here; DUNS is the way in.
+        (IdentifierType::OrganizationNumber, _) => return Err(Problem::OrganizationNumber),
+    };
+    checked.map_err(|err| match err {
+        identity::IdError::Checksum => Problem::IdChecksum,
+        _ => Problem::OrganizationNumber,
+    })
+}
+
+/// The organization step: the identifier the screening ran on, and the applicant's word that
+/// the register data shown is their organization.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationConfirmation {
+    pub identifier_type: IdentifierType,
+    pub organization_number: String,
+    pub confirmed: bool,
+}
+
+impl OrganizationConfirmation {
+    pub fn validate(&self, market: &str) -> Result<(), Vec<fields::FieldError>> {
+        let mut problems = Problems::default();
+        problems.check(
+            "organizationNumber",
+            organization_identifier(self.identifier_type, &self.organization_number, market).map(drop),
+        );
+        problems.check("confirmed", if self.confirmed { Ok(()) } else { Err(Problem::ConfirmRequired) });
+        problems.into_result()
+    }
+}
+
+/// Which of the organization's signing combinations will sign: an index into the list the
+/// screening returned.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SigningChoice {
+    pub combination: Option<u32>,
+}
+
+impl SigningChoice {
+    pub fn validate(&self, combinations: usize) -> Result<(), Vec<fields::FieldError>> {
+        let mut problems = Problems::default();
+        let check = match self.combination {
+            None => Err(Problem::Required),
+            Some(i) if i as usize >= combinations => Err(Problem::SigningCombination),
+            Some(_) => Ok(()),
+        };
+        problems.check("combination", check);
+        problems.into_result()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationContact {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone_number: String,
+}
+
+impl OrganizationContact {
+    pub fn validate(&self) -> Result<(), Vec<fields::FieldError>> {
+        let mut problems = Problems::default();
+        problems.check("firstName", fields::text(&self.first_name, MAX_NAME));
+        problems.check("lastName", fields::text(&self.last_name, MAX_NAME));
+        problems.check("email", fields::email(&self.email));
+        problems.check("phoneNumber", fields::phone(&self.phone_number));
+        problems.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_by_market_and_type() {
+        use IdentifierType::*;
+        assert_eq!(organization_identifier(OrganizationNumber, "556036-0793", "SE").as_deref(), Ok("5560360793"));
+        assert_eq!(organization_identifier(OrganizationNumber, "556036-0794", "SE"), Err(Problem::IdChecksum));
+        assert_eq!(organization_identifier(OrganizationNumber, "923 609 016", "NO").as_deref(), Ok("923609016"));
+        assert_eq!(organization_identifier(OrganizationNumber, "923609017", "NO"), Err(Problem::IdChecksum));
+        assert_eq!(organization_identifier(Duns, "15-048-3782", "DE").as_deref(), Ok("150483782"));
+        assert_eq!(organization_identifier(OrganizationNumber, "123456789", "DE"), Err(Problem::OrganizationNumber));
+        assert_eq!(organization_identifier(Duns, " ", "SE"), Err(Problem::Required));
+    }
+
+    #[test]
+    fn the_organization_must_be_confirmed_and_a_combination_picked() {
+        let unconfirmed = OrganizationConfirmation {
+            identifier_type: IdentifierType::OrganizationNumber,
+            organization_number: "5560360793".into(),
+            confirmed: false,
+        };
+        let errors = unconfirmed.validate("SE").unwrap_err();
+        assert_eq!(errors[0].field, "confirmed");
+        assert!(SigningChoice { combination: Some(1) }.validate(2).is_ok());
+        assert!(SigningChoice { combination: Some(2) }.validate(2).is_err());
+        assert!(SigningChoice { combination: None }.validate(2).is_err());
+    }
+}

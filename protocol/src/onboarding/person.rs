@@ -1,0 +1,316 @@
+//! The KYC steps: what a person tells about themselves, and the checks on it.
+
+use serde::{Deserialize, Serialize};
+
+use super::fields::{self, Problem, Problems};
+use super::Context;
+use crate::date::Day;
+use crate::identity;
+
+pub const MAX_NAME: usize = 100;
+pub const MAX_LINE: usize = 100;
+pub const MAX_TAX_RESIDENCES: usize = 5;
+pub const ADULT_AGE: u32 = 18;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonalDetails {
+    pub first_name: String,
+    pub last_name: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: String,
+    /// The market's national identity number (personnummer, fødselsnummer, ...).
+    pub identity_number: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactDetails {
+    pub email: String,
+    /// E.164.
+    pub phone_number: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PostalAddress {
+    pub address_line1: String,
+    #[serde(default)]
+    pub address_line2: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaxResidence {
+    pub country: String,
+    pub tax_number: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaxResidences {
+    pub residences: Vec<TaxResidence>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DocumentType {
+    #[default]
+    Passport,
+    NationalIdCard,
+    DrivingLicence,
+}
+
+impl DocumentType {
+    pub const ALL: [DocumentType; 3] = [Self::Passport, Self::NationalIdCard, Self::DrivingLicence];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Passport => "PASSPORT",
+            Self::NationalIdCard => "NATIONAL_ID_CARD",
+            Self::DrivingLicence => "DRIVING_LICENCE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityDocument {
+    pub document_type: DocumentType,
+    pub number: String,
+    pub issuing_country: String,
+    pub issue_date: String,
+    pub expiry_date: String,
+    /// The uploaded scan, as the server named it on upload.
+    pub scan_id: String,
+}
+
+/// The birth date a national identity number holds, when the market's number holds one.
+fn birth_date_in(identity_number: &str, ctx: &Context) -> Result<Option<Day>, Problem> {
+    match ctx.market {
+        "SE" => {
+            let number = identity::swedish_personnummer(identity_number, ctx.today.year)?;
+            let d = number.digits.as_bytes();
+            let part = |r: std::ops::Range<usize>| {
+                d[r].iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+            };
+            let day = part(6..8) - if number.coordination { 60 } else { 0 };
+            Ok(Day::new(part(0..4), part(4..6), day))
+        }
+        "NO" => identity::norwegian_fodselsnummer(identity_number).map(|_| None).map_err(Problem::from),
+        // Other markets' numbers are not checked here: the provider does.
+        _ => fields::text(identity_number, 30).map(|()| None),
+    }
+}
+
+impl PersonalDetails {
+    pub fn validate(&self, ctx: &Context) -> Result<(), Vec<fields::FieldError>> {
+        let mut problems = Problems::default();
+        problems.check("firstName", fields::text(&self.first_name, MAX_NAME));
+        problems.check("lastName", fields::text(&self.last_name, MAX_NAME));
+        let birth = fields::day(&self.date_of_birth).and_then(|birth| {
+            if birth > ctx.today {
+                Err(Problem::DateInFuture)
+            } else if birth.years_until(ctx.today) < ADULT_AGE {
+                Err(Problem::Underage)
+            } else {
+                Ok(birth)
+            }
+        });
+        problems.check("dateOfBirth", birth.map(drop));
+        let number = if self.identity_number.trim().is_empty() {
+            Err(Problem::Required)
+        } else {
+            birth_date_in(&self.identity_number, ctx).and_then(|held| match (held, birth) {
+                (Some(held), Ok(birth)) if held != birth => Err(Problem::IdBirthDateMismatch),
+                _ => Ok(()),
+            })
+        };
+        problems.check("identityNumber", number);
+        problems.into_result()
+    }
+}
+
+impl ContactDetails {
+    pub fn validate(&self) -> Result<(), Vec<fields::FieldError>> {
+        let mut problems = Problems::default();
+        problems.check("email", fields::email(&self.email));
+        problems.check("phoneNumber", fields::phone(&self.phone_number));
+        problems.into_result()
+    }
+}
+
+impl PostalAddress {
+    pub fn validate(&self) -> Result<(), Vec<fields::FieldError>> {
+        let mut problems = Problems::default();
+        problems.check("addressLine1", fields::text(&self.address_line1, MAX_LINE));
+        problems.check("addressLine2", fields::optional_text(&self.address_line2, MAX_LINE));
+        problems.check("country", fields::country(&self.country));
+        problems.check("postalCode", fields::postal_code(&self.postal_code, self.country.trim()));
+        problems.check("city", fields::text(&self.city, MAX_NAME));
+        problems.into_result()
+    }
+}
+
+/// A tax number: the national identity number in Sweden and Norway, else 4–20 letters and
+/// digits (separators allowed).
+fn tax_number(value: &str, country: &str, today: Day) -> Result<(), Problem> {
+    if value.trim().is_empty() {
+        return Err(Problem::Required);
+    }
+    let ok = match country {
+        "SE" => identity::swedish_personnummer(value, today.year).is_ok(),
+        "NO" => identity::norwegian_fodselsnummer(value).is_ok(),
+        _ => {
+            let significant = value.chars().filter(char::is_ascii_alphanumeric).count();
+            (4..=20).contains(&significant)
+                && value.chars().all(|c| c.is_ascii_alphanumeric() || " -./".contains(c))
+        }
+    };
+    if ok { Ok(()) } else { Err(Problem::TaxNumber) }
+}
+
+impl TaxResidences {
+    pub fn validate(&self, ctx: &Context) -> Result<(), Vec<fields::FieldError>> {
+        let mut problems = Problems::default();
+        if self.residences.is_empty() {
+            problems.check("residences", Err(Problem::Required));
+        }
+        if self.residences.len() > MAX_TAX_RESIDENCES {
+            problems.check("residences", Err(Problem::TooMany));
+        }
+        for (i, residence) in self.residences.iter().enumerate() {
+            let country = residence.country.trim();
+            let repeated = self.residences[..i].iter().any(|r| r.country.trim() == country);
+            let country_check = fields::country(country)
+                .and_then(|()| if repeated { Err(Problem::DuplicateCountry) } else { Ok(()) });
+            problems.check(format!("residences[{i}].country"), country_check);
+            problems.check(
+                format!("residences[{i}].taxNumber"),
+                tax_number(&residence.tax_number, country, ctx.today),
+            );
+        }
+        problems.into_result()
+    }
+}
+
+impl IdentityDocument {
+    pub fn validate(&self, ctx: &Context) -> Result<(), Vec<fields::FieldError>> {
+        let mut problems = Problems::default();
+        let number = self.number.trim();
+        let number_ok = match number.len() {
+            0 => Err(Problem::Required),
+            5..=20 if number.bytes().all(|b| b.is_ascii_alphanumeric()) => Ok(()),
+            _ => Err(Problem::DocumentNumber),
+        };
+        problems.check("number", number_ok);
+        problems.check("issuingCountry", fields::country(&self.issuing_country));
+        let issued = fields::day(&self.issue_date)
+            .and_then(|d| if d > ctx.today { Err(Problem::DateInFuture) } else { Ok(d) });
+        problems.check("issueDate", issued.map(drop));
+        let expiry = fields::day(&self.expiry_date).and_then(|expiry| match issued {
+            Ok(issued) if expiry <= issued => Err(Problem::ExpiryBeforeIssue),
+            _ if expiry < ctx.today => Err(Problem::DocumentExpired),
+            _ => Ok(()),
+        });
+        problems.check("expiryDate", expiry);
+        problems.check("scanId", if self.scan_id.trim().is_empty() { Err(Problem::ScanRequired) } else { Ok(()) });
+        problems.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(market: &str) -> Context<'_> {
+        Context { market, today: Day::parse("2026-11-23").unwrap() }
+    }
+
+    fn problem_of(result: Result<(), Vec<fields::FieldError>>, field: &str) -> Option<Problem> {
+        result.err()?.into_iter().find(|e| e.field == field).map(|e| e.problem)
+    }
+
+    fn swede(number: &str, birth: &str) -> PersonalDetails {
+        PersonalDetails {
+            first_name: "Lois".into(),
+            last_name: "Lane".into(),
+            date_of_birth: birth.into(),
+            identity_number: number.into(),
+        }
+    }
+
+    #[test]
+    fn a_swedish_person_is_checked_against_the_personnummer() {
+        assert_eq!(swede("19121212-1212", "1912-12-12").validate(&ctx("SE")), Ok(()));
+        // Samordningsnummer: the day plus 60.
+        assert_eq!(swede("199001629998", "1990-01-02").validate(&ctx("SE")), Ok(()));
+        let mismatch = swede("191212121212", "1912-12-13").validate(&ctx("SE"));
+        assert_eq!(problem_of(mismatch, "identityNumber"), Some(Problem::IdBirthDateMismatch));
+        let checksum = swede("191212121213", "1912-12-12").validate(&ctx("SE"));
+        assert_eq!(problem_of(checksum, "identityNumber"), Some(Problem::IdChecksum));
+        let underage = swede("", "2010-01-01").validate(&ctx("SE"));
+        assert_eq!(problem_of(underage, "dateOfBirth"), Some(Problem::Underage));
+        let future = swede("", "2027-01-01").validate(&ctx("SE"));
+        assert_eq!(problem_of(future, "dateOfBirth"), Some(Problem::DateInFuture));
+    }
+
+    #[test]
+    fn a_norwegian_person_needs_both_check_digits() {
+        let person = swede("01010750160", "1907-01-01");
+        assert_eq!(person.validate(&ctx("NO")), Ok(()));
+        let wrong = swede("01010750161", "1907-01-01");
+        assert_eq!(problem_of(wrong.validate(&ctx("NO")), "identityNumber"), Some(Problem::IdChecksum));
+    }
+
+    #[test]
+    fn addresses_and_contacts() {
+        let address = PostalAddress {
+            address_line1: "Drottninggatan 32".into(),
+            address_line2: String::new(),
+            postal_code: "111 45".into(),
+            city: "Stockholm".into(),
+            country: "SE".into(),
+        };
+        assert_eq!(address.validate(), Ok(()));
+        let wrong = PostalAddress { postal_code: "0150".into(), ..address };
+        assert_eq!(problem_of(wrong.validate(), "postalCode"), Some(Problem::PostalCode));
+        let contact = ContactDetails { email: "lois@dailyplanet.com".into(), phone_number: "+46 70 123 45 67".into() };
+        assert_eq!(contact.validate(), Ok(()));
+    }
+
+    #[test]
+    fn tax_residences_are_unique_and_valid_for_their_country() {
+        let residences = |list: &[(&str, &str)]| TaxResidences {
+            residences: list.iter().map(|(c, n)| TaxResidence { country: (*c).into(), tax_number: (*n).into() }).collect(),
+        };
+        assert_eq!(residences(&[("SE", "191212121212"), ("DE", "12 345 678 901")]).validate(&ctx("SE")), Ok(()));
+        let twice = residences(&[("SE", "191212121212"), ("SE", "191212121212")]).validate(&ctx("SE"));
+        assert_eq!(problem_of(twice, "residences[1].country"), Some(Problem::DuplicateCountry));
+        let bad = residences(&[("SE", "191212121213")]).validate(&ctx("SE"));
+        assert_eq!(problem_of(bad, "residences[0].taxNumber"), Some(Problem::TaxNumber));
+        assert_eq!(problem_of(residences(&[]).validate(&ctx("SE")), "residences"), Some(Problem::Required));
+    }
+
+    #[test]
+    fn an_expired_document_is_refused() {
+        let document = IdentityDocument {
+            document_type: DocumentType::Passport,
+            number: "AA1234567".into(),
+            issuing_country: "SE".into(),
+            issue_date: "2021-05-01".into(),
+            expiry_date: "2031-05-01".into(),
+            scan_id: "doc_1".into(),
+        };
+        assert_eq!(document.validate(&ctx("SE")), Ok(()));
+        let expired = IdentityDocument { expiry_date: "2026-11-22".into(), ..document.clone() };
+        assert_eq!(problem_of(expired.validate(&ctx("SE")), "expiryDate"), Some(Problem::DocumentExpired));
+        let backwards = IdentityDocument { expiry_date: "2020-01-01".into(), ..document.clone() };
+        assert_eq!(problem_of(backwards.validate(&ctx("SE")), "expiryDate"), Some(Problem::ExpiryBeforeIssue));
+        let no_scan = IdentityDocument { scan_id: String::new(), ..document };
+        assert_eq!(problem_of(no_scan.validate(&ctx("SE")), "scanId"), Some(Problem::ScanRequired));
+    }
+}
