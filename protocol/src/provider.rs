@@ -2,6 +2,8 @@
 //! send these and the sandbox answers with them, so a sandbox response could be replayed
 //! against the real provider's client.
 
+pub mod aml;
+pub mod kyc_records;
 pub mod oauth;
 pub mod onboarding;
 pub mod openbanking;
