@@ -175,3 +175,92 @@ async fn control_endpoint_drives_status_and_final_statuses_stay_final() {
     let (_, got) = send(&app, call(&token, "/v1/applications.get", json!({"applicationId": id}))).await;
     assert_eq!(got["status"], "MANUALLY_APPROVED");
 }
+
+fn person(first: &str, number: &str, birth: &str) -> Value {
+    json!({
+        "firstName": first, "lastName": "Testsson", "email": "t@example.com", "phoneNumber": "+46701234567",
+        "personalIdentityNumber": {"id": number, "issuingCountry": "SE"}, "dateOfBirth": birth,
+        "coordinationNumber": null,
+        "address": {"addressLine1": "Drottninggatan 32", "postalCode": "11145", "city": "Stockholm", "country": "SE"}
+    })
+}
+
+async fn submitted(app: &Router, token: &str, person: Value) -> String {
+    let (_, created) = send(app, call(token, "/v1/applications.create", new_application())).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let submission = json!({
+        "applicationId": id, "person": person,
+        "documents": [{"id": "doc_1", "name": "passport.png", "type": "PASSPORT", "context": "DOCUMENT_FRONT",
+                       "contentType": "image/png", "size": 1337, "createdAt": "2026-11-23T10:00:00Z",
+                       "downloadUrl": "https://onboard.example/doc_1", "uploadedBy": "APPLICANT"}],
+        "bankAccounts": [{"type": "IBAN", "iban": "SE3550000000054910000003", "bic": "ESSESESS"},
+                         {"type": "SWEDEN_DOMESTIC", "clearingNumber": "5491", "accountNumber": "0000003"}]
+    });
+    let (code, body) = send(app, call(token, "/v1/applications.submit", submission.clone())).await;
+    assert_eq!((code, body["status"].as_str()), (StatusCode::OK, Some("IN_PROGRESS")), "{body}");
+    // A retried submit changes nothing.
+    let (code, again) = send(app, call(token, "/v1/applications.submit", submission)).await;
+    assert_eq!((code, again["updatedAt"].clone()), (StatusCode::OK, body["updatedAt"].clone()));
+    id
+}
+
+async fn decided(app: &Router, token: &str, id: &str) -> String {
+    tokio::time::sleep(onboard_sandbox::onboarding::DECISION_DELAY).await;
+    let (_, got) = send(app, call(token, "/v1/applications.get", json!({"applicationId": id}))).await;
+    got["status"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_submission_is_screened_and_decided_after_a_delay() {
+    let app = sandbox();
+    let token = access_token(&app).await;
+    let clean = submitted(&app, &token, person("Tolvan", "199001011239", "1990-01-01")).await;
+    let sanctioned = submitted(&app, &token, person("Clark", "197803111934", "1978-03-11")).await;
+    let pep = submitted(&app, &token, person("Lois", "198207140024", "1982-07-14")).await;
+    assert_eq!(decided(&app, &token, &clean).await, "APPROVED");
+    assert_eq!(decided(&app, &token, &sanctioned).await, "DECLINED");
+    assert_eq!(decided(&app, &token, &pep).await, "MANUAL_REVIEW");
+
+    let read = |path: &str, id: &str| call(&token, path, json!({"applicationId": id}));
+    let (_, got) = send(&app, read("/v1/applications.person.get", &sanctioned)).await;
+    assert_eq!(got["sanctionHits"][0]["legalBasis"], "terrorist", "{got}");
+    let (_, got) = send(&app, read("/v1/applications.person.get", &pep)).await;
+    assert_eq!(got["pepHits"][0]["pepCountry"], "SE", "{got}");
+    let (_, got) = send(&app, read("/v1/applications.person.contactDetails.get", &clean)).await;
+    assert_eq!(got, json!({"email": "t@example.com", "phoneNumber": "+46701234567"}));
+    let (_, got) = send(&app, read("/applications.documents.list", &clean)).await;
+    assert_eq!(got["data"][0]["uploadedBy"], "APPLICANT");
+    let (_, got) = send(&app, read("/v1/applications.bankAccounts.list", &clean)).await;
+    assert_eq!(got["data"][1]["type"], "SWEDEN_DOMESTIC");
+    // A person's application has no organization.
+    let (code, _) = send(&app, read("/v1/applications.organization.get", &clean)).await;
+    assert_eq!(code, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn reads_before_submission_and_bad_submissions_are_refused() {
+    let app = sandbox();
+    let token = access_token(&app).await;
+    let (_, created) = send(&app, call(&token, "/v1/applications.create", new_application())).await;
+    let id = created["id"].as_str().unwrap();
+    let (code, _) = send(&app, call(&token, "/v1/applications.person.get", json!({"applicationId": id}))).await;
+    assert_eq!(code, StatusCode::NOT_FOUND);
+    let incomplete = json!({"applicationId": id, "person": person("Tolvan", "199001011239", "1990-01-01"),
+                            "bankAccounts": [{"type": "IBAN"}]});
+    let (code, body) = send(&app, call(&token, "/v1/applications.submit", incomplete)).await;
+    assert_eq!((code, body["field"].as_str()), (StatusCode::BAD_REQUEST, Some("bankAccounts")));
+    let (code, _) = send(&app, call(&token, "/v1/applications.submit", json!({"applicationId": id}))).await;
+    assert_eq!(code, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn workflows_describe_their_steps() {
+    let app = sandbox();
+    let token = access_token(&app).await;
+    let (code, kyb) = send(&app, call(&token, "/v1/workflows.get", json!({"workflowId": "kyb-demo"}))).await;
+    assert_eq!(code, StatusCode::OK);
+    assert_eq!(kyb, json!({"workflowId": "kyb-demo", "subject": "ORGANIZATION",
+                           "steps": ["organization", "signing", "organizationContact"], "bankConnection": true}));
+    let (code, _) = send(&app, call(&token, "/v1/workflows.get", json!({"workflowId": "nope"}))).await;
+    assert_eq!(code, StatusCode::NOT_FOUND);
+}

@@ -9,7 +9,8 @@ use protocol::{ApplicationId, ApplicationStatus, CountryCode};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::store::{now_rfc3339, WORKFLOWS};
+use super::store::now_rfc3339;
+use super::workflows::workflow;
 use super::OnboardingState;
 use crate::oauth::random_token;
 use crate::SandboxError;
@@ -26,7 +27,7 @@ pub struct CreateInput {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetInput {
-    application_id: Option<String>,
+    pub(super) application_id: Option<String>,
 }
 
 pub async fn create(
@@ -37,7 +38,7 @@ pub async fn create(
     state.tokens.authorize(&headers, SCOPE_APPLICATIONS_WRITE)?;
     let Json(input) = input.map_err(body_error)?;
     let workflow_id = required("workflowId", input.workflow_id)?;
-    if !WORKFLOWS.contains(&workflow_id.as_str()) {
+    if workflow(&workflow_id).is_none() {
         return Err(SandboxError::invalid("workflowId", format!("unknown workflow {workflow_id}")));
     }
     let country = required("countryCode", input.country_code)?;

@@ -3,27 +3,88 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
-use protocol::provider::onboarding::Application;
+use protocol::provider::onboarding::{Application, ApplicationSubmission};
 use protocol::{ApplicationId, ApplicationStatus};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-/// The sandbox's workflows: `kyc-demo` onboards a person, `kyb-demo` an organization.
-pub const WORKFLOWS: [&str; 2] = ["kyc-demo", "kyb-demo"];
+use super::screening;
+
+/// How long the provider's review takes after a submission: long enough to be seen polling,
+/// short enough for tests.
+pub const DECISION_DELAY: Duration = Duration::from_millis(1500);
+
+struct Record {
+    application: Application,
+    submission: Option<ApplicationSubmission>,
+    decide_at: Option<Instant>,
+}
+
+impl Record {
+    /// The review's decision, once its time has come (unless a final status came first).
+    fn settle(&mut self) {
+        let due = self.decide_at.is_some_and(|at| Instant::now() >= at);
+        if !due {
+            return;
+        }
+        self.decide_at = None;
+        if let (Some(submission), false) = (&self.submission, self.application.status.is_terminal()) {
+            self.application.status = screening::decide(submission);
+            self.application.updated_at = now_rfc3339();
+        }
+    }
+}
+
+/// Why a submission was refused.
+pub enum SubmitRefused {
+    NotFound,
+    /// Decided before anything was submitted (the control endpoint, say).
+    Final(ApplicationStatus),
+}
 
 #[derive(Default)]
 pub struct Applications {
-    by_id: Mutex<HashMap<ApplicationId, Application>>,
+    by_id: Mutex<HashMap<ApplicationId, Record>>,
 }
 
 impl Applications {
     pub fn insert(&self, application: Application) {
-        self.lock().insert(application.application_id.clone(), application);
+        let record = Record { application, submission: None, decide_at: None };
+        self.lock().insert(record.application.application_id.clone(), record);
     }
 
     pub fn get(&self, id: &ApplicationId) -> Option<Application> {
-        self.lock().get(id).cloned()
+        let mut applications = self.lock();
+        let record = applications.get_mut(id)?;
+        record.settle();
+        Some(record.application.clone())
+    }
+
+    /// The screened submission, once there is one.
+    pub fn submission(&self, id: &ApplicationId) -> Option<Option<ApplicationSubmission>> {
+        self.lock().get(id).map(|record| record.submission.clone())
+    }
+
+    /// Screens and stores a submission and starts the review. A second submission changes
+    /// nothing: the answer is the application as the first left it.
+    pub fn submit(&self, mut submission: ApplicationSubmission) -> Result<Application, SubmitRefused> {
+        let mut applications = self.lock();
+        let record = applications.get_mut(&submission.application_id).ok_or(SubmitRefused::NotFound)?;
+        record.settle();
+        if record.submission.is_some() {
+            return Ok(record.application.clone());
+        }
+        if record.application.status.is_terminal() {
+            return Err(SubmitRefused::Final(record.application.status));
+        }
+        screening::screen(&mut submission);
+        record.submission = Some(submission);
+        record.decide_at = Some(Instant::now() + DECISION_DELAY);
+        record.application.status = ApplicationStatus::InProgress;
+        record.application.updated_at = now_rfc3339();
+        Ok(record.application.clone())
     }
 
     /// Moves an application to `status`. A decided application stays decided, as with the real
@@ -34,7 +95,9 @@ impl Applications {
         status: ApplicationStatus,
     ) -> Option<Result<Application, ApplicationStatus>> {
         let mut applications = self.lock();
-        let application = applications.get_mut(id)?;
+        let record = applications.get_mut(id)?;
+        record.settle();
+        let application = &mut record.application;
         if application.status.is_terminal() && application.status != status {
             return Some(Err(application.status));
         }
@@ -43,7 +106,7 @@ impl Applications {
         Some(Ok(application.clone()))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ApplicationId, Application>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ApplicationId, Record>> {
         self.by_id.lock().expect("applications lock")
     }
 }
