@@ -4,6 +4,7 @@
 //! HTTP, exactly as it would reach the real providers.
 
 mod error;
+pub mod kyc;
 pub mod oauth;
 pub mod onboarding;
 pub mod openbanking;
@@ -38,5 +39,6 @@ pub fn router(config: SandboxConfig) -> Router {
     let config = Arc::new(config);
     Router::new()
         .nest("/onboarding", onboarding::router(config.clone()))
-        .nest("/openbanking", openbanking::router(config))
+        .nest("/openbanking", openbanking::router(config.clone()))
+        .nest("/kyc", kyc::router(config.clone()))
 }

@@ -65,7 +65,7 @@ pub struct AmountOfMoney {
 
 /// `POST obp/v3.1.0/banks/{BANK_ID}/customers`. The bank keys customers by `customer_number`:
 /// creating the same number again answers the existing customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateCustomerRequest {
     pub customer_number: String,
     pub legal_name: String,
