@@ -26,6 +26,19 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_OPENBANKING_URL")]
     pub openbanking_url: Option<Url>,
 
+    /// Base URL of the AML screening provider's API (organizations). Default: the embedded
+    /// sandbox.
+    #[arg(long, env = "ONBOARD_AML_URL")]
+    pub aml_url: Option<Url>,
+
+    /// Base URL of the bank's KYC records API. Default: the embedded sandbox.
+    #[arg(long, env = "ONBOARD_KYC_URL")]
+    pub kyc_url: Option<Url>,
+
+    /// The bank id at the KYC records API that customers are recorded under.
+    #[arg(long, env = "ONBOARD_KYC_BANK_ID", default_value = "onboard.sandbox.bank")]
+    pub kyc_bank_id: String,
+
     /// OAuth client id at the providers.
     #[arg(long, env = "ONBOARD_CLIENT_ID", default_value = "onboard-demo")]
     pub client_id: String,
@@ -44,7 +57,7 @@ pub struct Config {
     pub redirect_allowlist: Vec<Url>,
 
     /// Workflows the public hosted link `/start/{workflowId}` may start.
-    #[arg(long, env = "ONBOARD_HOSTED_WORKFLOWS", value_delimiter = ',', default_value = "kyc-demo,kyb-demo")]
+    #[arg(long, env = "ONBOARD_HOSTED_WORKFLOWS", value_delimiter = ',', default_value = "kyc-demo,kyb-demo,bank-demo")]
     pub hosted_workflows: Vec<String>,
 
     /// sqlx database URL; a SQLite file is created when missing.
@@ -69,16 +82,26 @@ impl Config {
     }
 
     pub fn provider_url(&self) -> Url {
-        let url = self.provider_url.clone().unwrap_or_else(|| {
-            self.public_url().join("sandbox/onboarding/").expect("relative path joins")
-        });
-        with_trailing_slash(url)
+        self.provider_base(&self.provider_url, "sandbox/onboarding/")
     }
 
     pub fn openbanking_url(&self) -> Url {
-        let url = self.openbanking_url.clone().unwrap_or_else(|| {
-            self.public_url().join("sandbox/openbanking/").expect("relative path joins")
-        });
+        self.provider_base(&self.openbanking_url, "sandbox/openbanking/")
+    }
+
+    pub fn aml_url(&self) -> Url {
+        self.provider_base(&self.aml_url, "sandbox/aml/")
+    }
+
+    pub fn kyc_url(&self) -> Url {
+        self.provider_base(&self.kyc_url, "sandbox/kyc/")
+    }
+
+    /// A provider's configured base URL, or the embedded sandbox's prefix for it.
+    fn provider_base(&self, configured: &Option<Url>, sandbox_path: &str) -> Url {
+        let url = configured
+            .clone()
+            .unwrap_or_else(|| self.public_url().join(sandbox_path).expect("relative path joins"));
         with_trailing_slash(url)
     }
 

@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 pub use config::Config;
 pub use error::AppError;
-use providers::{OnboardingClient, OpenBankingClient};
+use providers::{AmlClient, KycRecordsClient, OnboardingClient, OpenBankingClient};
 
 /// JSON bodies of Onboard's own API are small; anything bigger is refused before parsing.
 const API_BODY_LIMIT: usize = 64 * 1024;
@@ -30,6 +30,8 @@ pub struct AppState {
     pub db: SqlitePool,
     pub onboarding: Arc<OnboardingClient>,
     pub openbanking: Arc<OpenBankingClient>,
+    pub aml: Arc<AmlClient>,
+    pub kyc: Arc<KycRecordsClient>,
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_key_hashes: Arc<[String]>,
 }
@@ -40,13 +42,17 @@ impl AppState {
         let http = providers::http_client();
         let (id, secret) = (config.client_id.clone(), config.client_secret.clone());
         let onboarding = OnboardingClient::new(http.clone(), config.provider_url(), id.clone(), secret.clone());
-        let openbanking = OpenBankingClient::new(http, config.openbanking_url(), id, secret);
+        let openbanking = OpenBankingClient::new(http.clone(), config.openbanking_url(), id.clone(), secret.clone());
+        let aml = AmlClient::new(http.clone(), config.aml_url(), id.clone(), secret.clone());
+        let kyc = KycRecordsClient::new(http, config.kyc_url(), id, secret, config.kyc_bank_id.clone());
         let partner_key_hashes = config.partner_keys.iter().map(|key| auth::token_hash(key)).collect();
         Ok(Self {
             config: Arc::new(config),
             db,
             onboarding: Arc::new(onboarding),
             openbanking: Arc::new(openbanking),
+            aml: Arc::new(aml),
+            kyc: Arc::new(kyc),
             partner_key_hashes,
         })
     }
@@ -60,6 +66,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::banks::router())
         .merge(routes::consents::router())
         .merge(routes::account_data::router())
+        .merge(routes::onboarding::router())
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     let mut router = Router::new()
         .merge(api)
@@ -73,6 +80,7 @@ pub fn app(state: AppState) -> Router {
                 client_id: state.config.client_id.clone(),
                 client_secret: state.config.client_secret.clone(),
             }],
+            ..Default::default()
         };
         router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
     }

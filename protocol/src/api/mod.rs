@@ -1,6 +1,7 @@
 //! Onboard's own HTTP API: the partner endpoints and the widget's backend-for-frontend.
 
 pub mod banking;
+pub mod onboarding;
 
 use serde::{Deserialize, Serialize};
 

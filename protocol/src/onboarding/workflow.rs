@@ -75,14 +75,23 @@ pub struct Workflow {
 }
 
 impl Workflow {
-    /// Every step the applicant walks through: the workflow's own, then the bank, then review.
+    /// Every step the applicant walks through: the workflow's own, then the bank, then the
+    /// review, when there is anything to review (a bank-only workflow ends at the bank).
     pub fn walk(&self) -> Vec<Step> {
         let mut steps: Vec<Step> = self.steps.iter().copied().filter(|s| s.has_answer()).collect();
+        let collects = !steps.is_empty();
         if self.bank_connection {
             steps.push(Step::BankConnection);
         }
-        steps.push(Step::Review);
+        if collects {
+            steps.push(Step::Review);
+        }
         steps
+    }
+
+    /// Whether the applicant submits anything to the provider.
+    pub fn collects(&self) -> bool {
+        self.steps.iter().any(|s| s.has_answer())
     }
 }
 
@@ -112,5 +121,7 @@ mod tests {
             workflow.walk(),
             [Step::PersonalDetails, Step::ContactDetails, Step::BankConnection, Step::Review]
         );
+        let bank_only = Workflow { steps: vec![], ..workflow };
+        assert_eq!(bank_only.walk(), [Step::BankConnection]);
     }
 }

@@ -1,5 +1,7 @@
 //! Typed HTTP clients for the providers, one module each, over one `reqwest::Client`.
 
+pub mod aml;
+pub mod kyc_records;
 pub mod oauth;
 pub mod onboarding;
 pub mod openbanking;
@@ -11,6 +13,8 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use oauth::ClientCredentials;
+pub use aml::AmlClient;
+pub use kyc_records::KycRecordsClient;
 pub use onboarding::OnboardingClient;
 pub use openbanking::OpenBankingClient;
 

@@ -1,9 +1,12 @@
 //! The onboarding provider's applications API (`003`).
 
 use protocol::provider::oauth::{SCOPE_APPLICATIONS_READ, SCOPE_APPLICATIONS_WRITE};
+use protocol::onboarding::Workflow;
 use protocol::provider::onboarding::{
-    Application, ApplicationRef, CreateApplicationRequest, CreateApplicationResponse,
+    Application, ApplicationRef, ApplicationSubmission, CreateApplicationRequest, CreateApplicationResponse,
+    WorkflowRef,
 };
+use serde::de::DeserializeOwned;
 use protocol::ApplicationId;
 use reqwest::Method;
 use url::Url;
@@ -32,5 +35,21 @@ impl OnboardingClient {
     pub async fn get_application(&self, id: &ApplicationId) -> Result<Application, ProviderError> {
         let request = ApplicationRef { application_id: id.clone() };
         self.api.call(Method::POST, "v1/applications.get", true, |r| r.json(&request)).await
+    }
+
+    pub async fn workflow(&self, workflow_id: &str) -> Result<Workflow, ProviderError> {
+        let request = WorkflowRef { workflow_id: workflow_id.to_owned() };
+        self.api.call(Method::POST, "v1/workflows.get", true, |r| r.json(&request)).await
+    }
+
+    /// Retried: the provider takes a second submission of an application as the first.
+    pub async fn submit(&self, submission: &ApplicationSubmission) -> Result<Application, ProviderError> {
+        self.api.call(Method::POST, "v1/applications.submit", true, |r| r.json(submission)).await
+    }
+
+    /// One of the result reads (`v1/applications.person.get`, ...): all take the application id.
+    pub async fn read<T: DeserializeOwned>(&self, path: &str, id: &ApplicationId) -> Result<T, ProviderError> {
+        let request = ApplicationRef { application_id: id.clone() };
+        self.api.call(Method::POST, path, true, |r| r.json(&request)).await
     }
 }

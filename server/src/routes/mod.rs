@@ -3,6 +3,7 @@ pub mod banks;
 pub mod consent_callback;
 pub mod consents;
 pub mod hosted;
+pub mod onboarding;
 pub mod session;
 pub mod sessions;
 pub mod web;

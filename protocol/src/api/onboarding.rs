@@ -1,0 +1,142 @@
+//! The widget's onboarding API: the workflow with the answers saved so far, the organization
+//! screening, the final submit and the results.
+
+use serde::{Deserialize, Serialize};
+
+use crate::onboarding::{Answers, IdentifierType, Workflow};
+use crate::provider::onboarding::{BankAccount, Document, Organization, OrganizationContactDetails, Party, Person, Signer};
+use crate::ApplicationStatus;
+
+/// `GET /api/v1/onboarding`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OnboardingView {
+    pub workflow: Workflow,
+    /// What the server has stored, step by step.
+    pub answers: Answers,
+    /// The scan uploaded for the identity document, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<ScanView>,
+    /// Submitted to the provider: from here on the widget only waits for the decision.
+    pub submitted: bool,
+}
+
+/// `POST /api/v1/onboarding/documents` (the file as the body): the stored scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScanView {
+    pub id: String,
+    /// Found from the content, never from the file name.
+    pub content_type: String,
+    pub size: u64,
+    #[serde(default)]
+    pub file_name: String,
+}
+
+/// Scans larger than this are refused (413) while streaming in.
+pub const MAX_SCAN_BYTES: u64 = 5 * 1024 * 1024;
+
+/// `POST /api/v1/onboarding/screening`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartScreening {
+    pub identifier_type: IdentifierType,
+    pub organization_number: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ScreeningState {
+    Pending,
+    Ready,
+    Failed,
+}
+
+/// `GET /api/v1/onboarding/screening`: the AML screening of the organization, as the applicant
+/// sees it to confirm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScreeningView {
+    pub state: ScreeningState,
+    pub organization_number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<OrganizationProfile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationProfile {
+    pub name: String,
+    pub organization_number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lei: Option<String>,
+    pub legal_form: String,
+    pub status: String,
+    pub registration_date: String,
+    /// One line each, as the register writes them.
+    pub addresses: Vec<String>,
+    pub beneficial_owners: Vec<BeneficialOwnerView>,
+    pub official_roles: Vec<RoleView>,
+    /// Who may sign for the organization; the applicant picks one by index.
+    pub signing_combinations: Vec<SigningCombinationView>,
+    pub sanction: SanctionView,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BeneficialOwnerView {
+    pub name: String,
+    /// Hundredths of a percent, exact.
+    pub share_basis_points: u32,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleView {
+    /// The register's role code (`CEO`, `CHAIRMAN`, `BOARD_MEMBER`, ...).
+    pub role: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SigningCombinationView {
+    /// The rule it comes from, in the register's words.
+    pub description: String,
+    pub signers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SanctionView {
+    pub hit: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// `GET /api/v1/onboarding/results`: everything the provider returns about the application.
+/// Bank account and identity numbers arrive masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultsView {
+    pub status: ApplicationStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<Person>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_contact: Option<OrganizationContactDetails>,
+    #[serde(default)]
+    pub signing_combinations: Vec<Vec<Party>>,
+    #[serde(default)]
+    pub signed_by: Vec<Signer>,
+    #[serde(default)]
+    pub board_members: Vec<Vec<Party>>,
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    #[serde(default)]
+    pub bank_accounts: Vec<BankAccount>,
+}

@@ -1,0 +1,178 @@
+//! The bank's KYC records API (`002`, Open Bank Project v3.1.0, tag KYC): customers, their
+//! addresses and tax residences, and KYC documents, media, checks and statuses.
+//!
+//! Retries follow idempotency: the PUTs carry an id the caller chose (a second PUT replaces the
+//! first), reads are reads, and a delete twice leaves the record deleted, so these are retried;
+//! the POSTs that create are not. Creating a customer is idempotent on its number at the bank,
+//! but a lost answer is better recovered by `customer_by_number` than by a blind second POST.
+
+use protocol::provider::kyc_records::{
+    CreateCustomerAddressRequest, CreateCustomerRequest, CreateTaxResidenceRequest, Customer, CustomerAddress,
+    CustomerAddresses, CustomerNumberRequest, Deleted, KycCheck, KycChecks, KycDocument, KycDocuments, KycMedia,
+    KycMediaList, KycStatus, KycStatuses, PostKycCheck, PostKycDocument, PostKycMedia, PostKycStatus,
+    TaxResidences, ALL_ROLES,
+};
+use reqwest::Method;
+use url::Url;
+
+use super::{ProviderApi, ProviderError};
+
+pub struct KycRecordsClient {
+    api: ProviderApi,
+    bank_id: String,
+}
+
+impl KycRecordsClient {
+    /// `base_url` is the provider's root (ending with a slash; `oauth2/token` and `obp/...` are
+    /// below it); `bank_id` is the bank whose records these are.
+    pub fn new(http: reqwest::Client, base_url: Url, client_id: String, client_secret: String, bank_id: String) -> Self {
+        Self { api: ProviderApi::new(http, base_url, client_id, client_secret, ALL_ROLES), bank_id }
+    }
+
+    pub fn bank_id(&self) -> &str {
+        &self.bank_id
+    }
+
+    fn customers(&self) -> String {
+        format!("obp/v3.1.0/banks/{}/customers", segment(&self.bank_id))
+    }
+
+    fn customer(&self, customer_id: &str) -> String {
+        format!("{}/{}", self.customers(), segment(customer_id))
+    }
+
+    fn kyc(&self, customer_id: &str) -> String {
+        format!("obp/v2.0.0/banks/{}/customers/{}", segment(&self.bank_id), segment(customer_id))
+    }
+
+    fn kyc_reads(customer_id: &str) -> String {
+        format!("obp/v2.0.0/customers/{}", segment(customer_id))
+    }
+
+    /// Not retried (a POST); the bank answers the existing customer for a known number.
+    pub async fn create_customer(&self, request: &CreateCustomerRequest) -> Result<Customer, ProviderError> {
+        self.api.call(Method::POST, &self.customers(), false, |r| r.json(request)).await
+    }
+
+    /// A read, though OBP spells it POST: retried.
+    pub async fn customer_by_number(&self, customer_number: &str) -> Result<Customer, ProviderError> {
+        let body = CustomerNumberRequest { customer_number: customer_number.to_owned() };
+        let path = format!("{}/customer-number", self.customers());
+        self.api.call(Method::POST, &path, true, |r| r.json(&body)).await
+    }
+
+    pub async fn add_address(
+        &self,
+        customer_id: &str,
+        request: &CreateCustomerAddressRequest,
+    ) -> Result<CustomerAddress, ProviderError> {
+        let path = format!("{}/address", self.customer(customer_id));
+        self.api.call(Method::POST, &path, false, |r| r.json(request)).await
+    }
+
+    pub async fn addresses(&self, customer_id: &str) -> Result<CustomerAddresses, ProviderError> {
+        let path = format!("{}/addresses", self.customer(customer_id));
+        self.api.call(Method::GET, &path, true, |r| r).await
+    }
+
+    /// Retried: deleting twice leaves it deleted (a retry after a lost answer may see OBP-30310).
+    pub async fn delete_address(&self, customer_id: &str, customer_address_id: &str) -> Result<Deleted, ProviderError> {
+        let path = format!("{}/addresses/{}", self.customer(customer_id), segment(customer_address_id));
+        self.api.call(Method::DELETE, &path, true, |r| r).await
+    }
+
+    /// Answers every tax residence of the customer, the new one included.
+    pub async fn add_tax_residence(
+        &self,
+        customer_id: &str,
+        request: &CreateTaxResidenceRequest,
+    ) -> Result<TaxResidences, ProviderError> {
+        let path = format!("{}/tax-residence", self.customer(customer_id));
+        self.api.call(Method::POST, &path, false, |r| r.json(request)).await
+    }
+
+    pub async fn tax_residences(&self, customer_id: &str) -> Result<TaxResidences, ProviderError> {
+        let path = format!("{}/tax-residences", self.customer(customer_id));
+        self.api.call(Method::GET, &path, true, |r| r).await
+    }
+
+    /// Retried, like `delete_address`.
+    pub async fn delete_tax_residence(&self, customer_id: &str, tax_residence_id: &str) -> Result<Deleted, ProviderError> {
+        let path = format!("{}/tax_residencies/{}", self.customer(customer_id), segment(tax_residence_id));
+        self.api.call(Method::DELETE, &path, true, |r| r).await
+    }
+
+    /// PUT under the caller's id: a second one replaces the first, so retried.
+    pub async fn put_kyc_document(
+        &self,
+        customer_id: &str,
+        kyc_document_id: &str,
+        request: &PostKycDocument,
+    ) -> Result<KycDocument, ProviderError> {
+        let path = format!("{}/kyc_documents/{}", self.kyc(customer_id), segment(kyc_document_id));
+        self.api.call(Method::PUT, &path, true, |r| r.json(request)).await
+    }
+
+    pub async fn put_kyc_media(
+        &self,
+        customer_id: &str,
+        kyc_media_id: &str,
+        request: &PostKycMedia,
+    ) -> Result<KycMedia, ProviderError> {
+        let path = format!("{}/kyc_media/{}", self.kyc(customer_id), segment(kyc_media_id));
+        self.api.call(Method::PUT, &path, true, |r| r.json(request)).await
+    }
+
+    pub async fn put_kyc_check(
+        &self,
+        customer_id: &str,
+        kyc_check_id: &str,
+        request: &PostKycCheck,
+    ) -> Result<KycCheck, ProviderError> {
+        let path = format!("{}/kyc_check/{}", self.kyc(customer_id), segment(kyc_check_id));
+        self.api.call(Method::PUT, &path, true, |r| r.json(request)).await
+    }
+
+    /// A point on the timeline; the same `date` and `ok` again adds nothing, so retried.
+    pub async fn put_kyc_status(&self, customer_id: &str, request: &PostKycStatus) -> Result<KycStatus, ProviderError> {
+        let path = format!("{}/kyc_statuses", self.kyc(customer_id));
+        self.api.call(Method::PUT, &path, true, |r| r.json(request)).await
+    }
+
+    pub async fn kyc_documents(&self, customer_id: &str) -> Result<KycDocuments, ProviderError> {
+        let path = format!("{}/kyc_documents", Self::kyc_reads(customer_id));
+        self.api.call(Method::GET, &path, true, |r| r).await
+    }
+
+    pub async fn kyc_media(&self, customer_id: &str) -> Result<KycMediaList, ProviderError> {
+        let path = format!("{}/kyc_media", Self::kyc_reads(customer_id));
+        self.api.call(Method::GET, &path, true, |r| r).await
+    }
+
+    pub async fn kyc_checks(&self, customer_id: &str) -> Result<KycChecks, ProviderError> {
+        let path = format!("{}/kyc_checks", Self::kyc_reads(customer_id));
+        self.api.call(Method::GET, &path, true, |r| r).await
+    }
+
+    pub async fn kyc_statuses(&self, customer_id: &str) -> Result<KycStatuses, ProviderError> {
+        let path = format!("{}/kyc_statuses", Self::kyc_reads(customer_id));
+        self.api.call(Method::GET, &path, true, |r| r).await
+    }
+}
+
+/// One path segment, percent-encoded (a space as `%20`: `+` is literal in a path).
+fn segment(value: &str) -> String {
+    let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    encoded.replace('+', "%20")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segment;
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        assert_eq!(segment("onboard.sandbox.bank"), "onboard.sandbox.bank");
+        assert_eq!(segment("a b/c+d"), "a%20b%2Fc%2Bd");
+    }
+}

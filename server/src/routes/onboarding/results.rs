@@ -1,0 +1,93 @@
+//! `GET /api/v1/onboarding/results`: the provider's result reads in one answer, for the
+//! results screen. Numbers a screen need not show in full arrive masked.
+
+use axum::extract::State;
+use axum::Json;
+use protocol::api::onboarding::ResultsView;
+use protocol::onboarding::Subject;
+use protocol::provider::onboarding::{BankAccount, DataList, Document};
+use protocol::ApplicationId;
+
+use super::answers::stored;
+use crate::auth::Session;
+use crate::providers::ProviderError;
+use crate::{AppError, AppState};
+
+/// All but the last four characters hidden.
+fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().filter(|c| !c.is_whitespace()).collect();
+    let keep = chars.len().saturating_sub(4);
+    chars.iter().enumerate().map(|(i, c)| if i < keep { '•' } else { *c }).collect()
+}
+
+fn masked(account: BankAccount) -> BankAccount {
+    BankAccount {
+        account_number: account.account_number.as_deref().map(mask),
+        iban: account.iban.as_deref().map(mask),
+        ..account
+    }
+}
+
+/// The browser has no use for the partner's download link.
+fn without_link(document: Document) -> Document {
+    Document { download_url: String::new(), ..document }
+}
+
+pub async fn results(State(state): State<AppState>, session: Session) -> Result<Json<ResultsView>, AppError> {
+    let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
+    let provider = &state.onboarding;
+    let application = provider.get_application(&id).await?;
+    let workflow = provider.workflow(&session.workflow_id).await?;
+    let read = |path: &'static str| provider.read::<serde_json::Value>(path, &id);
+    let (documents, accounts, person) = tokio::try_join!(
+        provider.read::<DataList<Document>>("v1/applications.documents.list", &id),
+        provider.read::<DataList<BankAccount>>("v1/applications.bankAccounts.list", &id),
+        read("v1/applications.person.get"),
+    )
+    .map_err(not_submitted)?;
+    let mut view = ResultsView {
+        status: application.status,
+        person: serde_json::from_value(person).ok(),
+        organization: None,
+        organization_contact: None,
+        signing_combinations: vec![],
+        signed_by: vec![],
+        board_members: vec![],
+        documents: documents.data.into_iter().map(without_link).collect(),
+        bank_accounts: accounts.data.into_iter().map(masked).collect(),
+    };
+    if workflow.subject == Subject::Organization {
+        let (organization, contact, combinations, signed_by, board) = tokio::try_join!(
+            provider.read("v1/applications.organization.get", &id),
+            provider.read("v1/applications.organization.contactDetails.get", &id),
+            provider.read::<DataList<_>>("v1/applications.organization.signingCombinations.get", &id),
+            provider.read::<DataList<_>>("v1/applications.organization.signedBy.get", &id),
+            provider.read::<DataList<_>>("v1/applications.organization.boardMembers.get", &id),
+        )?;
+        view.organization = Some(organization);
+        view.organization_contact = Some(contact);
+        view.signing_combinations = combinations.data;
+        view.signed_by = signed_by.data;
+        view.board_members = board.data;
+    }
+    Ok(Json(view))
+}
+
+/// Before the submit the provider has nothing to read.
+fn not_submitted(err: ProviderError) -> AppError {
+    match &err {
+        ProviderError::Rejected { status, .. } if status.as_u16() == 404 => AppError::NotFound("results"),
+        _ => err.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask;
+
+    #[test]
+    fn masks_all_but_the_last_four() {
+        assert_eq!(mask("SE35 5000 0000 0549 1000 0003"), "••••••••••••••••••••0003");
+        assert_eq!(mask("123"), "123");
+    }
+}

@@ -1,0 +1,95 @@
+//! `POST /api/v1/onboarding/documents`: the scan of an identity document, as the raw request
+//! body. Streamed with a size limit, and typed by its first bytes, never by its name.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use futures_util::StreamExt;
+use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
+use sha2::{Digest, Sha256};
+
+use crate::auth::Session;
+use crate::{db, AppError, AppState};
+
+/// The name the browser gave the file, percent-encoded (header values are ASCII).
+const FILE_NAME_HEADER: &str = "x-file-name";
+const MAX_FILE_NAME: usize = 120;
+
+/// What the content is, by its magic number.
+fn sniff(content: &[u8]) -> Option<&'static str> {
+    if content.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if content.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if content.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else {
+        None
+    }
+}
+
+fn file_name(headers: &HeaderMap) -> String {
+    let raw = headers.get(FILE_NAME_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+    decoded.chars().filter(|c| !c.is_control() && !"/\\".contains(*c)).take(MAX_FILE_NAME).collect()
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<ScanView>), AppError> {
+    if super::answers::is_submitted(&state.db, &session.application_id).await? {
+        return Err(AppError::Conflict("the application is submitted; documents can no longer change".into()));
+    }
+    let mut content = Vec::new();
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| AppError::invalid("file", "the upload was interrupted"))?;
+        if (content.len() + chunk.len()) as u64 > MAX_SCAN_BYTES {
+            return Err(AppError::PayloadTooLarge);
+        }
+        content.extend_from_slice(&chunk);
+    }
+    if content.is_empty() {
+        return Err(AppError::invalid("file", "the file is empty"));
+    }
+    let content_type = sniff(&content)
+        .ok_or_else(|| AppError::invalid("file", "the file must be a JPEG, PNG or PDF"))?;
+    let digest = Sha256::new().chain_update(session.application_id.as_bytes()).chain_update(&content).finalize();
+    let id = format!("scan_{}", &hex::encode(digest)[..24]);
+    let scan = ScanView { id, content_type: content_type.to_owned(), size: content.len() as u64, file_name: file_name(&headers) };
+    // The same bytes again are the same scan: only its name and time are refreshed.
+    sqlx::query(
+        "INSERT INTO scans (id, application_id, content_type, file_name, size, content, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, created_at = excluded.created_at",
+    )
+    .bind(&scan.id)
+    .bind(&session.application_id)
+    .bind(&scan.content_type)
+    .bind(&scan.file_name)
+    .bind(scan.size as i64)
+    .bind(content)
+    .bind(db::now())
+    .execute(&state.db)
+    .await?;
+    tracing::info!(application = %session.application_id, scan = %scan.id, size = scan.size, "scan stored");
+    Ok((StatusCode::CREATED, Json(scan)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff;
+
+    #[test]
+    fn types_come_from_the_bytes() {
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0]), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff(b"%PDF-1.7\n"), Some("application/pdf"));
+        assert_eq!(sniff(b"GIF89a"), None);
+        assert_eq!(sniff(b"<svg>"), None);
+    }
+}

@@ -1,0 +1,150 @@
+//! `POST` and `GET /api/v1/onboarding/screening`: the organization's AML screening, started with
+//! the expands the KYB steps need and followed until its JSON result is ready.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use protocol::api::onboarding::{OrganizationProfile, ScreeningState, ScreeningView, StartScreening};
+use protocol::onboarding::organization::organization_identifier;
+use protocol::provider::aml::{EntityState, Expand, OrganizationResult, SessionState};
+use sqlx::SqlitePool;
+
+use super::answers::{is_submitted, stored};
+use super::profile::profile_of;
+use crate::auth::Session;
+use crate::{db, AppError, AppState};
+
+/// What the KYB steps show and the submission carries: register data, owners, roles, who may
+/// sign, sanctions.
+const EXPANDS: [Expand; 6] = [
+    Expand::Address,
+    Expand::OwnershipBeneficials,
+    Expand::OwnershipShareholders,
+    Expand::Authorities,
+    Expand::OfficialRoles,
+    Expand::Sanction,
+];
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    identifier: String,
+    session_id: String,
+    state: String,
+    result: Option<String>,
+}
+
+async fn row(db: &SqlitePool, application_id: &str) -> Result<Option<Row>, AppError> {
+    Ok(sqlx::query_as("SELECT identifier, session_id, state, result FROM screenings WHERE application_id = ?")
+        .bind(application_id)
+        .fetch_optional(db)
+        .await?)
+}
+
+fn state_of(row: &Row) -> ScreeningState {
+    match row.state.as_str() {
+        "READY" => ScreeningState::Ready,
+        "FAILED" => ScreeningState::Failed,
+        _ => ScreeningState::Pending,
+    }
+}
+
+fn result_of(row: &Row) -> Result<Option<OrganizationResult>, AppError> {
+    row.result.as_deref().map(serde_json::from_str).transpose().map_err(|_| stored("screening result"))
+}
+
+fn view_of(row: &Row) -> Result<ScreeningView, AppError> {
+    Ok(ScreeningView {
+        state: state_of(row),
+        organization_number: row.identifier.clone(),
+        profile: result_of(row)?.as_ref().map(profile_of),
+    })
+}
+
+/// Starts a screening, unless one for the same organization is running or done: a retried or
+/// repeated start costs the provider nothing.
+pub async fn start(
+    State(state): State<AppState>,
+    session: Session,
+    Json(input): Json<StartScreening>,
+) -> Result<(StatusCode, Json<ScreeningView>), AppError> {
+    let identifier = organization_identifier(input.identifier_type, &input.organization_number, &session.country_code)
+        .map_err(|problem| AppError::invalid("organizationNumber", format!("organizationNumber {}", problem.english())))?;
+    if is_submitted(&state.db, &session.application_id).await? {
+        return Err(AppError::Conflict("the application is submitted".into()));
+    }
+    if let Some(existing) = row(&state.db, &session.application_id).await? {
+        if existing.identifier == identifier && state_of(&existing) != ScreeningState::Failed {
+            return Ok((StatusCode::OK, Json(view_of(&existing)?)));
+        }
+    }
+    let created = state.aml.start_session(&identifier, &EXPANDS).await?;
+    let now = db::now();
+    sqlx::query(
+        "INSERT INTO screenings (application_id, identifier, session_id, state, result, created_at, updated_at)
+         VALUES (?, ?, ?, 'PENDING', NULL, ?, ?)
+         ON CONFLICT (application_id) DO UPDATE SET identifier = excluded.identifier,
+             session_id = excluded.session_id, state = 'PENDING', result = NULL, updated_at = excluded.updated_at",
+    )
+    .bind(&session.application_id)
+    .bind(&identifier)
+    .bind(&created.session_id)
+    .bind(now)
+    .bind(now)
+    .execute(&state.db)
+    .await?;
+    tracing::info!(application = %session.application_id, aml_session = %created.session_id, "screening started");
+    let view = ScreeningView { state: ScreeningState::Pending, organization_number: identifier, profile: None };
+    Ok((StatusCode::ACCEPTED, Json(view)))
+}
+
+/// The screening as it stands, asking the provider while it runs.
+pub async fn view(State(state): State<AppState>, session: Session) -> Result<Json<ScreeningView>, AppError> {
+    let mut current = row(&state.db, &session.application_id).await?.ok_or(AppError::NotFound("screening"))?;
+    if state_of(&current) == ScreeningState::Pending {
+        let status = state.aml.session(&current.session_id).await?;
+        let next = if status.status == SessionState::Failed || status.entities.json_data.status == EntityState::Failed {
+            Some(("FAILED", None))
+        } else if status.entities.json_data.status == EntityState::Ready {
+            let result = state.aml.result(&current.session_id).await?;
+            Some(("READY", Some(serde_json::to_string(&result).expect("results serialize"))))
+        } else {
+            None
+        };
+        if let Some((next_state, result)) = next {
+            sqlx::query("UPDATE screenings SET state = ?, result = ?, updated_at = ? WHERE application_id = ?")
+                .bind(next_state)
+                .bind(&result)
+                .bind(db::now())
+                .bind(&session.application_id)
+                .execute(&state.db)
+                .await?;
+            current.state = next_state.to_owned();
+            current.result = result;
+        }
+    }
+    Ok(Json(view_of(&current)?))
+}
+
+/// The ready result of this application's screening, for the steps after it and the submit.
+pub(super) async fn ready_result(db: &SqlitePool, application_id: &str) -> Result<OrganizationResult, AppError> {
+    let current = row(db, application_id).await?;
+    current
+        .as_ref()
+        .map(result_of)
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| AppError::Conflict("the organization's screening is not ready".into()))
+}
+
+pub(super) async fn ready_profile(db: &SqlitePool, application_id: &str) -> Result<OrganizationProfile, AppError> {
+    Ok(profile_of(&ready_result(db, application_id).await?))
+}
+
+/// The organization step may only confirm the organization that was screened.
+pub(super) async fn require_ready(db: &SqlitePool, application_id: &str, identifier: &str) -> Result<(), AppError> {
+    let current = row(db, application_id).await?;
+    match current {
+        Some(row) if row.identifier == identifier && state_of(&row) == ScreeningState::Ready => Ok(()),
+        _ => Err(AppError::invalid("organizationNumber", "organizationNumber has no finished screening")),
+    }
+}
