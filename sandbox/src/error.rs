@@ -23,6 +23,9 @@ pub enum SandboxError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// Existed, but its lifetime is over.
+    #[error("{0}")]
+    Gone(String),
     #[error("{description}")]
     OAuth { code: OAuthErrorCode, description: String },
 }
@@ -64,6 +67,7 @@ impl IntoResponse for SandboxError {
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, "FORBIDDEN", None),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "NOT_FOUND", None),
             Self::Conflict(_) => (StatusCode::CONFLICT, "CONFLICT", None),
+            Self::Gone(_) => (StatusCode::GONE, "EXPIRED", None),
         };
         let body = ProviderError {
             code: code.into(),

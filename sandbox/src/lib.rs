@@ -3,6 +3,7 @@
 //! speaks the paths, fields and status values of its document; the server reaches them over real
 //! HTTP, exactly as it would reach the real providers.
 
+pub mod aml;
 mod error;
 pub mod kyc;
 pub mod oauth;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use axum::Router;
 
+pub use aml::AmlTiming;
 pub use error::SandboxError;
 pub use oauth::ClientCredentials;
 
@@ -20,6 +22,12 @@ pub use oauth::ClientCredentials;
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
     pub clients: Vec<ClientCredentials>,
+    /// Where the AML provider posts its session webhooks; None: it sends none.
+    pub aml_webhook_url: Option<url::Url>,
+    /// The Standard Webhooks secret (`whsec_<base64>`) webhooks are signed with; None: unsigned.
+    pub webhook_secret: Option<String>,
+    /// How long the AML provider takes, and how long its results live.
+    pub aml_timing: AmlTiming,
 }
 
 impl Default for SandboxConfig {
@@ -30,6 +38,9 @@ impl Default for SandboxConfig {
                 client_id: "onboard-demo".into(),
                 client_secret: "sandbox-secret".into(),
             }],
+            aml_webhook_url: None,
+            webhook_secret: None,
+            aml_timing: AmlTiming::default(),
         }
     }
 }
@@ -40,5 +51,6 @@ pub fn router(config: SandboxConfig) -> Router {
     Router::new()
         .nest("/onboarding", onboarding::router(config.clone()))
         .nest("/openbanking", openbanking::router(config.clone()))
+        .nest("/aml", aml::router(config.clone()))
         .nest("/kyc", kyc::router(config.clone()))
 }
