@@ -10,7 +10,7 @@ use protocol::provider::kyc_records::{
     CreateCustomerAddressRequest, CreateCustomerRequest, CreateTaxResidenceRequest, Customer, CustomerAddress,
     CustomerAddresses, CustomerNumberRequest, Deleted, KycCheck, KycChecks, KycDocument, KycDocuments, KycMedia,
     KycMediaList, KycStatus, KycStatuses, PostKycCheck, PostKycDocument, PostKycMedia, PostKycStatus,
-    TaxResidences, ALL_ROLES,
+    ObpError, TaxResidences, ALL_ROLES,
 };
 use reqwest::Method;
 use url::Url;
@@ -160,6 +160,14 @@ impl KycRecordsClient {
     }
 }
 
+/// The bank's `{"code", "message": "OBP-NNNNN: ..."}` from a refusal, when it sent one.
+pub fn obp_error(error: &ProviderError) -> Option<ObpError> {
+    match error {
+        ProviderError::Rejected { body, .. } => serde_json::from_str(body).ok(),
+        ProviderError::Transport(_) => None,
+    }
+}
+
 /// One path segment, percent-encoded (a space as `%20`: `+` is literal in a path).
 fn segment(value: &str) -> String {
     let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
@@ -168,7 +176,108 @@ fn segment(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::segment;
+    use super::*;
+    use onboard_sandbox::kyc::SANDBOX_BANK_ID;
+    use onboard_sandbox::SandboxConfig;
+
+    /// The sandbox on a real port, and a client for its bank.
+    async fn client() -> KycRecordsClient {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = axum::Router::new().nest("/sandbox", onboard_sandbox::router(SandboxConfig::default()));
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let base = Url::parse(&format!("http://{addr}/sandbox/kyc/")).unwrap();
+        let http = super::super::http_client();
+        KycRecordsClient::new(http, base, "onboard-demo".into(), "sandbox-secret".into(), SANDBOX_BANK_ID.into())
+    }
+
+    #[tokio::test]
+    async fn files_a_customers_records_at_the_sandbox_bank() {
+        let kyc = client().await;
+        let request = CreateCustomerRequest {
+            customer_number: "SE-900".into(),
+            legal_name: "Anna Andersson".into(),
+            date_of_birth: "1990-01-31T00:00:00Z".into(),
+            ..Default::default()
+        };
+        let customer = kyc.create_customer(&request).await.unwrap();
+        assert_eq!(kyc.create_customer(&request).await.unwrap(), customer, "idempotent on the number");
+        assert_eq!(kyc.customer_by_number("SE-900").await.unwrap(), customer);
+        let id = customer.customer_id.as_str();
+
+        let address = CreateCustomerAddressRequest {
+            line_1: "Storgatan 1".into(),
+            line_2: String::new(),
+            line_3: String::new(),
+            city: "Stockholm".into(),
+            county: String::new(),
+            state: String::new(),
+            postcode: "111 22".into(),
+            country_code: "SE".into(),
+            tags: vec!["home".into()],
+            status: "OK".into(),
+        };
+        let added = kyc.add_address(id, &address).await.unwrap();
+        assert_eq!(kyc.addresses(id).await.unwrap().addresses, std::slice::from_ref(&added));
+        assert_eq!(kyc.delete_address(id, &added.customer_address_id).await.unwrap(), Deleted::default());
+        assert!(kyc.addresses(id).await.unwrap().addresses.is_empty());
+
+        let residence = CreateTaxResidenceRequest { domain: "SE".into(), tax_number: "199001311234".into() };
+        let residences = kyc.add_tax_residence(id, &residence).await.unwrap();
+        assert_eq!(kyc.tax_residences(id).await.unwrap(), residences);
+        let residence_id = &residences.tax_residence[0].tax_residence_id;
+        kyc.delete_tax_residence(id, residence_id).await.unwrap();
+        assert!(kyc.tax_residences(id).await.unwrap().tax_residence.is_empty());
+
+        let document = PostKycDocument {
+            customer_number: "SE-900".into(),
+            kind: "passport".into(),
+            number: "AA1234567".into(),
+            issue_date: "2020-03-01T00:00:00Z".into(),
+            issue_place: "Stockholm".into(),
+            expiry_date: "2030-03-01T00:00:00Z".into(),
+        };
+        kyc.put_kyc_document(id, "doc-1", &document).await.unwrap();
+        let stored = kyc.put_kyc_document(id, "doc-1", &document).await.unwrap();
+        assert_eq!(kyc.kyc_documents(id).await.unwrap().documents, [stored]);
+
+        let media = PostKycMedia {
+            customer_number: "SE-900".into(),
+            kind: "passport_scan".into(),
+            url: "https://files.example/scan.jpg".into(),
+            date: "2024-05-01T10:00:00Z".into(),
+            relates_to_kyc_document_id: "doc-1".into(),
+            relates_to_kyc_check_id: String::new(),
+        };
+        let stored = kyc.put_kyc_media(id, "media-1", &media).await.unwrap();
+        assert_eq!(kyc.kyc_media(id).await.unwrap().medias, [stored]);
+
+        let check = PostKycCheck {
+            customer_number: "SE-900".into(),
+            date: "2024-05-02T09:00:00Z".into(),
+            how: "automated".into(),
+            staff_user_id: String::new(),
+            staff_name: String::new(),
+            satisfied: true,
+            comments: String::new(),
+        };
+        let stored = kyc.put_kyc_check(id, "check-1", &check).await.unwrap();
+        assert_eq!(kyc.kyc_checks(id).await.unwrap().checks, [stored]);
+
+        let status = PostKycStatus { customer_number: "SE-900".into(), ok: true, date: "2024-05-03T00:00:00Z".into() };
+        let stored = kyc.put_kyc_status(id, &status).await.unwrap();
+        kyc.put_kyc_status(id, &status).await.unwrap();
+        assert_eq!(kyc.kyc_statuses(id).await.unwrap().statuses, [stored]);
+    }
+
+    #[tokio::test]
+    async fn refusals_carry_the_obp_error() {
+        let kyc = client().await;
+        let error = kyc.kyc_statuses("nobody").await.unwrap_err();
+        let obp = obp_error(&error).unwrap();
+        assert_eq!((obp.code, obp.obp_code()), (404, Some("OBP-30046")));
+        assert!(!error.is_transient());
+    }
 
     #[test]
     fn segments_are_percent_encoded() {
