@@ -35,6 +35,8 @@ pub async fn harness_with_sandbox(sandbox_url: String) -> Harness {
         "--public-url=https://onboard.example/".to_owned(),
         format!("--provider-url={sandbox_url}onboarding/"),
         format!("--openbanking-url={sandbox_url}openbanking/"),
+        format!("--aml-url={sandbox_url}aml/"),
+        format!("--kyc-url={sandbox_url}kyc/"),
         "--partner-keys=demo-partner-key,other-key".to_owned(),
         "--redirect-allowlist=https://partner.example/done".to_owned(),
         format!("--database-url=sqlite://{}", dir.path().join("onboard.db").display()),
