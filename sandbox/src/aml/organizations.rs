@@ -358,7 +358,7 @@ pub fn lei(seed: u64) -> String {
     let mut n = seed;
     for _ in 0..14 {
         body.push(char::from(ALPHABET[(n % 36) as usize]));
-        n = n / 36 ^ (n << 7) ^ 0x9E37_79B9;
+        n = (n / 36) ^ (n << 7) ^ 0x9E37_79B9;
     }
     let remainder = format!("{body}00").chars().fold(0u32, |r, c| {
         let value = c.to_digit(36).unwrap_or(0);
@@ -569,34 +569,45 @@ fn fodselsnummer(year: u32, month: u32, day: u32, mut individual: u32) -> String
     }
 }
 
+/// What made-up companies and people are named from.
+struct Words {
+    prefixes: &'static [&'static str],
+    suffixes: &'static [&'static str],
+    trades: &'static [&'static str],
+    /// City and a postal code in it.
+    cities: &'static [(&'static str, &'static str)],
+    women: &'static [&'static str],
+    men: &'static [&'static str],
+    surnames: &'static [&'static str],
+}
+
+const SWEDISH: Words = Words {
+    prefixes: &["Norr", "Sol", "Berg", "Ek", "Hav", "Fjäll", "Ljung", "Stor", "Lind", "Ås"],
+    suffixes: &["vik", "dal", "ström", "berg", "holm", "lund", "näs", "by", "sjö", "ängen"],
+    trades: &["Konsult", "Bygg", "Teknik", "Handel", "Logistik", "Design", "Fastigheter", "Invest", "Data", "Energi"],
+    cities: &[("Stockholm", "111 20"), ("Göteborg", "411 04"), ("Malmö", "211 20"), ("Uppsala", "753 20"), ("Umeå", "903 26")],
+    women: &["Anna", "Eva", "Karin", "Sara", "Lena", "Emma"],
+    men: &["Lars", "Johan", "Anders", "Per", "Mikael", "Nils"],
+    surnames: &["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Lundgren", "Berglund"],
+};
+
+const NORWEGIAN: Words = Words {
+    prefixes: &["Nord", "Sol", "Fjell", "Hav", "Skog", "Vest", "Øst", "Lys", "Berg", "Elve"],
+    suffixes: &["vik", "dal", "heim", "berg", "holm", "lund", "nes", "by", "sjø", "li"],
+    trades: &["Konsult", "Bygg", "Teknologi", "Handel", "Logistikk", "Design", "Eiendom", "Invest", "Data", "Energi"],
+    cities: &[("Oslo", "0150"), ("Bergen", "5003"), ("Trondheim", "7011"), ("Stavanger", "4006"), ("Tromsø", "9008")],
+    women: &["Ingrid", "Kari", "Silje", "Hanne", "Marte", "Nora"],
+    men: &["Ola", "Lars", "Jonas", "Henrik", "Magnus", "Knut"],
+    surnames: &["Hansen", "Johansen", "Olsen", "Larsen", "Berg", "Haugen", "Bakken", "Dahl"],
+};
+
 /// A clean company derived from the number, the same every time.
 fn generic(identifier: &Identifier) -> OrganizationResult {
     let digits = identifier.digits();
     let h = fnv(digits);
     let pick = |shift: u32, n: usize| ((h >> shift) as usize) % n;
     let norwegian = matches!(identifier, Identifier::Norwegian(_));
-    let (prefixes, suffixes, trades, cities, women, men, surnames): (&[&str], &[&str], &[&str], &[(&str, &str)], &[&str], &[&str], &[&str]) =
-        if norwegian {
-            (
-                &["Nord", "Sol", "Fjell", "Hav", "Skog", "Vest", "Øst", "Lys", "Berg", "Elve"],
-                &["vik", "dal", "heim", "berg", "holm", "lund", "nes", "by", "sjø", "li"],
-                &["Konsult", "Bygg", "Teknologi", "Handel", "Logistikk", "Design", "Eiendom", "Invest", "Data", "Energi"],
-                &[("Oslo", "0150"), ("Bergen", "5003"), ("Trondheim", "7011"), ("Stavanger", "4006"), ("Tromsø", "9008")],
-                &["Ingrid", "Kari", "Silje", "Hanne", "Marte", "Nora"],
-                &["Ola", "Lars", "Jonas", "Henrik", "Magnus", "Knut"],
-                &["Hansen", "Johansen", "Olsen", "Larsen", "Berg", "Haugen", "Bakken", "Dahl"],
-            )
-        } else {
-            (
-                &["Norr", "Sol", "Berg", "Ek", "Hav", "Fjäll", "Ljung", "Stor", "Lind", "Ås"],
-                &["vik", "dal", "ström", "berg", "holm", "lund", "näs", "by", "sjö", "ängen"],
-                &["Konsult", "Bygg", "Teknik", "Handel", "Logistik", "Design", "Fastigheter", "Invest", "Data", "Energi"],
-                &[("Stockholm", "111 20"), ("Göteborg", "411 04"), ("Malmö", "211 20"), ("Uppsala", "753 20"), ("Umeå", "903 26")],
-                &["Anna", "Eva", "Karin", "Sara", "Lena", "Emma"],
-                &["Lars", "Johan", "Anders", "Per", "Mikael", "Nils"],
-                &["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Lundgren", "Berglund"],
-            )
-        };
+    let Words { prefixes, suffixes, trades, cities, women, men, surnames } = if norwegian { NORWEGIAN } else { SWEDISH };
     const INDUSTRIES: [(&str, &str); 10] = [
         ("70220", "Business and other management consultancy activities"),
         ("41200", "Construction of residential and non-residential buildings"),
