@@ -10,7 +10,9 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use protocol::api::banking::{
     AccountsView, BalancesView, BankList, ConsentCreated, ConsentView, CreateConsent, TransactionsView,
 };
+use protocol::api::onboarding::{OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening};
 use protocol::api::{SessionView, StatusView};
+use protocol::onboarding::Step;
 use protocol::{ApiError, ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -176,6 +178,48 @@ impl ApiClient {
         self.get(&format!("{path}{}", whole.to_query_string())).await
     }
 
+    /// `GET /api/v1/onboarding`: the workflow and every answer saved so far.
+    pub async fn onboarding(&self) -> Result<OnboardingView, ApiFailure> {
+        self.get("/api/v1/onboarding").await
+    }
+
+    /// `PUT /api/v1/onboarding/answers/{step}`: replaces the step's answer (204, no body).
+    pub async fn save_answer(&self, step: Step, answer: &impl Serialize) -> Result<(), ApiFailure> {
+        let path = format!("/api/v1/onboarding/answers/{}", step.as_str());
+        let request = self.authorised(Request::put(&path)).json(answer).map_err(request_failure)?;
+        let response = request.send().await.map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
+        if response.ok() { Ok(()) } else { Err(failure_of(response).await) }
+    }
+
+    /// `POST /api/v1/onboarding/documents` with the file as the body; the server types it by
+    /// its bytes.
+    pub async fn upload_scan(&self, file: &web_sys::File) -> Result<ScanView, ApiFailure> {
+        let request = self
+            .authorised(Request::post("/api/v1/onboarding/documents"))
+            .header("x-file-name", &encode(&file.name()))
+            .header("Content-Type", &file.type_())
+            .body(wasm_bindgen::JsValue::from(file.clone()))
+            .map_err(request_failure)?;
+        receive(request).await
+    }
+
+    pub async fn start_screening(&self, start: &StartScreening) -> Result<ScreeningView, ApiFailure> {
+        self.send(Request::post("/api/v1/onboarding/screening"), Some(start)).await
+    }
+
+    pub async fn screening(&self) -> Result<ScreeningView, ApiFailure> {
+        self.get("/api/v1/onboarding/screening").await
+    }
+
+    /// `POST /api/v1/onboarding/submit`; submitting twice is harmless.
+    pub async fn submit(&self) -> Result<StatusView, ApiFailure> {
+        self.send(Request::post("/api/v1/onboarding/submit"), None::<&()>).await
+    }
+
+    pub async fn results(&self) -> Result<ResultsView, ApiFailure> {
+        self.get("/api/v1/onboarding/results").await
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
         self.send(Request::get(path), None::<&()>).await
     }
@@ -185,34 +229,44 @@ impl ApiClient {
         request: RequestBuilder,
         body: Option<&impl Serialize>,
     ) -> Result<T, ApiFailure> {
-        let request = request
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .header("Accept", "application/json")
-            // Statuses change under us: a cached answer would stall the polling.
-            .cache(web_sys::RequestCache::NoStore);
+        let request = self.authorised(request);
         let request = match body {
             Some(body) => request.json(body),
             None => request.build(),
         }
-        .map_err(|error| {
-            ApiFailure::Other(ApiError { code: ErrorCode::InvalidRequest, message: error.to_string(), field: None })
-        })?;
-        let response = request
-            .send()
-            .await
-            // fetch only rejects when no answer came at all (offline, DNS, reset).
-            .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
-        if response.ok() {
-            return response.json::<T>().await.map_err(|error| {
-                ApiFailure::Other(ApiError {
-                    code: ErrorCode::Internal,
-                    message: format!("unexpected response body: {error}"),
-                    field: None,
-                })
-            });
-        }
-        Err(failure_of(response).await)
+        .map_err(request_failure)?;
+        receive(request).await
     }
+
+    fn authorised(&self, request: RequestBuilder) -> RequestBuilder {
+        request
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .header("Accept", "application/json")
+            // Statuses change under us: a cached answer would stall the polling.
+            .cache(web_sys::RequestCache::NoStore)
+    }
+}
+
+fn request_failure(error: gloo_net::Error) -> ApiFailure {
+    ApiFailure::Other(ApiError { code: ErrorCode::InvalidRequest, message: error.to_string(), field: None })
+}
+
+async fn receive<T: DeserializeOwned>(request: gloo_net::http::Request) -> Result<T, ApiFailure> {
+    let response = request
+        .send()
+        .await
+        // fetch only rejects when no answer came at all (offline, DNS, reset).
+        .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
+    if response.ok() {
+        return response.json::<T>().await.map_err(|error| {
+            ApiFailure::Other(ApiError {
+                code: ErrorCode::Internal,
+                message: format!("unexpected response body: {error}"),
+                field: None,
+            })
+        });
+    }
+    Err(failure_of(response).await)
 }
 
 /// Which transactions to read: whole days (`YYYY-MM-DD`) and a page cursor the previous page

@@ -5,10 +5,10 @@ use protocol::api::SessionView;
 use protocol::{ApplicationStatus, ErrorCode};
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::bank::BankStep;
+use crate::onboarding::{Onboarding, Results};
 use crate::polling::{use_status_polling, UsePollingReturn};
 use crate::screens::{
-    ErrorScreen, Loading, OutcomeScreen, SessionExpired, SessionInvalid, SessionScreen,
+    ErrorScreen, Loading, OutcomeScreen, SessionExpired, SessionInvalid,
 };
 
 /// Which screen the polling state calls for. Kept apart from the data the screens show, so a
@@ -59,14 +59,12 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     let country = session.country_code.to_string();
     move || match screen.get() {
         Screen::Loading => view! { <Loading slow/> }.into_any(),
-        Screen::Session => view! {
-            <SessionScreen status=current slow/>
-            <BankStep country=country.clone()/>
+        Screen::Session => view! { <Onboarding status=current slow country=country.clone()/> }.into_any(),
+        Screen::Outcome(status) => view! {
+            <OutcomeScreen status redirect_url=redirect_url.clone()/>
+            <Results/>
         }
         .into_any(),
-        Screen::Outcome(status) => {
-            view! { <OutcomeScreen status redirect_url=redirect_url.clone()/> }.into_any()
-        }
         Screen::Expired => view! { <SessionExpired redirect_url=redirect_url.clone()/> }.into_any(),
         Screen::Invalid => view! { <SessionInvalid/> }.into_any(),
         Screen::Failed(code) => view! { <ErrorScreen code on_retry=restart/> }.into_any(),

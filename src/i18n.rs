@@ -5,6 +5,7 @@
 //! those are looked up by key and a unit test checks that every key has an English text.
 
 use protocol::api::banking::ConsentStatus;
+use protocol::onboarding::{DocumentType, Problem, Step};
 use protocol::{ApplicationStatus, ErrorCode};
 
 /// The languages the widget speaks. English only for now; a new locale adds a variant and a
@@ -96,6 +97,83 @@ pub enum Text {
     DownloadExplain,
     NoTransactions,
     Page,
+    ServerRefused,
+    Back,
+    BankStepContinue,
+    ProgressLabel,
+    StepWord,
+    PersonnummerHint,
+    FodselsnummerHint,
+    IdentityNumberHint,
+    FirstName,
+    LastName,
+    DateOfBirth,
+    DateHint,
+    IdentityNumber,
+    Email,
+    Phone,
+    PhoneHint,
+    AddressLine1,
+    AddressLine2,
+    PostalCode,
+    City,
+    Country,
+    CountryHint,
+    TaxResidence,
+    TaxNumber,
+    Remove,
+    TaxExplain,
+    AddTaxResidence,
+    DocumentType,
+    DocumentNumber,
+    IssuingCountry,
+    IssueDate,
+    ExpiryDate,
+    DocumentScan,
+    DocumentScanHint,
+    Uploading,
+    Uploaded,
+    ScanWrongType,
+    IdentifierType,
+    OrganizationNumber,
+    DunsNumber,
+    LookUp,
+    ScreeningFailed,
+    ConfirmOrganization,
+    ScreeningRunning,
+    LegalForm,
+    Registered,
+    SanctionHit,
+    SanctionClear,
+    BeneficialOwners,
+    OfficialRoles,
+    SignatureRights,
+    SigningExplain,
+    ReviewExplain,
+    Change,
+    Submit,
+    PepHit,
+    ResultsPerson,
+    ResultsOrganization,
+    SignedBy,
+    Documents,
+    BankAccounts,
+    SigningCombinations,
+    BoardMembers,
+    ResultsHeading,
+    StepPersonalDetails,
+    StepContactDetails,
+    StepAddress,
+    StepTaxResidence,
+    StepIdentityDocument,
+    StepOrganization,
+    StepSigning,
+    StepOrganizationContact,
+    StepBankConnection,
+    StepReview,
+    DocPassport,
+    DocNationalIdCard,
+    DocDrivingLicence,
 }
 
 fn en(text: Text) -> &'static str {
@@ -107,9 +185,9 @@ fn en(text: Text) -> &'static str {
         AutoUpdate => "We'll update this automatically. You can keep this page open.",
         ProviderSlow => "We can't reach the service right now. We'll keep trying in the background.",
         OutcomeApprovedHeading => "You're approved",
-        OutcomeApprovedBody => "Your application has been approved.",
+        OutcomeApprovedBody => "Your application has been approved. You can continue where you came from; we have sent the details to them.",
         OutcomeDeclinedHeading => "Application declined",
-        OutcomeDeclinedBody => "Unfortunately, your application was not approved.",
+        OutcomeDeclinedBody => "Unfortunately, your application was not approved. The company you applied with can tell you more.",
         OutcomeStoppedHeading => "Application stopped",
         OutcomeStoppedBody => "Your application was stopped before a decision was made.",
         StartAgainHint => "You can start again from the site you came from.",
@@ -157,6 +235,83 @@ fn en(text: Text) -> &'static str {
         DownloadExplain => "Your bank sends transactions as one download rather than page by page.",
         NoTransactions => "No transactions in this period.",
         Page => "Page",
+        ServerRefused => "This was not accepted. Please check it.",
+        Back => "Back",
+        BankStepContinue => "Continue",
+        ProgressLabel => "Progress",
+        StepWord => "Step",
+        PersonnummerHint => "Your personnummer or samordningsnummer, for example 19900101-1239.",
+        FodselsnummerHint => "Your 11-digit fødselsnummer or D-number.",
+        IdentityNumberHint => "Your national identity number.",
+        FirstName => "First name",
+        LastName => "Last name",
+        DateOfBirth => "Date of birth",
+        DateHint => "Written YYYY-MM-DD, for example 1990-01-31.",
+        IdentityNumber => "Identity number",
+        Email => "Email",
+        Phone => "Mobile phone",
+        PhoneHint => "With the country code, for example +46 70 123 45 67.",
+        AddressLine1 => "Street address",
+        AddressLine2 => "Apartment, floor, c/o (optional)",
+        PostalCode => "Postal code",
+        City => "City",
+        Country => "Country",
+        CountryHint => "Two-letter country code, for example SE.",
+        TaxResidence => "Tax residence",
+        TaxNumber => "Tax identification number",
+        Remove => "Remove",
+        TaxExplain => "Every country where you pay tax, with your tax number there.",
+        AddTaxResidence => "Add another country",
+        DocumentType => "Document",
+        DocumentNumber => "Document number",
+        IssuingCountry => "Issuing country",
+        IssueDate => "Issue date",
+        ExpiryDate => "Expiry date",
+        DocumentScan => "Photo or scan of the document",
+        DocumentScanHint => "A JPEG, PNG or PDF of at most 5 MB.",
+        Uploading => "Uploading…",
+        Uploaded => "Uploaded:",
+        ScanWrongType => "This file is not a JPEG, PNG or PDF.",
+        IdentifierType => "Identify the organization by",
+        OrganizationNumber => "Organization number",
+        DunsNumber => "D-U-N-S number",
+        LookUp => "Look up",
+        ScreeningFailed => "We couldn't look up this organization. Check the number or try again.",
+        ConfirmOrganization => "This is my organization, and the details above are correct.",
+        ScreeningRunning => "Looking up the organization in the registers…",
+        LegalForm => "Legal form",
+        Registered => "Registered",
+        SanctionHit => "On a sanctions list",
+        SanctionClear => "Not on any sanctions list",
+        BeneficialOwners => "Beneficial owners",
+        OfficialRoles => "Roles",
+        SignatureRights => "Signature rights",
+        SigningExplain => "Who will sign for the organization?",
+        ReviewExplain => "Check your answers before you send them. You can change any of them.",
+        Change => "Change",
+        Submit => "Send application",
+        PepHit => "Politically exposed person",
+        ResultsPerson => "Person",
+        ResultsOrganization => "Organization",
+        SignedBy => "Signed by",
+        Documents => "Documents",
+        BankAccounts => "Bank accounts",
+        SigningCombinations => "Signing combinations",
+        BoardMembers => "Board and management",
+        ResultsHeading => "What we have on record",
+        StepPersonalDetails => "About you",
+        StepContactDetails => "Contact details",
+        StepAddress => "Your address",
+        StepTaxResidence => "Tax residence",
+        StepIdentityDocument => "Identity document",
+        StepOrganization => "Your organization",
+        StepSigning => "Who signs",
+        StepOrganizationContact => "Contact person",
+        StepBankConnection => "Bank account",
+        StepReview => "Review and send",
+        DocPassport => "Passport",
+        DocNationalIdCard => "National identity card",
+        DocDrivingLicence => "Driving licence",
     }
 }
 
@@ -189,6 +344,37 @@ fn en_key(key: &str) -> Option<&'static str> {
         "consent.revoked" => "Disconnected",
         "consent.revoked_at_tpp" => "Disconnected here (your bank may still list it)",
         "error.internal" => "Something went wrong on our side. Please try again.",
+        "field.required" => "Please fill this in.",
+        "field.tooLong" => "This is too long.",
+        "field.email" => "Enter an email address like name@example.com.",
+        "field.phone" => "Enter the number with its country code, like +46 70 123 45 67.",
+        "field.date" => "Enter a real date as YYYY-MM-DD.",
+        "field.dateInFuture" => "This date can't be in the future.",
+        "field.underage" => "You must be at least 18 years old.",
+        "field.idFormat" => "This number has the wrong length or characters.",
+        "field.idDate" => "This number doesn't hold a real date.",
+        "field.idChecksum" => "This number has a typo: its check digit doesn't match.",
+        "field.idBirthDateMismatch" => "This number doesn't match your date of birth.",
+        "field.postalCode" => "This isn't a postal code of that country.",
+        "field.country" => "Enter a two-letter country code, like SE.",
+        "field.taxNumber" => "This isn't a tax number of that country.",
+        "field.duplicateCountry" => "This country is already listed.",
+        "field.tooMany" => "You can list at most five.",
+        "field.documentNumber" => "Enter 5 to 20 letters or digits.",
+        "field.documentExpired" => "This document has expired. Please use a valid one.",
+        "field.expiryBeforeIssue" => "The expiry date must be after the issue date.",
+        "field.scanRequired" => "Please upload a photo or scan of the document.",
+        "field.organizationNumber" => "This isn't an organization number we can check here.",
+        "field.confirmRequired" => "Please confirm that this is your organization.",
+        "field.signingCombination" => "Please choose who will sign.",
+        "role.CEO" => "Chief executive",
+        "role.CHAIRMAN" => "Chair of the board",
+        "role.DEPUTY_CHAIRMAN" => "Deputy chair",
+        "role.BOARD_MEMBER" => "Board member",
+        "role.DEPUTY_BOARD_MEMBER" => "Deputy board member",
+        "role.PROPRIETOR" => "Proprietor",
+        "role.CONTACT_PERSON" => "Contact person",
+        "role.COMPANY_SECRETARY" => "Company secretary",
         _ => return None,
     })
 }
@@ -225,9 +411,49 @@ pub fn error_message(code: ErrorCode) -> &'static str {
         .unwrap_or("")
 }
 
+/// A field's problem in words.
+pub fn field_message(problem: Problem) -> &'static str {
+    locale().by_key(problem.key()).unwrap_or_else(|| problem.english())
+}
+
+pub fn step_title(step: Step) -> &'static str {
+    t(match step {
+        Step::PersonalDetails => Text::StepPersonalDetails,
+        Step::ContactDetails => Text::StepContactDetails,
+        Step::Address => Text::StepAddress,
+        Step::TaxResidence => Text::StepTaxResidence,
+        Step::IdentityDocument => Text::StepIdentityDocument,
+        Step::Organization => Text::StepOrganization,
+        Step::Signing => Text::StepSigning,
+        Step::OrganizationContact => Text::StepOrganizationContact,
+        Step::BankConnection => Text::StepBankConnection,
+        Step::Review => Text::StepReview,
+    })
+}
+
+pub fn document_type_label(kind: DocumentType) -> &'static str {
+    t(match kind {
+        DocumentType::Passport => Text::DocPassport,
+        DocumentType::NationalIdCard => Text::DocNationalIdCard,
+        DocumentType::DrivingLicence => Text::DocDrivingLicence,
+    })
+}
+
+/// A register's role code in words; an unknown code as the register wrote it.
+pub fn role_label(code: &str) -> String {
+    locale().by_key(&format!("role.{code}")).map_or_else(|| code.to_owned(), str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_problem_is_translated() {
+        for problem in Problem::ALL {
+            assert!(Locale::En.by_key(problem.key()).is_some(), "no English text for {}", problem.key());
+        }
+    }
 
     #[test]
     fn every_status_label_is_translated() {

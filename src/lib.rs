@@ -10,6 +10,7 @@ pub mod components;
 pub mod flow;
 pub mod i18n;
 pub mod links;
+pub mod onboarding;
 pub mod perf;
 pub mod polling;
 pub mod screens;

@@ -9,7 +9,7 @@ use crate::harness::Stack;
 /// From the demo page to the bank picker of a fresh KYC session.
 async fn open_bank_picker(stack: &Stack) {
     stack.goto("/demo").await;
-    stack.browser.find(Locator::Css("#start-kyc")).await.unwrap().click().await.unwrap();
+    stack.browser.find(Locator::Css("#start-bank")).await.unwrap().click().await.unwrap();
     stack.wait_for("[data-testid=status]").await;
     stack.wait_for("#connect-bank").await.click().await.unwrap();
     stack.wait_for("#bank-search").await;

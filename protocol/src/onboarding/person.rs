@@ -185,8 +185,8 @@ impl TaxResidences {
         for (i, residence) in self.residences.iter().enumerate() {
             let country = residence.country.trim();
             let repeated = self.residences[..i].iter().any(|r| r.country.trim() == country);
-            let country_check = fields::country(country)
-                .and_then(|()| if repeated { Err(Problem::DuplicateCountry) } else { Ok(()) });
+            let country_check =
+                fields::country(country).and(if repeated { Err(Problem::DuplicateCountry) } else { Ok(()) });
             problems.check(format!("residences[{i}].country"), country_check);
             problems.check(
                 format!("residences[{i}].taxNumber"),

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/onboarding", get(answers::view))
         .route("/api/v1/onboarding/answers/{step}", put(answers::save))
         .route("/api/v1/onboarding/documents", post(scans::upload))
+        .route("/api/v1/documents/{id}", get(scans::download))
         .route("/api/v1/onboarding/screening", post(screening::start).get(screening::view))
         .route("/api/v1/onboarding/submit", post(submit::submit))
         .route("/api/v1/onboarding/results", get(results::results))

@@ -2,14 +2,15 @@
 //! body. Streamed with a size limit, and typed by its first bytes, never by its name.
 
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
 use axum::Json;
 use futures_util::StreamExt;
 use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
 use sha2::{Digest, Sha256};
 
-use crate::auth::Session;
+use crate::auth::{Partner, Session};
 use crate::{db, AppError, AppState};
 
 /// The name the browser gave the file, percent-encoded (header values are ASCII).
@@ -78,6 +79,30 @@ pub async fn upload(
     .await?;
     tracing::info!(application = %session.application_id, scan = %scan.id, size = scan.size, "scan stored");
     Ok((StatusCode::CREATED, Json(scan)))
+}
+
+/// `GET /api/v1/documents/{id}` for the partner's backend (the `downloadUrl` the provider and
+/// the bank's KYC media point at): only scans of the partner's own applications.
+pub async fn download(
+    State(state): State<AppState>,
+    partner: Partner,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let found: Option<(String, Vec<u8>)> = sqlx::query_as(
+        "SELECT s.content_type, s.content FROM scans s JOIN applications a ON a.id = s.application_id
+         WHERE s.id = ? AND a.partner_id = ?",
+    )
+    .bind(&id)
+    .bind(&partner.id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (content_type, content) = found.ok_or(AppError::NotFound("document"))?;
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
+        (header::CONTENT_DISPOSITION, "attachment".to_owned()),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+    ];
+    Ok((headers, content))
 }
 
 #[cfg(test)]

@@ -1,0 +1,192 @@
+//! One step's form: its answer as a signal, kept as a draft in sessionStorage on every change,
+//! checked with `protocol`'s rules as the user types, errors shown once a field is left or the
+//! user tries to continue.
+
+use leptos::prelude::*;
+use protocol::onboarding::{FieldError, Step};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::i18n::{field_message, t, Text};
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn draft_key(step: Step) -> String {
+    format!("onboard.draft.{}", step.as_str())
+}
+
+/// What the user typed into a step, if they typed anything in this tab.
+pub fn load_draft<T: DeserializeOwned>(step: Step) -> Option<T> {
+    let stored = storage()?.get_item(&draft_key(step)).ok()??;
+    serde_json::from_str(&stored).ok()
+}
+
+fn save_draft<T: Serialize>(step: Step, answer: &T) {
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(answer)) {
+        let _ = storage.set_item(&draft_key(step), &json);
+    }
+}
+
+/// Drops every draft and the saved position: the application is submitted.
+pub fn clear_drafts() {
+    if let Some(storage) = storage() {
+        for step in Step::ALL {
+            let _ = storage.remove_item(&draft_key(step));
+        }
+        let _ = storage.remove_item(super::STEP_KEY);
+    }
+}
+
+pub struct Form<T: Send + Sync + 'static> {
+    pub answer: RwSignal<T>,
+    pub attempted: RwSignal<bool>,
+    touched: RwSignal<Vec<String>>,
+    /// A problem the server found that the browser did not: field and message.
+    pub server: RwSignal<Option<(String, String)>>,
+    errors: Memo<Vec<FieldError>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Form<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Form<T> {}
+
+/// The wiring of one text input to a field of the answer.
+#[derive(Clone, Copy)]
+pub struct Binding {
+    pub value: Signal<String>,
+    pub on_input: Callback<String>,
+    pub on_blur: Callback<()>,
+    pub error: Signal<Option<&'static str>>,
+}
+
+impl<T: Clone + PartialEq + Serialize + Send + Sync + 'static> Form<T> {
+    pub fn new(
+        step: Step,
+        initial: T,
+        validate: impl Fn(&T) -> Result<(), Vec<FieldError>> + Send + Sync + 'static,
+    ) -> Self {
+        let answer = RwSignal::new(initial);
+        Effect::new(move |_| answer.with(|a| save_draft(step, a)));
+        let errors = Memo::new(move |_| answer.with(|a| validate(a).err().unwrap_or_default()));
+        Self { answer, attempted: RwSignal::new(false), touched: RwSignal::new(vec![]), server: RwSignal::new(None), errors }
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.errors.with_untracked(Vec::is_empty)
+    }
+
+    /// The translated message for `field`, once the user has left it or tried to go on.
+    pub fn message(&self, field: impl Into<String>) -> Signal<Option<&'static str>> {
+        let field = field.into();
+        let form = *self;
+        Signal::derive(move || {
+            if form.server.with(|refused| refused.as_ref().is_some_and(|(at, _)| *at == field)) {
+                return Some(t(Text::ServerRefused));
+            }
+            let shown = form.attempted.get() || form.touched.with(|t| t.contains(&field));
+            if !shown {
+                return None;
+            }
+            form.errors.with(|errors| errors.iter().find(|e| e.field == field).map(|e| field_message(e.problem)))
+        })
+    }
+
+    pub fn bind(
+        &self,
+        field: &'static str,
+        get: impl Fn(&T) -> String + Send + Sync + 'static,
+        set: impl Fn(&mut T, String) + Send + Sync + 'static,
+    ) -> Binding {
+        let form = *self;
+        Binding {
+            value: Signal::derive(move || form.answer.with(&get)),
+            on_input: Callback::new(move |value: String| {
+                form.server.set(None);
+                form.answer.update(|a| set(a, value));
+            }),
+            on_blur: Callback::new(move |()| {
+                form.touched.update(|t| {
+                    if !t.iter().any(|f| f == field) {
+                        t.push(field.to_owned());
+                    }
+                })
+            }),
+            error: form.message(field),
+        }
+    }
+}
+
+/// A labelled text input with its error tied to it (`aria-describedby`) and announced.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: Text,
+    bind: Binding,
+    #[prop(optional)] kind: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<Text>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if bind.error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="onboard-field" class:onboard-field--invalid=move || bind.error.get().is_some()>
+            <label for=id>{t(label)}</label>
+            {hint.map(|hint| view! { <p class="onboard-hint" id=hint_id.clone()>{t(hint)}</p> })}
+            <input
+                id=id
+                name=id
+                type=kind.unwrap_or("text")
+                autocomplete=autocomplete.unwrap_or("off")
+                inputmode=inputmode
+                prop:value=move || bind.value.get()
+                aria-invalid=move || if bind.error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described
+                on:input=move |ev| bind.on_input.run(event_target_value(&ev))
+                on:blur=move |_| bind.on_blur.run(())
+            />
+            <p class="onboard-error" id=error_id role="alert" data-testid=format!("{id}-error")>
+                {move || bind.error.get()}
+            </p>
+        </div>
+    }
+}
+
+/// Back and Continue; Continue shows it is busy while the answer is saved.
+#[component]
+pub fn StepActions(
+    #[prop(into)] on_back: Option<Callback<()>>,
+    busy: Signal<bool>,
+    #[prop(optional)] label: Option<Text>,
+) -> impl IntoView {
+    view! {
+        <div class="onboard-actions">
+            {on_back.map(|back| view! {
+                <button type="button" class="onboard-button onboard-button--secondary" id="step-back"
+                    on:click=move |_| back.run(())>{t(Text::Back)}</button>
+            })}
+            <button type="submit" class="onboard-button" id="step-continue" disabled=move || busy.get()
+                aria-busy=move || if busy.get() { "true" } else { "false" }>
+                {t(label.unwrap_or(Text::Continue))}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,242 @@
+//! The onboarding steps the workflow asks for, then the review and submit. Each step keeps a
+//! draft in sessionStorage as the user types, and the position survives a reload and the trip
+//! to the bank; a saved step is stored on the server too.
+
+mod form;
+mod organization;
+mod person;
+mod results;
+mod review;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::api::onboarding::OnboardingView;
+use protocol::onboarding::{Answers, Step};
+use protocol::{ApplicationStatus, ErrorCode};
+use serde::Serialize;
+
+use crate::api::{ApiClient, ApiFailure};
+use crate::bank::BankStep;
+use crate::i18n::{error_message, step_title, t, Text};
+use crate::screens::{ErrorScreen, Loading, SessionScreen};
+pub use form::clear_drafts;
+use form::Form;
+pub use results::Results;
+
+const STEP_KEY: &str = "onboard.step";
+
+/// While the application is open: the wizard, or the wait for the decision once submitted.
+#[component]
+pub fn Onboarding(status: Signal<Option<ApplicationStatus>>, slow: Signal<bool>, country: String) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let loaded = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.onboarding().await }
+    });
+    let (submitted, set_submitted) = signal(false);
+    let retry = Callback::new(move |()| loaded.refetch());
+    view! {
+        <Suspense fallback=|| view! { <Loading/> }>
+            {move || {
+                let country = country.clone();
+                Suspend::new(async move {
+                    match loaded.await {
+                        Ok(onboarding) if !onboarding.workflow.collects() => {
+                            view! { <SessionScreen status slow/> <BankStep country/> }.into_any()
+                        }
+                        Ok(onboarding) if onboarding.submitted => view! { <SessionScreen status slow/> }.into_any(),
+                        Ok(onboarding) => view! {
+                            <Show when=move || !submitted.get() fallback=move || view! { <SessionScreen status slow/> }>
+                                <Wizard onboarding=onboarding.clone() country=country.clone()
+                                    on_submitted=Callback::new(move |()| set_submitted.set(true))/>
+                            </Show>
+                        }
+                        .into_any(),
+                        Err(failure) => view! { <ErrorScreen code=failure.code() on_retry=retry/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn stored_step() -> Option<Step> {
+    let storage = web_sys::window()?.session_storage().ok()??;
+    Step::parse(&storage.get_item(STEP_KEY).ok()??)
+}
+
+fn store_step(step: Step) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.session_storage()) {
+        let _ = storage.set_item(STEP_KEY, step.as_str());
+    }
+}
+
+/// Shared by the steps: the answers saved so far (for the review) and how to move.
+#[derive(Clone, Copy)]
+pub struct WizardContext {
+    pub answers: RwSignal<Answers>,
+    pub country: StoredValue<String>,
+    next: Callback<()>,
+    back: Callback<()>,
+    go_to: Callback<Step>,
+    submitted: Callback<()>,
+}
+
+#[component]
+fn Wizard(onboarding: OnboardingView, country: String, on_submitted: Callback<()>) -> impl IntoView {
+    let steps = StoredValue::new(onboarding.workflow.walk());
+    let first_open = steps.with_value(|s| s.iter().position(|step| !onboarding.answers.has(*step)).unwrap_or(0));
+    let start = stored_step()
+        .and_then(|saved| steps.with_value(|s| s.iter().position(|step| *step == saved)))
+        .unwrap_or(first_open);
+    let current = RwSignal::new(start);
+    let count = steps.with_value(Vec::len);
+    let ctx = WizardContext {
+        answers: RwSignal::new(onboarding.answers),
+        country: StoredValue::new(country),
+        next: Callback::new(move |()| current.update(|i| *i = (*i + 1).min(count - 1))),
+        back: Callback::new(move |()| current.update(|i| *i = i.saturating_sub(1))),
+        go_to: Callback::new(move |step| {
+            if let Some(i) = steps.with_value(|s| s.iter().position(|x| *x == step)) {
+                current.set(i);
+            }
+        }),
+        submitted: on_submitted,
+    };
+    provide_context(ctx);
+    provide_context(onboarding.scan);
+    let step = Memo::new(move |_| steps.with_value(|s| s[current.get()]));
+    Effect::new(move |previous: Option<Step>| {
+        let now = step.get();
+        store_step(now);
+        // Focus follows the step, so screen readers announce where the user is.
+        if previous.is_some_and(|p| p != now) {
+            focus_heading();
+        }
+        now
+    });
+    let back = move || (current.get() > 0).then_some(ctx.back);
+    view! {
+        <Progress steps=steps.get_value() current/>
+        {move || {
+            let on_back = back();
+            match step.get() {
+                Step::PersonalDetails => view! { <person::PersonalDetailsStep on_back/> }.into_any(),
+                Step::ContactDetails => view! { <person::ContactStep on_back/> }.into_any(),
+                Step::Address => view! { <person::AddressStep on_back/> }.into_any(),
+                Step::TaxResidence => view! { <person::TaxStep on_back/> }.into_any(),
+                Step::IdentityDocument => view! { <person::DocumentStep on_back/> }.into_any(),
+                Step::Organization => view! { <organization::OrganizationStep on_back/> }.into_any(),
+                Step::Signing => view! { <organization::SigningStep on_back/> }.into_any(),
+                Step::OrganizationContact => view! { <organization::ContactStep on_back/> }.into_any(),
+                Step::BankConnection => view! { <BankConnectionStep on_back/> }.into_any(),
+                Step::Review => view! { <review::Review on_back/> }.into_any(),
+            }
+        }}
+    }
+}
+
+fn focus_heading() {
+    let heading = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-step-heading]").ok().flatten());
+    if let Some(heading) = heading.and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok()) {
+        let _ = heading.focus();
+    }
+}
+
+#[component]
+fn Progress(steps: Vec<Step>, current: RwSignal<usize>) -> impl IntoView {
+    let count = steps.len();
+    view! {
+        <nav class="onboard-progress" aria-label=t(Text::ProgressLabel)>
+            <p class="onboard-muted" data-testid="progress">
+                {move || format!("{} {} / {}", t(Text::StepWord), current.get() + 1, count)}
+            </p>
+            <div class="onboard-progress__bar" aria-hidden="true">
+                <span style:width=move || format!("{}%", (current.get() + 1) * 100 / count)></span>
+            </div>
+            <ol class="onboard-progress__steps">
+                {steps.into_iter().enumerate().map(|(i, step)| view! {
+                    <li aria-current=move || (current.get() == i).then_some("step")
+                        class:done=move || i < current.get()>{step_title(step)}</li>
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// The step's card: its heading (focused when the step opens) and a form.
+#[component]
+fn StepCard(step: Step, on_submit: Callback<()>, children: Children) -> impl IntoView {
+    view! {
+        <section class="onboard-card onboard-step" data-testid="step" data-step=step.as_str()>
+            <h1 class="onboard-heading" tabindex="-1" data-step-heading>{step_title(step)}</h1>
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                on_submit.run(());
+            }>
+                {children()}
+            </form>
+        </section>
+    }
+}
+
+/// What a save attempt left to show: nothing, or a failure with no field to point at.
+fn failure_note(failure: RwSignal<Option<ErrorCode>>) -> impl IntoView {
+    move || failure.get().map(|code| view! { <p class="onboard-note" role="alert" data-testid="step-failure">{error_message(code)}</p> })
+}
+
+/// Saves `form`'s answer for `step` when it passes the rules, then records it for the review
+/// and moves on. A field the server refuses shows under that field.
+fn save_step<T>(
+    step: Step,
+    form: Form<T>,
+    busy: RwSignal<bool>,
+    failure: RwSignal<Option<ErrorCode>>,
+    record: impl Fn(&mut Answers, T) + 'static,
+) where
+    T: Clone + PartialEq + Serialize + Send + Sync + 'static,
+{
+    form.attempted.set(true);
+    if !form.is_valid() || busy.get_untracked() {
+        return;
+    }
+    let api = expect_context::<ApiClient>();
+    let ctx = expect_context::<WizardContext>();
+    let answer = form.answer.get_untracked();
+    busy.set(true);
+    failure.set(None);
+    spawn_local(async move {
+        let result = api.save_answer(step, &answer).await;
+        busy.set(false);
+        match result {
+            Ok(()) => {
+                ctx.answers.update(|answers| record(answers, answer));
+                ctx.next.run(());
+            }
+            Err(ApiFailure::Other(error)) if error.field.is_some() => {
+                form.server.set(error.field.map(|field| (field, error.message)));
+            }
+            Err(other) => failure.set(Some(other.code())),
+        }
+    });
+}
+
+/// The bank step inside the wizard: connect (or skip) and go on to the review.
+#[component]
+fn BankConnectionStep(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let country = ctx.country.get_value();
+    view! {
+        <BankStep country/>
+        <div class="onboard-actions">
+            {on_back.map(|back| view! {
+                <button type="button" class="onboard-button onboard-button--secondary" id="step-back"
+                    on:click=move |_| back.run(())>{t(Text::Back)}</button>
+            })}
+            <button type="button" class="onboard-button" id="bank-step-continue"
+                on:click=move |_| ctx.next.run(())>{t(Text::BankStepContinue)}</button>
+        </div>
+    }
+}

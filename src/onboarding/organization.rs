@@ -1,0 +1,236 @@
+//! The KYB steps: the organization (screened, then confirmed), who signs, and the contact.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::api::onboarding::{OrganizationProfile, ScreeningState, ScreeningView, StartScreening};
+use protocol::onboarding::{IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice, Step};
+use protocol::ErrorCode;
+
+use super::form::{load_draft, Form, StepActions, TextField};
+use super::{failure_note, save_step, StepCard, WizardContext};
+use crate::api::ApiClient;
+use crate::components::Spinner;
+use crate::i18n::{error_message, role_label, t, Text};
+use crate::polling::{use_polling, UsePollingReturn};
+
+#[component]
+pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let market = ctx.country.get_value();
+    let saved = ctx.answers.with_untracked(|a| a.organization.clone());
+    let start: OrganizationConfirmation = load_draft(Step::Organization).or(saved).unwrap_or_default();
+    let rules_market = market.clone();
+    let form = Form::new(Step::Organization, start, move |a: &OrganizationConfirmation| a.validate(&rules_market));
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    // A screening already run for this application shows again after a reload.
+    let screening = RwSignal::new(None::<ScreeningView>);
+    let api = expect_context::<ApiClient>();
+    {
+        let api = api.clone();
+        spawn_local(async move {
+            if let Ok(found) = api.screening().await {
+                screening.set(Some(found));
+            }
+        });
+    }
+    let look_up = move |_| {
+        let number_ok = form.message("organizationNumber");
+        form.attempted.set(true);
+        if number_ok.get_untracked().is_some() {
+            return;
+        }
+        let api = api.clone();
+        let start = form.answer.with_untracked(|a| StartScreening {
+            identifier_type: a.identifier_type,
+            organization_number: a.organization_number.clone(),
+        });
+        busy.set(true);
+        failure.set(None);
+        form.attempted.set(false);
+        spawn_local(async move {
+            match api.start_screening(&start).await {
+                Ok(view) => screening.set(Some(view)),
+                Err(other) => failure.set(Some(other.code())),
+            }
+            busy.set(false);
+        });
+    };
+    let submit = Callback::new(move |()| {
+        save_step(Step::Organization, form, busy, failure, |answers, a| answers.organization = Some(a))
+    });
+    let duns_only = !matches!(market.as_str(), "SE" | "NO");
+    if duns_only {
+        form.answer.update(|a| a.identifier_type = IdentifierType::Duns);
+    }
+    view! {
+        <StepCard step=Step::Organization on_submit=submit>
+            <fieldset class="onboard-fieldset" disabled=duns_only>
+                <legend>{t(Text::IdentifierType)}</legend>
+                {[(IdentifierType::OrganizationNumber, Text::OrganizationNumber, "identifier-orgnr"), (IdentifierType::Duns, Text::DunsNumber, "identifier-duns")]
+                    .into_iter()
+                    .map(|(kind, label, id)| view! {
+                        <label class="onboard-choice" for=id>
+                            <input type="radio" id=id name="identifier-type"
+                                prop:checked=move || form.answer.with(|a| a.identifier_type == kind)
+                                on:change=move |_| form.answer.update(|a| a.identifier_type = kind)/>
+                            {t(label)}
+                        </label>
+                    })
+                    .collect_view()}
+            </fieldset>
+            <TextField id="organization-number" label=Text::OrganizationNumber inputmode="numeric"
+                bind=form.bind("organizationNumber", |a| a.organization_number.clone(), |a, v| { a.organization_number = v; a.confirmed = false; })/>
+            <button type="button" class="onboard-button onboard-button--secondary" id="organization-lookup"
+                disabled=move || busy.get() on:click=look_up>{t(Text::LookUp)}</button>
+            {move || screening.get().map(|view| match view.state {
+                ScreeningState::Pending => view! { <ScreeningWait on_done=Callback::new(move |done| screening.set(Some(done)))/> }.into_any(),
+                ScreeningState::Failed => view! {
+                    <p class="onboard-note" role="alert" data-testid="screening" data-screening="FAILED">{t(Text::ScreeningFailed)}</p>
+                }.into_any(),
+                ScreeningState::Ready => view.profile.map(|profile| view! {
+                    <ProfileCard profile/>
+                    <label class="onboard-choice" for="organization-confirm">
+                        <input type="checkbox" id="organization-confirm"
+                            prop:checked=move || form.answer.with(|a| a.confirmed)
+                            on:change=move |ev| { let on = event_target_checked(&ev); form.answer.update(|a| a.confirmed = on) }/>
+                        {t(Text::ConfirmOrganization)}
+                    </label>
+                    <p class="onboard-error" role="alert">{move || form.message("confirmed").get()}</p>
+                }).into_any(),
+            })}
+            {failure_note(failure)}
+            <StepActions on_back busy=busy.into()/>
+        </StepCard>
+    }
+}
+
+/// Polls the screening until it is ready or failed; the user sees that it runs.
+#[component]
+fn ScreeningWait(on_done: Callback<ScreeningView>) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let UsePollingReturn { value, .. } = use_polling(
+        move || {
+            let api = api.clone();
+            async move { api.screening().await }
+        },
+        |view: &ScreeningView| view.state != ScreeningState::Pending,
+        Default::default(),
+    );
+    Effect::new(move |_| {
+        if let Some(view) = value.get().filter(|v| v.state != ScreeningState::Pending) {
+            on_done.run(view);
+        }
+    });
+    view! {
+        <div class="onboard-status" role="status" data-testid="screening" data-screening="PENDING">
+            <Spinner/> <p>{t(Text::ScreeningRunning)}</p>
+        </div>
+    }
+}
+
+fn percent(basis_points: u32) -> String {
+    format!("{}.{:02} %", basis_points / 100, basis_points % 100)
+}
+
+#[component]
+fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
+    let hit = profile.sanction.hit;
+    view! {
+        <div class="onboard-profile" data-testid="screening" data-screening="READY">
+            <h2 class="onboard-subheading" data-testid="organization-name">{profile.name.clone()}</h2>
+            <dl class="onboard-facts">
+                <dt>{t(Text::OrganizationNumber)}</dt><dd>{profile.organization_number.clone()}</dd>
+                {profile.lei.clone().map(|lei| view! { <dt>"LEI"</dt><dd data-testid="lei">{lei}</dd> })}
+                <dt>{t(Text::LegalForm)}</dt><dd>{profile.legal_form.clone()}</dd>
+                <dt>{t(Text::StatusCaption)}</dt><dd>{profile.status.clone()}</dd>
+                <dt>{t(Text::Registered)}</dt><dd>{profile.registration_date.clone()}</dd>
+                {profile.addresses.iter().map(|a| view! { <dt>{t(Text::AddressLine1)}</dt><dd>{a.clone()}</dd> }).collect_view()}
+            </dl>
+            <p class=if hit { "onboard-flag onboard-flag--hit" } else { "onboard-flag" } data-testid="sanction" data-hit=hit.to_string()>
+                {if hit { t(Text::SanctionHit) } else { t(Text::SanctionClear) }}
+                {profile.sanction.source.clone().map(|s| format!(" ({s})"))}
+            </p>
+            <h3 class="onboard-subheading">{t(Text::BeneficialOwners)}</h3>
+            <ul data-testid="beneficial-owners">
+                {profile.beneficial_owners.iter().map(|o| view! {
+                    <li>{o.name.clone()}" · "{percent(o.share_basis_points)}" · "{o.roles.join(", ")}</li>
+                }).collect_view()}
+            </ul>
+            <h3 class="onboard-subheading">{t(Text::OfficialRoles)}</h3>
+            <ul>
+                {profile.official_roles.iter().map(|r| view! { <li>{r.name.clone()}" · "{role_label(&r.role)}</li> }).collect_view()}
+            </ul>
+            <h3 class="onboard-subheading">{t(Text::SignatureRights)}</h3>
+            <ul>
+                {profile.signing_combinations.iter().map(|c| view! { <li>{c.description.clone()}": "{c.signers.join(" + ")}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+#[component]
+pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let saved = ctx.answers.with_untracked(|a| a.signing.clone());
+    let start: SigningChoice = load_draft(Step::Signing).or(saved).unwrap_or_default();
+    let api = expect_context::<ApiClient>();
+    let screening = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.screening().await }
+    });
+    let combinations = Memo::new(move |_| {
+        screening.get().and_then(|r| r.ok()).and_then(|v| v.profile).map(|p| p.signing_combinations).unwrap_or_default()
+    });
+    let form = Form::new(Step::Signing, start, move |a: &SigningChoice| a.validate(combinations.get().len()));
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    let submit = Callback::new(move |()| save_step(Step::Signing, form, busy, failure, |answers, a| answers.signing = Some(a)));
+    view! {
+        <StepCard step=Step::Signing on_submit=submit>
+            <fieldset class="onboard-fieldset" aria-describedby="signing-error">
+                <legend>{t(Text::SigningExplain)}</legend>
+                {move || combinations.get().into_iter().enumerate().map(|(i, c)| {
+                    let id = format!("signing-{i}");
+                    let index = i as u32;
+                    view! {
+                        <label class="onboard-choice" for=id.clone()>
+                            <input type="radio" id=id.clone() name="signing" data-testid="signing-option"
+                                prop:checked=move || form.answer.with(|a| a.combination == Some(index))
+                                on:change=move |_| form.answer.update(|a| a.combination = Some(index))/>
+                            <span><strong>{c.signers.join(" + ")}</strong><br/><span class="onboard-muted">{c.description}</span></span>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <p class="onboard-error" id="signing-error" role="alert">{move || form.message("combination").get()}</p>
+            {move || screening.get().and_then(|r| r.err()).map(|f| view! { <p class="onboard-note" role="alert">{error_message(f.code())}</p> })}
+            {failure_note(failure)}
+            <StepActions on_back busy=busy.into()/>
+        </StepCard>
+    }
+}
+
+#[component]
+pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let saved = ctx.answers.with_untracked(|a| a.organization_contact.clone());
+    let start: OrganizationContact = load_draft(Step::OrganizationContact).or(saved).unwrap_or_default();
+    let form = Form::new(Step::OrganizationContact, start, OrganizationContact::validate);
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    let submit = Callback::new(move |()| {
+        save_step(Step::OrganizationContact, form, busy, failure, |answers, a| answers.organization_contact = Some(a))
+    });
+    view! {
+        <StepCard step=Step::OrganizationContact on_submit=submit>
+            <TextField id="first-name" label=Text::FirstName autocomplete="given-name"
+                bind=form.bind("firstName", |a| a.first_name.clone(), |a, v| a.first_name = v)/>
+            <TextField id="last-name" label=Text::LastName autocomplete="family-name"
+                bind=form.bind("lastName", |a| a.last_name.clone(), |a, v| a.last_name = v)/>
+            <TextField id="email" label=Text::Email kind="email" autocomplete="email"
+                bind=form.bind("email", |a| a.email.clone(), |a, v| a.email = v)/>
+            <TextField id="phone" label=Text::Phone kind="tel" autocomplete="tel" hint=Text::PhoneHint
+                bind=form.bind("phoneNumber", |a| a.phone_number.clone(), |a, v| a.phone_number = v)/>
+            {failure_note(failure)}
+            <StepActions on_back busy=busy.into()/>
+        </StepCard>
+    }
+}

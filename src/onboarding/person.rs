@@ -1,0 +1,255 @@
+//! The KYC steps: personal details, contact, address, tax residence, identity document.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
+use protocol::onboarding::{
+    Context, ContactDetails, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, Step, TaxResidence,
+    TaxResidences,
+};
+use protocol::ErrorCode;
+use wasm_bindgen::JsCast;
+
+use super::form::{load_draft, Form, StepActions, TextField};
+use super::{failure_note, save_step, StepCard, WizardContext};
+use crate::api::ApiClient;
+use crate::i18n::{document_type_label, error_message, t, Text};
+
+/// Today, by the browser's clock: what ages and expiry dates are checked against.
+pub fn today() -> protocol::date::Day {
+    let now = js_sys::Date::new_0();
+    protocol::date::Day::new(now.get_full_year(), now.get_month() + 1, now.get_date())
+        .unwrap_or(protocol::date::Day { year: 2000, month: 1, day: 1 })
+}
+
+/// The step's starting answer: this tab's draft, else what the server has, else empty.
+fn initial<T: Default + serde::de::DeserializeOwned>(step: Step, saved: Option<T>) -> T {
+    load_draft(step).or(saved).unwrap_or_default()
+}
+
+#[component]
+pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let market = ctx.country.get_value();
+    let saved = ctx.answers.with_untracked(|a| a.personal_details.clone());
+    let form = Form::new(Step::PersonalDetails, initial(Step::PersonalDetails, saved), move |a: &PersonalDetails| {
+        a.validate(&Context { market: &market, today: today() })
+    });
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    let submit = Callback::new(move |()| {
+        save_step(Step::PersonalDetails, form, busy, failure, |answers, a| answers.personal_details = Some(a))
+    });
+    let hint = match ctx.country.get_value().as_str() {
+        "SE" => Some(Text::PersonnummerHint),
+        "NO" => Some(Text::FodselsnummerHint),
+        _ => None,
+    };
+    view! {
+        <StepCard step=Step::PersonalDetails on_submit=submit>
+            <TextField id="first-name" label=Text::FirstName autocomplete="given-name"
+                bind=form.bind("firstName", |a| a.first_name.clone(), |a, v| a.first_name = v)/>
+            <TextField id="last-name" label=Text::LastName autocomplete="family-name"
+                bind=form.bind("lastName", |a| a.last_name.clone(), |a, v| a.last_name = v)/>
+            <TextField id="date-of-birth" label=Text::DateOfBirth autocomplete="bday" hint=Text::DateHint inputmode="numeric"
+                bind=form.bind("dateOfBirth", |a| a.date_of_birth.clone(), |a, v| a.date_of_birth = v)/>
+            <TextField id="identity-number" label=Text::IdentityNumber hint=hint.unwrap_or(Text::IdentityNumberHint) inputmode="numeric"
+                bind=form.bind("identityNumber", |a| a.identity_number.clone(), |a, v| a.identity_number = v)/>
+            {failure_note(failure)}
+            <StepActions on_back busy=busy.into()/>
+        </StepCard>
+    }
+}
+
+#[component]
+pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let saved = ctx.answers.with_untracked(|a| a.contact_details.clone());
+    let form = Form::new(Step::ContactDetails, initial(Step::ContactDetails, saved), ContactDetails::validate);
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    let submit = Callback::new(move |()| {
+        save_step(Step::ContactDetails, form, busy, failure, |answers, a| answers.contact_details = Some(a))
+    });
+    view! {
+        <StepCard step=Step::ContactDetails on_submit=submit>
+            <TextField id="email" label=Text::Email kind="email" autocomplete="email"
+                bind=form.bind("email", |a| a.email.clone(), |a, v| a.email = v)/>
+            <TextField id="phone" label=Text::Phone kind="tel" autocomplete="tel" hint=Text::PhoneHint
+                bind=form.bind("phoneNumber", |a| a.phone_number.clone(), |a, v| a.phone_number = v)/>
+            {failure_note(failure)}
+            <StepActions on_back busy=busy.into()/>
+        </StepCard>
+    }
+}
+
+#[component]
+pub fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let saved = ctx.answers.with_untracked(|a| a.address.clone());
+    let market = ctx.country.get_value();
+    let mut start: PostalAddress = initial(Step::Address, saved);
+    if start.country.is_empty() {
+        start.country = market;
+    }
+    let form = Form::new(Step::Address, start, PostalAddress::validate);
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    let submit = Callback::new(move |()| save_step(Step::Address, form, busy, failure, |answers, a| answers.address = Some(a)));
+    view! {
+        <StepCard step=Step::Address on_submit=submit>
+            <TextField id="address-line1" label=Text::AddressLine1 autocomplete="address-line1"
+                bind=form.bind("addressLine1", |a| a.address_line1.clone(), |a, v| a.address_line1 = v)/>
+            <TextField id="address-line2" label=Text::AddressLine2 autocomplete="address-line2"
+                bind=form.bind("addressLine2", |a| a.address_line2.clone(), |a, v| a.address_line2 = v)/>
+            <TextField id="postal-code" label=Text::PostalCode autocomplete="postal-code"
+                bind=form.bind("postalCode", |a| a.postal_code.clone(), |a, v| a.postal_code = v)/>
+            <TextField id="city" label=Text::City autocomplete="address-level2"
+                bind=form.bind("city", |a| a.city.clone(), |a, v| a.city = v)/>
+            <TextField id="country" label=Text::Country autocomplete="country" hint=Text::CountryHint
+                bind=form.bind("country", |a| a.country.clone(), |a, v| a.country = v.trim().to_uppercase())/>
+            {failure_note(failure)}
+            <StepActions on_back busy=busy.into()/>
+        </StepCard>
+    }
+}
+
+#[component]
+pub fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let market = ctx.country.get_value();
+    let saved = ctx.answers.with_untracked(|a| a.tax_residence.clone());
+    let mut start: TaxResidences = initial(Step::TaxResidence, saved);
+    if start.residences.is_empty() {
+        start.residences.push(TaxResidence { country: market.clone(), tax_number: String::new() });
+    }
+    let form = Form::new(Step::TaxResidence, start, move |a: &TaxResidences| {
+        a.validate(&Context { market: &market, today: today() })
+    });
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    let submit = Callback::new(move |()| {
+        save_step(Step::TaxResidence, form, busy, failure, |answers, a| answers.tax_residence = Some(a))
+    });
+    let count = Memo::new(move |_| form.answer.with(|a| a.residences.len()));
+    let row = move |i: usize| {
+        let country_id: &'static str = ["tax-country-0", "tax-country-1", "tax-country-2", "tax-country-3", "tax-country-4"][i];
+        let number_id: &'static str = ["tax-number-0", "tax-number-1", "tax-number-2", "tax-number-3", "tax-number-4"][i];
+        let country_field: &'static str = ["residences[0].country", "residences[1].country", "residences[2].country", "residences[3].country", "residences[4].country"][i];
+        let number_field: &'static str = ["residences[0].taxNumber", "residences[1].taxNumber", "residences[2].taxNumber", "residences[3].taxNumber", "residences[4].taxNumber"][i];
+        view! {
+            <fieldset class="onboard-fieldset">
+                <legend>{format!("{} {}", t(Text::TaxResidence), i + 1)}</legend>
+                <TextField id=country_id label=Text::Country hint=Text::CountryHint
+                    bind=form.bind(country_field, move |a| a.residences.get(i).map(|r| r.country.clone()).unwrap_or_default(),
+                        move |a, v| if let Some(r) = a.residences.get_mut(i) { r.country = v.trim().to_uppercase() })/>
+                <TextField id=number_id label=Text::TaxNumber
+                    bind=form.bind(number_field, move |a| a.residences.get(i).map(|r| r.tax_number.clone()).unwrap_or_default(),
+                        move |a, v| if let Some(r) = a.residences.get_mut(i) { r.tax_number = v })/>
+                {(i > 0).then(|| view! {
+                    <button type="button" class="onboard-link-button" on:click=move |_| form.answer.update(|a| { a.residences.remove(i); })>
+                        {t(Text::Remove)}
+                    </button>
+                })}
+            </fieldset>
+        }
+    };
+    view! {
+        <StepCard step=Step::TaxResidence on_submit=submit>
+            <p class="onboard-muted">{t(Text::TaxExplain)}</p>
+            {move || (0..count.get()).map(row).collect_view()}
+            <Show when=move || { count.get() < protocol::onboarding::person::MAX_TAX_RESIDENCES }>
+                <button type="button" class="onboard-link-button" id="tax-add"
+                    on:click=move |_| form.answer.update(|a| a.residences.push(TaxResidence::default()))>
+                    {t(Text::AddTaxResidence)}
+                </button>
+            </Show>
+            {failure_note(failure)}
+            <StepActions on_back busy=busy.into()/>
+        </StepCard>
+    }
+}
+
+#[component]
+pub fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let market = ctx.country.get_value();
+    let saved = ctx.answers.with_untracked(|a| a.identity_document.clone());
+    let mut start: IdentityDocument = initial(Step::IdentityDocument, saved);
+    if start.issuing_country.is_empty() {
+        start.issuing_country = market.clone();
+    }
+    let form = Form::new(Step::IdentityDocument, start, move |a: &IdentityDocument| {
+        a.validate(&Context { market: &market, today: today() })
+    });
+    let scan = RwSignal::new(use_context::<Option<ScanView>>().flatten());
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    let uploading = RwSignal::new(false);
+    let upload_error = RwSignal::new(None::<&'static str>);
+    let submit = Callback::new(move |()| {
+        save_step(Step::IdentityDocument, form, busy, failure, |answers, a| answers.identity_document = Some(a))
+    });
+    let api = expect_context::<ApiClient>();
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        if file.size() > MAX_SCAN_BYTES as f64 {
+            upload_error.set(Some(error_message(ErrorCode::PayloadTooLarge)));
+            return;
+        }
+        let api = api.clone();
+        uploading.set(true);
+        upload_error.set(None);
+        spawn_local(async move {
+            match api.upload_scan(&file).await {
+                Ok(uploaded) => {
+                    form.answer.update(|a| a.scan_id = uploaded.id.clone());
+                    scan.set(Some(uploaded));
+                }
+                Err(failure) if failure.code() == ErrorCode::InvalidRequest => upload_error.set(Some(t(Text::ScanWrongType))),
+                Err(failure) => upload_error.set(Some(error_message(failure.code()))),
+            }
+            uploading.set(false);
+        });
+    };
+    let scan_error = form.message("scanId");
+    let shown_error = Signal::derive(move || upload_error.get().or_else(|| scan_error.get()));
+    view! {
+        <StepCard step=Step::IdentityDocument on_submit=submit>
+            <div class="onboard-field">
+                <label for="document-type">{t(Text::DocumentType)}</label>
+                <select id="document-type" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    let kind = DocumentType::ALL.into_iter().find(|k| k.as_str() == value).unwrap_or_default();
+                    form.answer.update(|a| a.document_type = kind);
+                }>
+                    {DocumentType::ALL.into_iter().map(|kind| view! {
+                        <option value=kind.as_str() selected=move || form.answer.with(|a| a.document_type == kind)>
+                            {document_type_label(kind)}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <TextField id="document-number" label=Text::DocumentNumber
+                bind=form.bind("number", |a| a.number.clone(), |a, v| a.number = v.trim().to_uppercase())/>
+            <TextField id="issuing-country" label=Text::IssuingCountry hint=Text::CountryHint
+                bind=form.bind("issuingCountry", |a| a.issuing_country.clone(), |a, v| a.issuing_country = v.trim().to_uppercase())/>
+            <TextField id="issue-date" label=Text::IssueDate hint=Text::DateHint inputmode="numeric"
+                bind=form.bind("issueDate", |a| a.issue_date.clone(), |a, v| a.issue_date = v)/>
+            <TextField id="expiry-date" label=Text::ExpiryDate hint=Text::DateHint inputmode="numeric"
+                bind=form.bind("expiryDate", |a| a.expiry_date.clone(), |a, v| a.expiry_date = v)/>
+            <div class="onboard-field" class:onboard-field--invalid=move || shown_error.get().is_some()>
+                <label for="document-scan">{t(Text::DocumentScan)}</label>
+                <p class="onboard-hint" id="document-scan-hint">{t(Text::DocumentScanHint)}</p>
+                <input id="document-scan" type="file" accept="image/jpeg,image/png,application/pdf"
+                    aria-describedby="document-scan-hint document-scan-error" on:change=on_file/>
+                <p class="onboard-muted" aria-live="polite" data-testid="scan">
+                    {move || if uploading.get() {
+                        t(Text::Uploading).to_owned()
+                    } else {
+                        scan.get().map(|s| format!("{} {} ({} kB)", t(Text::Uploaded), s.file_name, s.size.div_ceil(1024))).unwrap_or_default()
+                    }}
+                </p>
+                <p class="onboard-error" id="document-scan-error" role="alert" data-testid="document-scan-error">{move || shown_error.get()}</p>
+            </div>
+            {failure_note(failure)}
+            <StepActions on_back busy=Signal::derive(move || busy.get() || uploading.get())/>
+        </StepCard>
+    }
+}

@@ -1,0 +1,93 @@
+//! The results under the outcome: what the provider has on record, with PEP and sanction hits
+//! flagged.
+
+use leptos::prelude::*;
+use protocol::api::onboarding::ResultsView;
+use protocol::provider::onboarding::{BankAccountType, Party, PepHit, SanctionHit};
+
+use crate::api::ApiClient;
+use crate::i18n::{t, Text};
+
+fn flags(pep: &[PepHit], sanctions: &[SanctionHit]) -> impl IntoView {
+    let pep = (!pep.is_empty()).then(|| view! { <span class="onboard-flag onboard-flag--pep" data-testid="pep-hit">{t(Text::PepHit)}</span> });
+    let sanction = sanctions.first().map(|hit| view! {
+        <span class="onboard-flag onboard-flag--hit" data-testid="sanction-hit">
+            {format!("{} ({})", t(Text::SanctionHit), hit.source.name)}
+        </span>
+    });
+    (pep, sanction)
+}
+
+fn groups(title: Text, testid: &'static str, groups: Vec<Vec<Party>>) -> impl IntoView {
+    (!groups.is_empty()).then(|| view! {
+        <h3 class="onboard-subheading">{t(title)}</h3>
+        <ol data-testid=testid>
+            {groups.into_iter().map(|group| view! {
+                <li>{group.into_iter().map(|party| view! {
+                    <span class="onboard-party">{party.name}" ("{party.roles.join(", ")}") "{flags(&party.pep_hits, &party.sanction_hits)}</span>
+                }).collect_view()}</li>
+            }).collect_view()}
+        </ol>
+    })
+}
+
+fn show(results: ResultsView) -> impl IntoView {
+    let person = results.person.map(|p| view! {
+        <h3 class="onboard-subheading">{t(Text::ResultsPerson)}</h3>
+        <p data-testid="result-person">{format!("{} {}", p.first_name, p.last_name)}" "{flags(&p.pep_hits, &p.sanction_hits)}</p>
+    });
+    let organization = results.organization.map(|o| view! {
+        <h3 class="onboard-subheading">{t(Text::ResultsOrganization)}</h3>
+        <p data-testid="result-organization">{o.organization_name}" · "{o.organization_number.id}" "{flags(&[], &o.sanction_hits)}</p>
+    });
+    let signed_by = (!results.signed_by.is_empty()).then(|| view! {
+        <h3 class="onboard-subheading">{t(Text::SignedBy)}</h3>
+        <p>{results.signed_by.into_iter().map(|s| view! { <span>{s.name}" "{flags(&s.pep_hits, &s.sanction_hits)}</span> }).collect_view()}</p>
+    });
+    let documents = (!results.documents.is_empty()).then(|| view! {
+        <h3 class="onboard-subheading">{t(Text::Documents)}</h3>
+        <ul>{results.documents.into_iter().map(|d| view! {
+            <li data-testid="result-document">{format!("{} · {} · {} kB", d.name, d.document_type, d.size.div_ceil(1024))}</li>
+        }).collect_view()}</ul>
+    });
+    let accounts = (!results.bank_accounts.is_empty()).then(|| view! {
+        <h3 class="onboard-subheading">{t(Text::BankAccounts)}</h3>
+        <ul>{results.bank_accounts.into_iter().map(|a| view! {
+            <li data-testid="result-bank-account">{match a.kind {
+                BankAccountType::SwedenDomestic => format!("{} {}", a.clearing_number.unwrap_or_default(), a.account_number.unwrap_or_default()),
+                BankAccountType::Iban => format!("{} {}", a.iban.unwrap_or_default(), a.bic.unwrap_or_default()),
+            }}</li>
+        }).collect_view()}</ul>
+    });
+    view! {
+        {person}
+        {organization}
+        {groups(Text::SigningCombinations, "result-signing", results.signing_combinations)}
+        {signed_by}
+        {groups(Text::BoardMembers, "result-board", results.board_members)}
+        {documents}
+        {accounts}
+    }
+}
+
+/// Loads once; an application that collected nothing (a bank-only workflow) shows nothing.
+#[component]
+pub fn Results() -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let results = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.results().await }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                results.await.ok().map(|r| view! {
+                    <section class="onboard-card" data-testid="results" aria-labelledby="results-heading">
+                        <h2 class="onboard-heading" id="results-heading">{t(Text::ResultsHeading)}</h2>
+                        {show(r)}
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,88 @@
+//! The last step: every answer read back, each with a way to change it, and the submit.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::onboarding::{Answers, Step};
+use protocol::ErrorCode;
+
+use super::form::{clear_drafts, StepActions};
+use super::{failure_note, StepCard, WizardContext};
+use crate::api::{ApiClient, ApiFailure};
+use crate::i18n::{document_type_label, step_title, Text};
+
+/// Each answered step as lines of text.
+fn summary(answers: &Answers, step: Step) -> Vec<String> {
+    match step {
+        Step::PersonalDetails => answers.personal_details.iter()
+            .flat_map(|a| [format!("{} {}", a.first_name, a.last_name), a.date_of_birth.clone(), a.identity_number.clone()])
+            .collect(),
+        Step::ContactDetails => answers.contact_details.iter().flat_map(|a| [a.email.clone(), a.phone_number.clone()]).collect(),
+        Step::Address => answers.address.iter()
+            .map(|a| format!("{} {}, {} {}, {}", a.address_line1, a.address_line2, a.postal_code, a.city, a.country))
+            .collect(),
+        Step::TaxResidence => answers.tax_residence.iter()
+            .flat_map(|a| a.residences.iter().map(|r| format!("{}: {}", r.country, r.tax_number)))
+            .collect(),
+        Step::IdentityDocument => answers.identity_document.iter()
+            .map(|a| format!("{} {} ({} → {})", document_type_label(a.document_type), a.number, a.issue_date, a.expiry_date))
+            .collect(),
+        Step::Organization => answers.organization.iter().map(|a| a.organization_number.clone()).collect(),
+        Step::Signing => answers.signing.iter().filter_map(|a| a.combination).map(|i| format!("#{}", i + 1)).collect(),
+        Step::OrganizationContact => answers.organization_contact.iter()
+            .flat_map(|a| [format!("{} {}", a.first_name, a.last_name), a.email.clone(), a.phone_number.clone()])
+            .collect(),
+        Step::BankConnection | Step::Review => vec![],
+    }
+}
+
+#[component]
+pub fn Review(on_back: Option<Callback<()>>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    let api = expect_context::<ApiClient>();
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    let missing = RwSignal::new(None::<String>);
+    let submit = Callback::new(move |()| {
+        if busy.get_untracked() {
+            return;
+        }
+        let api = api.clone();
+        busy.set(true);
+        failure.set(None);
+        spawn_local(async move {
+            match api.submit().await {
+                Ok(_) => {
+                    clear_drafts();
+                    ctx.submitted.run(());
+                }
+                Err(ApiFailure::Other(error)) if error.field.is_some() => {
+                    missing.set(error.field);
+                    failure.set(Some(error.code));
+                }
+                Err(other) => failure.set(Some(other.code())),
+            }
+            busy.set(false);
+        });
+    });
+    let steps: Vec<Step> = Step::ALL.into_iter().filter(|s| s.has_answer()).collect();
+    view! {
+        <StepCard step=Step::Review on_submit=submit>
+            <p class="onboard-muted">{crate::i18n::t(Text::ReviewExplain)}</p>
+            <dl class="onboard-review">
+                {move || steps.iter().copied().filter(|s| ctx.answers.with(|a| a.has(*s) && !summary(a, *s).is_empty())).map(|step| view! {
+                    <div class="onboard-review__item" data-testid="review-item" data-step=step.as_str()>
+                        <dt>{step_title(step)}</dt>
+                        <dd>{ctx.answers.with(|a| summary(a, step)).into_iter().map(|line| view! { <span>{line}</span><br/> }).collect_view()}</dd>
+                        <dd><button type="button" class="onboard-link-button" on:click=move |_| ctx.go_to.run(step)>
+                            {crate::i18n::t(Text::Change)}
+                        </button></dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+            {move || missing.get().and_then(|name| Step::parse(&name)).map(|step| view! {
+                <button type="button" class="onboard-link-button" on:click=move |_| ctx.go_to.run(step)>{step_title(step)}</button>
+            })}
+            {failure_note(failure)}
+            <StepActions on_back busy=busy.into() label=Text::Submit/>
+        </StepCard>
+    }
+}
