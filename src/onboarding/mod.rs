@@ -169,6 +169,7 @@ fn Progress(steps: Vec<Step>, current: RwSignal<usize>) -> impl IntoView {
 /// The step's card: its heading (focused when the step opens) and a form.
 #[component]
 fn StepCard(step: Step, on_submit: Callback<()>, children: Children) -> impl IntoView {
+    Effect::new(move |_| crate::perf::mark_interactive());
     view! {
         <section class="onboard-card onboard-step" data-testid="step" data-step=step.as_str()>
             <h1 class="onboard-heading" tabindex="-1" data-step-heading>{step_title(step)}</h1>
@@ -229,7 +230,10 @@ fn BankConnectionStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let country = ctx.country.get_value();
     view! {
-        <BankStep country/>
+        <div class="onboard-step" data-testid="step" data-step=Step::BankConnection.as_str()>
+            <h1 class="onboard-visually-hidden" tabindex="-1" data-step-heading>{step_title(Step::BankConnection)}</h1>
+            <BankStep country/>
+        </div>
         <div class="onboard-actions">
             {on_back.map(|back| view! {
                 <button type="button" class="onboard-button onboard-button--secondary" id="step-back"

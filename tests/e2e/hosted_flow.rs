@@ -10,7 +10,7 @@ const TOKEN_KEY: &str = "onboard.sessionToken";
 async fn demo_page_to_approved_outcome() {
     let stack = Stack::start().await;
     stack.goto("/demo").await;
-    stack.browser.find(Locator::Css("#start-kyc")).await.unwrap().click().await.unwrap();
+    stack.browser.find(Locator::Css("#start-bank")).await.unwrap().click().await.unwrap();
 
     let status = stack.wait_for("[data-testid=status]").await;
     let url = stack.browser.current_url().await.unwrap();

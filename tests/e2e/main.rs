@@ -5,3 +5,4 @@
 mod bank_flow;
 mod harness;
 mod hosted_flow;
+mod onboarding_flow;

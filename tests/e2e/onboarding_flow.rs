@@ -1,0 +1,147 @@
+//! The onboarding steps in the hosted widget: a person to APPROVED with the results, a reload
+//! in the middle keeping every typed value; a sanctioned person and a PEP; an organization
+//! through its AML screening.
+
+use fantoccini::Locator;
+
+use crate::harness::Stack;
+
+/// A 1×1 PNG: the scan the document step uploads.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+    0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00,
+    0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF,
+    0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+async fn type_into(stack: &Stack, css: &str, text: &str) {
+    let field = stack.wait_for(css).await;
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn value_of(stack: &Stack, css: &str) -> String {
+    stack.wait_for(css).await.prop("value").await.unwrap().unwrap_or_default()
+}
+
+async fn continue_to(stack: &Stack, next_step: &str) {
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack.wait_for(&format!("[data-testid=step][data-step={next_step}]")).await;
+}
+
+async fn open(stack: &Stack, workflow: &str) {
+    let session = stack.mint_session(workflow).await;
+    stack.goto(&format!("/#token={}", session["sessionToken"].as_str().unwrap())).await;
+}
+
+/// Every KYC step for a Swede, the bank skipped, then submitted; `reload` reloads the page in
+/// the middle of the address step and checks nothing typed was lost.
+async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
+    stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
+    // Instant validation: a wrong check digit is named before anything is sent.
+    type_into(stack, "#identity-number", "19900101-1238").await;
+    type_into(stack, "#first-name", "Tolvan").await;
+    stack.wait_for_text("[data-testid=identity-number-error]", "a check digit error", |t| !t.is_empty()).await;
+    type_into(stack, "#last-name", "Tolvansson").await;
+    type_into(stack, "#date-of-birth", birth).await;
+    type_into(stack, "#identity-number", pnr).await;
+    continue_to(stack, "contactDetails").await;
+    type_into(stack, "#email", "tolvan@example.com").await;
+    type_into(stack, "#phone", "+46 70 123 45 67").await;
+    continue_to(stack, "address").await;
+    type_into(stack, "#address-line1", "Drottninggatan 32").await;
+    type_into(stack, "#postal-code", "111 45").await;
+    if reload {
+        stack.browser.refresh().await.unwrap();
+        stack.wait_for("[data-testid=step][data-step=address]").await;
+        assert_eq!(value_of(stack, "#address-line1").await, "Drottninggatan 32");
+        assert_eq!(value_of(stack, "#postal-code").await, "111 45");
+        stack.wait_for("#step-back").await.click().await.unwrap();
+        stack.wait_for("[data-testid=step][data-step=contactDetails]").await;
+        assert_eq!(value_of(stack, "#email").await, "tolvan@example.com");
+        continue_to(stack, "address").await;
+    }
+    type_into(stack, "#city", "Stockholm").await;
+    continue_to(stack, "taxResidence").await;
+    type_into(stack, "#tax-number-0", pnr).await;
+    continue_to(stack, "identityDocument").await;
+    type_into(stack, "#document-number", "AA1234567").await;
+    type_into(stack, "#issue-date", "2021-05-01").await;
+    type_into(stack, "#expiry-date", "2020-05-01").await;
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack.wait_for_text("[data-testid=expiry-date-error]", "an expiry error", |t| !t.is_empty()).await;
+    type_into(stack, "#expiry-date", "2031-05-01").await;
+    let scan = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    std::fs::write(scan.path(), PNG).unwrap();
+    stack.wait_for("#document-scan").await.send_keys(scan.path().to_str().unwrap()).await.unwrap();
+    stack.wait_for_text("[data-testid=scan]", "the uploaded scan", |t| t.contains(".png")).await;
+    continue_to(stack, "bankConnection").await;
+    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
+    stack.wait_for("[data-testid=step][data-step=review]").await;
+    let items = stack.browser.find_all(Locator::Css("[data-testid=review-item]")).await.unwrap();
+    assert_eq!(items.len(), 5, "every answered step is read back");
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
+    let stack = Stack::start().await;
+    open(&stack, "kyc-demo").await;
+    walk_kyc(&stack, "19900101-1239", "1990-01-01", true).await;
+    stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
+    let person = stack.wait_for("[data-testid=result-person]").await.text().await.unwrap();
+    assert!(person.contains("Tolvan Tolvansson"), "{person}");
+    stack.wait_for("[data-testid=result-document]").await;
+    assert!(stack.browser.find(Locator::Css("[data-testid=sanction-hit]")).await.is_err());
+    stack.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sanctioned_person_is_declined_and_a_pep_goes_to_manual_review() {
+    let stack = Stack::start().await;
+    open(&stack, "kyc-demo").await;
+    walk_kyc(&stack, "19780311-1934", "1978-03-11", false).await;
+    stack.wait_for("[data-testid=outcome][data-outcome=declined]").await;
+    stack.wait_for("[data-testid=sanction-hit]").await;
+
+    stack.browser.execute("window.sessionStorage.clear();", vec![]).await.unwrap();
+    open(&stack, "kyc-demo").await;
+    stack.browser.refresh().await.unwrap();
+    walk_kyc(&stack, "19820714-0024", "1982-07-14", false).await;
+    stack.wait_for("[data-testid=status][data-status=MANUAL_REVIEW]").await;
+    stack.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organization_is_screened_confirmed_and_approved() {
+    let stack = Stack::start().await;
+    open(&stack, "kyb-demo").await;
+    stack.wait_for("[data-testid=step][data-step=organization]").await;
+    type_into(&stack, "#organization-number", "556036-0793").await;
+    stack.wait_for("#organization-lookup").await.click().await.unwrap();
+    stack.wait_for("[data-testid=screening][data-screening=READY]").await;
+    let name = stack.wait_for("[data-testid=organization-name]").await.text().await.unwrap();
+    assert_eq!(name, "Nordvik Industri AB");
+    stack.wait_for("[data-testid=sanction][data-hit=false]").await;
+    stack.wait_for("[data-testid=beneficial-owners] li").await;
+    // Not confirmed yet: the step says so and stays.
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack.wait_for("[data-testid=step][data-step=organization]").await;
+    stack.wait_for("#organization-confirm").await.click().await.unwrap();
+    continue_to(&stack, "signing").await;
+    stack.wait_for("[data-testid=signing-option]").await.click().await.unwrap();
+    continue_to(&stack, "organizationContact").await;
+    type_into(&stack, "#first-name", "Lois").await;
+    type_into(&stack, "#last-name", "Lane").await;
+    type_into(&stack, "#email", "lois@nordvik.example").await;
+    type_into(&stack, "#phone", "+46701234567").await;
+    continue_to(&stack, "bankConnection").await;
+    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
+    stack.wait_for("[data-testid=step][data-step=review]").await;
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
+    let organization = stack.wait_for("[data-testid=result-organization]").await.text().await.unwrap();
+    assert!(organization.contains("Nordvik Industri AB"), "{organization}");
+    stack.wait_for("[data-testid=result-signing] li").await;
+    stack.shutdown().await;
+}
