@@ -15,7 +15,7 @@ use protocol::provider::kyc_records::{
 use reqwest::Method;
 use url::Url;
 
-use super::{ProviderApi, ProviderError};
+use super::{segment, ProviderApi, ProviderError};
 
 pub struct KycRecordsClient {
     api: ProviderApi,
@@ -166,12 +166,6 @@ pub fn obp_error(error: &ProviderError) -> Option<ObpError> {
         ProviderError::Rejected { body, .. } => serde_json::from_str(body).ok(),
         ProviderError::Transport(_) => None,
     }
-}
-
-/// One path segment, percent-encoded (a space as `%20`: `+` is literal in a path).
-fn segment(value: &str) -> String {
-    let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
-    encoded.replace('+', "%20")
 }
 
 #[cfg(test)]

@@ -119,3 +119,10 @@ impl ProviderApi {
         }
     }
 }
+
+/// One URL path segment, percent-encoded (a space as `%20`: `+` is literal in a path), so that
+/// ids from providers or users cannot steer the path.
+pub(crate) fn segment(value: &str) -> String {
+    let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    encoded.replace('+', "%20")
+}

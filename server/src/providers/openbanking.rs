@@ -10,7 +10,7 @@ use reqwest::{Method, StatusCode};
 use tokio::sync::Mutex;
 use url::Url;
 
-use super::{ProviderApi, ProviderError};
+use super::{segment, ProviderApi, ProviderError};
 
 /// Banks change rarely; a short cache spares the provider one call per widget.
 const BANK_LIST_TTL: Duration = Duration::from_secs(300);
@@ -105,10 +105,6 @@ pub fn page_of(link: &str) -> Option<String> {
     let base = Url::parse("http://provider.invalid/").expect("static URL parses");
     let url = base.join(link).ok()?;
     url.query_pairs().find(|(name, _)| name == "page").map(|(_, value)| value.into_owned())
-}
-
-fn segment(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 fn foreign_link() -> ProviderError {
