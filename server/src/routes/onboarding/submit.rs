@@ -7,7 +7,8 @@ use axum::Json;
 use protocol::api::StatusView;
 use protocol::onboarding::{Answers, Context, Subject, Workflow};
 use protocol::provider::onboarding::{
-    Address, ApplicationSubmission, Document, Identifier, OrganizationContactDetails, Person,
+    Address, ApplicationSubmission, BankAccount, BankAccountType, Document, Identifier, OrganizationContactDetails,
+    Person,
 };
 use protocol::ApplicationId;
 
@@ -74,6 +75,8 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
         }
     }
 
+    submission.bank_accounts = connected_accounts(&state, &session.application_id).await?;
+
     let application = state.onboarding.submit(&submission).await?;
     let status = application.status.as_str();
     let changed = db::now();
@@ -98,6 +101,30 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
     }
     tx.commit().await?;
     Ok(Json(StatusView { application_id: id, status: application.status, updated_at: application.updated_at }))
+}
+
+/// The accounts of the bank the applicant connected in the bank step, if they did: the
+/// provider lists them with the application.
+async fn connected_accounts(state: &AppState, application_id: &str) -> Result<Vec<BankAccount>, AppError> {
+    let consent: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM consents WHERE application_id = ? AND status = 'Authorised' ORDER BY updated_at DESC LIMIT 1",
+    )
+    .bind(application_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(consent) = consent else { return Ok(vec![]) };
+    let accounts = state.openbanking.accounts(&consent).await?;
+    Ok(accounts
+        .accounts
+        .into_iter()
+        .map(|account| BankAccount {
+            kind: BankAccountType::Iban,
+            clearing_number: None,
+            account_number: None,
+            bic: None,
+            iban: Some(account.iban),
+        })
+        .collect())
 }
 
 /// Every step answered and still valid (a document may have expired since it was saved).
