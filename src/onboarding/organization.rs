@@ -6,7 +6,8 @@ use protocol::api::onboarding::{OrganizationProfile, ScreeningState, ScreeningVi
 use protocol::onboarding::{IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice, Step};
 use protocol::ErrorCode;
 
-use super::form::{load_draft, Form, StepActions, TextField};
+use super::form::{Form, StepActions, TextField};
+use super::person::initial;
 use super::{failure_note, save_step, StepCard, WizardContext};
 use crate::api::ApiClient;
 use crate::components::Spinner;
@@ -18,7 +19,7 @@ pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let market = ctx.country.get_value();
     let saved = ctx.answers.with_untracked(|a| a.organization.clone());
-    let start: OrganizationConfirmation = load_draft(Step::Organization).or(saved).unwrap_or_default();
+    let start: OrganizationConfirmation = initial(Step::Organization, saved);
     let rules_market = market.clone();
     let form = Form::new(Step::Organization, start, move |a: &OrganizationConfirmation| a.validate(&rules_market));
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
@@ -172,7 +173,7 @@ fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
 pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let saved = ctx.answers.with_untracked(|a| a.signing.clone());
-    let start: SigningChoice = load_draft(Step::Signing).or(saved).unwrap_or_default();
+    let start: SigningChoice = initial(Step::Signing, saved);
     let api = expect_context::<ApiClient>();
     let screening = LocalResource::new(move || {
         let api = api.clone();
@@ -213,7 +214,7 @@ pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
 pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let saved = ctx.answers.with_untracked(|a| a.organization_contact.clone());
-    let start: OrganizationContact = load_draft(Step::OrganizationContact).or(saved).unwrap_or_default();
+    let start: OrganizationContact = initial(Step::OrganizationContact, saved);
     let form = Form::new(Step::OrganizationContact, start, OrganizationContact::validate);
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     let submit = Callback::new(move |()| {

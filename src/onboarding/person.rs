@@ -23,7 +23,7 @@ pub fn today() -> protocol::date::Day {
 }
 
 /// The step's starting answer: this tab's draft, else what the server has, else empty.
-fn initial<T: Default + serde::de::DeserializeOwned>(step: Step, saved: Option<T>) -> T {
+pub(super) fn initial<T: Default + serde::de::DeserializeOwned>(step: Step, saved: Option<T>) -> T {
     load_draft(step).or(saved).unwrap_or_default()
 }
 
