@@ -1,8 +1,10 @@
-//! The root component: finds the session token, loads the session, hands over to the flow.
+//! The root component: finds the session token (in the address's fragment on its own page, from
+//! the partner's page when framed), loads the session, hands over to the flow.
 
 use leptos::prelude::*;
 
 use crate::api::{ApiClient, ApiFailure};
+use crate::embed::{self, popup::BankReturn, use_handover, use_resize_reports, ExitBar};
 use crate::flow::Flow;
 use crate::i18n::{self, Locale};
 use crate::screens::{ErrorScreen, Loading, SessionExpired, SessionInvalid};
@@ -12,15 +14,41 @@ use crate::session_token;
 pub fn App() -> impl IntoView {
     let locale = i18n::locale();
     set_document_lang(locale);
-    // Read once, at start: this also scrubs the token from the address bar.
-    let token = session_token::load();
+    let main = NodeRef::new();
+    use_resize_reports(main);
+    let content = if is_bank_return() {
+        view! { <BankReturn/> }.into_any()
+    } else if embed::is_embedded() {
+        view! { <Embedded/> }.into_any()
+    } else {
+        // Read once, at start: this also scrubs the token from the address bar.
+        match session_token::load() {
+            Some(token) => view! { <SessionLoader token/> }.into_any(),
+            None => view! { <SessionInvalid/> }.into_any(),
+        }
+    };
     view! {
-        <main id="onboard" class="onboard" lang=locale.tag()>
-            {match token {
-                Some(token) => view! { <SessionLoader token/> }.into_any(),
-                None => view! { <SessionInvalid/> }.into_any(),
-            }}
+        <main id="onboard" class="onboard" lang=locale.tag() node_ref=main>
+            {content}
         </main>
+    }
+}
+
+/// The popup the bank sent back (see `embed::popup`).
+fn is_bank_return() -> bool {
+    web_sys::window().and_then(|w| w.location().pathname().ok()).as_deref() == Some("/bank-return")
+}
+
+/// Framed in a partner's page: the session starts when the page hands over its token.
+#[component]
+fn Embedded() -> impl IntoView {
+    let handover = use_handover();
+    view! {
+        <ExitBar/>
+        {move || match handover.get() {
+            Some((init, _theme)) => view! { <SessionLoader token=init.token/> }.into_any(),
+            None => view! { <Loading/> }.into_any(),
+        }}
     }
 }
 

@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 use protocol::api::SessionView;
+use protocol::embed::{EventName, WidgetEvent};
 use protocol::{ApplicationStatus, ErrorCode};
 
 use crate::api::{ApiClient, ApiFailure};
+use crate::embed;
 use crate::onboarding::{Onboarding, Results};
 use crate::polling::{use_status_polling, UsePollingReturn};
 use crate::screens::{
@@ -21,6 +23,30 @@ pub enum Screen {
     Expired,
     Invalid,
     Failed(ErrorCode),
+}
+
+impl Screen {
+    /// What the partner's page hears of a screen that ends the flow on a failure.
+    fn error_code(self) -> Option<ErrorCode> {
+        match self {
+            Screen::Expired => Some(ErrorCode::SessionExpired),
+            Screen::Invalid => Some(ErrorCode::Unauthorized),
+            Screen::Failed(code) => Some(code),
+            Screen::Loading | Screen::Session | Screen::Outcome(_) => None,
+        }
+    }
+}
+
+/// Tells the partner's page of a new status, and of the decision once there is one (also when
+/// the first status seen is already the decision: a reload after it).
+fn announce_status(before: Option<ApplicationStatus>, now: Option<ApplicationStatus>) {
+    let Some(now) = now else { return };
+    if before.is_some_and(|before| before != now) {
+        embed::emit(WidgetEvent::status_changed(now));
+    }
+    if now.is_terminal() && before != Some(now) {
+        embed::emit(WidgetEvent::success(now));
+    }
 }
 
 pub fn screen_for(
@@ -54,6 +80,18 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     let slow = Signal::derive(move || failure.with(Option::is_some));
     let screen = Memo::new(move |_| {
         failure.with(|failure| screen_for(current.get(), failure.as_ref(), is_polling.get()))
+    });
+    embed::set_application_id(session.application_id.as_str());
+    embed::emit(WidgetEvent::new(EventName::Open));
+    Effect::new(move |previous: Option<Option<ApplicationStatus>>| {
+        let now = current.get();
+        announce_status(previous.flatten(), now);
+        now
+    });
+    Effect::new(move |_| {
+        if let Some(code) = screen.get().error_code() {
+            embed::emit(WidgetEvent::error(code));
+        }
     });
     let redirect_url = session.redirect_url;
     let country = session.country_code.to_string();

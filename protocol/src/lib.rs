@@ -5,6 +5,7 @@ pub mod api;
 pub mod backoff;
 pub mod country;
 pub mod date;
+pub mod embed;
 pub mod error;
 pub mod identity;
 pub mod ids;

@@ -56,6 +56,11 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_REDIRECT_ALLOWLIST", value_delimiter = ',')]
     pub redirect_allowlist: Vec<Url>,
 
+    /// Origins of the partner pages that may embed the widget in an iframe (`/onboard.js`),
+    /// comma-separated. Default: this server's own origin (the demo page).
+    #[arg(long, env = "ONBOARD_EMBED_ORIGINS", value_delimiter = ',')]
+    pub embed_origins: Vec<Url>,
+
     /// Workflows the public hosted link `/start/{workflowId}` may start.
     #[arg(long, env = "ONBOARD_HOSTED_WORKFLOWS", value_delimiter = ',', default_value = "kyc-demo,kyb-demo,bank-demo")]
     pub hosted_workflows: Vec<String>,
@@ -105,6 +110,12 @@ impl Config {
         with_trailing_slash(url)
     }
 
+    /// The origins (`scheme://host:port`) that may frame the widget.
+    pub fn embed_origins(&self) -> Vec<String> {
+        let configured = if self.embed_origins.is_empty() { vec![self.public_url()] } else { self.embed_origins.clone() };
+        configured.iter().map(|url| url.origin().ascii_serialization()).collect()
+    }
+
     pub fn redirect_allowlist(&self) -> Vec<Url> {
         if self.redirect_allowlist.is_empty() {
             vec![self.public_url()]
@@ -136,6 +147,7 @@ mod tests {
         assert_eq!(config.partner_keys, ["demo-partner-key"]);
         assert_eq!(config.redirect_allowlist()[0].as_str(), "http://127.0.0.1:8080/");
         assert!(config.sandbox);
+        assert_eq!(config.embed_origins(), ["http://127.0.0.1:8080"]);
     }
 
     #[test]
@@ -145,7 +157,9 @@ mod tests {
             "--partner-keys=a,b",
             "--provider-url=https://api.example/v0",
             "--sandbox=false",
+            "--embed-origins=https://partner.example/app,http://localhost:3000",
         ]);
+        assert_eq!(config.embed_origins(), ["https://partner.example", "http://localhost:3000"]);
         assert_eq!(config.partner_keys, ["a", "b"]);
         assert_eq!(config.provider_url().as_str(), "https://api.example/v0/");
         assert!(!config.sandbox);

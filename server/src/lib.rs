@@ -84,8 +84,7 @@ pub fn app(state: AppState) -> Router {
         };
         router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
     }
-    let image_origin = state.config.openbanking_url().origin().ascii_serialization();
-    routes::web::with_security_headers(router, &image_origin).layer(TraceLayer::new_for_http())
+    routes::web::with_security_headers(router, &state.config).layer(TraceLayer::new_for_http())
 }
 
 /// Serves until Ctrl-C, on a listener the caller bound (tests bind port 0).

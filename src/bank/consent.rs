@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 use protocol::api::banking::{Bank, ConsentStatus, ConsentView};
+use protocol::embed::{EventName, WidgetEvent};
 
 use super::accounts::Accounts;
 use crate::api::ApiClient;
+use crate::embed::{self, popup::{BankPopup, BankPopupNotice}};
 use crate::i18n::{consent_label, error_message, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
 
@@ -26,6 +28,18 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
     let (revoked, set_revoked) = signal(None::<ConsentView>);
     let consent = Memo::new(move |_| revoked.get().or_else(|| value.get()));
     let status = Memo::new(move |_| consent.with(|c| c.as_ref().map(|c| c.status)));
+    let popup = expect_context::<BankPopup>();
+    let announced_id = consent_id.clone();
+    Effect::new(move |_| {
+        let Some(decided) = status.get().filter(|s| matches!(s, ConsentStatus::Authorised | ConsentStatus::Rejected)) else { return };
+        popup.close();
+        // Once per consent, also across reloads: the partner's page counts on it.
+        if first_announcement(&announced_id) {
+            embed::emit(WidgetEvent::new(EventName::ReturnedFromBank));
+            let name = if decided == ConsentStatus::Authorised { EventName::ConsentAuthorised } else { EventName::ConsentRejected };
+            embed::emit(WidgetEvent::new(name));
+        }
+    });
     let revoke_id = consent_id.clone();
     let revoke = Action::new_local(move |_: &()| {
         let (api, id) = (api.clone(), revoke_id.clone());
@@ -75,8 +89,20 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
                     <p>{t(Text::ConsentEnded)}</p>
                     <button type="button" class="onboard-button" on:click=move |_| on_other_bank.run(())>{t(Text::ConnectBank)}</button>
                 }.into_any(),
-                _ => view! { <p class="onboard-muted">{t(Text::WaitingForBank)}</p> }.into_any(),
+                _ => view! { <p class="onboard-muted">{t(Text::WaitingForBank)}</p> <BankPopupNotice/> }.into_any(),
             }}
         </section>
     }
+}
+
+/// Whether this consent's decision is news: remembered in `sessionStorage`, so a reload does
+/// not tell the partner's page twice.
+fn first_announcement(consent_id: &str) -> bool {
+    let key = format!("onboard.announced.{consent_id}");
+    let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else { return true };
+    if storage.get_item(&key).ok().flatten().is_some() {
+        return false;
+    }
+    let _ = storage.set_item(&key, "1");
+    true
 }

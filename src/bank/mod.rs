@@ -16,11 +16,15 @@ use permissions::Permissions;
 use picker::{BankLists, BankPicker};
 use progress::{BankProgress, Choices};
 
+use crate::embed::{self, popup::BankPopup};
 use crate::i18n::{t, Text};
+use protocol::api::banking::Bank;
+use protocol::embed::WidgetEvent;
 
 #[component]
 pub fn BankStep(country: String) -> impl IntoView {
     provide_context(BankLists::new());
+    provide_context(BankPopup::new());
     let (progress, set_progress) = signal(progress::load());
     let go = move |next: Option<BankProgress>| {
         progress::save(next.as_ref());
@@ -48,7 +52,10 @@ pub fn BankStep(country: String) -> impl IntoView {
                 <BankPicker
                     country
                     query
-                    on_pick=Callback::new(move |bank| go(Some(BankProgress::Permissions { bank, choices: Choices::default() })))
+                    on_pick=Callback::new(move |bank: Bank| {
+                        embed::emit(WidgetEvent::bank_selected(&bank.id));
+                        go(Some(BankProgress::Permissions { bank, choices: Choices::default() }))
+                    })
                     on_cancel=Callback::new(move |()| go(None))
                 />
             }
@@ -61,7 +68,13 @@ pub fn BankStep(country: String) -> impl IntoView {
                         choices
                         on_created=Callback::new(move |(consent_id, choices)| {
                             // Saved before the page leaves for the bank, so the return finds it.
-                            progress::save(Some(&BankProgress::Consent { bank: for_consent.clone(), choices, consent_id }));
+                            let waiting = BankProgress::Consent { bank: for_consent.clone(), choices, consent_id };
+                            if embed::is_embedded() {
+                                // The bank is in a popup: this page waits for it here.
+                                go(Some(waiting));
+                            } else {
+                                progress::save(Some(&waiting));
+                            }
                         })
                         on_back=Callback::new(move |()| go(Some(BankProgress::picking(for_back.clone()))))
                     />

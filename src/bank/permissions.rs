@@ -1,10 +1,12 @@
 //! What the user agrees to share with a bank, then off to the bank.
 
 use leptos::prelude::*;
-use protocol::api::banking::{Bank, CreateConsent};
+use protocol::api::banking::{Bank, BankDisplay, CreateConsent};
+use protocol::embed::{EventName, WidgetEvent};
 
 use super::progress::{self, BankProgress, Choices};
 use crate::api::ApiClient;
+use crate::embed::{self, popup::BankPopup};
 use crate::i18n::{error_message, t, Text};
 use crate::links::partner_href;
 use protocol::ErrorCode;
@@ -37,6 +39,7 @@ pub fn Permissions(
     on_back: Callback<()>,
 ) -> impl IntoView {
     let api = expect_context::<ApiClient>();
+    let popup = expect_context::<BankPopup>();
     // Made when the screen opens, so that a double click reuses it.
     let opening_key = idempotency_key();
     let last_attempt = StoredValue::new(None::<CreateConsent>);
@@ -56,13 +59,23 @@ pub fn Permissions(
     // Off to the bank once the consent exists, with the progress saved first.
     Effect::new(move |_| {
         if let Some(Ok(created)) = create.value().get() {
-            on_created.run((created.consent_id.clone(), choices.get_untracked()));
-            match (partner_href(&created.redirect_url), web_sys::window()) {
-                (Some(href), Some(window)) => {
-                    let _ = window.location().assign(&href);
-                }
-                _ => set_unsafe_link.set(true),
+            let Some(href) = partner_href(&created.redirect_url) else {
+                set_unsafe_link.set(true);
+                return;
+            };
+            embed::emit(WidgetEvent::new(EventName::HandoffToBank));
+            if embed::is_embedded() {
+                popup.send(&href);
+            } else if let Some(window) = web_sys::window() {
+                let _ = window.location().assign(&href);
             }
+            on_created.run((created.consent_id.clone(), choices.get_untracked()));
+        }
+    });
+    // No consent, no bank: the window opened at the click has nothing to show.
+    Effect::new(move |_| {
+        if let Some(Err(_)) = create.value().get() {
+            popup.close();
         }
     });
     let pending = create.pending();
@@ -83,7 +96,11 @@ pub fn Permissions(
             transactions_from,
             transactions_to,
             idempotency_key: String::new(),
+            display: if embed::is_embedded() { BankDisplay::Popup } else { BankDisplay::Page },
         };
+        if request.display == BankDisplay::Popup {
+            popup.prepare();
+        }
         request.idempotency_key = last_attempt.with_value(|last| {
             let opening = last.is_none().then(|| opening_key.clone());
             key_for(last.as_ref(), &request, || opening.unwrap_or_else(idempotency_key))
@@ -158,6 +175,7 @@ mod tests {
             transactions_from: None,
             transactions_to: None,
             idempotency_key: key.into(),
+            display: BankDisplay::Page,
         }
     }
 

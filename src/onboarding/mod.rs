@@ -11,12 +11,14 @@ mod review;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::OnboardingView;
+use protocol::embed::WidgetEvent;
 use protocol::onboarding::{Answers, Step};
 use protocol::{ApplicationStatus, ErrorCode};
 use serde::Serialize;
 
 use crate::api::{ApiClient, ApiFailure};
 use crate::bank::BankStep;
+use crate::embed;
 use crate::i18n::{error_message, step_title, t, Text};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
 pub use form::clear_drafts;
@@ -109,6 +111,9 @@ fn Wizard(onboarding: OnboardingView, country: String, on_submitted: Callback<()
     Effect::new(move |previous: Option<Step>| {
         let now = step.get();
         store_step(now);
+        if previous != Some(now) {
+            embed::emit(WidgetEvent::step_viewed(now));
+        }
         // Focus follows the step, so screen readers announce where the user is.
         if previous.is_some_and(|p| p != now) {
             focus_heading();

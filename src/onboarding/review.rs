@@ -2,12 +2,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use protocol::embed::{EventName, WidgetEvent};
 use protocol::onboarding::{Answers, Step};
 use protocol::ErrorCode;
 
 use super::form::{clear_drafts, StepActions};
 use super::{failure_note, StepCard, WizardContext};
 use crate::api::{ApiClient, ApiFailure};
+use crate::embed;
 use crate::i18n::{document_type_label, step_title, Text};
 
 /// Each answered step as lines of text.
@@ -52,6 +54,7 @@ pub fn Review(on_back: Option<Callback<()>>) -> impl IntoView {
             match api.submit().await {
                 Ok(_) => {
                     clear_drafts();
+                    embed::emit(WidgetEvent::new(EventName::Submitted));
                     ctx.submitted.run(());
                 }
                 Err(ApiFailure::Other(error)) if error.field.is_some() => {

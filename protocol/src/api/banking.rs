@@ -56,6 +56,19 @@ pub struct CreateConsent {
     /// Chosen by the widget per attempt: the same key twice makes one consent (double clicks,
     /// retries after a lost response).
     pub idempotency_key: String,
+    /// Where the bank is shown, and so where the bank's redirect back should land.
+    #[serde(default)]
+    pub display: BankDisplay,
+}
+
+/// A widget on its own page sends the whole page to the bank; a framed one opens the bank in a
+/// popup (banks refuse to be framed), which closes itself once back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BankDisplay {
+    #[default]
+    Page,
+    Popup,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,6 +1,8 @@
 //! `GET /callback/consent?consentId&state`: where the bank sends the browser back. The `state`
 //! must be the one we gave this consent, unused and unexpired; then the outcome is recorded and
-//! the browser goes back to the widget with nothing in the URL (the widget knows its session).
+//! the browser goes back to the widget with nothing in the URL (the widget knows its session),
+//! or, when the bank was shown in a popup, to the widget's page that closes the popup (the
+//! framed widget learns the outcome by polling).
 
 use axum::extract::{rejection::QueryRejection, Query, State};
 use axum::http::{header, StatusCode};
@@ -9,7 +11,9 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use super::consents::{set_status, status_name};
+use protocol::api::banking::BankDisplay;
+
+use super::consents::{display_name, set_status, status_name};
 use crate::auth::token_hash;
 use crate::{db, AppError, AppState};
 
@@ -30,34 +34,37 @@ async fn callback(State(state): State<AppState>, query: Result<Query<CallbackQue
     let Ok(Query(query)) = query else { return invalid_return() };
     let (Some(consent_id), Some(state_token)) = (query.consent_id, query.state) else { return invalid_return() };
     match accept(&state, &consent_id, &state_token).await {
-        Ok(true) => {
-            let mut response = Redirect::to("/").into_response();
+        Ok(Some(display)) => {
+            let to = if display == display_name(BankDisplay::Popup) { "/bank-return" } else { "/" };
+            let mut response = Redirect::to(to).into_response();
             response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
             response
         }
-        Ok(false) => invalid_return(),
+        Ok(None) => invalid_return(),
         Err(err) => err.into_response(),
     }
 }
 
-/// Uses the state up (once, atomically) and records the consent's status. `false` when the
-/// state is unknown, spent, expired or belongs to another consent.
-async fn accept(state: &AppState, consent_id: &str, state_token: &str) -> Result<bool, AppError> {
+/// Uses the state up (once, atomically) and records the consent's status; answers where the
+/// bank was shown. `None` when the state is unknown, spent, expired or belongs to another
+/// consent.
+async fn accept(state: &AppState, consent_id: &str, state_token: &str) -> Result<Option<String>, AppError> {
     let now = db::now();
-    let used = sqlx::query(
+    let display: Option<String> = sqlx::query_scalar(
         "UPDATE consents SET state_used_at = ?
-         WHERE id = ? AND state_hash = ? AND state_used_at IS NULL AND state_expires_at > ?",
+         WHERE id = ? AND state_hash = ? AND state_used_at IS NULL AND state_expires_at > ?
+         RETURNING display",
     )
     .bind(now)
     .bind(consent_id)
     .bind(token_hash(state_token))
     .bind(now)
-    .execute(&state.db)
+    .fetch_optional(&state.db)
     .await?;
-    if used.rows_affected() != 1 {
+    let Some(display) = display else {
         tracing::warn!(consent = consent_id, "bank redirect with an unknown, spent or expired state");
-        return Ok(false);
-    }
+        return Ok(None);
+    };
     // The widget polls the status anyway; failing to read it now must not strand the user.
     match state.openbanking.consent_status(consent_id).await {
         Ok(status) => {
@@ -66,7 +73,7 @@ async fn accept(state: &AppState, consent_id: &str, state_token: &str) -> Result
         }
         Err(err) => tracing::warn!(consent = consent_id, error = %err, "consent status unavailable after the bank"),
     }
-    Ok(true)
+    Ok(Some(display))
 }
 
 fn invalid_return() -> Response {

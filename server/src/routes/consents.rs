@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
-use protocol::api::banking::{ConsentCreated, ConsentStatus, ConsentView, CreateConsent, Permission};
+use protocol::api::banking::{BankDisplay, ConsentCreated, ConsentStatus, ConsentView, CreateConsent, Permission};
 use protocol::provider::openbanking::ConsentRequest;
 use rand::Rng;
 use time::macros::format_description;
@@ -105,6 +105,13 @@ pub fn status_name(status: ConsentStatus) -> &'static str {
     }
 }
 
+pub fn display_name(display: BankDisplay) -> &'static str {
+    match display {
+        BankDisplay::Page => "page",
+        BankDisplay::Popup => "popup",
+    }
+}
+
 fn permission_name(permission: Permission) -> &'static str {
     match permission {
         Permission::Accounts => "Accounts",
@@ -169,8 +176,8 @@ async fn create(
     let inserted = sqlx::query(
         "INSERT INTO consents (id, application_id, idempotency_key, bank_id, bank_name, permissions,
                                owner_name, transactions_from, transactions_to, status, bank_redirect_url,
-                               state_hash, state_expires_at, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               state_hash, state_expires_at, created_at, updated_at, display)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&created.consent_id)
     .bind(&session.application_id)
@@ -187,6 +194,7 @@ async fn create(
     .bind(now + STATE_LIFETIME_SECS)
     .bind(now)
     .bind(now)
+    .bind(display_name(input.display))
     .execute(&state.db)
     .await;
     if let Err(err) = inserted {

@@ -1,13 +1,17 @@
 //! `GET /start/{workflowId}?country=SE`: the hosted link. It mints a session and sends the
 //! browser to the widget with the token in the URL fragment, which browsers never send to a
 //! server, so it stays out of every log.
+//!
+//! `POST /demo/sessions`: the demo page's stand-in for a partner's backend, minting a session
+//! for the same public workflows, to embed with `/onboard.js`.
 
-use axum::extract::{rejection::QueryRejection, Path, Query, State};
-use axum::http::{header, HeaderValue};
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::Router;
-use protocol::api::CreateSessionRequest;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use protocol::api::{CreateSessionRequest, CreateSessionResponse};
 use protocol::CountryCode;
 use serde::Deserialize;
 
@@ -18,7 +22,9 @@ use crate::{AppError, AppState};
 const HOSTED_PARTNER: &str = "hosted";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/start/{workflow_id}", get(start))
+    Router::new()
+        .route("/start/{workflow_id}", get(start))
+        .route("/demo/sessions", post(demo_session))
 }
 
 #[derive(Deserialize)]
@@ -33,25 +39,48 @@ async fn start(
     query: Result<Query<StartQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(query) = query?;
-    if !state.config.hosted_workflows.contains(&workflow_id) {
-        return Err(AppError::NotFound("workflow"));
-    }
-    let country = query.country.ok_or_else(|| AppError::invalid("country", "country is required"))?;
-    CountryCode::parse(&country).map_err(|err| AppError::invalid("country", format!("country {err}")))?;
-    let redirect_url = state.config.public_url().join("demo").expect("relative path joins");
-    let created = mint(
-        &state,
-        HOSTED_PARTNER,
-        CreateSessionRequest {
-            workflow_id,
-            country_code: country,
-            redirect_url: redirect_url.into(),
-            locale: query.locale.filter(|l| is_locale_tag(l)),
-            external_ref: None,
-        },
-    )
-    .await?;
+    let created = mint_public(&state, workflow_id, query.country, query.locale).await?;
     let mut response = Redirect::to(&format!("/#token={}", created.session_token)).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoSessionInput {
+    workflow_id: String,
+    country_code: Option<String>,
+    locale: Option<String>,
+}
+
+async fn demo_session(
+    State(state): State<AppState>,
+    input: Result<Json<DemoSessionInput>, JsonRejection>,
+) -> Result<(StatusCode, [(header::HeaderName, &'static str); 1], Json<CreateSessionResponse>), AppError> {
+    let Json(input) = input?;
+    let created = mint_public(&state, input.workflow_id, input.country_code, input.locale).await?;
+    Ok((StatusCode::CREATED, [(header::CACHE_CONTROL, "no-store")], Json(created)))
+}
+
+/// A session of a public workflow, for the demo partner, ending back on the demo page.
+async fn mint_public(
+    state: &AppState,
+    workflow_id: String,
+    country: Option<String>,
+    locale: Option<String>,
+) -> Result<CreateSessionResponse, AppError> {
+    if !state.config.hosted_workflows.contains(&workflow_id) {
+        return Err(AppError::NotFound("workflow"));
+    }
+    let country = country.ok_or_else(|| AppError::invalid("country", "country is required"))?;
+    CountryCode::parse(&country).map_err(|err| AppError::invalid("country", format!("country {err}")))?;
+    let redirect_url = state.config.public_url().join("demo").expect("relative path joins");
+    let request = CreateSessionRequest {
+        workflow_id,
+        country_code: country,
+        redirect_url: redirect_url.into(),
+        locale: locale.filter(|l| is_locale_tag(l)),
+        external_ref: None,
+    };
+    mint(state, HOSTED_PARTNER, request).await
 }

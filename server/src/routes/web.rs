@@ -1,36 +1,45 @@
-//! Pages: the built widget with an SPA fallback, the demo partner page, and the security
-//! headers every response carries.
+//! Pages: the built widget with an SPA fallback, the widget framed in a partner's page, the
+//! loader script partners include, the demo partner page, and the security headers every
+//! response carries.
 
 use std::path::Path;
 
-use axum::http::{header, HeaderName, HeaderValue};
-use axum::response::IntoResponse;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
+use serde::Deserialize;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, Config};
 
 /// Scripts and wasm from this origin only, nothing inline; images also from the open-banking
-/// provider (bank logos); no framing until partners' origins are configured for embedding.
-fn content_security_policy(image_origin: &str) -> String {
+/// provider (bank logos); framed only by `frame_ancestors` (`'none'` but for `/embed`).
+fn content_security_policy(image_origin: &str, frame_ancestors: &str) -> String {
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data: {image_origin}; font-src 'self'; connect-src 'self'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
     )
 }
 
 const DEMO_PAGE: &str = include_str!("../../assets/demo.html");
 const DEMO_STYLE: &str = include_str!("../../assets/demo.css");
+const DEMO_SCRIPT: &str = include_str!("../../assets/demo.js");
+const LOADER: &str = include_str!("../../assets/onboard.js");
 
-/// The demo page, and everything else from the widget's dist folder.
+/// The demo page, the loader, the framed widget, and everything else from the widget's dist
+/// folder.
 pub fn router(dist: &Path) -> Router<AppState> {
     let widget = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
     Router::new()
-        .route("/demo", get(|| async { page("text/html; charset=utf-8", DEMO_PAGE) }))
+        .route("/demo", get(demo))
         .route("/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_STYLE) }))
+        .route("/demo.js", get(|| async { page("text/javascript; charset=utf-8", DEMO_SCRIPT) }))
+        .route("/onboard.js", get(loader))
+        .route("/embed", get(embed))
         // An unknown API path is an API error, not the widget's index page.
         .route("/api/{*rest}", any(|| async { AppError::NotFound("route") }))
         .fallback_service(widget)
@@ -40,9 +49,68 @@ fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, content_type)], body)
 }
 
+/// The demo page frames the widget (same origin), which the default policy's
+/// `default-src 'none'` would forbid.
+async fn demo(State(state): State<AppState>) -> impl IntoResponse {
+    let csp = format!("{}; frame-src 'self'", content_security_policy(&image_origin(&state.config), "'none'"));
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()), (header::CONTENT_SECURITY_POLICY, csp)], DEMO_PAGE)
+}
+
+/// Partner pages on other origins load it with a plain `<script src>`; its URL is not
+/// versioned, so caches keep it only briefly.
+async fn loader() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+            (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+        ],
+        LOADER,
+    )
+}
+
+#[derive(Deserialize)]
+struct EmbedQuery {
+    origin: Option<String>,
+}
+
+/// `GET /embed?origin=...`: the widget for an iframe. The page names its own origin (the
+/// widget needs it as the target of its messages); framing is allowed for exactly that origin
+/// and only when it is configured, so a page that lies about its origin cannot frame it
+/// either. The session token arrives later, by `postMessage`, never in this URL.
+async fn embed(State(state): State<AppState>, query: Query<EmbedQuery>) -> Result<Response, AppError> {
+    let allowed = state.config.embed_origins();
+    let origin = query.0.origin.filter(|origin| allowed.contains(origin));
+    if origin.is_none() {
+        tracing::warn!("embedding refused: the page's origin is not configured in ONBOARD_EMBED_ORIGINS");
+    }
+    let index = tokio::fs::read(state.config.dist_dir.join("index.html")).await.map_err(|err| {
+        tracing::error!(error = %err, "the built widget is missing");
+        AppError::NotFound("widget")
+    })?;
+    let csp = content_security_policy(&image_origin(&state.config), origin.as_deref().unwrap_or("'none'"));
+    let status = if origin.is_some() { StatusCode::OK } else { StatusCode::FORBIDDEN };
+    Ok((
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (header::CACHE_CONTROL, "no-cache".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, csp),
+        ],
+        index,
+    )
+        .into_response())
+}
+
+/// Bank logos come from the open-banking provider.
+fn image_origin(config: &Config) -> String {
+    config.openbanking_url().origin().ascii_serialization()
+}
+
 /// Adds the security headers to every response, whatever produced it.
-pub fn with_security_headers(router: Router, image_origin: &str) -> Router {
-    let csp = HeaderValue::from_str(&content_security_policy(image_origin)).expect("an origin is a valid header value");
+pub fn with_security_headers(router: Router, config: &Config) -> Router {
+    let csp = HeaderValue::from_str(&content_security_policy(&image_origin(config), "'none'"))
+        .expect("an origin is a valid header value");
     let headers = [
         (header::CONTENT_SECURITY_POLICY, csp),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),

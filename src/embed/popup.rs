@@ -1,0 +1,125 @@
+//! The bank in a popup when the widget is framed: banks refuse to be framed. The popup is
+//! opened at the user's click, before the consent exists (a window opened after an `await` is
+//! no longer the user's doing, and popup blockers stop it), and sent to the bank once the
+//! consent is made. The widget polls the consent meanwhile; the bank's redirect back lands on
+//! `/bank-return`, which closes the popup.
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, Text};
+
+const POPUP_NAME: &str = "onboard-bank";
+const POPUP_FEATURES: &str = "popup,width=480,height=720";
+
+/// The bank's window, shared by the permissions step (which opens it) and the consent screen
+/// (which offers it again and closes it).
+#[derive(Clone, Copy)]
+pub struct BankPopup {
+    window: StoredValue<Option<web_sys::Window>, LocalStorage>,
+    /// The bank's link while the user is away at the bank.
+    link: RwSignal<Option<String>>,
+    blocked: RwSignal<bool>,
+}
+
+impl BankPopup {
+    pub fn new() -> Self {
+        Self { window: StoredValue::new_local(None), link: RwSignal::new(None), blocked: RwSignal::new(false) }
+    }
+
+    /// At the click: an empty window to send to the bank in a moment.
+    pub fn prepare(self) {
+        let opened = web_sys::window()
+            .and_then(|window| window.open_with_url_and_target_and_features("", POPUP_NAME, POPUP_FEATURES).ok())
+            .flatten();
+        self.blocked.set(opened.is_none());
+        self.window.set_value(opened);
+    }
+
+    /// Sends the prepared window to the bank; when there is none (blocked), the consent screen
+    /// offers a link instead.
+    pub fn send(self, href: &str) {
+        self.link.set(Some(href.to_owned()));
+        let sent = self.window.with_value(|window| {
+            window.as_ref().is_some_and(|window| window.location().set_href(href).is_ok())
+        });
+        self.blocked.set(!sent);
+    }
+
+    /// Brings the bank's window to the front, or opens it again if the user closed it.
+    fn show(self) {
+        let open = self.window.with_value(|window| window.as_ref().filter(|w| !w.closed().unwrap_or(true)).cloned());
+        match open {
+            Some(window) => {
+                let _ = window.focus();
+            }
+            None => {
+                if let Some(href) = self.link.get_untracked() {
+                    self.prepare();
+                    self.send(&href);
+                }
+            }
+        }
+    }
+
+    /// The consent is decided: the bank's window has nothing more to show.
+    pub fn close(self) {
+        self.window.with_value(|window| {
+            if let Some(window) = window {
+                let _ = window.close();
+            }
+        });
+        self.window.set_value(None);
+        self.link.set(None);
+    }
+}
+
+impl Default for BankPopup {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// While the bank's window is open: where the user should look, and a way back to it.
+#[component]
+pub fn BankPopupNotice() -> impl IntoView {
+    let popup = expect_context::<BankPopup>();
+    move || {
+        popup.link.get().map(|href| {
+            if popup.blocked.get() {
+                view! {
+                    <div class="onboard-notice" data-testid="bank-popup" data-popup="blocked">
+                        <h3 class="onboard-subheading">{t(Text::BankPopupHeading)}</h3>
+                        <p>{t(Text::BankPopupBlocked)}</p>
+                        <a class="onboard-button" href=href target="_blank" rel="noopener">{t(Text::OpenBank)}</a>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <div class="onboard-notice" data-testid="bank-popup" data-popup="open">
+                        <h3 class="onboard-subheading">{t(Text::BankPopupHeading)}</h3>
+                        <p>{t(Text::BankPopupBody)}</p>
+                        <button type="button" class="onboard-link" on:click=move |_| popup.show()>
+                            {t(Text::BankPopupFocus)}
+                        </button>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    }
+}
+
+/// `/bank-return`: the popup after the bank's redirect back. The framed widget learns the
+/// outcome by polling; this window only closes itself, and says so if the browser will not.
+#[component]
+pub fn BankReturn() -> impl IntoView {
+    if let Some(window) = web_sys::window() {
+        let _ = window.close();
+    }
+    view! {
+        <section class="onboard-card" data-testid="bank-return">
+            <p>{t(Text::BankWindowDone)}</p>
+        </section>
+    }
+}
