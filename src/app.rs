@@ -10,7 +10,7 @@ use crate::session_token;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let locale = i18n::locale();
+    let locale = i18n::init(None);
     set_document_lang(locale);
     // Read once, at start: this also scrubs the token from the address bar.
     let token = session_token::load();
@@ -58,12 +58,11 @@ fn SessionLoader(token: String) -> impl IntoView {
     }
 }
 
-/// Screen readers and hyphenation read `<html lang>`; the page's own may say otherwise.
-fn set_document_lang(locale: Locale) {
-    let root = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.document_element());
-    if let Some(root) = root {
+/// Screen readers and hyphenation read `<html lang>`; the page's own may say otherwise. The
+/// widget's `<main>` is set too, for when the session changes the locale after it rendered.
+pub fn set_document_lang(locale: Locale) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+    for root in [document.document_element(), document.get_element_by_id("onboard")].into_iter().flatten() {
         let _ = root.set_attribute("lang", locale.tag());
     }
 }

@@ -5,6 +5,8 @@ use protocol::api::SessionView;
 use protocol::{ApplicationStatus, ErrorCode};
 
 use crate::api::{ApiClient, ApiFailure};
+use crate::app::set_document_lang;
+use crate::i18n;
 use crate::onboarding::{Onboarding, Results};
 use crate::polling::{use_status_polling, UsePollingReturn};
 use crate::screens::{
@@ -41,6 +43,8 @@ pub fn screen_for(
 
 #[component]
 pub fn Flow(session: SessionView) -> impl IntoView {
+    // Before any of the session's screens render, so they all speak the partner's language.
+    set_document_lang(i18n::adopt_session_locale(session.locale.as_deref()));
     let api = expect_context::<ApiClient>();
     let UsePollingReturn {
         value: status,
