@@ -12,7 +12,7 @@ use crate::session_token;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let locale = i18n::locale();
+    let locale = i18n::init(None);
     set_document_lang(locale);
     let main = NodeRef::new();
     use_resize_reports(main);
@@ -46,7 +46,10 @@ fn Embedded() -> impl IntoView {
     view! {
         <ExitBar/>
         {move || match handover.get() {
-            Some((init, _theme)) => view! { <SessionLoader token=init.token/> }.into_any(),
+            Some((init, _theme)) => {
+                set_document_lang(i18n::init(init.locale.as_deref()));
+                view! { <SessionLoader token=init.token/> }.into_any()
+            }
             None => view! { <Loading/> }.into_any(),
         }}
     }
@@ -86,12 +89,11 @@ fn SessionLoader(token: String) -> impl IntoView {
     }
 }
 
-/// Screen readers and hyphenation read `<html lang>`; the page's own may say otherwise.
-fn set_document_lang(locale: Locale) {
-    let root = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.document_element());
-    if let Some(root) = root {
+/// Screen readers and hyphenation read `<html lang>`; the page's own may say otherwise. The
+/// widget's `<main>` is set too, for when the session changes the locale after it rendered.
+pub fn set_document_lang(locale: Locale) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+    for root in [document.document_element(), document.get_element_by_id("onboard")].into_iter().flatten() {
         let _ = root.set_attribute("lang", locale.tag());
     }
 }

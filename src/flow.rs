@@ -6,7 +6,9 @@ use protocol::embed::{EventName, WidgetEvent};
 use protocol::{ApplicationStatus, ErrorCode};
 
 use crate::api::{ApiClient, ApiFailure};
+use crate::app::set_document_lang;
 use crate::embed;
+use crate::i18n;
 use crate::onboarding::{Onboarding, Results};
 use crate::polling::{use_status_polling, UsePollingReturn};
 use crate::screens::{
@@ -67,6 +69,8 @@ pub fn screen_for(
 
 #[component]
 pub fn Flow(session: SessionView) -> impl IntoView {
+    // Before any of the session's screens render, so they all speak the partner's language.
+    set_document_lang(i18n::adopt_session_locale(session.locale.as_deref()));
     let api = expect_context::<ApiClient>();
     let UsePollingReturn {
         value: status,

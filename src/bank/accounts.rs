@@ -6,7 +6,7 @@ use protocol::api::banking::{AccountView, ConsentView, Permission, TransactionVi
 
 use super::format::{day, grouped_iban, masked_iban, money};
 use crate::api::{ApiClient, TransactionQuery};
-use crate::i18n::{balance_label, error_message, locale, t, Text};
+use crate::i18n::{balance_label, error_message, locale, t, t_with, Text};
 
 #[component]
 pub fn Accounts(consent: ConsentView) -> impl IntoView {
@@ -151,7 +151,7 @@ fn Transactions(ids: (String, String), window: (Option<String>, Option<String>))
                                 {pager("tx-previous", Text::PagePrevious, cursors.previous, |p| if p == 0 { 0 } else { (p - 1).max(1) })}
                                 // The page number is known only from where the user went; after "Last" it is not.
                                 <span class="onboard-muted" data-testid="tx-page">
-                                    {move || (page.get() > 0).then(|| format!("{} {}", t(Text::Page), page.get()))}
+                                    {move || (page.get() > 0).then(|| t_with(Text::PageNumber, &[("page", &page.get())]))}
                                 </span>
                                 {pager("tx-next", Text::PageNext, cursors.next, |p| if p == 0 { 0 } else { p + 1 })}
                                 {pager("tx-last", Text::PageLast, cursors.last, |_| 0)}

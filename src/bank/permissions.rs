@@ -7,7 +7,7 @@ use protocol::embed::{EventName, WidgetEvent};
 use super::progress::{self, BankProgress, Choices};
 use crate::api::ApiClient;
 use crate::embed::{self, popup::BankPopup};
-use crate::i18n::{error_message, t, Text};
+use crate::i18n::{error_message, t, t_with, Text};
 use crate::links::partner_href;
 use protocol::ErrorCode;
 
@@ -117,10 +117,10 @@ pub fn Permissions(
     };
     view! {
         <section class="onboard-card" data-testid="bank-permissions">
-            <h2 class="onboard-heading">{t(Text::PermissionsHeading)}" "{bank.name.clone()}</h2>
+            <h2 class="onboard-heading">{t_with(Text::ShareWithBank, &[("bank", &bank.name)])}</h2>
             <p class="onboard-muted">{t(Text::PermissionsExplain)}</p>
             <fieldset class="onboard-permissions">
-                <legend class="onboard-visually-hidden">{t(Text::PermissionsHeading)}" "{bank.name.clone()}</legend>
+                <legend class="onboard-visually-hidden">{t_with(Text::ShareWithBank, &[("bank", &bank.name)])}</legend>
                 <label><input type="checkbox" checked disabled/>" "{t(Text::PermissionAccounts)}</label>
                 <label>
                     <input type="checkbox" id="permission-balances" prop:checked=move || choices.with(|c| c.balances)

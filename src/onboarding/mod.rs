@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::api::{ApiClient, ApiFailure};
 use crate::bank::BankStep;
 use crate::embed;
-use crate::i18n::{error_message, step_title, t, Text};
+use crate::i18n::{error_message, step_title, t, t_with, Text};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
 pub use form::clear_drafts;
 use form::Form;
@@ -156,7 +156,7 @@ fn Progress(steps: Vec<Step>, current: RwSignal<usize>) -> impl IntoView {
     view! {
         <nav class="onboard-progress" aria-label=t(Text::ProgressLabel)>
             <p class="onboard-muted" data-testid="progress">
-                {move || format!("{} {} / {}", t(Text::StepWord), current.get() + 1, count)}
+                {move || t_with(Text::StepOfCount, &[("current", &(current.get() + 1)), ("count", &count)])}
             </p>
             <div class="onboard-progress__bar" aria-hidden="true">
                 <span style:width=move || format!("{}%", (current.get() + 1) * 100 / count)></span>

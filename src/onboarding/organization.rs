@@ -10,8 +10,9 @@ use super::form::{Form, StepActions, TextField};
 use super::person::initial;
 use super::{failure_note, save_step, StepCard, WizardContext};
 use crate::api::ApiClient;
+use crate::bank::format::day;
 use crate::components::Spinner;
-use crate::i18n::{error_message, role_label, t, Text};
+use crate::i18n::{error_message, locale, role_label, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
 
 #[component]
@@ -144,7 +145,7 @@ fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
                 {profile.lei.clone().map(|lei| view! { <dt>"LEI"</dt><dd data-testid="lei">{lei}</dd> })}
                 <dt>{t(Text::LegalForm)}</dt><dd>{profile.legal_form.clone()}</dd>
                 <dt>{t(Text::StatusCaption)}</dt><dd>{profile.status.clone()}</dd>
-                <dt>{t(Text::Registered)}</dt><dd>{profile.registration_date.clone()}</dd>
+                <dt>{t(Text::Registered)}</dt><dd>{day(&profile.registration_date, locale().tag())}</dd>
                 {profile.addresses.iter().map(|a| view! { <dt>{t(Text::AddressLine1)}</dt><dd>{a.clone()}</dd> }).collect_view()}
             </dl>
             <p class=if hit { "onboard-flag onboard-flag--hit" } else { "onboard-flag" } data-testid="sanction" data-hit=hit.to_string()>

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::form::{load_draft, Form, StepActions, TextField};
 use super::{failure_note, save_step, StepCard, WizardContext};
 use crate::api::ApiClient;
-use crate::i18n::{document_type_label, error_message, t, Text};
+use crate::i18n::{document_type_label, error_message, t, t_with, Text};
 
 /// Today, by the browser's clock: what ages and expiry dates are checked against.
 pub fn today() -> protocol::date::Day {
@@ -243,7 +243,7 @@ pub fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
                     {move || if uploading.get() {
                         t(Text::Uploading).to_owned()
                     } else {
-                        scan.get().map(|s| format!("{} {} ({} kB)", t(Text::Uploaded), s.file_name, s.size.div_ceil(1024))).unwrap_or_default()
+                        scan.get().map(|s| t_with(Text::UploadedFile, &[("file", &s.file_name), ("size", &s.size.div_ceil(1024))])).unwrap_or_default()
                     }}
                 </p>
                 <p class="onboard-error" id="document-scan-error" role="alert" data-testid="document-scan-error">{move || shown_error.get()}</p>

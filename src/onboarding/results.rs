@@ -6,7 +6,7 @@ use protocol::api::onboarding::ResultsView;
 use protocol::provider::onboarding::{BankAccountType, Party, PepHit, SanctionHit};
 
 use crate::api::ApiClient;
-use crate::i18n::{t, Text};
+use crate::i18n::{role_label, t, Text};
 
 fn flags(pep: &[PepHit], sanctions: &[SanctionHit]) -> impl IntoView {
     let pep = (!pep.is_empty()).then(|| view! { <span class="onboard-flag onboard-flag--pep" data-testid="pep-hit">{t(Text::PepHit)}</span> });
@@ -24,7 +24,7 @@ fn groups(title: Text, testid: &'static str, groups: Vec<Vec<Party>>) -> impl In
         <ol data-testid=testid>
             {groups.into_iter().map(|group| view! {
                 <li>{group.into_iter().map(|party| view! {
-                    <span class="onboard-party">{party.name}" ("{party.roles.join(", ")}") "{flags(&party.pep_hits, &party.sanction_hits)}</span>
+                    <span class="onboard-party">{party.name}" ("{party.roles.iter().map(|code| role_label(code)).collect::<Vec<_>>().join(", ")}") "{flags(&party.pep_hits, &party.sanction_hits)}</span>
                 }).collect_view()}</li>
             }).collect_view()}
         </ol>

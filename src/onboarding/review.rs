@@ -9,14 +9,16 @@ use protocol::ErrorCode;
 use super::form::{clear_drafts, StepActions};
 use super::{failure_note, StepCard, WizardContext};
 use crate::api::{ApiClient, ApiFailure};
+use crate::bank::format::day;
 use crate::embed;
-use crate::i18n::{document_type_label, step_title, Text};
+use crate::i18n::{document_type_label, locale, step_title, Text};
 
 /// Each answered step as lines of text.
 fn summary(answers: &Answers, step: Step) -> Vec<String> {
+    let date = |value: &str| day(value, locale().tag());
     match step {
         Step::PersonalDetails => answers.personal_details.iter()
-            .flat_map(|a| [format!("{} {}", a.first_name, a.last_name), a.date_of_birth.clone(), a.identity_number.clone()])
+            .flat_map(|a| [format!("{} {}", a.first_name, a.last_name), date(&a.date_of_birth), a.identity_number.clone()])
             .collect(),
         Step::ContactDetails => answers.contact_details.iter().flat_map(|a| [a.email.clone(), a.phone_number.clone()]).collect(),
         Step::Address => answers.address.iter()
@@ -26,7 +28,7 @@ fn summary(answers: &Answers, step: Step) -> Vec<String> {
             .flat_map(|a| a.residences.iter().map(|r| format!("{}: {}", r.country, r.tax_number)))
             .collect(),
         Step::IdentityDocument => answers.identity_document.iter()
-            .map(|a| format!("{} {} ({} → {})", document_type_label(a.document_type), a.number, a.issue_date, a.expiry_date))
+            .map(|a| format!("{} {} ({} → {})", document_type_label(a.document_type), a.number, date(&a.issue_date), date(&a.expiry_date)))
             .collect(),
         Step::Organization => answers.organization.iter().map(|a| a.organization_number.clone()).collect(),
         Step::Signing => answers.signing.iter().filter_map(|a| a.combination).map(|i| format!("#{}", i + 1)).collect(),

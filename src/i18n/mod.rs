@@ -1,0 +1,201 @@
+//! Every user-facing text, in one table per locale (`en`, `sv`, `nb`, `de`).
+//!
+//! The widget's own texts are a typed enum, so a text missing from a table is a compile error.
+//! Status labels and error messages come from `protocol` as string keys (`label_key`,
+//! `message_key`): those are looked up by key, and the tests check every key in every locale.
+
+mod de;
+mod en;
+mod nb;
+mod sv;
+mod text;
+
+use std::cell::Cell;
+use std::fmt::Display;
+
+use protocol::api::banking::ConsentStatus;
+use protocol::onboarding::{DocumentType, Problem, Step};
+use protocol::{ApplicationStatus, ErrorCode};
+
+pub use text::Text;
+
+/// The languages the widget speaks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Locale {
+    #[default]
+    En,
+    Sv,
+    Nb,
+    De,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 4] = [Self::En, Self::Sv, Self::Nb, Self::De];
+
+    /// The BCP 47 tag, for the `lang` attribute and `Intl`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Sv => "sv",
+            Self::Nb => "nb",
+            Self::De => "de",
+        }
+    }
+
+    /// The first of `candidates` (language tags such as "sv-SE" or "de") that the widget speaks.
+    /// The region is ignored: Swedish in Finland is still Swedish. "no" and "nn" get Bokmål, the
+    /// written Norwegian most readers expect.
+    pub fn negotiate<'a>(candidates: impl IntoIterator<Item = &'a str>) -> Option<Locale> {
+        candidates.into_iter().find_map(|tag| {
+            let language = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+            match language.as_str() {
+                "en" => Some(Self::En),
+                "sv" => Some(Self::Sv),
+                "nb" | "no" | "nn" => Some(Self::Nb),
+                "de" => Some(Self::De),
+                _ => None,
+            }
+        })
+    }
+
+    pub fn text(self, text: Text) -> &'static str {
+        match self {
+            Self::En => en::text(text),
+            Self::Sv => sv::text(text),
+            Self::Nb => nb::text(text),
+            Self::De => de::text(text),
+        }
+    }
+
+    /// A text by the string keys `protocol` hands out.
+    pub fn by_key(self, key: &str) -> Option<&'static str> {
+        self.keyed_texts().iter().find(|(known, _)| *known == key).map(|(_, text)| *text)
+    }
+
+    fn keyed_texts(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::En => en::KEYS,
+            Self::Sv => sv::KEYS,
+            Self::Nb => nb::KEYS,
+            Self::De => de::KEYS,
+        }
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Locale> = const { Cell::new(Locale::En) };
+    /// Whether the embedding page chose the locale: then it outranks the session's.
+    static EXPLICIT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The locale in use.
+pub fn locale() -> Locale {
+    CURRENT.get()
+}
+
+pub fn set_locale(locale: Locale) {
+    CURRENT.set(locale);
+}
+
+/// Picks the locale at start: the embedding page's `explicit` tag if the widget speaks it, else
+/// the browser's preferred languages, else English. Returns the locale chosen.
+pub fn init(explicit: Option<&str>) -> Locale {
+    let browser = browser_languages();
+    choose_at_start(explicit, browser.iter().map(String::as_str))
+}
+
+/// Applies the locale the partner set on the session, unless the embedding page chose one.
+/// Returns the locale now in use.
+pub fn adopt_session_locale(session_locale: Option<&str>) -> Locale {
+    let from_session = session_locale.and_then(|tag| Locale::negotiate([tag]));
+    if let (false, Some(chosen)) = (EXPLICIT.get(), from_session) {
+        set_locale(chosen);
+    }
+    locale()
+}
+
+fn choose_at_start<'a>(explicit: Option<&str>, browser: impl IntoIterator<Item = &'a str>) -> Locale {
+    let explicit = explicit.and_then(|tag| Locale::negotiate([tag]));
+    EXPLICIT.set(explicit.is_some());
+    let chosen = explicit.or_else(|| Locale::negotiate(browser)).unwrap_or_default();
+    set_locale(chosen);
+    chosen
+}
+
+/// `navigator.languages`, most preferred first.
+fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|window| window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect())
+        .unwrap_or_default()
+}
+
+pub fn t(text: Text) -> &'static str {
+    locale().text(text)
+}
+
+/// A text with its `{name}` placeholders filled in: each language puts the values where its own
+/// word order needs them.
+pub fn t_with(text: Text, values: &[(&str, &dyn Display)]) -> String {
+    values.iter().fold(t(text).to_owned(), |filled, (name, value)| {
+        filled.replace(&format!("{{{name}}}"), &value.to_string())
+    })
+}
+
+pub fn status_label(status: ApplicationStatus) -> &'static str {
+    // A missing key is caught by the tests; the wire name beats a blank label.
+    locale()
+        .by_key(status.label_key())
+        .unwrap_or(status.as_str())
+}
+
+/// A bank's balance type in words; an unknown type shows as the bank named it.
+pub fn balance_label(kind: &str) -> String {
+    locale().by_key(&format!("balance.{kind}")).map_or_else(|| kind.to_owned(), str::to_owned)
+}
+
+pub fn consent_label(status: ConsentStatus) -> &'static str {
+    locale().by_key(status.label_key()).unwrap_or("")
+}
+
+pub fn error_message(code: ErrorCode) -> &'static str {
+    locale()
+        .by_key(code.message_key())
+        .or_else(|| locale().by_key(ErrorCode::Internal.message_key()))
+        .unwrap_or("")
+}
+
+/// A field's problem in words.
+pub fn field_message(problem: Problem) -> &'static str {
+    locale().by_key(problem.key()).unwrap_or_else(|| problem.english())
+}
+
+pub fn step_title(step: Step) -> &'static str {
+    t(match step {
+        Step::PersonalDetails => Text::StepPersonalDetails,
+        Step::ContactDetails => Text::StepContactDetails,
+        Step::Address => Text::StepAddress,
+        Step::TaxResidence => Text::StepTaxResidence,
+        Step::IdentityDocument => Text::StepIdentityDocument,
+        Step::Organization => Text::StepOrganization,
+        Step::Signing => Text::StepSigning,
+        Step::OrganizationContact => Text::StepOrganizationContact,
+        Step::BankConnection => Text::StepBankConnection,
+        Step::Review => Text::StepReview,
+    })
+}
+
+pub fn document_type_label(kind: DocumentType) -> &'static str {
+    t(match kind {
+        DocumentType::Passport => Text::DocPassport,
+        DocumentType::NationalIdCard => Text::DocNationalIdCard,
+        DocumentType::DrivingLicence => Text::DocDrivingLicence,
+    })
+}
+
+/// A register's role code in words; an unknown code as the register wrote it.
+pub fn role_label(code: &str) -> String {
+    locale().by_key(&format!("role.{code}")).map_or_else(|| code.to_owned(), str::to_owned)
+}
+
+#[cfg(test)]
+mod tests;
