@@ -57,7 +57,7 @@ pub struct Config {
     pub redirect_allowlist: Vec<Url>,
 
     /// Origins of the partner pages that may embed the widget in an iframe (`/onboard.js`),
-    /// comma-separated. Default: this server's own origin (the demo page).
+    /// comma-separated. This server's own origin (the demo page) always may.
     #[arg(long, env = "ONBOARD_EMBED_ORIGINS", value_delimiter = ',')]
     pub embed_origins: Vec<Url>,
 
@@ -112,8 +112,12 @@ impl Config {
 
     /// The origins (`scheme://host:port`) that may frame the widget.
     pub fn embed_origins(&self) -> Vec<String> {
-        let configured = if self.embed_origins.is_empty() { vec![self.public_url()] } else { self.embed_origins.clone() };
-        configured.iter().map(|url| url.origin().ascii_serialization()).collect()
+        let mut origins: Vec<String> = std::iter::once(self.public_url())
+            .chain(self.embed_origins.iter().cloned())
+            .map(|url| url.origin().ascii_serialization())
+            .collect();
+        origins.dedup();
+        origins
     }
 
     pub fn redirect_allowlist(&self) -> Vec<Url> {
@@ -159,7 +163,10 @@ mod tests {
             "--sandbox=false",
             "--embed-origins=https://partner.example/app,http://localhost:3000",
         ]);
-        assert_eq!(config.embed_origins(), ["https://partner.example", "http://localhost:3000"]);
+        assert_eq!(
+            config.embed_origins(),
+            ["http://127.0.0.1:8080", "https://partner.example", "http://localhost:3000"]
+        );
         assert_eq!(config.partner_keys, ["a", "b"]);
         assert_eq!(config.provider_url().as_str(), "https://api.example/v0/");
         assert!(!config.sandbox);

@@ -18,6 +18,10 @@ pub const UI_TIMEOUT: Duration = Duration::from_secs(40);
 
 pub struct Stack {
     pub base: String,
+    /// A partner's site on a second loopback origin, allowed to embed the widget.
+    pub partner: String,
+    /// The same site on a third origin, which is not.
+    pub stranger: String,
     pub state: AppState,
     pub browser: Client,
     chromedriver: Child,
@@ -45,12 +49,19 @@ impl Stack {
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let partner_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let stranger_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let partner = format!("http://{}", partner_listener.local_addr().unwrap());
+        let stranger = format!("http://{}", stranger_listener.local_addr().unwrap());
+        crate::partner::serve(partner_listener, &base, &stranger);
+        crate::partner::serve(stranger_listener, &base, &stranger);
         let config = Config::parse_from([
             "onboard-server".to_owned(),
             format!("--public-url={base}/"),
             format!("--database-url=sqlite://{}", dir.path().join("onboard.db").display()),
             format!("--dist-dir={}", dist_dir().display()),
             "--sandbox=true".to_owned(),
+            format!("--embed-origins={partner}"),
         ]);
         let state = AppState::new(config).await.unwrap();
         let router = app(state.clone());
@@ -64,7 +75,7 @@ impl Stack {
             .spawn()
             .expect("chromedriver runs (cargo xtask setup installs it)");
         let browser = connect(port, &dir.path().join("profile")).await;
-        Stack { base, state, browser, chromedriver, _dir: dir }
+        Stack { base, partner, stranger, state, browser, chromedriver, _dir: dir }
     }
 
     pub async fn shutdown(mut self) {

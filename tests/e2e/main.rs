@@ -3,6 +3,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bank_flow;
+mod embed_flow;
 mod harness;
 mod hosted_flow;
+mod languages;
 mod onboarding_flow;
+mod partner;

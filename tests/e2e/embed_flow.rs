@@ -1,0 +1,157 @@
+//! The widget embedded in a partner's page on another origin: the loader hands over the token,
+//! the bank opens in a popup that closes itself, the page receives the events in order and
+//! SUCCESS at the end; forged messages from a stranger's frame are ignored both ways; a page
+//! not configured for embedding cannot frame the widget.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::key::Key;
+use fantoccini::Locator;
+use serde_json::Value;
+
+use crate::harness::{Stack, UI_TIMEOUT};
+
+/// Enters the widget's iframe from the top of the page.
+async fn enter_widget(stack: &Stack, iframe: &str) {
+    stack.wait_for(iframe).await.enter_frame().await.unwrap();
+}
+
+/// Polls a script on the partner's page until it returns something other than `null`.
+async fn wait_for_value(stack: &Stack, what: &str, script: &str) -> Value {
+    let deadline = Instant::now() + UI_TIMEOUT;
+    loop {
+        let value = stack.browser.execute(script, vec![]).await.unwrap();
+        if !value.is_null() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "never saw {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits for a second window (the bank's popup) and switches to it.
+async fn switch_to_popup(stack: &Stack) -> fantoccini::wd::WindowHandle {
+    let main = stack.browser.window().await.unwrap();
+    let deadline = Instant::now() + UI_TIMEOUT;
+    loop {
+        let windows = stack.browser.windows().await.unwrap();
+        if let Some(popup) = windows.into_iter().find(|w| *w != main) {
+            stack.browser.switch_to_window(popup).await.unwrap();
+            return main;
+        }
+        assert!(Instant::now() < deadline, "the bank's popup never opened");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_embedded_account_check_completes_with_the_bank_in_a_popup() {
+    let stack = Stack::start().await;
+    stack.browser.goto(&format!("{}/?workflow=bank-demo", stack.partner)).await.unwrap();
+    enter_widget(&stack, "#container iframe").await;
+    // No token in the iframe's address: it came by postMessage.
+    let frame_url: Value = stack.browser.execute("return location.href;", vec![]).await.unwrap();
+    assert!(!frame_url.as_str().unwrap().contains("token"), "{frame_url}");
+
+    stack.wait_for("#connect-bank").await.click().await.unwrap();
+    let search = stack.wait_for("#bank-search").await;
+    search.send_keys("transaction date filter").await.unwrap();
+    stack.wait_for("[data-testid=bank][data-bank-id='20101']").await;
+    search.send_keys(&Key::Down.to_string()).await.unwrap();
+    stack.browser.active_element().await.unwrap().send_keys(&Key::Enter.to_string()).await.unwrap();
+    stack.wait_for("#consent-continue").await.click().await.unwrap();
+
+    // The bank in its own window, while the widget says where to look.
+    let main = switch_to_popup(&stack).await;
+    stack.wait_for("#username").await.send_keys("anna").await.unwrap();
+    stack.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
+    stack.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();
+    stack.wait_for("#approve").await.click().await.unwrap();
+    stack.browser.switch_to_window(main).await.unwrap();
+
+    enter_widget(&stack, "#container iframe").await;
+    stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
+    // Back from the bank, the popup has closed itself.
+    let deadline = Instant::now() + UI_TIMEOUT;
+    while stack.browser.windows().await.unwrap().len() > 1 {
+        assert!(Instant::now() < deadline, "the bank's popup stayed open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
+    stack.wait_for("[data-testid=step][data-step=review]").await;
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+
+    stack.browser.enter_parent_frame().await.unwrap();
+    let success = wait_for_value(&stack, "SUCCESS", "return onboard.success[0] ?? null;").await;
+    assert_eq!(success["status"], "APPROVED", "{success}");
+    let application_id = success["applicationId"].as_str().expect("SUCCESS names the application").to_owned();
+
+    let events = stack.browser.execute("return onboard.events;", vec![]).await.unwrap();
+    let events = events.as_array().unwrap();
+    let names: Vec<&str> = events.iter().map(|e| e["name"].as_str().unwrap()).collect();
+    let expected = [
+        "OPEN",
+        "STEP_VIEWED",
+        "BANK_SELECTED",
+        "HANDOFF_TO_BANK",
+        "RETURNED_FROM_BANK",
+        "CONSENT_AUTHORISED",
+        "SUBMITTED",
+        "STATUS_CHANGED",
+        "SUCCESS",
+    ];
+    let mut rest = names.iter();
+    for name in expected {
+        assert!(rest.any(|seen| *seen == name), "{name} missing or out of order in {names:?}");
+    }
+    assert_eq!(names.last(), Some(&"SUCCESS"), "{names:?}");
+    assert_eq!(names.iter().filter(|n| **n == "SUCCESS").count(), 1, "the stranger's forged SUCCESS got through: {names:?}");
+    let first = |name: &str| events.iter().find(|e| e["name"] == name).unwrap();
+    assert_eq!(first("STEP_VIEWED")["step"], "bankConnection");
+    assert_eq!(first("BANK_SELECTED")["bankId"], "20101");
+    for event in events {
+        assert_eq!(event["applicationId"], application_id.as_str(), "{event}");
+        let keys: Vec<&String> = event.as_object().unwrap().keys().collect();
+        assert!(
+            keys.iter().all(|k| ["name", "applicationId", "step", "bankId", "status", "code", "reason"].contains(&k.as_str())),
+            "only documented, non-personal fields: {event}"
+        );
+    }
+    stack.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_init_from_another_origin_is_ignored() {
+    let stack = Stack::start().await;
+    // The stranger sends a KYB session's token first; the partner's KYC token comes after.
+    stack.browser.goto(&format!("{}/manual?workflow=kyc-demo", stack.partner)).await.unwrap();
+    enter_widget(&stack, "#widget").await;
+    stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
+    assert!(stack.browser.find(Locator::Css("[data-step=organization]")).await.is_err());
+    stack.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_configured_origins_may_frame_the_widget() {
+    let stack = Stack::start().await;
+    let http = reqwest::Client::new();
+    let csp = |response: &reqwest::Response| {
+        response.headers()["content-security-policy"].to_str().unwrap().to_owned()
+    };
+    let allowed = http.get(format!("{}/embed?origin={}", stack.base, stack.partner)).send().await.unwrap();
+    assert_eq!(allowed.status(), 200);
+    assert!(csp(&allowed).contains(&format!("frame-ancestors {}", stack.partner)), "{}", csp(&allowed));
+    let refused = http.get(format!("{}/embed?origin={}", stack.base, stack.stranger)).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    assert!(csp(&refused).contains("frame-ancestors 'none'"));
+    // The hosted widget is never framed.
+    let hosted = http.get(format!("{}/", stack.base)).send().await.unwrap();
+    assert!(csp(&hosted).contains("frame-ancestors 'none'"));
+
+    // In the browser: the stranger's page gets no widget in its frame.
+    stack.browser.goto(&format!("{}/?workflow=kyc-demo", stack.stranger)).await.unwrap();
+    enter_widget(&stack, "#container iframe").await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(stack.browser.find(Locator::Css("#onboard")).await.is_err(), "the refused frame shows nothing of the widget");
+    stack.shutdown().await;
+}
