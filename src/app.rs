@@ -9,6 +9,7 @@ use crate::flow::Flow;
 use crate::i18n::{self, Locale};
 use crate::screens::{ErrorScreen, Loading, SessionExpired, SessionInvalid};
 use crate::session_token;
+use crate::theme::{self, Theme};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -46,8 +47,11 @@ fn Embedded() -> impl IntoView {
     view! {
         <ExitBar/>
         {move || match handover.get() {
-            Some((init, _theme)) => {
+            Some((init, theme)) => {
                 set_document_lang(i18n::init(init.locale.as_deref()));
+                if let Some(theme) = theme {
+                    apply_partner_theme(&theme);
+                }
                 view! { <SessionLoader token=init.token/> }.into_any()
             }
             None => view! { <Loading/> }.into_any(),
@@ -86,6 +90,18 @@ fn SessionLoader(token: String) -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The partner's brand, as far as it passes the theme's checks; what does not is named in the
+/// console for the partner's developers, and the defaults stay.
+fn apply_partner_theme(json: &str) {
+    let rejected = match serde_json::from_str::<Theme>(json) {
+        Ok(theme) => theme::apply(&theme),
+        Err(_) => vec!["theme"],
+    };
+    if !rejected.is_empty() {
+        web_sys::console::warn_1(&format!("onboard: theme values ignored: {}", rejected.join(", ")).into());
     }
 }
 

@@ -16,5 +16,6 @@ pub mod perf;
 pub mod polling;
 pub mod screens;
 pub mod session_token;
+pub mod theme;
 
 pub use app::App;

@@ -1,4 +1,5 @@
-//! The widget embedded in a partner's page on another origin: the loader hands over the token,
+//! The widget embedded in a partner's page on another origin: the loader hands over the token, a
+//! company goes through every step,
 //! the bank opens in a popup that closes itself, the page receives the events in order and
 //! SUCCESS at the end; forged messages from a stranger's frame are ignored both ways; a page
 //! not configured for embedding cannot frame the widget.
@@ -10,6 +11,7 @@ use fantoccini::Locator;
 use serde_json::Value;
 
 use crate::harness::{Stack, UI_TIMEOUT};
+use crate::onboarding_flow::walk_kyb_to_the_bank;
 
 /// Enters the widget's iframe from the top of the page.
 async fn enter_widget(stack: &Stack, iframe: &str) {
@@ -45,13 +47,14 @@ async fn switch_to_popup(stack: &Stack) -> fantoccini::wd::WindowHandle {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_embedded_account_check_completes_with_the_bank_in_a_popup() {
+async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
     let stack = Stack::start().await;
-    stack.browser.goto(&format!("{}/?workflow=bank-demo", stack.partner)).await.unwrap();
+    stack.browser.goto(&format!("{}/?workflow=kyb-demo", stack.partner)).await.unwrap();
     enter_widget(&stack, "#container iframe").await;
     // No token in the iframe's address: it came by postMessage.
     let frame_url: Value = stack.browser.execute("return location.href;", vec![]).await.unwrap();
     assert!(!frame_url.as_str().unwrap().contains("token"), "{frame_url}");
+    walk_kyb_to_the_bank(&stack).await;
 
     stack.wait_for("#connect-bank").await.click().await.unwrap();
     let search = stack.wait_for("#bank-search").await;
@@ -92,6 +95,7 @@ async fn an_embedded_account_check_completes_with_the_bank_in_a_popup() {
     let expected = [
         "OPEN",
         "STEP_VIEWED",
+        "STEP_VIEWED",
         "BANK_SELECTED",
         "HANDOFF_TO_BANK",
         "RETURNED_FROM_BANK",
@@ -107,7 +111,8 @@ async fn an_embedded_account_check_completes_with_the_bank_in_a_popup() {
     assert_eq!(names.last(), Some(&"SUCCESS"), "{names:?}");
     assert_eq!(names.iter().filter(|n| **n == "SUCCESS").count(), 1, "the stranger's forged SUCCESS got through: {names:?}");
     let first = |name: &str| events.iter().find(|e| e["name"] == name).unwrap();
-    assert_eq!(first("STEP_VIEWED")["step"], "bankConnection");
+    let steps: Vec<&Value> = events.iter().filter(|e| e["name"] == "STEP_VIEWED").map(|e| &e["step"]).collect();
+    assert_eq!(steps, ["organization", "signing", "organizationContact", "bankConnection", "review"]);
     assert_eq!(first("BANK_SELECTED")["bankId"], "20101");
     for event in events {
         assert_eq!(event["applicationId"], application_id.as_str(), "{event}");

@@ -1,11 +1,10 @@
-//! Each language through a whole account check in the hosted widget: on every screen the page
+//! Each language through a whole company onboarding in the hosted widget: on every screen the page
 //! speaks it (`lang`), shows no raw translation key, and no English sentence of the widget's.
 
-use fantoccini::key::Key;
-use fantoccini::Locator;
 use onboard_widget::i18n::{Locale, Text};
 
 use crate::harness::Stack;
+use crate::onboarding_flow::{continue_to, type_into};
 
 /// Checks the screen now showing: the language is set, and neither a key such as
 /// `field.required` nor an English text of the widget (other than one the language shares) is
@@ -29,42 +28,54 @@ async fn assert_speaks(stack: &Stack, locale: Locale, screen: &str) {
     }
 }
 
-async fn walk_account_check(stack: &Stack, locale: Locale) {
+async fn walk_company_onboarding(stack: &Stack, locale: Locale) {
     // A fresh session each time: nothing of the last walk's progress.
     stack.goto("/demo").await;
     stack.browser.execute("sessionStorage.clear();", vec![]).await.unwrap();
-    stack.goto(&format!("/start/bank-demo?country=SE&locale={}", locale.tag())).await;
-    stack.wait_for("#connect-bank").await;
+    stack.goto(&format!("/start/kyb-demo?country=SE&locale={}", locale.tag())).await;
+    stack.wait_for("[data-testid=step][data-step=organization]").await;
+    assert_speaks(stack, locale, "organization").await;
+    // A problem shown, in the language too.
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack.wait_for("[role=alert]").await;
+    assert_speaks(stack, locale, "organization with a problem").await;
+    type_into(stack, "#organization-number", "556036-0793").await;
+    stack.wait_for("#organization-lookup").await.click().await.unwrap();
+    stack.wait_for("[data-testid=screening][data-screening=READY]").await;
+    assert_speaks(stack, locale, "organization profile").await;
+    stack.wait_for("#organization-confirm").await.click().await.unwrap();
+    continue_to(stack, "signing").await;
+    assert_speaks(stack, locale, "signing").await;
+    stack.wait_for("[data-testid=signing-option]").await.click().await.unwrap();
+    continue_to(stack, "organizationContact").await;
+    assert_speaks(stack, locale, "contact").await;
+    type_into(stack, "#first-name", "Lois").await;
+    type_into(stack, "#last-name", "Lane").await;
+    type_into(stack, "#email", "lois@nordvik.example").await;
+    type_into(stack, "#phone", "+46701234567").await;
+    continue_to(stack, "bankConnection").await;
     assert_speaks(stack, locale, "bank intro").await;
-    stack.browser.find(Locator::Css("#connect-bank")).await.unwrap().click().await.unwrap();
-    let search = stack.wait_for("#bank-search").await;
+    stack.wait_for("#connect-bank").await.click().await.unwrap();
+    stack.wait_for("#bank-search").await;
     assert_speaks(stack, locale, "bank picker").await;
-    search.send_keys("transaction date filter").await.unwrap();
-    stack.wait_for("[data-testid=bank][data-bank-id='20101']").await;
-    search.send_keys(&Key::Down.to_string()).await.unwrap();
-    stack.browser.active_element().await.unwrap().send_keys(&Key::Enter.to_string()).await.unwrap();
-    stack.wait_for("#consent-continue").await;
-    assert_speaks(stack, locale, "permissions").await;
-    stack.browser.find(Locator::Css("#consent-continue")).await.unwrap().click().await.unwrap();
-    stack.wait_for("#username").await.send_keys("anna").await.unwrap();
-    stack.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
-    stack.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();
-    stack.wait_for("#approve").await.click().await.unwrap();
-    stack.wait_for("[data-testid=transaction]").await;
-    assert_speaks(stack, locale, "connected accounts").await;
-    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
-    stack.wait_for("[data-testid=step][data-step=review]").await;
+    continue_to_review(stack).await;
     assert_speaks(stack, locale, "review").await;
     stack.wait_for("#step-continue").await.click().await.unwrap();
-    stack.wait_for("[data-testid=outcome]").await;
-    assert_speaks(stack, locale, "outcome").await;
+    stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
+    stack.wait_for("[data-testid=result-organization]").await;
+    assert_speaks(stack, locale, "outcome and results").await;
+}
+
+async fn continue_to_review(stack: &Stack) {
+    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
+    stack.wait_for("[data-testid=step][data-step=review]").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn swedish_norwegian_and_german_through_an_account_check() {
+async fn swedish_norwegian_and_german_through_a_company_onboarding() {
     let stack = Stack::start().await;
     for locale in [Locale::Sv, Locale::Nb, Locale::De] {
-        walk_account_check(&stack, locale).await;
+        walk_company_onboarding(&stack, locale).await;
     }
     stack.shutdown().await;
 }

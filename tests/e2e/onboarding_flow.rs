@@ -14,7 +14,7 @@ const PNG: &[u8] = &[
     0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
-async fn type_into(stack: &Stack, css: &str, text: &str) {
+pub(crate) async fn type_into(stack: &Stack, css: &str, text: &str) {
     let field = stack.wait_for(css).await;
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
@@ -24,7 +24,7 @@ async fn value_of(stack: &Stack, css: &str) -> String {
     stack.wait_for(css).await.prop("value").await.unwrap().unwrap_or_default()
 }
 
-async fn continue_to(stack: &Stack, next_step: &str) {
+pub(crate) async fn continue_to(stack: &Stack, next_step: &str) {
     stack.wait_for("#step-continue").await.click().await.unwrap();
     stack.wait_for(&format!("[data-testid=step][data-step={next_step}]")).await;
 }
@@ -116,8 +116,22 @@ async fn a_sanctioned_person_is_declined_and_a_pep_goes_to_manual_review() {
 async fn an_organization_is_screened_confirmed_and_approved() {
     let stack = Stack::start().await;
     open(&stack, "kyb-demo").await;
+    walk_kyb_to_the_bank(&stack).await;
+    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
+    stack.wait_for("[data-testid=step][data-step=review]").await;
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
+    let organization = stack.wait_for("[data-testid=result-organization]").await.text().await.unwrap();
+    assert!(organization.contains("Nordvik Industri AB"), "{organization}");
+    stack.wait_for("[data-testid=result-signing] li").await;
+    stack.shutdown().await;
+}
+
+/// A Swedish company through its screening, confirmation, signing and contact, to the bank
+/// step.
+pub(crate) async fn walk_kyb_to_the_bank(stack: &Stack) {
     stack.wait_for("[data-testid=step][data-step=organization]").await;
-    type_into(&stack, "#organization-number", "556036-0793").await;
+    type_into(stack, "#organization-number", "556036-0793").await;
     stack.wait_for("#organization-lookup").await.click().await.unwrap();
     stack.wait_for("[data-testid=screening][data-screening=READY]").await;
     let name = stack.wait_for("[data-testid=organization-name]").await.text().await.unwrap();
@@ -128,20 +142,12 @@ async fn an_organization_is_screened_confirmed_and_approved() {
     stack.wait_for("#step-continue").await.click().await.unwrap();
     stack.wait_for("[data-testid=step][data-step=organization]").await;
     stack.wait_for("#organization-confirm").await.click().await.unwrap();
-    continue_to(&stack, "signing").await;
+    continue_to(stack, "signing").await;
     stack.wait_for("[data-testid=signing-option]").await.click().await.unwrap();
-    continue_to(&stack, "organizationContact").await;
-    type_into(&stack, "#first-name", "Lois").await;
-    type_into(&stack, "#last-name", "Lane").await;
-    type_into(&stack, "#email", "lois@nordvik.example").await;
-    type_into(&stack, "#phone", "+46701234567").await;
-    continue_to(&stack, "bankConnection").await;
-    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
-    stack.wait_for("[data-testid=step][data-step=review]").await;
-    stack.wait_for("#step-continue").await.click().await.unwrap();
-    stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
-    let organization = stack.wait_for("[data-testid=result-organization]").await.text().await.unwrap();
-    assert!(organization.contains("Nordvik Industri AB"), "{organization}");
-    stack.wait_for("[data-testid=result-signing] li").await;
-    stack.shutdown().await;
+    continue_to(stack, "organizationContact").await;
+    type_into(stack, "#first-name", "Lois").await;
+    type_into(stack, "#last-name", "Lane").await;
+    type_into(stack, "#email", "lois@nordvik.example").await;
+    type_into(stack, "#phone", "+46701234567").await;
+    continue_to(stack, "bankConnection").await;
 }
