@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::{ApiClient, ApiFailure};
+use crate::components::LiveRegion;
 use crate::flow::Flow;
 use crate::i18n::{self, Locale};
 use crate::screens::{ErrorScreen, Loading, SessionExpired, SessionInvalid};
@@ -16,6 +17,7 @@ pub fn App() -> impl IntoView {
     let token = session_token::load();
     view! {
         <main id="onboard" class="onboard" lang=locale.tag()>
+            <LiveRegion/>
             {match token {
                 Some(token) => view! { <SessionLoader token/> }.into_any(),
                 None => view! { <SessionInvalid/> }.into_any(),

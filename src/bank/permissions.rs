@@ -100,7 +100,7 @@ pub fn Permissions(
     };
     view! {
         <section class="onboard-card" data-testid="bank-permissions">
-            <h2 class="onboard-heading">{t(Text::PermissionsHeading)}" "{bank.name.clone()}</h2>
+            <h2 class="onboard-heading" tabindex="-1" data-bank-heading>{t(Text::PermissionsHeading)}" "{bank.name.clone()}</h2>
             <p class="onboard-muted">{t(Text::PermissionsExplain)}</p>
             <fieldset class="onboard-permissions">
                 <legend class="onboard-visually-hidden">{t(Text::PermissionsHeading)}" "{bank.name.clone()}</legend>
