@@ -15,6 +15,7 @@ pub fn App() -> impl IntoView {
     set_document_lang(locale);
     // Read once, at start: this also scrubs the token from the address bar.
     let token = session_token::load();
+    reload_when_restored_from_history();
     view! {
         <main id="onboard" class="onboard" lang=locale.tag()>
             <LiveRegion/>
@@ -58,6 +59,18 @@ fn SessionLoader(token: String) -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// Coming back with the browser's Back button (from the bank, say), the browser may show the
+/// page exactly as it left it: a "Continue to your bank" still disabled, polling stopped. A
+/// reload resumes from sessionStorage, where every step keeps its progress.
+fn reload_when_restored_from_history() {
+    // Never removed: the app lives as long as the page.
+    let _ = window_event_listener(leptos::ev::pageshow, |event| {
+        if event.persisted() {
+            let _ = window().location().reload();
+        }
+    });
 }
 
 /// Screen readers and hyphenation read `<html lang>`; the page's own may say otherwise.
