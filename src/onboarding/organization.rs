@@ -61,6 +61,7 @@ pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
     });
     // The screening's progress shows below the button, away from focus: say it too.
     announce_changes(move || screening.get(), |_, now| now.as_ref().and_then(screening_news));
+    let confirm_error = form.message("confirmed");
     let duns_only = !matches!(market.as_str(), "SE" | "NO");
     if duns_only {
         form.answer.update(|a| a.identifier_type = IdentifierType::Duns);
@@ -94,11 +95,15 @@ pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
                     <ProfileCard profile/>
                     <label class="onboard-choice" for="organization-confirm">
                         <input type="checkbox" id="organization-confirm"
+                            aria-invalid=move || confirm_error.get().is_some().to_string()
+                            aria-describedby=move || confirm_error.get().map(|_| "organization-confirm-error")
                             prop:checked=move || form.answer.with(|a| a.confirmed)
                             on:change=move |ev| { let on = event_target_checked(&ev); form.answer.update(|a| a.confirmed = on) }/>
                         {t(Text::ConfirmOrganization)}
                     </label>
-                    <p class="onboard-error" role="alert">{move || form.message("confirmed").get()}</p>
+                    <p class="onboard-error" id="organization-confirm-error" role="alert" data-testid="organization-confirm-error">
+                        {move || confirm_error.get()}
+                    </p>
                 }).into_any(),
             })}
             {failure_note(failure)}
