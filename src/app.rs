@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{ApiClient, ApiFailure};
 use crate::embed::{self, popup::BankReturn, use_handover, use_resize_reports, ExitBar};
+use crate::components::LiveRegion;
 use crate::flow::Flow;
 use crate::i18n::{self, Locale};
 use crate::screens::{ErrorScreen, Loading, SessionExpired, SessionInvalid};
@@ -17,6 +18,7 @@ pub fn App() -> impl IntoView {
     set_document_lang(locale);
     let main = NodeRef::new();
     use_resize_reports(main);
+    reload_when_restored_from_history();
     let content = if is_bank_return() {
         view! { <BankReturn/> }.into_any()
     } else if embed::is_embedded() {
@@ -30,6 +32,7 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <main id="onboard" class="onboard" lang=locale.tag() node_ref=main>
+            <LiveRegion/>
             {content}
         </main>
     }
@@ -103,6 +106,18 @@ fn apply_partner_theme(json: &str) {
     if !rejected.is_empty() {
         web_sys::console::warn_1(&format!("onboard: theme values ignored: {}", rejected.join(", ")).into());
     }
+}
+
+/// Coming back with the browser's Back button (from the bank, say), the browser may show the
+/// page exactly as it left it: a "Continue to your bank" still disabled, polling stopped. A
+/// reload resumes from sessionStorage, where every step keeps its progress.
+fn reload_when_restored_from_history() {
+    // Never removed: the app lives as long as the page.
+    let _ = window_event_listener(leptos::ev::pageshow, |event| {
+        if event.persisted() {
+            let _ = window().location().reload();
+        }
+    });
 }
 
 /// Screen readers and hyphenation read `<html lang>`; the page's own may say otherwise. The

@@ -7,8 +7,9 @@ use protocol::{ApplicationStatus, ErrorCode};
 
 use crate::api::{ApiClient, ApiFailure};
 use crate::app::set_document_lang;
+use crate::components::{announce_changes, focus_first};
 use crate::embed;
-use crate::i18n;
+use crate::i18n::{self, status_label, t, Text};
 use crate::onboarding::{Onboarding, Results};
 use crate::polling::{use_status_polling, UsePollingReturn};
 use crate::screens::{
@@ -96,6 +97,20 @@ pub fn Flow(session: SessionView) -> impl IntoView {
         if let Some(code) = screen.get().error_code() {
             embed::emit(WidgetEvent::error(code));
         }
+    });
+    announce_changes(
+        move || current.get(),
+        |before, now| before.and(*now).map(|status| format!("{}: {}", t(Text::StatusCaption), status_label(status))),
+    );
+    announce_changes(move || slow.get(), |_, slow| slow.then(|| t(Text::ProviderSlow).to_owned()));
+    // A new screen replaces the one that had focus: focus its heading. Not the first screen
+    // after loading: nothing had focus, and inside a partner's iframe it would steal the page's.
+    Effect::new(move |before: Option<Screen>| {
+        let now = screen.get();
+        if before.is_some_and(|before| before != now && before != Screen::Loading) {
+            focus_first("[data-screen-heading]");
+        }
+        now
     });
     let redirect_url = session.redirect_url;
     let country = session.country_code.to_string();

@@ -2,7 +2,7 @@
 //! for only if the consent covers it.
 
 use leptos::prelude::*;
-use protocol::api::banking::{AccountView, ConsentView, Permission, TransactionView};
+use protocol::api::banking::{AccountView, ConsentView, PageCursors, Permission, TransactionView};
 
 use super::format::{day, grouped_iban, masked_iban, money};
 use crate::api::{ApiClient, TransactionQuery};
@@ -37,14 +37,17 @@ fn Account(consent: ConsentView, account: AccountView) -> impl IntoView {
     let iban = account.iban.clone();
     let grants = |permission| consent.permissions.contains(&permission);
     let ids = (consent.consent_id.clone(), account.account_id.clone());
+    let iban_id = format!("iban-{}", account.account_id);
     view! {
         <article class="onboard-account" data-testid="account">
-            <h3>{account.name.clone()}" · "{account.product.clone()}</h3>
+            <h3 id=format!("account-{}", account.account_id)>{account.name.clone()}" · "{account.product.clone()}</h3>
             {account.owner_name.clone().map(|owner| view! { <p class="onboard-muted">{owner}</p> })}
             <p>
-                <span data-testid="iban">{move || if shown.get() { grouped_iban(&iban) } else { masked_iban(&iban) }}</span>
+                <span id=iban_id.clone() data-testid="iban">{move || if shown.get() { grouped_iban(&iban) } else { masked_iban(&iban) }}</span>
                 " "
-                <button type="button" class="onboard-link" aria-pressed=move || shown.get().to_string()
+                // The label says what a press does ("Show", "Hide"), so no aria-pressed, which
+                // would read "Hide, pressed"; the IBAN it acts on describes it.
+                <button type="button" class="onboard-link" aria-describedby=iban_id
                     on:click=move |_| set_shown.update(|s| *s = !*s)>
                     {move || if shown.get() { t(Text::Hide) } else { t(Text::Show) }}
                 </button>
@@ -88,9 +91,13 @@ fn Balances(ids: (String, String)) -> impl IntoView {
 }
 
 /// One page of transactions at a time, or all of them for a bank that only offers a download.
+/// Its controls are found by `data-testid`, not `id`: every account has them.
 #[component]
 fn Transactions(ids: (String, String), window: (Option<String>, Option<String>)) -> impl IntoView {
     let api = expect_context::<ApiClient>();
+    // Each account has a pager: its name tells their landmarks apart.
+    let heading_id = format!("transactions-{}", ids.1);
+    let pager_label = format!("{heading_id} account-{}", ids.1);
     let (from, set_from) = signal(window.0.clone().unwrap_or_default());
     let (to, set_to) = signal(window.1.clone().unwrap_or_default());
     let (query, set_query) = signal(TransactionQuery { date_from: window.0, date_to: window.1, cursor: None });
@@ -112,9 +119,31 @@ fn Transactions(ids: (String, String), window: (Option<String>, Option<String>))
         set_page.set(1);
         set_query.set(TransactionQuery { date_from: filled(from.get_untracked()), date_to: filled(to.get_untracked()), cursor: None });
     };
+    // The last page's cursors, kept while the next page loads: the pager stays in place, so
+    // the button the user pressed keeps focus.
+    let cursors = Memo::new(move |last: Option<&Option<PageCursors>>| {
+        transactions.get().and_then(Result::ok).map(|page| page.cursors).or_else(|| last.cloned().flatten())
+    });
+    let paged = Memo::new(move |_| {
+        cursors.with(|c| c.as_ref().is_some_and(|c| [&c.first, &c.previous, &c.next, &c.last].iter().any(|c| c.is_some())))
+    });
+    // `aria-disabled`, not `disabled`: a disabled button drops focus, which would leave a
+    // keyboard user who reached the last page at the top of the document.
+    let pager = move |testid: &'static str, label: Text, pick: fn(&PageCursors) -> Option<String>, to_page: fn(u32) -> u32| {
+        let target = move || cursors.with(|c| c.as_ref().and_then(pick));
+        view! {
+            <button type="button" class="onboard-link" data-testid=testid aria-disabled=move || target().is_none().to_string()
+                on:click=move |_| {
+                    if let Some(cursor) = target() {
+                        set_page.update(|p| *p = to_page(*p));
+                        set_query.update(|q| q.cursor = Some(cursor));
+                    }
+                }>{t(label)}</button>
+        }
+    };
     let tag = locale().tag();
     view! {
-        <h4>{t(Text::Transactions)}</h4>
+        <h4 id=heading_id>{t(Text::Transactions)}</h4>
         <div class="onboard-date-filter">
             <label>{t(Text::DateFrom)}" "<input type="date" class="tx-date-from" prop:value=from max=to
                 on:change=move |ev| set_from.set(event_target_value(&ev))/></label>
@@ -126,45 +155,35 @@ fn Transactions(ids: (String, String), window: (Option<String>, Option<String>))
             {move || transactions.get().map(|result| match result {
                 Ok(page) if page.download_only && !download.get() => view! {
                     <p class="onboard-muted">{t(Text::DownloadExplain)}</p>
-                    <button id="tx-download" type="button" class="onboard-button" on:click=move |_| set_download.set(true)>
+                    <button type="button" class="onboard-button" data-testid="tx-download" on:click=move |_| set_download.set(true)>
                         {t(Text::DownloadTransactions)}
                     </button>
                 }.into_any(),
-                Ok(listed) => {
-                    let cursors = listed.cursors.clone();
-                    let paged = [&cursors.first, &cursors.previous, &cursors.next, &cursors.last].iter().any(|c| c.is_some());
-                    let pager = move |id: &'static str, label: Text, target: Option<String>, to_page: fn(u32) -> u32| view! {
-                        <button id=id type="button" class="onboard-link" disabled=target.is_none()
-                            on:click=move |_| {
-                                set_page.update(|p| *p = to_page(*p));
-                                set_query.update(|q| q.cursor = target.clone());
-                            }>{t(label)}</button>
-                    };
-                    view! {
-                        {listed.transactions.is_empty().then(|| view! { <p class="onboard-muted">{t(Text::NoTransactions)}</p> })}
-                        <ul class="onboard-transactions">
-                            {listed.transactions.into_iter().map(|tx| view! { <Transaction tx tag/> }).collect_view()}
-                        </ul>
-                        {paged.then(|| view! {
-                            <nav class="onboard-pager" aria-label=t(Text::Transactions)>
-                                {pager("tx-first", Text::PageFirst, cursors.first, |_| 1)}
-                                {pager("tx-previous", Text::PagePrevious, cursors.previous, |p| if p == 0 { 0 } else { (p - 1).max(1) })}
-                                // The page number is known only from where the user went; after "Last" it is not.
-                                <span class="onboard-muted" data-testid="tx-page">
-                                    {move || (page.get() > 0).then(|| t_with(Text::PageNumber, &[("page", &page.get())]))}
-                                </span>
-                                {pager("tx-next", Text::PageNext, cursors.next, |p| if p == 0 { 0 } else { p + 1 })}
-                                {pager("tx-last", Text::PageLast, cursors.last, |_| 0)}
-                            </nav>
-                        })}
-                    }.into_any()
-                }
+                Ok(listed) => view! {
+                    {listed.transactions.is_empty().then(|| view! { <p class="onboard-muted">{t(Text::NoTransactions)}</p> })}
+                    <ul class="onboard-transactions">
+                        {listed.transactions.into_iter().map(|tx| view! { <Transaction tx tag/> }).collect_view()}
+                    </ul>
+                }.into_any(),
                 Err(failure) => view! {
                     <p class="onboard-muted">{error_message(failure.code())}</p>
                     <button type="button" class="onboard-link" on:click=move |_| transactions.refetch()>{t(Text::Retry)}</button>
                 }.into_any(),
             })}
         </Transition>
+        <Show when=move || paged.get()>
+            <nav class="onboard-pager" aria-labelledby=pager_label.clone()>
+                {pager("tx-first", Text::PageFirst, |c| c.first.clone(), |_| 1)}
+                {pager("tx-previous", Text::PagePrevious, |c| c.previous.clone(), |p| if p == 0 { 0 } else { (p - 1).max(1) })}
+                // The page number is known only from where the user went; after "Last" it is not.
+                // Live: the page changes away from focus, which stays on the pressed button.
+                <span class="onboard-muted" data-testid="tx-page" aria-live="polite">
+                    {move || (page.get() > 0).then(|| t_with(Text::PageNumber, &[("page", &page.get())]))}
+                </span>
+                {pager("tx-next", Text::PageNext, |c| c.next.clone(), |p| if p == 0 { 0 } else { p + 1 })}
+                {pager("tx-last", Text::PageLast, |c| c.last.clone(), |_| 0)}
+            </nav>
+        </Show>
     }
 }
 

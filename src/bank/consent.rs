@@ -7,6 +7,7 @@ use protocol::embed::{EventName, WidgetEvent};
 
 use super::accounts::Accounts;
 use crate::api::ApiClient;
+use crate::components::announce_changes;
 use crate::embed::{self, popup::{BankPopup, BankPopupNotice}};
 use crate::i18n::{consent_label, error_message, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
@@ -52,17 +53,22 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
     });
     let revoking = revoke.pending();
     let wire = move || status.get().map(|s| format!("{s:?}")).unwrap_or_default();
+    announce_changes(
+        move || status.get(),
+        |before, now| before.and(*now).map(|status| format!("{}: {}", t(Text::StatusCaption), consent_label(status))),
+    );
+    announce_changes(move || failure.get().map(|f| f.code()), |_, now| now.map(|code| error_message(code).to_owned()));
     view! {
         <section class="onboard-card" data-testid="bank-consent">
-            <h2 class="onboard-heading">{bank.name.clone()}</h2>
-            <p aria-live="polite">
+            <h2 class="onboard-heading" tabindex="-1" data-bank-heading>{bank.name.clone()}</h2>
+            <p>
                 <span class="onboard-muted">{t(Text::StatusCaption)}": "</span>
                 <strong data-testid="consent-status" data-consent-status=wire>
                     {move || status.get().map(consent_label).unwrap_or(t(Text::WaitingForBank))}
                 </strong>
             </p>
             {move || failure.get().map(|f| view! {
-                <p class="onboard-note" role="status">{error_message(f.code())}</p>
+                <p class="onboard-note">{error_message(f.code())}</p>
                 // A stopped loop only starts again when asked; a running one retries by itself.
                 {(!is_polling.get()).then(|| view! {
                     <button type="button" class="onboard-link" on:click=move |_| restart.run(())>{t(Text::Retry)}</button>

@@ -16,6 +16,7 @@ use permissions::Permissions;
 use picker::{BankLists, BankPicker};
 use progress::{BankProgress, Choices};
 
+use crate::components::focus_first;
 use crate::embed::{self, popup::BankPopup};
 use crate::i18n::{t, Text};
 use protocol::api::banking::Bank;
@@ -31,6 +32,16 @@ pub fn BankStep(country: String) -> impl IntoView {
         set_progress.set(next);
     };
     let start_country = country.clone();
+    // Each step replaces the one that had focus: focus its heading (not on arrival, when the
+    // user has not come here by a step of their own).
+    let step = Memo::new(move |_| progress.with(|p| p.as_ref().map(std::mem::discriminant)));
+    Effect::new(move |before: Option<_>| {
+        let now = step.get();
+        if before.is_some_and(|before| before != now) {
+            focus_first("[data-bank-heading]");
+        }
+        now
+    });
     // Steps save the choices made within them themselves: only a change of step renders anew.
     move || {
         match progress.get() {
@@ -38,7 +49,7 @@ pub fn BankStep(country: String) -> impl IntoView {
                 let country = start_country.clone();
                 view! {
                     <section class="onboard-card" data-testid="bank-intro">
-                        <h2 class="onboard-heading">{t(Text::ConnectBankHeading)}</h2>
+                        <h2 class="onboard-heading" tabindex="-1" data-bank-heading>{t(Text::ConnectBankHeading)}</h2>
                         <p class="onboard-muted">{t(Text::ConnectBankExplain)}</p>
                         <button id="connect-bank" type="button" class="onboard-button"
                             on:click=move |_| go(Some(BankProgress::picking(country.clone())))>

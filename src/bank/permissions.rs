@@ -117,7 +117,7 @@ pub fn Permissions(
     };
     view! {
         <section class="onboard-card" data-testid="bank-permissions">
-            <h2 class="onboard-heading">{t_with(Text::ShareWithBank, &[("bank", &bank.name)])}</h2>
+            <h2 class="onboard-heading" tabindex="-1" data-bank-heading>{t_with(Text::ShareWithBank, &[("bank", &bank.name)])}</h2>
             <p class="onboard-muted">{t(Text::PermissionsExplain)}</p>
             <fieldset class="onboard-permissions">
                 <legend class="onboard-visually-hidden">{t_with(Text::ShareWithBank, &[("bank", &bank.name)])}</legend>

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use super::format::fold;
 use super::progress::{self, BankProgress};
 use crate::api::{ApiClient, ApiFailure};
+use crate::components::announce_changes;
 use crate::i18n::{error_message, t, Text};
 
 /// The bank lists fetched so far, by country: switching countries back and forth, or coming
@@ -74,9 +75,14 @@ pub fn BankPicker(
         let query = query.get();
         banks.get().map(|result| result.map(|banks| matching(&banks, &query).into_iter().cloned().collect::<Vec<_>>()))
     };
+    // The list changes under the search field, where focus stays: say when it has emptied.
+    announce_changes(
+        move || shown().and_then(Result::ok).map(|list| list.is_empty()),
+        |_, empty| (*empty == Some(true)).then(|| t(Text::BankNoMatch).to_owned()),
+    );
     view! {
         <section class="onboard-card" data-testid="bank-picker" on:keydown=move_focus>
-            <h2 class="onboard-heading">{t(Text::BankPickHeading)}</h2>
+            <h2 class="onboard-heading" tabindex="-1" data-bank-heading>{t(Text::BankPickHeading)}</h2>
             <div class="onboard-bank-filters">
                 <label class="onboard-visually-hidden" for="bank-search">{t(Text::BankSearch)}</label>
                 <input
@@ -97,7 +103,7 @@ pub fn BankPicker(
             </div>
             <Transition fallback=|| view! { <p class="onboard-muted">{t(Text::Loading)}</p> }>
                 {move || shown().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="onboard-muted" role="status">{t(Text::BankNoMatch)}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="onboard-muted">{t(Text::BankNoMatch)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="onboard-bank-list">
                             {list.into_iter().map(|bank| {

@@ -1,7 +1,11 @@
 //! Small pieces shared by the screens.
 
+mod announcer;
+mod focus;
 mod partner_link;
 mod spinner;
 
+pub use announcer::{announce_changes, Announcer, LiveRegion};
+pub use focus::focus_first;
 pub use partner_link::PartnerLink;
 pub use spinner::Spinner;

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::api::{ApiClient, ApiFailure};
 use crate::bank::BankStep;
+use crate::components::focus_first;
 use crate::embed;
 use crate::i18n::{error_message, step_title, t, t_with, Text};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
@@ -36,6 +37,12 @@ pub fn Onboarding(status: Signal<Option<ApplicationStatus>>, slow: Signal<bool>,
         async move { api.onboarding().await }
     });
     let (submitted, set_submitted) = signal(false);
+    // The wait for the decision replaces the review, where focus was.
+    Effect::new(move |_| {
+        if submitted.get() {
+            focus_first("[data-screen-heading]");
+        }
+    });
     let retry = Callback::new(move |()| loaded.refetch());
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
@@ -116,7 +123,7 @@ fn Wizard(onboarding: OnboardingView, country: String, on_submitted: Callback<()
         }
         // Focus follows the step, so screen readers announce where the user is.
         if previous.is_some_and(|p| p != now) {
-            focus_heading();
+            focus_first("[data-step-heading]");
         }
         now
     });
@@ -138,15 +145,6 @@ fn Wizard(onboarding: OnboardingView, country: String, on_submitted: Callback<()
                 Step::Review => view! { <review::Review on_back/> }.into_any(),
             }
         }}
-    }
-}
-
-fn focus_heading() {
-    let heading = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[data-step-heading]").ok().flatten());
-    if let Some(heading) = heading.and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok()) {
-        let _ = heading.focus();
     }
 }
 

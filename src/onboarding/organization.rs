@@ -11,7 +11,7 @@ use super::person::initial;
 use super::{failure_note, save_step, StepCard, WizardContext};
 use crate::api::ApiClient;
 use crate::bank::format::day;
-use crate::components::Spinner;
+use crate::components::{announce_changes, Spinner};
 use crate::i18n::{error_message, locale, role_label, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
 
@@ -60,6 +60,9 @@ pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let submit = Callback::new(move |()| {
         save_step(Step::Organization, form, busy, failure, |answers, a| answers.organization = Some(a))
     });
+    // The screening's progress shows below the button, away from focus: say it too.
+    announce_changes(move || screening.get(), |_, now| now.as_ref().and_then(screening_news));
+    let confirm_error = form.message("confirmed");
     let duns_only = !matches!(market.as_str(), "SE" | "NO");
     if duns_only {
         form.answer.update(|a| a.identifier_type = IdentifierType::Duns);
@@ -87,17 +90,21 @@ pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
             {move || screening.get().map(|view| match view.state {
                 ScreeningState::Pending => view! { <ScreeningWait on_done=Callback::new(move |done| screening.set(Some(done)))/> }.into_any(),
                 ScreeningState::Failed => view! {
-                    <p class="onboard-note" role="alert" data-testid="screening" data-screening="FAILED">{t(Text::ScreeningFailed)}</p>
+                    <p class="onboard-note" data-testid="screening" data-screening="FAILED">{t(Text::ScreeningFailed)}</p>
                 }.into_any(),
                 ScreeningState::Ready => view.profile.map(|profile| view! {
                     <ProfileCard profile/>
                     <label class="onboard-choice" for="organization-confirm">
                         <input type="checkbox" id="organization-confirm"
+                            aria-invalid=move || confirm_error.get().is_some().to_string()
+                            aria-describedby=move || confirm_error.get().map(|_| "organization-confirm-error")
                             prop:checked=move || form.answer.with(|a| a.confirmed)
                             on:change=move |ev| { let on = event_target_checked(&ev); form.answer.update(|a| a.confirmed = on) }/>
                         {t(Text::ConfirmOrganization)}
                     </label>
-                    <p class="onboard-error" role="alert">{move || form.message("confirmed").get()}</p>
+                    <p class="onboard-error" id="organization-confirm-error" role="alert" data-testid="organization-confirm-error">
+                        {move || confirm_error.get()}
+                    </p>
                 }).into_any(),
             })}
             {failure_note(failure)}
@@ -124,9 +131,21 @@ fn ScreeningWait(on_done: Callback<ScreeningView>) -> impl IntoView {
         }
     });
     view! {
-        <div class="onboard-status" role="status" data-testid="screening" data-screening="PENDING">
+        <div class="onboard-status" data-testid="screening" data-screening="PENDING">
             <Spinner/> <p>{t(Text::ScreeningRunning)}</p>
         </div>
+    }
+}
+
+/// What the screen reader says as the screening moves on: what the screen shows, in short.
+fn screening_news(view: &ScreeningView) -> Option<String> {
+    match view.state {
+        ScreeningState::Pending => Some(t(Text::ScreeningRunning).to_owned()),
+        ScreeningState::Failed => Some(t(Text::ScreeningFailed).to_owned()),
+        ScreeningState::Ready => view.profile.as_ref().map(|profile| {
+            let sanction = if profile.sanction.hit { Text::SanctionHit } else { Text::SanctionClear };
+            format!("{}. {}", profile.name, t(sanction))
+        }),
     }
 }
 
@@ -176,10 +195,10 @@ pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let saved = ctx.answers.with_untracked(|a| a.signing.clone());
     let start: SigningChoice = initial(Step::Signing, saved);
     let api = expect_context::<ApiClient>();
-    let screening = LocalResource::new(move || {
-        let api = api.clone();
-        async move { api.screening().await }
-    });
+    // A signal, not a resource: a resource read here would suspend the wizard's Suspense, which
+    // swaps the whole step out while it loads and takes focus from the step's heading.
+    let screening = RwSignal::new(None);
+    spawn_local(async move { screening.set(Some(api.screening().await)) });
     let combinations = Memo::new(move |_| {
         screening.get().and_then(|r| r.ok()).and_then(|v| v.profile).map(|p| p.signing_combinations).unwrap_or_default()
     });

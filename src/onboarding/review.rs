@@ -77,8 +77,10 @@ pub fn Review(on_back: Option<Callback<()>>) -> impl IntoView {
                     <div class="onboard-review__item" data-testid="review-item" data-step=step.as_str()>
                         <dt>{step_title(step)}</dt>
                         <dd>{ctx.answers.with(|a| summary(a, step)).into_iter().map(|line| view! { <span>{line}</span><br/> }).collect_view()}</dd>
+                        // Every item has its "Change": the hidden step title tells them apart.
                         <dd><button type="button" class="onboard-link-button" on:click=move |_| ctx.go_to.run(step)>
                             {crate::i18n::t(Text::Change)}
+                            <span class="onboard-visually-hidden">" "{step_title(step)}</span>
                         </button></dd>
                     </div>
                 }).collect_view()}

@@ -13,7 +13,7 @@ pub fn ErrorScreen(
 ) -> impl IntoView {
     view! {
         <section class="onboard-card" data-testid="error">
-            <h1 class="onboard-heading">{t(Text::ErrorHeading)}</h1>
+            <h1 class="onboard-heading" tabindex="-1" data-screen-heading>{t(Text::ErrorHeading)}</h1>
             <p role="alert">{error_message(code)}</p>
             <button
                 type="button"

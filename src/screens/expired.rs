@@ -9,7 +9,7 @@ use crate::i18n::{t, Text};
 pub fn SessionExpired(#[prop(optional)] redirect_url: Option<String>) -> impl IntoView {
     view! {
         <section class="onboard-card" data-testid="session-expired">
-            <h1 class="onboard-heading">{t(Text::ExpiredHeading)}</h1>
+            <h1 class="onboard-heading" tabindex="-1" data-screen-heading>{t(Text::ExpiredHeading)}</h1>
             <p>{t(Text::ExpiredBody)}</p>
             <PartnerLink url=redirect_url label=Text::StartAgain fallback=Text::ExpiredNoLink/>
         </section>

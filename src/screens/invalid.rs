@@ -8,7 +8,7 @@ use crate::i18n::{t, Text};
 pub fn SessionInvalid() -> impl IntoView {
     view! {
         <section class="onboard-card" data-testid="session-invalid">
-            <h1 class="onboard-heading">{t(Text::InvalidHeading)}</h1>
+            <h1 class="onboard-heading" tabindex="-1" data-screen-heading>{t(Text::InvalidHeading)}</h1>
             <p>{t(Text::InvalidBody)}</p>
         </section>
     }

@@ -4,7 +4,7 @@ use crate::components::Spinner;
 use crate::i18n::{t, Text};
 
 /// Shown until the session and its first status are known. `slow` adds a note when the
-/// service is not answering and we are retrying.
+/// service is not answering and we are retrying (`flow` announces it).
 #[component]
 pub fn Loading(#[prop(optional, into)] slow: Signal<bool>) -> impl IntoView {
     view! {
@@ -12,7 +12,7 @@ pub fn Loading(#[prop(optional, into)] slow: Signal<bool>) -> impl IntoView {
             <Spinner/>
             <p class="onboard-muted" role="status">{t(Text::Loading)}</p>
             <Show when=move || slow.get()>
-                <p class="onboard-note" role="status">{t(Text::ProviderSlow)}</p>
+                <p class="onboard-note">{t(Text::ProviderSlow)}</p>
             </Show>
         </section>
     }

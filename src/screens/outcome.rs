@@ -36,9 +36,9 @@ pub fn OutcomeScreen(status: ApplicationStatus, redirect_url: String) -> impl In
             data-outcome=name
         >
             <span class="onboard-outcome__icon" aria-hidden="true"></span>
-            <h1 class="onboard-heading">{t(heading)}</h1>
+            <h1 class="onboard-heading" tabindex="-1" data-screen-heading>{t(heading)}</h1>
             <p>{t(body)}</p>
-            <p class="onboard-muted" aria-live="polite">
+            <p class="onboard-muted">
                 {t(Text::StatusCaption)}": "
                 <span data-testid="status" data-status=status.as_str()>{status_label(status)}</span>
             </p>

@@ -5,8 +5,9 @@ use crate::components::Spinner;
 use crate::i18n::{status_label, t, Text};
 use crate::perf::mark_interactive;
 
-/// The application while it is pending: its status, kept fresh by polling. `slow` shows that
-/// the service is not answering; the last known status stays on screen meanwhile.
+/// The application while it is pending: its status, kept fresh by polling (`flow` announces
+/// each change). `slow` shows that the service is not answering; the last known status stays on
+/// screen meanwhile.
 #[component]
 pub fn SessionScreen(
     #[prop(into)] status: Signal<Option<ApplicationStatus>>,
@@ -23,8 +24,8 @@ pub fn SessionScreen(
     let label = move || status.get().map(status_label).unwrap_or_default();
     view! {
         <section class="onboard-card" data-testid="session">
-            <h1 class="onboard-heading">{t(Text::SessionHeading)}</h1>
-            <div class="onboard-status" aria-live="polite" aria-atomic="true">
+            <h1 class="onboard-heading" tabindex="-1" data-screen-heading>{t(Text::SessionHeading)}</h1>
+            <div class="onboard-status">
                 <Spinner/>
                 <p>
                     <span class="onboard-muted">{t(Text::StatusCaption)}": "</span>
@@ -33,7 +34,7 @@ pub fn SessionScreen(
             </div>
             <p class="onboard-muted">{t(Text::AutoUpdate)}</p>
             <Show when=move || slow.get()>
-                <p class="onboard-note" role="status">{t(Text::ProviderSlow)}</p>
+                <p class="onboard-note">{t(Text::ProviderSlow)}</p>
             </Show>
         </section>
     }

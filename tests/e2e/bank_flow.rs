@@ -1,5 +1,7 @@
 //! The open-banking consent in the hosted widget: pick a bank, leave for the mock bank, come
-//! back, see the data; deny; download bank; reload at the bank; revoke.
+//! back, see the data; deny; download bank; reload at the bank; revoke. Every screen of the
+//! widget passes axe-core's WCAG 2.2 AA rules (the mock bank's pages stand in for a third
+//! party's and are not checked).
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
@@ -11,8 +13,12 @@ async fn open_bank_picker(stack: &Stack) {
     stack.goto("/demo").await;
     stack.browser.find(Locator::Css("#start-bank")).await.unwrap().click().await.unwrap();
     stack.wait_for("[data-testid=status]").await;
-    stack.wait_for("#connect-bank").await.click().await.unwrap();
+    let connect = stack.wait_for("#connect-bank").await;
+    stack.assert_accessible("the bank-only session with its bank intro").await;
+    connect.click().await.unwrap();
     stack.wait_for("#bank-search").await;
+    stack.wait_for("[data-testid=bank]").await;
+    stack.assert_accessible("the bank picker").await;
 }
 
 /// Searches by name, picks the only match with the keyboard (arrow down, Enter), keeps the
@@ -23,11 +29,14 @@ async fn choose_bank(stack: &Stack, search: &str, bank_id: &str) {
     stack.wait_for(&format!("[data-testid=bank][data-bank-id='{bank_id}']")).await;
     let banks = stack.browser.find_all(Locator::Css("[data-testid=bank]")).await.unwrap();
     assert_eq!(banks.len(), 1, "the search narrows the list to one bank");
+    stack.assert_accessible("the bank picker with a search").await;
     field.send_keys(&Key::Down.to_string()).await.unwrap();
     let focused = stack.browser.active_element().await.unwrap();
     assert_eq!(focused.attr("data-bank-id").await.unwrap().as_deref(), Some(bank_id));
     focused.send_keys(&Key::Enter.to_string()).await.unwrap();
-    stack.wait_for("#consent-continue").await.click().await.unwrap();
+    let go = stack.wait_for("#consent-continue").await;
+    stack.assert_accessible("the permissions").await;
+    go.click().await.unwrap();
     stack.wait_for("#username").await;
 }
 
@@ -54,10 +63,11 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
     assert!(iban.contains('•'), "the IBAN starts masked: {iban}");
     stack.wait_for("[data-testid=balance]").await;
     let first_page = stack.wait_for("[data-testid=transaction]").await.text().await.unwrap();
-    stack.wait_for("#tx-next").await.click().await.unwrap();
+    stack.assert_accessible("the connected accounts and transactions").await;
+    stack.wait_for("[data-testid=tx-next]").await.click().await.unwrap();
     let row = "[data-testid=transaction]";
     stack.wait_for_text(row, "the next page", |text| !text.is_empty() && text != first_page).await;
-    stack.wait_for("#tx-previous").await.click().await.unwrap();
+    stack.wait_for("[data-testid=tx-previous]").await.click().await.unwrap();
     stack.wait_for_text(row, "the first page again", |text| text == first_page).await;
 
     // A date window narrows the list to October 2026 (the sandbox's data is seeded).
@@ -81,6 +91,7 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
 
     stack.browser.find(Locator::Css("#bank-disconnect")).await.unwrap().click().await.unwrap();
     stack.wait_for("[data-testid=consent-status][data-consent-status=Revoked]").await;
+    stack.assert_accessible("the disconnected bank").await;
     stack.shutdown().await;
 }
 
@@ -91,6 +102,7 @@ async fn denying_at_the_bank_offers_another_try() {
     choose_bank(&stack, "date filter", "20101").await;
     log_in_and_press(&stack, "#deny").await;
     stack.wait_for("[data-testid=consent-status][data-consent-status=Rejected]").await;
+    stack.assert_accessible("the rejected consent").await;
     // Trying again goes back to the permissions for the same bank.
     stack.browser.find(Locator::Css("[data-testid=bank-consent] .onboard-button")).await.unwrap().click().await.unwrap();
     stack.wait_for("#consent-continue").await;
@@ -98,14 +110,23 @@ async fn denying_at_the_bank_offers_another_try() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reload_at_the_bank_still_finishes_and_the_download_bank_delivers() {
+async fn back_from_the_bank_waits_a_reload_at_the_bank_still_finishes_and_the_download_bank_delivers() {
     let stack = Stack::start().await;
     open_bank_picker(&stack).await;
     choose_bank(&stack, "download", "20102").await;
+    // Back to the widget before deciding: it waits for the bank, and forward goes on there.
+    stack.browser.back().await.unwrap();
+    stack.wait_for("[data-testid=consent-status][data-consent-status=Open]").await;
+    stack.assert_accessible("the wait for the bank").await;
+    stack.browser.forward().await.unwrap();
+    stack.wait_for("#username").await;
     stack.browser.refresh().await.unwrap();
     log_in_and_press(&stack, "#approve").await;
     stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
-    stack.wait_for("#tx-download").await.click().await.unwrap();
+    let download = stack.wait_for("[data-testid=tx-download]").await;
+    stack.assert_accessible("the download-only transactions").await;
+    download.click().await.unwrap();
     stack.wait_for("[data-testid=transaction]").await;
+    stack.assert_accessible("the downloaded transactions").await;
     stack.shutdown().await;
 }

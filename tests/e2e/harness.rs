@@ -3,6 +3,7 @@
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use clap::Parser;
@@ -78,10 +79,9 @@ impl Stack {
         Stack { base, partner, stranger, state, browser, chromedriver, _dir: dir }
     }
 
-    pub async fn shutdown(mut self) {
-        let _ = self.browser.close().await;
-        let _ = self.chromedriver.kill();
-        let _ = self.chromedriver.wait();
+    /// Ends the browser session; dropping the stack then stops ChromeDriver.
+    pub async fn shutdown(self) {
+        let _ = self.browser.clone().close().await;
     }
 
     pub async fn goto(&self, path: &str) {
@@ -108,6 +108,64 @@ impl Stack {
                 }
             }
             assert!(std::time::Instant::now() < deadline, "{css} never showed {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs axe-core on the page as it is now and fails the test with every WCAG 2.2 A/AA
+    /// violation found, naming `screen` so the failure says where the user was.
+    pub async fn assert_accessible(&self, screen: &str) {
+        // Sent as the body of a WebDriver script, not as a <script> element: the page's CSP
+        // refuses inline and foreign scripts, but a WebDriver script runs outside the CSP.
+        // Once per document: axe stays on `window` until the page reloads.
+        let loaded = self.browser.execute("return typeof window.axe === 'object';", vec![]).await.unwrap();
+        if loaded != Value::Bool(true) {
+            self.browser.execute(axe_source(), vec![]).await.unwrap();
+        }
+        let report = self
+            .browser
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                axe.run(document, {
+                    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                    resultTypes: ['violations'],
+                }).then(
+                    (results) => done({ violations: results.violations.map((v) => ({
+                        id: v.id, impact: v.impact, help: v.help,
+                        targets: v.nodes.map((node) => node.target.join(' ')),
+                    })) }),
+                    (error) => done({ error: String(error) }),
+                );",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(report["error"].is_null(), "axe could not check {screen}: {}", report["error"]);
+        let violations = report["violations"].as_array().cloned().unwrap_or_default();
+        let listed: Vec<String> = violations
+            .iter()
+            .map(|v| {
+                let targets: Vec<&str> =
+                    v["targets"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                format!("  {} ({}): {}\n    at {}", v["id"], v["impact"], v["help"], targets.join(", "))
+            })
+            .collect();
+        assert!(listed.is_empty(), "accessibility violations on {screen}:\n{}", listed.join("\n"));
+    }
+
+    /// Waits until keyboard focus is on the element matching `css`.
+    pub async fn wait_for_focus(&self, css: &str) {
+        let deadline = std::time::Instant::now() + UI_TIMEOUT;
+        loop {
+            let focused = self
+                .browser
+                .execute("return document.activeElement?.matches(arguments[0]) ?? false;", vec![json!(css)])
+                .await
+                .unwrap();
+            if focused == Value::Bool(true) {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "focus never moved to {css}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -169,6 +227,24 @@ impl Stack {
             .await
             .unwrap();
         assert!(response.status().is_success(), "{}", response.text().await.unwrap());
+    }
+}
+
+/// axe-core's browser bundle, as `cargo xtask setup` installed it from tools/package.json.
+fn axe_source() -> &'static str {
+    static SOURCE: OnceLock<String> = OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|err| panic!("cannot read {}: {err}; run `cargo xtask setup`", path.display()))
+    })
+}
+
+/// A test that fails does not reach `shutdown`: ChromeDriver must not outlive it either way.
+impl Drop for Stack {
+    fn drop(&mut self) {
+        let _ = self.chromedriver.kill();
+        let _ = self.chromedriver.wait();
     }
 }
 

@@ -6,11 +6,12 @@ use onboard_widget::i18n::{Locale, Text};
 use crate::harness::Stack;
 use crate::onboarding_flow::{continue_to, type_into};
 
-/// Checks the screen now showing: the language is set, and neither a key such as
+/// Checks the screen now showing: the language is set, axe finds nothing, and neither a key such as
 /// `field.required` nor an English text of the widget (other than one the language shares) is
 /// on it.
 async fn assert_speaks(stack: &Stack, locale: Locale, screen: &str) {
     stack.wait_for(&format!("html[lang={}]", locale.tag())).await;
+    stack.assert_accessible(&format!("{screen} in {}", locale.tag())).await;
     let text = stack.browser.execute("return document.body.innerText;", vec![]).await.unwrap();
     let text = text.as_str().unwrap();
     for word in text.split_whitespace() {

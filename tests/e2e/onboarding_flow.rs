@@ -1,6 +1,6 @@
 //! The onboarding steps in the hosted widget: a person to APPROVED with the results, a reload
 //! in the middle keeping every typed value; a sanctioned person and a PEP; an organization
-//! through its AML screening.
+//! through its AML screening. Every screen passes axe-core's WCAG 2.2 AA rules.
 
 use fantoccini::Locator;
 
@@ -24,9 +24,13 @@ async fn value_of(stack: &Stack, css: &str) -> String {
     stack.wait_for(css).await.prop("value").await.unwrap().unwrap_or_default()
 }
 
+/// Continues to `next_step`, where focus must go to the step's heading, and checks the step.
 pub(crate) async fn continue_to(stack: &Stack, next_step: &str) {
     stack.wait_for("#step-continue").await.click().await.unwrap();
-    stack.wait_for(&format!("[data-testid=step][data-step={next_step}]")).await;
+    let step = format!("[data-testid=step][data-step={next_step}]");
+    stack.wait_for(&step).await;
+    stack.wait_for_focus(&format!("{step} [data-step-heading]")).await;
+    stack.assert_accessible(&format!("the {next_step} step")).await;
 }
 
 async fn open(stack: &Stack, workflow: &str) {
@@ -38,10 +42,12 @@ async fn open(stack: &Stack, workflow: &str) {
 /// the middle of the address step and checks nothing typed was lost.
 async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
     stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
+    stack.assert_accessible("the personalDetails step").await;
     // Instant validation: a wrong check digit is named before anything is sent.
     type_into(stack, "#identity-number", "19900101-1238").await;
     type_into(stack, "#first-name", "Tolvan").await;
     stack.wait_for_text("[data-testid=identity-number-error]", "a check digit error", |t| !t.is_empty()).await;
+    stack.assert_accessible("the personalDetails step with an error").await;
     type_into(stack, "#last-name", "Tolvansson").await;
     type_into(stack, "#date-of-birth", birth).await;
     type_into(stack, "#identity-number", pnr).await;
@@ -70,16 +76,19 @@ async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
     type_into(stack, "#expiry-date", "2020-05-01").await;
     stack.wait_for("#step-continue").await.click().await.unwrap();
     stack.wait_for_text("[data-testid=expiry-date-error]", "an expiry error", |t| !t.is_empty()).await;
+    stack.assert_accessible("the identityDocument step with an error").await;
     type_into(stack, "#expiry-date", "2031-05-01").await;
     let scan = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
     std::fs::write(scan.path(), PNG).unwrap();
     stack.wait_for("#document-scan").await.send_keys(scan.path().to_str().unwrap()).await.unwrap();
     stack.wait_for_text("[data-testid=scan]", "the uploaded scan", |t| t.contains(".png")).await;
+    stack.assert_accessible("the identityDocument step with its scan").await;
     continue_to(stack, "bankConnection").await;
     stack.wait_for("#bank-step-continue").await.click().await.unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
     let items = stack.browser.find_all(Locator::Css("[data-testid=review-item]")).await.unwrap();
     assert_eq!(items.len(), 5, "every answered step is read back");
+    stack.assert_accessible("the KYC review").await;
     stack.wait_for("#step-continue").await.click().await.unwrap();
 }
 
@@ -92,6 +101,7 @@ async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
     let person = stack.wait_for("[data-testid=result-person]").await.text().await.unwrap();
     assert!(person.contains("Tolvan Tolvansson"), "{person}");
     stack.wait_for("[data-testid=result-document]").await;
+    stack.assert_accessible("the approved outcome with the results").await;
     assert!(stack.browser.find(Locator::Css("[data-testid=sanction-hit]")).await.is_err());
     stack.shutdown().await;
 }
@@ -103,12 +113,14 @@ async fn a_sanctioned_person_is_declined_and_a_pep_goes_to_manual_review() {
     walk_kyc(&stack, "19780311-1934", "1978-03-11", false).await;
     stack.wait_for("[data-testid=outcome][data-outcome=declined]").await;
     stack.wait_for("[data-testid=sanction-hit]").await;
+    stack.assert_accessible("the declined outcome with a sanction hit").await;
 
     stack.browser.execute("window.sessionStorage.clear();", vec![]).await.unwrap();
     open(&stack, "kyc-demo").await;
     stack.browser.refresh().await.unwrap();
     walk_kyc(&stack, "19820714-0024", "1982-07-14", false).await;
     stack.wait_for("[data-testid=status][data-status=MANUAL_REVIEW]").await;
+    stack.assert_accessible("the wait for a manual review").await;
     stack.shutdown().await;
 }
 
@@ -119,11 +131,13 @@ async fn an_organization_is_screened_confirmed_and_approved() {
     walk_kyb_to_the_bank(&stack).await;
     stack.wait_for("#bank-step-continue").await.click().await.unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
+    stack.assert_accessible("the KYB review").await;
     stack.wait_for("#step-continue").await.click().await.unwrap();
     stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
     let organization = stack.wait_for("[data-testid=result-organization]").await.text().await.unwrap();
     assert!(organization.contains("Nordvik Industri AB"), "{organization}");
     stack.wait_for("[data-testid=result-signing] li").await;
+    stack.assert_accessible("the KYB outcome with the results").await;
     stack.shutdown().await;
 }
 
@@ -131,19 +145,30 @@ async fn an_organization_is_screened_confirmed_and_approved() {
 /// step.
 pub(crate) async fn walk_kyb_to_the_bank(stack: &Stack) {
     stack.wait_for("[data-testid=step][data-step=organization]").await;
+    stack.assert_accessible("the organization lookup").await;
     type_into(stack, "#organization-number", "556036-0793").await;
     stack.wait_for("#organization-lookup").await.click().await.unwrap();
+    // The screening runs about a second: checked while it shows, never waited for.
+    let screening = stack.wait_for("[data-testid=screening]").await;
+    if screening.attr("data-screening").await.unwrap().as_deref() == Some("PENDING") {
+        stack.assert_accessible("the screening wait").await;
+    }
     stack.wait_for("[data-testid=screening][data-screening=READY]").await;
     let name = stack.wait_for("[data-testid=organization-name]").await.text().await.unwrap();
     assert_eq!(name, "Nordvik Industri AB");
     stack.wait_for("[data-testid=sanction][data-hit=false]").await;
     stack.wait_for("[data-testid=beneficial-owners] li").await;
+    stack.assert_accessible("the organization profile").await;
     // Not confirmed yet: the step says so and stays.
     stack.wait_for("#step-continue").await.click().await.unwrap();
     stack.wait_for("[data-testid=step][data-step=organization]").await;
+    stack.wait_for_text("[data-testid=organization-confirm-error]", "the confirmation error", |t| !t.is_empty()).await;
+    stack.assert_accessible("the organization profile with an error").await;
     stack.wait_for("#organization-confirm").await.click().await.unwrap();
     continue_to(stack, "signing").await;
-    stack.wait_for("[data-testid=signing-option]").await.click().await.unwrap();
+    let option = stack.wait_for("[data-testid=signing-option]").await;
+    stack.assert_accessible("the signing step with its options").await;
+    option.click().await.unwrap();
     continue_to(stack, "organizationContact").await;
     type_into(stack, "#first-name", "Lois").await;
     type_into(stack, "#last-name", "Lane").await;

@@ -25,7 +25,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Install what is missing: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium.
+    /// Install what is missing: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, axe-core, Chromium.
     Setup,
     /// Build the widget into dist/ (trunk build --release).
     Build,
@@ -56,7 +56,7 @@ impl Workspace {
         self.root.join("dist")
     }
 
-    /// The npm-installed build tools (wasm-opt), see tools/package.json.
+    /// The npm-installed tools (wasm-opt; axe-core beside it), see tools/package.json.
     pub fn tools_bin(&self) -> PathBuf {
         self.root.join("tools/node_modules/.bin")
     }

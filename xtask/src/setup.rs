@@ -18,7 +18,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen(&pins.wasm_bindgen)?;
-    wasm_opt(ws, &pins.wasm_opt)?;
+    npm_tools(ws, &pins)?;
     browser()?;
     println!("setup: all tools present");
     Ok(())
@@ -48,6 +48,8 @@ struct Pins {
     wasm_bindgen: String,
     /// Trunk.toml's `[tools] wasm_opt`, e.g. `version_132`.
     wasm_opt: String,
+    /// tools/package.json's `axe-core`: the accessibility checker the end-to-end tests inject.
+    axe_core: String,
 }
 
 impl Pins {
@@ -90,11 +92,34 @@ impl Pins {
             trunk.tools.wasm_bindgen,
             locked.version
         );
+        let tools: NpmPackage = read_json(&ws.root.join("tools/package.json"))?;
+        let axe_core = tools
+            .dependencies
+            .get("axe-core")
+            .context("tools/package.json does not depend on axe-core")?
+            .clone();
         Ok(Self {
             wasm_bindgen: locked.version,
             wasm_opt: trunk.tools.wasm_opt,
+            axe_core,
         })
     }
+}
+
+/// The parts of a `package.json` setup reads: an installed package's version, or the tools'
+/// pinned dependencies.
+#[derive(Deserialize)]
+struct NpmPackage {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    dependencies: std::collections::BTreeMap<String, String>,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("cannot parse {}", path.display()))
 }
 
 fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
@@ -172,31 +197,54 @@ fn wasm_bindgen(version: &str) -> Result<()> {
     Ok(())
 }
 
-fn wasm_opt(ws: &Workspace, version: &str) -> Result<()> {
+/// The tools npm installs into tools/node_modules (tools/package.json): wasm-opt from
+/// `binaryen` for Trunk, and `axe-core` for the end-to-end tests. One `npm install` brings both
+/// to their pins when either is missing or off.
+fn npm_tools(ws: &Workspace, pins: &Pins) -> Result<()> {
     let wasm_opt = ws.tools_bin().join("wasm-opt");
-    let found = || cmd::probe(&wasm_opt.to_string_lossy(), &["--version"]);
-    let is_wanted = |v: &Option<String>| {
+    let wasm_opt_found = || cmd::probe(&wasm_opt.to_string_lossy(), &["--version"]);
+    let wasm_opt_ok = |v: &Option<String>| {
         v.as_deref()
-            .is_some_and(|v| v.contains(&format!("({version})")))
+            .is_some_and(|v| v.contains(&format!("({})", pins.wasm_opt)))
     };
-    if is_wanted(&found()) {
-        ok("wasm-opt", &format!("{version} (tools/node_modules)"));
+    let axe_found = || {
+        read_json::<NpmPackage>(&ws.root.join("tools/node_modules/axe-core/package.json"))
+            .ok()
+            .map(|package| package.version)
+    };
+    let axe_ok = |v: &Option<String>| v.as_deref() == Some(pins.axe_core.as_str());
+    let (wasm_opt_now, axe_now) = (wasm_opt_found(), axe_found());
+    if wasm_opt_ok(&wasm_opt_now) && axe_ok(&axe_now) {
+        ok("wasm-opt", &format!("{} (tools/node_modules)", pins.wasm_opt));
+        ok("axe-core", &format!("{} (tools/node_modules)", pins.axe_core));
         return Ok(());
     }
-    installing(
-        &format!("wasm-opt {version} (npm binaryen)"),
-        found().as_deref(),
-    );
+    if !wasm_opt_ok(&wasm_opt_now) {
+        installing(
+            &format!("wasm-opt {} (npm binaryen)", pins.wasm_opt),
+            wasm_opt_now.as_deref(),
+        );
+    }
+    if !axe_ok(&axe_now) {
+        installing(&format!("axe-core {}", pins.axe_core), axe_now.as_deref());
+    }
     let tools = ws.root.join("tools");
     cmd::run(
         Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--prefix"])
             .arg(&tools),
     )?;
-    let now = found();
+    let now = wasm_opt_found();
     ensure!(
-        is_wanted(&now),
-        "tools/package.json installs wasm-opt {now:?} but Trunk.toml [tools] wasm_opt wants {version}"
+        wasm_opt_ok(&now),
+        "tools/package.json installs wasm-opt {now:?} but Trunk.toml [tools] wasm_opt wants {}",
+        pins.wasm_opt
+    );
+    let now = axe_found();
+    ensure!(
+        axe_ok(&now),
+        "npm installed axe-core {now:?} but tools/package.json pins {}",
+        pins.axe_core
     );
     Ok(())
 }
