@@ -170,7 +170,6 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.payload_too_large", "Die Datei ist zu groß."),
     ("error.upstream_unavailable", "Der Dienst ist derzeit nicht verfügbar. Bitte versuchen Sie es in Kürze erneut."),
     ("error.internal", "Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut."),
-    ("error.embed_origin_not_allowed", "Diese Seite darf das Onboarding nicht anzeigen. Bitte wenden Sie sich an das Unternehmen, das Sie hierher geleitet hat."),
     ("consent.open", "Wartet auf Ihre Zustimmung"),
     ("consent.authorised", "Verbunden"),
     ("consent.rejected", "Abgelehnt"),

@@ -170,7 +170,6 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.payload_too_large", "The file is too large."),
     ("error.upstream_unavailable", "The service is not available right now. Please try again in a moment."),
     ("error.internal", "Something went wrong on our side. Please try again."),
-    ("error.embed_origin_not_allowed", "This page is not allowed to show the onboarding. Please contact the company that sent you here."),
     ("consent.open", "Waiting for your approval"),
     ("consent.authorised", "Connected"),
     ("consent.rejected", "Declined"),

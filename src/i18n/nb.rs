@@ -170,7 +170,6 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.payload_too_large", "Filen er for stor."),
     ("error.upstream_unavailable", "Tjenesten er ikke tilgjengelig akkurat nå. Prøv igjen om litt."),
     ("error.internal", "Noe gikk galt hos oss. Prøv igjen."),
-    ("error.embed_origin_not_allowed", "Denne siden har ikke tillatelse til å vise søknaden. Kontakt selskapet som sendte deg hit."),
     ("consent.open", "Venter på godkjenningen din"),
     ("consent.authorised", "Tilkoblet"),
     ("consent.rejected", "Avslått"),

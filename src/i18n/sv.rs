@@ -170,7 +170,6 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.payload_too_large", "Filen är för stor."),
     ("error.upstream_unavailable", "Tjänsten är inte tillgänglig just nu. Försök igen om en stund."),
     ("error.internal", "Något gick fel hos oss. Försök igen."),
-    ("error.embed_origin_not_allowed", "Den här sidan får inte visa ansökan. Kontakta företaget som skickade dig hit."),
     ("consent.open", "Väntar på ditt godkännande"),
     ("consent.authorised", "Ansluten"),
     ("consent.rejected", "Avböjd"),
