@@ -210,6 +210,7 @@ fn bank_ids(host: &HtmlElement) -> Vec<String> {
 async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
     use onboard_widget::api::ApiClient;
     use onboard_widget::bank::picker::{BankLists, BankPicker};
+    use onboard_widget::components::LiveRegion;
     use onboard_widget::bank::progress::{self, BankProgress};
 
     let host = host();
@@ -218,7 +219,10 @@ async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
         let lists = BankLists::new();
         lists.put("SE".into(), vec![bank("1", "Sparbanken Skåne"), bank("2", "Nordea"), bank("3", "Länsförsäkringar")]);
         provide_context(lists);
-        view! { <BankPicker country="SE".to_owned() query=String::new() on_pick=Callback::new(|_| ()) on_cancel=Callback::new(|()| ())/> }
+        view! {
+            <LiveRegion/>
+            <BankPicker country="SE".to_owned() query=String::new() on_pick=Callback::new(|_| ()) on_cancel=Callback::new(|()| ())/>
+        }
     });
     let settle = || gloo_timers::future::sleep(Duration::from_millis(30));
     settle().await;
@@ -245,13 +249,17 @@ async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
 async fn permission_choices_are_saved_as_they_are_made() {
     use onboard_widget::api::ApiClient;
     use onboard_widget::bank::permissions::Permissions;
+    use onboard_widget::components::LiveRegion;
+    use onboard_widget::embed::popup::BankPopup;
     use onboard_widget::bank::progress::{self, BankProgress, Choices};
 
     let host = host();
     let chosen = Choices { date_to: "2026-03-31".into(), ..Choices::default() };
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(ApiClient::new("t".into()));
+        provide_context(BankPopup::new());
         view! {
+            <LiveRegion/>
             <Permissions bank=bank("20101", "Sparbanken Skåne") choices=chosen.clone()
                 on_created=Callback::new(|_| ()) on_back=Callback::new(|()| ())/>
         }

@@ -160,3 +160,28 @@ async fn only_configured_origins_may_frame_the_widget() {
     assert!(stack.browser.find(Locator::Css("#onboard")).await.is_err(), "the refused frame shows nothing of the widget");
     stack.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_theme() {
+    let stack = Stack::start().await;
+    stack.goto("/demo").await;
+    let choose = "document.getElementById('theme').value = 'forest';
+        document.getElementById('locale').value = 'de';";
+    stack.browser.execute(choose, vec![]).await.unwrap();
+    stack.wait_for("#embed-open").await.click().await.unwrap();
+    stack.wait_for("#event-log li[data-event=STEP_VIEWED]").await;
+    enter_widget(&stack, "#embed-container iframe").await;
+    stack.wait_for("html[lang=de] [data-testid=step][data-step=personalDetails]").await;
+    let primary = "return getComputedStyle(document.documentElement).getPropertyValue('--onboard-color-primary').trim();";
+    let color = stack.browser.execute(primary, vec![]).await.unwrap();
+    assert_eq!(color, "#1f7a4d", "the partner's primary colour");
+    stack.browser.enter_parent_frame().await.unwrap();
+
+    // The custom element: the same widget, its theme from data-* attributes.
+    stack.wait_for("#element-open").await.click().await.unwrap();
+    enter_widget(&stack, "onboard-widget iframe").await;
+    stack.wait_for("html[lang=de] [data-testid=step][data-step=personalDetails]").await;
+    let color = stack.browser.execute(primary, vec![]).await.unwrap();
+    assert_eq!(color, "#1f7a4d", "the element's data-color-primary");
+    stack.shutdown().await;
+}
