@@ -162,7 +162,7 @@ async fn only_configured_origins_may_frame_the_widget() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_theme() {
+async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_theme_and_language() {
     let stack = Stack::start().await;
     stack.goto("/demo").await;
     let choose = "document.getElementById('theme').value = 'forest';
@@ -177,11 +177,13 @@ async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_
     assert_eq!(color, "#1f7a4d", "the partner's primary colour");
     stack.browser.enter_parent_frame().await.unwrap();
 
-    // The custom element: the same widget, its theme from data-* attributes.
+    // The custom element: the same widget, its theme (dark, this time) from data-* attributes.
+    stack.browser.execute("document.getElementById('theme').value = 'midnight';", vec![]).await.unwrap();
     stack.wait_for("#element-open").await.click().await.unwrap();
     enter_widget(&stack, "onboard-widget iframe").await;
-    stack.wait_for("html[lang=de] [data-testid=step][data-step=personalDetails]").await;
+    stack.wait_for("html[lang=de][data-theme=dark] [data-testid=step][data-step=personalDetails]").await;
     let color = stack.browser.execute(primary, vec![]).await.unwrap();
-    assert_eq!(color, "#1f7a4d", "the element's data-color-primary");
+    assert_eq!(color, "#8ab4ff", "the element's data-color-primary");
+    stack.assert_accessible("the first step in the dark scheme with a partner's colour").await;
     stack.shutdown().await;
 }
