@@ -46,6 +46,15 @@ async fn switch_to_popup(stack: &Stack) -> fantoccini::wd::WindowHandle {
     }
 }
 
+/// Waits until the bank's window has closed itself.
+async fn wait_for_one_window(stack: &Stack) {
+    let deadline = Instant::now() + UI_TIMEOUT;
+    while stack.browser.windows().await.unwrap().len() > 1 {
+        assert!(Instant::now() < deadline, "the bank's window stayed open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
     let stack = Stack::start().await;
@@ -75,11 +84,7 @@ async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
     enter_widget(&stack, "#container iframe").await;
     stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
     // Back from the bank, the popup has closed itself.
-    let deadline = Instant::now() + UI_TIMEOUT;
-    while stack.browser.windows().await.unwrap().len() > 1 {
-        assert!(Instant::now() < deadline, "the bank's popup stayed open");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_one_window(&stack).await;
     stack.wait_for("#bank-step-continue").await.click().await.unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
     stack.wait_for("#step-continue").await.click().await.unwrap();
@@ -185,5 +190,37 @@ async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_
     let color = stack.browser.execute(primary, vec![]).await.unwrap();
     assert_eq!(color, "#8ab4ff", "the element's data-color-primary");
     stack.assert_accessible("the first step in the dark scheme with a partner's colour").await;
+    stack.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
+    let stack = Stack::start().await;
+    stack.browser.goto(&format!("{}/?workflow=bank-demo", stack.partner)).await.unwrap();
+    enter_widget(&stack, "#container iframe").await;
+    stack.wait_for("#connect-bank").await.click().await.unwrap();
+    let search = stack.wait_for("#bank-search").await;
+    search.send_keys("transaction date filter").await.unwrap();
+    stack.wait_for("[data-testid=bank][data-bank-id='20101']").await.click().await.unwrap();
+    // What a popup blocker does: `window.open` gives no window.
+    stack.browser.execute("window.open = () => null;", vec![]).await.unwrap();
+    stack.wait_for("#consent-continue").await.click().await.unwrap();
+
+    let link = "[data-testid=bank-popup][data-popup=blocked] a[target=_blank]";
+    stack.wait_for(link).await;
+    stack.assert_accessible("the bank's window blocked").await;
+    stack.wait_for(link).await.click().await.unwrap();
+    let main = switch_to_popup(&stack).await;
+    stack.wait_for("#username").await.send_keys("anna").await.unwrap();
+    stack.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
+    stack.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();
+    stack.wait_for("#approve").await.click().await.unwrap();
+    // Back from the bank, the tab closes itself too.
+    wait_for_one_window(&stack).await;
+    stack.browser.switch_to_window(main).await.unwrap();
+
+    enter_widget(&stack, "#container iframe").await;
+    stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
+    assert!(stack.browser.find(Locator::Css("[data-testid=bank-popup]")).await.is_err(), "the notice goes once decided");
     stack.shutdown().await;
 }
