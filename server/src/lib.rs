@@ -70,6 +70,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     let mut router = Router::new()
         .merge(api)
+        .merge(routes::health::router())
         .merge(routes::hosted::router())
         .merge(routes::consent_callback::router())
         .merge(routes::web::router(&state.config.dist_dir))

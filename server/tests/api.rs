@@ -185,3 +185,23 @@ async fn every_page_carries_the_security_headers() {
     let response = h.app.clone().oneshot(Request::get("/some/spa/route").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn health_says_the_process_answers_and_readiness_checks_database_and_provider() {
+    let h = harness().await;
+    let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+    let (status, _, body) = h.send(get("/healthz")).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"status": "ok"})));
+    let (status, _, body) = h.send(get("/readyz")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["checks"], json!({"database": "ok", "provider": "ok"}));
+
+    // A provider nobody listens at: not ready, and the answer says which check failed.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let down = support::harness_with_sandbox(format!("http://{closed}/sandbox/")).await;
+    let (status, _, body) = down.send(get("/readyz")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["checks"], json!({"database": "ok", "provider": "unavailable"}));
+    let (status, _, _) = down.send(get("/healthz")).await;
+    assert_eq!(status, StatusCode::OK);
+}

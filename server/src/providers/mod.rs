@@ -78,6 +78,11 @@ impl ProviderApi {
         Self { http, base_url, credentials }
     }
 
+    /// Whether the provider answers and takes our credentials (a cached token counts).
+    pub async fn check(&self) -> Result<(), ProviderError> {
+        self.credentials.access_token().await.map(drop)
+    }
+
     pub fn base_url(&self) -> &Url {
         &self.base_url
     }

@@ -23,6 +23,10 @@ impl OnboardingClient {
         Self { api: ProviderApi::new(http, base_url, client_id, client_secret, &scopes) }
     }
 
+    pub async fn check(&self) -> Result<(), ProviderError> {
+        self.api.check().await
+    }
+
     /// Not retried: a second create would make a second application.
     pub async fn create_application(
         &self,

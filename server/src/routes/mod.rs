@@ -2,6 +2,7 @@ pub mod account_data;
 pub mod banks;
 pub mod consent_callback;
 pub mod consents;
+pub mod health;
 pub mod hosted;
 pub mod onboarding;
 pub mod session;
