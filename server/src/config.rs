@@ -73,9 +73,19 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
 
+    /// Log lines as human-readable text, or as JSON objects for a log pipeline.
+    #[arg(long, env = "ONBOARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
     /// Mount the provider sandbox under /sandbox in this process.
     #[arg(long, env = "ONBOARD_SANDBOX", default_value_t = true, action = clap::ArgAction::Set)]
     pub sandbox: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 impl Config {

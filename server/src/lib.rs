@@ -14,7 +14,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
+use axum::body::Body;
+use axum::http::{HeaderName, Request};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use config::Config;
 pub use error::AppError;
@@ -85,7 +89,24 @@ pub fn app(state: AppState) -> Router {
         };
         router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
     }
-    routes::web::with_security_headers(router, &state.config).layer(TraceLayer::new_for_http())
+    // Outermost last: the id is set first, then traced with the request, then sent back.
+    routes::web::with_security_headers(router, &state.config)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Every log line of a request carries its id (also in the response, for support to match up).
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The path only, never the query: the bank's redirect back carries its `state` there.
+fn request_span(request: &Request<Body>) -> tracing::Span {
+    let id = request.headers().get(&REQUEST_ID).and_then(|id| id.to_str().ok()).unwrap_or_default();
+    tracing::info_span!("request", request_id = id, method = %request.method(), path = request.uri().path())
 }
 
 /// Serves until Ctrl-C, on a listener the caller bound (tests bind port 0).

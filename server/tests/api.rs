@@ -205,3 +205,14 @@ async fn health_says_the_process_answers_and_readiness_checks_database_and_provi
     let (status, _, _) = down.send(get("/healthz")).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_and_a_given_one_is_kept() {
+    let h = harness().await;
+    let (_, headers, _) = h.send(Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    let id = headers["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let given = Request::get("/healthz").header("x-request-id", "lb-1234").body(Body::empty()).unwrap();
+    let (_, headers, _) = h.send(given).await;
+    assert_eq!(headers["x-request-id"], "lb-1234");
+}
