@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 mod error;
+mod metrics;
 pub mod providers;
 mod routes;
 
@@ -75,6 +76,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(api)
         .merge(routes::health::router())
+        .merge(metrics::router())
         .merge(routes::hosted::router())
         .merge(routes::consent_callback::router())
         .merge(routes::web::router(&state.config.dist_dir))
@@ -90,7 +92,7 @@ pub fn app(state: AppState) -> Router {
         router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
     }
     // Outermost last: the id is set first, then traced with the request, then sent back.
-    routes::web::with_security_headers(router, &state.config)
+    routes::web::with_security_headers(router.layer(axum::middleware::from_fn(metrics::track)), &state.config)
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)

@@ -216,3 +216,22 @@ async fn every_answer_carries_a_request_id_and_a_given_one_is_kept() {
     let (_, headers, _) = h.send(given).await;
     assert_eq!(headers["x-request-id"], "lb-1234");
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template_and_provider_calls_by_outcome() {
+    let h = harness().await;
+    let (status, created) = h.create_session(kyc_session()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let token = created["sessionToken"].as_str().unwrap();
+    h.widget_get("/api/v1/session/status", token).await;
+    let response = h.app.clone().oneshot(Request::get("/metrics").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(
+        text.contains(r#"onboard_http_requests_total{method="POST",route="/api/v1/sessions",status="201"}"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"onboard_http_request_duration_seconds_bucket{le="#), "{text}");
+    assert!(text.contains(r#"onboard_upstream_calls_total{provider="onboarding",outcome="ok"}"#), "{text}");
+    assert!(!text.contains(token), "no token in the metrics");
+}

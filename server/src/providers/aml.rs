@@ -18,7 +18,7 @@ impl AmlClient {
     /// Asks for both scopes: the Organization resource and the OFAC list (`sanction` expand).
     pub fn new(http: reqwest::Client, base_url: Url, client_id: String, client_secret: String) -> Self {
         let scopes = [SCOPE_AML_BASIC, SCOPE_AML_OFAC];
-        Self { api: ProviderApi::new(http, base_url, client_id, client_secret, &scopes) }
+        Self { api: ProviderApi::new("aml", http, base_url, client_id, client_secret, &scopes) }
     }
 
     /// Starts a screening session asking for every webhook. Not retried: a second create would

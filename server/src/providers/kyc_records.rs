@@ -26,7 +26,7 @@ impl KycRecordsClient {
     /// `base_url` is the provider's root (ending with a slash; `oauth2/token` and `obp/...` are
     /// below it); `bank_id` is the bank whose records these are.
     pub fn new(http: reqwest::Client, base_url: Url, client_id: String, client_secret: String, bank_id: String) -> Self {
-        Self { api: ProviderApi::new(http, base_url, client_id, client_secret, ALL_ROLES), bank_id }
+        Self { api: ProviderApi::new("kyc_records", http, base_url, client_id, client_secret, ALL_ROLES), bank_id }
     }
 
     pub fn bank_id(&self) -> &str {

@@ -13,6 +13,8 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use oauth::ClientCredentials;
+
+use crate::metrics;
 pub use aml::AmlClient;
 pub use kyc_records::KycRecordsClient;
 pub use onboarding::OnboardingClient;
@@ -65,6 +67,8 @@ async fn check(response: reqwest::Response) -> Result<reqwest::Response, Provide
 /// One provider's API: its base URL and its OAuth client, and the call discipline every
 /// provider module shares.
 pub struct ProviderApi {
+    /// The provider's name in metrics.
+    name: &'static str,
     http: reqwest::Client,
     base_url: Url,
     credentials: ClientCredentials,
@@ -72,10 +76,17 @@ pub struct ProviderApi {
 
 impl ProviderApi {
     /// `base_url` ends with a slash; the token endpoint is `oauth2/token` below it.
-    pub fn new(http: reqwest::Client, base_url: Url, client_id: String, client_secret: String, scopes: &[&str]) -> Self {
+    pub fn new(
+        name: &'static str,
+        http: reqwest::Client,
+        base_url: Url,
+        client_id: String,
+        client_secret: String,
+        scopes: &[&str],
+    ) -> Self {
         let token_url = base_url.join("oauth2/token").expect("relative path joins");
         let credentials = ClientCredentials::new(http.clone(), token_url, client_id, client_secret, scopes);
-        Self { http, base_url, credentials }
+        Self { name, http, base_url, credentials }
     }
 
     /// Whether the provider answers and takes our credentials (a cached token counts).
@@ -115,11 +126,20 @@ impl ProviderApi {
             };
             match result {
                 Err(err) if err.is_transient() && attempt < attempts => {
+                    metrics::upstream_call(self.name, "retried");
                     tracing::debug!(error = %err, path, "retrying provider call");
                     tokio::time::sleep(Duration::from_millis(100 << (attempt - 1))).await;
                     attempt += 1;
                 }
-                result => return Ok(result?.json().await?),
+                result => {
+                    let outcome = match &result {
+                        Ok(_) => "ok",
+                        Err(err) if err.is_transient() => "unavailable",
+                        Err(_) => "refused",
+                    };
+                    metrics::upstream_call(self.name, outcome);
+                    return Ok(result?.json().await?);
+                }
             }
         }
     }

@@ -20,7 +20,7 @@ pub struct OnboardingClient {
 impl OnboardingClient {
     pub fn new(http: reqwest::Client, base_url: Url, client_id: String, client_secret: String) -> Self {
         let scopes = [SCOPE_APPLICATIONS_WRITE, SCOPE_APPLICATIONS_READ];
-        Self { api: ProviderApi::new(http, base_url, client_id, client_secret, &scopes) }
+        Self { api: ProviderApi::new("onboarding", http, base_url, client_id, client_secret, &scopes) }
     }
 
     pub async fn check(&self) -> Result<(), ProviderError> {

@@ -30,7 +30,7 @@ pub struct TransactionQuery {
 
 impl OpenBankingClient {
     pub fn new(http: reqwest::Client, base_url: Url, client_id: String, client_secret: String) -> Self {
-        Self { api: ProviderApi::new(http, base_url, client_id, client_secret, &[SCOPE_AIS]), banks: Mutex::default() }
+        Self { api: ProviderApi::new("openbanking", http, base_url, client_id, client_secret, &[SCOPE_AIS]), banks: Mutex::default() }
     }
 
     pub async fn banks(&self) -> Result<AspspList, ProviderError> {

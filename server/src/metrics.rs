@@ -1,0 +1,92 @@
+//! Prometheus metrics at `GET /metrics`: requests by route template and status with their
+//! latencies, and provider calls by outcome. One registry per process, since Prometheus scrapes
+//! a process; labels are route templates (`/api/v1/consents/{id}`), never raw paths, so their
+//! number stays bounded and no id reaches the metrics.
+
+use std::sync::LazyLock;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use prometheus_client::encoding::{text::encode, EncodeLabelSet};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+use crate::AppState;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    method: String,
+    route: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct UpstreamLabels {
+    provider: String,
+    outcome: &'static str,
+}
+
+type Histograms = Family<RouteLabels, Histogram, fn() -> Histogram>;
+
+struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Histograms,
+    upstream: Family<UpstreamLabels, Counter>,
+}
+
+static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+    let mut registry = Registry::with_prefix("onboard");
+    let requests = Family::<RequestLabels, Counter>::default();
+    // 1 ms to about 16 s.
+    let latency: Histograms = Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.001, 2.0, 15)));
+    let upstream = Family::<UpstreamLabels, Counter>::default();
+    registry.register("http_requests", "HTTP requests answered, by route and status", requests.clone());
+    registry.register("http_request_duration_seconds", "Time to answer, by route", latency.clone());
+    registry.register("upstream_calls", "Calls to providers, by outcome", upstream.clone());
+    Metrics { registry, requests, latency, upstream }
+});
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/metrics", get(scrape))
+}
+
+async fn scrape() -> Response {
+    let mut body = String::new();
+    if encode(&mut body, &METRICS.registry).is_err() {
+        return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body).into_response()
+}
+
+/// Middleware: counts and times every request under its route template.
+pub async fn track(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let method = request.method().to_string();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    METRICS.requests.get_or_create(&RequestLabels { method, route: route.clone(), status }).inc();
+    METRICS.latency.get_or_create(&RouteLabels { route }).observe(started.elapsed().as_secs_f64());
+    response
+}
+
+/// Records one provider call's outcome (`ok`, `retried`, `refused`, `unavailable`).
+pub fn upstream_call(provider: &str, outcome: &'static str) {
+    METRICS.upstream.get_or_create(&UpstreamLabels { provider: provider.to_owned(), outcome }).inc();
+}
