@@ -159,7 +159,12 @@ async fn core_banking_events_are_deduplicated_by_notification_id_and_linked_to_o
             "notificationTypeCode": "AML_PERSON_SUBPROCESS_CREATED",
             "destination": "https://onboard.example/webhooks/core-banking",
             "originalMessageDateTime": "2024-12-16T11:18:19.955Z",
-            "data": {"messageDTime": "2022-07-08T09:04:37.108561Z", "amlProcessId": "ID-1000", "amlSubprocessId": "A1", "personId": person}
+            "data": {
+                "messageDTime": "2022-07-08T09:04:37.108561Z",
+                "amlProcessId": "ID-1000",
+                "amlSubprocessId": "A000000001000",
+                "personId": person
+            }
         })
     };
     let (status, _, ack) = h.send(signed("core-banking", "msg_5", &event("ID-1", application))).await;

@@ -129,22 +129,25 @@ async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
         return Ok(());
     }
     let status = state.aml.session(&current.session_id).await?;
-    let (next_state, result) = if status.status == SessionState::Failed || status.entities.json_data.status == EntityState::Failed {
+    let json_data = status.entities.json_data.status;
+    let (next_state, result) = if status.status == SessionState::Failed || json_data == EntityState::Failed {
         ("FAILED", None)
-    } else if status.entities.json_data.status == EntityState::Ready {
+    } else if json_data == EntityState::Ready {
         let result = state.aml.result(&current.session_id).await?;
         ("READY", Some(serde_json::to_string(&result).expect("results serialize")))
     } else {
         return Ok(());
     };
-    sqlx::query("UPDATE screenings SET state = ?, result = ?, updated_at = ? WHERE application_id = ? AND session_id = ?")
-        .bind(next_state)
-        .bind(&result)
-        .bind(db::now())
-        .bind(&current.application_id)
-        .bind(&current.session_id)
-        .execute(&state.db)
-        .await?;
+    sqlx::query(
+        "UPDATE screenings SET state = ?, result = ?, updated_at = ? WHERE application_id = ? AND session_id = ?",
+    )
+    .bind(next_state)
+    .bind(&result)
+    .bind(db::now())
+    .bind(&current.application_id)
+    .bind(&current.session_id)
+    .execute(&state.db)
+    .await?;
     current.state = next_state.to_owned();
     current.result = result;
     Ok(())
