@@ -13,6 +13,8 @@ pub mod money;
 pub mod onboarding;
 pub mod provider;
 pub mod status;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use country::CountryCode;
 pub use error::{ApiError, ErrorBody, ErrorCode};

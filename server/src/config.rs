@@ -47,6 +47,17 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_CLIENT_SECRET", default_value = "sandbox-secret", hide_env_values = true)]
     pub client_secret: String,
 
+    /// Standard Webhooks secret (`whsec_<base64>`) the AML provider signs its webhooks with.
+    /// Unset with the embedded sandbox: one is made up at start and given to the sandbox.
+    /// Unset otherwise: the AML provider's webhooks are refused.
+    #[arg(long, env = "ONBOARD_AML_WEBHOOK_SECRET", hide_env_values = true)]
+    pub aml_webhook_secret: Option<String>,
+
+    /// Standard Webhooks secret the core-banking platform signs its AML events with. Unset: its
+    /// webhooks are refused.
+    #[arg(long, env = "ONBOARD_CORE_BANKING_WEBHOOK_SECRET", hide_env_values = true)]
+    pub core_banking_webhook_secret: Option<String>,
+
     /// Partner API keys, comma-separated.
     #[arg(long, env = "ONBOARD_PARTNER_KEYS", value_delimiter = ',', default_value = "demo-partner-key", hide_env_values = true)]
     pub partner_keys: Vec<String>,

@@ -1,7 +1,7 @@
 //! The one error type of the HTTP layer. Every failure leaves as `{"error": {code, message}}`;
 //! internals are logged here and never sent.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -18,6 +18,8 @@ pub enum AppError {
     Invalid { field: Option<String>, message: String },
     #[error("missing or unknown credential")]
     Unauthorized,
+    #[error("the webhook signature is missing, wrong or outdated")]
+    BadSignature,
     #[error("the session has expired; start again")]
     SessionExpired,
     #[error("{0}")]
@@ -43,6 +45,7 @@ impl AppError {
         match self {
             Self::Invalid { .. } => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            Self::BadSignature => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             Self::SessionExpired => (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
@@ -82,6 +85,15 @@ impl From<JsonRejection> for AppError {
     }
 }
 
+impl From<BytesRejection> for AppError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self::PayloadTooLarge;
+        }
+        Self::Invalid { field: None, message: rejection.body_text() }
+    }
+}
+
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> Self {
         Self::Invalid { field: None, message: rejection.body_text() }
@@ -103,11 +115,12 @@ impl IntoResponse for AppError {
         let body = ErrorBody { error: ApiError { code, message: self.to_string(), field } };
         let mut response = (status, Json(body)).into_response();
         let headers = response.headers_mut();
-        match status {
-            StatusCode::UNAUTHORIZED => {
+        match self {
+            // A webhook's signature is no bearer credential: no challenge for it.
+            Self::Unauthorized | Self::SessionExpired => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            StatusCode::SERVICE_UNAVAILABLE => {
+            Self::Upstream(_) => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static(UPSTREAM_RETRY_AFTER_SECS));
             }
             _ => {}

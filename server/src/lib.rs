@@ -12,6 +12,7 @@ mod routes;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
+use base64::Engine;
 use axum::Router;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
@@ -42,7 +43,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub async fn new(config: Config) -> anyhow::Result<Self> {
+    pub async fn new(mut config: Config) -> anyhow::Result<Self> {
+        if config.sandbox && config.aml_webhook_secret.is_none() {
+            // The embedded sandbox signs with whatever we give it; a fresh key per process
+            // means no well-known default secret exists.
+            let key = base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
+            config.aml_webhook_secret = Some(format!("whsec_{key}"));
+        }
         let db = db::connect(&config.database_url).await?;
         let http = providers::http_client();
         let (id, secret) = (config.client_id.clone(), config.client_secret.clone());
@@ -79,6 +86,7 @@ pub fn app(state: AppState) -> Router {
         .merge(metrics::router())
         .merge(routes::hosted::router())
         .merge(routes::consent_callback::router())
+        .merge(routes::webhooks::router())
         .merge(routes::web::router(&state.config.dist_dir))
         .with_state(state.clone());
     if state.config.sandbox {
@@ -87,6 +95,8 @@ pub fn app(state: AppState) -> Router {
                 client_id: state.config.client_id.clone(),
                 client_secret: state.config.client_secret.clone(),
             }],
+            aml_webhook_url: Some(state.config.public_url().join("webhooks/aml").expect("relative path joins")),
+            webhook_secret: state.config.aml_webhook_secret.clone(),
             ..Default::default()
         };
         router = router.nest("/sandbox", onboard_sandbox::router(sandbox));

@@ -1,16 +1,14 @@
 //! The session webhooks, sent the moment each event happens and signed the Standard Webhooks way:
 //! `webhook-id` (one per notification, the same on every retry), `webhook-timestamp` (Unix
 //! seconds) and `webhook-signature: v1,<base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}"))>`,
-//! the secret written `whsec_<base64 of the key>`. A notification is retried with doubling pauses
+//! the secret written `whsec_<base64 of the key>` (see `protocol::webhooks`). A notification is retried with doubling pauses
 //! from 200 ms, five tries in all, until the receiver answers 2xx.
 
 use std::time::{Duration, Instant};
 
 use axum::http::header;
-use base64::Engine;
-use hmac::{Hmac, Mac};
 use protocol::provider::aml::{ResultEntity, WebhookEvent, WebhookNotification};
-use sha2::Sha256;
+use protocol::webhooks::sign;
 use time::OffsetDateTime;
 use url::Url;
 use uuid::Uuid;
@@ -55,7 +53,7 @@ async fn deliver(http: reqwest::Client, url: Url, secret: Option<String>, notifi
             .header("webhook-id", &id)
             .header("webhook-timestamp", timestamp.to_string());
         if let Some(secret) = &secret {
-            request = request.header("webhook-signature", signature(secret, &id, timestamp, &body));
+            request = request.header("webhook-signature", sign(secret, &id, timestamp, body.as_bytes()));
         }
         match request.body(body.clone()).send().await {
             Ok(response) if response.status().is_success() => return,
@@ -67,19 +65,4 @@ async fn deliver(http: reqwest::Client, url: Url, secret: Option<String>, notifi
         }
     }
     tracing::warn!(%id, session = %notification.session_id, "AML webhook given up after {ATTEMPTS} tries");
-}
-
-/// The `webhook-signature` header's value for one delivery.
-pub fn signature(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(&secret_key(secret)).expect("HMAC takes any key length");
-    mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
-    format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
-}
-
-/// `whsec_<base64>` is the key's base64; any other text is taken as the key's bytes.
-fn secret_key(secret: &str) -> Vec<u8> {
-    secret
-        .strip_prefix("whsec_")
-        .and_then(|encoded| base64::engine::general_purpose::STANDARD.decode(encoded).ok())
-        .unwrap_or_else(|| secret.as_bytes().to_vec())
 }

@@ -8,3 +8,4 @@ pub mod onboarding;
 pub mod session;
 pub mod sessions;
 pub mod web;
+pub mod webhooks;

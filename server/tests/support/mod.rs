@@ -18,11 +18,18 @@ pub struct Harness {
     _dir: tempfile::TempDir,
 }
 
+/// What the providers sign their webhooks with in the tests (`whsec_` + base64 of the key).
+pub const WEBHOOK_SECRET: &str = "whsec_dGhlIHRlc3RzJyB3ZWJob29rIGtleQ==";
+
 /// The sandbox on its own port; returns its base URL (`http://127.0.0.1:port/sandbox/`).
 pub async fn start_sandbox() -> String {
+    start_sandbox_with(Default::default()).await
+}
+
+pub async fn start_sandbox_with(config: onboard_sandbox::SandboxConfig) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = Router::new().nest("/sandbox", onboard_sandbox::router(Default::default()));
+    let router = Router::new().nest("/sandbox", onboard_sandbox::router(config));
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     format!("http://{addr}/sandbox/")
 }
@@ -41,6 +48,8 @@ pub async fn harness_with_sandbox(sandbox_url: String) -> Harness {
         "--redirect-allowlist=https://partner.example/done".to_owned(),
         format!("--database-url=sqlite://{}", dir.path().join("onboard.db").display()),
         format!("--dist-dir={}", dir.path().display()),
+        format!("--aml-webhook-secret={WEBHOOK_SECRET}"),
+        format!("--core-banking-webhook-secret={WEBHOOK_SECRET}"),
         "--sandbox=false".to_owned(),
     ]);
     let state = AppState::new(config).await.unwrap();

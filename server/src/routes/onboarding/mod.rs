@@ -15,6 +15,8 @@ use protocol::date::Day;
 
 use crate::AppState;
 
+pub(crate) use screening::refresh_session;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/onboarding", get(answers::view))

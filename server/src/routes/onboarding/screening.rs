@@ -1,5 +1,6 @@
 //! `POST` and `GET /api/v1/onboarding/screening`: the organization's AML screening, started with
-//! the expands the KYB steps need and followed until its JSON result is ready.
+//! the expands the KYB steps need and followed until its JSON result is ready, by the widget's
+//! polling or the provider's webhooks, whichever comes first.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -27,6 +28,7 @@ const EXPANDS: [Expand; 6] = [
 
 #[derive(sqlx::FromRow)]
 struct Row {
+    application_id: String,
     identifier: String,
     session_id: String,
     state: String,
@@ -34,10 +36,12 @@ struct Row {
 }
 
 async fn row(db: &SqlitePool, application_id: &str) -> Result<Option<Row>, AppError> {
-    Ok(sqlx::query_as("SELECT identifier, session_id, state, result FROM screenings WHERE application_id = ?")
-        .bind(application_id)
-        .fetch_optional(db)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT application_id, identifier, session_id, state, result FROM screenings WHERE application_id = ?",
+    )
+    .bind(application_id)
+    .fetch_optional(db)
+    .await?)
 }
 
 fn state_of(row: &Row) -> ScreeningState {
@@ -100,29 +104,53 @@ pub async fn start(
 /// The screening as it stands, asking the provider while it runs.
 pub async fn view(State(state): State<AppState>, session: Session) -> Result<Json<ScreeningView>, AppError> {
     let mut current = row(&state.db, &session.application_id).await?.ok_or(AppError::NotFound("screening"))?;
-    if state_of(&current) == ScreeningState::Pending {
-        let status = state.aml.session(&current.session_id).await?;
-        let next = if status.status == SessionState::Failed || status.entities.json_data.status == EntityState::Failed {
-            Some(("FAILED", None))
-        } else if status.entities.json_data.status == EntityState::Ready {
-            let result = state.aml.result(&current.session_id).await?;
-            Some(("READY", Some(serde_json::to_string(&result).expect("results serialize"))))
-        } else {
-            None
-        };
-        if let Some((next_state, result)) = next {
-            sqlx::query("UPDATE screenings SET state = ?, result = ?, updated_at = ? WHERE application_id = ?")
-                .bind(next_state)
-                .bind(&result)
-                .bind(db::now())
-                .bind(&session.application_id)
-                .execute(&state.db)
-                .await?;
-            current.state = next_state.to_owned();
-            current.result = result;
-        }
-    }
+    refresh(&state, &mut current).await?;
     Ok(Json(view_of(&current)?))
+}
+
+/// Follows the screening an AML session belongs to, as its webhook asks; returns the
+/// application, or None when no screening of ours has that session.
+pub(crate) async fn refresh_session(state: &AppState, session_id: &str) -> Result<Option<String>, AppError> {
+    let found: Option<Row> = sqlx::query_as(
+        "SELECT application_id, identifier, session_id, state, result FROM screenings WHERE session_id = ?",
+    )
+    .bind(session_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(mut current) = found else { return Ok(None) };
+    refresh(state, &mut current).await?;
+    Ok(Some(current.application_id))
+}
+
+/// Asks the provider how a pending screening stands and keeps a final answer. The update names
+/// the session too: a late answer about a screening since restarted changes nothing.
+async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
+    if state_of(current) != ScreeningState::Pending {
+        return Ok(());
+    }
+    let status = state.aml.session(&current.session_id).await?;
+    let json_data = status.entities.json_data.status;
+    let (next_state, result) = if status.status == SessionState::Failed || json_data == EntityState::Failed {
+        ("FAILED", None)
+    } else if json_data == EntityState::Ready {
+        let result = state.aml.result(&current.session_id).await?;
+        ("READY", Some(serde_json::to_string(&result).expect("results serialize")))
+    } else {
+        return Ok(());
+    };
+    sqlx::query(
+        "UPDATE screenings SET state = ?, result = ?, updated_at = ? WHERE application_id = ? AND session_id = ?",
+    )
+    .bind(next_state)
+    .bind(&result)
+    .bind(db::now())
+    .bind(&current.application_id)
+    .bind(&current.session_id)
+    .execute(&state.db)
+    .await?;
+    current.state = next_state.to_owned();
+    current.result = result;
+    Ok(())
 }
 
 /// The ready result of this application's screening, for the steps after it and the submit.

@@ -1,0 +1,42 @@
+//! The AML screening provider's session events (`000`): `JsonDataReady`, `AllDone` and `Failed`
+//! mean the screening may have finished, so it is followed the way the widget's polling follows
+//! it (the provider is asked; the body only says when). `ReportReady` needs nothing: Onboard does
+//! not keep the PDF reports. Other types are kept, not applied.
+
+use protocol::provider::aml::WebhookEvent;
+use serde::Deserialize;
+
+use super::Event;
+use crate::routes::onboarding::refresh_session;
+use crate::{AppError, AppState};
+
+pub(super) const PROVIDER: &str = "aml";
+
+/// Loosely read: a type this build does not know is still a notification.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Body {
+    session_id: String,
+    event: String,
+}
+
+pub(super) struct Notification {
+    pub event: Event,
+    session_id: String,
+}
+
+/// The provider names each notification by its `webhook-id`, the same on every retry.
+pub(super) fn read(delivery_id: String, body: &[u8]) -> Result<Notification, AppError> {
+    let body: Body = serde_json::from_slice(body).map_err(|_| AppError::invalid("body", "not an AML session event"))?;
+    Ok(Notification { event: Event { id: delivery_id, kind: body.event }, session_id: body.session_id })
+}
+
+pub(super) async fn apply(state: &AppState, notification: &Notification) -> Result<Option<String>, AppError> {
+    let kind = serde_json::from_value(serde_json::Value::String(notification.event.kind.clone()));
+    match kind {
+        Ok(WebhookEvent::JsonDataReady | WebhookEvent::AllDone | WebhookEvent::Failed) => {
+            refresh_session(state, &notification.session_id).await
+        }
+        Ok(WebhookEvent::ReportReady) | Err(_) => Ok(None),
+    }
+}
