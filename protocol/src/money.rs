@@ -69,6 +69,27 @@ impl Money {
         Ok(Self { minor: if negative { -minor } else { minor }, exponent, currency: currency.to_owned() })
     }
 
+    /// `value` × 10^-`exponent` of `currency` (the card issuer's `{value, exponent, isoCode}`) in
+    /// the currency's own minor units, exactly: a scale finer than the currency's is accepted
+    /// only when the extra digits are zeros.
+    pub fn from_scaled(value: i64, exponent: u8, currency: &str) -> Result<Self, MoneyError> {
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(MoneyError::Currency);
+        }
+        let target = currency_exponent(currency);
+        let ten_to = |digits: u8| 10i64.checked_pow(u32::from(digits)).ok_or(MoneyError::Overflow);
+        let minor = if exponent >= target {
+            let divisor = ten_to(exponent - target)?;
+            if value % divisor != 0 {
+                return Err(MoneyError::TooPrecise);
+            }
+            value / divisor
+        } else {
+            value.checked_mul(ten_to(target - exponent)?).ok_or(MoneyError::Overflow)?
+        };
+        Ok(Self { minor, exponent: target, currency: currency.to_owned() })
+    }
+
     /// The plain decimal form, `"-1234.50"`: what providers send and what `Intl` formats.
     pub fn to_decimal(&self) -> String {
         let scale = 10u64.pow(u32::from(self.exponent));
@@ -114,6 +135,30 @@ mod tests {
         }
         assert_eq!(Money::parse_decimal("99999999999999999999", "SEK"), Err(MoneyError::Overflow));
         assert_eq!(Money::parse_decimal("1", "sek"), Err(MoneyError::Currency));
+    }
+
+    #[test]
+    fn scaled_amounts_convert_exactly() {
+        let jpy = Money::from_scaled(8335, 0, "JPY").unwrap();
+        assert_eq!(jpy, Money { minor: 8335, exponent: 0, currency: "JPY".into() });
+        assert_eq!(Money::from_scaled(5509, 2, "EUR").unwrap(), Money { minor: 5509, exponent: 2, currency: "EUR".into() });
+        assert_eq!(Money::from_scaled(-1500, 2, "EUR").unwrap().to_decimal(), "-15.00");
+        let kwd = Money::from_scaled(12_345, 3, "KWD").unwrap();
+        assert_eq!((kwd.minor, kwd.exponent, kwd.to_decimal().as_str()), (12_345, 3, "12.345"));
+        // The issuer may write a currency at another scale than ISO's; the value stays the same.
+        assert_eq!(Money::from_scaled(1500, 3, "EUR").unwrap(), Money::parse_decimal("1.50", "EUR").unwrap());
+        assert_eq!(Money::from_scaled(7, 0, "EUR").unwrap().minor, 700);
+        assert_eq!(Money::from_scaled(12, 2, "KWD").unwrap().minor, 120);
+        assert_eq!(Money::from_scaled(833_500, 2, "JPY").unwrap().minor, 8335);
+    }
+
+    #[test]
+    fn scaled_amounts_refuse_what_would_not_be_exact() {
+        assert_eq!(Money::from_scaled(1501, 3, "EUR"), Err(MoneyError::TooPrecise));
+        assert_eq!(Money::from_scaled(5, 1, "JPY"), Err(MoneyError::TooPrecise));
+        assert_eq!(Money::from_scaled(i64::MAX, 0, "EUR"), Err(MoneyError::Overflow));
+        assert_eq!(Money::from_scaled(1, 0, "eur"), Err(MoneyError::Currency));
+        assert_eq!(Money::from_scaled(1, 40, "EUR"), Err(MoneyError::Overflow));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! against the real provider's client.
 
 pub mod aml;
+pub mod issuer;
 pub mod kyc_records;
 pub mod oauth;
 pub mod onboarding;

@@ -5,6 +5,7 @@
 
 pub mod aml;
 mod error;
+pub mod issuer;
 pub mod kyc;
 pub mod oauth;
 pub mod onboarding;
@@ -53,4 +54,5 @@ pub fn router(config: SandboxConfig) -> Router {
         .nest("/openbanking", openbanking::router(config.clone()))
         .nest("/aml", aml::router(config.clone()))
         .nest("/kyc", kyc::router(config.clone()))
+        .nest("/issuer", issuer::router(config.clone()))
 }
