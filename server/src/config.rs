@@ -35,6 +35,14 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_KYC_URL")]
     pub kyc_url: Option<Url>,
 
+    /// Base URL of the card issuer's account API. Default: the embedded sandbox.
+    #[arg(long, env = "ONBOARD_ISSUER_URL")]
+    pub issuer_url: Option<Url>,
+
+    /// The issuer id at the card issuer's account API.
+    #[arg(long, env = "ONBOARD_ISSUER_ID", default_value = "1234")]
+    pub issuer_id: String,
+
     /// The bank id at the KYC records API that customers are recorded under.
     #[arg(long, env = "ONBOARD_KYC_BANK_ID", default_value = "onboard.sandbox.bank")]
     pub kyc_bank_id: String,
@@ -117,6 +125,10 @@ impl Config {
 
     pub fn aml_url(&self) -> Url {
         self.provider_base(&self.aml_url, "sandbox/aml/")
+    }
+
+    pub fn issuer_url(&self) -> Url {
+        self.provider_base(&self.issuer_url, "sandbox/issuer/")
     }
 
     pub fn kyc_url(&self) -> Url {

@@ -24,7 +24,7 @@ use tracing::Level;
 
 pub use config::Config;
 pub use error::AppError;
-use providers::{AmlClient, KycRecordsClient, OnboardingClient, OpenBankingClient};
+use providers::{AmlClient, IssuerClient, KycRecordsClient, OnboardingClient, OpenBankingClient};
 
 /// JSON bodies of Onboard's own API are small; anything bigger is refused before parsing.
 const API_BODY_LIMIT: usize = 64 * 1024;
@@ -38,6 +38,7 @@ pub struct AppState {
     pub openbanking: Arc<OpenBankingClient>,
     pub aml: Arc<AmlClient>,
     pub kyc: Arc<KycRecordsClient>,
+    pub issuer: Arc<IssuerClient>,
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_key_hashes: Arc<[String]>,
 }
@@ -56,7 +57,8 @@ impl AppState {
         let onboarding = OnboardingClient::new(http.clone(), config.provider_url(), id.clone(), secret.clone());
         let openbanking = OpenBankingClient::new(http.clone(), config.openbanking_url(), id.clone(), secret.clone());
         let aml = AmlClient::new(http.clone(), config.aml_url(), id.clone(), secret.clone());
-        let kyc = KycRecordsClient::new(http, config.kyc_url(), id, secret, config.kyc_bank_id.clone());
+        let kyc = KycRecordsClient::new(http.clone(), config.kyc_url(), id.clone(), secret.clone(), config.kyc_bank_id.clone());
+        let issuer = IssuerClient::new(http, config.issuer_url(), id, secret, config.issuer_id.clone());
         let partner_key_hashes = config.partner_keys.iter().map(|key| auth::token_hash(key)).collect();
         Ok(Self {
             config: Arc::new(config),
@@ -65,6 +67,7 @@ impl AppState {
             openbanking: Arc::new(openbanking),
             aml: Arc::new(aml),
             kyc: Arc::new(kyc),
+            issuer: Arc::new(issuer),
             partner_key_hashes,
         })
     }
@@ -78,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::banks::router())
         .merge(routes::consents::router())
         .merge(routes::account_data::router())
+        .merge(routes::account::router())
         .merge(routes::onboarding::router())
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     let mut router = Router::new()

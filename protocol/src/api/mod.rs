@@ -1,5 +1,6 @@
 //! Onboard's own HTTP API: the partner endpoints and the widget's backend-for-frontend.
 
+pub mod account;
 pub mod banking;
 pub mod onboarding;
 

@@ -1,6 +1,7 @@
 //! Typed HTTP clients for the providers, one module each, over one `reqwest::Client`.
 
 pub mod aml;
+pub mod issuer;
 pub mod kyc_records;
 pub mod oauth;
 pub mod onboarding;
@@ -16,6 +17,7 @@ use oauth::ClientCredentials;
 
 use crate::metrics;
 pub use aml::AmlClient;
+pub use issuer::IssuerClient;
 pub use kyc_records::KycRecordsClient;
 pub use onboarding::OnboardingClient;
 pub use openbanking::OpenBankingClient;

@@ -44,6 +44,7 @@ pub async fn harness_with_sandbox(sandbox_url: String) -> Harness {
         format!("--openbanking-url={sandbox_url}openbanking/"),
         format!("--aml-url={sandbox_url}aml/"),
         format!("--kyc-url={sandbox_url}kyc/"),
+        format!("--issuer-url={sandbox_url}issuer/"),
         "--partner-keys=demo-partner-key,other-key".to_owned(),
         "--redirect-allowlist=https://partner.example/done".to_owned(),
         format!("--database-url=sqlite://{}", dir.path().join("onboard.db").display()),

@@ -1,0 +1,156 @@
+//! The account the card issuer opened for an approved applicant: its balance, its operations
+//! page by page within a date window, and one operation in detail (with the purchase a fee was
+//! charged for). Amounts stay integer minor units; card numbers are masked again here, whatever
+//! the issuer sent.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use protocol::api::account::{AccountView, OperationDetailView, OperationItem, OperationsPage, OPERATIONS_PAGE_SIZE};
+use protocol::provider::issuer::{mask_pan, Amount, Operation};
+use protocol::{ApplicationStatus, Money};
+use serde::Deserialize;
+use time::macros::format_description;
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::auth::Session;
+use crate::providers::ProviderError;
+use crate::{AppError, AppState};
+
+/// Without a window, the last 90 days.
+const DEFAULT_WINDOW_DAYS: i64 = 90;
+/// Operations further back than this are the issuer's statements, not the widget's.
+const MAX_WINDOW_DAYS: i64 = 366;
+const MAX_PAGE: u32 = 1000;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/account", get(account))
+        .route("/api/v1/account/operations", get(operations))
+        .route("/api/v1/account/operations/{operation_id}", get(operation))
+}
+
+/// Only an approved applicant has an account.
+fn approved(session: &Session) -> Result<(), AppError> {
+    if session.status == ApplicationStatus::Approved.as_str() {
+        Ok(())
+    } else {
+        Err(AppError::Conflict("the account opens once the application is approved".into()))
+    }
+}
+
+async fn account(State(state): State<AppState>, session: Session) -> Result<Json<AccountView>, AppError> {
+    approved(&session)?;
+    let opened = state.issuer.open_account(&session.application_id).await?;
+    let balance = state.issuer.balance(&session.application_id).await?;
+    let reference = opened.account_identifier.account_reference;
+    Ok(Json(AccountView {
+        account_number: reference[reference.len().saturating_sub(4)..].to_owned(),
+        masked_pan: mask_pan(&opened.masked_pan),
+        balance: money(&balance.account_balance)?,
+        pending: money(&balance.accepted_amount)?,
+        available: balance.open_to_buy.as_ref().map(money).transpose()?,
+    }))
+}
+
+#[derive(Deserialize)]
+struct OperationsQuery {
+    /// `YYYY-MM-DD`, inclusive.
+    from: Option<String>,
+    /// `YYYY-MM-DD`, inclusive.
+    to: Option<String>,
+    page: Option<u32>,
+}
+
+async fn operations(
+    State(state): State<AppState>,
+    session: Session,
+    query: Result<Query<OperationsQuery>, QueryRejection>,
+) -> Result<Json<OperationsPage>, AppError> {
+    approved(&session)?;
+    let Query(query) = query?;
+    let today = OffsetDateTime::now_utc().date();
+    let to = query.to.as_deref().map(|d| day("to", d)).transpose()?.unwrap_or(today);
+    let from = query.from.as_deref().map(|d| day("from", d)).transpose()?.unwrap_or(to - Duration::days(DEFAULT_WINDOW_DAYS));
+    if from > to {
+        return Err(AppError::invalid("from", "from is after to"));
+    }
+    if to - from > Duration::days(MAX_WINDOW_DAYS) {
+        return Err(AppError::invalid("from", format!("the window is longer than {MAX_WINDOW_DAYS} days")));
+    }
+    let page = query.page.unwrap_or(0);
+    if page > MAX_PAGE {
+        return Err(AppError::invalid("page", format!("page is larger than {MAX_PAGE}")));
+    }
+    let window = (format!("{from}T00:00:00Z"), format!("{}T00:00:00Z", to + Duration::days(1)));
+    let window = (window.0.as_str(), window.1.as_str());
+    let id = &session.application_id;
+    let listed = state.issuer.operations(id, window, page, OPERATIONS_PAGE_SIZE).await?;
+    // A full page may be the last: the first operation of the next one tells.
+    let has_more = listed.len() == OPERATIONS_PAGE_SIZE as usize
+        && !state.issuer.operations(id, window, (page + 1) * OPERATIONS_PAGE_SIZE, 1).await?.is_empty();
+    let operations = listed.iter().map(item).collect::<Result<_, _>>()?;
+    Ok(Json(OperationsPage { operations, page, has_more }))
+}
+
+async fn operation(
+    State(state): State<AppState>,
+    session: Session,
+    Path(operation_id): Path<String>,
+) -> Result<Json<OperationDetailView>, AppError> {
+    approved(&session)?;
+    if operation_id.is_empty() || operation_id.len() > 64 || !operation_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(AppError::NotFound("operation"));
+    }
+    let detail = state.issuer.operation(&session.application_id, &operation_id).await.map_err(|err| match err {
+        ProviderError::Rejected { status, .. } if status == reqwest::StatusCode::NOT_FOUND => AppError::NotFound("operation"),
+        err => err.into(),
+    })?;
+    let parent = detail.parent_operation.as_deref().map(|parent| item(&parent.operation)).transpose()?;
+    Ok(Json(OperationDetailView {
+        merchant: detail.operation.card_acceptor_name.clone(),
+        merchant_city: detail.operation.card_acceptor_city.clone(),
+        masked_pan: detail.operation.masked_pan.as_deref().map(mask_pan),
+        exchange_rate: detail.exchange_rate,
+        operation: item(&detail.operation)?,
+        parent,
+    }))
+}
+
+fn day(field: &str, value: &str) -> Result<Date, AppError> {
+    Date::parse(value, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| AppError::invalid(field, format!("{field} must be a date (YYYY-MM-DD)")))
+}
+
+/// The account's currency first; the merchant's own amount only when it differs.
+fn item(operation: &Operation) -> Result<OperationItem, AppError> {
+    let amount = money(&operation.reference_amount)?;
+    let original = money(&operation.transaction_amount)?;
+    let description = [&operation.description, &operation.card_acceptor_name, &operation.operation_code]
+        .into_iter()
+        .flatten()
+        .next()
+        .cloned()
+        .unwrap_or_else(|| operation.operation_kind.clone());
+    Ok(OperationItem {
+        id: operation.operation_identifier.operation_id.clone(),
+        kind: operation.operation_kind.clone(),
+        code: operation.fee_type.clone().or_else(|| operation.operation_code.clone()),
+        description,
+        original_amount: (original.currency != amount.currency).then_some(original),
+        amount,
+        posted_at: operation.posting_date.clone(),
+        reversal: operation.reversal,
+    })
+}
+
+/// An amount the issuer sent that is no amount is the issuer's fault, not the user's.
+fn money(amount: &Amount) -> Result<Money, AppError> {
+    amount.to_money().map_err(|err| {
+        AppError::Upstream(ProviderError::Rejected {
+            status: reqwest::StatusCode::BAD_GATEWAY,
+            body: format!("the issuer sent an amount that is not one: {err}"),
+        })
+    })
+}
