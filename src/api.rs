@@ -10,6 +10,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use protocol::api::banking::{
     AccountsView, BalancesView, BankList, ConsentCreated, ConsentView, CreateConsent, TransactionsView,
 };
+use protocol::api::account::{AccountView, OperationDetailView, OperationsPage};
 use protocol::api::onboarding::{OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening};
 use protocol::api::{SessionView, StatusView};
 use protocol::onboarding::Step;
@@ -218,6 +219,24 @@ impl ApiClient {
 
     pub async fn results(&self) -> Result<ResultsView, ApiFailure> {
         self.get("/api/v1/onboarding/results").await
+    }
+
+    pub async fn account(&self) -> Result<AccountView, ApiFailure> {
+        self.get("/api/v1/account").await
+    }
+
+    /// A page (from 0) of the account's operations between two `YYYY-MM-DD` days (empty: the
+    /// server's default window).
+    pub async fn account_operations(&self, from: &str, to: &str, page: u32) -> Result<OperationsPage, ApiFailure> {
+        let mut query = format!("?page={page}");
+        for (name, day) in [("from", from), ("to", to)].into_iter().filter(|(_, day)| !day.is_empty()) {
+            query.push_str(&format!("&{name}={}", js_sys::encode_uri_component(day)));
+        }
+        self.get(&format!("/api/v1/account/operations{query}")).await
+    }
+
+    pub async fn account_operation(&self, id: &str) -> Result<OperationDetailView, ApiFailure> {
+        self.get(&format!("/api/v1/account/operations/{}", js_sys::encode_uri_component(id))).await
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {

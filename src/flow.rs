@@ -10,7 +10,7 @@ use crate::app::set_document_lang;
 use crate::components::{announce_changes, focus_first};
 use crate::embed;
 use crate::i18n::{self, status_label, t, Text};
-use crate::onboarding::{Onboarding, Results};
+use crate::onboarding::{IssuedAccount, Onboarding, Results};
 use crate::polling::{use_status_polling, UsePollingReturn};
 use crate::screens::{
     ErrorScreen, Loading, OutcomeScreen, SessionExpired, SessionInvalid,
@@ -120,6 +120,7 @@ pub fn Flow(session: SessionView) -> impl IntoView {
         Screen::Outcome(status) => view! {
             <OutcomeScreen status redirect_url=redirect_url.clone()/>
             <Results/>
+            {(status == ApplicationStatus::Approved).then(|| view! { <IssuedAccount/> })}
         }
         .into_any(),
         Screen::Expired => view! { <SessionExpired redirect_url=redirect_url.clone()/> }.into_any(),

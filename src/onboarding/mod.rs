@@ -2,6 +2,7 @@
 //! draft in sessionStorage as the user types, and the position survives a reload and the trip
 //! to the bank; a saved step is stored on the server too.
 
+mod account;
 mod form;
 mod organization;
 mod person;
@@ -22,6 +23,7 @@ use crate::components::focus_first;
 use crate::embed;
 use crate::i18n::{error_message, step_title, t, t_with, Text};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
+pub use account::IssuedAccount;
 pub use form::clear_drafts;
 use form::Form;
 pub use results::Results;

@@ -103,6 +103,27 @@ async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
     stack.wait_for("[data-testid=result-document]").await;
     stack.assert_accessible("the approved outcome with the results").await;
     assert!(stack.browser.find(Locator::Css("[data-testid=sanction-hit]")).await.is_err());
+    // The account the issuer opened: balance, a page of operations, the next page, and the
+    // detail of a markup fee with the purchase it was charged for.
+    stack.wait_for("[data-testid=account-balance]").await;
+    let card = stack.wait_for("[data-testid=account-card]").await.text().await.unwrap();
+    assert_eq!(card.chars().filter(char::is_ascii_digit).count(), 10, "masked: {card}");
+    stack.wait_for("[data-testid=account-operation]").await;
+    let first_page = stack.browser.find_all(Locator::Css("[data-testid=account-operation]")).await.unwrap();
+    assert_eq!(first_page.len(), 5);
+    stack.assert_accessible("the issued account").await;
+    let first = first_page[0].text().await.unwrap();
+    stack.wait_for("#account-next").await.click().await.unwrap();
+    stack.wait_for_text("[data-testid=account-page]", "page 2", |t| t.contains('2')).await;
+    stack.wait_for_text("[data-testid=account-operation]", "the next page", |t| !t.is_empty() && t != first).await;
+    stack.wait_for("#account-previous").await.click().await.unwrap();
+    stack.wait_for_text("[data-testid=account-operation]", "the first page again", |t| t == first).await;
+    let fee = "[data-testid=account-operation][data-code=MARKUP_FEE] button";
+    stack.wait_for(fee).await.click().await.unwrap();
+    stack.wait_for("[data-testid=operation-parent]").await;
+    stack.assert_accessible("an operation's detail").await;
+    stack.wait_for("#account-back").await.click().await.unwrap();
+    stack.wait_for("[data-testid=account-operations]").await;
     stack.shutdown().await;
 }
 

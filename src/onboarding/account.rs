@@ -1,0 +1,198 @@
+//! "Your account" under an approved outcome: the account the card issuer opened, its balance,
+//! its operations page by page within a date window, and one operation in detail (the original
+//! amount, the exchange rate, the merchant, and for a fee the purchase it was charged for).
+
+use leptos::prelude::*;
+use protocol::api::account::{AccountView, OperationDetailView, OperationItem};
+
+use crate::api::ApiClient;
+use crate::bank::format::{day, money};
+use crate::components::{focus_first, Spinner};
+use crate::i18n::{error_message, locale, t, t_with, Text};
+
+#[component]
+pub fn IssuedAccount() -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let account = LocalResource::new(move || {
+        let api = api.clone();
+        async move { api.account().await }
+    });
+    view! {
+        <section class="onboard-card" data-testid="issued-account" aria-labelledby="account-heading">
+            <h2 class="onboard-heading" id="account-heading">{t(Text::AccountHeading)}</h2>
+            <Suspense fallback=|| view! { <Spinner/> }>
+                {move || Suspend::new(async move {
+                    match account.await {
+                        // The operations exist once the account does: asked for only then.
+                        Ok(view) => view! { {summary(view)} <Operations/> }.into_any(),
+                        Err(failure) => view! {
+                            <p role="alert">{error_message(failure.code())}</p>
+                            <button type="button" class="onboard-link" on:click=move |_| account.refetch()>{t(Text::Retry)}</button>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn summary(account: AccountView) -> impl IntoView {
+    let tag = locale().tag();
+    view! {
+        <dl class="onboard-facts" data-testid="account-summary">
+            <dt>{t(Text::AccountNumber)}</dt><dd>{format!("•••• {}", account.account_number)}</dd>
+            <dt>{t(Text::CardNumber)}</dt><dd data-testid="account-card">{account.masked_pan}</dd>
+            <dt>{t(Text::Balance)}</dt><dd data-testid="account-balance">{money(&account.balance, tag)}</dd>
+            <dt>{t(Text::PendingAmount)}</dt><dd>{money(&account.pending, tag)}</dd>
+            {account.available.map(|available| view! {
+                <dt>{t(Text::AvailableAmount)}</dt><dd>{money(&available, tag)}</dd>
+            })}
+        </dl>
+    }
+}
+
+/// The list, or the one operation opened from it; back from the detail, the list is where it
+/// was (same page, same window).
+#[component]
+fn Operations() -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let page = RwSignal::new(0_u32);
+    let window = RwSignal::new((String::new(), String::new()));
+    let (from, set_from) = signal(String::new());
+    let (to, set_to) = signal(String::new());
+    let (opened, set_opened) = signal(None::<String>);
+    let list_api = api.clone();
+    let listed = LocalResource::new(move || {
+        let (api, page, (from, to)) = (list_api.clone(), page.get(), window.get());
+        async move { api.account_operations(&from, &to, page).await }
+    });
+    let has_more = move || listed.get().and_then(|page| page.ok()).is_some_and(|page| page.has_more);
+    let open = Callback::new(move |id: String| {
+        set_opened.set(Some(id));
+        request_animation_frame(|| focus_first("[data-operation-heading]"));
+    });
+    let back = Callback::new(move |()| {
+        set_opened.set(None);
+        request_animation_frame(|| focus_first("[data-operations-heading]"));
+    });
+    let apply = move |_| {
+        window.set((from.get_untracked(), to.get_untracked()));
+        page.set(0);
+    };
+    move || match opened.get() {
+        Some(id) => view! { <OperationDetail id on_back=back/> }.into_any(),
+        None => view! {
+            <h3 class="onboard-subheading" tabindex="-1" data-operations-heading>{t(Text::Transactions)}</h3>
+            <div class="onboard-date-filter">
+                <label>{t(Text::DateFrom)}" "
+                    <input type="date" id="account-from" prop:value=from on:change=move |ev| set_from.set(event_target_value(&ev))/>
+                </label>
+                <label>{t(Text::DateTo)}" "
+                    <input type="date" id="account-to" prop:value=to on:change=move |ev| set_to.set(event_target_value(&ev))/>
+                </label>
+                <button type="button" class="onboard-link" id="account-apply" on:click=apply>{t(Text::Apply)}</button>
+            </div>
+            <Transition fallback=|| view! { <Spinner/> }>
+                {move || Suspend::new(async move {
+                    match listed.await {
+                        Ok(listed) if listed.operations.is_empty() => {
+                            view! { <p class="onboard-muted">{t(Text::NoTransactions)}</p> }.into_any()
+                        }
+                        Ok(listed) => view! {
+                            <ul class="onboard-transactions" data-testid="account-operations">
+                                {listed.operations.into_iter().map(|operation| row(operation, open)).collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(failure) => view! {
+                            <p role="alert">{error_message(failure.code())}</p>
+                            <button type="button" class="onboard-link" on:click=move |_| listed.refetch()>{t(Text::Retry)}</button>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+            // Stays in place across pages, so the button pressed keeps focus.
+            <nav class="onboard-pager" aria-labelledby="account-heading">
+                <button type="button" class="onboard-link" id="account-previous" aria-disabled=move || (page.get() == 0).to_string()
+                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{t(Text::PagePrevious)}</button>
+                <span class="onboard-muted" data-testid="account-page" aria-live="polite">
+                    {move || t_with(Text::PageNumber, &[("page", &(page.get() + 1))])}
+                </span>
+                <button type="button" class="onboard-link" id="account-next" aria-disabled=move || (!has_more()).to_string()
+                    on:click=move |_| if has_more() { page.update(|p| *p += 1) }>{t(Text::PageNext)}</button>
+            </nav>
+        }
+        .into_any(),
+    }
+}
+
+fn row(operation: OperationItem, open: Callback<String>) -> impl IntoView {
+    let tag = locale().tag();
+    let id = operation.id.clone();
+    let posted = operation.posted_at.get(..10).unwrap_or_default().to_owned();
+    view! {
+        <li data-testid="account-operation" data-kind=operation.kind.clone() data-code=operation.code.clone().unwrap_or_default()>
+            <button type="button" class="onboard-operation" on:click=move |_| open.run(id.clone())>
+                <time datetime=posted.clone()>{day(&posted, tag)}</time>
+                <span>{operation.description}{operation.reversal.then(|| format!(" · {}", t(Text::Reversed)))}</span>
+                <span>
+                    {money(&operation.amount, tag)}
+                    {operation.original_amount.map(|original| view! { <small class="onboard-muted">" ("{money(&original, tag)}")"</small> })}
+                </span>
+            </button>
+        </li>
+    }
+}
+
+#[component]
+fn OperationDetail(id: String, on_back: Callback<()>) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let detail = LocalResource::new(move || {
+        let (api, id) = (api.clone(), id.clone());
+        async move { api.account_operation(&id).await }
+    });
+    view! {
+        <div data-testid="operation-detail">
+            <h3 class="onboard-subheading" tabindex="-1" data-operation-heading>{t(Text::OperationDetails)}</h3>
+            <Suspense fallback=|| view! { <Spinner/> }>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(detail) => facts(detail).into_any(),
+                        Err(failure) => view! { <p role="alert">{error_message(failure.code())}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <button type="button" class="onboard-button onboard-button--secondary" id="account-back"
+                on:click=move |_| on_back.run(())>{t(Text::Back)}</button>
+        </div>
+    }
+}
+
+fn facts(detail: OperationDetailView) -> impl IntoView {
+    let tag = locale().tag();
+    let operation = detail.operation;
+    let posted = operation.posted_at.get(..10).unwrap_or_default().to_owned();
+    let merchant = detail.merchant.map(|name| match detail.merchant_city {
+        Some(city) => format!("{name}, {city}"),
+        None => name,
+    });
+    view! {
+        <dl class="onboard-facts">
+            <dt>{t(Text::OperationDescription)}</dt><dd>{operation.description}</dd>
+            <dt>{t(Text::PostedOn)}</dt><dd>{day(&posted, tag)}</dd>
+            <dt>{t(Text::Amount)}</dt><dd data-testid="operation-amount">{money(&operation.amount, tag)}</dd>
+            {operation.original_amount.map(|original| view! {
+                <dt>{t(Text::OriginalAmount)}</dt><dd data-testid="operation-original">{money(&original, tag)}</dd>
+            })}
+            {detail.exchange_rate.map(|rate| view! { <dt>{t(Text::ExchangeRate)}</dt><dd data-testid="operation-rate">{rate}</dd> })}
+            {merchant.map(|merchant| view! { <dt>{t(Text::Merchant)}</dt><dd>{merchant}</dd> })}
+            {detail.masked_pan.map(|pan| view! { <dt>{t(Text::CardNumber)}</dt><dd>{pan}</dd> })}
+            {detail.parent.map(|parent| view! {
+                <dt>{t(Text::ChargedFor)}</dt>
+                <dd data-testid="operation-parent">{format!("{} · {}", parent.description, money(&parent.amount, tag))}</dd>
+            })}
+        </dl>
+    }
+}
