@@ -45,7 +45,7 @@ impl ApiFailure {
         match (status, code) {
             (_, Some(ErrorCode::SessionExpired)) => Self::Expired,
             (_, Some(ErrorCode::Unauthorized)) | (401, None) => Self::Invalid,
-            (502..=504, _) | (_, Some(ErrorCode::UpstreamUnavailable)) => Self::Unavailable {
+            (429 | 502..=504, _) | (_, Some(ErrorCode::UpstreamUnavailable | ErrorCode::RateLimited)) => Self::Unavailable {
                 retry_after: retry_after.and_then(parse_retry_after),
             },
             _ => Self::Other(body.unwrap_or_else(|| ApiError {

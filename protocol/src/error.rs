@@ -17,6 +17,8 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     PayloadTooLarge,
+    /// Too many requests from one partner or session: wait for `Retry-After`.
+    RateLimited,
     /// A provider did not answer, or answered with an error: retrying later may help.
     UpstreamUnavailable,
     Internal,
@@ -26,7 +28,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 10] = [
+    pub const ALL: [ErrorCode; 11] = [
         Self::InvalidRequest,
         Self::Unauthorized,
         Self::SessionExpired,
@@ -34,6 +36,7 @@ impl ErrorCode {
         Self::NotFound,
         Self::Conflict,
         Self::PayloadTooLarge,
+        Self::RateLimited,
         Self::UpstreamUnavailable,
         Self::Internal,
         Self::Unknown,
@@ -41,7 +44,7 @@ impl ErrorCode {
 
     /// Whether trying the same request again later can succeed.
     pub fn is_retryable(self) -> bool {
-        matches!(self, Self::UpstreamUnavailable | Self::Internal | Self::Unknown)
+        matches!(self, Self::RateLimited | Self::UpstreamUnavailable | Self::Internal | Self::Unknown)
     }
 
     /// The translation key of the widget's message for this error.
@@ -54,6 +57,7 @@ impl ErrorCode {
             Self::NotFound => "error.not_found",
             Self::Conflict => "error.conflict",
             Self::PayloadTooLarge => "error.payload_too_large",
+            Self::RateLimited => "error.rate_limited",
             Self::UpstreamUnavailable => "error.upstream_unavailable",
             Self::Internal | Self::Unknown => "error.internal",
         }

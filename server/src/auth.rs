@@ -61,6 +61,7 @@ impl FromRequestParts<AppState> for Session {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let hash = token_hash(bearer(parts)?);
+        state.rate_limits.widget(&hash)?;
         let session: Option<Session> = sqlx::query_as(
             "SELECT a.id AS application_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
                     a.status, s.expires_at

@@ -92,6 +92,14 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_DIST_DIR", default_value = "dist")]
     pub dist_dir: PathBuf,
 
+    /// Sessions a partner may mint per minute (a burst of as many is allowed).
+    #[arg(long, env = "ONBOARD_MINT_RATE_PER_MINUTE", default_value_t = 600)]
+    pub mint_rate_per_minute: u32,
+
+    /// Widget API calls a session may make per minute.
+    #[arg(long, env = "ONBOARD_WIDGET_RATE_PER_MINUTE", default_value_t = 600)]
+    pub widget_rate_per_minute: u32,
+
     /// Log lines as human-readable text, or as JSON objects for a log pipeline.
     #[arg(long, env = "ONBOARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

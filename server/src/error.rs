@@ -30,6 +30,8 @@ pub enum AppError {
     Conflict(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
+    #[error("too many requests; retry after {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("a provider is unavailable; try again shortly")]
     Upstream(ProviderError),
     #[error("internal error")]
@@ -51,6 +53,7 @@ impl AppError {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Upstream(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::UpstreamUnavailable),
             Self::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -122,6 +125,9 @@ impl IntoResponse for AppError {
             }
             Self::Upstream(_) => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static(UPSTREAM_RETRY_AFTER_SECS));
+            }
+            Self::RateLimited { retry_after_secs } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
             }
             _ => {}
         }

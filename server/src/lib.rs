@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 mod error;
 mod metrics;
+mod rate_limit;
 pub mod providers;
 mod routes;
 
@@ -39,6 +40,7 @@ pub struct AppState {
     pub aml: Arc<AmlClient>,
     pub kyc: Arc<KycRecordsClient>,
     pub issuer: Arc<IssuerClient>,
+    pub rate_limits: Arc<rate_limit::RateLimits>,
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_key_hashes: Arc<[String]>,
 }
@@ -60,6 +62,7 @@ impl AppState {
         let kyc = KycRecordsClient::new(http.clone(), config.kyc_url(), id.clone(), secret.clone(), config.kyc_bank_id.clone());
         let issuer = IssuerClient::new(http, config.issuer_url(), id, secret, config.issuer_id.clone());
         let partner_key_hashes = config.partner_keys.iter().map(|key| auth::token_hash(key)).collect();
+        let rate_limits = Arc::new(rate_limit::RateLimits::new(&config));
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -68,6 +71,7 @@ impl AppState {
             aml: Arc::new(aml),
             kyc: Arc::new(kyc),
             issuer: Arc::new(issuer),
+            rate_limits,
             partner_key_hashes,
         })
     }

@@ -235,3 +235,26 @@ async fn metrics_count_requests_by_route_template_and_provider_calls_by_outcome(
     assert!(text.contains(r#"onboard_upstream_calls_total{provider="onboarding",outcome="ok"}"#), "{text}");
     assert!(!text.contains(token), "no token in the metrics");
 }
+
+#[tokio::test]
+async fn minting_and_the_widget_api_are_rate_limited_with_retry_after() {
+    let sandbox = support::start_sandbox().await;
+    let h = support::harness_with_settings(sandbox, &["--mint-rate-per-minute=2", "--widget-rate-per-minute=3"]).await;
+    let (first, created) = h.create_session(kyc_session()).await;
+    let (second, _) = h.create_session(kyc_session()).await;
+    assert_eq!((first, second), (StatusCode::CREATED, StatusCode::CREATED));
+    let (third, body) = h.create_session(kyc_session()).await;
+    assert_eq!(third, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert_eq!(body["error"]["code"], "rate_limited");
+
+    // Per session, keyed by the token's hash: three calls, then a wait.
+    let token = created["sessionToken"].as_str().unwrap();
+    for _ in 0..3 {
+        let (status, _, _) = h.widget_get("/api/v1/session", token).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, headers, body) = h.widget_get("/api/v1/session", token).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+}

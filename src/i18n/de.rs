@@ -183,6 +183,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.forbidden", "Dies ist von Ihrer Freigabe nicht abgedeckt."),
     ("error.conflict", "Zwischenzeitlich hat sich etwas geändert. Bitte versuchen Sie es erneut."),
     ("error.payload_too_large", "Die Datei ist zu groß."),
+    ("error.rate_limited", "Zu viele Anfragen in kurzer Zeit. Wir versuchen es gleich noch einmal."),
     ("error.upstream_unavailable", "Der Dienst ist derzeit nicht verfügbar. Bitte versuchen Sie es in Kürze erneut."),
     ("error.internal", "Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut."),
     ("consent.open", "Wartet auf Ihre Zustimmung"),

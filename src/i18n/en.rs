@@ -183,6 +183,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.forbidden", "This isn't covered by what you agreed to share."),
     ("error.conflict", "This has changed in the meantime. Please try again."),
     ("error.payload_too_large", "The file is too large."),
+    ("error.rate_limited", "Too many requests in a short time. We'll try again in a moment."),
     ("error.upstream_unavailable", "The service is not available right now. Please try again in a moment."),
     ("error.internal", "Something went wrong on our side. Please try again."),
     ("consent.open", "Waiting for your approval"),

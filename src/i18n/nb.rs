@@ -183,6 +183,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.forbidden", "Dette omfattes ikke av det du har samtykket til å dele."),
     ("error.conflict", "Noe er endret i mellomtiden. Prøv igjen."),
     ("error.payload_too_large", "Filen er for stor."),
+    ("error.rate_limited", "For mange forespørsler på kort tid. Vi prøver igjen om et øyeblikk."),
     ("error.upstream_unavailable", "Tjenesten er ikke tilgjengelig akkurat nå. Prøv igjen om litt."),
     ("error.internal", "Noe gikk galt hos oss. Prøv igjen."),
     ("consent.open", "Venter på godkjenningen din"),

@@ -183,6 +183,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.forbidden", "Detta omfattas inte av det du har godkänt att dela."),
     ("error.conflict", "Något har ändrats under tiden. Försök igen."),
     ("error.payload_too_large", "Filen är för stor."),
+    ("error.rate_limited", "För många förfrågningar på kort tid. Vi försöker igen om en stund."),
     ("error.upstream_unavailable", "Tjänsten är inte tillgänglig just nu. Försök igen om en stund."),
     ("error.internal", "Något gick fel hos oss. Försök igen."),
     ("consent.open", "Väntar på ditt godkännande"),

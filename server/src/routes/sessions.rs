@@ -33,6 +33,7 @@ async fn create(
     partner: Partner,
     input: Result<Json<CreateSessionInput>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreateSessionResponse>), AppError> {
+    state.rate_limits.mint(&partner.id)?;
     let Json(input) = input?;
     let request = validate(&state, input)?;
     let created = mint(&state, &partner.id, request).await?;

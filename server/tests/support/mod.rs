@@ -35,6 +35,11 @@ pub async fn start_sandbox_with(config: onboard_sandbox::SandboxConfig) -> Strin
 }
 
 pub async fn harness_with_sandbox(sandbox_url: String) -> Harness {
+    harness_with_settings(sandbox_url, &[]).await
+}
+
+/// The harness with settings of its own (`--name=value`) after the defaults.
+pub async fn harness_with_settings(sandbox_url: String, settings: &[&str]) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
     let config = Config::parse_from([
@@ -52,7 +57,9 @@ pub async fn harness_with_sandbox(sandbox_url: String) -> Harness {
         format!("--aml-webhook-secret={WEBHOOK_SECRET}"),
         format!("--core-banking-webhook-secret={WEBHOOK_SECRET}"),
         "--sandbox=false".to_owned(),
-    ]);
+    ]
+    .into_iter()
+    .chain(settings.iter().map(|s| (*s).to_owned())));
     let state = AppState::new(config).await.unwrap();
     Harness { app: app(state.clone()), state, sandbox_url, _dir: dir }
 }
