@@ -23,10 +23,44 @@ fn bearer(parts: &Parts) -> Result<&str, AppError> {
         .ok_or(AppError::Unauthorized)
 }
 
-/// A partner, known by its API key. Its id is a prefix of the key's hash, so logs and rows can
-/// name the partner without holding the key.
+/// A partner, known by its API key.
 pub struct Partner {
     pub id: String,
+}
+
+/// One live partner key, as configured (`ONBOARD_PARTNER_KEYS`):
+/// - `key`: the partner is known by a prefix of the key's hash, so logs and rows can name it
+///   without holding the key;
+/// - `partner:key`: the partner has a name of its own, which stays when its key changes;
+/// - `partner:sha256:<hex>`: the same, with only the key's SHA-256 in the configuration.
+///
+/// Two entries with one name are two live keys of one partner: a key is rotated by adding the
+/// new one, moving the partner's backend over, then removing the old one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerKey {
+    pub partner_id: String,
+    pub hash: String,
+}
+
+impl PartnerKey {
+    pub fn parse(entry: &str) -> Result<Self, String> {
+        let Some((partner_id, secret)) = entry.split_once(':') else {
+            let hash = token_hash(entry);
+            return Ok(Self { partner_id: hash[..12].to_owned(), hash });
+        };
+        let valid_id = (1..=32).contains(&partner_id.len())
+            && partner_id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !valid_id {
+            return Err(format!("partner name {partner_id:?} must be 1 to 32 of a-z, 0-9, '-', '_'"));
+        }
+        let hash = match secret.strip_prefix("sha256:") {
+            Some(hex) if hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit()) => hex.to_ascii_lowercase(),
+            Some(_) => return Err(format!("the key hash of {partner_id} must be 64 hex digits")),
+            None if secret.is_empty() => return Err(format!("the key of {partner_id} is empty")),
+            None => token_hash(secret),
+        };
+        Ok(Self { partner_id: partner_id.to_owned(), hash })
+    }
 }
 
 impl FromRequestParts<AppState> for Partner {
@@ -36,10 +70,10 @@ impl FromRequestParts<AppState> for Partner {
         let presented = token_hash(bearer(parts)?);
         // Comparing hashes keeps the comparison's timing independent of the key's bytes.
         state
-            .partner_key_hashes
+            .partner_keys
             .iter()
-            .find(|known| **known == presented)
-            .map(|hash| Partner { id: hash[..12].to_owned() })
+            .find(|known| known.hash == presented)
+            .map(|known| Partner { id: known.partner_id.clone() })
             .ok_or(AppError::Unauthorized)
     }
 }
@@ -76,5 +110,23 @@ impl FromRequestParts<AppState> for Session {
             return Err(AppError::SessionExpired);
         }
         Ok(session)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{token_hash, PartnerKey};
+
+    #[test]
+    fn partner_keys_come_bare_named_or_hashed() {
+        let bare = PartnerKey::parse("demo-partner-key").unwrap();
+        assert_eq!((bare.partner_id.len(), bare.hash.clone()), (12, token_hash("demo-partner-key")));
+        let named = PartnerKey::parse("acme:s3cret:with-colon").unwrap();
+        assert_eq!(named, PartnerKey { partner_id: "acme".into(), hash: token_hash("s3cret:with-colon") });
+        let hashed = PartnerKey::parse(&format!("acme:sha256:{}", token_hash("s3cret").to_uppercase())).unwrap();
+        assert_eq!(hashed, PartnerKey { partner_id: "acme".into(), hash: token_hash("s3cret") });
+        for bad in ["Acme:key", ":key", "acme:", "acme:sha256:abc", &format!("{}:k", "a".repeat(33))] {
+            assert!(PartnerKey::parse(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -66,7 +66,8 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_CORE_BANKING_WEBHOOK_SECRET", hide_env_values = true)]
     pub core_banking_webhook_secret: Option<String>,
 
-    /// Partner API keys, comma-separated.
+    /// Partner API keys, comma-separated: `key`, `partner:key`, or `partner:sha256:<hex>` (only
+    /// the key's hash configured). Two entries with one partner name rotate its key.
     #[arg(long, env = "ONBOARD_PARTNER_KEYS", value_delimiter = ',', default_value = "demo-partner-key", hide_env_values = true)]
     pub partner_keys: Vec<String>,
 

@@ -42,7 +42,7 @@ pub struct AppState {
     pub issuer: Arc<IssuerClient>,
     pub rate_limits: Arc<rate_limit::RateLimits>,
     /// Partner API keys are compared by hash (see `auth::Partner`).
-    pub partner_key_hashes: Arc<[String]>,
+    pub partner_keys: Arc<[auth::PartnerKey]>,
 }
 
 impl AppState {
@@ -61,7 +61,12 @@ impl AppState {
         let aml = AmlClient::new(http.clone(), config.aml_url(), id.clone(), secret.clone());
         let kyc = KycRecordsClient::new(http.clone(), config.kyc_url(), id.clone(), secret.clone(), config.kyc_bank_id.clone());
         let issuer = IssuerClient::new(http, config.issuer_url(), id, secret, config.issuer_id.clone());
-        let partner_key_hashes = config.partner_keys.iter().map(|key| auth::token_hash(key)).collect();
+        let partner_keys = config
+            .partner_keys
+            .iter()
+            .map(|entry| auth::PartnerKey::parse(entry))
+            .collect::<Result<_, _>>()
+            .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
         let rate_limits = Arc::new(rate_limit::RateLimits::new(&config));
         Ok(Self {
             config: Arc::new(config),
@@ -72,7 +77,7 @@ impl AppState {
             kyc: Arc::new(kyc),
             issuer: Arc::new(issuer),
             rate_limits,
-            partner_key_hashes,
+            partner_keys,
         })
     }
 }

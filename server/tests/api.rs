@@ -258,3 +258,32 @@ async fn minting_and_the_widget_api_are_rate_limited_with_retry_after() {
     let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
 }
+
+#[tokio::test]
+async fn a_partner_with_two_live_keys_keeps_one_id_and_a_hashed_key_works() {
+    let sandbox = support::start_sandbox().await;
+    let beta_hash = onboard_server::auth::token_hash("beta-key");
+    let keys = format!("--partner-keys=acme:old-key,acme:new-key,beta:sha256:{beta_hash}");
+    let h = support::harness_with_settings(sandbox, &[&keys]).await;
+    let mint = |key: &'static str| {
+        Request::post("/api/v1/sessions")
+            .header(header::AUTHORIZATION, format!("Bearer {key}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(kyc_session().to_string()))
+            .unwrap()
+    };
+    let mut partners = Vec::new();
+    for key in ["old-key", "new-key", "beta-key"] {
+        let (status, _, created) = h.send(mint(key)).await;
+        assert_eq!(status, StatusCode::CREATED, "{key}: {created}");
+        let (partner,): (String,) = sqlx::query_as("SELECT partner_id FROM applications WHERE id = ?")
+            .bind(created["applicationId"].as_str().unwrap())
+            .fetch_one(&h.state.db)
+            .await
+            .unwrap();
+        partners.push(partner);
+    }
+    assert_eq!(partners, ["acme", "acme", "beta"]);
+    let (status, _, _) = h.send(mint("acme:old-key")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the partner's name is not part of its key");
+}
