@@ -81,6 +81,11 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_EMBED_ORIGINS", value_delimiter = ',')]
     pub embed_origins: Vec<Url>,
 
+    /// Origins whose pages may call the API from the browser (CORS), comma-separated. Default:
+    /// none; the widget calls its own origin, and partners' backends need no CORS.
+    #[arg(long, env = "ONBOARD_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<Url>,
+
     /// Workflows the public hosted link `/start/{workflowId}` may start.
     #[arg(long, env = "ONBOARD_HOSTED_WORKFLOWS", value_delimiter = ',', default_value = "kyc-demo,kyb-demo,bank-demo")]
     pub hosted_workflows: Vec<String>,

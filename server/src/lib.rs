@@ -18,7 +18,8 @@ use axum::Router;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use axum::body::Body;
-use axum::http::{HeaderName, Request};
+use axum::http::{header, HeaderName, HeaderValue, Method, Request};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -82,6 +83,22 @@ impl AppState {
     }
 }
 
+/// Browsers may call the API cross-origin only from the configured origins; with none, no CORS
+/// header is ever sent and browsers keep other pages out.
+fn cors(config: &Config) -> CorsLayer {
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .filter_map(|url| HeaderValue::from_str(&url.origin().ascii_serialization()).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
 /// The whole HTTP surface; tests drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
@@ -92,7 +109,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::account_data::router())
         .merge(routes::account::router())
         .merge(routes::onboarding::router())
-        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
+        .layer(cors(&state.config));
     let mut router = Router::new()
         .merge(api)
         .merge(routes::health::router())

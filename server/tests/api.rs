@@ -287,3 +287,25 @@ async fn a_partner_with_two_live_keys_keeps_one_id_and_a_hashed_key_works() {
     let (status, _, _) = h.send(mint("acme:old-key")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the partner's name is not part of its key");
 }
+
+#[tokio::test]
+async fn cors_answers_only_configured_origins() {
+    let sandbox = support::start_sandbox().await;
+    let h = support::harness_with_settings(sandbox, &["--cors-origins=https://partner.example"]).await;
+    let preflight = |origin: &str| {
+        Request::options("/api/v1/sessions")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (_, headers, _) = h.send(preflight("https://partner.example")).await;
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://partner.example");
+    let (_, headers, _) = h.send(preflight("https://evil.example")).await;
+    assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+
+    // None configured: no origin gets a CORS answer.
+    let (_, headers, _) = harness().await.send(preflight("https://partner.example")).await;
+    assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+}
