@@ -11,9 +11,9 @@ use protocol::api::account::{AccountView, OperationDetailView, OperationItem, Op
 use protocol::provider::issuer::{mask_pan, Amount, Operation};
 use protocol::{ApplicationStatus, Money};
 use serde::Deserialize;
-use time::macros::format_description;
-use time::{Date, Duration, OffsetDateTime};
+use time::{Duration, OffsetDateTime};
 
+use super::consents::parse_date;
 use crate::auth::Session;
 use crate::providers::ProviderError;
 use crate::{AppError, AppState};
@@ -71,8 +71,8 @@ async fn operations(
     approved(&session)?;
     let Query(query) = query?;
     let today = OffsetDateTime::now_utc().date();
-    let to = query.to.as_deref().map(|d| day("to", d)).transpose()?.unwrap_or(today);
-    let from = query.from.as_deref().map(|d| day("from", d)).transpose()?.unwrap_or(to - Duration::days(DEFAULT_WINDOW_DAYS));
+    let to = query.to.as_deref().map(|d| parse_date("to", d)).transpose()?.unwrap_or(today);
+    let from = query.from.as_deref().map(|d| parse_date("from", d)).transpose()?.unwrap_or(to - Duration::days(DEFAULT_WINDOW_DAYS));
     if from > to {
         return Err(AppError::invalid("from", "from is after to"));
     }
@@ -116,11 +116,6 @@ async fn operation(
         operation: item(&detail.operation)?,
         parent,
     }))
-}
-
-fn day(field: &str, value: &str) -> Result<Date, AppError> {
-    Date::parse(value, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| AppError::invalid(field, format!("{field} must be a date (YYYY-MM-DD)")))
 }
 
 /// The account's currency first; the merchant's own amount only when it differs.
