@@ -226,7 +226,8 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
             while let Ok(reason) = wake.try_recv() {
                 pushed |= reason == Wake::Pushed;
             }
-            if !(pushed && retry_after.is_none()) && !self.wait(attempt, retry_after, &mut wake).await {
+            let at_once = pushed && retry_after.is_none();
+            if !at_once && !self.wait(attempt, retry_after, &mut wake).await {
                 return;
             }
         }
