@@ -233,6 +233,18 @@ impl Stack {
         assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     }
 
+    /// Makes the sandbox's providers fail as `rules` say (see `onboard_sandbox::faults`); `[]`
+    /// lifts every fault.
+    pub async fn set_faults(&self, rules: Value) {
+        let response = reqwest::Client::new()
+            .put(format!("{}/sandbox/faults", self.base))
+            .json(&json!({"rules": rules}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    }
+
     /// The sandbox's control endpoint: what the provider's review decided.
     pub async fn set_provider_status(&self, application_id: &str, status: &str) {
         let http = reqwest::Client::new();

@@ -33,14 +33,14 @@ pub(crate) async fn continue_to(stack: &Stack, next_step: &str) {
     stack.assert_accessible(&format!("the {next_step} step")).await;
 }
 
-async fn open(stack: &Stack, workflow: &str) {
+pub(crate) async fn open(stack: &Stack, workflow: &str) {
     let session = stack.mint_session(workflow).await;
     stack.goto(&format!("/#token={}", session["sessionToken"].as_str().unwrap())).await;
 }
 
 /// Every KYC step for a Swede, the bank skipped, then submitted; `reload` reloads the page in
 /// the middle of the address step and checks nothing typed was lost.
-async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
+pub(crate) async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
     stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
     stack.assert_accessible("the personalDetails step").await;
     // Instant validation: a wrong check digit is named before anything is sent.
