@@ -98,6 +98,7 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
     stack.browser.find(Locator::Css("#bank-disconnect")).await.unwrap().click().await.unwrap();
     stack.wait_for("[data-testid=consent-status][data-consent-status=Revoked]").await;
     stack.assert_accessible("the disconnected bank").await;
+    stack.assert_no_secrets_logged().await;
     stack.shutdown().await;
 }
 

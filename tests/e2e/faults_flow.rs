@@ -36,6 +36,7 @@ async fn a_submit_the_provider_refuses_keeps_the_answers_and_goes_through_once_i
     stack.set_faults(json!([])).await;
     stack.wait_for("#step-continue").await.click().await.unwrap();
     stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
+    stack.assert_no_secrets_logged().await;
     stack.shutdown().await;
 }
 

@@ -3,7 +3,7 @@
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use clap::Parser;
@@ -47,8 +47,37 @@ fn free_port() -> u16 {
     StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Every log line the servers of this test binary write, as JSON, as production logs them.
+fn captured_logs() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let sink = logs.clone();
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter("info,onboard_server=debug,onboard_sandbox=debug,tower_http=debug")
+            .with_writer(move || LogSink(sink.clone()))
+            .init();
+        logs
+    })
+}
+
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Stack {
     pub async fn start() -> Stack {
+        captured_logs();
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -80,6 +109,28 @@ impl Stack {
             .expect("chromedriver runs (cargo xtask setup installs it)");
         let browser = connect(port, &dir.path().join("profile")).await;
         Stack { base, partner, stranger, state, browser, chromedriver, _dir: dir }
+    }
+
+    /// Fails if any log line so far holds a credential: a session token or a consent's `state`
+    /// (recognised by their stored hashes), a partner key, the provider client secret or a
+    /// webhook secret.
+    pub async fn assert_no_secrets_logged(&self) {
+        let logs = String::from_utf8_lossy(&captured_logs().lock().unwrap()).into_owned();
+        assert!(logs.contains("session minted"), "the logs were captured");
+        let config = &self.state.config;
+        let fixed = [Some(&config.client_secret), config.aml_webhook_secret.as_ref(), config.core_banking_webhook_secret.as_ref()];
+        for secret in fixed.into_iter().flatten().chain(&config.partner_keys) {
+            assert!(!logs.contains(secret.as_str()), "a configured secret was logged");
+        }
+        let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions UNION SELECT state_hash FROM consents")
+            .fetch_all(&self.state.db)
+            .await
+            .unwrap();
+        let words = logs.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        for word in words.filter(|word| word.len() >= 32) {
+            let hash = onboard_server::auth::token_hash(word);
+            assert!(!hashes.contains(&hash), "a session token or consent state was logged: {word}");
+        }
     }
 
     /// Ends the browser session; dropping the stack then stops ChromeDriver.

@@ -124,6 +124,7 @@ async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
     stack.assert_accessible("an operation's detail").await;
     stack.wait_for("#account-back").await.click().await.unwrap();
     stack.wait_for("[data-testid=account-operations]").await;
+    stack.assert_no_secrets_logged().await;
     stack.shutdown().await;
 }
 
