@@ -133,6 +133,23 @@ impl Stack {
         }
     }
 
+    /// Fails if the page's DOM (markup and attributes included) holds anything that reads as a
+    /// full card number: 13 to 19 digits, spaces or dashes between allowed, passing Luhn.
+    pub async fn assert_no_card_number_in_dom(&self) {
+        let html = self.browser.source().await.unwrap();
+        let mut digits = String::new();
+        for c in html.chars().chain(std::iter::once('.')) {
+            match c {
+                '0'..='9' => digits.push(c),
+                ' ' | '-' if !digits.is_empty() => {}
+                _ => {
+                    assert!(!((13..=19).contains(&digits.len()) && luhn(&digits)), "a card number is in the DOM: {digits}");
+                    digits.clear();
+                }
+            }
+        }
+    }
+
     /// Ends the browser session; dropping the stack then stops ChromeDriver.
     pub async fn shutdown(self) {
         let _ = self.browser.clone().close().await;
@@ -319,6 +336,19 @@ impl Stack {
             .unwrap();
         assert!(response.status().is_success(), "{}", response.text().await.unwrap());
     }
+}
+
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
+        })
+        .sum();
+    sum % 10 == 0
 }
 
 /// axe-core's browser bundle, as `cargo xtask setup` installed it from tools/package.json.

@@ -108,6 +108,7 @@ async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
     stack.wait_for("[data-testid=account-balance]").await;
     let card = stack.wait_for("[data-testid=account-card]").await.text().await.unwrap();
     assert_eq!(card.chars().filter(char::is_ascii_digit).count(), 10, "masked: {card}");
+    stack.assert_no_card_number_in_dom().await;
     stack.wait_for("[data-testid=account-operation]").await;
     let first_page = stack.browser.find_all(Locator::Css("[data-testid=account-operation]")).await.unwrap();
     assert_eq!(first_page.len(), 5);
