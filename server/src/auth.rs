@@ -100,7 +100,7 @@ impl FromRequestParts<AppState> for Session {
             "SELECT a.id AS application_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
                     a.status, s.expires_at
              FROM sessions s JOIN applications a ON a.id = s.application_id
-             WHERE s.token_hash = ?",
+             WHERE s.token_hash = $1",
         )
         .bind(hash)
         .fetch_optional(&state.db)

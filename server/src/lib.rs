@@ -15,7 +15,7 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use base64::Engine;
 use axum::Router;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::net::TcpListener;
 use axum::body::Body;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
@@ -35,7 +35,7 @@ const API_BODY_LIMIT: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub db: SqlitePool,
+    pub db: AnyPool,
     pub onboarding: Arc<OnboardingClient>,
     pub openbanking: Arc<OpenBankingClient>,
     pub aml: Arc<AmlClient>,

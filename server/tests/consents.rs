@@ -121,7 +121,7 @@ async fn a_wrong_state_is_refused_and_changes_nothing() {
     let tampered = redirect.replace("state=", "state=x");
     assert_eq!(follow_back(&h, &tampered).await.0, StatusCode::BAD_REQUEST);
     assert_eq!(follow_back(&h, &format!("http://x/callback/consent?consentId={id}")).await.0, StatusCode::BAD_REQUEST);
-    let stored: (String, Option<i64>) = sqlx::query_as("SELECT status, state_used_at FROM consents WHERE id = ?")
+    let stored: (String, Option<i64>) = sqlx::query_as("SELECT status, state_used_at FROM consents WHERE id = $1")
         .bind(id)
         .fetch_one(&h.state.db)
         .await

@@ -47,11 +47,13 @@ fn signed(provider: &str, id: &str, body: &Value) -> Request<Body> {
 
 /// `(event_type, applied, application_id)` of every stored event of `provider`.
 async fn stored(h: &Harness, provider: &str) -> Vec<(String, bool, Option<String>)> {
-    sqlx::query_as("SELECT event_type, applied_at IS NOT NULL, application_id FROM webhook_events WHERE provider = ?")
-        .bind(provider)
-        .fetch_all(&h.state.db)
-        .await
-        .unwrap()
+    let rows: Vec<(String, Option<i64>, Option<String>)> =
+        sqlx::query_as("SELECT event_type, applied_at, application_id FROM webhook_events WHERE provider = $1")
+            .bind(provider)
+            .fetch_all(&h.state.db)
+            .await
+            .unwrap();
+    rows.into_iter().map(|(kind, applied_at, application)| (kind, applied_at.is_some(), application)).collect()
 }
 
 /// A KYB application with a screening started (its AML session id), and its id.
@@ -73,7 +75,7 @@ async fn screening(h: &Harness) -> (String, String) {
 }
 
 async fn session_of(h: &Harness, application: &str) -> String {
-    sqlx::query_scalar("SELECT session_id FROM screenings WHERE application_id = ?")
+    sqlx::query_scalar("SELECT session_id FROM screenings WHERE application_id = $1")
         .bind(application)
         .fetch_one(&h.state.db)
         .await
@@ -81,7 +83,7 @@ async fn session_of(h: &Harness, application: &str) -> String {
 }
 
 async fn screening_state(h: &Harness, application: &str) -> String {
-    sqlx::query_scalar("SELECT state FROM screenings WHERE application_id = ?")
+    sqlx::query_scalar("SELECT state FROM screenings WHERE application_id = $1")
         .bind(application)
         .fetch_one(&h.state.db)
         .await

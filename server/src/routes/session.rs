@@ -35,13 +35,13 @@ async fn status(State(state): State<AppState>, session: Session) -> Result<Json<
     if status != session.status {
         let now = db::now();
         let mut tx = state.db.begin().await?;
-        sqlx::query("UPDATE applications SET status = ?, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status)
             .bind(now)
             .bind(id.as_str())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES ($1, $2, $3)")
             .bind(id.as_str())
             .bind(status)
             .bind(now)

@@ -122,7 +122,7 @@ pub async fn mint(
     sqlx::query(
         "INSERT INTO applications (id, partner_id, workflow_id, country_code, redirect_url, locale,
                                    external_ref, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(created.id.as_str())
     .bind(partner_id)
@@ -136,14 +136,14 @@ pub async fn mint(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash(&created.session_token))
         .bind(created.id.as_str())
         .bind(now)
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES ($1, $2, $3)")
         .bind(created.id.as_str())
         .bind(status)
         .bind(now)
