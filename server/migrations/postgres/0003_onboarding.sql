@@ -16,7 +16,9 @@ CREATE TABLE scans (
     file_name      TEXT NOT NULL,
     size           BIGINT NOT NULL,
     content        BYTEA NOT NULL,
-    created_at     BIGINT NOT NULL
+    created_at     BIGINT NOT NULL,
+    -- SQLite's implicit rowid, which tells apart scans uploaded within one second.
+    rowid          BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE
 );
 CREATE INDEX scans_application ON scans (application_id);
 
