@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use serde_json::json;
 use support::banking::{at_the_bank, create_consent, follow_back};
 use support::documents::{download, png, upload};
-use support::webhooks::{aml_event, fast_sandbox, screening, screening_state, signed, stored};
-use support::{harness_on, kyc_session, postgres, start_sandbox, start_sandbox_with, widget, Harness};
+use support::webhooks::{aml_event, fast_sandbox, screening, screening_state, stored};
+use support::{harness_on, kyc_session, postgres, signed, start_sandbox, start_sandbox_with, widget, Harness};
 
 const DATE_BANK: &str = "20101";
 

@@ -10,8 +10,8 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use onboard_sandbox::SandboxConfig;
 use serde_json::json;
-use support::webhooks::{aml_event, delivery, fast_sandbox, now, screening, screening_state, signed, stored};
-use support::{harness_with_sandbox, kyc_session, start_sandbox_with, Harness, WEBHOOK_SECRET};
+use support::webhooks::{aml_event, fast_sandbox, screening, screening_state, stored};
+use support::{delivery, harness_with_sandbox, kyc_session, now, signed, start_sandbox_with, Harness, WEBHOOK_SECRET};
 
 async fn harness() -> Harness {
     harness_with_sandbox(start_sandbox_with(fast_sandbox()).await).await

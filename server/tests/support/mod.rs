@@ -153,3 +153,25 @@ pub async fn widget(h: &Harness, method: &str, path: &str, token: &str, body: Op
     let (status, _, body) = h.send(request.body(body).unwrap()).await;
     (status, body)
 }
+
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// A provider's webhook delivery with the given Standard Webhooks headers.
+pub fn delivery(provider: &str, id: &str, timestamp: i64, signature: &str, body: &str) -> Request<Body> {
+    Request::post(format!("/webhooks/{provider}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("webhook-id", id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signature)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+/// A delivery signed now with the configured secret.
+pub fn signed(provider: &str, id: &str, body: &Value) -> Request<Body> {
+    let body = body.to_string();
+    let timestamp = now();
+    delivery(provider, id, timestamp, &protocol::webhooks::sign(WEBHOOK_SECRET, id, timestamp, body.as_bytes()), &body)
+}

@@ -7,35 +7,14 @@ use axum::http::{header, Request, StatusCode};
 use onboard_sandbox::{AmlTiming, SandboxConfig};
 use serde_json::{json, Value};
 
-use super::{kyc_session, Harness, WEBHOOK_SECRET};
+use super::{kyc_session, Harness};
 
 const CLEAN_ORG: &str = "556036-0793";
-
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
 
 /// The AML provider answers in 50 ms, so that a test's webhook finds the result ready.
 pub fn fast_sandbox() -> SandboxConfig {
     let aml_timing = AmlTiming { json_delay: Duration::from_millis(50), ..AmlTiming::default() };
     SandboxConfig { aml_timing, ..Default::default() }
-}
-
-pub fn delivery(provider: &str, id: &str, timestamp: i64, signature: &str, body: &str) -> Request<Body> {
-    Request::post(format!("/webhooks/{provider}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .header("webhook-id", id)
-        .header("webhook-timestamp", timestamp.to_string())
-        .header("webhook-signature", signature)
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
-
-/// A delivery signed now with the configured secret.
-pub fn signed(provider: &str, id: &str, body: &Value) -> Request<Body> {
-    let body = body.to_string();
-    let timestamp = now();
-    delivery(provider, id, timestamp, &protocol::webhooks::sign(WEBHOOK_SECRET, id, timestamp, body.as_bytes()), &body)
 }
 
 /// `(event_type, applied, application_id)` of every stored event of `provider`.
