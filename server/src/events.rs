@@ -56,6 +56,14 @@ impl Bus {
         self.wake(EVERY_APPLICATION);
     }
 
+    /// Wakes the application's streams on every instance, for a change that is no event (a
+    /// revocation): the streams look at the session again.
+    pub async fn wake_everywhere(&self, db: &AnyPool, application_id: &str) -> Result<(), AppError> {
+        notify_instances(&mut *db.acquire().await?, application_id).await?;
+        self.wake(application_id);
+        Ok(())
+    }
+
     /// Stores `event` on its own and wakes the streams, for changes made outside a transaction.
     pub async fn publish(&self, db: &AnyPool, application_id: &str, event: &SessionEvent) -> Result<(), AppError> {
         record(&mut *db.acquire().await?, application_id, event).await?;
@@ -72,6 +80,12 @@ pub async fn record(conn: &mut AnyConnection, application_id: &str, event: &Sess
         .bind(db::now())
         .execute(&mut *conn)
         .await?;
+    notify_instances(conn, application_id).await
+}
+
+/// On PostgreSQL, tells every instance (this one too) that the application's streams must look
+/// again; in the caller's transaction, it is delivered at commit.
+async fn notify_instances(conn: &mut AnyConnection, application_id: &str) -> Result<(), sqlx::Error> {
     if conn.backend_name() == Postgres::NAME {
         // `SELECT pg_notify(..)` would answer a void column, which the Any driver cannot read.
         sqlx::query("SELECT 1 FROM pg_notify($1, $2)").bind(CHANNEL).bind(application_id).execute(conn).await?;

@@ -1,7 +1,7 @@
 //! `GET /api/v1/session/events`: a webhook's change reaches the open stream, a reconnect with
 //! `Last-Event-ID` gets only what it missed, a stopping server ends streams with a retry hint
-//! instead of waiting on them, and on PostgreSQL a change applied on one instance reaches a
-//! stream held by another.
+//! instead of waiting on them, a revoked session's stream ends, and on PostgreSQL a change
+//! applied on one instance reaches a stream held by another.
 
 mod support;
 
@@ -50,6 +50,21 @@ impl Stream {
         }
     }
 
+    /// Whether the stream ends, with no further event, within `WAIT`.
+    async fn ends(&mut self) -> bool {
+        loop {
+            match tokio::time::timeout(WAIT, self.body.frame()).await {
+                Ok(None) => return true,
+                Ok(Some(frame)) => {
+                    if frame.unwrap().data_ref().is_some_and(|bytes| !self.parser.feed(bytes).is_empty()) {
+                        return false;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+    }
+
     async fn next(&mut self) -> SseMessage {
         self.next_within(WAIT).await.expect("an event")
     }
@@ -80,6 +95,16 @@ fn aml_results(notification_id: &str, application_id: &str) -> serde_json::Value
         "originalMessageDateTime": "2026-11-23T11:18:19.955Z",
         "data": {"amlProcessId": "ID-1000", "amlProcessResultCode": "APPROVED", "personId": application_id}
     })
+}
+
+/// The partner ends the application's sessions.
+async fn revoke_sessions(h: &Harness, application_id: &str) {
+    let request = Request::delete(format!("/api/v1/applications/{application_id}/sessions"))
+        .header(header::AUTHORIZATION, "Bearer demo-partner-key")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = h.send(request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 #[tokio::test]
@@ -164,6 +189,16 @@ async fn stopping_the_server_ends_open_streams_with_a_retry_hint() {
 }
 
 #[tokio::test]
+async fn revoking_the_session_ends_its_open_stream() {
+    let h = harness().await;
+    let (application, token) = session(&h).await;
+    let mut stream = Stream::open(&h, &token, None).await;
+    stream.next().await;
+    revoke_sessions(&h, &application).await;
+    assert!(stream.ends().await, "a revoked session's stream ends");
+}
+
+#[tokio::test]
 async fn on_postgres_a_change_applied_on_one_instance_reaches_a_stream_held_by_another() {
     let Some(database) = postgres::database().await else { return };
     let sandbox = start_sandbox().await;
@@ -177,4 +212,16 @@ async fn on_postgres_a_change_applied_on_one_instance_reaches_a_stream_held_by_a
     assert_eq!((status, ack["status"].as_str()), (StatusCode::OK, Some("accepted")));
     // B stored nothing and polled nothing: only A's notification can wake its stream.
     assert_eq!(event_of(&on_b.next().await), status_event(ApplicationStatus::Approved));
+}
+
+#[tokio::test]
+async fn on_postgres_revoking_on_one_instance_ends_a_stream_held_by_another() {
+    let Some(database) = postgres::database().await else { return };
+    let sandbox = start_sandbox().await;
+    let (a, b) = (harness_on(&database, sandbox.clone()).await, harness_on(&database, sandbox).await);
+    let (application, token) = session(&a).await;
+    let mut on_b = Stream::open(&b, &token, None).await;
+    on_b.next().await;
+    revoke_sessions(&a, &application).await;
+    assert!(on_b.ends().await, "a session revoked on A ends its stream on B");
 }
