@@ -198,11 +198,16 @@ async fn revoking_the_session_ends_its_open_stream() {
     assert!(stream.ends().await, "a revoked session's stream ends");
 }
 
+/// Two instances on one fresh PostgreSQL database; `None` when PostgreSQL tests are skipped.
+async fn two_instances() -> Option<(Harness, Harness)> {
+    let database = postgres::database().await?;
+    let sandbox = start_sandbox().await;
+    Some((harness_on(&database, sandbox.clone()).await, harness_on(&database, sandbox).await))
+}
+
 #[tokio::test]
 async fn on_postgres_a_change_applied_on_one_instance_reaches_a_stream_held_by_another() {
-    let Some(database) = postgres::database().await else { return };
-    let sandbox = start_sandbox().await;
-    let (a, b) = (harness_on(&database, sandbox.clone()).await, harness_on(&database, sandbox).await);
+    let Some((a, b)) = two_instances().await else { return };
     let (application, token) = session(&a).await;
     let mut on_b = Stream::open(&b, &token, None).await;
     assert_eq!(event_of(&on_b.next().await), status_event(ApplicationStatus::NotStarted));
@@ -216,9 +221,7 @@ async fn on_postgres_a_change_applied_on_one_instance_reaches_a_stream_held_by_a
 
 #[tokio::test]
 async fn on_postgres_revoking_on_one_instance_ends_a_stream_held_by_another() {
-    let Some(database) = postgres::database().await else { return };
-    let sandbox = start_sandbox().await;
-    let (a, b) = (harness_on(&database, sandbox.clone()).await, harness_on(&database, sandbox).await);
+    let Some((a, b)) = two_instances().await else { return };
     let (application, token) = session(&a).await;
     let mut on_b = Stream::open(&b, &token, None).await;
     on_b.next().await;
