@@ -4,7 +4,7 @@
 use protocol::api::events::SessionEvent;
 use protocol::api::StatusView;
 use protocol::{ApplicationId, ApplicationStatus};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::{db, events, AppError, AppState};
 
@@ -16,7 +16,7 @@ pub async fn refresh_status(state: &AppState, id: &ApplicationId, known: &str) -
     if status.as_str() != known {
         let now = db::now();
         let mut tx = state.db.begin().await?;
-        sqlx::query("UPDATE applications SET status = ?, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.as_str())
             .bind(now)
             .bind(id.as_str())
@@ -33,12 +33,12 @@ pub async fn refresh_status(state: &AppState, id: &ApplicationId, known: &str) -
 /// Records, in the caller's transaction, that the application is now in `status`: the audit
 /// trail and the session's event. The caller wakes `state.events` after commit.
 pub async fn record_status(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     application_id: &str,
     status: ApplicationStatus,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES ($1, $2, $3)")
         .bind(application_id)
         .bind(status.as_str())
         .bind(at)

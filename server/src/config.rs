@@ -90,7 +90,8 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_HOSTED_WORKFLOWS", value_delimiter = ',', default_value = "kyc-demo,kyb-demo,bank-demo")]
     pub hosted_workflows: Vec<String>,
 
-    /// sqlx database URL; a SQLite file is created when missing.
+    /// Database URL: `sqlite:<file>` (created when missing) or `postgres://…` (instances sharing
+    /// one PostgreSQL database share sessions, consents, webhooks and session events).
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/onboard.db")]
     pub database_url: String,
 

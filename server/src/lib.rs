@@ -17,7 +17,7 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use base64::Engine;
 use axum::Router;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use axum::body::Body;
@@ -38,7 +38,7 @@ const API_BODY_LIMIT: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub db: SqlitePool,
+    pub db: AnyPool,
     pub onboarding: Arc<OnboardingClient>,
     pub openbanking: Arc<OpenBankingClient>,
     pub aml: Arc<AmlClient>,
@@ -62,6 +62,10 @@ impl AppState {
             config.aml_webhook_secret = Some(format!("whsec_{key}"));
         }
         let db = db::connect(&config.database_url).await?;
+        let events = events::Bus::default();
+        if db::Backend::of(&config.database_url)? == db::Backend::Postgres {
+            events::relay_other_instances(events.clone(), &config.database_url).await?;
+        }
         let http = providers::http_client();
         let (id, secret) = (config.client_id.clone(), config.client_secret.clone());
         let onboarding = OnboardingClient::new(http.clone(), config.provider_url(), id.clone(), secret.clone());
@@ -86,7 +90,7 @@ impl AppState {
             issuer: Arc::new(issuer),
             rate_limits,
             partner_keys,
-            events: events::Bus::default(),
+            events,
             shutdown: Arc::new(watch::Sender::new(false)),
         })
     }

@@ -20,6 +20,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
     wasm_bindgen(&pins.wasm_bindgen)?;
     npm_tools(ws, &pins)?;
     browser()?;
+    postgres()?;
     println!("setup: all tools present");
     Ok(())
 }
@@ -258,15 +259,45 @@ fn browser() -> Result<()> {
         ok("browser", &format!("{CHROMIUM}, {CHROMEDRIVER}"));
         return Ok(());
     }
-    let install = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver";
-    if cmd::probe("id", &["-u"]).as_deref() != Some("0") {
-        bail!("missing {}; as root, run: {install}", missing.join(", "));
+    apt_install(&missing.join(", "), &["chromium", "chromium-driver"])
+}
+
+/// PostgreSQL's server programs, for the server's tests on PostgreSQL (each test binary starts
+/// its own throwaway cluster with them). Debian keeps them in /usr/lib/postgresql/<version>/bin,
+/// off PATH.
+fn postgres() -> Result<()> {
+    if env::var("ONBOARD_SKIP_POSTGRES").as_deref() == Ok("1") {
+        ok("postgresql", "skipped (ONBOARD_SKIP_POSTGRES=1)");
+        return Ok(());
     }
-    installing("chromium, chromium-driver", None);
+    let installed = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|version| version.path().join("bin"))
+        .find(|bin| bin.join("initdb").is_file() && bin.join("pg_ctl").is_file());
+    if let Some(bin) = installed {
+        ok("postgresql", &bin.display().to_string());
+        return Ok(());
+    }
+    apt_install("initdb, pg_ctl", &["postgresql"])
+}
+
+/// Installs Debian packages, which needs root; otherwise says what to run.
+fn apt_install(missing: &str, packages: &[&str]) -> Result<()> {
+    let install = format!(
+        "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y {}",
+        packages.join(" ")
+    );
+    if cmd::probe("id", &["-u"]).as_deref() != Some("0") {
+        bail!("missing {missing}; as root, run: {install}");
+    }
+    installing(&packages.join(", "), None);
     cmd::run(Command::new("apt-get").arg("update"))?;
     cmd::run(
         Command::new("apt-get")
-            .args(["install", "-y", "chromium", "chromium-driver"])
+            .args(["install", "-y"])
+            .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }

@@ -76,7 +76,7 @@ const COLUMNS: &str = "id, bank_id, bank_name, permissions, transactions_from, \
 
 /// The session's consent with this id; another session's is as unknown as a missing one.
 pub async fn find(state: &AppState, session: &Session, consent_id: &str) -> Result<ConsentRow, AppError> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE id = ? AND application_id = ?"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE id = $1 AND application_id = $2"))
         .bind(consent_id)
         .bind(&session.application_id)
         .fetch_optional(&state.db)
@@ -87,7 +87,7 @@ pub async fn find(state: &AppState, session: &Session, consent_id: &str) -> Resu
 /// Records the consent's status; a change is told to the session's event stream.
 pub async fn set_status(state: &AppState, consent_id: &str, status: ConsentStatus) -> Result<(), AppError> {
     let changed: Option<String> = sqlx::query_scalar(
-        "UPDATE consents SET status = ?, updated_at = ? WHERE id = ? AND status <> ? RETURNING application_id",
+        "UPDATE consents SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $4 RETURNING application_id",
     )
     .bind(status_name(status))
     .bind(db::now())
@@ -185,7 +185,7 @@ async fn create(
         "INSERT INTO consents (id, application_id, idempotency_key, bank_id, bank_name, permissions,
                                owner_name, transactions_from, transactions_to, status, bank_redirect_url,
                                state_hash, state_expires_at, created_at, updated_at, display)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(&created.consent_id)
     .bind(&session.application_id)
@@ -220,7 +220,7 @@ async fn create(
 }
 
 async fn find_by_key(state: &AppState, session: &Session, key: &str) -> Result<Option<ConsentRow>, AppError> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE application_id = ? AND idempotency_key = ?"))
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE application_id = $1 AND idempotency_key = $2"))
         .bind(&session.application_id)
         .bind(key)
         .fetch_optional(&state.db)

@@ -110,7 +110,7 @@ impl Reader {
             }
             let woken = tokio::select! {
                 woken = self.wake.recv() => match woken {
-                    Ok(id) if id != self.application_id => Woken::Other,
+                    Ok(id) if id != self.application_id && &*id != events::EVERY_APPLICATION => Woken::Other,
                     Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => Woken::Ours,
                     Err(broadcast::error::RecvError::Closed) => Woken::End,
                 },
@@ -134,7 +134,7 @@ impl Reader {
     async fn read(&mut self) -> bool {
         let last = self.queued.back().map_or(self.last_id, |(id, _)| *id);
         let read = async {
-            let live: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE token_hash = ? AND revoked_at IS NULL")
+            let live: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL")
                 .bind(&self.token_hash)
                 .fetch_optional(&self.state.db)
                 .await?;

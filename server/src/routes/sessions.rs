@@ -50,20 +50,20 @@ async fn revoke(
     partner: Partner,
     Path(application_id): Path<String>,
 ) -> Result<Json<SessionsRevoked>, AppError> {
-    let owned: Option<String> = sqlx::query_scalar("SELECT id FROM applications WHERE id = ? AND partner_id = ?")
+    let owned: Option<String> = sqlx::query_scalar("SELECT id FROM applications WHERE id = $1 AND partner_id = $2")
         .bind(&application_id)
         .bind(&partner.id)
         .fetch_optional(&state.db)
         .await?;
     let Some(application_id) = owned else { return Err(AppError::NotFound("application")) };
-    let revoked = sqlx::query("UPDATE sessions SET revoked_at = ? WHERE application_id = ? AND revoked_at IS NULL")
+    let revoked = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE application_id = $2 AND revoked_at IS NULL")
         .bind(db::now())
         .bind(&application_id)
         .execute(&state.db)
         .await?
         .rows_affected();
-    // Open event streams look again and end.
-    state.events.wake(&application_id);
+    // Open event streams, on any instance, look again and end.
+    state.events.wake_everywhere(&state.db, &application_id).await?;
     tracing::info!(application = %application_id, partner = %partner.id, revoked, "sessions revoked");
     Ok(Json(SessionsRevoked { revoked }))
 }
@@ -153,7 +153,7 @@ pub async fn mint(
     sqlx::query(
         "INSERT INTO applications (id, partner_id, workflow_id, country_code, redirect_url, locale,
                                    external_ref, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(created.id.as_str())
     .bind(partner_id)
@@ -167,7 +167,7 @@ pub async fn mint(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash(&session_token))
         .bind(created.id.as_str())
         .bind(now)

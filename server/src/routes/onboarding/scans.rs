@@ -65,7 +65,7 @@ pub async fn upload(
     // The same bytes again are the same scan: only its name and time are refreshed.
     sqlx::query(
         "INSERT INTO scans (id, application_id, content_type, file_name, size, content, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, created_at = excluded.created_at",
     )
     .bind(&scan.id)
@@ -90,7 +90,7 @@ pub async fn download(
 ) -> Result<impl IntoResponse, AppError> {
     let found: Option<(String, Vec<u8>)> = sqlx::query_as(
         "SELECT s.content_type, s.content FROM scans s JOIN applications a ON a.id = s.application_id
-         WHERE s.id = ? AND a.partner_id = ?",
+         WHERE s.id = $1 AND a.partner_id = $2",
     )
     .bind(&id)
     .bind(&partner.id)

@@ -81,7 +81,7 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
     let status = application.status.as_str();
     let changed = db::now();
     let mut tx = state.db.begin().await?;
-    let first = sqlx::query("UPDATE applications SET submitted_at = ?, status = ?, updated_at = ? WHERE id = ? AND submitted_at IS NULL")
+    let first = sqlx::query("UPDATE applications SET submitted_at = $1, status = $2, updated_at = $3 WHERE id = $4 AND submitted_at IS NULL")
         .bind(changed)
         .bind(status)
         .bind(changed)
@@ -105,7 +105,7 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
 /// provider lists them with the application.
 async fn connected_accounts(state: &AppState, application_id: &str) -> Result<Vec<BankAccount>, AppError> {
     let consent: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM consents WHERE application_id = ? AND status = 'Authorised' ORDER BY updated_at DESC LIMIT 1",
+        "SELECT id FROM consents WHERE application_id = $1 AND status = 'Authorised' ORDER BY updated_at DESC LIMIT 1",
     )
     .bind(application_id)
     .fetch_optional(&state.db)

@@ -54,7 +54,7 @@ pub(super) async fn apply(state: &AppState, notification: &Notification) -> Resu
         return Ok(None);
     }
     for reference in &notification.references {
-        let known: Option<(String, String)> = sqlx::query_as("SELECT id, status FROM applications WHERE id = ?")
+        let known: Option<(String, String)> = sqlx::query_as("SELECT id, status FROM applications WHERE id = $1")
             .bind(reference)
             .fetch_optional(&state.db)
             .await?;
