@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 mod error;
 mod metrics;
+pub mod notifications;
 mod rate_limit;
 pub mod providers;
 mod routes;
@@ -44,6 +45,7 @@ pub struct AppState {
     pub rate_limits: Arc<rate_limit::RateLimits>,
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_keys: Arc<[auth::PartnerKey]>,
+    pub notifier: Arc<notifications::Notifier>,
 }
 
 impl AppState {
@@ -62,12 +64,13 @@ impl AppState {
         let aml = AmlClient::new(http.clone(), config.aml_url(), id.clone(), secret.clone());
         let kyc = KycRecordsClient::new(http.clone(), config.kyc_url(), id.clone(), secret.clone(), config.kyc_bank_id.clone());
         let issuer = IssuerClient::new(http, config.issuer_url(), id, secret, config.issuer_id.clone());
-        let partner_keys = config
+        let partner_keys: Arc<[auth::PartnerKey]> = config
             .partner_keys
             .iter()
             .map(|entry| auth::PartnerKey::parse(entry))
             .collect::<Result<_, _>>()
             .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
+        let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
         let rate_limits = Arc::new(rate_limit::RateLimits::new(&config));
         Ok(Self {
             config: Arc::new(config),
@@ -79,6 +82,7 @@ impl AppState {
             issuer: Arc::new(issuer),
             rate_limits,
             partner_keys,
+            notifier,
         })
     }
 }
@@ -103,12 +107,14 @@ fn cors(config: &Config) -> CorsLayer {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::sessions::router())
+        .merge(routes::applications::router())
         .merge(routes::session::router())
         .merge(routes::banks::router())
         .merge(routes::consents::router())
         .merge(routes::account_data::router())
         .merge(routes::account::router())
         .merge(routes::onboarding::router())
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
         .layer(cors(&state.config));
     let mut router = Router::new()
@@ -155,10 +161,12 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
 /// Serves until Ctrl-C, on a listener the caller bound (tests bind port 0).
 pub async fn serve(config: Config, listener: TcpListener) -> anyhow::Result<()> {
     let state = AppState::new(config).await?;
-    axum::serve(listener, app(state))
+    let delivery = notifications::spawn_worker(state.clone());
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
-        .await?;
-    Ok(())
+        .await;
+    delivery.abort();
+    Ok(served?)
 }

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod banking;
 pub mod onboarding;
+pub mod partner;
 
 use serde::{Deserialize, Serialize};
 

@@ -4,9 +4,11 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use protocol::api::{SessionView, StatusView};
+use protocol::provider::onboarding::Application;
 use protocol::{ApplicationId, CountryCode};
 
 use crate::auth::Session;
+use crate::notifications::record_status_change;
 use crate::{db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -27,30 +29,31 @@ async fn session(session: Session) -> Result<Json<SessionView>, AppError> {
     }))
 }
 
-/// The status as the provider has it now; a change is recorded with the audit trail.
 async fn status(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
     let id = stored_id(&session.application_id)?;
-    let application = state.onboarding.get_application(&id).await?;
-    let status = application.status.as_str();
-    if status != session.status {
+    let application = refresh_status(&state, &id, &session.status).await?;
+    Ok(Json(StatusView { application_id: id, status: application.status, updated_at: application.updated_at }))
+}
+
+/// The application as the provider has it now; a status other than the `known` one is stored
+/// and recorded as a change (which notifies the partner).
+pub(crate) async fn refresh_status(state: &AppState, id: &ApplicationId, known: &str) -> Result<Application, AppError> {
+    let application = state.onboarding.get_application(id).await?;
+    let status = application.status;
+    if status.as_str() != known {
         let now = db::now();
         let mut tx = state.db.begin().await?;
-        sqlx::query("UPDATE applications SET status = ?, updated_at = ? WHERE id = ?")
-            .bind(status)
+        sqlx::query("UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.as_str())
             .bind(now)
             .bind(id.as_str())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
-            .bind(id.as_str())
-            .bind(status)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        record_status_change(&mut tx, &state.notifier, id, status, now).await?;
         tx.commit().await?;
-        tracing::info!(application = %id, from = %session.status, to = status, "status changed");
+        tracing::info!(application = %id, from = known, to = %status, "status changed");
     }
-    Ok(Json(StatusView { application_id: id, status: application.status, updated_at: application.updated_at }))
+    Ok(application)
 }
 
 /// Ids in the database were validated on the way in; a bad one means the row was tampered with.

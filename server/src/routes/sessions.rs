@@ -11,6 +11,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::auth::{token_hash, Partner};
+use crate::notifications::record_status_change;
 use crate::{db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -116,7 +117,7 @@ pub async fn mint(
         .await?;
     let now = db::now();
     let expires_at = now + SESSION_TOKEN_LIFETIME_SECS as i64;
-    let status = ApplicationStatus::NotStarted.as_str();
+    let status = ApplicationStatus::NotStarted;
 
     let mut tx = state.db.begin().await?;
     sqlx::query(
@@ -131,7 +132,7 @@ pub async fn mint(
     .bind(&request.redirect_url)
     .bind(&request.locale)
     .bind(&request.external_ref)
-    .bind(status)
+    .bind(status.as_str())
     .bind(now)
     .bind(now)
     .execute(&mut *tx)
@@ -143,12 +144,7 @@ pub async fn mint(
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
-        .bind(created.id.as_str())
-        .bind(status)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    record_status_change(&mut tx, &state.notifier, &created.id, status, now).await?;
     tx.commit().await?;
     tracing::info!(application = %created.id, partner = partner_id, workflow = %request.workflow_id, "session minted");
 

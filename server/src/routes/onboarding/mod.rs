@@ -15,6 +15,7 @@ use protocol::date::Day;
 
 use crate::AppState;
 
+pub(crate) use results::read as read_results;
 pub(crate) use screening::refresh_session;
 
 pub fn router() -> Router<AppState> {

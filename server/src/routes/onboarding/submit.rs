@@ -17,6 +17,7 @@ use super::profile::{board_members_of, organization_of, signing_combinations_of}
 use super::records::{self, PersonRecord};
 use super::{screening, today};
 use crate::auth::Session;
+use crate::notifications::record_status_change;
 use crate::{db, AppError, AppState};
 
 pub async fn submit(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
@@ -91,12 +92,7 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
         .rows_affected()
         == 1;
     if first {
-        sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
-            .bind(id.as_str())
-            .bind(status)
-            .bind(changed)
-            .execute(&mut *tx)
-            .await?;
+        record_status_change(&mut tx, &state.notifier, &id, application.status, changed).await?;
         tracing::info!(application = %id, status, "application submitted");
     }
     tx.commit().await?;
