@@ -7,6 +7,7 @@ pub mod db;
 mod error;
 mod metrics;
 pub mod notifications;
+mod openapi;
 mod rate_limit;
 pub mod providers;
 mod routes;
@@ -114,6 +115,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::account_data::router())
         .merge(routes::account::router())
         .merge(routes::onboarding::router())
+        .merge(openapi::router())
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
         .layer(cors(&state.config));

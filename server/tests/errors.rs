@@ -92,6 +92,7 @@ async fn every_4xx_answer_is_the_json_error_shape() {
     let unsigned = request(Method::POST, "/webhooks/aml", None, Some("{}"));
     refused(&h, unsigned, StatusCode::UNAUTHORIZED, "unauthorized").await;
     refused(&h, request(Method::POST, "/webhooks/nobody", None, Some("{}")), StatusCode::NOT_FOUND, "not_found").await;
+    refused(&h, get("/webhooks/aml", None), StatusCode::METHOD_NOT_ALLOWED, "invalid_request").await;
 
     sqlx::query("UPDATE sessions SET expires_at = 0").execute(&h.state.db).await.unwrap();
     refused(&h, get("/api/v1/session", Some(token)), StatusCode::UNAUTHORIZED, "session_expired").await;

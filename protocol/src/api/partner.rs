@@ -11,6 +11,7 @@ pub const STATUS_CHANGED: &str = "application.status_changed";
 
 /// `GET /api/v1/applications/{id}`, authorised by the partner's API key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationView {
     pub application_id: ApplicationId,
@@ -34,6 +35,7 @@ pub struct ApplicationView {
 /// The body of a notification to a partner's webhook, signed the Standard Webhooks way. It
 /// carries no personal data: the partner reads the rest with its API key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PartnerNotification {
     /// [`STATUS_CHANGED`].
@@ -45,6 +47,7 @@ pub struct PartnerNotification {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatusChanged {
     pub application_id: ApplicationId,

@@ -27,6 +27,15 @@ struct Row {
     submitted_at: Option<i64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/{id}",
+    operation_id = "getApplication",
+    tag = "partner",
+    security(("partner_key" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses((status = 200, description = "The application, with results once decided", body = ApplicationView), (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody)),
+)]
 async fn view(State(state): State<AppState>, partner: Partner, Path(id): Path<String>) -> Result<Json<ApplicationView>, AppError> {
     let id = ApplicationId::parse(&id).map_err(|err| AppError::invalid("id", format!("id {err}")))?;
     let row: Option<Row> = sqlx::query_as(

@@ -29,6 +29,15 @@ struct CreateSessionInput {
     external_ref: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions",
+    operation_id = "createSession",
+    tag = "partner",
+    security(("partner_key" = [])),
+    request_body = protocol::api::CreateSessionRequest,
+    responses((status = 201, description = "The session, with its token and hosted link", body = protocol::api::CreateSessionResponse)),
+)]
 async fn create(
     State(state): State<AppState>,
     partner: Partner,

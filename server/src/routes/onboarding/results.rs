@@ -33,6 +33,14 @@ fn without_link(document: Document) -> Document {
     Document { download_url: String::new(), ..document }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/onboarding/results",
+    operation_id = "getResults",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    responses((status = 200, body = ResultsView)),
+)]
 pub async fn results(State(state): State<AppState>, session: Session) -> Result<Json<ResultsView>, AppError> {
     let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
     Ok(Json(read(&state, &id, &session.workflow_id).await?))

@@ -20,6 +20,14 @@ use crate::auth::Session;
 use crate::notifications::record_status_change;
 use crate::{db, AppError, AppState};
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/onboarding/submit",
+    operation_id = "submitApplication",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    responses((status = 200, body = StatusView)),
+)]
 pub async fn submit(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
     let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
     let workflow = state.onboarding.workflow(&session.workflow_id).await?;
