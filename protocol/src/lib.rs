@@ -12,6 +12,7 @@ pub mod ids;
 pub mod money;
 pub mod onboarding;
 pub mod provider;
+pub mod sse;
 pub mod status;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;

@@ -1,10 +1,12 @@
 //! Onboard's thin backend: it holds the provider credentials, mints session tokens, is the
 //! widget's only API and serves the widget, the hosted link and the demo.
 
+mod applications;
 pub mod auth;
 pub mod config;
 pub mod db;
 mod error;
+pub mod events;
 mod metrics;
 pub mod notifications;
 mod openapi;
@@ -19,6 +21,7 @@ use base64::Engine;
 use axum::Router;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use axum::body::Body;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -47,6 +50,10 @@ pub struct AppState {
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_keys: Arc<[auth::PartnerKey]>,
     pub notifier: Arc<notifications::Notifier>,
+    pub events: events::Bus,
+    /// Turns true when the server begins to stop: event streams end with a retry hint, so that
+    /// the graceful shutdown does not wait on them.
+    pub shutdown: Arc<watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -84,6 +91,8 @@ impl AppState {
             rate_limits,
             partner_keys,
             notifier,
+            events: events::Bus::default(),
+            shutdown: Arc::new(watch::Sender::new(false)),
         })
     }
 }
@@ -110,6 +119,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::sessions::router())
         .merge(routes::applications::router())
         .merge(routes::session::router())
+        .merge(routes::session_events::router())
         .merge(routes::banks::router())
         .merge(routes::consents::router())
         .merge(routes::account_data::router())
@@ -160,15 +170,50 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
     tracing::info_span!("request", request_id = id, method = %request.method(), path = request.uri().path())
 }
 
-/// Serves until Ctrl-C, on a listener the caller bound (tests bind port 0).
+/// Serves until Ctrl-C or SIGTERM, on a listener the caller bound (tests bind port 0).
 pub async fn serve(config: Config, listener: TcpListener) -> anyhow::Result<()> {
     let state = AppState::new(config).await?;
+    serve_until(state, listener, stop_signal()).await
+}
+
+/// Serves until `stop` completes; requests in flight then finish, and event streams close.
+/// Partners' notifications are delivered meanwhile.
+pub async fn serve_until(
+    state: AppState,
+    listener: TcpListener,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let shutdown = state.shutdown.clone();
     let delivery = notifications::spawn_worker(state.clone());
     let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+        .with_graceful_shutdown(async move {
+            stop.await;
+            tracing::info!("shutting down: finishing requests in flight");
+            shutdown.send_replace(true);
         })
         .await;
     delivery.abort();
     Ok(served?)
+}
+
+/// Ctrl-C, or the SIGTERM an orchestrator sends before it kills the process.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
 }

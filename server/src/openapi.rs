@@ -11,7 +11,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::routes::{account, account_data, applications, banks, consents, onboarding, session, sessions, webhooks};
+use crate::routes::{account, account_data, applications, banks, consents, onboarding, session, session_events, sessions, webhooks};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -28,6 +28,7 @@ use crate::AppState;
         onboarding::scans::download,
         session::session,
         session::status,
+        session_events::stream_events,
         banks::list,
         consents::create,
         consents::read,

@@ -18,6 +18,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/v1/documents/{id}"),
     ("get", "/api/v1/session"),
     ("get", "/api/v1/session/status"),
+    ("get", "/api/v1/session/events"),
     ("get", "/api/v1/banks"),
     ("post", "/api/v1/consents"),
     ("get", "/api/v1/consents/{consent_id}"),
@@ -114,6 +115,9 @@ async fn the_error_shape_and_both_credentials_are_described_and_every_reference_
     assert_eq!(error["required"], serde_json::json!(["error"]), "{error}");
     assert!(components["schemas"]["ApiError"]["properties"]["code"].is_object());
     assert!(components["schemas"]["PartnerNotification"].is_object());
+    // The schemas follow serde's renames, down to the fields of an internally tagged enum.
+    let events = components["schemas"]["SessionEvent"].to_string();
+    assert!(events.contains("\"consentId\"") && !events.contains("consent_id"), "{events}");
     for scheme in ["partner_key", "session_token"] {
         assert_eq!(components["securitySchemes"][scheme]["scheme"], "bearer", "{scheme}");
     }

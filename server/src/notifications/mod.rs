@@ -112,21 +112,15 @@ fn check_secret(secret: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Records that an application is now in `status`, in the caller's transaction: the audit
-/// trail's row, and the notification to its partner if that partner has a webhook.
-pub async fn record_status_change(
+/// Queues, in the caller's transaction, the notification that an application is now in
+/// `status`, if its partner has a webhook.
+pub async fn enqueue(
     conn: &mut SqliteConnection,
     notifier: &Notifier,
     application_id: &ApplicationId,
     status: ApplicationStatus,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES ($1, $2, $3)")
-        .bind(application_id.as_str())
-        .bind(status.as_str())
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
     let (partner_id, external_ref): (String, Option<String>) =
         sqlx::query_as("SELECT partner_id, external_ref FROM applications WHERE id = $1")
             .bind(application_id.as_str())

@@ -9,8 +9,8 @@ use protocol::api::partner::ApplicationView;
 use protocol::{ApplicationId, CountryCode};
 
 use super::onboarding::read_results;
-use super::session::refresh_status;
 use crate::auth::Partner;
+use crate::applications::refresh_status;
 use crate::{db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {

@@ -11,8 +11,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::auth::{token_hash, Partner};
-use crate::notifications::record_status_change;
-use crate::{db, AppError, AppState};
+use crate::{applications, db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/sessions", post(create))
@@ -126,7 +125,7 @@ pub async fn mint(
         .await?;
     let now = db::now();
     let expires_at = now + SESSION_TOKEN_LIFETIME_SECS as i64;
-    let status = ApplicationStatus::NotStarted;
+    let status = ApplicationStatus::NotStarted.as_str();
 
     let mut tx = state.db.begin().await?;
     sqlx::query(
@@ -141,7 +140,7 @@ pub async fn mint(
     .bind(&request.redirect_url)
     .bind(&request.locale)
     .bind(&request.external_ref)
-    .bind(status.as_str())
+    .bind(status)
     .bind(now)
     .bind(now)
     .execute(&mut *tx)
@@ -153,7 +152,7 @@ pub async fn mint(
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-    record_status_change(&mut tx, &state.notifier, &created.id, status, now).await?;
+    applications::record_status(&mut tx, &state.notifier, &created.id, ApplicationStatus::NotStarted, now).await?;
     tx.commit().await?;
     tracing::info!(application = %created.id, partner = partner_id, workflow = %request.workflow_id, "session minted");
 

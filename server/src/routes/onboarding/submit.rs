@@ -17,8 +17,7 @@ use super::profile::{board_members_of, organization_of, signing_combinations_of}
 use super::records::{self, PersonRecord};
 use super::{screening, today};
 use crate::auth::Session;
-use crate::notifications::record_status_change;
-use crate::{db, AppError, AppState};
+use crate::{applications, db, AppError, AppState};
 
 #[utoipa::path(
     post,
@@ -100,10 +99,13 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
         .rows_affected()
         == 1;
     if first {
-        record_status_change(&mut tx, &state.notifier, &id, application.status, changed).await?;
+        applications::record_status(&mut tx, &state.notifier, &id, application.status, changed).await?;
         tracing::info!(application = %id, status, "application submitted");
     }
     tx.commit().await?;
+    if first {
+        state.events.wake(id.as_str());
+    }
     Ok(Json(StatusView { application_id: id, status: application.status, updated_at: application.updated_at }))
 }
 
