@@ -60,12 +60,9 @@ impl Notifier {
         if let Some(partner) = secrets.keys().next() {
             anyhow::bail!("ONBOARD_PARTNER_WEBHOOK_SECRETS: {partner} has a secret but no webhook");
         }
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .timeout(Duration::from_secs(10))
+        let http = crate::providers::client_builder()
             // A partner's redirect could point our signed request anywhere; it counts as a failure.
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("onboard-server/", env!("CARGO_PKG_VERSION")))
             .build()?;
         let backoff = PollSchedule { initial: Duration::from_secs(config.partner_webhook_backoff_secs), max: MAX_BACKOFF };
         Ok(Self { webhooks, http, attempts: config.partner_webhook_attempts.max(1), backoff })
@@ -171,6 +168,15 @@ mod tests {
         for bad in ["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_!!", "whsec_c2hvcnQ="] {
             assert!(check_secret(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn retries_back_off_from_the_configured_ceiling_up_to_six_hours() {
+        let config = <Config as clap::Parser>::parse_from(["onboard-server"]);
+        let backoff = Notifier::new(&config, &[]).unwrap().backoff;
+        assert_eq!(backoff.ceiling(0), Duration::from_secs(30));
+        assert_eq!(backoff.ceiling(3), Duration::from_secs(240));
+        assert_eq!(backoff.ceiling(20), MAX_BACKOFF);
     }
 
     #[test]
