@@ -3,6 +3,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
+use base64::Engine;
 use sha2::{Digest, Sha256};
 
 use crate::{db, AppError, AppState};
@@ -10,6 +11,12 @@ use crate::{db, AppError, AppState};
 /// SHA-256, hex: how tokens and keys are stored and compared.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// 256 bits from the OS's generator, URL-safe: session tokens and the bank redirect's state.
+pub fn random_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 fn bearer(parts: &Parts) -> Result<&str, AppError> {
@@ -81,6 +88,8 @@ impl FromRequestParts<AppState> for Partner {
 /// The application a widget's session token gives access to.
 #[derive(Debug, sqlx::FromRow)]
 pub struct Session {
+    /// What the session's token is known by; the stream rechecks it while open.
+    pub token_hash: String,
     pub application_id: String,
     pub workflow_id: String,
     pub country_code: String,
@@ -97,10 +106,10 @@ impl FromRequestParts<AppState> for Session {
         let hash = token_hash(bearer(parts)?);
         state.rate_limits.widget(&hash)?;
         let session: Option<Session> = sqlx::query_as(
-            "SELECT a.id AS application_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
+            "SELECT s.token_hash, a.id AS application_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
                     a.status, s.expires_at
              FROM sessions s JOIN applications a ON a.id = s.application_id
-             WHERE s.token_hash = ?",
+             WHERE s.token_hash = ? AND s.revoked_at IS NULL",
         )
         .bind(hash)
         .fetch_optional(&state.db)

@@ -134,6 +134,16 @@ pub struct Config {
     /// Mount the provider sandbox under /sandbox in this process.
     #[arg(long, env = "ONBOARD_SANDBOX", default_value_t = true, action = clap::ArgAction::Set)]
     pub sandbox: bool,
+
+    /// Faults the embedded sandbox's providers start with, as the body of `PUT /sandbox/faults`:
+    /// `{"rules": [{"path": "/onboarding/v1/applications.submit", "fault": {"kind": "status",
+    /// "status": 503}, "times": 2}]}`.
+    #[arg(long, env = "ONBOARD_SANDBOX_FAULTS", value_parser = parse_faults)]
+    pub sandbox_faults: Option<onboard_sandbox::FaultRules>,
+}
+
+fn parse_faults(json: &str) -> Result<onboard_sandbox::FaultRules, String> {
+    serde_json::from_str(json).map_err(|err| format!("not sandbox faults: {err}"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -146,6 +146,7 @@ pub fn app(state: AppState) -> Router {
             }],
             aml_webhook_url: Some(state.config.public_url().join("webhooks/aml").expect("relative path joins")),
             webhook_secret: state.config.aml_webhook_secret.clone(),
+            faults: state.config.sandbox_faults.clone().unwrap_or_default().rules,
             ..Default::default()
         };
         router = router.nest("/sandbox", onboard_sandbox::router(sandbox));

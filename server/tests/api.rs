@@ -117,10 +117,62 @@ async fn unknown_and_expired_session_tokens_are_told_apart() {
     let (_, created) = h.create_session(kyc_session()).await;
     let token = created["sessionToken"].as_str().unwrap();
     sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601").execute(&h.state.db).await.unwrap();
-    for path in ["/api/v1/session", "/api/v1/session/status"] {
+    for path in WIDGET_PATHS {
         let (status, _, body) = h.widget_get(path, token).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("session_expired")));
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("session_expired")), "{path}");
     }
+}
+
+/// Widget calls that read; each checks the session token first.
+const WIDGET_PATHS: [&str; 5] = [
+    "/api/v1/session",
+    "/api/v1/session/status",
+    "/api/v1/session/events",
+    "/api/v1/banks?country=SE",
+    "/api/v1/onboarding",
+];
+
+#[tokio::test]
+async fn session_tokens_are_256_random_bits_that_live_an_hour() {
+    use base64::Engine;
+    let h = harness().await;
+    let (_, first) = h.create_session(kyc_session()).await;
+    let (_, second) = h.create_session(kyc_session()).await;
+    let token = first["sessionToken"].as_str().unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).unwrap();
+    assert_eq!(bytes.len(), 32);
+    assert_ne!(Some(token), second["sessionToken"].as_str());
+    let expires = time::OffsetDateTime::parse(first["expiresAt"].as_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap();
+    let lifetime = expires - time::OffsetDateTime::now_utc();
+    assert!((3590..=3600).contains(&lifetime.whole_seconds()), "{lifetime}");
+}
+
+#[tokio::test]
+async fn a_partner_revokes_an_applications_sessions_and_their_tokens_are_refused_everywhere() {
+    let h = harness().await;
+    let (_, created) = h.create_session(kyc_session()).await;
+    let token = created["sessionToken"].as_str().unwrap();
+    let application = created["applicationId"].as_str().unwrap();
+    let revoke = |key: &str| {
+        Request::delete(format!("/api/v1/applications/{application}/sessions"))
+            .header(header::AUTHORIZATION, format!("Bearer {key}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    // Another partner's application is as unknown to it as a missing one.
+    let (status, _, body) = h.send(revoke("other-key")).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    let (status, _, _) = h.widget_get("/api/v1/session", token).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, _, body) = h.send(revoke("demo-partner-key")).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"revoked": 1})));
+    for path in WIDGET_PATHS {
+        let (status, _, body) = h.widget_get(path, token).await;
+        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")), "{path}");
+    }
+    let (_, _, body) = h.send(revoke("demo-partner-key")).await;
+    assert_eq!(body, json!({"revoked": 0}));
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! `GET /api/v1/session/events`: a webhook's change reaches the open stream, a reconnect with
 //! `Last-Event-ID` gets only what it missed, and a stopping server ends streams with a retry
-//! hint instead of waiting on them.
+//! hint instead of waiting on them; a revoked session's stream ends.
 
 mod support;
 
@@ -45,6 +45,21 @@ impl Stream {
             let frame = tokio::time::timeout_at(deadline, self.body.frame()).await.ok()??.unwrap();
             if let Some(message) = frame.data_ref().and_then(|bytes| self.parser.feed(bytes).pop()) {
                 return Some(message);
+            }
+        }
+    }
+
+    /// Whether the stream ends, with no further event, within `WAIT`.
+    async fn ends(&mut self) -> bool {
+        loop {
+            match tokio::time::timeout(WAIT, self.body.frame()).await {
+                Ok(None) => return true,
+                Ok(Some(frame)) => {
+                    if frame.unwrap().data_ref().is_some_and(|bytes| !self.parser.feed(bytes).is_empty()) {
+                        return false;
+                    }
+                }
+                Err(_) => return false,
             }
         }
     }
@@ -160,4 +175,19 @@ async fn stopping_the_server_ends_open_streams_with_a_retry_hint() {
     parser.feed(&received);
     assert_eq!(parser.retry(), Some(Duration::from_secs(1)), "{}", String::from_utf8_lossy(&received));
     tokio::time::timeout(WAIT, server).await.expect("the server stops").unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn revoking_the_session_ends_its_open_stream() {
+    let h = harness().await;
+    let (application, token) = session(&h).await;
+    let mut stream = Stream::open(&h, &token, None).await;
+    stream.next().await;
+    let request = Request::delete(format!("/api/v1/applications/{application}/sessions"))
+        .header(header::AUTHORIZATION, "Bearer demo-partner-key")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, _) = h.send(request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(stream.ends().await, "a revoked session's stream ends");
 }

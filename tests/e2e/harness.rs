@@ -3,7 +3,7 @@
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use clap::Parser;
@@ -16,6 +16,8 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// Generous: the release wasm compiles on a loaded 2-core machine, and the widget's backoff
 /// may be waiting several seconds before its next poll.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(40);
+/// What the core-banking platform signs its webhooks with in these tests.
+const CORE_BANKING_SECRET: &str = "whsec_dGhlIGUyZSB0ZXN0cycga2V5";
 
 pub struct Stack {
     pub base: String,
@@ -45,8 +47,37 @@ fn free_port() -> u16 {
     StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Every log line the servers of this test binary write, as JSON, as production logs them.
+fn captured_logs() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let sink = logs.clone();
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter("info,onboard_server=debug,onboard_sandbox=debug,tower_http=debug")
+            .with_writer(move || LogSink(sink.clone()))
+            .init();
+        logs
+    })
+}
+
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Stack {
     pub async fn start() -> Stack {
+        captured_logs();
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -63,6 +94,7 @@ impl Stack {
             format!("--dist-dir={}", dist_dir().display()),
             "--sandbox=true".to_owned(),
             format!("--embed-origins={partner}"),
+            format!("--core-banking-webhook-secret={CORE_BANKING_SECRET}"),
         ]);
         let state = AppState::new(config).await.unwrap();
         let router = app(state.clone());
@@ -77,6 +109,45 @@ impl Stack {
             .expect("chromedriver runs (cargo xtask setup installs it)");
         let browser = connect(port, &dir.path().join("profile")).await;
         Stack { base, partner, stranger, state, browser, chromedriver, _dir: dir }
+    }
+
+    /// Fails if any log line so far holds a credential: a session token or a consent's `state`
+    /// (recognised by their stored hashes), a partner key, the provider client secret or a
+    /// webhook secret.
+    pub async fn assert_no_secrets_logged(&self) {
+        let logs = String::from_utf8_lossy(&captured_logs().lock().unwrap()).into_owned();
+        assert!(logs.contains("session minted"), "the logs were captured");
+        let config = &self.state.config;
+        let fixed = [Some(&config.client_secret), config.aml_webhook_secret.as_ref(), config.core_banking_webhook_secret.as_ref()];
+        for secret in fixed.into_iter().flatten().chain(&config.partner_keys) {
+            assert!(!logs.contains(secret.as_str()), "a configured secret was logged");
+        }
+        let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions UNION SELECT state_hash FROM consents")
+            .fetch_all(&self.state.db)
+            .await
+            .unwrap();
+        let words = logs.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        for word in words.filter(|word| word.len() >= 32) {
+            let hash = onboard_server::auth::token_hash(word);
+            assert!(!hashes.contains(&hash), "a session token or consent state was logged: {word}");
+        }
+    }
+
+    /// Fails if the page's DOM (markup and attributes included) holds anything that reads as a
+    /// full card number: 13 to 19 digits, spaces or dashes between allowed, passing Luhn.
+    pub async fn assert_no_card_number_in_dom(&self) {
+        let html = self.browser.source().await.unwrap();
+        let mut digits = String::new();
+        for c in html.chars().chain(std::iter::once('.')) {
+            match c {
+                '0'..='9' => digits.push(c),
+                ' ' | '-' if !digits.is_empty() => {}
+                _ => {
+                    assert!(!((13..=19).contains(&digits.len()) && luhn(&digits)), "a card number is in the DOM: {digits}");
+                    digits.clear();
+                }
+            }
+        }
     }
 
     /// Ends the browser session; dropping the stack then stops ChromeDriver.
@@ -205,6 +276,43 @@ impl Stack {
         session["applicationId"].as_str().unwrap().to_owned()
     }
 
+    /// The core-banking platform's AML result for the applicant, signed as it signs them.
+    pub async fn deliver_aml_result(&self, application_id: &str) {
+        let id = format!("msg_{application_id}");
+        let body = json!({
+            "notificationId": format!("N-{application_id}"),
+            "notificationTypeCode": "AML_PAYMENT_RESULTS_PUBLISHED",
+            "destination": format!("{}/webhooks/core-banking", self.base),
+            "originalMessageDateTime": "2026-11-23T11:18:19.955Z",
+            "data": {"amlProcessId": "ID-1000", "amlProcessResultCode": "APPROVED", "personId": application_id}
+        })
+        .to_string();
+        let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
+        let response = reqwest::Client::new()
+            .post(format!("{}/webhooks/core-banking", self.base))
+            .header("content-type", "application/json")
+            .header("webhook-id", &id)
+            .header("webhook-timestamp", timestamp.to_string())
+            .header("webhook-signature", protocol::webhooks::sign(CORE_BANKING_SECRET, &id, timestamp, body.as_bytes()))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    }
+
+    /// Makes the sandbox's providers fail as `rules` say (see `onboard_sandbox::faults`); `[]`
+    /// lifts every fault.
+    pub async fn set_faults(&self, rules: Value) {
+        let response = reqwest::Client::new()
+            .put(format!("{}/sandbox/faults", self.base))
+            .json(&json!({"rules": rules}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    }
+
     /// The sandbox's control endpoint: what the provider's review decided.
     pub async fn set_provider_status(&self, application_id: &str, status: &str) {
         let http = reqwest::Client::new();
@@ -228,6 +336,19 @@ impl Stack {
             .unwrap();
         assert!(response.status().is_success(), "{}", response.text().await.unwrap());
     }
+}
+
+fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
+        })
+        .sum();
+    sum % 10 == 0
 }
 
 /// axe-core's browser bundle, as `cargo xtask setup` installed it from tools/package.json.

@@ -4,8 +4,10 @@
 
 mod bank_flow;
 mod embed_flow;
+mod faults_flow;
 mod harness;
 mod hosted_flow;
 mod languages;
 mod onboarding_flow;
 mod partner;
+mod push_flow;

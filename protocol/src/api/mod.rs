@@ -64,6 +64,13 @@ pub struct StatusView {
     pub updated_at: String,
 }
 
+/// `DELETE /api/v1/applications/{id}/sessions`: how many live sessions were ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionsRevoked {
+    pub revoked: u64,
+}
+
 /// Limits on partner-supplied free text, checked by the server.
 pub const MAX_EXTERNAL_REF_LEN: usize = 128;
 pub const MAX_URL_LEN: usize = 2048;

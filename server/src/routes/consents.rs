@@ -5,15 +5,13 @@ use axum::extract::{rejection::JsonRejection, Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::Engine;
 use protocol::api::banking::{BankDisplay, ConsentCreated, ConsentStatus, ConsentView, CreateConsent, Permission};
 use protocol::api::events::SessionEvent;
 use protocol::provider::openbanking::ConsentRequest;
-use rand::Rng;
 use time::macros::format_description;
 use time::Date;
 
-use crate::auth::{token_hash, Session};
+use crate::auth::{random_token, token_hash, Session};
 use crate::{db, AppError, AppState};
 
 /// How long the bank has to send the browser back before the `state` stops being accepted.
@@ -168,7 +166,8 @@ async fn create(
         }
     }
 
-    let state_token = random_state();
+    // The `state` tying the bank's redirect back to this session.
+    let state_token = random_token();
     let redirect_uri = state.config.public_url().join("callback/consent").expect("relative path joins");
     let created = state
         .openbanking
@@ -254,11 +253,6 @@ pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
         .map_err(|_| AppError::invalid(field, format!("{field} must be a date, YYYY-MM-DD")))
 }
 
-/// 256 random bits, URL-safe: the `state` tying the bank's redirect to this session.
-fn random_state() -> String {
-    let bytes: [u8; 32] = rand::rng().random();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
 
 /// The status now: asked of the provider until the account holder has decided.
 #[utoipa::path(

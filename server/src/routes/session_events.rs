@@ -55,6 +55,7 @@ async fn stream_events(
     let until = Instant::now() + Duration::from_secs(session.expires_at.saturating_sub(db::now()).max(0) as u64);
     let reader = Reader {
         state: state.clone(),
+        token_hash: session.token_hash,
         application_id: Arc::from(session.application_id),
         last_id,
         queued: VecDeque::new(),
@@ -80,6 +81,7 @@ fn last_event_id(headers: &HeaderMap) -> Result<i64, AppError> {
 
 struct Reader {
     state: AppState,
+    token_hash: String,
     application_id: Arc<str>,
     last_id: i64,
     /// Read but not yet sent, newest last.
@@ -141,16 +143,28 @@ impl Reader {
         }
     }
 
-    /// Queues what is stored after the last event read; `false` ends the stream, and the
-    /// client's reconnect resumes where it stopped.
+    /// Queues what is stored after the last event read; `false` ends the stream: the session
+    /// was revoked (the reconnect is refused), or the database failed (the reconnect resumes).
     async fn read(&mut self) -> bool {
         let last = self.queued.back().map_or(self.last_id, |(id, _)| *id);
-        match events::after(&self.state.db, &self.application_id, last).await {
-            Ok(events) => {
+        let read = async {
+            let live: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE token_hash = ? AND revoked_at IS NULL")
+                .bind(&self.token_hash)
+                .fetch_optional(&self.state.db)
+                .await?;
+            match live {
+                Some(_) => Ok(Some(events::after(&self.state.db, &self.application_id, last).await?)),
+                None => Ok(None),
+            }
+        };
+        match read.await {
+            Ok(Some(events)) => {
                 self.queued.extend(events);
                 true
             }
+            Ok(None) => false,
             Err(err) => {
+                let err: AppError = err;
                 tracing::warn!(error = %err, "session events unreadable; stream closed");
                 false
             }

@@ -2,19 +2,22 @@
 
 use axum::extract::{rejection::JsonRejection, State};
 use axum::http::StatusCode;
-use axum::routing::post;
+use axum::extract::Path;
+use axum::routing::{delete, post};
 use axum::{Json, Router};
-use protocol::api::{CreateSessionRequest, CreateSessionResponse, MAX_EXTERNAL_REF_LEN, MAX_URL_LEN};
+use protocol::api::{CreateSessionRequest, CreateSessionResponse, SessionsRevoked, MAX_EXTERNAL_REF_LEN, MAX_URL_LEN};
 use protocol::provider::onboarding::{CreateApplicationRequest, SESSION_TOKEN_LIFETIME_SECS};
 use protocol::{ApplicationStatus, CountryCode};
 use serde::Deserialize;
 use url::Url;
 
-use crate::auth::{token_hash, Partner};
+use crate::auth::{random_token, token_hash, Partner};
 use crate::{applications, db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/sessions", post(create))
+    Router::new()
+        .route("/api/v1/sessions", post(create))
+        .route("/api/v1/applications/{id}/sessions", delete(revoke))
 }
 
 /// Every field optional, so that a missing one is reported by name.
@@ -47,6 +50,31 @@ async fn create(
     let request = validate(&state, input)?;
     let created = mint(&state, &partner.id, request).await?;
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Every live session of one of the partner's applications ends now; another partner's
+/// application is as unknown as a missing one.
+async fn revoke(
+    State(state): State<AppState>,
+    partner: Partner,
+    Path(application_id): Path<String>,
+) -> Result<Json<SessionsRevoked>, AppError> {
+    let owned: Option<String> = sqlx::query_scalar("SELECT id FROM applications WHERE id = ? AND partner_id = ?")
+        .bind(&application_id)
+        .bind(&partner.id)
+        .fetch_optional(&state.db)
+        .await?;
+    let Some(application_id) = owned else { return Err(AppError::NotFound("application")) };
+    let revoked = sqlx::query("UPDATE sessions SET revoked_at = ? WHERE application_id = ? AND revoked_at IS NULL")
+        .bind(db::now())
+        .bind(&application_id)
+        .execute(&state.db)
+        .await?
+        .rows_affected();
+    // Open event streams look again and end.
+    state.events.wake(&application_id);
+    tracing::info!(application = %application_id, partner = %partner.id, revoked, "sessions revoked");
+    Ok(Json(SessionsRevoked { revoked }))
 }
 
 fn validate(state: &AppState, input: CreateSessionInput) -> Result<CreateSessionRequest, AppError> {
@@ -123,6 +151,9 @@ pub async fn mint(
             redirect_url: request.redirect_url.clone(),
         })
         .await?;
+    // The widget's token is ours, not the provider's session token: its strength, lifetime and
+    // revocation are then ours to guarantee, and nothing of the provider's reaches a browser.
+    let session_token = random_token();
     let now = db::now();
     let expires_at = now + SESSION_TOKEN_LIFETIME_SECS as i64;
     let status = ApplicationStatus::NotStarted.as_str();
@@ -146,7 +177,7 @@ pub async fn mint(
     .execute(&mut *tx)
     .await?;
     sqlx::query("INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-        .bind(token_hash(&created.session_token))
+        .bind(token_hash(&session_token))
         .bind(created.id.as_str())
         .bind(now)
         .bind(expires_at)
@@ -156,10 +187,10 @@ pub async fn mint(
     tx.commit().await?;
     tracing::info!(application = %created.id, partner = partner_id, workflow = %request.workflow_id, "session minted");
 
-    let hosted_url = format!("{}#token={}", state.config.public_url(), created.session_token);
+    let hosted_url = format!("{}#token={}", state.config.public_url(), session_token);
     Ok(CreateSessionResponse {
         application_id: created.id,
-        session_token: created.session_token,
+        session_token,
         expires_at: db::rfc3339(expires_at),
         hosted_url,
     })
