@@ -24,6 +24,7 @@ use crate::AppState;
     ),
     paths(
         sessions::create,
+        sessions::revoke,
         applications::view,
         onboarding::scans::download,
         session::session,

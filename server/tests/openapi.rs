@@ -15,6 +15,7 @@ use support::{harness, Harness};
 const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions"),
     ("get", "/api/v1/applications/{id}"),
+    ("delete", "/api/v1/applications/{id}/sessions"),
     ("get", "/api/v1/documents/{id}"),
     ("get", "/api/v1/session"),
     ("get", "/api/v1/session/status"),

@@ -66,6 +66,7 @@ pub struct StatusView {
 
 /// `DELETE /api/v1/applications/{id}/sessions`: how many live sessions were ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionsRevoked {
     pub revoked: u64,

@@ -54,6 +54,18 @@ async fn create(
 
 /// Every live session of one of the partner's applications ends now; another partner's
 /// application is as unknown as a missing one.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/applications/{id}/sessions",
+    operation_id = "revokeSessions",
+    tag = "partner",
+    security(("partner_key" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "How many live sessions ended", body = SessionsRevoked),
+        (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody),
+    ),
+)]
 async fn revoke(
     State(state): State<AppState>,
     partner: Partner,
