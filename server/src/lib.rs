@@ -8,6 +8,8 @@ pub mod db;
 mod error;
 pub mod events;
 mod metrics;
+pub mod notifications;
+mod openapi;
 mod rate_limit;
 pub mod providers;
 mod routes;
@@ -47,6 +49,7 @@ pub struct AppState {
     pub rate_limits: Arc<rate_limit::RateLimits>,
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_keys: Arc<[auth::PartnerKey]>,
+    pub notifier: Arc<notifications::Notifier>,
     pub events: events::Bus,
     /// Turns true when the server begins to stop: event streams end with a retry hint, so that
     /// the graceful shutdown does not wait on them.
@@ -73,12 +76,13 @@ impl AppState {
         let aml = AmlClient::new(http.clone(), config.aml_url(), id.clone(), secret.clone());
         let kyc = KycRecordsClient::new(http.clone(), config.kyc_url(), id.clone(), secret.clone(), config.kyc_bank_id.clone());
         let issuer = IssuerClient::new(http, config.issuer_url(), id, secret, config.issuer_id.clone());
-        let partner_keys = config
+        let partner_keys: Arc<[auth::PartnerKey]> = config
             .partner_keys
             .iter()
             .map(|entry| auth::PartnerKey::parse(entry))
             .collect::<Result<_, _>>()
             .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
+        let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
         let rate_limits = Arc::new(rate_limit::RateLimits::new(&config));
         Ok(Self {
             config: Arc::new(config),
@@ -90,6 +94,7 @@ impl AppState {
             issuer: Arc::new(issuer),
             rate_limits,
             partner_keys,
+            notifier,
             events,
             shutdown: Arc::new(watch::Sender::new(false)),
         })
@@ -116,6 +121,7 @@ fn cors(config: &Config) -> CorsLayer {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::sessions::router())
+        .merge(routes::applications::router())
         .merge(routes::session::router())
         .merge(routes::session_events::router())
         .merge(routes::banks::router())
@@ -123,6 +129,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::account_data::router())
         .merge(routes::account::router())
         .merge(routes::onboarding::router())
+        .merge(openapi::router())
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
         .layer(cors(&state.config));
     let mut router = Router::new()
@@ -174,20 +182,23 @@ pub async fn serve(config: Config, listener: TcpListener) -> anyhow::Result<()> 
 }
 
 /// Serves until `stop` completes; requests in flight then finish, and event streams close.
+/// Partners' notifications are delivered meanwhile.
 pub async fn serve_until(
     state: AppState,
     listener: TcpListener,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let shutdown = state.shutdown.clone();
-    axum::serve(listener, app(state))
+    let delivery = notifications::spawn_worker(state.clone());
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(async move {
             stop.await;
             tracing::info!("shutting down: finishing requests in flight");
             shutdown.send_replace(true);
         })
-        .await?;
-    Ok(())
+        .await;
+    delivery.abort();
+    Ok(served?)
 }
 
 /// Ctrl-C, or the SIGTERM an orchestrator sends before it kills the process.

@@ -203,6 +203,14 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
     assert_eq!(documents[0]["type"], "PASSPORT", "{}", documents[0]);
     assert_eq!(documents[0]["downloadUrl"].as_str().unwrap_or_default(), "", "the browser gets no download link");
 
+    // The partner's backend reads the same decision and results with its API key.
+    let (status, read) = h.partner_get(&format!("/api/v1/applications/{application_id}"), "demo-partner-key").await;
+    assert_eq!(status, StatusCode::OK, "{read}");
+    assert_eq!((read["status"].as_str(), read["workflowId"].as_str()), (Some("APPROVED"), Some("kyc-demo")));
+    assert!(read["submittedAt"].is_string(), "{read}");
+    assert_eq!(read["results"]["person"]["lastName"], "Andersson");
+    assert_eq!(read["results"]["documents"][0]["downloadUrl"].as_str().unwrap_or_default(), "");
+
     // The bank's KYC records, under the application's id as customer number.
     let bank = Bank::connect(&h).await;
     let customer = bank

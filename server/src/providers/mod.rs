@@ -56,12 +56,15 @@ impl ProviderError {
 
 /// The client every provider module shares: bounded time for every call.
 pub fn http_client() -> reqwest::Client {
+    client_builder().build().expect("the TLS backend initialises")
+}
+
+/// Bounded time for every call, and Onboard's user agent: for every client of ours.
+pub fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(3))
         .timeout(Duration::from_secs(10))
         .user_agent(concat!("onboard-server/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("the TLS backend initialises")
 }
 
 /// Turns a non-success answer into `Rejected`, keeping the provider's error body for the log.

@@ -127,6 +127,15 @@ fn permission_name(permission: Permission) -> &'static str {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/consents",
+    operation_id = "createConsent",
+    tag = "bank",
+    security(("session_token" = [])),
+    request_body = CreateConsent,
+    responses((status = 201, description = "Created; go to the bank", body = ConsentCreated), (status = 200, description = "Created before with this idempotencyKey", body = ConsentCreated)),
+)]
 async fn create(
     State(state): State<AppState>,
     session: Session,
@@ -246,6 +255,15 @@ pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
 
 
 /// The status now: asked of the provider until the account holder has decided.
+#[utoipa::path(
+    get,
+    path = "/api/v1/consents/{consent_id}",
+    operation_id = "getConsent",
+    tag = "bank",
+    security(("session_token" = [])),
+    params(("consent_id" = String, Path)),
+    responses((status = 200, body = ConsentView)),
+)]
 async fn read(
     State(state): State<AppState>,
     session: Session,
@@ -262,6 +280,15 @@ async fn read(
     Ok(Json(row.view()))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/consents/{consent_id}",
+    operation_id = "revokeConsent",
+    tag = "bank",
+    security(("session_token" = [])),
+    params(("consent_id" = String, Path)),
+    responses((status = 200, description = "Revoked (or RevokedAtTpp)", body = ConsentView)),
+)]
 async fn revoke(
     State(state): State<AppState>,
     session: Session,

@@ -30,6 +30,20 @@ pub fn router() -> Router<AppState> {
     Router::new().route(EVENTS_PATH, get(stream_events))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/session/events",
+    operation_id = "streamSessionEvents",
+    tag = "session",
+    security(("session_token" = [])),
+    params(("last-event-id" = Option<i64>, Header, description = "The last event's id, to resume after it")),
+    responses((
+        status = 200,
+        description = "Server-Sent Events: `id`, `event` (the type) and `data` (a SessionEvent as JSON)",
+        content_type = "text/event-stream",
+        body = SessionEvent,
+    )),
+)]
 async fn stream_events(
     State(state): State<AppState>,
     session: Session,

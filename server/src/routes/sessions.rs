@@ -31,6 +31,15 @@ struct CreateSessionInput {
     external_ref: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions",
+    operation_id = "createSession",
+    tag = "partner",
+    security(("partner_key" = [])),
+    request_body = protocol::api::CreateSessionRequest,
+    responses((status = 201, description = "The session, with its token and hosted link", body = protocol::api::CreateSessionResponse)),
+)]
 async fn create(
     State(state): State<AppState>,
     partner: Partner,
@@ -45,6 +54,18 @@ async fn create(
 
 /// Every live session of one of the partner's applications ends now; another partner's
 /// application is as unknown as a missing one.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/applications/{id}/sessions",
+    operation_id = "revokeSessions",
+    tag = "partner",
+    security(("partner_key" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "How many live sessions ended", body = SessionsRevoked),
+        (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody),
+    ),
+)]
 async fn revoke(
     State(state): State<AppState>,
     partner: Partner,
@@ -174,7 +195,7 @@ pub async fn mint(
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-    applications::record_status(&mut tx, created.id.as_str(), ApplicationStatus::NotStarted, now).await?;
+    applications::record_status(&mut tx, &state.notifier, &created.id, ApplicationStatus::NotStarted, now).await?;
     tx.commit().await?;
     tracing::info!(application = %created.id, partner = partner_id, workflow = %request.workflow_id, "session minted");
 

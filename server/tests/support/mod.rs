@@ -105,6 +105,13 @@ impl Harness {
         (status, body)
     }
 
+    /// A partner's backend reading with its API key.
+    pub async fn partner_get(&self, path: &str, key: &str) -> (StatusCode, Value) {
+        let request = Request::get(path).header(header::AUTHORIZATION, format!("Bearer {key}")).body(Body::empty()).unwrap();
+        let (status, _, body) = self.send(request).await;
+        (status, body)
+    }
+
     pub async fn widget_get(&self, path: &str, token: &str) -> (StatusCode, HeaderMap, Value) {
         let request = Request::get(path)
             .header(header::AUTHORIZATION, format!("Bearer {token}"))

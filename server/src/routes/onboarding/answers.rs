@@ -14,6 +14,14 @@ use super::{screening, today};
 use crate::auth::Session;
 use crate::{db, AppError, AppState};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/onboarding",
+    operation_id = "getOnboarding",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    responses((status = 200, body = OnboardingView)),
+)]
 pub async fn view(State(state): State<AppState>, session: Session) -> Result<Json<OnboardingView>, AppError> {
     let workflow = state.onboarding.workflow(&session.workflow_id).await?;
     let answers = load(&state.db, &session.application_id).await?;
@@ -23,6 +31,16 @@ pub async fn view(State(state): State<AppState>, session: Session) -> Result<Jso
 }
 
 /// Checks the answer with the same rules as the widget, then stores it in place of the last.
+#[utoipa::path(
+    put,
+    path = "/api/v1/onboarding/answers/{step}",
+    operation_id = "saveAnswer",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    params(("step" = String, Path, description = "A step of the workflow, e.g. personalDetails")),
+    request_body(content = Object, description = "The step's answer, as `Answers` has it under the step's name"),
+    responses((status = 204, description = "Saved in place of the last answer")),
+)]
 pub async fn save(
     State(state): State<AppState>,
     session: Session,

@@ -36,6 +36,15 @@ fn file_name(headers: &HeaderMap) -> String {
     decoded.chars().filter(|c| !c.is_control() && !"/\\".contains(*c)).take(MAX_FILE_NAME).collect()
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/onboarding/documents",
+    operation_id = "uploadDocument",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The scan: JPEG, PNG or PDF, at most 5 MB"),
+    responses((status = 201, body = ScanView)),
+)]
 pub async fn upload(
     State(state): State<AppState>,
     session: Session,
@@ -83,6 +92,15 @@ pub async fn upload(
 
 /// `GET /api/v1/documents/{id}` for the partner's backend (the `downloadUrl` the provider and
 /// the bank's KYC media point at): only scans of the partner's own applications.
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents/{id}",
+    operation_id = "downloadDocument",
+    tag = "partner",
+    security(("partner_key" = [])),
+    params(("id" = String, Path, description = "The scan id (`scan_...`)")),
+    responses((status = 200, description = "The scan as uploaded", content_type = "application/octet-stream", body = Vec<u8>)),
+)]
 pub async fn download(
     State(state): State<AppState>,
     partner: Partner,

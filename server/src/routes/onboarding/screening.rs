@@ -67,6 +67,15 @@ fn view_of(row: &Row) -> Result<ScreeningView, AppError> {
 
 /// Starts a screening, unless one for the same organization is running or done: a retried or
 /// repeated start costs the provider nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/onboarding/screening",
+    operation_id = "startScreening",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    request_body = StartScreening,
+    responses((status = 202, body = ScreeningView)),
+)]
 pub async fn start(
     State(state): State<AppState>,
     session: Session,
@@ -103,6 +112,14 @@ pub async fn start(
 }
 
 /// The screening as it stands, asking the provider while it runs.
+#[utoipa::path(
+    get,
+    path = "/api/v1/onboarding/screening",
+    operation_id = "getScreening",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    responses((status = 200, body = ScreeningView)),
+)]
 pub async fn view(State(state): State<AppState>, session: Session) -> Result<Json<ScreeningView>, AppError> {
     let mut current = row(&state.db, &session.application_id).await?.ok_or(AppError::NotFound("screening"))?;
     refresh(&state, &mut current).await?;

@@ -19,6 +19,14 @@ use super::{screening, today};
 use crate::auth::Session;
 use crate::{applications, db, AppError, AppState};
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/onboarding/submit",
+    operation_id = "submitApplication",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    responses((status = 200, body = StatusView)),
+)]
 pub async fn submit(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
     let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
     let workflow = state.onboarding.workflow(&session.workflow_id).await?;
@@ -91,7 +99,7 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
         .rows_affected()
         == 1;
     if first {
-        applications::record_status(&mut tx, id.as_str(), application.status, changed).await?;
+        applications::record_status(&mut tx, &state.notifier, &id, application.status, changed).await?;
         tracing::info!(application = %id, status, "application submitted");
     }
     tx.commit().await?;

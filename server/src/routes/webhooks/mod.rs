@@ -23,7 +23,10 @@ use crate::{db, AppError, AppState};
 const BODY_LIMIT: usize = 256 * 1024;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/webhooks/{provider}", post(receive)).layer(DefaultBodyLimit::max(BODY_LIMIT))
+    Router::new()
+        .route("/webhooks/{provider}", post(receive))
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
 /// What the provider is told.
@@ -39,6 +42,16 @@ struct Event {
     kind: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/webhooks/{provider}",
+    operation_id = "receiveWebhook",
+    tag = "webhooks",
+    security(()),
+    params(("provider" = String, Path, description = "`aml` or `core-banking`"), ("webhook-id" = String, Header), ("webhook-timestamp" = String, Header), ("webhook-signature" = String, Header)),
+    request_body(content = Object, description = "The provider's notification, signed the Standard Webhooks way"),
+    responses((status = 200, description = "Applied, or a redelivery of one applied", body = Object)),
+)]
 async fn receive(
     State(state): State<AppState>,
     Path(provider): Path<String>,
