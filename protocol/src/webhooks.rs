@@ -1,7 +1,10 @@
 //! Standard Webhooks signatures, shared by the sandbox that signs and the server that verifies:
 //! `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature`, a space-separated
 //! list of `v1,<base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))>` (several while a secret is
-//! rotated). The secret is written `whsec_<base64 of the key>`.
+//! rotated). The secret is written `whsec_<base64 of the key>`. What the bodies say is read in
+//! [`bodies`].
+
+pub mod bodies;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
