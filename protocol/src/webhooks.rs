@@ -35,7 +35,8 @@ pub fn sign(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> String {
 /// constant-time.
 pub fn verify(secret: &str, id: &str, timestamp: &str, signatures: &str, body: &[u8], now: i64) -> Result<(), VerifyError> {
     let timestamp: i64 = timestamp.trim().parse().map_err(|_| VerifyError::BadTimestamp)?;
-    if (now - timestamp).abs() > TOLERANCE_SECS {
+    // abs_diff: a timestamp near i64::MIN or MAX must be stale, not an overflow.
+    if now.abs_diff(timestamp) > TOLERANCE_SECS.unsigned_abs() {
         return Err(VerifyError::Stale);
     }
     let expected = mac(secret, id, timestamp, body);
@@ -94,5 +95,14 @@ mod tests {
         let late = TIMESTAMP + TOLERANCE_SECS + 1;
         assert_eq!(verify(SECRET, ID, &at, &good, BODY, late), Err(VerifyError::Stale));
         assert_eq!(verify(SECRET, ID, "soon", &good, BODY, TIMESTAMP), Err(VerifyError::BadTimestamp));
+    }
+
+    #[test]
+    fn timestamps_at_the_ends_of_the_range_are_stale() {
+        let good = sign(SECRET, ID, TIMESTAMP, BODY);
+        for at in [i64::MIN, i64::MAX] {
+            assert_eq!(verify(SECRET, ID, &at.to_string(), &good, BODY, TIMESTAMP), Err(VerifyError::Stale));
+            assert_eq!(verify(SECRET, ID, &TIMESTAMP.to_string(), &good, BODY, at), Err(VerifyError::Stale));
+        }
     }
 }
