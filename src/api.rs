@@ -12,6 +12,7 @@ use protocol::api::banking::{
 };
 use protocol::api::account::{AccountView, OperationDetailView, OperationsPage};
 use protocol::api::onboarding::{OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening};
+use protocol::api::events::EVENTS_PATH;
 use protocol::api::{SessionView, StatusView};
 use protocol::onboarding::Step;
 use protocol::{ApiError, ErrorBody, ErrorCode};
@@ -237,6 +238,31 @@ impl ApiClient {
 
     pub async fn account_operation(&self, id: &str) -> Result<OperationDetailView, ApiFailure> {
         self.get(&format!("/api/v1/account/operations/{}", js_sys::encode_uri_component(id))).await
+    }
+
+    /// `GET /api/v1/session/events`: the open stream's body, read until `signal` aborts it.
+    /// `last_event_id` is the last event read before (empty on a first connect).
+    pub async fn session_events(
+        &self,
+        last_event_id: &str,
+        signal: &web_sys::AbortSignal,
+    ) -> Result<web_sys::ReadableStream, ApiFailure> {
+        let mut request = Request::get(EVENTS_PATH)
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .header("Accept", "text/event-stream")
+            .cache(web_sys::RequestCache::NoStore)
+            .abort_signal(Some(signal));
+        if !last_event_id.is_empty() {
+            request = request.header("Last-Event-ID", last_event_id);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
+        if !response.ok() {
+            return Err(failure_of(response).await);
+        }
+        response.body().ok_or(ApiFailure::Unavailable { retry_after: None })
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {

@@ -12,6 +12,7 @@ use crate::embed;
 use crate::i18n::{self, status_label, t, Text};
 use crate::onboarding::{IssuedAccount, Onboarding, Results};
 use crate::polling::{use_status_polling, UsePollingReturn};
+use crate::session_events::use_session_events;
 use crate::screens::{
     ErrorScreen, Loading, OutcomeScreen, SessionExpired, SessionInvalid,
 };
@@ -73,12 +74,22 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     // Before any of the session's screens render, so they all speak the partner's language.
     set_document_lang(i18n::adopt_session_locale(session.locale.as_deref()));
     let api = expect_context::<ApiClient>();
+    // Here, not in a screen: the stream lives as long as the session's flow.
+    let events = use_session_events(api.clone(), Default::default());
+    provide_context(events);
+    // Says how the widget keeps up, for support and for the tests: `stream` or `polling`.
+    Effect::new(move |_| {
+        let live = if events.connected.get() { "stream" } else { "polling" };
+        if let Some(main) = document().get_element_by_id("onboard") {
+            let _ = main.set_attribute("data-live", live);
+        }
+    });
     let UsePollingReturn {
         value: status,
         failure,
         is_polling,
         restart,
-    } = use_status_polling(api, Default::default());
+    } = use_status_polling(api, events.polling(|events| events.status_changes));
     // Signals the screens read are made here, outliving any one screen.
     let current: Signal<_> =
         Memo::new(move |_| status.with(|view| view.as_ref().map(|view| view.status))).into();

@@ -15,6 +15,7 @@ pub mod onboarding;
 pub mod perf;
 pub mod polling;
 pub mod screens;
+pub mod session_events;
 pub mod session_token;
 pub mod theme;
 

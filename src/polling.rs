@@ -5,6 +5,9 @@
 //! floor), starting over whenever the value changes. A hidden tab does not poll; coming back to
 //! it polls at once. Polling ends at a terminal status, when the session is expired or invalid,
 //! on an error retrying cannot fix, and when the calling component unmounts.
+//!
+//! With the session's event stream (`Push`), a change polls at once, and while the stream is
+//! open the waits follow a slow schedule: polling is only the fallback then.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -27,6 +30,22 @@ use crate::api::{ApiClient, ApiFailure};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UsePollingOptions {
     pub schedule: PollSchedule,
+    pub push: Option<Push>,
+}
+
+/// What an event stream says about the polled value (see `session_events`).
+#[derive(Debug, Clone, Copy)]
+pub struct Push {
+    /// While true, waits are [`Push::FLOOR`] plus a draw from [`Push::SCHEDULE`].
+    pub connected: Signal<bool>,
+    /// Each change polls at once.
+    pub changes: Signal<u64>,
+}
+
+impl Push {
+    /// A safety net only, the stream telling of changes as they happen: 10 to 60 s apart.
+    pub const FLOOR: Duration = Duration::from_secs(10);
+    pub const SCHEDULE: PollSchedule = PollSchedule { initial: Duration::from_secs(5), max: Duration::from_secs(50) };
 }
 
 pub struct UsePollingReturn<T: Send + Sync + 'static> {
@@ -68,21 +87,36 @@ where
     let (is_polling, set_polling) = signal(false);
     let visibility = use_document_visibility();
     // The running loop's wake-up line and kill switch; replaced by each (re)start.
-    let wake = StoredValue::new(None::<UnboundedSender<()>>);
+    let wake = StoredValue::new(None::<UnboundedSender<Wake>>);
     let abort = StoredValue::new(None::<AbortHandle>);
+
+    let poll_now = move |reason: Wake| {
+        wake.with_value(|sender| {
+            if let Some(sender) = sender {
+                let _ = sender.unbounded_send(reason);
+            }
+        })
+    };
 
     // Back on the page after a while away: poll now rather than at the end of a long wait.
     Effect::new(move |previous: Option<VisibilityState>| {
         let now = visibility.get();
         if previous == Some(VisibilityState::Hidden) && now == VisibilityState::Visible {
-            wake.with_value(|sender| {
-                if let Some(sender) = sender {
-                    let _ = sender.unbounded_send(());
-                }
-            });
+            poll_now(Wake::Visible);
         }
         now
     });
+
+    // A pushed change: poll now. Not on the first run, which only subscribes.
+    if let Some(push) = options.push {
+        Effect::new(move |seen: Option<u64>| {
+            let changes = push.changes.get();
+            if seen.is_some_and(|seen| seen != changes) {
+                poll_now(Wake::Pushed);
+            }
+            changes
+        });
+    }
 
     let start = move || {
         stop(abort);
@@ -95,6 +129,7 @@ where
             fetch: fetch.get_value(),
             is_final,
             schedule: options.schedule,
+            push: options.push,
             visibility,
             set_value: set_status,
             set_failure,
@@ -121,6 +156,15 @@ where
     }
 }
 
+/// Why a waiting loop polls before its time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wake {
+    /// The page is visible again.
+    Visible,
+    /// The event stream told of a change.
+    Pushed,
+}
+
 fn stop(abort: StoredValue<Option<AbortHandle>>) {
     if let Some(handle) = abort.try_update_value(Option::take).flatten() {
         handle.abort();
@@ -131,6 +175,7 @@ struct Poller<T: Send + Sync + 'static> {
     fetch: Fetch<T>,
     is_final: fn(&T) -> bool,
     schedule: PollSchedule,
+    push: Option<Push>,
     visibility: Signal<VisibilityState>,
     set_value: WriteSignal<Option<T>>,
     set_failure: WriteSignal<Option<ApiFailure>>,
@@ -139,7 +184,7 @@ struct Poller<T: Send + Sync + 'static> {
 }
 
 impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
-    async fn run(mut self, mut wake: UnboundedReceiver<()>) {
+    async fn run(mut self, mut wake: UnboundedReceiver<Wake>) {
         let mut attempt: u32 = 0;
         loop {
             // A hidden tab does not poll; the next wake-up is the page becoming visible.
@@ -175,9 +220,14 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
                     retry_after
                 }
             };
-            // Wake-ups that came in while we were polling are answered by this poll.
-            while wake.try_recv().is_ok() {}
-            if !self.wait(attempt, retry_after, &mut wake).await {
+            // Coming back to the page while we polled is answered by this poll; a pushed change
+            // may have happened after the server answered, so it is asked again at once.
+            let mut pushed = false;
+            while let Ok(reason) = wake.try_recv() {
+                pushed |= reason == Wake::Pushed;
+            }
+            let at_once = pushed && retry_after.is_none();
+            if !at_once && !self.wait(attempt, retry_after, &mut wake).await {
                 return;
             }
         }
@@ -188,11 +238,14 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
         &self,
         attempt: u32,
         retry_after: Option<Duration>,
-        wake: &mut UnboundedReceiver<()>,
+        wake: &mut UnboundedReceiver<Wake>,
     ) -> bool {
-        let delay = self
-            .schedule
-            .delay(attempt, js_sys::Math::random(), retry_after);
+        let pushed = self.push.is_some_and(|push| push.connected.try_get_untracked() == Some(true));
+        let draw = js_sys::Math::random();
+        let delay = match pushed {
+            true => (Push::FLOOR + Push::SCHEDULE.delay(attempt, draw, None)).max(retry_after.unwrap_or_default()),
+            false => self.schedule.delay(attempt, draw, retry_after),
+        };
         // The server asked us not to come back sooner: not even a return to the page may.
         let floor = retry_after.unwrap_or_default().min(delay);
         if !floor.is_zero() {

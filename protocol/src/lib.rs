@@ -13,6 +13,7 @@ pub mod ids;
 pub mod money;
 pub mod onboarding;
 pub mod provider;
+pub mod sse;
 pub mod status;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;

@@ -1,10 +1,12 @@
 //! Onboard's thin backend: it holds the provider credentials, mints session tokens, is the
 //! widget's only API and serves the widget, the hosted link and the demo.
 
+mod applications;
 pub mod auth;
 pub mod config;
 pub mod db;
 mod error;
+pub mod events;
 mod metrics;
 mod rate_limit;
 pub mod providers;
@@ -17,6 +19,7 @@ use base64::Engine;
 use axum::Router;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use axum::body::Body;
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -44,6 +47,10 @@ pub struct AppState {
     pub rate_limits: Arc<rate_limit::RateLimits>,
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_keys: Arc<[auth::PartnerKey]>,
+    pub events: events::Bus,
+    /// Turns true when the server begins to stop: event streams end with a retry hint, so that
+    /// the graceful shutdown does not wait on them.
+    pub shutdown: Arc<watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -79,6 +86,8 @@ impl AppState {
             issuer: Arc::new(issuer),
             rate_limits,
             partner_keys,
+            events: events::Bus::default(),
+            shutdown: Arc::new(watch::Sender::new(false)),
         })
     }
 }
@@ -104,6 +113,7 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::sessions::router())
         .merge(routes::session::router())
+        .merge(routes::session_events::router())
         .merge(routes::banks::router())
         .merge(routes::consents::router())
         .merge(routes::account_data::router())
@@ -152,13 +162,47 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
     tracing::info_span!("request", request_id = id, method = %request.method(), path = request.uri().path())
 }
 
-/// Serves until Ctrl-C, on a listener the caller bound (tests bind port 0).
+/// Serves until Ctrl-C or SIGTERM, on a listener the caller bound (tests bind port 0).
 pub async fn serve(config: Config, listener: TcpListener) -> anyhow::Result<()> {
     let state = AppState::new(config).await?;
+    serve_until(state, listener, stop_signal()).await
+}
+
+/// Serves until `stop` completes; requests in flight then finish, and event streams close.
+pub async fn serve_until(
+    state: AppState,
+    listener: TcpListener,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let shutdown = state.shutdown.clone();
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+        .with_graceful_shutdown(async move {
+            stop.await;
+            tracing::info!("shutting down: finishing requests in flight");
+            shutdown.send_replace(true);
         })
         .await?;
     Ok(())
+}
+
+/// Ctrl-C, or the SIGTERM an orchestrator sends before it kills the process.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
 }

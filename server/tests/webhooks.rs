@@ -10,13 +10,9 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use onboard_sandbox::{AmlTiming, SandboxConfig};
 use serde_json::{json, Value};
-use support::{harness_with_sandbox, kyc_session, start_sandbox_with, Harness, WEBHOOK_SECRET};
+use support::{delivery, harness_with_sandbox, kyc_session, now, signed, start_sandbox_with, Harness, WEBHOOK_SECRET};
 
 const CLEAN_ORG: &str = "556036-0793";
-
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
 
 /// The AML provider answers in 50 ms, so that a test's webhook finds the result ready.
 fn fast_sandbox() -> SandboxConfig {
@@ -26,23 +22,6 @@ fn fast_sandbox() -> SandboxConfig {
 
 async fn harness() -> Harness {
     harness_with_sandbox(start_sandbox_with(fast_sandbox()).await).await
-}
-
-fn delivery(provider: &str, id: &str, timestamp: i64, signature: &str, body: &str) -> Request<Body> {
-    Request::post(format!("/webhooks/{provider}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .header("webhook-id", id)
-        .header("webhook-timestamp", timestamp.to_string())
-        .header("webhook-signature", signature)
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
-
-/// A delivery signed now with the configured secret.
-fn signed(provider: &str, id: &str, body: &Value) -> Request<Body> {
-    let body = body.to_string();
-    let timestamp = now();
-    delivery(provider, id, timestamp, &protocol::webhooks::sign(WEBHOOK_SECRET, id, timestamp, body.as_bytes()), &body)
 }
 
 /// `(event_type, applied, application_id)` of every stored event of `provider`.

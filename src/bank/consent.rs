@@ -11,6 +11,7 @@ use crate::components::announce_changes;
 use crate::embed::{self, popup::{BankPopup, BankPopupNotice}};
 use crate::i18n::{consent_label, error_message, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
+use crate::session_events::pushed;
 
 #[component]
 pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_other_bank: Callback<()>) -> impl IntoView {
@@ -23,7 +24,7 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
             async move { api.consent(&id).await }
         },
         |consent: &ConsentView| consent.status.is_decided(),
-        Default::default(),
+        pushed(|events| events.consent_changes),
     );
     // A revocation's answer replaces the polled value.
     let (revoked, set_revoked) = signal(None::<ConsentView>);

@@ -14,6 +14,7 @@ use crate::bank::format::day;
 use crate::components::{announce_changes, Spinner};
 use crate::i18n::{error_message, locale, role_label, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
+use crate::session_events::pushed;
 
 #[component]
 pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
@@ -123,7 +124,7 @@ fn ScreeningWait(on_done: Callback<ScreeningView>) -> impl IntoView {
             async move { api.screening().await }
         },
         |view: &ScreeningView| view.state != ScreeningState::Pending,
-        Default::default(),
+        pushed(|events| events.screening_changes),
     );
     Effect::new(move |_| {
         if let Some(view) = value.get().filter(|v| v.state != ScreeningState::Pending) {

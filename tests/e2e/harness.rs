@@ -16,6 +16,8 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// Generous: the release wasm compiles on a loaded 2-core machine, and the widget's backoff
 /// may be waiting several seconds before its next poll.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(40);
+/// What the core-banking platform signs its webhooks with in these tests.
+const CORE_BANKING_SECRET: &str = "whsec_dGhlIGUyZSB0ZXN0cycga2V5";
 
 pub struct Stack {
     pub base: String,
@@ -63,6 +65,7 @@ impl Stack {
             format!("--dist-dir={}", dist_dir().display()),
             "--sandbox=true".to_owned(),
             format!("--embed-origins={partner}"),
+            format!("--core-banking-webhook-secret={CORE_BANKING_SECRET}"),
         ]);
         let state = AppState::new(config).await.unwrap();
         let router = app(state.clone());
@@ -203,6 +206,31 @@ impl Stack {
             .await
             .unwrap();
         session["applicationId"].as_str().unwrap().to_owned()
+    }
+
+    /// The core-banking platform's AML result for the applicant, signed as it signs them.
+    pub async fn deliver_aml_result(&self, application_id: &str) {
+        let id = format!("msg_{application_id}");
+        let body = json!({
+            "notificationId": format!("N-{application_id}"),
+            "notificationTypeCode": "AML_PAYMENT_RESULTS_PUBLISHED",
+            "destination": format!("{}/webhooks/core-banking", self.base),
+            "originalMessageDateTime": "2026-11-23T11:18:19.955Z",
+            "data": {"amlProcessId": "ID-1000", "amlProcessResultCode": "APPROVED", "personId": application_id}
+        })
+        .to_string();
+        let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
+        let response = reqwest::Client::new()
+            .post(format!("{}/webhooks/core-banking", self.base))
+            .header("content-type", "application/json")
+            .header("webhook-id", &id)
+            .header("webhook-timestamp", timestamp.to_string())
+            .header("webhook-signature", protocol::webhooks::sign(CORE_BANKING_SECRET, &id, timestamp, body.as_bytes()))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     }
 
     /// The sandbox's control endpoint: what the provider's review decided.

@@ -9,3 +9,4 @@ mod hosted_flow;
 mod languages;
 mod onboarding_flow;
 mod partner;
+mod push_flow;

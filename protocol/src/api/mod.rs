@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod banking;
+pub mod events;
 pub mod onboarding;
 
 use serde::{Deserialize, Serialize};

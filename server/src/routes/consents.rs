@@ -7,6 +7,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine;
 use protocol::api::banking::{BankDisplay, ConsentCreated, ConsentStatus, ConsentView, CreateConsent, Permission};
+use protocol::api::events::SessionEvent;
 use protocol::provider::openbanking::ConsentRequest;
 use rand::Rng;
 use time::macros::format_description;
@@ -85,13 +86,21 @@ pub async fn find(state: &AppState, session: &Session, consent_id: &str) -> Resu
         .ok_or(AppError::NotFound("consent"))
 }
 
+/// Records the consent's status; a change is told to the session's event stream.
 pub async fn set_status(state: &AppState, consent_id: &str, status: ConsentStatus) -> Result<(), AppError> {
-    sqlx::query("UPDATE consents SET status = ?, updated_at = ? WHERE id = ?")
-        .bind(status_name(status))
-        .bind(db::now())
-        .bind(consent_id)
-        .execute(&state.db)
-        .await?;
+    let changed: Option<String> = sqlx::query_scalar(
+        "UPDATE consents SET status = ?, updated_at = ? WHERE id = ? AND status <> ? RETURNING application_id",
+    )
+    .bind(status_name(status))
+    .bind(db::now())
+    .bind(consent_id)
+    .bind(status_name(status))
+    .fetch_optional(&state.db)
+    .await?;
+    if let Some(application_id) = changed {
+        let event = SessionEvent::Consent { consent_id: consent_id.to_owned(), status };
+        state.events.publish(&state.db, &application_id, &event).await?;
+    }
     Ok(())
 }
 

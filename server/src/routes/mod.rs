@@ -7,6 +7,7 @@ pub mod health;
 pub mod hosted;
 pub mod onboarding;
 pub mod session;
+pub mod session_events;
 pub mod sessions;
 pub mod web;
 pub mod webhooks;

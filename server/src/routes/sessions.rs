@@ -11,7 +11,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::auth::{token_hash, Partner};
-use crate::{db, AppError, AppState};
+use crate::{applications, db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/sessions", post(create))
@@ -143,12 +143,7 @@ pub async fn mint(
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
-        .bind(created.id.as_str())
-        .bind(status)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    applications::record_status(&mut tx, created.id.as_str(), ApplicationStatus::NotStarted, now).await?;
     tx.commit().await?;
     tracing::info!(application = %created.id, partner = partner_id, workflow = %request.workflow_id, "session minted");
 

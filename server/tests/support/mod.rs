@@ -121,3 +121,25 @@ impl Harness {
 pub fn kyc_session() -> Value {
     json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done?ref=7", "locale": "sv-SE"})
 }
+
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// A provider's webhook delivery with the given Standard Webhooks headers.
+pub fn delivery(provider: &str, id: &str, timestamp: i64, signature: &str, body: &str) -> Request<Body> {
+    Request::post(format!("/webhooks/{provider}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("webhook-id", id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header("webhook-signature", signature)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+/// A delivery signed now with the configured secret.
+pub fn signed(provider: &str, id: &str, body: &Value) -> Request<Body> {
+    let body = body.to_string();
+    let timestamp = now();
+    delivery(provider, id, timestamp, &protocol::webhooks::sign(WEBHOOK_SECRET, id, timestamp, body.as_bytes()), &body)
+}

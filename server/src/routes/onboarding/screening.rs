@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use protocol::api::events::SessionEvent;
 use protocol::api::onboarding::{OrganizationProfile, ScreeningState, ScreeningView, StartScreening};
 use protocol::onboarding::organization::organization_identifier;
 use protocol::provider::aml::{EntityState, Expand, OrganizationResult, SessionState};
@@ -138,8 +139,10 @@ async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
     } else {
         return Ok(());
     };
-    sqlx::query(
-        "UPDATE screenings SET state = ?, result = ?, updated_at = ? WHERE application_id = ? AND session_id = ?",
+    // Only the first to see the final answer records it: the webhook and a poll may race.
+    let first = sqlx::query(
+        "UPDATE screenings SET state = ?, result = ?, updated_at = ?
+         WHERE application_id = ? AND session_id = ? AND state = 'PENDING'",
     )
     .bind(next_state)
     .bind(&result)
@@ -147,9 +150,15 @@ async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
     .bind(&current.application_id)
     .bind(&current.session_id)
     .execute(&state.db)
-    .await?;
+    .await?
+    .rows_affected()
+        == 1;
     current.state = next_state.to_owned();
     current.result = result;
+    if first {
+        let event = SessionEvent::Screening { state: state_of(current) };
+        state.events.publish(&state.db, &current.application_id, &event).await?;
+    }
     Ok(())
 }
 

@@ -17,7 +17,7 @@ use super::profile::{board_members_of, organization_of, signing_combinations_of}
 use super::records::{self, PersonRecord};
 use super::{screening, today};
 use crate::auth::Session;
-use crate::{db, AppError, AppState};
+use crate::{applications, db, AppError, AppState};
 
 pub async fn submit(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
     let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
@@ -91,15 +91,13 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
         .rows_affected()
         == 1;
     if first {
-        sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
-            .bind(id.as_str())
-            .bind(status)
-            .bind(changed)
-            .execute(&mut *tx)
-            .await?;
+        applications::record_status(&mut tx, id.as_str(), application.status, changed).await?;
         tracing::info!(application = %id, status, "application submitted");
     }
     tx.commit().await?;
+    if first {
+        state.events.wake(id.as_str());
+    }
     Ok(Json(StatusView { application_id: id, status: application.status, updated_at: application.updated_at }))
 }
 

@@ -1,13 +1,14 @@
 //! The core-banking platform's AML events (`001`): an envelope (`notificationId`,
 //! `notificationTypeCode`, `destination`, `originalMessageDateTime`, `data`) around four types.
-//! Onboard decides nothing on them; it keeps each and links it to the application it names. The
+//! Onboard decides nothing on them; it keeps each, links it to the application it names and asks
+//! the onboarding provider for that application's status, which the bank's decision may move. The
 //! bank knows our applicants by customer number, which is the application id, so an event names
 //! one of ours when its `data.personId` or `data.source.sourceRef` is an application id we hold.
 
 use protocol::webhooks::bodies::CoreBankingNotification;
 
 use super::Event;
-use crate::{AppError, AppState};
+use crate::{applications, AppError, AppState};
 
 pub(super) const PROVIDER: &str = "core-banking";
 
@@ -39,12 +40,15 @@ pub(super) async fn apply(state: &AppState, notification: &Notification) -> Resu
         return Ok(None);
     }
     for reference in &notification.references {
-        let known: Option<String> = sqlx::query_scalar("SELECT id FROM applications WHERE id = ?")
+        let known: Option<(String, String)> = sqlx::query_as("SELECT id, status FROM applications WHERE id = ?")
             .bind(reference)
             .fetch_optional(&state.db)
             .await?;
-        if known.is_some() {
-            return Ok(known);
+        if let Some((id, status)) = known {
+            // The bank's AML process moved: the application's status may have too.
+            let id = applications::stored_id(&id)?;
+            applications::refresh_status(state, &id, &status).await?;
+            return Ok(Some(id.as_str().to_owned()));
         }
     }
     Ok(None)

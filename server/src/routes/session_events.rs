@@ -1,0 +1,145 @@
+//! `GET /api/v1/session/events`: the session's events as Server-Sent Events. The token comes in
+//! the `Authorization` header like every widget call (the widget reads the stream with `fetch`),
+//! so it is in no URL and no log. A reconnect sends `Last-Event-ID` and gets what it missed.
+//! The stream ends when the session expires, and on shutdown with a hint to come back soon.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::{self, Stream};
+use protocol::api::events::{SessionEvent, EVENTS_PATH};
+use tokio::sync::{broadcast, watch};
+use tokio::time::{sleep_until, Instant};
+
+use crate::auth::Session;
+use crate::{db, events, AppError, AppState};
+
+/// Through proxies that close idle connections after 30 to 60 s.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How soon a client should come back when the server closes a stream.
+const RETRY: Duration = Duration::from_secs(1);
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(EVENTS_PATH, get(stream_events))
+}
+
+async fn stream_events(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let last_id = last_event_id(&headers)?;
+    // Subscribed before the first read: an event stored in between wakes us and is not lost.
+    let wake = state.events.subscribe();
+    let until = Instant::now() + Duration::from_secs(session.expires_at.saturating_sub(db::now()).max(0) as u64);
+    let reader = Reader {
+        state: state.clone(),
+        application_id: Arc::from(session.application_id),
+        last_id,
+        queued: VecDeque::new(),
+        wake,
+        shutdown: state.shutdown.subscribe(),
+        until,
+        done: false,
+        first: true,
+    };
+    Ok(Sse::new(stream::unfold(reader, Reader::next)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
+
+/// `Last-Event-ID` is ours (an event id): anything else is a client error, said as such.
+fn last_event_id(headers: &HeaderMap) -> Result<i64, AppError> {
+    let Some(value) = headers.get("last-event-id") else { return Ok(0) };
+    value
+        .to_str()
+        .ok()
+        .and_then(|id| id.trim().parse::<i64>().ok())
+        .filter(|id| *id >= 0)
+        .ok_or_else(|| AppError::invalid("Last-Event-ID", "Last-Event-ID must be an event id from this stream"))
+}
+
+struct Reader {
+    state: AppState,
+    application_id: Arc<str>,
+    last_id: i64,
+    /// Read but not yet sent, newest last.
+    queued: VecDeque<(i64, SessionEvent)>,
+    wake: broadcast::Receiver<Arc<str>>,
+    shutdown: watch::Receiver<bool>,
+    until: Instant,
+    done: bool,
+    first: bool,
+}
+
+/// Why a waiting stream woke up.
+enum Woken {
+    /// Another application's events grew.
+    Other,
+    /// Ours did, or we fell behind and must look.
+    Ours,
+    Shutdown,
+    End,
+}
+
+impl Reader {
+    async fn next(mut self) -> Option<(Result<Event, Infallible>, Self)> {
+        if self.done {
+            return None;
+        }
+        if std::mem::take(&mut self.first) {
+            // What was stored since `Last-Event-ID` (all of it on a first connect): the screen
+            // may have loaded before the change it would otherwise miss.
+            if !self.read().await {
+                return None;
+            }
+            return Some((Ok(Event::default().retry(RETRY).comment("onboard session events")), self));
+        }
+        loop {
+            if let Some((id, event)) = self.queued.pop_front() {
+                self.last_id = id;
+                let json = serde_json::to_string(&event).expect("events serialize");
+                return Some((Ok(Event::default().id(id.to_string()).event(event.name()).data(json)), self));
+            }
+            let woken = tokio::select! {
+                woken = self.wake.recv() => match woken {
+                    Ok(id) if id != self.application_id => Woken::Other,
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => Woken::Ours,
+                    Err(broadcast::error::RecvError::Closed) => Woken::End,
+                },
+                _ = self.shutdown.wait_for(|stopping| *stopping) => Woken::Shutdown,
+                () = sleep_until(self.until) => Woken::End,
+            };
+            match woken {
+                Woken::Other => {}
+                Woken::Ours if self.read().await => {}
+                Woken::Ours | Woken::End => return None,
+                Woken::Shutdown => {
+                    self.done = true;
+                    return Some((Ok(Event::default().retry(RETRY).comment("shutting down")), self));
+                }
+            }
+        }
+    }
+
+    /// Queues what is stored after the last event read; `false` ends the stream, and the
+    /// client's reconnect resumes where it stopped.
+    async fn read(&mut self) -> bool {
+        let last = self.queued.back().map_or(self.last_id, |(id, _)| *id);
+        match events::after(&self.state.db, &self.application_id, last).await {
+            Ok(events) => {
+                self.queued.extend(events);
+                true
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "session events unreadable; stream closed");
+                false
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! `GET /api/v1/session/events`: a webhook's change reaches the open stream, a reconnect with
+//! `Last-Event-ID` gets only what it missed, and a stopping server ends streams with a retry
+//! hint instead of waiting on them.
+
+mod support;
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use protocol::api::events::{SessionEvent, EVENTS_PATH};
+use protocol::sse::{SseMessage, SseParser};
+use protocol::ApplicationStatus;
+use serde_json::json;
+use support::{harness, kyc_session, signed, Harness};
+use tower::ServiceExt;
+
+/// Generous: it bounds a hang, it does not measure speed.
+const WAIT: Duration = Duration::from_secs(10);
+
+/// An open stream, read as the widget reads it.
+struct Stream {
+    body: Body,
+    parser: SseParser,
+}
+
+impl Stream {
+    async fn open(h: &Harness, token: &str, last_event_id: Option<&str>) -> Stream {
+        let mut request = Request::get(EVENTS_PATH).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if let Some(id) = last_event_id {
+            request = request.header("last-event-id", id);
+        }
+        let response = h.app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
+        Stream { body: response.into_body(), parser: SseParser::new() }
+    }
+
+    /// The next event, or `None` when the stream ends or `within` passes without one.
+    async fn next_within(&mut self, within: Duration) -> Option<SseMessage> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            // Frames without an event: the retry hint, keep-alive comments.
+            let frame = tokio::time::timeout_at(deadline, self.body.frame()).await.ok()??.unwrap();
+            if let Some(message) = frame.data_ref().and_then(|bytes| self.parser.feed(bytes).pop()) {
+                return Some(message);
+            }
+        }
+    }
+
+    async fn next(&mut self) -> SseMessage {
+        self.next_within(WAIT).await.expect("an event")
+    }
+}
+
+fn event_of(message: &SseMessage) -> SessionEvent {
+    let event: SessionEvent = serde_json::from_str(&message.data).unwrap();
+    assert_eq!(message.event, event.name());
+    event
+}
+
+fn status_event(status: ApplicationStatus) -> SessionEvent {
+    SessionEvent::ApplicationStatus { status }
+}
+
+async fn session(h: &Harness) -> (String, String) {
+    let (status, created) = h.create_session(kyc_session()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    (created["applicationId"].as_str().unwrap().to_owned(), created["sessionToken"].as_str().unwrap().to_owned())
+}
+
+/// What the bank's platform sends when its AML process for the applicant has a result.
+fn aml_results(notification_id: &str, application_id: &str) -> serde_json::Value {
+    json!({
+        "notificationId": notification_id,
+        "notificationTypeCode": "AML_PAYMENT_RESULTS_PUBLISHED",
+        "destination": "https://onboard.example/webhooks/core-banking",
+        "originalMessageDateTime": "2026-11-23T11:18:19.955Z",
+        "data": {"amlProcessId": "ID-1000", "amlProcessResultCode": "APPROVED", "personId": application_id}
+    })
+}
+
+#[tokio::test]
+async fn the_stream_needs_a_session_and_takes_only_its_own_event_ids() {
+    let h = harness().await;
+    let (_, token) = session(&h).await;
+    let (status, _, error) = h.send(Request::get(EVENTS_PATH).body(Body::empty()).unwrap()).await;
+    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+    for bad in ["abc", "-1", "1.5"] {
+        let request = Request::get(EVENTS_PATH)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header("last-event-id", bad)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, error) = h.send(request).await;
+        assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")), "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn a_webhooks_change_reaches_the_open_stream_and_a_reconnect_resumes_after_its_last_event() {
+    let h = harness().await;
+    let (application, token) = session(&h).await;
+    let (other_application, _) = session(&h).await;
+    let mut stream = Stream::open(&h, &token, None).await;
+    // A first connect gets what was stored before it: the screen may have loaded before it.
+    let minted = stream.next().await;
+    assert_eq!(event_of(&minted), status_event(ApplicationStatus::NotStarted));
+
+    // Another application's change is not this stream's.
+    h.set_provider_status(&other_application, "APPROVED").await;
+    let (status, _, _) = h.send(signed("core-banking", "msg_1", &aml_results("N-1", &other_application))).await;
+    assert_eq!(status, StatusCode::OK);
+    h.set_provider_status(&application, "APPROVED").await;
+    let (status, _, ack) = h.send(signed("core-banking", "msg_2", &aml_results("N-2", &application))).await;
+    assert_eq!((status, ack["status"].as_str()), (StatusCode::OK, Some("accepted")));
+    let approved = stream.next().await;
+    assert_eq!(event_of(&approved), status_event(ApplicationStatus::Approved));
+    assert!(approved.id.parse::<i64>().unwrap() > minted.id.parse::<i64>().unwrap());
+    // The widget's poll finds the status recorded, and tells no one twice.
+    let (status, _, view) = h.widget_get("/api/v1/session/status", &token).await;
+    assert_eq!((status, view["status"].as_str()), (StatusCode::OK, Some("APPROVED")));
+    assert_eq!(stream.next_within(Duration::from_millis(300)).await, None);
+
+    let mut resumed = Stream::open(&h, &token, Some(&minted.id)).await;
+    assert_eq!(resumed.next().await, approved);
+    let mut caught_up = Stream::open(&h, &token, Some(&approved.id)).await;
+    assert_eq!(caught_up.next_within(Duration::from_millis(300)).await, None);
+}
+
+#[tokio::test]
+async fn stopping_the_server_ends_open_streams_with_a_retry_hint() {
+    let h = harness().await;
+    let (_, token) = session(&h).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(onboard_server::serve_until(h.state.clone(), listener, async {
+        let _ = stopped.await;
+    }));
+    let mut response = reqwest::Client::new()
+        .get(format!("http://{address}{EVENTS_PATH}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut received = Vec::new();
+    // The stream's start: its retry hint, then the event stored at minting.
+    while !String::from_utf8_lossy(&received).contains("applicationStatus") {
+        received.extend(tokio::time::timeout(WAIT, response.chunk()).await.unwrap().unwrap().unwrap());
+    }
+    stop.send(()).unwrap();
+    received.clear();
+    while let Some(chunk) = tokio::time::timeout(WAIT, response.chunk()).await.expect("the stream ends").unwrap() {
+        received.extend(chunk);
+    }
+    let mut parser = SseParser::new();
+    parser.feed(&received);
+    assert_eq!(parser.retry(), Some(Duration::from_secs(1)), "{}", String::from_utf8_lossy(&received));
+    tokio::time::timeout(WAIT, server).await.expect("the server stops").unwrap().unwrap();
+}
