@@ -67,7 +67,8 @@ pub fn run(ws: &Workspace) -> Result<()> {
          Budget: {} gzip in total; this build is {verdict} budget.\n\n\
          - Command: `cargo xtask bench`\n\
          - Machine: {}\n\
-         - Date: {}\n",
+         - Date: {}\n\n\
+         Fuzzing: executions, coverage and findings per target are in [FUZZING.md](FUZZING.md).\n",
         kb(GZIP_BUDGET),
         machine(),
         OffsetDateTime::now_utc().format(format_description!(

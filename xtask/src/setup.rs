@@ -21,6 +21,8 @@ pub fn run(ws: &Workspace) -> Result<()> {
     npm_tools(ws, &pins)?;
     browser()?;
     postgres()?;
+    nightly()?;
+    cargo_fuzz()?;
     println!("setup: all tools present");
     Ok(())
 }
@@ -247,6 +249,32 @@ fn npm_tools(ws: &Workspace, pins: &Pins) -> Result<()> {
         "npm installed axe-core {now:?} but tools/package.json pins {}",
         pins.axe_core
     );
+    Ok(())
+}
+
+/// The fuzz targets need nightly's sanitizer flags; everything else builds with stable.
+fn nightly() -> Result<()> {
+    let toolchains = cmd::probe("rustup", &["toolchain", "list"]).unwrap_or_default();
+    if toolchains.lines().any(|t| t.starts_with("nightly-")) {
+        ok("rust toolchain", "nightly");
+        return Ok(());
+    }
+    // A toolchain is never downloaded: only package registries may be reached.
+    bail!("the fuzz targets need the nightly toolchain, which this machine lacks (rustup toolchain list)")
+}
+
+fn cargo_fuzz() -> Result<()> {
+    let is_wanted = |v: &Option<String>| v.as_deref().is_some_and(|v| v.starts_with("cargo-fuzz 0.13."));
+    let found = || cmd::probe("cargo", &["+nightly", "fuzz", "--version"]);
+    let now = found();
+    if is_wanted(&now) {
+        ok("cargo-fuzz", now.as_deref().unwrap_or_default());
+        return Ok(());
+    }
+    installing("cargo-fuzz 0.13", now.as_deref());
+    cmd::run(Command::new("cargo").args(["install", "--force", "--locked", "cargo-fuzz", "--version", "~0.13"]))?;
+    let now = found();
+    ensure!(is_wanted(&now), "cargo-fuzz 0.13 still not on PATH after install (found {now:?})");
     Ok(())
 }
 
