@@ -6,12 +6,11 @@
 //! memory and in `sessionStorage`, so that a reload in the same tab carries on and a new tab
 //! does not inherit it.
 
+use protocol::fragment::split_fragment;
 use wasm_bindgen::JsValue;
 
 /// The `sessionStorage` key holding the token.
 pub const STORAGE_KEY: &str = "onboard.sessionToken";
-
-const TOKEN_PARAM: &str = "token";
 
 /// The session token for this page: the fragment's if there is one (a newer session than the
 /// stored one), else the one stored by an earlier load of this tab.
@@ -71,51 +70,4 @@ fn store(token: &str) {
 
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
-}
-
-/// Splits a fragment (`#token=abc&step=2`) into the still-encoded token, if any, and the other
-/// `&`-separated pairs, unchanged and in order.
-pub fn split_fragment(hash: &str) -> (Option<&str>, String) {
-    let fragment = hash.strip_prefix('#').unwrap_or(hash);
-    let mut token = None;
-    let mut rest = Vec::new();
-    for pair in fragment.split('&').filter(|pair| !pair.is_empty()) {
-        match pair.split_once('=') {
-            Some((TOKEN_PARAM, value)) => token = Some(value),
-            _ if pair == TOKEN_PARAM => token = Some(""),
-            _ => rest.push(pair),
-        }
-    }
-    (token, rest.join("&"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_fragment;
-
-    #[test]
-    fn finds_the_token_among_other_pairs() {
-        assert_eq!(split_fragment("#token=abc"), (Some("abc"), String::new()));
-        assert_eq!(
-            split_fragment("#x=1&token=a%2Bb&y"),
-            (Some("a%2Bb"), "x=1&y".into())
-        );
-        assert_eq!(
-            split_fragment("#token=abc&x=1"),
-            (Some("abc"), "x=1".into())
-        );
-    }
-
-    #[test]
-    fn no_token_leaves_the_fragment_alone() {
-        assert_eq!(split_fragment(""), (None, String::new()));
-        assert_eq!(split_fragment("#x=1"), (None, "x=1".into()));
-        assert_eq!(split_fragment("#tokens=1"), (None, "tokens=1".into()));
-    }
-
-    #[test]
-    fn a_bare_or_empty_token_is_removed_but_empty() {
-        assert_eq!(split_fragment("#token&x=1"), (Some(""), "x=1".into()));
-        assert_eq!(split_fragment("#token="), (Some(""), String::new()));
-    }
 }

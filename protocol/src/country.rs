@@ -8,6 +8,7 @@ pub const SUPPORTED_MARKETS: [&str; 6] = ["SE", "NO", "DK", "FI", "DE", "NL"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "SE"))]
 pub struct CountryCode([u8; 2]);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

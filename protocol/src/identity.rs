@@ -29,8 +29,9 @@ fn digits(input: &str, allowed_separators: &[char]) -> Result<Vec<u8>, IdError> 
     Ok(out)
 }
 
-/// The Luhn check over all digits (the last being the check digit).
-fn luhn_ok(digits: &[u8]) -> bool {
+/// The Luhn check over all digits (values 0 to 9, the last being the check digit): Swedish
+/// identity numbers, card numbers.
+pub fn luhn_ok(digits: &[u8]) -> bool {
     let sum: u32 = digits
         .iter()
         .rev()

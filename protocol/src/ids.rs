@@ -8,6 +8,11 @@ const APPLICATION_PREFIX: &str = "bits:application::";
 /// `bits:application::4d72cbf4-070c-4b64-b8a6-86baaee34100`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(value_type = String, example = "bits:application::4d72cbf4-070c-4b64-b8a6-86baaee34100")
+)]
 pub struct ApplicationId(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

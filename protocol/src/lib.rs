@@ -7,6 +7,7 @@ pub mod country;
 pub mod date;
 pub mod embed;
 pub mod error;
+pub mod fragment;
 pub mod identity;
 pub mod ids;
 pub mod money;

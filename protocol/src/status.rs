@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// An application's status, exactly as `POST /v1/applications.get` reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ApplicationStatus {
     NotStarted,

@@ -1,7 +1,10 @@
 //! Standard Webhooks signatures, shared by the sandbox that signs and the server that verifies:
 //! `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature`, a space-separated
 //! list of `v1,<base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))>` (several while a secret is
-//! rotated). The secret is written `whsec_<base64 of the key>`.
+//! rotated). The secret is written `whsec_<base64 of the key>`. What the bodies say is read in
+//! [`bodies`].
+
+pub mod bodies;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -32,7 +35,8 @@ pub fn sign(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> String {
 /// constant-time.
 pub fn verify(secret: &str, id: &str, timestamp: &str, signatures: &str, body: &[u8], now: i64) -> Result<(), VerifyError> {
     let timestamp: i64 = timestamp.trim().parse().map_err(|_| VerifyError::BadTimestamp)?;
-    if (now - timestamp).abs() > TOLERANCE_SECS {
+    // abs_diff: a timestamp near i64::MIN or MAX must be stale, not an overflow.
+    if now.abs_diff(timestamp) > TOLERANCE_SECS.unsigned_abs() {
         return Err(VerifyError::Stale);
     }
     let expected = mac(secret, id, timestamp, body);
@@ -91,5 +95,14 @@ mod tests {
         let late = TIMESTAMP + TOLERANCE_SECS + 1;
         assert_eq!(verify(SECRET, ID, &at, &good, BODY, late), Err(VerifyError::Stale));
         assert_eq!(verify(SECRET, ID, "soon", &good, BODY, TIMESTAMP), Err(VerifyError::BadTimestamp));
+    }
+
+    #[test]
+    fn timestamps_at_the_ends_of_the_range_are_stale() {
+        let good = sign(SECRET, ID, TIMESTAMP, BODY);
+        for at in [i64::MIN, i64::MAX] {
+            assert_eq!(verify(SECRET, ID, &at.to_string(), &good, BODY, TIMESTAMP), Err(VerifyError::Stale));
+            assert_eq!(verify(SECRET, ID, &TIMESTAMP.to_string(), &good, BODY, at), Err(VerifyError::Stale));
+        }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod aml;
 mod error;
+pub mod faults;
 pub mod issuer;
 pub mod kyc;
 pub mod oauth;
@@ -17,6 +18,7 @@ use axum::Router;
 
 pub use aml::AmlTiming;
 pub use error::SandboxError;
+pub use faults::{Fault, FaultRule, FaultRules};
 pub use oauth::ClientCredentials;
 
 /// Who may call the sandbox's providers.
@@ -29,6 +31,8 @@ pub struct SandboxConfig {
     pub webhook_secret: Option<String>,
     /// How long the AML provider takes, and how long its results live.
     pub aml_timing: AmlTiming,
+    /// Faults the providers start with (see `faults`); tests change them at `/sandbox/faults`.
+    pub faults: Vec<FaultRule>,
 }
 
 impl Default for SandboxConfig {
@@ -42,12 +46,14 @@ impl Default for SandboxConfig {
             aml_webhook_url: None,
             webhook_secret: None,
             aml_timing: AmlTiming::default(),
+            faults: Vec::new(),
         }
     }
 }
 
 /// Every provider, one prefix each; the server mounts this under `/sandbox`.
 pub fn router(config: SandboxConfig) -> Router {
+    let faults = faults::Faults::new(config.faults.clone());
     let config = Arc::new(config);
     Router::new()
         .nest("/onboarding", onboarding::router(config.clone()))
@@ -55,4 +61,6 @@ pub fn router(config: SandboxConfig) -> Router {
         .nest("/aml", aml::router(config.clone()))
         .nest("/kyc", kyc::router(config.clone()))
         .nest("/issuer", issuer::router(config.clone()))
+        .layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject))
+        .merge(faults::router(faults))
 }

@@ -4,8 +4,9 @@
 use protocol::api::events::SessionEvent;
 use protocol::api::StatusView;
 use protocol::{ApplicationId, ApplicationStatus};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
+use crate::notifications::{self, Notifier};
 use crate::{db, events, AppError, AppState};
 
 /// Asks the provider for the application's status and records it if it differs from `known`,
@@ -16,13 +17,13 @@ pub async fn refresh_status(state: &AppState, id: &ApplicationId, known: &str) -
     if status.as_str() != known {
         let now = db::now();
         let mut tx = state.db.begin().await?;
-        sqlx::query("UPDATE applications SET status = ?, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.as_str())
             .bind(now)
             .bind(id.as_str())
             .execute(&mut *tx)
             .await?;
-        record_status(&mut tx, id.as_str(), status, now).await?;
+        record_status(&mut tx, &state.notifier, id, status, now).await?;
         tx.commit().await?;
         state.events.wake(id.as_str());
         tracing::info!(application = %id, from = %known, to = status.as_str(), "status changed");
@@ -31,20 +32,23 @@ pub async fn refresh_status(state: &AppState, id: &ApplicationId, known: &str) -
 }
 
 /// Records, in the caller's transaction, that the application is now in `status`: the audit
-/// trail and the session's event. The caller wakes `state.events` after commit.
+/// trail, the session's event, and the notification to the partner's webhook. The caller wakes
+/// `state.events` after commit.
 pub async fn record_status(
-    conn: &mut SqliteConnection,
-    application_id: &str,
+    conn: &mut AnyConnection,
+    notifier: &Notifier,
+    application_id: &ApplicationId,
     status: ApplicationStatus,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES (?, ?, ?)")
-        .bind(application_id)
+    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES ($1, $2, $3)")
+        .bind(application_id.as_str())
         .bind(status.as_str())
         .bind(at)
         .execute(&mut *conn)
         .await?;
-    events::record(conn, application_id, &SessionEvent::ApplicationStatus { status }).await
+    events::record(conn, application_id.as_str(), &SessionEvent::ApplicationStatus { status }).await?;
+    notifications::enqueue(conn, notifier, application_id, status, at).await
 }
 
 /// Ids in the database were validated on the way in; a bad one means the row was tampered with.

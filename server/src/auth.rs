@@ -109,7 +109,7 @@ impl FromRequestParts<AppState> for Session {
             "SELECT s.token_hash, a.id AS application_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
                     a.status, s.expires_at
              FROM sessions s JOIN applications a ON a.id = s.application_id
-             WHERE s.token_hash = ? AND s.revoked_at IS NULL",
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL",
         )
         .bind(hash)
         .fetch_optional(&state.db)

@@ -71,6 +71,27 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_PARTNER_KEYS", value_delimiter = ',', default_value = "demo-partner-key", hide_env_values = true)]
     pub partner_keys: Vec<String>,
 
+    /// Where partners are told of their applications' status changes, comma-separated
+    /// `partner=https://url` (http only for 127.0.0.1 or localhost). A partner without one is
+    /// not notified.
+    #[arg(long, env = "ONBOARD_PARTNER_WEBHOOKS", value_delimiter = ',')]
+    pub partner_webhooks: Vec<String>,
+
+    /// The Standard Webhooks secret each notified partner verifies our notifications with,
+    /// comma-separated `partner=whsec_<base64>`; every partner in ONBOARD_PARTNER_WEBHOOKS needs
+    /// one, and none is shared, so one partner cannot forge another's.
+    #[arg(long, env = "ONBOARD_PARTNER_WEBHOOK_SECRETS", value_delimiter = ',', hide_env_values = true)]
+    pub partner_webhook_secrets: Vec<String>,
+
+    /// Deliveries of one notification before it is dead-lettered.
+    #[arg(long, env = "ONBOARD_PARTNER_WEBHOOK_ATTEMPTS", default_value_t = 8)]
+    pub partner_webhook_attempts: u32,
+
+    /// The ceiling of the first wait before a failed notification is tried again, in seconds;
+    /// it doubles with every try (full jitter), up to six hours.
+    #[arg(long, env = "ONBOARD_PARTNER_WEBHOOK_BACKOFF_SECS", default_value_t = 30)]
+    pub partner_webhook_backoff_secs: u64,
+
     /// URL prefixes a session's redirectUrl may start with, comma-separated. Default: this
     /// server's public URL.
     #[arg(long, env = "ONBOARD_REDIRECT_ALLOWLIST", value_delimiter = ',')]
@@ -90,7 +111,8 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_HOSTED_WORKFLOWS", value_delimiter = ',', default_value = "kyc-demo,kyb-demo,bank-demo")]
     pub hosted_workflows: Vec<String>,
 
-    /// sqlx database URL; a SQLite file is created when missing.
+    /// Database URL: `sqlite:<file>` (created when missing) or `postgres://…` (instances sharing
+    /// one PostgreSQL database share sessions, consents, webhooks and session events).
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/onboard.db")]
     pub database_url: String,
 
@@ -113,6 +135,16 @@ pub struct Config {
     /// Mount the provider sandbox under /sandbox in this process.
     #[arg(long, env = "ONBOARD_SANDBOX", default_value_t = true, action = clap::ArgAction::Set)]
     pub sandbox: bool,
+
+    /// Faults the embedded sandbox's providers start with, as the body of `PUT /sandbox/faults`:
+    /// `{"rules": [{"path": "/onboarding/v1/applications.submit", "fault": {"kind": "status",
+    /// "status": 503}, "times": 2}]}`.
+    #[arg(long, env = "ONBOARD_SANDBOX_FAULTS", value_parser = parse_faults)]
+    pub sandbox_faults: Option<onboard_sandbox::FaultRules>,
+}
+
+fn parse_faults(json: &str) -> Result<onboard_sandbox::FaultRules, String> {
+    serde_json::from_str(json).map_err(|err| format!("not sandbox faults: {err}"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,21 +1,62 @@
-//! The database: a SQLite file by default, created and migrated at start.
+//! The database: a SQLite file by default (created when missing), or PostgreSQL when the URL
+//! says `postgres://`; migrated at start. Queries go through sqlx's `Any` driver, written once
+//! with `$1`-style placeholders, which both databases accept.
 
 use std::str::FromStr;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::SqlitePool;
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{AnyPool, ConnectOptions, Connection};
 
-pub async fn connect(url: &str) -> anyhow::Result<SqlitePool> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .foreign_keys(true);
+/// The same numbered migrations, each in its database's dialect.
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> anyhow::Result<Self> {
+        match url.split_once(':').map(|(scheme, _)| scheme) {
+            Some("sqlite") => Ok(Self::Sqlite),
+            Some("postgres" | "postgresql") => Ok(Self::Postgres),
+            _ => anyhow::bail!("the database URL must start with sqlite: or postgres://"),
+        }
+    }
+
+    fn migrations(self) -> &'static Migrator {
+        match self {
+            Self::Sqlite => &SQLITE_MIGRATIONS,
+            Self::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of(url)?;
+    if backend == Backend::Sqlite {
+        create_sqlite_file(url).await?;
+    }
+    let pool = AnyPoolOptions::new().connect(url).await?;
+    // Several instances may start at once: sqlx serialises their migrations with a lock.
+    backend.migrations().run(&pool).await?;
+    Ok(pool)
+}
+
+/// The `Any` driver opens SQLite files with sqlx's defaults (foreign keys on) but neither
+/// creates them nor sets the journal mode; WAL is a property of the file, so set it once here.
+async fn create_sqlite_file(url: &str) -> anyhow::Result<()> {
+    let options = SqliteConnectOptions::from_str(url)?.create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
     if let Some(parent) = options.get_filename().parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let pool = SqlitePoolOptions::new().connect_with(options).await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
-    Ok(pool)
+    options.connect().await?.close().await?;
+    Ok(())
 }
 
 /// Unix seconds now; what the database stores times as.
@@ -28,4 +69,27 @@ pub fn rfc3339(unix_seconds: i64) -> String {
         .ok()
         .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_databases_have_the_same_numbered_migrations() {
+        let names = |migrator: &Migrator| {
+            migrator.iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>()
+        };
+        assert_eq!(names(&SQLITE_MIGRATIONS), names(&POSTGRES_MIGRATIONS));
+        assert!(!names(&SQLITE_MIGRATIONS).is_empty());
+    }
+
+    #[test]
+    fn the_url_scheme_chooses_the_database() {
+        assert_eq!(Backend::of("sqlite://data/onboard.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of("sqlite::memory:").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of("postgres://onboard@db/onboard").unwrap(), Backend::Postgres);
+        assert!(Backend::of("mysql://db/onboard").is_err());
+        assert!(Backend::of("data/onboard.db").is_err());
+    }
 }

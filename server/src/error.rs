@@ -28,6 +28,8 @@ pub enum AppError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    #[error("this path does not take that method")]
+    MethodNotAllowed,
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("too many requests; retry after {retry_after_secs} s")]
@@ -52,6 +54,7 @@ impl AppError {
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::InvalidRequest),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Upstream(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::UpstreamUnavailable),

@@ -1,11 +1,15 @@
 //! Session events: each change the widget should hear of is stored (`session_events`), then the
 //! streams of that application are woken to read it. Storing first makes a resumed stream
 //! (`Last-Event-ID`) and a stream on another instance read the same events in the same order.
+//! On PostgreSQL, instances wake each other's streams: storing an event notifies a channel
+//! (`NOTIFY`, delivered at commit) that every instance listens on.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use protocol::api::events::SessionEvent;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::postgres::PgListener;
+use sqlx::{AnyConnection, AnyPool, Database, Postgres};
 use tokio::sync::broadcast;
 
 use crate::{db, AppError};
@@ -13,6 +17,15 @@ use crate::{db, AppError};
 /// A stream reads at most this many stored events at once; a reconnect after a long time away
 /// gets the newest ones, which are what the screen needs.
 const READ_LIMIT: i64 = 100;
+
+/// The PostgreSQL channel whose notifications carry the application id of new events.
+const CHANNEL: &str = "onboard_session_events";
+/// How long a lost listener waits before connecting again.
+const RECONNECT_DELAY: Duration = Duration::from_secs(1);
+
+/// What the bus carries when every stream must look: wake-ups from other instances may have been
+/// missed. No application id looks like it.
+pub const EVERY_APPLICATION: &str = "*";
 
 /// Wakes the event streams when an application's events grow. It carries only the application
 /// id: what changed is read from the database, so a missed wake-up loses nothing.
@@ -39,8 +52,20 @@ impl Bus {
         let _ = self.sender.send(application_id.into());
     }
 
+    fn wake_all(&self) {
+        self.wake(EVERY_APPLICATION);
+    }
+
+    /// Wakes the application's streams on every instance, for a change that is no event (a
+    /// revocation): the streams look at the session again.
+    pub async fn wake_everywhere(&self, db: &AnyPool, application_id: &str) -> Result<(), AppError> {
+        notify_instances(&mut *db.acquire().await?, application_id).await?;
+        self.wake(application_id);
+        Ok(())
+    }
+
     /// Stores `event` on its own and wakes the streams, for changes made outside a transaction.
-    pub async fn publish(&self, db: &SqlitePool, application_id: &str, event: &SessionEvent) -> Result<(), AppError> {
+    pub async fn publish(&self, db: &AnyPool, application_id: &str, event: &SessionEvent) -> Result<(), AppError> {
         record(&mut *db.acquire().await?, application_id, event).await?;
         self.wake(application_id);
         Ok(())
@@ -48,21 +73,80 @@ impl Bus {
 }
 
 /// Stores `event` as part of the caller's transaction; the caller wakes the bus after commit.
-pub async fn record(conn: &mut SqliteConnection, application_id: &str, event: &SessionEvent) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO session_events (application_id, event, created_at) VALUES (?, ?, ?)")
+pub async fn record(conn: &mut AnyConnection, application_id: &str, event: &SessionEvent) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO session_events (application_id, event, created_at) VALUES ($1, $2, $3)")
         .bind(application_id)
         .bind(serde_json::to_string(event).expect("events serialize"))
         .bind(db::now())
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    notify_instances(conn, application_id).await
+}
+
+/// On PostgreSQL, tells every instance (this one too) that the application's streams must look
+/// again; in the caller's transaction, it is delivered at commit.
+async fn notify_instances(conn: &mut AnyConnection, application_id: &str) -> Result<(), sqlx::Error> {
+    if conn.backend_name() == Postgres::NAME {
+        // `SELECT pg_notify(..)` would answer a void column, which the Any driver cannot read.
+        sqlx::query("SELECT 1 FROM pg_notify($1, $2)").bind(CHANNEL).bind(application_id).execute(conn).await?;
+    }
     Ok(())
 }
 
+/// Listens for the events other instances store, and wakes this instance's streams for them,
+/// reconnecting when the connection is lost. The first connection is made before returning, so
+/// that an instance that has started hears every event stored after.
+pub async fn relay_other_instances(bus: Bus, database_url: &str) -> Result<(), sqlx::Error> {
+    let listener = listen(database_url).await?;
+    let database_url = database_url.to_owned();
+    tokio::spawn(async move {
+        let mut listener = listener;
+        loop {
+            relay(&bus, listener).await;
+            listener = reconnect(&database_url).await;
+            // What was notified while not listening is lost: every stream looks.
+            bus.wake_all();
+        }
+    });
+    Ok(())
+}
+
+async fn reconnect(database_url: &str) -> PgListener {
+    loop {
+        tokio::time::sleep(RECONNECT_DELAY).await;
+        match listen(database_url).await {
+            Ok(listener) => return listener,
+            Err(err) => tracing::warn!(error = %err, "session event listener cannot reconnect"),
+        }
+    }
+}
+
+async fn listen(database_url: &str) -> Result<PgListener, sqlx::Error> {
+    let mut listener = PgListener::connect(database_url).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
+}
+
+/// Wakes the bus for each notification until the listener fails for good.
+async fn relay(bus: &Bus, mut listener: PgListener) {
+    loop {
+        match listener.try_recv().await {
+            Ok(Some(notification)) => bus.wake(notification.payload()),
+            // Reconnected at once; what was notified meanwhile is lost, so every stream looks.
+            Ok(None) => bus.wake_all(),
+            Err(err) => {
+                tracing::warn!(error = %err, "session event listener lost its connection");
+                return;
+            }
+        }
+    }
+}
+
 /// The application's events after `last_id`, oldest first.
-pub async fn after(db: &SqlitePool, application_id: &str, last_id: i64) -> Result<Vec<(i64, SessionEvent)>, AppError> {
+pub async fn after(db: &AnyPool, application_id: &str, last_id: i64) -> Result<Vec<(i64, SessionEvent)>, AppError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, event FROM (
-             SELECT id, event FROM session_events WHERE application_id = ? AND id > ? ORDER BY id DESC LIMIT ?
+             SELECT id, event FROM session_events WHERE application_id = $1 AND id > $2 ORDER BY id DESC LIMIT $3
          ) AS newest ORDER BY id",
     )
     .bind(application_id)

@@ -8,6 +8,8 @@ pub mod db;
 mod error;
 pub mod events;
 mod metrics;
+pub mod notifications;
+mod openapi;
 mod rate_limit;
 pub mod providers;
 mod routes;
@@ -17,7 +19,7 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use base64::Engine;
 use axum::Router;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use axum::body::Body;
@@ -38,7 +40,7 @@ const API_BODY_LIMIT: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub db: SqlitePool,
+    pub db: AnyPool,
     pub onboarding: Arc<OnboardingClient>,
     pub openbanking: Arc<OpenBankingClient>,
     pub aml: Arc<AmlClient>,
@@ -47,6 +49,7 @@ pub struct AppState {
     pub rate_limits: Arc<rate_limit::RateLimits>,
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_keys: Arc<[auth::PartnerKey]>,
+    pub notifier: Arc<notifications::Notifier>,
     pub events: events::Bus,
     /// Turns true when the server begins to stop: event streams end with a retry hint, so that
     /// the graceful shutdown does not wait on them.
@@ -62,6 +65,10 @@ impl AppState {
             config.aml_webhook_secret = Some(format!("whsec_{key}"));
         }
         let db = db::connect(&config.database_url).await?;
+        let events = events::Bus::default();
+        if db::Backend::of(&config.database_url)? == db::Backend::Postgres {
+            events::relay_other_instances(events.clone(), &config.database_url).await?;
+        }
         let http = providers::http_client();
         let (id, secret) = (config.client_id.clone(), config.client_secret.clone());
         let onboarding = OnboardingClient::new(http.clone(), config.provider_url(), id.clone(), secret.clone());
@@ -69,12 +76,13 @@ impl AppState {
         let aml = AmlClient::new(http.clone(), config.aml_url(), id.clone(), secret.clone());
         let kyc = KycRecordsClient::new(http.clone(), config.kyc_url(), id.clone(), secret.clone(), config.kyc_bank_id.clone());
         let issuer = IssuerClient::new(http, config.issuer_url(), id, secret, config.issuer_id.clone());
-        let partner_keys = config
+        let partner_keys: Arc<[auth::PartnerKey]> = config
             .partner_keys
             .iter()
             .map(|entry| auth::PartnerKey::parse(entry))
             .collect::<Result<_, _>>()
             .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
+        let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
         let rate_limits = Arc::new(rate_limit::RateLimits::new(&config));
         Ok(Self {
             config: Arc::new(config),
@@ -86,7 +94,8 @@ impl AppState {
             issuer: Arc::new(issuer),
             rate_limits,
             partner_keys,
-            events: events::Bus::default(),
+            notifier,
+            events,
             shutdown: Arc::new(watch::Sender::new(false)),
         })
     }
@@ -112,6 +121,7 @@ fn cors(config: &Config) -> CorsLayer {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .merge(routes::sessions::router())
+        .merge(routes::applications::router())
         .merge(routes::session::router())
         .merge(routes::session_events::router())
         .merge(routes::banks::router())
@@ -119,6 +129,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::account_data::router())
         .merge(routes::account::router())
         .merge(routes::onboarding::router())
+        .merge(openapi::router())
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
         .layer(cors(&state.config));
     let mut router = Router::new()
@@ -138,6 +150,7 @@ pub fn app(state: AppState) -> Router {
             }],
             aml_webhook_url: Some(state.config.public_url().join("webhooks/aml").expect("relative path joins")),
             webhook_secret: state.config.aml_webhook_secret.clone(),
+            faults: state.config.sandbox_faults.clone().unwrap_or_default().rules,
             ..Default::default()
         };
         router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
@@ -169,20 +182,23 @@ pub async fn serve(config: Config, listener: TcpListener) -> anyhow::Result<()> 
 }
 
 /// Serves until `stop` completes; requests in flight then finish, and event streams close.
+/// Partners' notifications are delivered meanwhile.
 pub async fn serve_until(
     state: AppState,
     listener: TcpListener,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let shutdown = state.shutdown.clone();
-    axum::serve(listener, app(state))
+    let delivery = notifications::spawn_worker(state.clone());
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(async move {
             stop.await;
             tracing::info!("shutting down: finishing requests in flight");
             shutdown.send_replace(true);
         })
-        .await?;
-    Ok(())
+        .await;
+    delivery.abort();
+    Ok(served?)
 }
 
 /// Ctrl-C, or the SIGTERM an orchestrator sends before it kills the process.

@@ -1,5 +1,5 @@
 //! Prometheus metrics at `GET /metrics`: requests by route template and status with their
-//! latencies, and provider calls by outcome. One registry per process, since Prometheus scrapes
+//! latencies, provider calls by outcome, and partner notifications by outcome. One registry per process, since Prometheus scrapes
 //! a process; labels are route templates (`/api/v1/consents/{id}`), never raw paths, so their
 //! number stays bounded and no id reaches the metrics.
 
@@ -38,6 +38,11 @@ struct UpstreamLabels {
     outcome: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    outcome: &'static str,
+}
+
 type Histograms = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
 struct Metrics {
@@ -45,6 +50,7 @@ struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Histograms,
     upstream: Family<UpstreamLabels, Counter>,
+    partner_notifications: Family<OutcomeLabels, Counter>,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
@@ -56,7 +62,13 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     registry.register("http_requests", "HTTP requests answered, by route and status", requests.clone());
     registry.register("http_request_duration_seconds", "Time to answer, by route", latency.clone());
     registry.register("upstream_calls", "Calls to providers, by outcome", upstream.clone());
-    Metrics { registry, requests, latency, upstream }
+    let partner_notifications = Family::<OutcomeLabels, Counter>::default();
+    registry.register(
+        "partner_notifications",
+        "Tries to deliver a notification to a partner's webhook, by outcome",
+        partner_notifications.clone(),
+    );
+    Metrics { registry, requests, latency, upstream, partner_notifications }
 });
 
 pub fn router() -> Router<AppState> {
@@ -89,4 +101,9 @@ pub async fn track(request: Request, next: Next) -> Response {
 /// Records one provider call's outcome (`ok`, `retried`, `refused`, `unavailable`).
 pub fn upstream_call(provider: &str, outcome: &'static str) {
     METRICS.upstream.get_or_create(&UpstreamLabels { provider: provider.to_owned(), outcome }).inc();
+}
+
+/// Records one try of a partner notification (`delivered`, `retried`, `dead`).
+pub fn partner_notification(outcome: &'static str) {
+    METRICS.partner_notifications.get_or_create(&OutcomeLabels { outcome }).inc();
 }

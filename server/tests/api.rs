@@ -37,7 +37,7 @@ async fn a_partner_mints_a_session_and_the_widget_follows_its_status() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(status_view["status"], "APPROVED");
 
-    let audit: Vec<(String,)> = sqlx::query_as("SELECT status FROM status_changes WHERE application_id = ? ORDER BY id")
+    let audit: Vec<(String,)> = sqlx::query_as("SELECT status FROM status_changes WHERE application_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&h.state.db)
         .await
@@ -328,7 +328,7 @@ async fn a_partner_with_two_live_keys_keeps_one_id_and_a_hashed_key_works() {
     for key in ["old-key", "new-key", "beta-key"] {
         let (status, _, created) = h.send(mint(key)).await;
         assert_eq!(status, StatusCode::CREATED, "{key}: {created}");
-        let (partner,): (String,) = sqlx::query_as("SELECT partner_id FROM applications WHERE id = ?")
+        let (partner,): (String,) = sqlx::query_as("SELECT partner_id FROM applications WHERE id = $1")
             .bind(created["applicationId"].as_str().unwrap())
             .fetch_one(&h.state.db)
             .await

@@ -3,10 +3,10 @@
 
 mod support;
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{json, Value};
-use support::{harness, kyc_session, Harness};
+use support::banking::{at_the_bank, create_consent, follow_back};
+use support::{harness, kyc_session, widget, Harness};
 
 const DATE_BANK: &str = "20101";
 const DOWNLOAD_BANK: &str = "20102";
@@ -16,50 +16,6 @@ const NO_REVOKE_BANK: &str = "20116";
 async fn session(h: &Harness) -> String {
     let (_, created) = h.create_session(kyc_session()).await;
     created["sessionToken"].as_str().unwrap().to_owned()
-}
-
-async fn widget(h: &Harness, method: &str, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
-    let body = match body {
-        Some(body) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(body.to_string())
-        }
-        None => Body::empty(),
-    };
-    let (status, _, body) = h.send(request.body(body).unwrap()).await;
-    (status, body)
-}
-
-async fn create_consent(h: &Harness, token: &str, bank: &str, permissions: Value, key: &str) -> Value {
-    let body = json!({"bankId": bank, "permissions": permissions, "idempotencyKey": key});
-    let (status, created) = widget(h, "POST", "/api/v1/consents", token, Some(body)).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    created
-}
-
-/// Plays the account holder at the mock bank: logs in with anything, presses a button, and
-/// returns where the bank sends the browser (our callback, with consentId and state).
-async fn at_the_bank(login_url: &str, decision: &str) -> String {
-    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let login = browser.post(login_url).form(&[("username", "anna"), ("password", "secret")]).send().await.unwrap();
-    assert_eq!(login.status(), StatusCode::SEE_OTHER);
-    let authorise = reqwest::Url::parse(login_url).unwrap().join(login.headers()["location"].to_str().unwrap()).unwrap();
-    let page = browser.get(authorise.clone()).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("approve") && page.contains("deny"), "{page}");
-    let decision_url = authorise.as_str().replace("/authorise", "/decision");
-    let decided = browser.post(decision_url).form(&[("decision", decision)]).send().await.unwrap();
-    assert_eq!(decided.status(), StatusCode::SEE_OTHER);
-    decided.headers()["location"].to_str().unwrap().to_owned()
-}
-
-/// The callback as the browser calls it: path and query of the bank's redirect.
-async fn follow_back(h: &Harness, redirect: &str) -> (StatusCode, String) {
-    let url = reqwest::Url::parse(redirect).unwrap();
-    let path = format!("{}?{}", url.path(), url.query().unwrap_or_default());
-    let (status, headers, _) = h.send(Request::get(path).body(Body::empty()).unwrap()).await;
-    let location = headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
-    (status, location)
 }
 
 async fn authorised_consent(h: &Harness, token: &str, bank: &str, permissions: Value, key: &str) -> String {
@@ -121,7 +77,7 @@ async fn a_wrong_state_is_refused_and_changes_nothing() {
     let tampered = redirect.replace("state=", "state=x");
     assert_eq!(follow_back(&h, &tampered).await.0, StatusCode::BAD_REQUEST);
     assert_eq!(follow_back(&h, &format!("http://x/callback/consent?consentId={id}")).await.0, StatusCode::BAD_REQUEST);
-    let stored: (String, Option<i64>) = sqlx::query_as("SELECT status, state_used_at FROM consents WHERE id = ?")
+    let stored: (String, Option<i64>) = sqlx::query_as("SELECT status, state_used_at FROM consents WHERE id = $1")
         .bind(id)
         .fetch_one(&h.state.db)
         .await

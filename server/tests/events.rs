@@ -1,6 +1,7 @@
 //! `GET /api/v1/session/events`: a webhook's change reaches the open stream, a reconnect with
-//! `Last-Event-ID` gets only what it missed, and a stopping server ends streams with a retry
-//! hint instead of waiting on them; a revoked session's stream ends.
+//! `Last-Event-ID` gets only what it missed, a stopping server ends streams with a retry hint
+//! instead of waiting on them, a revoked session's stream ends, and on PostgreSQL a change
+//! applied on one instance reaches a stream held by another.
 
 mod support;
 
@@ -13,7 +14,7 @@ use protocol::api::events::{SessionEvent, EVENTS_PATH};
 use protocol::sse::{SseMessage, SseParser};
 use protocol::ApplicationStatus;
 use serde_json::json;
-use support::{harness, kyc_session, signed, Harness};
+use support::{harness, harness_on, kyc_session, postgres, signed, start_sandbox, Harness};
 use tower::ServiceExt;
 
 /// Generous: it bounds a hang, it does not measure speed.
@@ -94,6 +95,16 @@ fn aml_results(notification_id: &str, application_id: &str) -> serde_json::Value
         "originalMessageDateTime": "2026-11-23T11:18:19.955Z",
         "data": {"amlProcessId": "ID-1000", "amlProcessResultCode": "APPROVED", "personId": application_id}
     })
+}
+
+/// The partner ends the application's sessions.
+async fn revoke_sessions(h: &Harness, application_id: &str) {
+    let request = Request::delete(format!("/api/v1/applications/{application_id}/sessions"))
+        .header(header::AUTHORIZATION, "Bearer demo-partner-key")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = h.send(request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 #[tokio::test]
@@ -183,11 +194,37 @@ async fn revoking_the_session_ends_its_open_stream() {
     let (application, token) = session(&h).await;
     let mut stream = Stream::open(&h, &token, None).await;
     stream.next().await;
-    let request = Request::delete(format!("/api/v1/applications/{application}/sessions"))
-        .header(header::AUTHORIZATION, "Bearer demo-partner-key")
-        .body(Body::empty())
-        .unwrap();
-    let (status, _, _) = h.send(request).await;
-    assert_eq!(status, StatusCode::OK);
+    revoke_sessions(&h, &application).await;
     assert!(stream.ends().await, "a revoked session's stream ends");
+}
+
+/// Two instances on one fresh PostgreSQL database; `None` when PostgreSQL tests are skipped.
+async fn two_instances() -> Option<(Harness, Harness)> {
+    let database = postgres::database().await?;
+    let sandbox = start_sandbox().await;
+    Some((harness_on(&database, sandbox.clone()).await, harness_on(&database, sandbox).await))
+}
+
+#[tokio::test]
+async fn on_postgres_a_change_applied_on_one_instance_reaches_a_stream_held_by_another() {
+    let Some((a, b)) = two_instances().await else { return };
+    let (application, token) = session(&a).await;
+    let mut on_b = Stream::open(&b, &token, None).await;
+    assert_eq!(event_of(&on_b.next().await), status_event(ApplicationStatus::NotStarted));
+
+    a.set_provider_status(&application, "APPROVED").await;
+    let (status, _, ack) = a.send(signed("core-banking", "msg_3", &aml_results("N-3", &application))).await;
+    assert_eq!((status, ack["status"].as_str()), (StatusCode::OK, Some("accepted")));
+    // B stored nothing and polled nothing: only A's notification can wake its stream.
+    assert_eq!(event_of(&on_b.next().await), status_event(ApplicationStatus::Approved));
+}
+
+#[tokio::test]
+async fn on_postgres_revoking_on_one_instance_ends_a_stream_held_by_another() {
+    let Some((a, b)) = two_instances().await else { return };
+    let (application, token) = session(&a).await;
+    let mut on_b = Stream::open(&b, &token, None).await;
+    on_b.next().await;
+    revoke_sessions(&a, &application).await;
+    assert!(on_b.ends().await, "a session revoked on A ends its stream on B");
 }

@@ -7,13 +7,11 @@ mod support;
 
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use protocol::api::onboarding::MAX_SCAN_BYTES;
 use serde_json::{json, Value};
-use support::{harness, kyc_session, Harness};
-use tower::ServiceExt;
+use support::documents::{download, png, upload};
+use support::{harness, kyc_session, widget, Harness};
 
 /// A clean Swede, born 1990-01-01.
 const CLEAN_PNR: &str = "19900101-1239";
@@ -24,13 +22,6 @@ const CLEAN_ORG: &str = "556036-0793";
 const SANCTIONED_ORG: &str = "556677-8899";
 const FAILING_ORG: &str = "559012-3450";
 
-/// The start of a PNG: the magic number, then something.
-fn png() -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend_from_slice(b"\0\0\0\rIHDR not really an image");
-    bytes
-}
-
 /// A session of `workflow` in Sweden: its token and application id.
 async fn session(h: &Harness, workflow: &str) -> (String, String) {
     let mut body = kyc_session();
@@ -38,19 +29,6 @@ async fn session(h: &Harness, workflow: &str) -> (String, String) {
     let (status, created) = h.create_session(body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     (created["sessionToken"].as_str().unwrap().to_owned(), created["applicationId"].as_str().unwrap().to_owned())
-}
-
-async fn widget(h: &Harness, method: &str, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
-    let body = match body {
-        Some(body) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(body.to_string())
-        }
-        None => Body::empty(),
-    };
-    let (status, _, body) = h.send(request.body(body).unwrap()).await;
-    (status, body)
 }
 
 async fn answer(h: &Harness, token: &str, step: &str, body: Value) -> (StatusCode, Value) {
@@ -68,28 +46,6 @@ async fn refused_field(h: &Harness, token: &str, step: &str, body: Value) -> Opt
     assert_eq!(status, StatusCode::BAD_REQUEST, "{step}: {error}");
     assert_eq!(error["error"]["code"], "invalid_request", "{error}");
     error["error"]["field"].as_str().map(str::to_owned)
-}
-
-async fn upload(h: &Harness, token: &str, content: Vec<u8>, name: &str) -> (StatusCode, Value) {
-    let request = Request::post("/api/v1/onboarding/documents")
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/octet-stream")
-        .header("x-file-name", name)
-        .body(Body::from(content))
-        .unwrap();
-    let (status, _, body) = h.send(request).await;
-    (status, body)
-}
-
-/// The partner's download of a scan: status and raw bytes.
-async fn download(h: &Harness, id: &str, key: Option<&str>) -> (StatusCode, Bytes) {
-    let mut request = Request::get(format!("/api/v1/documents/{id}"));
-    if let Some(key) = key {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {key}"));
-    }
-    let response = h.app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
-    let status = response.status();
-    (status, response.into_body().collect().await.unwrap().to_bytes())
 }
 
 fn personal_details(number: &str, birth: &str) -> Value {
@@ -246,6 +202,14 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
     assert_eq!(documents[0]["id"], scan_id.as_str());
     assert_eq!(documents[0]["type"], "PASSPORT", "{}", documents[0]);
     assert_eq!(documents[0]["downloadUrl"].as_str().unwrap_or_default(), "", "the browser gets no download link");
+
+    // The partner's backend reads the same decision and results with its API key.
+    let (status, read) = h.partner_get(&format!("/api/v1/applications/{application_id}"), "demo-partner-key").await;
+    assert_eq!(status, StatusCode::OK, "{read}");
+    assert_eq!((read["status"].as_str(), read["workflowId"].as_str()), (Some("APPROVED"), Some("kyc-demo")));
+    assert!(read["submittedAt"].is_string(), "{read}");
+    assert_eq!(read["results"]["person"]["lastName"], "Andersson");
+    assert_eq!(read["results"]["documents"][0]["downloadUrl"].as_str().unwrap_or_default(), "");
 
     // The bank's KYC records, under the application's id as customer number.
     let bank = Bank::connect(&h).await;

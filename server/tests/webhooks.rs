@@ -8,67 +8,13 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use onboard_sandbox::{AmlTiming, SandboxConfig};
-use serde_json::{json, Value};
+use onboard_sandbox::SandboxConfig;
+use serde_json::json;
+use support::webhooks::{aml_event, fast_sandbox, screening, screening_state, stored};
 use support::{delivery, harness_with_sandbox, kyc_session, now, signed, start_sandbox_with, Harness, WEBHOOK_SECRET};
-
-const CLEAN_ORG: &str = "556036-0793";
-
-/// The AML provider answers in 50 ms, so that a test's webhook finds the result ready.
-fn fast_sandbox() -> SandboxConfig {
-    let aml_timing = AmlTiming { json_delay: Duration::from_millis(50), ..AmlTiming::default() };
-    SandboxConfig { aml_timing, ..Default::default() }
-}
 
 async fn harness() -> Harness {
     harness_with_sandbox(start_sandbox_with(fast_sandbox()).await).await
-}
-
-/// `(event_type, applied, application_id)` of every stored event of `provider`.
-async fn stored(h: &Harness, provider: &str) -> Vec<(String, bool, Option<String>)> {
-    sqlx::query_as("SELECT event_type, applied_at IS NOT NULL, application_id FROM webhook_events WHERE provider = ?")
-        .bind(provider)
-        .fetch_all(&h.state.db)
-        .await
-        .unwrap()
-}
-
-/// A KYB application with a screening started (its AML session id), and its id.
-async fn screening(h: &Harness) -> (String, String) {
-    let mut body = kyc_session();
-    body["workflowId"] = json!("kyb-demo");
-    let (status, created) = h.create_session(body).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let token = created["sessionToken"].as_str().unwrap();
-    let request = Request::post("/api/v1/onboarding/screening")
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": CLEAN_ORG}).to_string()))
-        .unwrap();
-    let (status, _, started) = h.send(request).await;
-    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
-    let application = created["applicationId"].as_str().unwrap().to_owned();
-    (session_of(h, &application).await, application)
-}
-
-async fn session_of(h: &Harness, application: &str) -> String {
-    sqlx::query_scalar("SELECT session_id FROM screenings WHERE application_id = ?")
-        .bind(application)
-        .fetch_one(&h.state.db)
-        .await
-        .unwrap()
-}
-
-async fn screening_state(h: &Harness, application: &str) -> String {
-    sqlx::query_scalar("SELECT state FROM screenings WHERE application_id = ?")
-        .bind(application)
-        .fetch_one(&h.state.db)
-        .await
-        .unwrap()
-}
-
-fn aml_event(session: &str, event: &str) -> Value {
-    json!({"sessionId": session, "event": event, "entity": "JSON_DATA", "timestamp": "2025-01-01T00:00:00Z"})
 }
 
 #[tokio::test]

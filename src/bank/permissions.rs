@@ -153,7 +153,7 @@ pub fn Permissions(
                     </label>
                 })}
             </fieldset>
-            {move || failure().map(|message| view! { <p role="alert">{message}</p> })}
+            {move || failure().map(|message| view! { <p role="alert" data-testid="consent-failure">{message}</p> })}
             <button id="consent-continue" type="button" class="onboard-button" disabled=busy on:click=submit>
                 {move || if create.value().with(|v| matches!(v, Some(Err(_)))) { t(Text::Retry) } else { t(Text::ContinueToBank) }}
             </button>

@@ -9,7 +9,7 @@ use fantoccini::Locator;
 use crate::harness::Stack;
 
 /// From the demo page to the bank picker of a fresh KYC session.
-async fn open_bank_picker(stack: &Stack) {
+pub(crate) async fn open_bank_picker(stack: &Stack) {
     stack.goto("/demo").await;
     stack.browser.find(Locator::Css("#start-bank")).await.unwrap().click().await.unwrap();
     stack.wait_for("[data-testid=status]").await;
@@ -24,6 +24,14 @@ async fn open_bank_picker(stack: &Stack) {
 /// Searches by name, picks the only match with the keyboard (arrow down, Enter), keeps the
 /// default permissions and leaves for the bank.
 async fn choose_bank(stack: &Stack, search: &str, bank_id: &str) {
+    pick_bank(stack, search, bank_id).await;
+    stack.wait_for("#consent-continue").await.click().await.unwrap();
+    stack.wait_for("#username").await;
+}
+
+/// Searches by name and picks the only match with the keyboard (arrow down, Enter), up to the
+/// permissions.
+pub(crate) async fn pick_bank(stack: &Stack, search: &str, bank_id: &str) {
     let field = stack.browser.find(Locator::Css("#bank-search")).await.unwrap();
     field.send_keys(search).await.unwrap();
     stack.wait_for(&format!("[data-testid=bank][data-bank-id='{bank_id}']")).await;
@@ -34,10 +42,8 @@ async fn choose_bank(stack: &Stack, search: &str, bank_id: &str) {
     let focused = stack.browser.active_element().await.unwrap();
     assert_eq!(focused.attr("data-bank-id").await.unwrap().as_deref(), Some(bank_id));
     focused.send_keys(&Key::Enter.to_string()).await.unwrap();
-    let go = stack.wait_for("#consent-continue").await;
+    stack.wait_for("#consent-continue").await;
     stack.assert_accessible("the permissions").await;
-    go.click().await.unwrap();
-    stack.wait_for("#username").await;
 }
 
 async fn log_in_and_press(stack: &Stack, button: &str) {
@@ -92,6 +98,7 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
     stack.browser.find(Locator::Css("#bank-disconnect")).await.unwrap().click().await.unwrap();
     stack.wait_for("[data-testid=consent-status][data-consent-status=Revoked]").await;
     stack.assert_accessible("the disconnected bank").await;
+    stack.assert_no_secrets_logged().await;
     stack.shutdown().await;
 }
 

@@ -3,7 +3,7 @@
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use clap::Parser;
@@ -47,8 +47,37 @@ fn free_port() -> u16 {
     StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// Every log line the servers of this test binary write, as JSON, as production logs them.
+fn captured_logs() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let sink = logs.clone();
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter("info,onboard_server=debug,onboard_sandbox=debug,tower_http=debug")
+            .with_writer(move || LogSink(sink.clone()))
+            .init();
+        logs
+    })
+}
+
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Stack {
     pub async fn start() -> Stack {
+        captured_logs();
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -80,6 +109,46 @@ impl Stack {
             .expect("chromedriver runs (cargo xtask setup installs it)");
         let browser = connect(port, &dir.path().join("profile")).await;
         Stack { base, partner, stranger, state, browser, chromedriver, _dir: dir }
+    }
+
+    /// Fails if any log line so far holds a credential: a session token or a consent's `state`
+    /// (recognised by their stored hashes), a partner key, the provider client secret or a
+    /// webhook secret.
+    pub async fn assert_no_secrets_logged(&self) {
+        let logs = String::from_utf8_lossy(&captured_logs().lock().unwrap()).into_owned();
+        assert!(logs.contains("session minted"), "the logs were captured");
+        let config = &self.state.config;
+        let fixed = [Some(&config.client_secret), config.aml_webhook_secret.as_ref(), config.core_banking_webhook_secret.as_ref()];
+        for secret in fixed.into_iter().flatten().chain(&config.partner_keys) {
+            assert!(!logs.contains(secret.as_str()), "a configured secret was logged");
+        }
+        let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions UNION SELECT state_hash FROM consents")
+            .fetch_all(&self.state.db)
+            .await
+            .unwrap();
+        let words = logs.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        for word in words.filter(|word| word.len() >= 32) {
+            let hash = onboard_server::auth::token_hash(word);
+            assert!(!hashes.contains(&hash), "a session token or consent state was logged: {word}");
+        }
+    }
+
+    /// Fails if the page's DOM (markup and attributes included) holds anything that reads as a
+    /// full card number: 13 to 19 digits, spaces or dashes between allowed, passing Luhn.
+    pub async fn assert_no_card_number_in_dom(&self) {
+        let html = self.browser.source().await.unwrap();
+        let mut digits = String::new();
+        for c in html.chars().chain(std::iter::once('.')) {
+            match c {
+                '0'..='9' => digits.push(c),
+                ' ' | '-' if !digits.is_empty() => {}
+                _ => {
+                    let values: Vec<u8> = digits.bytes().map(|b| b - b'0').collect();
+                    assert!(!((13..=19).contains(&digits.len()) && protocol::identity::luhn_ok(&values)), "a card number is in the DOM: {digits}");
+                    digits.clear();
+                }
+            }
+        }
     }
 
     /// Ends the browser session; dropping the stack then stops ChromeDriver.
@@ -227,6 +296,18 @@ impl Stack {
             .header("webhook-timestamp", timestamp.to_string())
             .header("webhook-signature", protocol::webhooks::sign(CORE_BANKING_SECRET, &id, timestamp, body.as_bytes()))
             .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    }
+
+    /// Makes the sandbox's providers fail as `rules` say (see `onboard_sandbox::faults`); `[]`
+    /// lifts every fault.
+    pub async fn set_faults(&self, rules: Value) {
+        let response = reqwest::Client::new()
+            .put(format!("{}/sandbox/faults", self.base))
+            .json(&json!({"rules": rules}))
             .send()
             .await
             .unwrap();

@@ -4,6 +4,7 @@
 
 mod bank_flow;
 mod embed_flow;
+mod faults_flow;
 mod harness;
 mod hosted_flow;
 mod languages;

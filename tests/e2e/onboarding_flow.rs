@@ -33,14 +33,14 @@ pub(crate) async fn continue_to(stack: &Stack, next_step: &str) {
     stack.assert_accessible(&format!("the {next_step} step")).await;
 }
 
-async fn open(stack: &Stack, workflow: &str) {
+pub(crate) async fn open(stack: &Stack, workflow: &str) {
     let session = stack.mint_session(workflow).await;
     stack.goto(&format!("/#token={}", session["sessionToken"].as_str().unwrap())).await;
 }
 
 /// Every KYC step for a Swede, the bank skipped, then submitted; `reload` reloads the page in
 /// the middle of the address step and checks nothing typed was lost.
-async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
+pub(crate) async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
     stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
     stack.assert_accessible("the personalDetails step").await;
     // Instant validation: a wrong check digit is named before anything is sent.
@@ -108,6 +108,7 @@ async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
     stack.wait_for("[data-testid=account-balance]").await;
     let card = stack.wait_for("[data-testid=account-card]").await.text().await.unwrap();
     assert_eq!(card.chars().filter(char::is_ascii_digit).count(), 10, "masked: {card}");
+    stack.assert_no_card_number_in_dom().await;
     stack.wait_for("[data-testid=account-operation]").await;
     let first_page = stack.browser.find_all(Locator::Css("[data-testid=account-operation]")).await.unwrap();
     assert_eq!(first_page.len(), 5);
@@ -124,6 +125,7 @@ async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
     stack.assert_accessible("an operation's detail").await;
     stack.wait_for("#account-back").await.click().await.unwrap();
     stack.wait_for("[data-testid=account-operations]").await;
+    stack.assert_no_secrets_logged().await;
     stack.shutdown().await;
 }
 

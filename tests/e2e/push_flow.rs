@@ -36,5 +36,6 @@ async fn a_decision_pushed_by_a_webhook_shows_while_polling_is_slowed() {
     }
     // A decided application has nothing left to hear of: the stream stays, polling stopped.
     stack.assert_accessible("the approved outcome from a push").await;
+    stack.assert_no_secrets_logged().await;
     stack.shutdown().await;
 }

@@ -76,6 +76,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
          - Command: `cargo xtask bench`\n\
          - Machine: {}\n\
          - Date: {}\n\n\
+         Fuzzing: executions, coverage and findings per target are in [FUZZING.md](FUZZING.md).\n\n\
          {kept}",
         kb(GZIP_BUDGET),
         verdict(total.gzip, GZIP_BUDGET),

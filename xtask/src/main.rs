@@ -3,6 +3,7 @@
 mod bench;
 mod cmd;
 mod demo;
+mod fuzz;
 mod setup;
 mod test;
 mod widget;
@@ -25,7 +26,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Install what is missing: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, axe-core, Chromium.
+    /// Install what is missing: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, axe-core, Chromium,
+    /// the nightly toolchain and cargo-fuzz.
     Setup,
     /// Build the widget into dist/ (trunk build --release).
     Build,
@@ -35,6 +37,14 @@ enum Task {
     Test,
     /// Measure the widget's first-load bundle and write BENCHMARKS.md.
     Bench,
+    /// Run the fuzz targets in fuzz/ (all, or one), each for a while (needs nightly and cargo-fuzz).
+    Fuzz {
+        /// One target, as `cargo +nightly fuzz list` names it.
+        target: Option<String>,
+        /// How long each target runs.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+    },
 }
 
 /// The workspace checkout all tasks run in.
@@ -83,6 +93,7 @@ fn run(task: Task) -> Result<()> {
         Task::Demo => demo::run(&ws),
         Task::Test => test::run(&ws),
         Task::Bench => bench::run(&ws),
+        Task::Fuzz { target, seconds } => fuzz::run(&ws, target.as_deref(), seconds),
     }
 }
 

@@ -20,6 +20,9 @@ pub fn run(ws: &Workspace) -> Result<()> {
     wasm_bindgen(&pins.wasm_bindgen)?;
     npm_tools(ws, &pins)?;
     browser()?;
+    postgres()?;
+    nightly()?;
+    cargo_fuzz()?;
     println!("setup: all tools present");
     Ok(())
 }
@@ -249,6 +252,32 @@ fn npm_tools(ws: &Workspace, pins: &Pins) -> Result<()> {
     Ok(())
 }
 
+/// The fuzz targets need nightly's sanitizer flags; everything else builds with stable.
+fn nightly() -> Result<()> {
+    let toolchains = cmd::probe("rustup", &["toolchain", "list"]).unwrap_or_default();
+    if toolchains.lines().any(|t| t.starts_with("nightly-")) {
+        ok("rust toolchain", "nightly");
+        return Ok(());
+    }
+    // A toolchain is never downloaded: only package registries may be reached.
+    bail!("the fuzz targets need the nightly toolchain, which this machine lacks (rustup toolchain list)")
+}
+
+fn cargo_fuzz() -> Result<()> {
+    let is_wanted = |v: &Option<String>| v.as_deref().is_some_and(|v| v.starts_with("cargo-fuzz 0.13."));
+    let found = || cmd::probe("cargo", &["+nightly", "fuzz", "--version"]);
+    let now = found();
+    if is_wanted(&now) {
+        ok("cargo-fuzz", now.as_deref().unwrap_or_default());
+        return Ok(());
+    }
+    installing("cargo-fuzz 0.13", now.as_deref());
+    cmd::run(Command::new("cargo").args(["install", "--force", "--locked", "cargo-fuzz", "--version", "~0.13"]))?;
+    let now = found();
+    ensure!(is_wanted(&now), "cargo-fuzz 0.13 still not on PATH after install (found {now:?})");
+    Ok(())
+}
+
 fn browser() -> Result<()> {
     let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
         .into_iter()
@@ -258,15 +287,45 @@ fn browser() -> Result<()> {
         ok("browser", &format!("{CHROMIUM}, {CHROMEDRIVER}"));
         return Ok(());
     }
-    let install = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver";
-    if cmd::probe("id", &["-u"]).as_deref() != Some("0") {
-        bail!("missing {}; as root, run: {install}", missing.join(", "));
+    apt_install(&missing.join(", "), &["chromium", "chromium-driver"])
+}
+
+/// PostgreSQL's server programs, for the server's tests on PostgreSQL (each test binary starts
+/// its own throwaway cluster with them). Debian keeps them in /usr/lib/postgresql/<version>/bin,
+/// off PATH.
+fn postgres() -> Result<()> {
+    if env::var("ONBOARD_SKIP_POSTGRES").as_deref() == Ok("1") {
+        ok("postgresql", "skipped (ONBOARD_SKIP_POSTGRES=1)");
+        return Ok(());
     }
-    installing("chromium, chromium-driver", None);
+    let installed = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|version| version.path().join("bin"))
+        .find(|bin| bin.join("initdb").is_file() && bin.join("pg_ctl").is_file());
+    if let Some(bin) = installed {
+        ok("postgresql", &bin.display().to_string());
+        return Ok(());
+    }
+    apt_install("initdb, pg_ctl", &["postgresql"])
+}
+
+/// Installs Debian packages, which needs root; otherwise says what to run.
+fn apt_install(missing: &str, packages: &[&str]) -> Result<()> {
+    let install = format!(
+        "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y {}",
+        packages.join(" ")
+    );
+    if cmd::probe("id", &["-u"]).as_deref() != Some("0") {
+        bail!("missing {missing}; as root, run: {install}");
+    }
+    installing(&packages.join(", "), None);
     cmd::run(Command::new("apt-get").arg("update"))?;
     cmd::run(
         Command::new("apt-get")
-            .args(["install", "-y", "chromium", "chromium-driver"])
+            .args(["install", "-y"])
+            .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }

@@ -4,7 +4,10 @@ use std::process::Command;
 
 use anyhow::{bail, Result};
 
-use crate::{cmd, setup, widget, Workspace};
+use crate::{cmd, fuzz, setup, widget, Workspace};
+
+/// One suite; its failure is reported, and the next suite runs all the same.
+type Step<'a> = Box<dyn FnOnce() -> Result<()> + 'a>;
 
 pub fn run(ws: &Workspace) -> Result<()> {
     widget::build(ws)?;
@@ -27,15 +30,16 @@ pub fn run(ws: &Workspace) -> Result<()> {
         "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
         ws.root.join("webdriver.json"),
     );
-    let steps = [
-        ("native: unit and end-to-end tests", native),
-        ("wasm: widget tests in headless Chromium", wasm),
+    let steps: [(&str, Step); 3] = [
+        ("native: unit and end-to-end tests", Box::new(|| cmd::run(native.current_dir(&ws.root)))),
+        ("wasm: widget tests in headless Chromium", Box::new(|| cmd::run(wasm.current_dir(&ws.root)))),
+        ("fuzz: a short run of every target", Box::new(|| fuzz::run(ws, None, fuzz::SMOKE_SECONDS))),
     ];
 
     let mut results = Vec::new();
-    for (name, mut command) in steps {
+    for (name, step) in steps {
         println!("\n==> {name}");
-        let result = cmd::run(command.current_dir(&ws.root));
+        let result = step();
         if let Err(err) = &result {
             eprintln!("{err:#}");
         }

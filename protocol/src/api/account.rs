@@ -10,6 +10,7 @@ use crate::Money;
 pub const OPERATIONS_PAGE_SIZE: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = IssuedAccountView))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
     /// The issuer's reference, last four digits only.
@@ -25,6 +26,7 @@ pub struct AccountView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationItem {
     pub id: String,
@@ -44,6 +46,7 @@ pub struct OperationItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationsPage {
     pub operations: Vec<OperationItem>,
@@ -53,6 +56,7 @@ pub struct OperationsPage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationDetailView {
     pub operation: OperationItem,

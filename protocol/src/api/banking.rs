@@ -20,6 +20,7 @@ use crate::money::Money;
 pub use crate::provider::openbanking::{ConsentStatus, Permission, TransactionDelivery, TransactionFilter};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Bank {
     pub id: String,
@@ -34,12 +35,14 @@ pub struct Bank {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BankList {
     pub banks: Vec<Bank>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateConsent {
     pub bank_id: String,
@@ -64,6 +67,7 @@ pub struct CreateConsent {
 /// A widget on its own page sends the whole page to the bank; a framed one opens the bank in a
 /// popup (banks refuse to be framed), which closes itself once back.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum BankDisplay {
     #[default]
@@ -72,6 +76,7 @@ pub enum BankDisplay {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConsentCreated {
     pub consent_id: String,
@@ -81,6 +86,7 @@ pub struct ConsentCreated {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ConsentView {
     pub consent_id: String,
@@ -95,6 +101,7 @@ pub struct ConsentView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountView {
     pub account_id: String,
@@ -108,12 +115,14 @@ pub struct AccountView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccountsView {
     pub accounts: Vec<AccountView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BalanceView {
     /// `ClosingBooked`, `InterimAvailable`, ...
@@ -123,12 +132,14 @@ pub struct BalanceView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BalancesView {
     pub balances: Vec<BalanceView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionView {
     pub transaction_id: String,
@@ -143,6 +154,7 @@ pub struct TransactionView {
 
 /// Opaque page cursors: the widget passes one back as `cursor=`; it never sees upstream URLs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PageCursors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,6 +168,7 @@ pub struct PageCursors {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionsView {
     pub transactions: Vec<TransactionView>,

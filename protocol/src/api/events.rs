@@ -16,6 +16,7 @@ pub const EVENTS_PATH: &str = "/api/v1/session/events";
 /// A change to something the session shows; the widget reads the thing again, or takes the
 /// new status from here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum SessionEvent {
     /// The application's status as the onboarding provider now reports it.
@@ -23,6 +24,8 @@ pub enum SessionEvent {
     /// The organization's AML screening finished (or failed).
     Screening { state: ScreeningState },
     /// An open-banking consent of this session was decided or revoked.
+    // utoipa does not read serde's rename_all_fields.
+    #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
     Consent { consent_id: String, status: ConsentStatus },
 }
 

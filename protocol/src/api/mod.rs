@@ -4,6 +4,7 @@ pub mod account;
 pub mod banking;
 pub mod events;
 pub mod onboarding;
+pub mod partner;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,7 @@ use crate::{ApplicationId, ApplicationStatus, CountryCode};
 
 /// `POST /api/v1/sessions`, authorised by the partner's API key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateSessionRequest {
     pub workflow_id: String,
@@ -24,6 +26,7 @@ pub struct CreateSessionRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateSessionResponse {
     pub application_id: ApplicationId,
@@ -36,6 +39,7 @@ pub struct CreateSessionResponse {
 
 /// `GET /api/v1/session`: what the widget needs to render the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionView {
     pub application_id: ApplicationId,
@@ -51,6 +55,7 @@ pub struct SessionView {
 
 /// `GET /api/v1/session/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StatusView {
     pub application_id: ApplicationId,
@@ -61,6 +66,7 @@ pub struct StatusView {
 
 /// `DELETE /api/v1/applications/{id}/sessions`: how many live sessions were ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SessionsRevoked {
     pub revoked: u64,

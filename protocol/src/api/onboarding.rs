@@ -9,6 +9,7 @@ use crate::ApplicationStatus;
 
 /// `GET /api/v1/onboarding`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OnboardingView {
     pub workflow: Workflow,
@@ -23,6 +24,7 @@ pub struct OnboardingView {
 
 /// `POST /api/v1/onboarding/documents` (the file as the body): the stored scan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScanView {
     pub id: String,
@@ -38,6 +40,7 @@ pub const MAX_SCAN_BYTES: u64 = 5 * 1024 * 1024;
 
 /// `POST /api/v1/onboarding/screening`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StartScreening {
     pub identifier_type: IdentifierType,
@@ -45,6 +48,7 @@ pub struct StartScreening {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ScreeningState {
     Pending,
@@ -55,6 +59,7 @@ pub enum ScreeningState {
 /// `GET /api/v1/onboarding/screening`: the AML screening of the organization, as the applicant
 /// sees it to confirm.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ScreeningView {
     pub state: ScreeningState,
@@ -64,6 +69,7 @@ pub struct ScreeningView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationProfile {
     pub name: String,
@@ -83,6 +89,7 @@ pub struct OrganizationProfile {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BeneficialOwnerView {
     pub name: String,
@@ -92,6 +99,7 @@ pub struct BeneficialOwnerView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RoleView {
     /// The register's role code (`CEO`, `CHAIRMAN`, `BOARD_MEMBER`, ...).
@@ -100,6 +108,7 @@ pub struct RoleView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SigningCombinationView {
     /// The rule it comes from, in the register's words.
@@ -108,6 +117,7 @@ pub struct SigningCombinationView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SanctionView {
     pub hit: bool,
@@ -120,6 +130,7 @@ pub struct SanctionView {
 /// `GET /api/v1/onboarding/results`: everything the provider returns about the application.
 /// Bank account and identity numbers arrive masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ResultsView {
     pub status: ApplicationStatus,

@@ -216,14 +216,17 @@ pub fn postal_code(value: &str, country: &str) -> Result<(), Problem> {
     let ok = match country {
         "SE" | "FI" | "DE" => all_digits(5),
         "NO" | "DK" => all_digits(4),
-        "NL" => {
-            let (number, letters) = digits.split_at(digits.len().min(4));
-            number.len() == 4
-                && number.bytes().all(|b| b.is_ascii_digit())
-                && !number.starts_with('0')
-                && letters.len() == 2
-                && letters.bytes().all(|b| b.is_ascii_alphabetic())
-        }
+        // Four digits, not starting with 0, and two letters. Checked as bytes: splitting the
+        // text at 4 would cut a multi-byte character in two.
+        "NL" => match digits.as_bytes() {
+            [first, number @ .., letter, other_letter] if number.len() == 3 => {
+                (b'1'..=b'9').contains(first)
+                    && number.iter().all(u8::is_ascii_digit)
+                    && letter.is_ascii_alphabetic()
+                    && other_letter.is_ascii_alphabetic()
+            }
+            _ => false,
+        },
         _ => {
             (2..=10).contains(&value.len())
                 && value.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
@@ -267,6 +270,10 @@ mod tests {
         assert_eq!(postal_code("1114", "SE"), Err(Problem::PostalCode));
         assert_eq!(postal_code("01500", "NO"), Err(Problem::PostalCode));
         assert_eq!(postal_code("0123 AB", "NL"), Err(Problem::PostalCode));
+        // Found by fuzzing: a multi-byte character across the fourth byte used to panic.
+        for bad in ["123é", "123éAB", "1234ÅB", "1234 A", "12345AB"] {
+            assert_eq!(postal_code(bad, "NL"), Err(Problem::PostalCode), "{bad}");
+        }
         assert_eq!(postal_code(" ", "SE"), Err(Problem::Required));
     }
 

@@ -25,6 +25,7 @@ pub struct Context<'a> {
 
 /// Every step's saved answer; a step not yet answered is `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Answers {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use super::person::MAX_NAME;
 use crate::identity;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum IdentifierType {
     /// The market's register number (Swedish organisationsnummer, Norwegian
@@ -39,6 +40,7 @@ pub fn organization_identifier(kind: IdentifierType, value: &str, market: &str) 
 /// The organization step: the identifier the screening ran on, and the applicant's word that
 /// the register data shown is their organization.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationConfirmation {
     pub identifier_type: IdentifierType,
@@ -61,6 +63,7 @@ impl OrganizationConfirmation {
 /// Which of the organization's signing combinations will sign: an index into the list the
 /// screening returned.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SigningChoice {
     pub combination: Option<u32>,
@@ -80,6 +83,7 @@ impl SigningChoice {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationContact {
     pub first_name: String,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::{ApplicationId, ApplicationStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateApplicationRequest {
     pub workflow_id: String,
@@ -13,6 +14,7 @@ pub struct CreateApplicationRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateApplicationResponse {
     pub id: ApplicationId,
@@ -21,6 +23,7 @@ pub struct CreateApplicationResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationRef {
     pub application_id: ApplicationId,
@@ -28,6 +31,7 @@ pub struct ApplicationRef {
 
 /// `POST /v1/applications.get`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
     pub application_id: ApplicationId,
@@ -42,6 +46,7 @@ pub struct Application {
 
 /// The provider's error body (the document shows none; the sandbox names the field at fault).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderError {
     pub code: String,
     pub message: String,
@@ -54,6 +59,7 @@ pub const SESSION_TOKEN_LIFETIME_SECS: u64 = 60 * 60;
 
 /// A national identifier as the provider writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Identifier {
     pub id: String,
@@ -61,6 +67,7 @@ pub struct Identifier {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     /// `VISITING` or `POSTAL` on organizations; absent on persons.
@@ -77,12 +84,14 @@ pub struct Address {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HitSource {
     pub name: String,
     pub link: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PepRole {
     pub active: bool,
@@ -96,6 +105,7 @@ pub struct PepRole {
 
 /// A politically exposed person the screening matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PepHit {
     pub name: String,
@@ -113,6 +123,7 @@ pub struct PepHit {
 /// A sanction-list entry the screening matched. Persons carry akas, birth dates and
 /// citizenships; organizations aliases, countries, website and address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SanctionHit {
     pub name: String,
@@ -141,6 +152,7 @@ pub struct SanctionHit {
 /// `POST /v1/applications.person.get`: the applicant (KYC) or the person who onboarded the
 /// organization (KYB). Identity fields are null when not collected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     pub first_name: String,
@@ -159,6 +171,7 @@ pub struct Person {
 
 /// `POST /v1/applications.person.contactDetails.get` (deprecated: the person has them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PersonContactDetails {
     pub email: String,
@@ -166,6 +179,7 @@ pub struct PersonContactDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegistrationAuthority {
     pub authority: String,
     pub country: String,
@@ -173,6 +187,7 @@ pub struct RegistrationAuthority {
 
 /// `POST /v1/applications.organization.get`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
     pub organization_name: String,
@@ -200,6 +215,7 @@ pub struct Organization {
 
 /// `POST /v1/applications.organization.contactDetails.get`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrganizationContactDetails {
     pub first_name: String,
@@ -209,6 +225,7 @@ pub struct OrganizationContactDetails {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PartyType {
     Person,
@@ -217,6 +234,7 @@ pub enum PartyType {
 
 /// A person or organization in a signing combination or on the board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Party {
     #[serde(rename = "type")]
@@ -237,6 +255,7 @@ pub struct Party {
 
 /// `POST /v1/applications.organization.signedBy.get`, one entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Signer {
     pub name: String,
@@ -250,12 +269,14 @@ pub struct Signer {
 
 /// The provider's list envelope: `{"data": [...]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DataList<T> {
     pub data: Vec<T>,
 }
 
 /// `POST /applications.documents.list`, one entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Document {
     pub id: String,
@@ -272,6 +293,7 @@ pub struct Document {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BankAccountType {
     /// Clearing number (4–5 digits) and account number (5–11 digits).
@@ -281,6 +303,7 @@ pub enum BankAccountType {
 
 /// `POST /applications.bankAccounts.list`, one entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BankAccount {
     #[serde(rename = "type")]
@@ -298,6 +321,7 @@ pub struct BankAccount {
 /// `POST /v1/workflows.get` `{workflowId}`: the sandbox's stand-in for a workflow's
 /// configuration on the provider's dashboard. The answer is `onboarding::Workflow`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkflowRef {
     pub workflow_id: String,
@@ -307,6 +331,7 @@ pub struct WorkflowRef {
 /// collect it; Onboard's widget plays that flow. The provider screens the persons and
 /// organizations in it (PEP and sanction lists) and decides. Submitting twice changes nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApplicationSubmission {
     pub application_id: ApplicationId,

@@ -46,6 +46,7 @@ pub struct DetailsAndOptions {
 
 /// How `dateFrom`/`dateTo` are read by this bank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TransactionFilter {
     /// `YYYY-MM-DD`, whole days (20101).
     Date,
@@ -54,6 +55,7 @@ pub enum TransactionFilter {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TransactionDelivery {
     /// Pages with first/next/previous/last/self links.
     Paginated,
@@ -62,6 +64,7 @@ pub enum TransactionDelivery {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Permission {
     Accounts,
     Balances,
@@ -123,6 +126,7 @@ pub struct ConsentStatusResponse {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ConsentStatus {
     /// Created; the account holder has not acted yet.
     Open,

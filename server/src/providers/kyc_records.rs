@@ -164,7 +164,7 @@ impl KycRecordsClient {
 pub fn obp_error(error: &ProviderError) -> Option<ObpError> {
     match error {
         ProviderError::Rejected { body, .. } => serde_json::from_str(body).ok(),
-        ProviderError::Transport(_) => None,
+        ProviderError::Transport(_) | ProviderError::Unreadable(_) => None,
     }
 }
 

@@ -24,6 +24,9 @@ pub use openbanking::OpenBankingClient;
 
 /// Idempotent calls are tried this many times in all, with doubling pauses from 100 ms.
 const IDEMPOTENT_ATTEMPTS: u32 = 3;
+/// A provider's `Retry-After` up to this is waited out within the call; a longer one ends the
+/// call at once, rather than hold the widget's request for it.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(2);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProviderError {
@@ -32,28 +35,36 @@ pub enum ProviderError {
     /// The provider refused the request; `body` is its error JSON when it sent one.
     #[error("{status}: {body}")]
     Rejected { status: StatusCode, body: String },
+    /// A success whose body was cut off or is not the JSON the document shows.
+    #[error("unreadable answer: {0}")]
+    Unreadable(String),
 }
 
 impl ProviderError {
     /// Worth trying again: the provider may have been briefly unreachable or overloaded.
     pub fn is_transient(&self) -> bool {
         match self {
-            Self::Transport(err) => err.is_connect() || err.is_timeout(),
+            // A dropped connection or a cut-off body included: only idempotent calls retry.
+            Self::Transport(err) => err.is_connect() || err.is_timeout() || err.is_request() || err.is_body(),
             Self::Rejected { status, .. } => {
                 status.is_server_error() || *status == StatusCode::TOO_MANY_REQUESTS
             }
+            Self::Unreadable(_) => true,
         }
     }
 }
 
 /// The client every provider module shares: bounded time for every call.
 pub fn http_client() -> reqwest::Client {
+    client_builder().build().expect("the TLS backend initialises")
+}
+
+/// Bounded time for every call, and Onboard's user agent: for every client of ours.
+pub fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(3))
         .timeout(Duration::from_secs(10))
         .user_agent(concat!("onboard-server/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("the TLS backend initialises")
 }
 
 /// Turns a non-success answer into `Rejected`, keeping the provider's error body for the log.
@@ -64,6 +75,18 @@ async fn check(response: reqwest::Response) -> Result<reqwest::Response, Provide
     }
     let body = response.text().await.unwrap_or_default();
     Err(ProviderError::Rejected { status, body })
+}
+
+/// The whole answer, read as `T`.
+async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, ProviderError> {
+    let bytes = check(response).await?.bytes().await?;
+    serde_json::from_slice(&bytes).map_err(|err| ProviderError::Unreadable(err.to_string()))
+}
+
+/// A 429's or 503's `Retry-After` in seconds (the providers do not send dates).
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    let value = response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse().ok().map(Duration::from_secs)
 }
 
 /// One provider's API: its base URL and its OAuth client, and the call discipline every
@@ -102,7 +125,8 @@ impl ProviderApi {
 
     /// One call with a cached access token. A refused token is renewed once, which is safe for
     /// any call since the provider did not act on it. Idempotent calls are retried on
-    /// transient failures; others never (a second create would make a second resource).
+    /// transient failures (after the provider's `Retry-After` when it is short); others never
+    /// (a second create would make a second resource).
     pub async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -117,20 +141,24 @@ impl ProviderApi {
         loop {
             let token = self.credentials.access_token().await?;
             let request = build(self.http.request(method.clone(), url.clone()).bearer_auth(token));
-            let result = match request.send().await {
+            let (result, asked_pause) = match request.send().await {
                 Ok(response) if response.status() == StatusCode::UNAUTHORIZED && !renewed => {
                     self.credentials.invalidate().await;
                     renewed = true;
                     continue;
                 }
-                Ok(response) => check(response).await,
-                Err(err) => Err(err.into()),
+                Ok(response) => {
+                    let asked_pause = retry_after(&response);
+                    (read(response).await, asked_pause)
+                }
+                Err(err) => (Err(err.into()), None),
             };
+            let pause = asked_pause.unwrap_or(Duration::from_millis(100 << (attempt - 1)));
             match result {
-                Err(err) if err.is_transient() && attempt < attempts => {
+                Err(err) if err.is_transient() && attempt < attempts && pause <= MAX_RETRY_AFTER => {
                     metrics::upstream_call(self.name, "retried");
                     tracing::debug!(error = %err, path, "retrying provider call");
-                    tokio::time::sleep(Duration::from_millis(100 << (attempt - 1))).await;
+                    tokio::time::sleep(pause).await;
                     attempt += 1;
                 }
                 result => {
@@ -140,7 +168,7 @@ impl ProviderApi {
                         Err(_) => "refused",
                     };
                     metrics::upstream_call(self.name, outcome);
-                    return Ok(result?.json().await?);
+                    return result;
                 }
             }
         }

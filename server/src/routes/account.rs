@@ -40,6 +40,14 @@ fn approved(session: &Session) -> Result<(), AppError> {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/account",
+    operation_id = "getAccount",
+    tag = "account",
+    security(("session_token" = [])),
+    responses((status = 200, body = AccountView), (status = 409, description = "Not approved (yet)", body = protocol::ErrorBody)),
+)]
 async fn account(State(state): State<AppState>, session: Session) -> Result<Json<AccountView>, AppError> {
     approved(&session)?;
     let opened = state.issuer.open_account(&session.application_id).await?;
@@ -54,7 +62,8 @@ async fn account(State(state): State<AppState>, session: Session) -> Result<Json
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct OperationsQuery {
     /// `YYYY-MM-DD`, inclusive.
     from: Option<String>,
@@ -63,6 +72,15 @@ struct OperationsQuery {
     page: Option<u32>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/account/operations",
+    operation_id = "listOperations",
+    tag = "account",
+    security(("session_token" = [])),
+    params(OperationsQuery),
+    responses((status = 200, body = OperationsPage)),
+)]
 async fn operations(
     State(state): State<AppState>,
     session: Session,
@@ -94,6 +112,15 @@ async fn operations(
     Ok(Json(OperationsPage { operations, page, has_more }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/account/operations/{operation_id}",
+    operation_id = "getOperation",
+    tag = "account",
+    security(("session_token" = [])),
+    params(("operation_id" = String, Path)),
+    responses((status = 200, body = OperationDetailView)),
+)]
 async fn operation(
     State(state): State<AppState>,
     session: Session,

@@ -27,6 +27,15 @@ pub fn router() -> Router<AppState> {
         .route(&format!("{account}/transactions/download"), get(download))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/consents/{consent_id}/accounts",
+    operation_id = "listAccounts",
+    tag = "bank",
+    security(("session_token" = [])),
+    params(("consent_id" = String, Path)),
+    responses((status = 200, body = AccountsView)),
+)]
 async fn accounts(
     State(state): State<AppState>,
     session: Session,
@@ -50,6 +59,15 @@ async fn accounts(
     Ok(Json(AccountsView { accounts }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/consents/{consent_id}/accounts/{account_id}/balances",
+    operation_id = "getBalances",
+    tag = "bank",
+    security(("session_token" = [])),
+    params(("consent_id" = String, Path), ("account_id" = String, Path)),
+    responses((status = 200, body = BalancesView)),
+)]
 async fn balances(
     State(state): State<AppState>,
     session: Session,
@@ -66,7 +84,8 @@ async fn balances(
     Ok(Json(BalancesView { balances }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 struct TransactionParams {
     date_from: Option<String>,
@@ -74,6 +93,15 @@ struct TransactionParams {
     cursor: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/consents/{consent_id}/accounts/{account_id}/transactions",
+    operation_id = "listTransactions",
+    tag = "bank",
+    security(("session_token" = [])),
+    params(("consent_id" = String, Path), ("account_id" = String, Path), TransactionParams),
+    responses((status = 200, body = TransactionsView)),
+)]
 async fn transactions(
     State(state): State<AppState>,
     session: Session,
@@ -99,6 +127,15 @@ async fn transactions(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/consents/{consent_id}/accounts/{account_id}/transactions/download",
+    operation_id = "downloadTransactions",
+    tag = "bank",
+    security(("session_token" = [])),
+    params(("consent_id" = String, Path), ("account_id" = String, Path), TransactionParams),
+    responses((status = 200, description = "Every transaction of the window at once", body = TransactionsView)),
+)]
 async fn download(
     State(state): State<AppState>,
     session: Session,

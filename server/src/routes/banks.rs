@@ -15,12 +15,22 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/banks", get(list))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct BankQuery {
     country: Option<String>,
     q: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/banks",
+    operation_id = "listBanks",
+    tag = "bank",
+    security(("session_token" = [])),
+    params(BankQuery),
+    responses((status = 200, body = protocol::api::banking::BankList)),
+)]
 async fn list(
     State(state): State<AppState>,
     _session: Session,

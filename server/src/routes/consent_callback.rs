@@ -51,8 +51,8 @@ async fn callback(State(state): State<AppState>, query: Result<Query<CallbackQue
 async fn accept(state: &AppState, consent_id: &str, state_token: &str) -> Result<Option<String>, AppError> {
     let now = db::now();
     let display: Option<String> = sqlx::query_scalar(
-        "UPDATE consents SET state_used_at = ?
-         WHERE id = ? AND state_hash = ? AND state_used_at IS NULL AND state_expires_at > ?
+        "UPDATE consents SET state_used_at = $1
+         WHERE id = $2 AND state_hash = $3 AND state_used_at IS NULL AND state_expires_at > $4
          RETURNING display",
     )
     .bind(now)

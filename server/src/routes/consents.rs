@@ -76,7 +76,7 @@ const COLUMNS: &str = "id, bank_id, bank_name, permissions, transactions_from, \
 
 /// The session's consent with this id; another session's is as unknown as a missing one.
 pub async fn find(state: &AppState, session: &Session, consent_id: &str) -> Result<ConsentRow, AppError> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE id = ? AND application_id = ?"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE id = $1 AND application_id = $2"))
         .bind(consent_id)
         .bind(&session.application_id)
         .fetch_optional(&state.db)
@@ -87,7 +87,7 @@ pub async fn find(state: &AppState, session: &Session, consent_id: &str) -> Resu
 /// Records the consent's status; a change is told to the session's event stream.
 pub async fn set_status(state: &AppState, consent_id: &str, status: ConsentStatus) -> Result<(), AppError> {
     let changed: Option<String> = sqlx::query_scalar(
-        "UPDATE consents SET status = ?, updated_at = ? WHERE id = ? AND status <> ? RETURNING application_id",
+        "UPDATE consents SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $4 RETURNING application_id",
     )
     .bind(status_name(status))
     .bind(db::now())
@@ -127,6 +127,15 @@ fn permission_name(permission: Permission) -> &'static str {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/consents",
+    operation_id = "createConsent",
+    tag = "bank",
+    security(("session_token" = [])),
+    request_body = CreateConsent,
+    responses((status = 201, description = "Created; go to the bank", body = ConsentCreated), (status = 200, description = "Created before with this idempotencyKey", body = ConsentCreated)),
+)]
 async fn create(
     State(state): State<AppState>,
     session: Session,
@@ -185,7 +194,7 @@ async fn create(
         "INSERT INTO consents (id, application_id, idempotency_key, bank_id, bank_name, permissions,
                                owner_name, transactions_from, transactions_to, status, bank_redirect_url,
                                state_hash, state_expires_at, created_at, updated_at, display)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(&created.consent_id)
     .bind(&session.application_id)
@@ -220,7 +229,7 @@ async fn create(
 }
 
 async fn find_by_key(state: &AppState, session: &Session, key: &str) -> Result<Option<ConsentRow>, AppError> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE application_id = ? AND idempotency_key = ?"))
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE application_id = $1 AND idempotency_key = $2"))
         .bind(&session.application_id)
         .bind(key)
         .fetch_optional(&state.db)
@@ -246,6 +255,15 @@ pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
 
 
 /// The status now: asked of the provider until the account holder has decided.
+#[utoipa::path(
+    get,
+    path = "/api/v1/consents/{consent_id}",
+    operation_id = "getConsent",
+    tag = "bank",
+    security(("session_token" = [])),
+    params(("consent_id" = String, Path)),
+    responses((status = 200, body = ConsentView)),
+)]
 async fn read(
     State(state): State<AppState>,
     session: Session,
@@ -262,6 +280,15 @@ async fn read(
     Ok(Json(row.view()))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/consents/{consent_id}",
+    operation_id = "revokeConsent",
+    tag = "bank",
+    security(("session_token" = [])),
+    params(("consent_id" = String, Path)),
+    responses((status = 200, description = "Revoked (or RevokedAtTpp)", body = ConsentView)),
+)]
 async fn revoke(
     State(state): State<AppState>,
     session: Session,

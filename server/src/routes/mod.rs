@@ -1,3 +1,4 @@
+pub mod applications;
 pub mod account;
 pub mod account_data;
 pub mod banks;

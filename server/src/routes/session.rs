@@ -15,6 +15,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/session/status", get(status))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/session",
+    operation_id = "getSession",
+    tag = "session",
+    security(("session_token" = [])),
+    responses((status = 200, body = SessionView)),
+)]
 async fn session(session: Session) -> Result<Json<SessionView>, AppError> {
     Ok(Json(SessionView {
         application_id: applications::stored_id(&session.application_id)?,
@@ -27,7 +35,14 @@ async fn session(session: Session) -> Result<Json<SessionView>, AppError> {
     }))
 }
 
-/// The status as the provider has it now; a change is recorded with the audit trail.
+#[utoipa::path(
+    get,
+    path = "/api/v1/session/status",
+    operation_id = "getSessionStatus",
+    tag = "session",
+    security(("session_token" = [])),
+    responses((status = 200, description = "The status as the provider has it now", body = StatusView)),
+)]
 async fn status(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
     let id = applications::stored_id(&session.application_id)?;
     Ok(Json(applications::refresh_status(&state, &id, &session.status).await?))

@@ -30,6 +30,20 @@ pub fn router() -> Router<AppState> {
     Router::new().route(EVENTS_PATH, get(stream_events))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/session/events",
+    operation_id = "streamSessionEvents",
+    tag = "session",
+    security(("session_token" = [])),
+    params(("last-event-id" = Option<i64>, Header, description = "The last event's id, to resume after it")),
+    responses((
+        status = 200,
+        description = "Server-Sent Events: `id`, `event` (the type) and `data` (a SessionEvent as JSON)",
+        content_type = "text/event-stream",
+        body = SessionEvent,
+    )),
+)]
 async fn stream_events(
     State(state): State<AppState>,
     session: Session,
@@ -110,7 +124,7 @@ impl Reader {
             }
             let woken = tokio::select! {
                 woken = self.wake.recv() => match woken {
-                    Ok(id) if id != self.application_id => Woken::Other,
+                    Ok(id) if id != self.application_id && &*id != events::EVERY_APPLICATION => Woken::Other,
                     Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => Woken::Ours,
                     Err(broadcast::error::RecvError::Closed) => Woken::End,
                 },
@@ -134,7 +148,7 @@ impl Reader {
     async fn read(&mut self) -> bool {
         let last = self.queued.back().map_or(self.last_id, |(id, _)| *id);
         let read = async {
-            let live: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE token_hash = ? AND revoked_at IS NULL")
+            let live: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL")
                 .bind(&self.token_hash)
                 .fetch_optional(&self.state.db)
                 .await?;

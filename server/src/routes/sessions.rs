@@ -31,6 +31,15 @@ struct CreateSessionInput {
     external_ref: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/sessions",
+    operation_id = "createSession",
+    tag = "partner",
+    security(("partner_key" = [])),
+    request_body = protocol::api::CreateSessionRequest,
+    responses((status = 201, description = "The session, with its token and hosted link", body = protocol::api::CreateSessionResponse)),
+)]
 async fn create(
     State(state): State<AppState>,
     partner: Partner,
@@ -45,25 +54,37 @@ async fn create(
 
 /// Every live session of one of the partner's applications ends now; another partner's
 /// application is as unknown as a missing one.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/applications/{id}/sessions",
+    operation_id = "revokeSessions",
+    tag = "partner",
+    security(("partner_key" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 200, description = "How many live sessions ended", body = SessionsRevoked),
+        (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody),
+    ),
+)]
 async fn revoke(
     State(state): State<AppState>,
     partner: Partner,
     Path(application_id): Path<String>,
 ) -> Result<Json<SessionsRevoked>, AppError> {
-    let owned: Option<String> = sqlx::query_scalar("SELECT id FROM applications WHERE id = ? AND partner_id = ?")
+    let owned: Option<String> = sqlx::query_scalar("SELECT id FROM applications WHERE id = $1 AND partner_id = $2")
         .bind(&application_id)
         .bind(&partner.id)
         .fetch_optional(&state.db)
         .await?;
     let Some(application_id) = owned else { return Err(AppError::NotFound("application")) };
-    let revoked = sqlx::query("UPDATE sessions SET revoked_at = ? WHERE application_id = ? AND revoked_at IS NULL")
+    let revoked = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE application_id = $2 AND revoked_at IS NULL")
         .bind(db::now())
         .bind(&application_id)
         .execute(&state.db)
         .await?
         .rows_affected();
-    // Open event streams look again and end.
-    state.events.wake(&application_id);
+    // Open event streams, on any instance, look again and end.
+    state.events.wake_everywhere(&state.db, &application_id).await?;
     tracing::info!(application = %application_id, partner = %partner.id, revoked, "sessions revoked");
     Ok(Json(SessionsRevoked { revoked }))
 }
@@ -153,7 +174,7 @@ pub async fn mint(
     sqlx::query(
         "INSERT INTO applications (id, partner_id, workflow_id, country_code, redirect_url, locale,
                                    external_ref, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(created.id.as_str())
     .bind(partner_id)
@@ -167,14 +188,14 @@ pub async fn mint(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash(&session_token))
         .bind(created.id.as_str())
         .bind(now)
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-    applications::record_status(&mut tx, created.id.as_str(), ApplicationStatus::NotStarted, now).await?;
+    applications::record_status(&mut tx, &state.notifier, &created.id, ApplicationStatus::NotStarted, now).await?;
     tx.commit().await?;
     tracing::info!(application = %created.id, partner = partner_id, workflow = %request.workflow_id, "session minted");
 

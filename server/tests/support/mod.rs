@@ -1,5 +1,5 @@
 //! The server under test: its router driven by `oneshot`, the sandbox on a real loopback port
-//! (the provider clients speak real HTTP), and a real SQLite file.
+//! (the provider clients speak real HTTP), and a real SQLite file or PostgreSQL database.
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
 use axum::body::Body;
@@ -10,6 +10,11 @@ use http_body_util::BodyExt;
 use onboard_server::{app, AppState, Config};
 use serde_json::{json, Value};
 use tower::ServiceExt;
+
+pub mod banking;
+pub mod documents;
+pub mod postgres;
+pub mod webhooks;
 
 pub struct Harness {
     pub app: Router,
@@ -40,7 +45,21 @@ pub async fn harness_with_sandbox(sandbox_url: String) -> Harness {
 
 /// The harness with settings of its own (`--name=value`) after the defaults.
 pub async fn harness_with_settings(sandbox_url: String, settings: &[&str]) -> Harness {
+    harness_with(sandbox_url, None, settings).await
+}
+
+/// The harness on a database of the caller's (which other instances may share) instead of a
+/// SQLite file of its own.
+pub async fn harness_on(database_url: &str, sandbox_url: String) -> Harness {
+    harness_with(sandbox_url, Some(database_url), &[]).await
+}
+
+async fn harness_with(sandbox_url: String, database_url: Option<&str>, settings: &[&str]) -> Harness {
     let dir = tempfile::tempdir().unwrap();
+    let database_url = match database_url {
+        Some(url) => url.to_owned(),
+        None => format!("sqlite://{}", dir.path().join("onboard.db").display()),
+    };
     std::fs::write(dir.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
     let config = Config::parse_from([
         "onboard-server".to_owned(),
@@ -52,7 +71,7 @@ pub async fn harness_with_settings(sandbox_url: String, settings: &[&str]) -> Ha
         format!("--issuer-url={sandbox_url}issuer/"),
         "--partner-keys=demo-partner-key,other-key".to_owned(),
         "--redirect-allowlist=https://partner.example/done".to_owned(),
-        format!("--database-url=sqlite://{}", dir.path().join("onboard.db").display()),
+        format!("--database-url={database_url}"),
         format!("--dist-dir={}", dir.path().display()),
         format!("--aml-webhook-secret={WEBHOOK_SECRET}"),
         format!("--core-banking-webhook-secret={WEBHOOK_SECRET}"),
@@ -82,6 +101,13 @@ impl Harness {
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(body.to_string()))
             .unwrap();
+        let (status, _, body) = self.send(request).await;
+        (status, body)
+    }
+
+    /// A partner's backend reading with its API key.
+    pub async fn partner_get(&self, path: &str, key: &str) -> (StatusCode, Value) {
+        let request = Request::get(path).header(header::AUTHORIZATION, format!("Bearer {key}")).body(Body::empty()).unwrap();
         let (status, _, body) = self.send(request).await;
         (status, body)
     }
@@ -120,6 +146,19 @@ impl Harness {
 
 pub fn kyc_session() -> Value {
     json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done?ref=7", "locale": "sv-SE"})
+}
+
+pub async fn widget(h: &Harness, method: &str, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    let body = match body {
+        Some(body) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(body.to_string())
+        }
+        None => Body::empty(),
+    };
+    let (status, _, body) = h.send(request.body(body).unwrap()).await;
+    (status, body)
 }
 
 pub fn now() -> i64 {

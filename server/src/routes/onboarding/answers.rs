@@ -8,12 +8,20 @@ use protocol::api::onboarding::{OnboardingView, ScanView};
 use protocol::onboarding::{self as rules, Answers, Context, FieldError, Step};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::{screening, today};
 use crate::auth::Session;
 use crate::{db, AppError, AppState};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/onboarding",
+    operation_id = "getOnboarding",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    responses((status = 200, body = OnboardingView)),
+)]
 pub async fn view(State(state): State<AppState>, session: Session) -> Result<Json<OnboardingView>, AppError> {
     let workflow = state.onboarding.workflow(&session.workflow_id).await?;
     let answers = load(&state.db, &session.application_id).await?;
@@ -23,6 +31,16 @@ pub async fn view(State(state): State<AppState>, session: Session) -> Result<Jso
 }
 
 /// Checks the answer with the same rules as the widget, then stores it in place of the last.
+#[utoipa::path(
+    put,
+    path = "/api/v1/onboarding/answers/{step}",
+    operation_id = "saveAnswer",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    params(("step" = String, Path, description = "A step of the workflow, e.g. personalDetails")),
+    request_body(content = Object, description = "The step's answer, as `Answers` has it under the step's name"),
+    responses((status = 204, description = "Saved in place of the last answer")),
+)]
 pub async fn save(
     State(state): State<AppState>,
     session: Session,
@@ -73,7 +91,7 @@ pub async fn save(
         Step::BankConnection | Step::Review => unreachable!("filtered by has_answer"),
     };
     sqlx::query(
-        "INSERT INTO answers (application_id, step, answer, updated_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO answers (application_id, step, answer, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (application_id, step) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at",
     )
     .bind(&session.application_id)
@@ -108,8 +126,8 @@ pub(super) fn first_problem(problems: Vec<FieldError>) -> AppError {
     AppError::invalid(&first.field, format!("{} {}", first.field, first.problem.english()))
 }
 
-pub(super) async fn load(db: &SqlitePool, application_id: &str) -> Result<Answers, AppError> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT step, answer FROM answers WHERE application_id = ?")
+pub(super) async fn load(db: &AnyPool, application_id: &str) -> Result<Answers, AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT step, answer FROM answers WHERE application_id = $1")
         .bind(application_id)
         .fetch_all(db)
         .await?;
@@ -125,16 +143,16 @@ pub(super) fn stored(what: &str) -> AppError {
     AppError::Database(sqlx::Error::Protocol(format!("stored {what} does not parse")))
 }
 
-pub(super) async fn is_submitted(db: &SqlitePool, application_id: &str) -> Result<bool, AppError> {
-    let submitted: Option<i64> = sqlx::query_scalar("SELECT submitted_at FROM applications WHERE id = ?")
+pub(super) async fn is_submitted(db: &AnyPool, application_id: &str) -> Result<bool, AppError> {
+    let submitted: Option<i64> = sqlx::query_scalar("SELECT submitted_at FROM applications WHERE id = $1")
         .bind(application_id)
         .fetch_one(db)
         .await?;
     Ok(submitted.is_some())
 }
 
-async fn scan_exists(db: &SqlitePool, application_id: &str, scan_id: &str) -> Result<bool, AppError> {
-    let found: Option<String> = sqlx::query_scalar("SELECT id FROM scans WHERE id = ? AND application_id = ?")
+async fn scan_exists(db: &AnyPool, application_id: &str, scan_id: &str) -> Result<bool, AppError> {
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM scans WHERE id = $1 AND application_id = $2")
         .bind(scan_id)
         .bind(application_id)
         .fetch_optional(db)
@@ -143,9 +161,9 @@ async fn scan_exists(db: &SqlitePool, application_id: &str, scan_id: &str) -> Re
 }
 
 /// The latest scan of the session, for the document step to show.
-pub(super) async fn scan_of(db: &SqlitePool, application_id: &str) -> Result<Option<ScanView>, AppError> {
+pub(super) async fn scan_of(db: &AnyPool, application_id: &str) -> Result<Option<ScanView>, AppError> {
     let row: Option<(String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, content_type, size, file_name FROM scans WHERE application_id = ?
+        "SELECT id, content_type, size, file_name FROM scans WHERE application_id = $1
          ORDER BY created_at DESC, rowid DESC LIMIT 1",
     )
     .bind(application_id)

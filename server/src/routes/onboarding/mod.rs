@@ -1,13 +1,13 @@
 //! The onboarding steps of the widget's API: the workflow and saved answers, each step's
 //! answer, the scan upload, the organization screening, the submit and the results.
 
-mod answers;
+pub(crate) mod answers;
 mod profile;
 mod records;
-mod results;
-mod scans;
-mod screening;
-mod submit;
+pub(crate) mod results;
+pub(crate) mod scans;
+pub(crate) mod screening;
+pub(crate) mod submit;
 
 use axum::routing::{get, post, put};
 use axum::Router;
@@ -15,6 +15,7 @@ use protocol::date::Day;
 
 use crate::AppState;
 
+pub(crate) use results::read as read_results;
 pub(crate) use screening::refresh_session;
 
 pub fn router() -> Router<AppState> {

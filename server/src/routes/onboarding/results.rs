@@ -33,16 +33,29 @@ fn without_link(document: Document) -> Document {
     Document { download_url: String::new(), ..document }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/onboarding/results",
+    operation_id = "getResults",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    responses((status = 200, body = ResultsView)),
+)]
 pub async fn results(State(state): State<AppState>, session: Session) -> Result<Json<ResultsView>, AppError> {
     let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
+    Ok(Json(read(&state, &id, &session.workflow_id).await?))
+}
+
+/// The results for the widget and for the partner's backend alike; `NotFound` before the
+/// submit.
+pub(crate) async fn read(state: &AppState, id: &ApplicationId, workflow_id: &str) -> Result<ResultsView, AppError> {
     let provider = &state.onboarding;
-    let application = provider.get_application(&id).await?;
-    let workflow = provider.workflow(&session.workflow_id).await?;
-    let read = |path: &'static str| provider.read::<serde_json::Value>(path, &id);
+    let application = provider.get_application(id).await?;
+    let workflow = provider.workflow(workflow_id).await?;
     let (documents, accounts, person) = tokio::try_join!(
-        provider.read::<DataList<Document>>("v1/applications.documents.list", &id),
-        provider.read::<DataList<BankAccount>>("v1/applications.bankAccounts.list", &id),
-        read("v1/applications.person.get"),
+        provider.read::<DataList<Document>>("v1/applications.documents.list", id),
+        provider.read::<DataList<BankAccount>>("v1/applications.bankAccounts.list", id),
+        provider.read::<serde_json::Value>("v1/applications.person.get", id),
     )
     .map_err(not_submitted)?;
     let mut view = ResultsView {
@@ -58,11 +71,11 @@ pub async fn results(State(state): State<AppState>, session: Session) -> Result<
     };
     if workflow.subject == Subject::Organization {
         let (organization, contact, combinations, signed_by, board) = tokio::try_join!(
-            provider.read("v1/applications.organization.get", &id),
-            provider.read("v1/applications.organization.contactDetails.get", &id),
-            provider.read::<DataList<_>>("v1/applications.organization.signingCombinations.get", &id),
-            provider.read::<DataList<_>>("v1/applications.organization.signedBy.get", &id),
-            provider.read::<DataList<_>>("v1/applications.organization.boardMembers.get", &id),
+            provider.read("v1/applications.organization.get", id),
+            provider.read("v1/applications.organization.contactDetails.get", id),
+            provider.read::<DataList<_>>("v1/applications.organization.signingCombinations.get", id),
+            provider.read::<DataList<_>>("v1/applications.organization.signedBy.get", id),
+            provider.read::<DataList<_>>("v1/applications.organization.boardMembers.get", id),
         )?;
         view.organization = Some(organization);
         view.organization_contact = Some(contact);
@@ -70,7 +83,7 @@ pub async fn results(State(state): State<AppState>, session: Session) -> Result<
         view.signed_by = signed_by.data;
         view.board_members = board.data;
     }
-    Ok(Json(view))
+    Ok(view)
 }
 
 /// Before the submit the provider has nothing to read.

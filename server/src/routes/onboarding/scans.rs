@@ -36,6 +36,15 @@ fn file_name(headers: &HeaderMap) -> String {
     decoded.chars().filter(|c| !c.is_control() && !"/\\".contains(*c)).take(MAX_FILE_NAME).collect()
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/onboarding/documents",
+    operation_id = "uploadDocument",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The scan: JPEG, PNG or PDF, at most 5 MB"),
+    responses((status = 201, body = ScanView)),
+)]
 pub async fn upload(
     State(state): State<AppState>,
     session: Session,
@@ -65,7 +74,7 @@ pub async fn upload(
     // The same bytes again are the same scan: only its name and time are refreshed.
     sqlx::query(
         "INSERT INTO scans (id, application_id, content_type, file_name, size, content, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, created_at = excluded.created_at",
     )
     .bind(&scan.id)
@@ -83,6 +92,15 @@ pub async fn upload(
 
 /// `GET /api/v1/documents/{id}` for the partner's backend (the `downloadUrl` the provider and
 /// the bank's KYC media point at): only scans of the partner's own applications.
+#[utoipa::path(
+    get,
+    path = "/api/v1/documents/{id}",
+    operation_id = "downloadDocument",
+    tag = "partner",
+    security(("partner_key" = [])),
+    params(("id" = String, Path, description = "The scan id (`scan_...`)")),
+    responses((status = 200, description = "The scan as uploaded", content_type = "application/octet-stream", body = Vec<u8>)),
+)]
 pub async fn download(
     State(state): State<AppState>,
     partner: Partner,
@@ -90,7 +108,7 @@ pub async fn download(
 ) -> Result<impl IntoResponse, AppError> {
     let found: Option<(String, Vec<u8>)> = sqlx::query_as(
         "SELECT s.content_type, s.content FROM scans s JOIN applications a ON a.id = s.application_id
-         WHERE s.id = ? AND a.partner_id = ?",
+         WHERE s.id = $1 AND a.partner_id = $2",
     )
     .bind(&id)
     .bind(&partner.id)

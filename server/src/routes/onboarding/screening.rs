@@ -9,7 +9,7 @@ use protocol::api::events::SessionEvent;
 use protocol::api::onboarding::{OrganizationProfile, ScreeningState, ScreeningView, StartScreening};
 use protocol::onboarding::organization::organization_identifier;
 use protocol::provider::aml::{EntityState, Expand, OrganizationResult, SessionState};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::answers::{is_submitted, stored};
 use super::profile::profile_of;
@@ -36,9 +36,9 @@ struct Row {
     result: Option<String>,
 }
 
-async fn row(db: &SqlitePool, application_id: &str) -> Result<Option<Row>, AppError> {
+async fn row(db: &AnyPool, application_id: &str) -> Result<Option<Row>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT application_id, identifier, session_id, state, result FROM screenings WHERE application_id = ?",
+        "SELECT application_id, identifier, session_id, state, result FROM screenings WHERE application_id = $1",
     )
     .bind(application_id)
     .fetch_optional(db)
@@ -67,6 +67,15 @@ fn view_of(row: &Row) -> Result<ScreeningView, AppError> {
 
 /// Starts a screening, unless one for the same organization is running or done: a retried or
 /// repeated start costs the provider nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/onboarding/screening",
+    operation_id = "startScreening",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    request_body = StartScreening,
+    responses((status = 202, body = ScreeningView)),
+)]
 pub async fn start(
     State(state): State<AppState>,
     session: Session,
@@ -86,7 +95,7 @@ pub async fn start(
     let now = db::now();
     sqlx::query(
         "INSERT INTO screenings (application_id, identifier, session_id, state, result, created_at, updated_at)
-         VALUES (?, ?, ?, 'PENDING', NULL, ?, ?)
+         VALUES ($1, $2, $3, 'PENDING', NULL, $4, $5)
          ON CONFLICT (application_id) DO UPDATE SET identifier = excluded.identifier,
              session_id = excluded.session_id, state = 'PENDING', result = NULL, updated_at = excluded.updated_at",
     )
@@ -103,6 +112,14 @@ pub async fn start(
 }
 
 /// The screening as it stands, asking the provider while it runs.
+#[utoipa::path(
+    get,
+    path = "/api/v1/onboarding/screening",
+    operation_id = "getScreening",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    responses((status = 200, body = ScreeningView)),
+)]
 pub async fn view(State(state): State<AppState>, session: Session) -> Result<Json<ScreeningView>, AppError> {
     let mut current = row(&state.db, &session.application_id).await?.ok_or(AppError::NotFound("screening"))?;
     refresh(&state, &mut current).await?;
@@ -113,7 +130,7 @@ pub async fn view(State(state): State<AppState>, session: Session) -> Result<Jso
 /// application, or None when no screening of ours has that session.
 pub(crate) async fn refresh_session(state: &AppState, session_id: &str) -> Result<Option<String>, AppError> {
     let found: Option<Row> = sqlx::query_as(
-        "SELECT application_id, identifier, session_id, state, result FROM screenings WHERE session_id = ?",
+        "SELECT application_id, identifier, session_id, state, result FROM screenings WHERE session_id = $1",
     )
     .bind(session_id)
     .fetch_optional(&state.db)
@@ -141,8 +158,8 @@ async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
     };
     // Only the first to see the final answer records it: the webhook and a poll may race.
     let first = sqlx::query(
-        "UPDATE screenings SET state = ?, result = ?, updated_at = ?
-         WHERE application_id = ? AND session_id = ? AND state = 'PENDING'",
+        "UPDATE screenings SET state = $1, result = $2, updated_at = $3
+         WHERE application_id = $4 AND session_id = $5 AND state = 'PENDING'",
     )
     .bind(next_state)
     .bind(&result)
@@ -163,7 +180,7 @@ async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
 }
 
 /// The ready result of this application's screening, for the steps after it and the submit.
-pub(super) async fn ready_result(db: &SqlitePool, application_id: &str) -> Result<OrganizationResult, AppError> {
+pub(super) async fn ready_result(db: &AnyPool, application_id: &str) -> Result<OrganizationResult, AppError> {
     let current = row(db, application_id).await?;
     current
         .as_ref()
@@ -173,12 +190,12 @@ pub(super) async fn ready_result(db: &SqlitePool, application_id: &str) -> Resul
         .ok_or_else(|| AppError::Conflict("the organization's screening is not ready".into()))
 }
 
-pub(super) async fn ready_profile(db: &SqlitePool, application_id: &str) -> Result<OrganizationProfile, AppError> {
+pub(super) async fn ready_profile(db: &AnyPool, application_id: &str) -> Result<OrganizationProfile, AppError> {
     Ok(profile_of(&ready_result(db, application_id).await?))
 }
 
 /// The organization step may only confirm the organization that was screened.
-pub(super) async fn require_ready(db: &SqlitePool, application_id: &str, identifier: &str) -> Result<(), AppError> {
+pub(super) async fn require_ready(db: &AnyPool, application_id: &str, identifier: &str) -> Result<(), AppError> {
     let current = row(db, application_id).await?;
     match current {
         Some(row) if row.identifier == identifier && state_of(&row) == ScreeningState::Ready => Ok(()),

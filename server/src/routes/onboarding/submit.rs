@@ -19,6 +19,14 @@ use super::{screening, today};
 use crate::auth::Session;
 use crate::{applications, db, AppError, AppState};
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/onboarding/submit",
+    operation_id = "submitApplication",
+    tag = "onboarding",
+    security(("session_token" = [])),
+    responses((status = 200, body = StatusView)),
+)]
 pub async fn submit(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
     let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
     let workflow = state.onboarding.workflow(&session.workflow_id).await?;
@@ -81,7 +89,7 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
     let status = application.status.as_str();
     let changed = db::now();
     let mut tx = state.db.begin().await?;
-    let first = sqlx::query("UPDATE applications SET submitted_at = ?, status = ?, updated_at = ? WHERE id = ? AND submitted_at IS NULL")
+    let first = sqlx::query("UPDATE applications SET submitted_at = $1, status = $2, updated_at = $3 WHERE id = $4 AND submitted_at IS NULL")
         .bind(changed)
         .bind(status)
         .bind(changed)
@@ -91,7 +99,7 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
         .rows_affected()
         == 1;
     if first {
-        applications::record_status(&mut tx, id.as_str(), application.status, changed).await?;
+        applications::record_status(&mut tx, &state.notifier, &id, application.status, changed).await?;
         tracing::info!(application = %id, status, "application submitted");
     }
     tx.commit().await?;
@@ -105,7 +113,7 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
 /// provider lists them with the application.
 async fn connected_accounts(state: &AppState, application_id: &str) -> Result<Vec<BankAccount>, AppError> {
     let consent: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM consents WHERE application_id = ? AND status = 'Authorised' ORDER BY updated_at DESC LIMIT 1",
+        "SELECT id FROM consents WHERE application_id = $1 AND status = 'Authorised' ORDER BY updated_at DESC LIMIT 1",
     )
     .bind(application_id)
     .fetch_optional(&state.db)

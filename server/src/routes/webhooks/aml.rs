@@ -4,21 +4,13 @@
 //! not keep the PDF reports. Other types are kept, not applied.
 
 use protocol::provider::aml::WebhookEvent;
-use serde::Deserialize;
+use protocol::webhooks::bodies::AmlSessionEvent;
 
 use super::Event;
 use crate::routes::onboarding::refresh_session;
 use crate::{AppError, AppState};
 
 pub(super) const PROVIDER: &str = "aml";
-
-/// Loosely read: a type this build does not know is still a notification.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Body {
-    session_id: String,
-    event: String,
-}
 
 pub(super) struct Notification {
     pub event: Event,
@@ -27,7 +19,7 @@ pub(super) struct Notification {
 
 /// The provider names each notification by its `webhook-id`, the same on every retry.
 pub(super) fn read(delivery_id: String, body: &[u8]) -> Result<Notification, AppError> {
-    let body: Body = serde_json::from_slice(body).map_err(|_| AppError::invalid("body", "not an AML session event"))?;
+    let body = AmlSessionEvent::read(body).map_err(|_| AppError::invalid("body", "not an AML session event"))?;
     Ok(Notification { event: Event { id: delivery_id, kind: body.event }, session_id: body.session_id })
 }
 

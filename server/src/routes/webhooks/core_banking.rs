@@ -5,8 +5,7 @@
 //! bank knows our applicants by customer number, which is the application id, so an event names
 //! one of ours when its `data.personId` or `data.source.sourceRef` is an application id we hold.
 
-use serde::Deserialize;
-use serde_json::Value;
+use protocol::webhooks::bodies::CoreBankingNotification;
 
 use super::Event;
 use crate::{applications, AppError, AppState};
@@ -20,15 +19,6 @@ const KNOWN_TYPES: [&str; 4] = [
     "AML_PAYMENT_RESULTS_PUBLISHED",
 ];
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope {
-    notification_id: String,
-    notification_type_code: String,
-    #[serde(default)]
-    data: Value,
-}
-
 pub(super) struct Notification {
     pub event: Event,
     references: Vec<String>,
@@ -36,15 +26,11 @@ pub(super) struct Notification {
 
 /// Notifications are named by their `notificationId`, which the platform keeps across retries.
 pub(super) fn read(body: &[u8]) -> Result<Notification, AppError> {
-    let envelope: Envelope =
-        serde_json::from_slice(body).map_err(|_| AppError::invalid("body", "not a core-banking notification"))?;
-    let references = [&envelope.data["personId"], &envelope.data["source"]["sourceRef"]]
-        .into_iter()
-        .filter_map(|value| value.as_str().map(str::to_owned))
-        .collect();
+    let body = CoreBankingNotification::read(body)
+        .map_err(|_| AppError::invalid("body", "not a core-banking notification"))?;
     Ok(Notification {
-        event: Event { id: envelope.notification_id, kind: envelope.notification_type_code },
-        references,
+        event: Event { id: body.notification_id, kind: body.notification_type_code },
+        references: body.references,
     })
 }
 
@@ -54,7 +40,7 @@ pub(super) async fn apply(state: &AppState, notification: &Notification) -> Resu
         return Ok(None);
     }
     for reference in &notification.references {
-        let known: Option<(String, String)> = sqlx::query_as("SELECT id, status FROM applications WHERE id = ?")
+        let known: Option<(String, String)> = sqlx::query_as("SELECT id, status FROM applications WHERE id = $1")
             .bind(reference)
             .fetch_optional(&state.db)
             .await?;

@@ -23,7 +23,10 @@ use crate::{db, AppError, AppState};
 const BODY_LIMIT: usize = 256 * 1024;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/webhooks/{provider}", post(receive)).layer(DefaultBodyLimit::max(BODY_LIMIT))
+    Router::new()
+        .route("/webhooks/{provider}", post(receive))
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
 /// What the provider is told.
@@ -39,6 +42,16 @@ struct Event {
     kind: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/webhooks/{provider}",
+    operation_id = "receiveWebhook",
+    tag = "webhooks",
+    security(()),
+    params(("provider" = String, Path, description = "`aml` or `core-banking`"), ("webhook-id" = String, Header), ("webhook-timestamp" = String, Header), ("webhook-signature" = String, Header)),
+    request_body(content = Object, description = "The provider's notification, signed the Standard Webhooks way"),
+    responses((status = 200, description = "Applied, or a redelivery of one applied", body = Object)),
+)]
 async fn receive(
     State(state): State<AppState>,
     Path(provider): Path<String>,
@@ -74,18 +87,18 @@ async fn record(
     apply: impl Future<Output = Result<Option<String>, AppError>>,
 ) -> Result<Json<Ack>, AppError> {
     sqlx::query(
-        "INSERT INTO webhook_events (provider, event_id, event_type, body, received_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO webhook_events (provider, event_id, event_type, body, received_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (provider, event_id) DO NOTHING",
     )
     .bind(provider)
     .bind(&event.id)
     .bind(&event.kind)
-    .bind(String::from_utf8_lossy(body))
+    .bind(String::from_utf8_lossy(body).into_owned())
     .bind(db::now())
     .execute(&state.db)
     .await?;
     let applied: Option<i64> =
-        sqlx::query_scalar("SELECT applied_at FROM webhook_events WHERE provider = ? AND event_id = ?")
+        sqlx::query_scalar("SELECT applied_at FROM webhook_events WHERE provider = $1 AND event_id = $2")
             .bind(provider)
             .bind(&event.id)
             .fetch_one(&state.db)
@@ -95,7 +108,7 @@ async fn record(
         return Ok(Json(Ack { status: "duplicate" }));
     }
     let application = apply.await?;
-    sqlx::query("UPDATE webhook_events SET applied_at = ?, application_id = ? WHERE provider = ? AND event_id = ?")
+    sqlx::query("UPDATE webhook_events SET applied_at = $1, application_id = $2 WHERE provider = $3 AND event_id = $4")
         .bind(db::now())
         .bind(&application)
         .bind(provider)

@@ -1,0 +1,74 @@
+//! `GET /api/v1/applications/{id}`: a partner's backend reads one of its applications, with
+//! the provider's results once it is decided. Another partner's application is not found, as
+//! if it did not exist.
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use protocol::api::partner::ApplicationView;
+use protocol::{ApplicationId, CountryCode};
+
+use super::onboarding::read_results;
+use crate::auth::Partner;
+use crate::applications::refresh_status;
+use crate::{db, AppError, AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/applications/{id}", get(view))
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    workflow_id: String,
+    country_code: String,
+    status: String,
+    external_ref: Option<String>,
+    created_at: i64,
+    submitted_at: Option<i64>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/applications/{id}",
+    operation_id = "getApplication",
+    tag = "partner",
+    security(("partner_key" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses((status = 200, description = "The application, with results once decided", body = ApplicationView), (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody)),
+)]
+async fn view(State(state): State<AppState>, partner: Partner, Path(id): Path<String>) -> Result<Json<ApplicationView>, AppError> {
+    let id = ApplicationId::parse(&id).map_err(|err| AppError::invalid("id", format!("id {err}")))?;
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT workflow_id, country_code, status, external_ref, created_at, submitted_at
+         FROM applications WHERE id = $1 AND partner_id = $2",
+    )
+    .bind(id.as_str())
+    .bind(&partner.id)
+    .fetch_optional(&state.db)
+    .await?;
+    let row = row.ok_or(AppError::NotFound("application"))?;
+    let application = refresh_status(&state, &id, &row.status).await?;
+    let results = if application.status.is_terminal() {
+        match read_results(&state, &id, &row.workflow_id).await {
+            Ok(results) => Some(results),
+            // Stopped before the submit: there is nothing to read.
+            Err(AppError::NotFound(_)) => None,
+            Err(err) => return Err(err),
+        }
+    } else {
+        None
+    };
+    let country_code = CountryCode::parse(&row.country_code)
+        .map_err(|_| AppError::Database(sqlx::Error::Protocol("stored country code".into())))?;
+    Ok(Json(ApplicationView {
+        application_id: id,
+        workflow_id: row.workflow_id,
+        country_code,
+        status: application.status,
+        external_ref: row.external_ref,
+        created_at: db::rfc3339(row.created_at),
+        updated_at: application.updated_at,
+        submitted_at: row.submitted_at.map(db::rfc3339),
+        results,
+    }))
+}

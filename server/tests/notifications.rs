@@ -1,0 +1,208 @@
+//! Partners' webhooks: status changes notified through the outbox, signed, retried after a
+//! failure, dead-lettered after the last try, and claimed once by concurrent workers; against a
+//! partner receiver on a real loopback port.
+
+mod support;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use axum::routing::post;
+use axum::Router;
+use onboard_server::auth::token_hash;
+use onboard_server::notifications::deliver_due;
+use serde_json::Value;
+use support::{harness_with_settings, kyc_session, start_sandbox, Harness};
+use tower::ServiceExt;
+
+/// The partner's secret for our notifications.
+const PARTNER_SECRET: &str = "whsec_cGFydG5lcidzIG5vdGlmaWNhdGlvbiBrZXk=";
+
+/// One delivery as the partner received it.
+#[derive(Clone, Debug)]
+struct Delivery {
+    id: String,
+    timestamp: String,
+    signature: String,
+    body: Bytes,
+}
+
+impl Delivery {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+
+    fn verifies_with(&self, secret: &str) -> bool {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        protocol::webhooks::verify(secret, &self.id, &self.timestamp, &self.signature, &self.body, now).is_ok()
+    }
+}
+
+/// A partner's webhook that answers 500 to its first `failures` deliveries, then 204.
+#[derive(Clone, Default)]
+struct Receiver {
+    failures: usize,
+    seen: Arc<Mutex<Vec<Delivery>>>,
+    calls: Arc<AtomicUsize>,
+}
+
+impl Receiver {
+    fn failing(failures: usize) -> Self {
+        Self { failures, ..Self::default() }
+    }
+
+    /// Serves on a loopback port; answers the webhook's URL.
+    async fn start(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = Router::new().route("/hooks/onboard", post(receive)).with_state(self.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        format!("http://{addr}/hooks/onboard")
+    }
+
+    fn deliveries(&self) -> Vec<Delivery> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    receiver.seen.lock().unwrap().push(Delivery {
+        id: header("webhook-id"),
+        timestamp: header("webhook-timestamp"),
+        signature: header("webhook-signature"),
+        body,
+    });
+    let call = receiver.calls.fetch_add(1, Ordering::SeqCst);
+    if call < receiver.failures { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::NO_CONTENT }
+}
+
+/// The demo key names no partner, so the partner is known by its key's hash prefix.
+fn demo_partner() -> String {
+    token_hash("demo-partner-key")[..12].to_owned()
+}
+
+/// A server notifying the demo partner at `url`, retrying at once, `attempts` tries in all.
+async fn harness_notifying(url: &str, attempts: u32) -> Harness {
+    let partner = demo_partner();
+    let settings = [
+        format!("--partner-webhooks={partner}={url}"),
+        format!("--partner-webhook-secrets={partner}={PARTNER_SECRET}"),
+        format!("--partner-webhook-attempts={attempts}"),
+        "--partner-webhook-backoff-secs=0".to_owned(),
+    ];
+    let settings: Vec<&str> = settings.iter().map(String::as_str).collect();
+    harness_with_settings(start_sandbox().await, &settings).await
+}
+
+/// `(attempts, delivered, dead, last_error)` of every notification, oldest first.
+async fn outbox(h: &Harness) -> Vec<(i64, bool, bool, Option<String>)> {
+    // Counts, not booleans: sqlx's Any driver reads no boolean from SQLite.
+    let rows: Vec<(i64, i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT attempts, count(delivered_at), count(dead_at), last_error FROM partner_notifications
+         GROUP BY id ORDER BY min(created_at), id",
+    )
+    .fetch_all(&h.state.db)
+    .await
+    .unwrap();
+    rows.into_iter().map(|(attempts, delivered, dead, error)| (attempts, delivered == 1, dead == 1, error)).collect()
+}
+
+async fn minted(h: &Harness) -> (String, String) {
+    let (status, created) = h.create_session(kyc_session()).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    (created["applicationId"].as_str().unwrap().to_owned(), created["sessionToken"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test]
+async fn a_status_change_is_notified_signed_and_retried_until_the_partner_takes_it() {
+    let receiver = Receiver::failing(2);
+    let h = harness_notifying(&receiver.start().await, 8).await;
+    let mut session = kyc_session();
+    session["externalRef"] = "customer-42".into();
+    let (status, created) = h.create_session(session).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let application = created["applicationId"].as_str().unwrap();
+
+    for round in 1..=3 {
+        assert_eq!(deliver_due(&h.state).await.unwrap(), 1, "round {round} tries the notification");
+    }
+    assert_eq!(deliver_due(&h.state).await.unwrap(), 0, "delivered: nothing is due");
+    assert_eq!(outbox(&h).await, [(3, true, false, None)]);
+
+    let deliveries = receiver.deliveries();
+    assert_eq!(deliveries.len(), 3);
+    assert!(deliveries.iter().all(|d| d.id == deliveries[0].id && d.body == deliveries[0].body), "one notification, retried");
+    assert!(deliveries.iter().all(|d| d.verifies_with(PARTNER_SECRET)), "{deliveries:?}");
+    assert!(!deliveries[0].verifies_with("whsec_b3RoZXIgcGFydG5lcidzIGtleQ=="));
+    let body = deliveries[0].json();
+    assert_eq!(body["type"], "application.status_changed");
+    assert_eq!(body["data"]["applicationId"], application);
+    assert_eq!(body["data"]["status"], "NOT_STARTED");
+    assert_eq!(body["data"]["externalRef"], "customer-42");
+    assert!(body["timestamp"].is_string() && body["data"]["updatedAt"].is_string(), "{body}");
+    let fields: Vec<&String> = body["data"].as_object().unwrap().keys().collect();
+    assert_eq!(fields, ["applicationId", "externalRef", "status", "updatedAt"], "no personal data");
+
+    // A change seen by the widget's poll is the next notification.
+    h.set_provider_status(application, "APPROVED").await;
+    let (status, _, _) = h.widget_get("/api/v1/session/status", created["sessionToken"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(deliver_due(&h.state).await.unwrap(), 1);
+    let last = receiver.deliveries().pop().unwrap();
+    assert_ne!(last.id, deliveries[0].id);
+    assert_eq!(last.json()["data"]["status"], "APPROVED");
+}
+
+#[tokio::test]
+async fn a_notification_the_partner_never_takes_is_dead_lettered_after_the_last_try() {
+    let receiver = Receiver::failing(usize::MAX);
+    let h = harness_notifying(&receiver.start().await, 3).await;
+    minted(&h).await;
+
+    for _ in 0..3 {
+        assert_eq!(deliver_due(&h.state).await.unwrap(), 1);
+    }
+    assert_eq!(outbox(&h).await, [(3, false, true, Some("http_500".to_owned()))]);
+    assert_eq!(deliver_due(&h.state).await.unwrap(), 0, "a dead letter is not tried again");
+    assert_eq!(receiver.deliveries().len(), 3);
+
+    let metrics = h.app.clone().oneshot(Request::get("/metrics").body(Body::empty()).unwrap()).await.unwrap();
+    let metrics = String::from_utf8(metrics.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(metrics.contains("onboard_partner_notifications_total{outcome=\"dead\"}"), "{metrics}");
+}
+
+#[tokio::test]
+async fn an_unreachable_partner_is_retried_with_the_error_kind_kept() {
+    // A port that was just free: nothing listens there.
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
+    let h = harness_notifying(&format!("http://{closed}/hooks"), 8).await;
+    minted(&h).await;
+    assert_eq!(deliver_due(&h.state).await.unwrap(), 1);
+    assert_eq!(outbox(&h).await, [(1, false, false, Some("connect".to_owned()))]);
+}
+
+#[tokio::test]
+async fn concurrent_workers_send_each_try_once() {
+    let receiver = Receiver::default();
+    let h = harness_notifying(&receiver.start().await, 8).await;
+    for _ in 0..5 {
+        minted(&h).await;
+    }
+    let (first, second) = tokio::join!(deliver_due(&h.state), deliver_due(&h.state));
+    assert_eq!(first.unwrap() + second.unwrap(), 5);
+    assert_eq!(receiver.deliveries().len(), 5);
+    assert!(outbox(&h).await.iter().all(|row| *row == (1, true, false, None)));
+}
+
+#[tokio::test]
+async fn partners_without_a_webhook_get_no_notifications() {
+    let h = harness_with_settings(start_sandbox().await, &[]).await;
+    minted(&h).await;
+    assert!(outbox(&h).await.is_empty());
+    assert_eq!(deliver_due(&h.state).await.unwrap(), 0);
+}
