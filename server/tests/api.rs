@@ -361,3 +361,41 @@ async fn cors_answers_only_configured_origins() {
     let (_, headers, _) = harness().await.send(preflight("https://partner.example")).await;
     assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
 }
+
+#[tokio::test]
+async fn the_widget_is_served_precompressed_and_its_hashed_assets_are_cached_for_good() {
+    let h = harness().await;
+    let dist = &h.state.config.dist_dir;
+    let wasm = "onboard-widget-98410f245e042342_bg.wasm";
+    std::fs::write(dist.join(wasm), b"\0asm plain").unwrap();
+    std::fs::write(dist.join(format!("{wasm}.br")), b"brotli bytes").unwrap();
+    std::fs::write(dist.join(format!("{wasm}.gz")), b"gzip bytes").unwrap();
+    let get = |path: &str, encodings: &str| {
+        let request = Request::get(path).header(header::ACCEPT_ENCODING, encodings).body(Body::empty()).unwrap();
+        h.app.clone().oneshot(request)
+    };
+
+    let response = get(&format!("/{wasm}"), "gzip, deflate, br").await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/wasm");
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+    assert_eq!(response.headers()[header::VARY], "accept-encoding");
+    assert_eq!(&response.into_body().collect().await.unwrap().to_bytes()[..], b"brotli bytes");
+
+    let response = get(&format!("/{wasm}"), "gzip").await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    let response = get(&format!("/{wasm}"), "identity").await.unwrap();
+    assert!(!response.headers().contains_key(header::CONTENT_ENCODING));
+    assert_eq!(&response.into_body().collect().await.unwrap().to_bytes()[..], b"\0asm plain");
+
+    // Pages and unhashed files are revalidated; a missing hashed file is the page, not cached.
+    for path in ["/", "/index.html", "/some/spa/route", "/onboard-widget-0123456789abcdef.js", "/demo"] {
+        let response = get(path, "br").await.unwrap();
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache", "{path}");
+    }
+    // The loader partners include is compressed on the fly and cached briefly: its URL is fixed.
+    let response = get("/onboard.js", "br").await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "public, max-age=300");
+}

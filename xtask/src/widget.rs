@@ -1,10 +1,20 @@
-//! `cargo xtask build`: the widget, built by Trunk into dist/.
+//! `cargo xtask build`: the widget, built by Trunk into dist/, with a brotli and a gzip copy of
+//! each file a browser loads for the server to send.
 
-use std::{fs, process::Command};
+use std::{
+    fs,
+    io::Write,
+    path::{Path, PathBuf},
+    process::Command,
+};
 
 use anyhow::{ensure, Context, Result};
+use flate2::{write::GzEncoder, Compression};
 
 use crate::{cmd, Workspace};
+
+/// File kinds a browser loads from dist/: the page, boot.js, the wasm-bindgen glue, wasm, styles.
+const SERVED: [&str; 4] = ["html", "js", "wasm", "css"];
 
 /// `trunk build --release` from the workspace root (Trunk.toml holds the settings).
 pub fn build(ws: &Workspace) -> Result<()> {
@@ -13,7 +23,59 @@ pub fn build(ws: &Workspace) -> Result<()> {
             .args(["build", "--release"])
             .current_dir(&ws.root),
     )?;
-    check_no_inline_script(ws)
+    check_no_inline_script(ws)?;
+    precompress(&ws.dist())
+}
+
+/// Writes `<file>.br` and `<file>.gz` next to every served file, at the codecs' best settings:
+/// done once here, where the server would pay for it on every request.
+fn precompress(dist: &Path) -> Result<()> {
+    let files = served_files(dist)?;
+    for path in &files {
+        let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        for (suffix, compressed) in [("br", brotli(&bytes)?), ("gz", gzip(&bytes)?)] {
+            let out = PathBuf::from(format!("{}.{suffix}", path.display()));
+            fs::write(&out, compressed)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+        }
+    }
+    println!("build: {} files precompressed (brotli, gzip)", files.len());
+    Ok(())
+}
+
+/// Every file under `dir` a browser loads, sorted.
+pub fn served_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let entries = fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            files.extend(served_files(&path)?);
+        } else if path
+            .extension()
+            .is_some_and(|e| SERVED.iter().any(|k| e == *k))
+        {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut gzip = GzEncoder::new(Vec::new(), Compression::best());
+    gzip.write_all(bytes)?;
+    Ok(gzip.finish()?)
+}
+
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut brotli = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut brotli, &params)?;
+    Ok(brotli)
 }
 
 /// The server's Content-Security-Policy blocks inline scripts, so the page must have none.

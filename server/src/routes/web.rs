@@ -1,15 +1,18 @@
 //! Pages: the built widget with an SPA fallback, the widget framed in a partner's page, the
 //! loader script partners include, the demo partner page, and the security headers every
-//! response carries.
+//! response carries. The widget's files go out precompressed (`cargo xtask build` writes `.br`
+//! and `.gz` next to them); the content-hashed ones are cached for good.
 
 use std::path::Path;
 
-use axum::extract::{Query, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
 use serde::Deserialize;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -33,16 +36,50 @@ const LOADER: &str = include_str!("../../assets/onboard.js");
 /// The demo page, the loader, the framed widget, and everything else from the widget's dist
 /// folder.
 pub fn router(dist: &Path) -> Router<AppState> {
-    let widget = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
-    Router::new()
+    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
+    let widget = Router::new().fallback_service(files).layer(middleware::from_fn(cache_policy));
+    let pages = Router::new()
         .route("/demo", get(demo))
         .route("/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_STYLE) }))
         .route("/demo.js", get(|| async { page("text/javascript; charset=utf-8", DEMO_SCRIPT) }))
         .route("/onboard.js", get(loader))
         .route("/embed", get(embed))
+        .layer(CompressionLayer::new());
+    Router::new()
+        .merge(pages)
         // An unknown API path is an API error, not the widget's index page.
         .route("/api/{*rest}", any(|| async { AppError::NotFound("route") }))
         .fallback_service(widget)
+}
+
+/// Trunk names the wasm, its glue and the styles after their content, so a name never changes
+/// meaning and browsers may keep them for a year; everything else (the page, `boot.js`) must
+/// be revalidated so a deployment reaches browsers at once.
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let hashed = is_content_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    // A missing hashed file falls back to the page, which must not be kept.
+    let is_page = response.headers().get(header::CONTENT_TYPE).is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
+    let policy = match hashed && !is_page {
+        true => "public, max-age=31536000, immutable",
+        false => "no-cache",
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    // The same URL answers brotli, gzip or plain bytes, so shared caches must key on the ask.
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
+}
+
+/// `onboard-widget-98410f245e042342_bg.wasm`, `main-e5e36e4381f7282.css`: Trunk's hash is a u64
+/// in hex (without leading zeros) after the last `-`.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((_, tail)) = name.rsplit_once('-') else { return false };
+    let digits = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let extension = &tail[digits..];
+    (12..=16).contains(&digits) && [".wasm", "_bg.wasm", ".js", ".css"].contains(&extension)
 }
 
 fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {
@@ -53,7 +90,14 @@ fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {
 /// `default-src 'none'` would forbid.
 async fn demo(State(state): State<AppState>) -> impl IntoResponse {
     let csp = format!("{}; frame-src 'self'", content_security_policy(&image_origin(&state.config), "'none'"));
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()), (header::CONTENT_SECURITY_POLICY, csp)], DEMO_PAGE)
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (header::CACHE_CONTROL, "no-cache".to_owned()),
+            (header::CONTENT_SECURITY_POLICY, csp),
+        ],
+        DEMO_PAGE,
+    )
 }
 
 /// Partner pages on other origins load it with a plain `<script src>`; its URL is not
@@ -124,4 +168,21 @@ pub fn with_security_headers(router: Router, config: &Config) -> Router {
     headers.into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::if_not_present(name, value))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn only_trunks_hashed_assets_count_as_content_hashed() {
+        assert!(is_content_hashed("/onboard-widget-98410f245e042342_bg.wasm"));
+        assert!(is_content_hashed("/onboard-widget-98410f245e042342.js"));
+        assert!(is_content_hashed("/main-e5e36e4381f7282.css"));
+        assert!(!is_content_hashed("/boot.js"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/onboard-widget.js"));
+        assert!(!is_content_hashed("/some/spa-route"));
+        assert!(!is_content_hashed("/page-98410f245e042342.html"));
+    }
 }
