@@ -247,10 +247,9 @@ impl ApiClient {
         last_event_id: &str,
         signal: &web_sys::AbortSignal,
     ) -> Result<web_sys::ReadableStream, ApiFailure> {
-        let mut request = Request::get(EVENTS_PATH)
-            .header("Authorization", &format!("Bearer {}", self.token))
+        let mut request = self
+            .authorised(Request::get(EVENTS_PATH))
             .header("Accept", "text/event-stream")
-            .cache(web_sys::RequestCache::NoStore)
             .abort_signal(Some(signal));
         if !last_event_id.is_empty() {
             request = request.header("Last-Event-ID", last_event_id);
