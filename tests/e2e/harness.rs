@@ -366,6 +366,9 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--window-size=1024,900",
+                // No colour transitions: axe checks contrast as it is at one instant, and a
+                // button fading into its hover colour under the pointer is neither colour.
+                "--force-prefers-reduced-motion",
                 format!("--user-data-dir={}", profile.display()),
             ]
         }
