@@ -31,14 +31,26 @@ pub fn run(ws: &Workspace, target: Option<&str>, seconds: u64) -> Result<()> {
 
 /// The targets `fuzz/Cargo.toml` declares.
 fn targets(ws: &Workspace) -> Result<Vec<String>> {
-    let out = cargo_fuzz(ws).arg("list").output().context("cannot run `cargo +nightly fuzz list`")?;
-    ensure!(out.status.success(), "`cargo +nightly fuzz list` failed: {}", String::from_utf8_lossy(&out.stderr));
-    Ok(String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect())
+    let out = cargo_fuzz(ws)
+        .arg("list")
+        .output()
+        .context("cannot run `cargo +nightly fuzz list`")?;
+    ensure!(
+        out.status.success(),
+        "`cargo +nightly fuzz list` failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect())
 }
 
 /// libFuzzer's instrumentation needs nightly; the fuzz crate is its own workspace.
 fn cargo_fuzz(ws: &Workspace) -> Command {
     let mut cargo = Command::new("cargo");
-    cargo.args(["+nightly", "fuzz"]).current_dir(ws.root.join("fuzz"));
+    cargo
+        .args(["+nightly", "fuzz"])
+        .current_dir(ws.root.join("fuzz"));
     cargo
 }

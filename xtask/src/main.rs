@@ -35,8 +35,12 @@ enum Task {
     Demo,
     /// Run the native test suites (unit and end-to-end) and the widget's wasm tests.
     Test,
-    /// Measure the widget's first-load bundle and write BENCHMARKS.md.
-    Bench,
+    /// Measure the widget and the server and write BENCHMARKS.md (fails when a target is missed).
+    Bench {
+        /// Only these parts (repeatable); all of them when none is given.
+        #[arg(long = "part", value_enum)]
+        parts: Vec<bench::Part>,
+    },
     /// Run the fuzz targets in fuzz/ (all, or one), each for a while (needs nightly and cargo-fuzz).
     Fuzz {
         /// One target, as `cargo +nightly fuzz list` names it.
@@ -92,7 +96,7 @@ fn run(task: Task) -> Result<()> {
         Task::Build => widget::build(&ws),
         Task::Demo => demo::run(&ws),
         Task::Test => test::run(&ws),
-        Task::Bench => bench::run(&ws),
+        Task::Bench { parts } => bench::run(&ws, &parts),
         Task::Fuzz { target, seconds } => fuzz::run(&ws, target.as_deref(), seconds),
     }
 }

@@ -218,8 +218,14 @@ fn npm_tools(ws: &Workspace, pins: &Pins) -> Result<()> {
     let axe_ok = |v: &Option<String>| v.as_deref() == Some(pins.axe_core.as_str());
     let (wasm_opt_now, axe_now) = (wasm_opt_found(), axe_found());
     if wasm_opt_ok(&wasm_opt_now) && axe_ok(&axe_now) {
-        ok("wasm-opt", &format!("{} (tools/node_modules)", pins.wasm_opt));
-        ok("axe-core", &format!("{} (tools/node_modules)", pins.axe_core));
+        ok(
+            "wasm-opt",
+            &format!("{} (tools/node_modules)", pins.wasm_opt),
+        );
+        ok(
+            "axe-core",
+            &format!("{} (tools/node_modules)", pins.axe_core),
+        );
         return Ok(());
     }
     if !wasm_opt_ok(&wasm_opt_now) {
@@ -264,7 +270,10 @@ fn nightly() -> Result<()> {
 }
 
 fn cargo_fuzz() -> Result<()> {
-    let is_wanted = |v: &Option<String>| v.as_deref().is_some_and(|v| v.starts_with("cargo-fuzz 0.13."));
+    let is_wanted = |v: &Option<String>| {
+        v.as_deref()
+            .is_some_and(|v| v.starts_with("cargo-fuzz 0.13."))
+    };
     let found = || cmd::probe("cargo", &["+nightly", "fuzz", "--version"]);
     let now = found();
     if is_wanted(&now) {
@@ -272,9 +281,19 @@ fn cargo_fuzz() -> Result<()> {
         return Ok(());
     }
     installing("cargo-fuzz 0.13", now.as_deref());
-    cmd::run(Command::new("cargo").args(["install", "--force", "--locked", "cargo-fuzz", "--version", "~0.13"]))?;
+    cmd::run(Command::new("cargo").args([
+        "install",
+        "--force",
+        "--locked",
+        "cargo-fuzz",
+        "--version",
+        "~0.13",
+    ]))?;
     let now = found();
-    ensure!(is_wanted(&now), "cargo-fuzz 0.13 still not on PATH after install (found {now:?})");
+    ensure!(
+        is_wanted(&now),
+        "cargo-fuzz 0.13 still not on PATH after install (found {now:?})"
+    );
     Ok(())
 }
 

@@ -31,9 +31,18 @@ pub fn run(ws: &Workspace) -> Result<()> {
         ws.root.join("webdriver.json"),
     );
     let steps: [(&str, Step); 3] = [
-        ("native: unit and end-to-end tests", Box::new(|| cmd::run(native.current_dir(&ws.root)))),
-        ("wasm: widget tests in headless Chromium", Box::new(|| cmd::run(wasm.current_dir(&ws.root)))),
-        ("fuzz: a short run of every target", Box::new(|| fuzz::run(ws, None, fuzz::SMOKE_SECONDS))),
+        (
+            "native: unit and end-to-end tests",
+            Box::new(|| cmd::run(native.current_dir(&ws.root))),
+        ),
+        (
+            "wasm: widget tests in headless Chromium",
+            Box::new(|| cmd::run(wasm.current_dir(&ws.root))),
+        ),
+        (
+            "fuzz: a short run of every target",
+            Box::new(|| fuzz::run(ws, None, fuzz::SMOKE_SECONDS)),
+        ),
     ];
 
     let mut results = Vec::new();

@@ -1,10 +1,10 @@
-//! `cargo xtask bench`: the widget's first-load bundle, raw and compressed, into BENCHMARKS.md.
+//! The widget's first-load bundle and the loader script, raw and compressed, against budgets.
 
 use std::{fs, path::Path};
 
-use anyhow::{bail, Context, Result};
-use time::{macros::format_description, OffsetDateTime};
+use anyhow::{Context, Result};
 
+use super::{report, Section};
 use crate::{widget, Workspace};
 
 /// Budget for everything a first visit downloads, gzip-compressed.
@@ -13,8 +13,6 @@ const GZIP_BUDGET: usize = 200_000;
 const LOADER_GZIP_BUDGET: usize = 5_000;
 /// The loader, as the server embeds and sends it at `/onboard.js`.
 const LOADER: &str = "server/assets/onboard.js";
-/// BENCHMARKS.md from this line on is written by hand (the history of attempts) and kept.
-const KEPT_MARKER: &str = "<!-- Kept by `cargo xtask bench`: written by hand below. -->";
 
 struct Sizes {
     raw: usize,
@@ -22,7 +20,7 @@ struct Sizes {
     brotli: usize,
 }
 
-pub fn run(ws: &Workspace) -> Result<()> {
+pub fn run(ws: &Workspace) -> Result<Section> {
     widget::build(ws)?;
     let dist = ws.dist();
     let mut rows = Vec::new();
@@ -55,14 +53,8 @@ pub fn run(ws: &Workspace) -> Result<()> {
         true => "within",
         false => "OVER",
     };
-    let out = ws.root.join("BENCHMARKS.md");
-    let kept = fs::read_to_string(&out)
-        .ok()
-        .and_then(|old| old.find(KEPT_MARKER).map(|at| old[at..].to_owned()))
-        .unwrap_or_else(|| format!("{KEPT_MARKER}\n"));
-    let report = format!(
-        "# Benchmarks\n\n\
-         ## Widget first-load bundle\n\n\
+    let markdown = format!(
+        "## Widget first-load bundle\n\n\
          What a first visit downloads from `dist/` (release build by Trunk, wasm-opt `-Oz`): \
          every `.html`, `.js`, `.wasm` and `.css` file (names without Trunk's content hash), \
          measured as the server sends them: the `.gz` and `.br` files `cargo xtask build` writes \
@@ -73,42 +65,30 @@ pub fn run(ws: &Workspace) -> Result<()> {
          The script partners include (`{LOADER}`, served at `/onboard.js`).\n\n\
          {loader_table}\n\
          Budget: {} gzip; the loader is {} budget.\n\n\
-         - Command: `cargo xtask bench`\n\
-         - Machine: {}\n\
-         - Date: {}\n\n\
-         Fuzzing: executions, coverage and findings per target are in [FUZZING.md](FUZZING.md).\n\n\
-         {kept}",
+         {}",
         kb(GZIP_BUDGET),
         verdict(total.gzip, GZIP_BUDGET),
         kb(LOADER_GZIP_BUDGET),
         verdict(loader.gzip, LOADER_GZIP_BUDGET),
-        machine(),
-        OffsetDateTime::now_utc().format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute] UTC"
-        ))?,
+        report::provenance("cargo xtask bench --part bundle")?,
     );
-    fs::write(&out, report).with_context(|| format!("cannot write {}", out.display()))?;
-    println!("wrote {}", out.display());
 
-    let mut over = Vec::new();
+    let mut missed = Vec::new();
     if total.gzip > GZIP_BUDGET {
-        over.push(format!(
+        missed.push(format!(
             "first load is {} gzip, over the {} budget",
             kb(total.gzip),
             kb(GZIP_BUDGET)
         ));
     }
     if loader.gzip > LOADER_GZIP_BUDGET {
-        over.push(format!(
+        missed.push(format!(
             "the loader is {} gzip, over the {} budget",
             kb(loader.gzip),
             kb(LOADER_GZIP_BUDGET)
         ));
     }
-    if !over.is_empty() {
-        bail!("{}", over.join("; "));
-    }
-    Ok(())
+    Ok(Section { markdown, missed })
 }
 
 fn size_table<'a>(rows: impl IntoIterator<Item = (String, &'a Sizes)>) -> String {
@@ -157,26 +137,6 @@ fn unhashed(name: &str) -> String {
 
 fn kb(bytes: usize) -> String {
     format!("{:.1} kB", bytes as f64 / 1000.0)
-}
-
-/// Cores, CPU model and memory, from std and /proc.
-fn machine() -> String {
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let proc_field = |file: &str, key: &str| {
-        fs::read_to_string(file).ok().and_then(|text| {
-            text.lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_owned())
-        })
-    };
-    let cpu = proc_field("/proc/cpuinfo", "model name").unwrap_or_else(|| "unknown CPU".into());
-    let mem = proc_field("/proc/meminfo", "MemTotal")
-        .and_then(|v| v.trim_end_matches(" kB").parse::<f64>().ok())
-        .map_or("unknown".into(), |kib| {
-            format!("{:.1} GiB", kib / 1024.0 / 1024.0)
-        });
-    format!("{cores} cores ({cpu}), {mem} RAM, {}", std::env::consts::OS)
 }
 
 #[cfg(test)]

@@ -1,0 +1,55 @@
+//! `cargo xtask bench`: measures the widget and the server and writes BENCHMARKS.md.
+//!
+//! Each part writes its own section of BENCHMARKS.md, so measuring one part keeps the figures
+//! of the others. A part whose figures miss a budget or target makes the whole run fail, after
+//! the report is written, so a regression is seen at once.
+
+mod bundle;
+mod report;
+
+use anyhow::{bail, Result};
+use clap::ValueEnum;
+
+use crate::Workspace;
+
+/// What `cargo xtask bench` can measure, in the order BENCHMARKS.md shows it.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Part {
+    /// The widget's first-load transfer and the loader script, against their size budgets.
+    Bundle,
+}
+
+impl Part {
+    /// The section's name in BENCHMARKS.md's markers.
+    fn key(self) -> &'static str {
+        match self {
+            Part::Bundle => "bundle",
+        }
+    }
+}
+
+/// One part's findings: its BENCHMARKS.md section, and each budget or target it missed.
+pub struct Section {
+    pub markdown: String,
+    pub missed: Vec<String>,
+}
+
+/// Measures `parts` (all of them when empty), writes their sections, then fails on any miss.
+pub fn run(ws: &Workspace, parts: &[Part]) -> Result<()> {
+    let parts = match parts.is_empty() {
+        true => Part::value_variants(),
+        false => parts,
+    };
+    let mut missed = Vec::new();
+    for &part in parts {
+        let section = match part {
+            Part::Bundle => bundle::run(ws)?,
+        };
+        report::write_section(ws, part, &section.markdown)?;
+        missed.extend(section.missed);
+    }
+    if !missed.is_empty() {
+        bail!("{}", missed.join("; "));
+    }
+    Ok(())
+}
