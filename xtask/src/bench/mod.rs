@@ -6,6 +6,7 @@
 
 mod bundle;
 mod report;
+mod server_process;
 
 use anyhow::{bail, Result};
 use clap::ValueEnum;
