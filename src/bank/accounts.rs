@@ -23,8 +23,9 @@ pub fn Accounts(consent: ConsentView) -> impl IntoView {
                     <Account consent=consent.clone() account/>
                 }).collect_view().into_any(),
                 Err(failure) => view! {
-                    <p role="alert">{error_message(failure.code())}</p>
-                    <button type="button" class="onboard-button" on:click=move |_| accounts.refetch()>{t(Text::Retry)}</button>
+                    <p role="alert" data-testid="accounts-failure">{error_message(failure.code())}</p>
+                    <button type="button" class="onboard-button" data-testid="accounts-retry"
+                        on:click=move |_| accounts.refetch()>{t(Text::Retry)}</button>
                 }.into_any(),
             })}
         </Transition>

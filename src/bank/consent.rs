@@ -18,7 +18,7 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
     let api = expect_context::<ApiClient>();
     let poll_api = api.clone();
     let poll_id = consent_id.clone();
-    let UsePollingReturn { value, failure, is_polling, restart } = use_polling(
+    let UsePollingReturn { value, failure, restart, .. } = use_polling(
         move || {
             let (api, id) = (poll_api.clone(), poll_id.clone());
             async move { api.consent(&id).await }
@@ -69,11 +69,11 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
                 </strong>
             </p>
             {move || failure.get().map(|f| view! {
-                <p class="onboard-note">{error_message(f.code())}</p>
-                // A stopped loop only starts again when asked; a running one retries by itself.
-                {(!is_polling.get()).then(|| view! {
-                    <button type="button" class="onboard-link" on:click=move |_| restart.run(())>{t(Text::Retry)}</button>
-                })}
+                <p class="onboard-note" data-testid="consent-status-failure">{error_message(f.code())}</p>
+                // Also while the loop runs: with the event stream open its next try may be a
+                // minute away, and nothing pushes the news that the provider is back.
+                <button type="button" class="onboard-link" data-testid="consent-status-retry"
+                    on:click=move |_| restart.run(())>{t(Text::Retry)}</button>
             })}
             {move || match status.get() {
                 Some(ConsentStatus::Authorised) => {

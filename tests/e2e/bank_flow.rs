@@ -46,7 +46,7 @@ pub(crate) async fn pick_bank(stack: &Stack, search: &str, bank_id: &str) {
     stack.assert_accessible("the permissions").await;
 }
 
-async fn log_in_and_press(stack: &Stack, button: &str) {
+pub(crate) async fn log_in_and_press(stack: &Stack, button: &str) {
     stack.browser.find(Locator::Css("#username")).await.unwrap().send_keys("anna").await.unwrap();
     stack.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
     stack.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();

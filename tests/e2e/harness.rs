@@ -314,6 +314,12 @@ impl Stack {
         assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     }
 
+    /// The sandbox's fault rules not yet used up: a rule with `times` goes once it has been met.
+    pub async fn faults_left(&self) -> Vec<Value> {
+        let listed: Value = reqwest::get(format!("{}/sandbox/faults", self.base)).await.unwrap().json().await.unwrap();
+        listed["rules"].as_array().cloned().unwrap_or_default()
+    }
+
     /// The sandbox's control endpoint: what the provider's review decided.
     pub async fn set_provider_status(&self, application_id: &str, status: &str) {
         let http = reqwest::Client::new();

@@ -41,6 +41,12 @@ pub(crate) async fn open(stack: &Stack, workflow: &str) {
 /// Every KYC step for a Swede, the bank skipped, then submitted; `reload` reloads the page in
 /// the middle of the address step and checks nothing typed was lost.
 pub(crate) async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
+    walk_kyc_to_review(stack, pnr, birth, reload).await;
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+}
+
+/// [`walk_kyc`] up to the review, not yet submitted.
+pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
     stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
     stack.assert_accessible("the personalDetails step").await;
     // Instant validation: a wrong check digit is named before anything is sent.
@@ -89,7 +95,6 @@ pub(crate) async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool
     let items = stack.browser.find_all(Locator::Css("[data-testid=review-item]")).await.unwrap();
     assert_eq!(items.len(), 5, "every answered step is read back");
     stack.assert_accessible("the KYC review").await;
-    stack.wait_for("#step-continue").await.click().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
