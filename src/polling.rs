@@ -193,7 +193,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
                     return;
                 }
             }
-            let retry_after = match (self.fetch)().await {
+            let (failed, retry_after) = match (self.fetch)().await {
                 Ok(value) => {
                     attempt = if self.last.as_ref() == Some(&value) {
                         attempt.saturating_add(1)
@@ -207,7 +207,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
                     if done {
                         return;
                     }
-                    None
+                    (false, None)
                 }
                 Err(failure) => {
                     let retryable = failure.is_retryable();
@@ -217,7 +217,7 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
                     if !retryable {
                         return;
                     }
-                    retry_after
+                    (true, retry_after)
                 }
             };
             // Coming back to the page while we polled is answered by this poll; a pushed change
@@ -227,22 +227,24 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
                 pushed |= reason == Wake::Pushed;
             }
             let at_once = pushed && retry_after.is_none();
-            if !at_once && !self.wait(attempt, retry_after, &mut wake).await {
+            if !at_once && !self.wait(attempt, failed, retry_after, &mut wake).await {
                 return;
             }
         }
     }
 
-    /// Waits before the next poll; `false` when the loop has been let go.
+    /// Waits before the next poll; `false` when the loop has been let go. After a failure the
+    /// waits are the normal ones even with the stream open: nothing pushes that the API is back.
     async fn wait(
         &self,
         attempt: u32,
+        failed: bool,
         retry_after: Option<Duration>,
         wake: &mut UnboundedReceiver<Wake>,
     ) -> bool {
         let pushed = self.push.is_some_and(|push| push.connected.try_get_untracked() == Some(true));
         let draw = js_sys::Math::random();
-        let delay = match pushed {
+        let delay = match pushed && !failed {
             true => (Push::FLOOR + Push::SCHEDULE.delay(attempt, draw, None)).max(retry_after.unwrap_or_default()),
             false => self.schedule.delay(attempt, draw, retry_after),
         };

@@ -280,3 +280,46 @@ async fn permission_choices_are_saved_as_they_are_made() {
     assert_eq!(choices, Choices { transactions: false, date_to: "2026-03-31".into(), ..Choices::default() });
     progress::save(None);
 }
+
+/// With the event stream open, polls are 10 s and more apart; but after a failed poll the loop
+/// retries on its normal schedule, because no event will tell it that the API is back.
+#[wasm_bindgen_test]
+async fn a_failed_poll_is_retried_soon_even_while_the_stream_is_open() {
+    use std::{cell::Cell, rc::Rc};
+
+    use onboard_widget::api::ApiFailure;
+    use onboard_widget::polling::{use_polling, Push, UsePollingOptions};
+    use protocol::backoff::PollSchedule;
+
+    let calls = Rc::new(Cell::new(0u32));
+    let counted = calls.clone();
+    let value = Rc::new(Cell::new(None::<Signal<Option<u32>>>));
+    let seen = value.clone();
+    let _mounted = leptos::mount::mount_to(host(), move || {
+        let options = UsePollingOptions {
+            schedule: PollSchedule { initial: Duration::from_millis(50), max: Duration::from_millis(200) },
+            push: Some(Push { connected: Signal::stored(true), changes: Signal::stored(0) }),
+        };
+        let fetch = move || {
+            counted.set(counted.get() + 1);
+            let first = counted.get() == 1;
+            async move {
+                match first {
+                    true => Err(ApiFailure::Unavailable { retry_after: None }),
+                    false => Ok(1u32),
+                }
+            }
+        };
+        seen.set(Some(use_polling(fetch, |_| true, options).value));
+    });
+    let value = value.get().unwrap();
+    // Far below the stream's 10 s floor, far above the normal schedule's 200 ms ceiling.
+    for _ in 0..60 {
+        if value.get_untracked() == Some(1) {
+            break;
+        }
+        gloo_timers::future::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(value.get_untracked(), Some(1), "the failed poll was not retried within 3 s");
+    assert_eq!(calls.get(), 2);
+}
