@@ -239,6 +239,16 @@ async fn every_page_carries_the_security_headers() {
 }
 
 #[tokio::test]
+async fn search_engines_are_asked_to_keep_out_rather_than_served_the_widget() {
+    let h = harness().await;
+    let response = h.app.clone().oneshot(Request::get("/robots.txt").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"User-agent: *\nDisallow: /\n");
+}
+
+#[tokio::test]
 async fn health_says_the_process_answers_and_readiness_checks_database_and_provider() {
     let h = harness().await;
     let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();

@@ -15,6 +15,24 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// Runs `cmd` as `run` does, but with `secret` (a token in an argument) replaced by `shown_as`
+/// wherever the command line or its output would show it, so no log ever holds it.
+pub fn run_hiding(cmd: &mut Command, secret: &str, shown_as: &str) -> Result<()> {
+    let line = show(cmd).replace(secret, shown_as);
+    println!("$ {line}");
+    let out = cmd
+        .output()
+        .with_context(|| format!("cannot start `{line}`"))?;
+    for stream in [&out.stdout, &out.stderr] {
+        print!(
+            "{}",
+            String::from_utf8_lossy(stream).replace(secret, shown_as)
+        );
+    }
+    ensure!(out.status.success(), "`{line}` failed ({})", out.status);
+    Ok(())
+}
+
 /// Runs a probe such as `tool --version` quietly: its trimmed stdout, or None when the
 /// program is missing or fails.
 pub fn probe(program: &str, args: &[&str]) -> Option<String> {

@@ -109,17 +109,17 @@ impl Pins {
     }
 }
 
-/// The parts of a `package.json` setup reads: an installed package's version, or the tools'
-/// pinned dependencies.
+/// The parts of a `package.json` setup and the benches read: an installed package's version,
+/// or a package directory's pinned dependencies.
 #[derive(Deserialize)]
-struct NpmPackage {
+pub struct NpmPackage {
     #[serde(default)]
-    version: String,
+    pub version: String,
     #[serde(default)]
-    dependencies: std::collections::BTreeMap<String, String>,
+    pub dependencies: std::collections::BTreeMap<String, String>,
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let text =
         fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("cannot parse {}", path.display()))

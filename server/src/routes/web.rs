@@ -1,7 +1,7 @@
 //! Pages: the built widget with an SPA fallback, the widget framed in a partner's page, the
-//! loader script partners include, the demo partner page, and the security headers every
-//! response carries. The widget's files go out precompressed (`cargo xtask build` writes `.br`
-//! and `.gz` next to them); the content-hashed ones are cached for good.
+//! loader script partners include, the demo partner page, robots.txt, and the security headers
+//! every response carries. The widget's files go out precompressed (`cargo xtask build` writes
+//! `.br` and `.gz` next to them); the content-hashed ones are cached for good.
 
 use std::path::Path;
 
@@ -32,6 +32,9 @@ const DEMO_PAGE: &str = include_str!("../../assets/demo.html");
 const DEMO_STYLE: &str = include_str!("../../assets/demo.css");
 const DEMO_SCRIPT: &str = include_str!("../../assets/demo.js");
 const LOADER: &str = include_str!("../../assets/onboard.js");
+/// Nothing here is for search engines: a hosted link's page holds one applicant's session, and
+/// the rest is the API. Without this file the widget's fallback would answer with its page.
+const ROBOTS: &str = "User-agent: *\nDisallow: /\n";
 
 /// The demo page, the loader, the framed widget, and everything else from the widget's dist
 /// folder.
@@ -44,6 +47,7 @@ pub fn router(dist: &Path) -> Router<AppState> {
         .route("/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_STYLE) }))
         .route("/demo.js", get(|| async { page("text/javascript; charset=utf-8", DEMO_SCRIPT) }))
         .route("/onboard.js", get(loader))
+        .route("/robots.txt", get(|| async { page("text/plain; charset=utf-8", ROBOTS) }))
         .route("/embed", get(embed))
         .layer(CompressionLayer::new());
     Router::new()

@@ -5,8 +5,10 @@
 //! the report is written, so a regression is seen at once.
 
 mod bundle;
+mod lighthouse;
 mod report;
 mod server_process;
+mod sessions;
 
 use anyhow::{bail, Result};
 use clap::ValueEnum;
@@ -18,6 +20,8 @@ use crate::Workspace;
 pub enum Part {
     /// The widget's first-load transfer and the loader script, against their size budgets.
     Bundle,
+    /// Lighthouse's scores of the hosted widget's first step and results screen, against 100.
+    Lighthouse,
 }
 
 impl Part {
@@ -25,6 +29,7 @@ impl Part {
     fn key(self) -> &'static str {
         match self {
             Part::Bundle => "bundle",
+            Part::Lighthouse => "lighthouse",
         }
     }
 }
@@ -45,6 +50,7 @@ pub fn run(ws: &Workspace, parts: &[Part]) -> Result<()> {
     for &part in parts {
         let section = match part {
             Part::Bundle => bundle::run(ws)?,
+            Part::Lighthouse => lighthouse::run(ws)?,
         };
         report::write_section(ws, part, &section.markdown)?;
         missed.extend(section.missed);
