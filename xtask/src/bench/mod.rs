@@ -5,8 +5,13 @@
 //! the report is written, so a regression is seen at once.
 
 mod bundle;
+mod hello_world;
+mod load;
+mod paced;
 mod report;
+mod server;
 mod server_process;
+mod soak;
 
 use anyhow::{bail, Result};
 use clap::ValueEnum;
@@ -18,6 +23,12 @@ use crate::Workspace;
 pub enum Part {
     /// The widget's first-load transfer and the loader script, against their size budgets.
     Bundle,
+    /// The session status and minting routes' throughput and latency under oha's load,
+    /// against axum's hello world, and the server's memory at rest and under load.
+    Server,
+    /// A 60 s fixed-rate mix of minting, status reads and webhooks: no errors, `/healthz`
+    /// answering within 50 ms throughout, and no memory growth.
+    Soak,
 }
 
 impl Part {
@@ -25,6 +36,8 @@ impl Part {
     fn key(self) -> &'static str {
         match self {
             Part::Bundle => "bundle",
+            Part::Server => "server",
+            Part::Soak => "soak",
         }
     }
 }
@@ -45,6 +58,8 @@ pub fn run(ws: &Workspace, parts: &[Part]) -> Result<()> {
     for &part in parts {
         let section = match part {
             Part::Bundle => bundle::run(ws)?,
+            Part::Server => server::run(ws)?,
+            Part::Soak => soak::run(ws)?,
         };
         report::write_section(ws, part, &section.markdown)?;
         missed.extend(section.missed);
