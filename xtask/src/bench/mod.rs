@@ -5,10 +5,15 @@
 //! the report is written, so a regression is seen at once.
 
 mod bundle;
+mod hello_world;
 mod lighthouse;
+mod load;
+mod paced;
 mod report;
+mod server;
 mod server_process;
 mod sessions;
+mod soak;
 
 use anyhow::{bail, Result};
 use clap::ValueEnum;
@@ -22,6 +27,12 @@ pub enum Part {
     Bundle,
     /// Lighthouse's scores of the hosted widget's first step and results screen, against 100.
     Lighthouse,
+    /// The session status and minting routes' throughput and latency under oha's load,
+    /// against axum's hello world, and the server's memory at rest and under load.
+    Server,
+    /// A 60 s fixed-rate mix of minting, status reads and webhooks: no errors, `/healthz`
+    /// answering within 50 ms throughout, and no memory growth.
+    Soak,
 }
 
 impl Part {
@@ -30,6 +41,8 @@ impl Part {
         match self {
             Part::Bundle => "bundle",
             Part::Lighthouse => "lighthouse",
+            Part::Server => "server",
+            Part::Soak => "soak",
         }
     }
 }
@@ -51,6 +64,8 @@ pub fn run(ws: &Workspace, parts: &[Part]) -> Result<()> {
         let section = match part {
             Part::Bundle => bundle::run(ws)?,
             Part::Lighthouse => lighthouse::run(ws)?,
+            Part::Server => server::run(ws)?,
+            Part::Soak => soak::run(ws)?,
         };
         report::write_section(ws, part, &section.markdown)?;
         missed.extend(section.missed);

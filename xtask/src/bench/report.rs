@@ -55,6 +55,24 @@ pub fn provenance(command: &str) -> Result<String> {
     ))
 }
 
+/// The 1, 5 and 15 minute load averages (/proc/loadavg): how busy the shared machine was.
+pub fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".into(),
+        |text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    )
+}
+
+/// A size /proc gives in KiB, in MiB.
+pub fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
 fn section_of(text: &str, part: Part) -> Option<String> {
     let (open, close) = markers(part);
     let start = text.find(&open)? + open.len();

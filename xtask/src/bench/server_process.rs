@@ -6,11 +6,16 @@ use std::{
     net::TcpListener,
     path::PathBuf,
     process::{Child, Command, Stdio},
-    thread,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    thread::{self, JoinHandle},
     time::{Duration, Instant},
 };
 
 use anyhow::{bail, Context, Result};
+use protocol::api::{CreateSessionRequest, CreateSessionResponse};
 use tempfile::TempDir;
 
 use crate::{cmd, Workspace};
@@ -19,7 +24,7 @@ use crate::{cmd, Workspace};
 pub const PARTNER_KEY: &str = "bench-partner-key";
 
 pub struct ServerProcess {
-    child: Child,
+    child: KilledOnDrop,
     port: u16,
     _data: TempDir,
 }
@@ -51,13 +56,13 @@ impl ServerProcess {
             .env("RUST_LOG", "warn")
             .envs(settings.iter().copied())
             .stdout(Stdio::null());
-        let child = server.spawn().context("cannot start the server")?;
+        let child = KilledOnDrop(server.spawn().context("cannot start the server")?);
         let process = Self {
             child,
             port,
             _data: data,
         };
-        process.wait_until_healthy()?;
+        wait_until_answers(&format!("{}/healthz", process.url()))?;
         Ok(process)
     }
 
@@ -67,7 +72,7 @@ impl ServerProcess {
     }
 
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.child.0.id()
     }
 
     /// The process's resident memory now, in KiB (`VmRSS` of /proc/PID/status).
@@ -75,23 +80,68 @@ impl ServerProcess {
         rss_kib(self.pid())
     }
 
-    fn wait_until_healthy(&self) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let url = format!("{}/healthz", self.url());
-        while Instant::now() < deadline {
-            if ureq::get(&url).call().is_ok() {
-                return Ok(());
+    /// The partner's request for one session, as JSON: what the benches mint with.
+    pub fn mint_body(&self) -> String {
+        let request = CreateSessionRequest {
+            workflow_id: "kyc-demo".into(),
+            country_code: "SE".into(),
+            redirect_url: format!("{}/done", self.url()),
+            locale: None,
+            external_ref: None,
+        };
+        serde_json::to_string(&request).expect("a request serialises")
+    }
+
+    /// Mints one session as the bench partner.
+    pub fn mint_session(&self) -> Result<CreateSessionResponse> {
+        let minted = ureq::post(format!("{}/api/v1/sessions", self.url()))
+            .header("authorization", format!("Bearer {PARTNER_KEY}"))
+            .header("content-type", "application/json")
+            .send(self.mint_body())
+            .context("cannot mint a session")?
+            .body_mut()
+            .read_json()?;
+        Ok(minted)
+    }
+
+    /// Samples the process's resident memory every 100 ms until the sampler is stopped.
+    pub fn sample_peak_rss(&self) -> PeakRss {
+        let pid = self.pid();
+        let stop = Arc::new(AtomicBool::new(false));
+        let sampling = stop.clone();
+        let sampler = thread::spawn(move || {
+            let mut peak = 0;
+            while !sampling.load(Ordering::Relaxed) {
+                peak = peak.max(rss_kib(pid).unwrap_or(0));
+                thread::sleep(Duration::from_millis(100));
             }
-            thread::sleep(Duration::from_millis(100));
-        }
-        bail!("the server did not answer {url} within 30 s")
+            peak
+        });
+        PeakRss { stop, sampler }
     }
 }
 
-impl Drop for ServerProcess {
+/// The highest resident memory a sampler saw.
+pub struct PeakRss {
+    stop: Arc<AtomicBool>,
+    sampler: JoinHandle<u64>,
+}
+
+impl PeakRss {
+    /// The peak so far, in KiB.
+    pub fn stop(self) -> u64 {
+        self.stop.store(true, Ordering::Relaxed);
+        self.sampler.join().unwrap_or(0)
+    }
+}
+
+/// A process the bench started, ended with the bench's value that holds it.
+pub struct KilledOnDrop(pub Child);
+
+impl Drop for KilledOnDrop {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -111,6 +161,18 @@ pub fn target_dir(ws: &Workspace) -> PathBuf {
     env::var_os("CARGO_TARGET_DIR").map_or_else(|| ws.root.join("target"), PathBuf::from)
 }
 
-fn free_port() -> Result<u16> {
+/// Waits until `url` answers, for a server just started.
+pub fn wait_until_answers(url: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if ureq::get(url).call().is_ok() {
+            return Ok(());
+        }
+        thread::sleep(Duration::from_millis(100));
+    }
+    bail!("nothing answered {url} within 30 s")
+}
+
+pub fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
