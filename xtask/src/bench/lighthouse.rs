@@ -15,6 +15,7 @@ use std::{
 };
 
 use anyhow::{Context, Result};
+use protocol::api::CreateSessionResponse;
 
 use super::{report, server_process::ServerProcess, sessions, Section};
 use crate::{cmd, setup, widget, Workspace};
@@ -51,8 +52,8 @@ impl Page {
 
     /// A fresh KYC session; for the results, answered and submitted as the widget would, and
     /// approved by the sandbox's review before the page opens, so the widget starts on them.
-    fn session(self, server: &ServerProcess) -> Result<sessions::Session> {
-        let session = sessions::mint(server, "kyc-demo")?;
+    fn session(self, server: &ServerProcess) -> Result<CreateSessionResponse> {
+        let session = server.mint_session()?;
         if let Page::Results = self {
             sessions::approve_kyc(server, &session)?;
         }
@@ -179,7 +180,7 @@ fn install(ws: &Workspace) -> Result<PathBuf> {
 /// One Lighthouse run on the session's hosted link, its JSON report written to `output`.
 fn audit(
     lighthouse: &Path,
-    session: &sessions::Session,
+    session: &CreateSessionResponse,
     device: Device,
     output: &Path,
 ) -> Result<Report> {

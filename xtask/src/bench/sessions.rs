@@ -1,5 +1,5 @@
-//! Sessions for the benches, made over HTTP: minted as a partner's backend mints them, and
-//! answered and submitted as the widget does, so the sandbox's review decides them.
+//! Sessions for the benches answered and submitted over HTTP as the widget does, so the
+//! sandbox's review decides them.
 
 use std::{
     thread,
@@ -10,7 +10,9 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::server_process::{ServerProcess, PARTNER_KEY};
+use protocol::api::CreateSessionResponse;
+
+use super::server_process::ServerProcess;
 
 /// A personnummer the sandbox's review approves: on no sanctions or PEP list.
 const APPROVED_PNR: &str = "19900101-1239";
@@ -23,34 +25,9 @@ const SCAN: &[u8] = &[
     0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
-/// A minted session. Not `Debug`: its token and link must not reach a log.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Session {
-    pub session_token: String,
-    /// `<public URL>#token=<session token>`: the link a partner sends the applicant.
-    pub hosted_url: String,
-}
-
-/// `POST /api/v1/sessions` for `workflow`, a Swedish applicant, back to the demo page.
-pub fn mint(server: &ServerProcess, workflow: &str) -> Result<Session> {
-    let base = server.url();
-    ureq::post(format!("{base}/api/v1/sessions"))
-        .header("Authorization", format!("Bearer {PARTNER_KEY}"))
-        .send_json(json!({
-            "workflowId": workflow,
-            "countryCode": "SE",
-            "redirectUrl": format!("{base}/demo"),
-        }))
-        .context("cannot mint a session")?
-        .into_body()
-        .read_json()
-        .context("the minted session is not what the API documents")
-}
-
 /// Answers every step of a `kyc-demo` session for an applicant the review approves, submits
 /// it, and waits for the sandbox's review to approve it.
-pub fn approve_kyc(server: &ServerProcess, session: &Session) -> Result<()> {
+pub fn approve_kyc(server: &ServerProcess, session: &CreateSessionResponse) -> Result<()> {
     let api = format!("{}/api/v1", server.url());
     let bearer = format!("Bearer {}", session.session_token);
     let answer = |step: &str, body: Value| {
