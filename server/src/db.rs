@@ -7,7 +7,7 @@ use std::str::FromStr;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
-use sqlx::{AnyPool, ConnectOptions, Connection};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 /// The same numbered migrations, each in its database's dialect.
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -42,7 +42,18 @@ pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
     if backend == Backend::Sqlite {
         create_sqlite_file(url).await?;
     }
-    let pool = AnyPoolOptions::new().connect(url).await?;
+    let pool = match backend {
+        // In WAL mode, synchronous=NORMAL syncs the log at checkpoints instead of at every commit
+        // (FULL, SQLite's default). The file stays consistent either way, and a commit survives
+        // a crash of the process; only an OS crash or power cut can undo the last commits before
+        // it. Syncing at every commit held SQLite's one write lock across each sync and cost
+        // about a third of the sessions minted per second (BENCHMARKS.md, server part).
+        Backend::Sqlite => AnyPoolOptions::new()
+            .after_connect(|conn, _| Box::pin(async move { conn.execute("PRAGMA synchronous = NORMAL").await.map(drop) }))
+            .connect(url)
+            .await?,
+        Backend::Postgres => AnyPoolOptions::new().connect(url).await?,
+    };
     // Several instances may start at once: sqlx serialises their migrations with a lock.
     backend.migrations().run(&pool).await?;
     Ok(pool)

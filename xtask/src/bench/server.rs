@@ -103,7 +103,9 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          would. Each route is loaded for {run} s as fast as it answers (its throughput: 2xx \
          answers per second; latencies there are mostly the queue), then for {run} s at a fixed \
          rate of half that, with latency counted from when each request was due \
-         (`--latency-correction`), so the percentiles are the route's own below saturation.\n\n\
+         (`--latency-correction`), so the percentiles are the route's own below saturation \
+         (unless oha itself could not send that fast: compare the rate asked with the rate \
+         sent).\n\n\
          - Session status: the widget's `GET /api/v1/session/status` with one session's token. \
          Each call finds the session in SQLite by its token's hash, then asks the onboarding \
          provider (the in-process sandbox, over HTTP on loopback, as a real provider would be \
@@ -157,14 +159,14 @@ fn route_table(routes: &[Route]) -> String {
     let ceiling = routes[0].fastest.ok_per_sec();
     let mut table = String::from(
         "| Route | Throughput (2xx/s) | Share of hello world | p50 / p99 at throughput | \
-         Fixed rate (/s) | p50 / p99 at fixed rate | Not 2xx |\n\
+         Fixed rate (/s): asked / sent | p50 / p99 at fixed rate | Not 2xx |\n\
          |---|---:|---:|---:|---:|---:|---:|\n",
     );
     for route in routes {
         let failed =
             route.fastest.total() - route.fastest.ok() + route.paced.total() - route.paced.ok();
         table += &format!(
-            "| {} {} | {:.0} | {:.0} % | {:.2} / {:.2} ms | {} | {:.2} / {:.2} ms | {failed} |\n",
+            "| {} {} | {:.0} | {:.0} % | {:.2} / {:.2} ms | {} / {:.0} | {:.2} / {:.2} ms | {failed} |\n",
             route.name,
             route.what,
             route.fastest.ok_per_sec(),
@@ -172,6 +174,7 @@ fn route_table(routes: &[Route]) -> String {
             route.fastest.p50_ms,
             route.fastest.p99_ms,
             route.rate,
+            route.paced.total() as f64 / route.paced.seconds,
             route.paced.p50_ms,
             route.paced.p99_ms,
         );
