@@ -216,7 +216,7 @@ fn setting(runs: &[Run]) -> Result<String> {
         let settings = &run.report.config_settings;
         let throttling = &settings.throttling;
         devices.push(format!(
-            "{} (`{}`{}): {} throttling, {:.0} ms RTT, {:.1} Mbit/s, {}× CPU slowdown",
+            "{} (form factor `{}`{}): `{}` throttling, {:.0} ms RTT, {:.1} Mbit/s, {}× CPU slowdown",
             device.name(),
             settings.form_factor,
             device
