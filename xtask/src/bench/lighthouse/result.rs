@@ -124,3 +124,61 @@ impl Report {
             .with_context(|| format!("Lighthouse's report has no {id} category"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Report;
+
+    #[test]
+    fn only_scored_audits_below_a_full_score_count_as_failed() {
+        let report = Report::parse(
+            r#"{
+                "lighthouseVersion": "12.8.2",
+                "configSettings": {"formFactor": "mobile", "throttlingMethod": "simulate",
+                    "throttling": {"rttMs": 150, "throughputKbps": 1638.4, "cpuSlowdownMultiplier": 4}},
+                "environment": {"benchmarkIndex": 900},
+                "categories": {"performance": {"title": "Performance", "score": 0.655, "auditRefs": [
+                    {"id": "largest-contentful-paint", "weight": 25},
+                    {"id": "cumulative-layout-shift", "weight": 25},
+                    {"id": "unminified-javascript", "weight": 0},
+                    {"id": "diagnostics", "weight": 0},
+                    {"id": "uses-http2", "weight": 0}
+                ]}},
+                "audits": {
+                    "largest-contentful-paint": {"title": "Largest Contentful Paint", "score": 0.4,
+                        "scoreDisplayMode": "numeric", "displayValue": "4.1 s", "numericValue": 4100.5},
+                    "cumulative-layout-shift": {"title": "Cumulative Layout Shift", "score": 1,
+                        "scoreDisplayMode": "numeric", "numericValue": 0},
+                    "unminified-javascript": {"title": "Minify JavaScript", "score": 0.5,
+                        "scoreDisplayMode": "metricSavings", "displayValue": ""},
+                    "diagnostics": {"title": "Diagnostics", "score": null, "scoreDisplayMode": "informative"},
+                    "uses-http2": {"title": "Use HTTP/2", "score": null, "scoreDisplayMode": "error"}
+                }
+            }"#,
+        )
+        .unwrap();
+        assert_eq!(
+            report.score("performance").unwrap(),
+            ("Performance", Some(66))
+        );
+        assert_eq!(report.metric("largest-contentful-paint"), Some(4100.5));
+        let failed = report.failed("performance").unwrap();
+        let listed: Vec<(&str, Option<&str>, f64)> = failed
+            .iter()
+            .map(|f| (f.title.as_str(), f.display_value.as_deref(), f.weight))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("Largest Contentful Paint", Some("4.1 s"), 25.0),
+                ("Minify JavaScript", None, 0.0),
+                (
+                    "Use HTTP/2",
+                    Some("Lighthouse could not run this audit"),
+                    0.0
+                ),
+            ]
+        );
+        assert!(report.score("seo").is_err());
+    }
+}
