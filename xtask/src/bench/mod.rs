@@ -4,9 +4,13 @@
 //! of the others. A part whose figures miss a budget or target makes the whole run fail, after
 //! the report is written, so a regression is seen at once.
 
+mod browser;
 mod bundle;
+mod push;
 mod report;
 mod server_process;
+mod startup;
+mod stats;
 
 use anyhow::{bail, Result};
 use clap::ValueEnum;
@@ -18,6 +22,11 @@ use crate::Workspace;
 pub enum Part {
     /// The widget's first-load transfer and the loader script, against their size budgets.
     Bundle,
+    /// The widget's first visits in headless Chromium: time to its first actionable screen.
+    Startup,
+    /// A webhook's decision reaching the screen, and the widget's requests, with its event
+    /// stream and with polling alone.
+    Push,
 }
 
 impl Part {
@@ -25,6 +34,8 @@ impl Part {
     fn key(self) -> &'static str {
         match self {
             Part::Bundle => "bundle",
+            Part::Startup => "startup",
+            Part::Push => "push",
         }
     }
 }
@@ -45,6 +56,8 @@ pub fn run(ws: &Workspace, parts: &[Part]) -> Result<()> {
     for &part in parts {
         let section = match part {
             Part::Bundle => bundle::run(ws)?,
+            Part::Startup => startup::run(ws)?,
+            Part::Push => push::run(ws)?,
         };
         report::write_section(ws, part, &section.markdown)?;
         missed.extend(section.missed);

@@ -55,6 +55,20 @@ pub fn provenance(command: &str) -> Result<String> {
     ))
 }
 
+/// The 1, 5 and 15 minute load averages (/proc/loadavg): timed figures depend on what else
+/// the machine was running.
+pub fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".to_owned(),
+        |text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    )
+}
+
 fn section_of(text: &str, part: Part) -> Option<String> {
     let (open, close) = markers(part);
     let start = text.find(&open)? + open.len();
