@@ -46,20 +46,13 @@ pub(crate) async fn pick_bank(stack: &Stack, search: &str, bank_id: &str) {
     stack.assert_accessible("the permissions").await;
 }
 
-pub(crate) async fn log_in_and_press(stack: &Stack, button: &str) {
-    stack.browser.find(Locator::Css("#username")).await.unwrap().send_keys("anna").await.unwrap();
-    stack.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
-    stack.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();
-    stack.wait_for(button).await.click().await.unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
     let stack = Stack::start().await;
     open_bank_picker(&stack).await;
     // Accent- and case-insensitive search narrows the list to the scenario bank.
     choose_bank(&stack, "transaction date filter", "20101").await;
-    log_in_and_press(&stack, "#approve").await;
+    stack.log_in_at_the_bank_and_press("#approve").await;
 
     stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
     let url = stack.browser.current_url().await.unwrap();
@@ -107,7 +100,7 @@ async fn denying_at_the_bank_offers_another_try() {
     let stack = Stack::start().await;
     open_bank_picker(&stack).await;
     choose_bank(&stack, "date filter", "20101").await;
-    log_in_and_press(&stack, "#deny").await;
+    stack.log_in_at_the_bank_and_press("#deny").await;
     stack.wait_for("[data-testid=consent-status][data-consent-status=Rejected]").await;
     stack.assert_accessible("the rejected consent").await;
     // Trying again goes back to the permissions for the same bank.
@@ -128,7 +121,7 @@ async fn back_from_the_bank_waits_a_reload_at_the_bank_still_finishes_and_the_do
     stack.browser.forward().await.unwrap();
     stack.wait_for("#username").await;
     stack.browser.refresh().await.unwrap();
-    log_in_and_press(&stack, "#approve").await;
+    stack.log_in_at_the_bank_and_press("#approve").await;
     stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
     let download = stack.wait_for("[data-testid=tx-download]").await;
     stack.assert_accessible("the download-only transactions").await;

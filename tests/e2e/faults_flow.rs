@@ -11,7 +11,7 @@ use onboard_widget::i18n::{Locale, Text};
 use protocol::ErrorCode;
 use serde_json::{json, Value};
 
-use crate::bank_flow::{log_in_and_press, open_bank_picker, pick_bank};
+use crate::bank_flow::{open_bank_picker, pick_bank};
 use crate::harness::Stack;
 use crate::onboarding_flow::{open, walk_kyc_to_review};
 
@@ -161,7 +161,7 @@ async fn a_consent_through_every_fault_keeps_the_choices_and_goes_through() {
     // Down while the user is at the bank: the status read after the redirect back fails.
     let lasting = faults_meeting(Meets::Failure).next().unwrap();
     inject(&stack, CONSENT_STATUS, &lasting).await;
-    log_in_and_press(&stack, "#approve").await;
+    stack.log_in_at_the_bank_and_press("#approve").await;
     assert_unavailable_shown(&stack, "[data-testid=consent-status-failure]", &lasting).await;
     let retry = stack.wait_for("[data-testid=consent-status-retry]").await;
     stack.assert_accessible("the consent whose status cannot be read").await;

@@ -4,7 +4,7 @@ use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use clap::Parser;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -278,7 +278,8 @@ impl Stack {
     }
 
     /// The core-banking platform's AML result for the applicant, signed as it signs them.
-    pub async fn deliver_aml_result(&self, application_id: &str) {
+    /// Returns the wall-clock time just before the POST: the push bench measures from it.
+    pub async fn deliver_aml_result(&self, application_id: &str) -> SystemTime {
         let id = format!("msg_{application_id}");
         let body = json!({
             "notificationId": format!("N-{application_id}"),
@@ -289,17 +290,26 @@ impl Stack {
         })
         .to_string();
         let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
-        let response = reqwest::Client::new()
+        let request = reqwest::Client::new()
             .post(format!("{}/webhooks/core-banking", self.base))
             .header("content-type", "application/json")
             .header("webhook-id", &id)
             .header("webhook-timestamp", timestamp.to_string())
             .header("webhook-signature", protocol::webhooks::sign(CORE_BANKING_SECRET, &id, timestamp, body.as_bytes()))
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+            .body(body);
+        let sent = SystemTime::now();
+        let response = request.send().await.unwrap();
         assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        sent
+    }
+
+    /// At the mock bank's login page: logs in as a test user and presses `button` (`#approve`,
+    /// `#deny`) on the consent page that follows.
+    pub async fn log_in_at_the_bank_and_press(&self, button: &str) {
+        self.browser.find(Locator::Css("#username")).await.unwrap().send_keys("anna").await.unwrap();
+        self.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
+        self.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();
+        self.wait_for(button).await.click().await.unwrap();
     }
 
     /// Makes the sandbox's providers fail as `rules` say (see `onboard_sandbox::faults`); `[]`

@@ -1,6 +1,6 @@
 //! Running external commands: every command is echoed, and failures say which command failed.
 
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use anyhow::{ensure, Context, Result};
 
@@ -31,6 +31,18 @@ pub fn run_hiding(cmd: &mut Command, secret: &str, shown_as: &str) -> Result<()>
     }
     ensure!(out.status.success(), "`{line}` failed ({})", out.status);
     Ok(())
+}
+
+/// Runs `cmd` like [`run`], its stderr shown as it comes, and returns what it printed on stdout.
+pub fn stdout(cmd: &mut Command) -> Result<String> {
+    let line = show(cmd);
+    println!("$ {line}");
+    let out = cmd
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot start `{line}`"))?;
+    ensure!(out.status.success(), "`{line}` failed ({})", out.status);
+    String::from_utf8(out.stdout).with_context(|| format!("`{line}` printed non-UTF-8"))
 }
 
 /// Runs a probe such as `tool --version` quietly: its trimmed stdout, or None when the

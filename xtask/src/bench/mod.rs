@@ -4,16 +4,20 @@
 //! of the others. A part whose figures miss a budget or target makes the whole run fail, after
 //! the report is written, so a regression is seen at once.
 
+mod browser;
 mod bundle;
 mod hello_world;
 mod lighthouse;
 mod load;
 mod paced;
+mod push;
 mod report;
 mod server;
 mod server_process;
 mod sessions;
 mod soak;
+mod startup;
+mod stats;
 
 use anyhow::{bail, Result};
 use clap::ValueEnum;
@@ -25,6 +29,11 @@ use crate::Workspace;
 pub enum Part {
     /// The widget's first-load transfer and the loader script, against their size budgets.
     Bundle,
+    /// The widget's first visits in headless Chromium: time to its first actionable screen.
+    Startup,
+    /// A webhook's decision reaching the screen, and the widget's requests, with its event
+    /// stream and with polling alone.
+    Push,
     /// Lighthouse's scores of the hosted widget's first step and results screen, against 100.
     Lighthouse,
     /// The session status and minting routes' throughput and latency under oha's load,
@@ -43,6 +52,8 @@ impl Part {
             Part::Lighthouse => "lighthouse",
             Part::Server => "server",
             Part::Soak => "soak",
+            Part::Startup => "startup",
+            Part::Push => "push",
         }
     }
 }
@@ -66,6 +77,8 @@ pub fn run(ws: &Workspace, parts: &[Part]) -> Result<()> {
             Part::Lighthouse => lighthouse::run(ws)?,
             Part::Server => server::run(ws)?,
             Part::Soak => soak::run(ws)?,
+            Part::Startup => startup::run(ws)?,
+            Part::Push => push::run(ws)?,
         };
         report::write_section(ws, part, &section.markdown)?;
         missed.extend(section.missed);

@@ -1,0 +1,57 @@
+//! Browser benchmarks of the release widget in dist/, for `cargo xtask bench --part startup`
+//! and `--part push`: `cargo bench --bench widget -- startup|push`. Headless Chromium drives the
+//! widget served by the real server (in-process, built with the bench profile) through the e2e
+//! harness. The figures go to stdout as one JSON object, progress to stderr.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "widget/cdp.rs"]
+mod cdp;
+// The e2e tests use what the benches do not.
+#[allow(dead_code)]
+#[path = "../tests/e2e/harness.rs"]
+mod harness;
+#[path = "../tests/e2e/partner.rs"]
+mod partner;
+#[path = "widget/push.rs"]
+mod push;
+#[path = "widget/startup.rs"]
+mod startup;
+
+use harness::Stack;
+use serde_json::{json, Value};
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    // `cargo bench` adds `--bench`; the one other argument names the measurement.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with("--"))
+        .collect();
+    let which: Vec<&str> = args.iter().map(String::as_str).collect();
+    if !matches!(which.as_slice(), ["startup"] | ["push"]) {
+        eprintln!("usage: cargo bench --bench widget -- startup|push");
+        std::process::exit(2);
+    }
+    let stack = Stack::start().await;
+    let figures = match which[0] {
+        "startup" => startup::measure(&stack).await,
+        _ => push::measure(&stack).await,
+    };
+    stack.shutdown().await;
+    println!("{figures}");
+}
+
+/// Chromium's product and version (`HeadlessChrome/…`), for the report.
+async fn browser_version(stack: &Stack) -> Value {
+    cdp::cdp(&stack.browser, "Browser.getVersion", json!({})).await["product"].take()
+}
+
+/// Replaces the browser's tab with a new, empty one. A page left for another in the same tab
+/// stays alive in the back/forward cache, its event stream open: after five, the sixth page
+/// finds Chromium's six connections to the server taken and stalls. A closed tab keeps nothing.
+async fn fresh_tab(stack: &Stack) {
+    let new = stack.browser.new_window(true).await.unwrap().handle;
+    // Closes the current tab, the old one.
+    stack.browser.close_window().await.unwrap();
+    stack.browser.switch_to_window(new).await.unwrap();
+}
