@@ -5,18 +5,21 @@
 //! token in the URL would land in logs). A dropped stream reconnects after the server's retry
 //! hint, or with backoff, sending the last event id so nothing is missed; an expired or unknown
 //! session, or a server without the endpoint, ends it for good and polling carries on alone.
-//! The stream is aborted when the calling component unmounts.
+//! The stream is aborted when the calling component unmounts, and while the page waits in the
+//! browser's back/forward cache: kept open there, each left page would hold one of the six
+//! connections HTTP/1.1 allows per origin, and the next widget loaded would stall.
 
 use std::time::Duration;
 
 use gloo_timers::future::sleep;
 use js_sys::{Reflect, Uint8Array};
+use leptos::ev::{pagehide, pageshow};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_use::use_event_listener;
 use protocol::api::events::SessionEvent;
 use protocol::backoff::PollSchedule;
 use protocol::sse::SseParser;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader};
@@ -70,11 +73,41 @@ pub fn pushed(pick: fn(&SessionEvents) -> Signal<u64>) -> UsePollingOptions {
 pub fn use_session_events(api: ApiClient, options: UseSessionEventsOptions) -> SessionEvents {
     let connected = RwSignal::new(false);
     let counters = [RwSignal::new(0u64), RwSignal::new(0u64), RwSignal::new(0u64)];
-    let Ok(controller) = AbortController::new() else { return SessionEvents::none() };
-    let reader = Reader { api, signal: controller.signal(), connected, counters, options, parser: SseParser::new() };
-    spawn_local(reader.run());
-    let controller = SendWrapper::new(controller);
-    on_cleanup(move || controller.abort());
+    // The open stream's kill switch; `None` while the page is hidden in the cache.
+    let controller = StoredValue::new_local(None::<AbortController>);
+    let close = move || {
+        if let Some(opened) = controller.try_update_value(Option::take).flatten() {
+            opened.abort();
+        }
+    };
+    let open = move || {
+        close();
+        let Ok(opened) = AbortController::new() else {
+            return false;
+        };
+        let reader = Reader {
+            api: api.clone(),
+            signal: opened.signal(),
+            connected,
+            counters,
+            options,
+            parser: SseParser::new(),
+        };
+        spawn_local(reader.run());
+        controller.set_value(Some(opened));
+        true
+    };
+    if !open() {
+        return SessionEvents::none();
+    }
+    let _ = use_event_listener(window(), pagehide, move |_| close());
+    // `App` reloads a restored page anyway; reopening here keeps the stream right without that.
+    let _ = use_event_listener(window(), pageshow, move |event| {
+        if event.persisted() {
+            open();
+        }
+    });
+    on_cleanup(close);
     let [status_changes, screening_changes, consent_changes] = counters.map(Signal::from);
     SessionEvents { connected: connected.into(), status_changes, screening_changes, consent_changes }
 }

@@ -46,6 +46,11 @@ impl Bus {
         self.sender.subscribe()
     }
 
+    /// How many event streams are open: each holds one subscription until it ends.
+    pub fn open_streams(&self) -> usize {
+        self.sender.receiver_count()
+    }
+
     /// After the change is committed: streams woken before would not find it.
     pub fn wake(&self, application_id: &str) {
         // No stream listening is not an error.

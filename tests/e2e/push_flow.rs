@@ -41,3 +41,35 @@ async fn a_decision_pushed_by_a_webhook_shows_while_polling_is_slowed() {
     stack.assert_no_secrets_logged().await;
     stack.shutdown().await;
 }
+
+/// More than the six connections Chromium opens to one origin over HTTP/1.1.
+const WIDGET_LOADS_IN_ONE_TAB: usize = 7;
+/// For the server to see a stream the browser aborted end: far more than it takes.
+const STREAM_CLOSE: Duration = Duration::from_secs(5);
+
+/// A widget left for another page may wait in the back/forward cache. Its event stream must not
+/// wait with it: each would hold one of the origin's connections, and a later widget would stall
+/// on "Loading…".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_widget_left_for_another_page_closes_its_stream() {
+    let stack = Stack::start().await;
+    for _ in 0..WIDGET_LOADS_IN_ONE_TAB {
+        let session = stack.mint_session("kyc-demo").await;
+        stack.goto(&format!("/#token={}", session["sessionToken"].as_str().unwrap())).await;
+        stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
+        stack.wait_for("#onboard[data-live=stream]").await;
+        assert_eq!(stack.state.events.open_streams(), 1, "the widget on screen has its stream open");
+        stack.goto("/demo").await;
+        stack.wait_for("#start-bank").await;
+        let left = Instant::now();
+        while stack.state.events.open_streams() > 0 {
+            assert!(
+                left.elapsed() < STREAM_CLOSE,
+                "{} event streams stayed open after their widgets were left",
+                stack.state.events.open_streams()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    stack.shutdown().await;
+}
