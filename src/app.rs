@@ -8,6 +8,7 @@ use crate::embed::{self, popup::BankReturn, use_handover, use_resize_reports, Ex
 use crate::components::LiveRegion;
 use crate::flow::Flow;
 use crate::i18n::{self, Locale};
+use crate::prefetch::FirstReads;
 use crate::screens::{ErrorScreen, Loading, SessionExpired, SessionInvalid};
 use crate::session_token;
 use crate::theme::{self, Theme};
@@ -68,6 +69,8 @@ fn Embedded() -> impl IntoView {
 fn SessionLoader(token: String) -> impl IntoView {
     let api = ApiClient::new(token);
     provide_context(api.clone());
+    // Asked for now, alongside the session: the first screen cannot show without them.
+    provide_context(FirstReads::start(&api));
     let session = LocalResource::new(move || {
         let api = api.clone();
         async move { api.session().await }

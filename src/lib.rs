@@ -14,6 +14,7 @@ pub mod links;
 pub mod onboarding;
 pub mod perf;
 pub mod polling;
+pub mod prefetch;
 pub mod screens;
 pub mod session_events;
 pub mod session_token;

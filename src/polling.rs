@@ -26,6 +26,7 @@ use protocol::backoff::PollSchedule;
 use web_sys::VisibilityState;
 
 use crate::api::{ApiClient, ApiFailure};
+use crate::prefetch::{early_or, FirstReads, Prefetch};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UsePollingOptions {
@@ -63,10 +64,12 @@ type Fetch<T> = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, ApiFailure>
 
 /// The application's status until it is terminal.
 pub fn use_status_polling(api: ApiClient, options: UsePollingOptions) -> UsePollingReturn<StatusView> {
+    let first = use_context::<FirstReads>().map(|reads| reads.status);
     use_polling(
         move || {
             let api = api.clone();
-            async move { api.status().await }
+            let early = first.and_then(Prefetch::take);
+            async move { early_or(early, api.status()).await }
         },
         |view: &StatusView| view.status.is_terminal(),
         options,

@@ -3,6 +3,7 @@
 //! to the bank; a saved step is stored on the server too.
 
 mod account;
+mod decided;
 mod form;
 mod organization;
 mod person;
@@ -22,11 +23,11 @@ use crate::bank::BankStep;
 use crate::components::focus_first;
 use crate::embed;
 use crate::i18n::{error_message, step_title, t, t_with, Text};
+use crate::prefetch::{early_or, FirstReads, Prefetch};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
-pub use account::IssuedAccount;
+pub use decided::Decided;
 pub use form::clear_drafts;
 use form::Form;
-pub use results::Results;
 
 const STEP_KEY: &str = "onboard.step";
 
@@ -34,9 +35,11 @@ const STEP_KEY: &str = "onboard.step";
 #[component]
 pub fn Onboarding(status: Signal<Option<ApplicationStatus>>, slow: Signal<bool>, country: String) -> impl IntoView {
     let api = expect_context::<ApiClient>();
+    let first = use_context::<FirstReads>().map(|reads| reads.onboarding);
     let loaded = LocalResource::new(move || {
         let api = api.clone();
-        async move { api.onboarding().await }
+        let early = first.and_then(Prefetch::take);
+        async move { early_or(early, api.onboarding()).await }
     });
     let (submitted, set_submitted) = signal(false);
     // The wait for the decision replaces the review, where focus was.
