@@ -10,7 +10,7 @@ use crate::app::set_document_lang;
 use crate::components::{announce_changes, focus_first};
 use crate::embed;
 use crate::i18n::{self, status_label, t, Text};
-use crate::onboarding::{IssuedAccount, Onboarding, Results};
+use crate::onboarding::{Decided, Onboarding};
 use crate::polling::{use_status_polling, UsePollingReturn};
 use crate::session_events::use_session_events;
 use crate::screens::{
@@ -130,8 +130,7 @@ pub fn Flow(session: SessionView) -> impl IntoView {
         Screen::Session => view! { <Onboarding status=current slow country=country.clone()/> }.into_any(),
         Screen::Outcome(status) => view! {
             <OutcomeScreen status redirect_url=redirect_url.clone()/>
-            <Results/>
-            {(status == ApplicationStatus::Approved).then(|| view! { <IssuedAccount/> })}
+            <Decided approved={status == ApplicationStatus::Approved}/>
         }
         .into_any(),
         Screen::Expired => view! { <SessionExpired redirect_url=redirect_url.clone()/> }.into_any(),

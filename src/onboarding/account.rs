@@ -3,20 +3,56 @@
 //! amount, the exchange rate, the merchant, and for a fee the purchase it was charged for).
 
 use leptos::prelude::*;
-use protocol::api::account::{AccountView, OperationDetailView, OperationItem};
+use protocol::api::account::{AccountView, OperationDetailView, OperationItem, OperationsPage};
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiFailure};
 use crate::bank::format::{day, money};
 use crate::components::{focus_first, Spinner};
 use crate::i18n::{error_message, locale, t, t_with, Text};
 
+/// The account's reads, begun with the rest of the results screen's. The operations wait for the
+/// account: its read is what opens it.
+#[derive(Clone, Copy)]
+pub struct AccountReads {
+    account: LocalResource<Result<AccountView, ApiFailure>>,
+    /// The operations' page and date window, and the list they select.
+    page: RwSignal<u32>,
+    window: RwSignal<(String, String)>,
+    listed: LocalResource<Result<OperationsPage, ApiFailure>>,
+}
+
+impl AccountReads {
+    pub fn start(api: ApiClient) -> Self {
+        let account_api = api.clone();
+        let account = LocalResource::new(move || {
+            let api = account_api.clone();
+            async move { api.account().await }
+        });
+        let page = RwSignal::new(0_u32);
+        let window = RwSignal::new((String::new(), String::new()));
+        let listed = LocalResource::new(move || {
+            let (api, page, (from, to)) = (api.clone(), page.get(), window.get());
+            async move {
+                account.await?;
+                api.account_operations(&from, &to, page).await
+            }
+        });
+        Self { account, page, window, listed }
+    }
+
+    /// The first screenful is in: the account, and its first operations if it opened.
+    pub fn loaded(self) -> bool {
+        match self.account.get() {
+            None => false,
+            Some(Err(_)) => true,
+            Some(Ok(_)) => self.listed.get().is_some(),
+        }
+    }
+}
+
 #[component]
-pub fn IssuedAccount() -> impl IntoView {
-    let api = expect_context::<ApiClient>();
-    let account = LocalResource::new(move || {
-        let api = api.clone();
-        async move { api.account().await }
-    });
+pub fn IssuedAccount(reads: AccountReads) -> impl IntoView {
+    let account = reads.account;
     view! {
         <section class="onboard-card" data-testid="issued-account" aria-labelledby="account-heading">
             <h2 class="onboard-heading" id="account-heading">{t(Text::AccountHeading)}</h2>
@@ -24,7 +60,7 @@ pub fn IssuedAccount() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match account.await {
                         // The operations exist once the account does: asked for only then.
-                        Ok(view) => view! { {summary(view)} <Operations/> }.into_any(),
+                        Ok(view) => view! { {summary(view)} <Operations reads/> }.into_any(),
                         Err(failure) => view! {
                             <p role="alert">{error_message(failure.code())}</p>
                             <button type="button" class="onboard-link" on:click=move |_| account.refetch()>{t(Text::Retry)}</button>
@@ -55,18 +91,11 @@ fn summary(account: AccountView) -> impl IntoView {
 /// The list, or the one operation opened from it; back from the detail, the list is where it
 /// was (same page, same window).
 #[component]
-fn Operations() -> impl IntoView {
-    let api = expect_context::<ApiClient>();
-    let page = RwSignal::new(0_u32);
-    let window = RwSignal::new((String::new(), String::new()));
+fn Operations(reads: AccountReads) -> impl IntoView {
+    let AccountReads { page, window, listed, .. } = reads;
     let (from, set_from) = signal(String::new());
     let (to, set_to) = signal(String::new());
     let (opened, set_opened) = signal(None::<String>);
-    let list_api = api.clone();
-    let listed = LocalResource::new(move || {
-        let (api, page, (from, to)) = (list_api.clone(), page.get(), window.get());
-        async move { api.account_operations(&from, &to, page).await }
-    });
     let has_more = move || listed.get().and_then(|page| page.ok()).is_some_and(|page| page.has_more);
     let open = Callback::new(move |id: String| {
         set_opened.set(Some(id));

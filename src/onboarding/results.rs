@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use protocol::api::onboarding::ResultsView;
 use protocol::provider::onboarding::{BankAccountType, Party, PepHit, SanctionHit};
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiFailure};
 use crate::i18n::{role_label, t, Text};
 
 fn flags(pep: &[PepHit], sanctions: &[SanctionHit]) -> impl IntoView {
@@ -71,13 +71,15 @@ fn show(results: ResultsView) -> impl IntoView {
 }
 
 /// Loads once; an application that collected nothing (a bank-only workflow) shows nothing.
-#[component]
-pub fn Results() -> impl IntoView {
-    let api = expect_context::<ApiClient>();
-    let results = LocalResource::new(move || {
+pub fn read_results(api: ApiClient) -> LocalResource<Result<ResultsView, ApiFailure>> {
+    LocalResource::new(move || {
         let api = api.clone();
         async move { api.results().await }
-    });
+    })
+}
+
+#[component]
+pub fn Results(results: LocalResource<Result<ResultsView, ApiFailure>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

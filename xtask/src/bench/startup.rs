@@ -57,9 +57,8 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          `onboard:interactive` performance mark, `src/perf.rs`), in headless Chromium \
          (`{browser}`) on loopback. Every load is a first visit: a newly minted session's hosted \
          link (`/#token=…`) opened in a new tab, with the browser's HTTP cache disabled (CDP \
-         `Network.setCacheDisabled`, so no cached wasm code either). A new tab each time because \
-         a page left in the same tab stays in the back/forward cache with its event stream \
-         open, holding one of Chromium's six connections to the server. One untimed load \
+         `Network.setCacheDisabled`, so no cached wasm code either). A new tab each time, so no \
+         page left in the back/forward cache shares the load's tab. One untimed load \
          before them warms the server up; no timed load is left out. CPU slowdown by CDP \
          `Emulation.setCPUThrottlingRate` (4× as DevTools' \"4x slowdown\"). The server runs \
          in-process with the embedded sandbox (bench profile), as in the e2e tests.\n\n\

@@ -1,0 +1,27 @@
+//! Under the decision: the results on record and, once approved, the issued account. Their
+//! reads start together, and the cards appear together once every first read is in: one card
+//! arriving above another already shown would push it down the page.
+
+use leptos::prelude::*;
+
+use super::account::{AccountReads, IssuedAccount};
+use super::results::{read_results, Results};
+use crate::api::ApiClient;
+use crate::components::Spinner;
+
+#[component]
+pub fn Decided(approved: bool) -> impl IntoView {
+    let api = expect_context::<ApiClient>();
+    let results = read_results(api.clone());
+    let account = approved.then(|| AccountReads::start(api));
+    // Once shown, shown: a later read (another page of operations) updates the cards in place.
+    let loaded = Memo::new(move |shown: Option<&bool>| {
+        shown == Some(&true) || (results.get().is_some() && account.is_none_or(AccountReads::loaded))
+    });
+    view! {
+        <Show when=move || loaded.get() fallback=|| view! { <Spinner/> }>
+            <Results results/>
+            {account.map(|reads| view! { <IssuedAccount reads/> })}
+        </Show>
+    }
+}
