@@ -3,8 +3,9 @@
 //   <script type="module" src="/boot.js" data-onboard-boot data-js="/x.js" data-wasm="/x.wasm">
 // and this module loads the wasm-bindgen glue and instantiates the WebAssembly module.
 const boot = document.querySelector("script[data-onboard-boot]");
-// Trunk also preloads the wasm with its integrity hash; Chromium hands a preload only to a
-// request with the same integrity, and would otherwise download the wasm a second time.
+// Trunk also preloads the wasm with its integrity hash; Chromium matches a preload to a request
+// by integrity too, so the wasm is fetched with the same one. Fetched before the glue is
+// imported, so its download never waits for the glue.
 const preload = document.querySelector(`link[rel="preload"][href="${boot.dataset.wasm}"]`);
 const wasmResponse = fetch(boot.dataset.wasm, { integrity: preload?.integrity ?? "" });
 const { default: init } = await import(boot.dataset.js);
