@@ -4,7 +4,7 @@
 
 use std::future::Future;
 
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use futures::channel::oneshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::OnboardingView;
@@ -13,7 +13,7 @@ use protocol::api::StatusView;
 use crate::api::{ApiClient, ApiFailure};
 
 /// One read's answer, begun at once and handed to the first that asks for it.
-pub struct Prefetch<T: 'static>(StoredValue<Option<Shared<LocalBoxFuture<'static, T>>>, LocalStorage>);
+pub struct Prefetch<T: 'static>(StoredValue<Option<oneshot::Receiver<T>>, LocalStorage>);
 
 impl<T: 'static> Clone for Prefetch<T> {
     fn clone(&self) -> Self {
@@ -23,16 +23,17 @@ impl<T: 'static> Clone for Prefetch<T> {
 
 impl<T: 'static> Copy for Prefetch<T> {}
 
-impl<T: Clone + 'static> Prefetch<T> {
+impl<T: 'static> Prefetch<T> {
     pub fn start(read: impl Future<Output = T> + 'static) -> Self {
-        let shared = read.boxed_local().shared();
-        // Driven from now on, whether or not anyone is waiting for it yet.
-        spawn_local(shared.clone().map(drop));
-        Self(StoredValue::new_local(Some(shared)))
+        let (answer, answered) = oneshot::channel();
+        spawn_local(async move {
+            let _ = answer.send(read.await);
+        });
+        Self(StoredValue::new_local(Some(answered)))
     }
 
     /// The early answer, the first time only: a later read (a refetch, a retry) must ask anew.
-    pub fn take(self) -> Option<impl Future<Output = T>> {
+    pub fn take(self) -> Option<oneshot::Receiver<T>> {
         self.0.try_update_value(Option::take).flatten()
     }
 }
@@ -55,12 +56,13 @@ impl FirstReads {
 }
 
 /// The early answer when there is one, else `read`'s (which, never polled, sends nothing).
-pub async fn early_or<T: Clone + 'static>(
-    early: Option<impl Future<Output = T>>,
-    read: impl Future<Output = T>,
-) -> T {
+pub async fn early_or<T>(early: Option<oneshot::Receiver<T>>, read: impl Future<Output = T>) -> T {
     match early {
-        Some(early) => early.await,
+        Some(early) => match early.await {
+            Ok(answer) => answer,
+            // The early read was dropped unanswered (the page is going away).
+            Err(oneshot::Canceled) => read.await,
+        },
         None => read.await,
     }
 }
