@@ -16,7 +16,8 @@ pub fn Decided(approved: bool) -> impl IntoView {
     let account = approved.then(|| AccountReads::start(api));
     // Once shown, shown: a later read (another page of operations) updates the cards in place.
     let loaded = Memo::new(move |shown: Option<&bool>| {
-        shown == Some(&true) || (results.get().is_some() && account.is_none_or(AccountReads::loaded))
+        shown == Some(&true)
+            || (results.get().is_some() && account.is_none_or(AccountReads::loaded))
     });
     view! {
         <Show when=move || loaded.get() fallback=|| view! { <Spinner/> }>
