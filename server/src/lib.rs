@@ -13,6 +13,7 @@ mod openapi;
 mod rate_limit;
 pub mod providers;
 mod routes;
+mod status_cache;
 
 use std::sync::Arc;
 
@@ -51,6 +52,8 @@ pub struct AppState {
     pub partner_keys: Arc<[auth::PartnerKey]>,
     pub notifier: Arc<notifications::Notifier>,
     pub events: events::Bus,
+    /// The status route's short-lived copies of the provider's answers.
+    pub statuses: Arc<status_cache::StatusCache>,
     /// Turns true when the server begins to stop: event streams end with a retry hint, so that
     /// the graceful shutdown does not wait on them.
     pub shutdown: Arc<watch::Sender<bool>>,
@@ -84,6 +87,7 @@ impl AppState {
             .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
         let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
         let rate_limits = Arc::new(rate_limit::RateLimits::new(&config));
+        let statuses = Arc::new(status_cache::StatusCache::new(std::time::Duration::from_millis(config.status_max_age_ms)));
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -96,6 +100,7 @@ impl AppState {
             partner_keys,
             notifier,
             events,
+            statuses,
             shutdown: Arc::new(watch::Sender::new(false)),
         })
     }
