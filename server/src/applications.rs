@@ -19,8 +19,18 @@ pub async fn refresh_status(state: &AppState, id: &ApplicationId, known: &str) -
 
 /// The status the widget reads: the copy no older than the configured max age, refreshed from
 /// the provider (and recorded) when there is none.
-pub async fn current_status(state: &AppState, id: &ApplicationId, known: &str) -> Result<StatusView, AppError> {
-    state.statuses.get_or_refresh(id, ask_provider_and_record(state, id, known)).await
+pub async fn current_status(state: &AppState, id: &ApplicationId) -> Result<StatusView, AppError> {
+    let refresh = async {
+        let known = stored_status(state, id.as_str()).await?;
+        ask_provider_and_record(state, id, &known).await
+    };
+    state.statuses.get_or_refresh(id, refresh).await
+}
+
+/// The application's status as Onboard last recorded it.
+pub async fn stored_status(state: &AppState, id: &str) -> Result<String, AppError> {
+    let status = sqlx::query_scalar("SELECT status FROM applications WHERE id = $1").bind(id).fetch_one(&state.db).await?;
+    Ok(status)
 }
 
 async fn ask_provider_and_record(state: &AppState, id: &ApplicationId, known: &str) -> Result<StatusView, AppError> {

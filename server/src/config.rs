@@ -136,6 +136,12 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_STATUS_MAX_AGE_MS", default_value_t = 1000)]
     pub status_max_age_ms: u64,
 
+    /// How long, in seconds, a session found by its token is used without reading it again.
+    /// Revocations in this process take effect at once; one made by another instance on a
+    /// shared PostgreSQL database takes effect here at most this late. 0 reads on every request.
+    #[arg(long, env = "ONBOARD_SESSION_CACHE_SECS", default_value_t = 5)]
+    pub session_cache_secs: u64,
+
     /// Log lines as human-readable text, or as JSON objects for a log pipeline.
     #[arg(long, env = "ONBOARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

@@ -5,13 +5,13 @@
 //! change another instance records reaches this one's readers within the max age.
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use moka::future::Cache;
 use protocol::api::StatusView;
 use protocol::ApplicationId;
 
+use crate::session_cache::unshared;
 use crate::AppError;
 
 /// Copies kept at most; with a max age of a second or two only the applications polled in that
@@ -49,9 +49,4 @@ impl StatusCache {
             copies.insert(view.application_id.clone(), view.clone()).await;
         }
     }
-}
-
-/// A failed refresh is handed to every caller that waited for it, shared.
-fn unshared(err: Arc<AppError>) -> AppError {
-    Arc::try_unwrap(err).unwrap_or_else(|shared| shared.duplicate())
 }

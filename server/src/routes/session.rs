@@ -49,5 +49,5 @@ async fn session(session: Session) -> Result<Json<SessionView>, AppError> {
 )]
 async fn status(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
     let id = applications::stored_id(&session.application_id)?;
-    Ok(Json(applications::current_status(&state, &id, &session.status).await?))
+    Ok(Json(applications::current_status(&state, &id).await?))
 }

@@ -51,7 +51,11 @@ pub async fn harness_with_settings(sandbox_url: String, settings: &[&str]) -> Ha
 /// The harness on a database of the caller's (which other instances may share) instead of a
 /// SQLite file of its own.
 pub async fn harness_on(database_url: &str, sandbox_url: String) -> Harness {
-    harness_with(sandbox_url, Some(database_url), &[]).await
+    harness_on_with_settings(database_url, sandbox_url, &[]).await
+}
+
+pub async fn harness_on_with_settings(database_url: &str, sandbox_url: String, settings: &[&str]) -> Harness {
+    harness_with(sandbox_url, Some(database_url), settings).await
 }
 
 async fn harness_with(sandbox_url: String, database_url: Option<&str>, settings: &[&str]) -> Harness {
