@@ -9,24 +9,55 @@ use sqlx::AnyConnection;
 use crate::notifications::{self, Notifier};
 use crate::{db, events, AppError, AppState};
 
-/// Asks the provider for the application's status and records it if it differs from `known`,
-/// the status we hold.
+/// Asks the provider for the application's status, records it if it differs from `known`, the
+/// status we hold, and makes it the status route's copy.
 pub async fn refresh_status(state: &AppState, id: &ApplicationId, known: &str) -> Result<StatusView, AppError> {
+    let view = ask_provider_and_record(state, id, known).await?;
+    state.statuses.record(&view).await;
+    Ok(view)
+}
+
+/// The status the widget reads: the copy no older than the configured max age, refreshed from
+/// the provider (and recorded) when there is none.
+pub async fn current_status(state: &AppState, id: &ApplicationId) -> Result<StatusView, AppError> {
+    let refresh = async {
+        let known = stored_status(state, id.as_str()).await?;
+        ask_provider_and_record(state, id, &known).await
+    };
+    state.statuses.get_or_refresh(id, refresh).await
+}
+
+/// The application's status as Onboard last recorded it.
+pub async fn stored_status(state: &AppState, id: &str) -> Result<String, AppError> {
+    let status = sqlx::query_scalar("SELECT status FROM applications WHERE id = $1").bind(id).fetch_one(&state.db).await?;
+    Ok(status)
+}
+
+async fn ask_provider_and_record(state: &AppState, id: &ApplicationId, known: &str) -> Result<StatusView, AppError> {
     let application = state.onboarding.get_application(id).await?;
     let status = application.status;
     if status.as_str() != known {
         let now = db::now();
         let mut tx = state.db.begin().await?;
-        sqlx::query("UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3")
+        // `known` may be stale (read before another refresh recorded the change): the row
+        // decides, so that each change is recorded and notified once.
+        let changed = sqlx::query("UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $4")
             .bind(status.as_str())
             .bind(now)
             .bind(id.as_str())
+            .bind(status.as_str())
             .execute(&mut *tx)
-            .await?;
-        record_status(&mut tx, &state.notifier, id, status, now).await?;
+            .await?
+            .rows_affected()
+            == 1;
+        if changed {
+            record_status(&mut tx, &state.notifier, id, status, now).await?;
+        }
         tx.commit().await?;
-        state.events.wake(id.as_str());
-        tracing::info!(application = %id, from = %known, to = status.as_str(), "status changed");
+        if changed {
+            state.events.wake(id.as_str());
+            tracing::info!(application = %id, from = %known, to = status.as_str(), "status changed");
+        }
     }
     Ok(StatusView { application_id: id.clone(), status, updated_at: application.updated_at })
 }

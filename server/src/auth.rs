@@ -85,8 +85,9 @@ impl FromRequestParts<AppState> for Partner {
     }
 }
 
-/// The application a widget's session token gives access to.
-#[derive(Debug, sqlx::FromRow)]
+/// The application a widget's session token gives access to: what stays fixed while the
+/// session lives (the application's status changes; read it where it matters).
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Session {
     /// What the session's token is known by; the stream rechecks it while open.
     pub token_hash: String,
@@ -95,7 +96,6 @@ pub struct Session {
     pub country_code: String,
     pub redirect_url: String,
     pub locale: Option<String>,
-    pub status: String,
     pub expires_at: i64,
 }
 
@@ -105,21 +105,27 @@ impl FromRequestParts<AppState> for Session {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let hash = token_hash(bearer(parts)?);
         state.rate_limits.widget(&hash)?;
-        let session: Option<Session> = sqlx::query_as(
-            "SELECT s.token_hash, a.id AS application_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
-                    a.status, s.expires_at
-             FROM sessions s JOIN applications a ON a.id = s.application_id
-             WHERE s.token_hash = $1 AND s.revoked_at IS NULL",
-        )
-        .bind(hash)
-        .fetch_optional(&state.db)
-        .await?;
-        let session = session.ok_or(AppError::Unauthorized)?;
+        // A kept copy is as good as the row: it never holds a revoked session (see
+        // `session_cache`), and expiry is checked here on every request.
+        let session = state.sessions.get_or_load(&hash, live_session(state, &hash)).await?;
         if session.expires_at <= db::now() {
             return Err(AppError::SessionExpired);
         }
         Ok(session)
     }
+}
+
+async fn live_session(state: &AppState, hash: &str) -> Result<Session, AppError> {
+    let session: Option<Session> = sqlx::query_as(
+        "SELECT s.token_hash, a.id AS application_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
+                s.expires_at
+         FROM sessions s JOIN applications a ON a.id = s.application_id
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL",
+    )
+    .bind(hash)
+    .fetch_optional(&state.db)
+    .await?;
+    session.ok_or(AppError::Unauthorized)
 }
 
 #[cfg(test)]

@@ -128,6 +128,20 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_WIDGET_RATE_PER_MINUTE", default_value_t = 600)]
     pub widget_rate_per_minute: u32,
 
+    /// How old, in milliseconds, the status the widget's `GET /api/v1/session/status` serves may
+    /// be. Within it, reads share one copy of the provider's answer (concurrent reads of one
+    /// application make one provider call); older, the provider is asked again. A change Onboard
+    /// records (webhooks, submits, partner reads) replaces the copy at once. 0 asks the
+    /// provider on every read.
+    #[arg(long, env = "ONBOARD_STATUS_MAX_AGE_MS", default_value_t = 1000)]
+    pub status_max_age_ms: u64,
+
+    /// How long, in seconds, a session found by its token is used without reading it again.
+    /// Revocations in this process take effect at once; one made by another instance on a
+    /// shared PostgreSQL database takes effect here at most this late. 0 reads on every request.
+    #[arg(long, env = "ONBOARD_SESSION_CACHE_SECS", default_value_t = 5)]
+    pub session_cache_secs: u64,
+
     /// Log lines as human-readable text, or as JSON objects for a log pipeline.
     #[arg(long, env = "ONBOARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

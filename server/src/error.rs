@@ -45,6 +45,26 @@ impl AppError {
         Self::Invalid { field: Some(field.to_owned()), message: message.into() }
     }
 
+    /// The same error for one more caller (one provider call may answer several): same status,
+    /// code and message. What cannot be copied (a transport or database error's source) is kept
+    /// as its message.
+    pub fn duplicate(&self) -> Self {
+        match self {
+            Self::Invalid { field, message } => Self::Invalid { field: field.clone(), message: message.clone() },
+            Self::Unauthorized => Self::Unauthorized,
+            Self::BadSignature => Self::BadSignature,
+            Self::SessionExpired => Self::SessionExpired,
+            Self::Forbidden(what) => Self::Forbidden(what),
+            Self::NotFound(what) => Self::NotFound(what),
+            Self::Conflict(message) => Self::Conflict(message.clone()),
+            Self::MethodNotAllowed => Self::MethodNotAllowed,
+            Self::PayloadTooLarge => Self::PayloadTooLarge,
+            Self::RateLimited { retry_after_secs } => Self::RateLimited { retry_after_secs: *retry_after_secs },
+            Self::Upstream(err) => Self::Upstream(err.duplicate()),
+            Self::Database(err) => Self::Database(sqlx::Error::Protocol(err.to_string())),
+        }
+    }
+
     fn code(&self) -> (StatusCode, ErrorCode) {
         match self {
             Self::Invalid { .. } => (StatusCode::BAD_REQUEST, ErrorCode::InvalidRequest),

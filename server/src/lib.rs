@@ -13,8 +13,11 @@ mod openapi;
 mod rate_limit;
 pub mod providers;
 mod routes;
+mod session_cache;
+mod status_cache;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use base64::Engine;
@@ -51,6 +54,10 @@ pub struct AppState {
     pub partner_keys: Arc<[auth::PartnerKey]>,
     pub notifier: Arc<notifications::Notifier>,
     pub events: events::Bus,
+    /// Sessions by token hash, for a few seconds (see `session_cache` for what keeps them right).
+    pub sessions: Arc<session_cache::SessionCache>,
+    /// The status route's short-lived copies of the provider's answers.
+    pub statuses: Arc<status_cache::StatusCache>,
     /// Turns true when the server begins to stop: event streams end with a retry hint, so that
     /// the graceful shutdown does not wait on them.
     pub shutdown: Arc<watch::Sender<bool>>,
@@ -84,6 +91,8 @@ impl AppState {
             .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
         let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
         let rate_limits = Arc::new(rate_limit::RateLimits::new(&config));
+        let sessions = Arc::new(session_cache::SessionCache::new(Duration::from_secs(config.session_cache_secs)));
+        let statuses = Arc::new(status_cache::StatusCache::new(Duration::from_millis(config.status_max_age_ms)));
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -96,6 +105,8 @@ impl AppState {
             partner_keys,
             notifier,
             events,
+            sessions,
+            statuses,
             shutdown: Arc::new(watch::Sender::new(false)),
         })
     }

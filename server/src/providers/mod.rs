@@ -41,6 +41,15 @@ pub enum ProviderError {
 }
 
 impl ProviderError {
+    /// The same failure for one more caller; a transport error (not clonable) keeps its message.
+    pub fn duplicate(&self) -> Self {
+        match self {
+            Self::Transport(err) => Self::Unreadable(format!("transport: {err}")),
+            Self::Rejected { status, body } => Self::Rejected { status: *status, body: body.clone() },
+            Self::Unreadable(message) => Self::Unreadable(message.clone()),
+        }
+    }
+
     /// Worth trying again: the provider may have been briefly unreachable or overloaded.
     pub fn is_transient(&self) -> bool {
         match self {

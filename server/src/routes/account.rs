@@ -16,7 +16,7 @@ use time::{Duration, OffsetDateTime};
 use super::consents::parse_date;
 use crate::auth::Session;
 use crate::providers::ProviderError;
-use crate::{AppError, AppState};
+use crate::{applications, AppError, AppState};
 
 /// Without a window, the last 90 days.
 const DEFAULT_WINDOW_DAYS: i64 = 90;
@@ -32,8 +32,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Only an approved applicant has an account.
-fn approved(session: &Session) -> Result<(), AppError> {
-    if session.status == ApplicationStatus::Approved.as_str() {
+async fn approved(state: &AppState, session: &Session) -> Result<(), AppError> {
+    if applications::stored_status(state, &session.application_id).await? == ApplicationStatus::Approved.as_str() {
         Ok(())
     } else {
         Err(AppError::Conflict("the account opens once the application is approved".into()))
@@ -49,7 +49,7 @@ fn approved(session: &Session) -> Result<(), AppError> {
     responses((status = 200, body = AccountView), (status = 409, description = "Not approved (yet)", body = protocol::ErrorBody)),
 )]
 async fn account(State(state): State<AppState>, session: Session) -> Result<Json<AccountView>, AppError> {
-    approved(&session)?;
+    approved(&state, &session).await?;
     let opened = state.issuer.open_account(&session.application_id).await?;
     let balance = state.issuer.balance(&session.application_id).await?;
     let reference = opened.account_identifier.account_reference;
@@ -86,7 +86,7 @@ async fn operations(
     session: Session,
     query: Result<Query<OperationsQuery>, QueryRejection>,
 ) -> Result<Json<OperationsPage>, AppError> {
-    approved(&session)?;
+    approved(&state, &session).await?;
     let Query(query) = query?;
     let today = OffsetDateTime::now_utc().date();
     let to = query.to.as_deref().map(|d| parse_date("to", d)).transpose()?.unwrap_or(today);
@@ -126,7 +126,7 @@ async fn operation(
     session: Session,
     Path(operation_id): Path<String>,
 ) -> Result<Json<OperationDetailView>, AppError> {
-    approved(&session)?;
+    approved(&state, &session).await?;
     if operation_id.is_empty() || operation_id.len() > 64 || !operation_id.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(AppError::NotFound("operation"));
     }

@@ -41,9 +41,13 @@ async fn session(session: Session) -> Result<Json<SessionView>, AppError> {
     operation_id = "getSessionStatus",
     tag = "session",
     security(("session_token" = [])),
-    responses((status = 200, description = "The status as the provider has it now", body = StatusView)),
+    description = "The application's status as the onboarding provider gave it at most \
+        `ONBOARD_STATUS_MAX_AGE_MS` ago (default 1 s): reads within that time share one answer of \
+        the provider. A change Onboard learns of itself (a webhook, the submit, a partner's read) \
+        is served at once.",
+    responses((status = 200, description = "The status, at most the configured max age old", body = StatusView)),
 )]
 async fn status(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
     let id = applications::stored_id(&session.application_id)?;
-    Ok(Json(applications::refresh_status(&state, &id, &session.status).await?))
+    Ok(Json(applications::current_status(&state, &id).await?))
 }

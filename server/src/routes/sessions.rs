@@ -77,12 +77,15 @@ async fn revoke(
         .fetch_optional(&state.db)
         .await?;
     let Some(application_id) = owned else { return Err(AppError::NotFound("application")) };
-    let revoked = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE application_id = $2 AND revoked_at IS NULL")
-        .bind(db::now())
-        .bind(&application_id)
-        .execute(&state.db)
-        .await?
-        .rows_affected();
+    let revoked: Vec<String> = sqlx::query_scalar(
+        "UPDATE sessions SET revoked_at = $1 WHERE application_id = $2 AND revoked_at IS NULL RETURNING token_hash",
+    )
+    .bind(db::now())
+    .bind(&application_id)
+    .fetch_all(&state.db)
+    .await?;
+    state.sessions.forget(&revoked).await;
+    let revoked = revoked.len() as u64;
     // Open event streams, on any instance, look again and end.
     state.events.wake_everywhere(&state.db, &application_id).await?;
     tracing::info!(application = %application_id, partner = %partner.id, revoked, "sessions revoked");

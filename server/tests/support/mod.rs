@@ -51,7 +51,11 @@ pub async fn harness_with_settings(sandbox_url: String, settings: &[&str]) -> Ha
 /// The harness on a database of the caller's (which other instances may share) instead of a
 /// SQLite file of its own.
 pub async fn harness_on(database_url: &str, sandbox_url: String) -> Harness {
-    harness_with(sandbox_url, Some(database_url), &[]).await
+    harness_on_with_settings(database_url, sandbox_url, &[]).await
+}
+
+pub async fn harness_on_with_settings(database_url: &str, sandbox_url: String, settings: &[&str]) -> Harness {
+    harness_with(sandbox_url, Some(database_url), settings).await
 }
 
 async fn harness_with(sandbox_url: String, database_url: Option<&str>, settings: &[&str]) -> Harness {
@@ -78,6 +82,9 @@ async fn harness_with(sandbox_url: String, database_url: Option<&str>, settings:
         "--sandbox=false".to_owned(),
     ]
     .into_iter()
+    // The tests change the provider's state behind Onboard's back and read it at once; those of
+    // the status route's copies (status_cache.rs) set a max age of their own.
+    .chain(settings.iter().all(|s| !s.starts_with("--status-max-age-ms")).then(|| "--status-max-age-ms=0".to_owned()))
     .chain(settings.iter().map(|s| (*s).to_owned())));
     let state = AppState::new(config).await.unwrap();
     Harness { app: app(state.clone()), state, sandbox_url, _dir: dir }

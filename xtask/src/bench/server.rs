@@ -106,10 +106,12 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          (`--latency-correction`), so the percentiles are the route's own below saturation \
          (unless oha itself could not send that fast: compare the rate asked with the rate \
          sent).\n\n\
-         - Session status: the widget's `GET /api/v1/session/status` with one session's token. \
-         Each call finds the session in SQLite by its token's hash, then asks the onboarding \
-         provider (the in-process sandbox, over HTTP on loopback, as a real provider would be \
-         asked) for the application's status: two HTTP requests per call, both measured.\n\
+         - Session status: the widget's `GET /api/v1/session/status` with one session's token, \
+         at the server's defaults: the session is read from SQLite by its token's hash at most \
+         every 5 s (`ONBOARD_SESSION_CACHE_SECS`), and the onboarding provider (the in-process \
+         sandbox, over HTTP on loopback, as a real provider would be asked) is asked for the \
+         status at most every 1 s (`ONBOARD_STATUS_MAX_AGE_MS`); the calls between are served \
+         from those copies.\n\
          - Minting: a partner's `POST /api/v1/sessions`: the provider's `applications.create` \
          over HTTP, then one SQLite transaction (application, session, status change, session \
          event) committed.\n\n\

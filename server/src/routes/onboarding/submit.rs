@@ -106,7 +106,9 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
     if first {
         state.events.wake(id.as_str());
     }
-    Ok(Json(StatusView { application_id: id, status: application.status, updated_at: application.updated_at }))
+    let view = StatusView { application_id: id, status: application.status, updated_at: application.updated_at };
+    state.statuses.record(&view).await;
+    Ok(Json(view))
 }
 
 /// The accounts of the bank the applicant connected in the bank step, if they did: the
