@@ -12,6 +12,7 @@ mod load;
 mod paced;
 mod push;
 mod report;
+mod sandbox_process;
 mod server;
 mod server_process;
 mod sessions;

@@ -34,14 +34,10 @@ impl ServerProcess {
     /// own: its dist/, a fresh database, warnings-only logs, and rate limits far above any load
     /// the benches make, so they measure the server and not its limiter.
     pub fn start(ws: &Workspace, settings: &[(&str, &str)]) -> Result<Self> {
-        cmd::run(
-            Command::new("cargo")
-                .args(["build", "--profile", "bench", "-p", "onboard-server"])
-                .current_dir(&ws.root),
-        )?;
+        let binary = build_for_bench(ws, "onboard-server")?;
         let data = tempfile::tempdir().context("cannot create the bench's data directory")?;
         let port = free_port()?;
-        let mut server = Command::new(target_dir(ws).join("release/onboard-server"));
+        let mut server = Command::new(binary);
         server
             .current_dir(&ws.root)
             .env("ONBOARD_BIND", format!("127.0.0.1:{port}"))
@@ -154,6 +150,16 @@ pub fn rss_kib(pid: u32) -> Result<u64> {
         .find_map(|line| line.strip_prefix("VmRSS:"))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
         .context("no VmRSS in /proc/PID/status")
+}
+
+/// Builds the workspace's binary `package` with the bench profile; its path.
+pub fn build_for_bench(ws: &Workspace, package: &str) -> Result<PathBuf> {
+    cmd::run(
+        Command::new("cargo")
+            .args(["build", "--profile", "bench", "-p", package])
+            .current_dir(&ws.root),
+    )?;
+    Ok(target_dir(ws).join("release").join(package))
 }
 
 /// Where cargo puts its builds: CARGO_TARGET_DIR when set, else the workspace's target/.

@@ -13,6 +13,7 @@ use super::{
     load::{self, Load, Measured, Request, CONNECTIONS},
     paced::{self, Pacer},
     report,
+    sandbox_process::SandboxProcess,
     server_process::{ServerProcess, PARTNER_KEY},
     Section,
 };
@@ -75,21 +76,28 @@ impl Mix {
 
 pub fn run(ws: &Workspace) -> Result<Section> {
     load::ensure_oha()?;
-    let server = ServerProcess::start(
-        ws,
-        &[("ONBOARD_CORE_BANKING_WEBHOOK_SECRET", CORE_BANKING_SECRET)],
-    )?;
+    let sandbox = SandboxProcess::start(ws)?;
+    let sandbox_settings = sandbox.server_settings();
+    let settings: Vec<(&str, &str)> = sandbox_settings
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .chain([("ONBOARD_CORE_BANKING_WEBHOOK_SECRET", CORE_BANKING_SECRET)])
+        .collect();
+    let server = ServerProcess::start(ws, &settings)?;
     let load_average = report::load_average();
     let session = server.mint_session()?;
     thread::sleep(SETTLE);
     let rest_kib = server.rss_kib()?;
+    let sandbox_rest_kib = sandbox.rss_kib()?;
 
     let warm_up = run_mix(&server, &session, "warm-up", WARM_UP)?;
     thread::sleep(SETTLE);
     let warm_kib = server.rss_kib()?;
+    let sandbox_warm_kib = sandbox.rss_kib()?;
     let soak = run_mix(&server, &session, "soak", SOAK)?;
     thread::sleep(SETTLE);
     let soaked_kib = server.rss_kib()?;
+    let sandbox_soaked_kib = sandbox.rss_kib()?;
     let growth = soaked_kib as f64 / warm_kib as f64 - 1.0;
 
     let mut missed = Vec::new();
@@ -120,7 +128,10 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     print!("\n{table}");
     let markdown = format!(
         "## Load and soak\n\n\
-         The server as in the section above (bench profile, sandbox in-process, SQLite on disk) \
+         The server as in the section above (bench profile, SQLite on disk), but with the \
+         sandbox as its own process (bench profile, on loopback), so that the server's memory is \
+         its own: the sandbox keeps every application it is asked to create, as a provider \
+         stores them, and in-process it would grow with every session minted. The server runs \
          under a fixed-rate mix, for {} s as a warm-up, then, after {} s idle, for {} s as the \
          soak. oha sends the minting and the status reads ({CONNECTIONS} connections each, kept \
          alive; latency counted from when each request was due). The bench's own threads send \
@@ -132,13 +143,13 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          Criteria: no answer but 2xx and no connection error in either run; `/healthz` always \
          within {HEALTH_LIMIT_MS:.0} ms; resident memory after the soak at most {:.0} % above that \
          after the warm-up (each read after {} s idle).\n\n\
-         | Server resident memory | |\n|---|---:|\n\
-         | At rest, after start | {} |\n\
-         | Peak during the warm-up (sampled every 100 ms) | {} |\n\
-         | After the warm-up | {} |\n\
-         | Peak during the soak | {} |\n\
-         | After the soak | {} |\n\
-         | Growth over the soak | {:+.1} % |\n\n\
+         | Resident memory | Server | Sandbox (no criterion) |\n|---|---:|---:|\n\
+         | At rest, after start | {} | {} |\n\
+         | Peak during the warm-up (sampled every 100 ms) | {} | |\n\
+         | After the warm-up | {} | {} |\n\
+         | Peak during the soak | {} | |\n\
+         | After the soak | {} | {} |\n\
+         | Growth over the soak | {:+.1} % | {:+.1} % |\n\n\
          - Load average when the run began: {load_average}\n\
          {}",
         WARM_UP.as_secs(),
@@ -148,11 +159,15 @@ pub fn run(ws: &Workspace) -> Result<Section> {
         GROWTH_LIMIT * 100.0,
         SETTLE.as_secs(),
         report::mib(rest_kib),
+        report::mib(sandbox_rest_kib),
         report::mib(warm_up.peak_kib),
         report::mib(warm_kib),
+        report::mib(sandbox_warm_kib),
         report::mib(soak.peak_kib),
         report::mib(soaked_kib),
+        report::mib(sandbox_soaked_kib),
         growth * 100.0,
+        (sandbox_soaked_kib as f64 / sandbox_warm_kib as f64 - 1.0) * 100.0,
         report::provenance("cargo xtask bench --part soak")?,
     );
     Ok(Section { markdown, missed })
