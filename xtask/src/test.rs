@@ -1,8 +1,11 @@
 //! `cargo xtask test`: every test suite, run in order; a failure does not stop the others.
 
+use std::fs;
+use std::path::Path;
 use std::process::Command;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
 
 use crate::{cmd, fuzz, setup, widget, Workspace};
 
@@ -16,7 +19,11 @@ pub fn run(ws: &Workspace) -> Result<()> {
     native
         .args(["test", "--workspace"])
         .env("ONBOARD_DIST_DIR", ws.dist());
-    // The runner (.cargo/config.toml) drives Chromium as webdriver.json says.
+    // The runner (.cargo/config.toml) drives Chromium as webdriver.json says, with a profile
+    // of our own: the one ChromeDriver would make in /tmp outlives the runner, about 90 MB a run.
+    let browser = tempfile::tempdir().context("cannot create the wasm tests' browser profile")?;
+    let webdriver_json = browser.path().join("webdriver.json");
+    fs::write(&webdriver_json, webdriver_options(ws, browser.path())?)?;
     let mut wasm = Command::new("cargo");
     wasm.args([
         "test",
@@ -26,10 +33,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
         "wasm32-unknown-unknown",
     ])
     .env("CHROMEDRIVER", setup::CHROMEDRIVER)
-    .env(
-        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-        ws.root.join("webdriver.json"),
-    );
+    .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json);
     let steps: [(&str, Step); 3] = [
         (
             "native: unit and end-to-end tests",
@@ -64,4 +68,17 @@ pub fn run(ws: &Workspace) -> Result<()> {
         bail!("{failed} of {} test steps failed", results.len());
     }
     Ok(())
+}
+
+/// webdriver.json's browser options, with Chromium's profile in `dir`.
+fn webdriver_options(ws: &Workspace, dir: &Path) -> Result<String> {
+    let path = ws.root.join("webdriver.json");
+    let mut options: Value = serde_json::from_str(&fs::read_to_string(&path)?)
+        .with_context(|| format!("{} is not JSON", path.display()))?;
+    let args = options
+        .pointer_mut("/goog:chromeOptions/args")
+        .and_then(Value::as_array_mut)
+        .context("webdriver.json has no goog:chromeOptions.args")?;
+    args.push(format!("--user-data-dir={}", dir.join("profile").display()).into());
+    Ok(options.to_string())
 }
