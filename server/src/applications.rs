@@ -13,7 +13,7 @@ use crate::{db, events, AppError, AppState};
 /// status we hold, and makes it the status route's copy.
 pub async fn refresh_status(state: &AppState, id: &ApplicationId, known: &str) -> Result<StatusView, AppError> {
     let view = ask_provider_and_record(state, id, known).await?;
-    state.statuses.record(&view).await;
+    state.statuses.insert(id.clone(), view.clone()).await;
     Ok(view)
 }
 
@@ -24,7 +24,7 @@ pub async fn current_status(state: &AppState, id: &ApplicationId) -> Result<Stat
         let known = stored_status(state, id.as_str()).await?;
         ask_provider_and_record(state, id, &known).await
     };
-    state.statuses.get_or_refresh(id, refresh).await
+    state.statuses.get_or_load(id, refresh).await
 }
 
 /// The application's status as Onboard last recorded it.

@@ -106,7 +106,7 @@ impl FromRequestParts<AppState> for Session {
         let hash = token_hash(bearer(parts)?);
         state.rate_limits.widget(&hash)?;
         // A kept copy is as good as the row: it never holds a revoked session (see
-        // `session_cache`), and expiry is checked here on every request.
+        // `AppState::sessions`), and expiry is checked here on every request.
         let session = state.sessions.get_or_load(&hash, live_session(state, &hash)).await?;
         if session.expires_at <= db::now() {
             return Err(AppError::SessionExpired);

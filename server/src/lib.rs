@@ -13,8 +13,7 @@ mod openapi;
 mod rate_limit;
 pub mod providers;
 mod routes;
-mod session_cache;
-mod status_cache;
+mod short_lived;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -54,10 +53,14 @@ pub struct AppState {
     pub partner_keys: Arc<[auth::PartnerKey]>,
     pub notifier: Arc<notifications::Notifier>,
     pub events: events::Bus,
-    /// Sessions by token hash, for a few seconds (see `session_cache` for what keeps them right).
-    pub sessions: Arc<session_cache::SessionCache>,
-    /// The status route's short-lived copies of the provider's answers.
-    pub statuses: Arc<status_cache::StatusCache>,
+    /// Widget sessions by token hash, for `ONBOARD_SESSION_CACHE_SECS`. Only what never changes
+    /// while a session lives is kept (`auth::Session`), and a copy never outlives its row:
+    /// expiry is checked on every request, a revocation here drops the copies before it
+    /// answers, and an unknown or revoked token is never kept.
+    pub sessions: Arc<short_lived::ShortLived<String, auth::Session>>,
+    /// The status route's copies of the provider's answers, for `ONBOARD_STATUS_MAX_AGE_MS`;
+    /// whatever status Onboard records replaces its copy at once.
+    pub statuses: Arc<short_lived::ShortLived<protocol::ApplicationId, protocol::api::StatusView>>,
     /// Turns true when the server begins to stop: event streams end with a retry hint, so that
     /// the graceful shutdown does not wait on them.
     pub shutdown: Arc<watch::Sender<bool>>,
@@ -91,8 +94,8 @@ impl AppState {
             .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
         let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
         let rate_limits = Arc::new(rate_limit::RateLimits::new(&config));
-        let sessions = Arc::new(session_cache::SessionCache::new(Duration::from_secs(config.session_cache_secs)));
-        let statuses = Arc::new(status_cache::StatusCache::new(Duration::from_millis(config.status_max_age_ms)));
+        let sessions = Arc::new(short_lived::ShortLived::new(Duration::from_secs(config.session_cache_secs)));
+        let statuses = Arc::new(short_lived::ShortLived::new(Duration::from_millis(config.status_max_age_ms)));
         Ok(Self {
             config: Arc::new(config),
             db,

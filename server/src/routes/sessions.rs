@@ -84,7 +84,9 @@ async fn revoke(
     .bind(&application_id)
     .fetch_all(&state.db)
     .await?;
-    state.sessions.forget(&revoked).await;
+    for token_hash in &revoked {
+        state.sessions.invalidate(token_hash).await;
+    }
     let revoked = revoked.len() as u64;
     // Open event streams, on any instance, look again and end.
     state.events.wake_everywhere(&state.db, &application_id).await?;

@@ -83,7 +83,7 @@ async fn harness_with(sandbox_url: String, database_url: Option<&str>, settings:
     ]
     .into_iter()
     // The tests change the provider's state behind Onboard's back and read it at once; those of
-    // the status route's copies (status_cache.rs) set a max age of their own.
+    // the status route's copies (`AppState::statuses`) set a max age of their own.
     .chain(settings.iter().all(|s| !s.starts_with("--status-max-age-ms")).then(|| "--status-max-age-ms=0".to_owned()))
     .chain(settings.iter().map(|s| (*s).to_owned())));
     let state = AppState::new(config).await.unwrap();

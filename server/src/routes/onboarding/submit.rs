@@ -107,7 +107,7 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
         state.events.wake(id.as_str());
     }
     let view = StatusView { application_id: id, status: application.status, updated_at: application.updated_at };
-    state.statuses.record(&view).await;
+    state.statuses.insert(view.application_id.clone(), view.clone()).await;
     Ok(Json(view))
 }
 
