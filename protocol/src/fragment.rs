@@ -6,7 +6,9 @@ const TOKEN_PARAM: &str = "token";
 /// Splits a fragment (`#token=abc&step=2`) into the still-encoded token, if any, and the other
 /// `&`-separated pairs, unchanged and in order.
 pub fn split_fragment(hash: &str) -> (Option<&str>, String) {
-    let fragment = hash.strip_prefix('#').unwrap_or(hash);
+    // Every leading '#': in "##token=…" the token pair would otherwise be kept as "#token=…"
+    // and written back to the address bar.
+    let fragment = hash.trim_start_matches('#');
     let mut token = None;
     let mut rest = Vec::new();
     for pair in fragment.split('&').filter(|pair| !pair.is_empty()) {
@@ -22,6 +24,12 @@ pub fn split_fragment(hash: &str) -> (Option<&str>, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_doubled_hash_leaves_no_token_behind() {
+        // Found by the `embed` fuzz target.
+        assert_eq!(split_fragment("##token=o&token=o&"), (Some("o"), String::new()));
+    }
 
     #[test]
     fn finds_the_token_among_other_pairs() {
