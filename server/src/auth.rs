@@ -1,6 +1,9 @@
 //! Who is calling: a partner with an API key, or a widget with a session token. Both arrive as
 //! `Authorization: Bearer`, never in a URL.
 
+use std::ops::Deref;
+use std::sync::Arc;
+
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 use base64::Engine;
@@ -85,10 +88,23 @@ impl FromRequestParts<AppState> for Partner {
     }
 }
 
-/// The application a widget's session token gives access to: what stays fixed while the
-/// session lives (the application's status changes; read it where it matters).
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Session {
+/// The application a widget's session token gives access to. One `Arc`, shared with the
+/// session copy (`AppState::sessions`), so that a request takes it without copying its strings.
+#[derive(Debug, Clone)]
+pub struct Session(Arc<SessionFacts>);
+
+impl Deref for Session {
+    type Target = SessionFacts;
+
+    fn deref(&self) -> &SessionFacts {
+        &self.0
+    }
+}
+
+/// What stays fixed while a session lives (the application's status changes; read it where it
+/// matters).
+#[derive(Debug, sqlx::FromRow)]
+pub struct SessionFacts {
     /// What the session's token is known by; the stream rechecks it while open.
     pub token_hash: String,
     pub application_id: String,
@@ -116,7 +132,7 @@ impl FromRequestParts<AppState> for Session {
 }
 
 async fn live_session(state: &AppState, hash: &str) -> Result<Session, AppError> {
-    let session: Option<Session> = sqlx::query_as(
+    let session: Option<SessionFacts> = sqlx::query_as(
         "SELECT s.token_hash, a.id AS application_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
                 s.expires_at
          FROM sessions s JOIN applications a ON a.id = s.application_id
@@ -125,7 +141,7 @@ async fn live_session(state: &AppState, hash: &str) -> Result<Session, AppError>
     .bind(hash)
     .fetch_optional(&state.db)
     .await?;
-    session.ok_or(AppError::Unauthorized)
+    session.map(|facts| Session(Arc::new(facts))).ok_or(AppError::Unauthorized)
 }
 
 #[cfg(test)]

@@ -185,7 +185,7 @@ async fn a_provider_that_is_down_is_a_retryable_503() {
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let dead_url = format!("http://{}/", closed.local_addr().unwrap());
     drop(closed);
-    let mut config = (*h.state.config).clone();
+    let mut config = h.state.config.clone();
     config.provider_url = Some(dead_url.parse().unwrap());
     let down = app(AppState::new(config).await.unwrap());
     let request = Request::get("/api/v1/session/status")

@@ -26,12 +26,12 @@ pub fn router() -> Router<AppState> {
 async fn session(session: Session) -> Result<Json<SessionView>, AppError> {
     Ok(Json(SessionView {
         application_id: applications::stored_id(&session.application_id)?,
-        workflow_id: session.workflow_id,
+        workflow_id: session.workflow_id.clone(),
         country_code: CountryCode::parse(&session.country_code)
             .map_err(|_| AppError::Database(sqlx::Error::Protocol("stored country code".into())))?,
-        locale: session.locale,
+        locale: session.locale.clone(),
         expires_at: db::rfc3339(session.expires_at),
-        redirect_url: session.redirect_url,
+        redirect_url: session.redirect_url.clone(),
     }))
 }
 

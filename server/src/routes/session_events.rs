@@ -55,8 +55,8 @@ async fn stream_events(
     let until = Instant::now() + Duration::from_secs(session.expires_at.saturating_sub(db::now()).max(0) as u64);
     let reader = Reader {
         state: state.clone(),
-        token_hash: session.token_hash,
-        application_id: Arc::from(session.application_id),
+        token_hash: session.token_hash.clone(),
+        application_id: Arc::from(session.application_id.as_str()),
         last_id,
         queued: VecDeque::new(),
         wake,
