@@ -72,14 +72,48 @@ pub async fn record_status(
     status: ApplicationStatus,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO status_changes (application_id, status, changed_at) VALUES ($1, $2, $3)")
-        .bind(application_id.as_str())
-        .bind(status.as_str())
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
-    events::record(conn, application_id.as_str(), &SessionEvent::ApplicationStatus { status }).await?;
-    notifications::enqueue(conn, notifier, application_id, status, at).await
+    let (partner_id, external_ref): (String, Option<String>) =
+        sqlx::query_as("SELECT partner_id, external_ref FROM applications WHERE id = $1")
+            .bind(application_id.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
+    let change = StatusRecord { application_id, partner_id: &partner_id, external_ref: external_ref.as_deref(), status, at };
+    record_statuses(conn, notifier, &[change]).await
+}
+
+/// One application's new status, with what its partner's notification names.
+pub struct StatusRecord<'a> {
+    pub application_id: &'a ApplicationId,
+    pub partner_id: &'a str,
+    pub external_ref: Option<&'a str>,
+    pub status: ApplicationStatus,
+    pub at: i64,
+}
+
+/// `record_status` for many applications at once: one statement per table, however many.
+pub async fn record_statuses(
+    conn: &mut AnyConnection,
+    notifier: &Notifier,
+    changes: &[StatusRecord<'_>],
+) -> Result<(), sqlx::Error> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO status_changes (application_id, status, changed_at) VALUES {}",
+        db::placeholders(changes.len(), 3)
+    );
+    let mut insert = sqlx::query(&sql);
+    for change in changes {
+        insert = insert.bind(change.application_id.as_str()).bind(change.status.as_str()).bind(change.at);
+    }
+    insert.execute(&mut *conn).await?;
+    let events: Vec<SessionEvent> =
+        changes.iter().map(|change| SessionEvent::ApplicationStatus { status: change.status }).collect();
+    let stored: Vec<(&str, &SessionEvent)> =
+        changes.iter().zip(&events).map(|(change, event)| (change.application_id.as_str(), event)).collect();
+    events::record_all(conn, &stored).await?;
+    notifications::enqueue_all(conn, notifier, changes).await
 }
 
 /// Ids in the database were validated on the way in; a bad one means the row was tampered with.

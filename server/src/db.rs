@@ -70,6 +70,18 @@ async fn create_sqlite_file(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `($1, $2), ($3, $4)` for `rows` rows of `columns` values: the `VALUES` of a multi-row
+/// insert, in the `$n` placeholders both databases accept.
+pub fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let numbers: Vec<String> = (1..=columns).map(|column| format!("${}", row * columns + column)).collect();
+            format!("({})", numbers.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Unix seconds now; what the database stores times as.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
@@ -93,6 +105,13 @@ mod tests {
         };
         assert_eq!(names(&SQLITE_MIGRATIONS), names(&POSTGRES_MIGRATIONS));
         assert!(!names(&SQLITE_MIGRATIONS).is_empty());
+    }
+
+    #[test]
+    fn placeholders_number_every_value_row_by_row() {
+        assert_eq!(placeholders(1, 1), "($1)");
+        assert_eq!(placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(0, 3), "");
     }
 
     #[test]

@@ -64,7 +64,7 @@ impl Bus {
     /// Wakes the application's streams on every instance, for a change that is no event (a
     /// revocation): the streams look at the session again.
     pub async fn wake_everywhere(&self, db: &AnyPool, application_id: &str) -> Result<(), AppError> {
-        notify_instances(&mut *db.acquire().await?, application_id).await?;
+        notify_instances(&mut *db.acquire().await?, &[application_id]).await?;
         self.wake(application_id);
         Ok(())
     }
@@ -79,21 +79,44 @@ impl Bus {
 
 /// Stores `event` as part of the caller's transaction; the caller wakes the bus after commit.
 pub async fn record(conn: &mut AnyConnection, application_id: &str, event: &SessionEvent) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO session_events (application_id, event, created_at) VALUES ($1, $2, $3)")
-        .bind(application_id)
-        .bind(serde_json::to_string(event).expect("events serialize"))
-        .bind(db::now())
-        .execute(&mut *conn)
-        .await?;
-    notify_instances(conn, application_id).await
+    record_all(conn, &[(application_id, event)]).await
 }
 
-/// On PostgreSQL, tells every instance (this one too) that the application's streams must look
-/// again; in the caller's transaction, it is delivered at commit.
-async fn notify_instances(conn: &mut AnyConnection, application_id: &str) -> Result<(), sqlx::Error> {
+/// Stores each application's event, in one statement and in this order, as part of the caller's
+/// transaction; the caller wakes the bus after commit.
+pub async fn record_all(conn: &mut AnyConnection, events: &[(&str, &SessionEvent)]) -> Result<(), sqlx::Error> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let now = db::now();
+    let sql = format!(
+        "INSERT INTO session_events (application_id, event, created_at) VALUES {}",
+        db::placeholders(events.len(), 3)
+    );
+    let mut insert = sqlx::query(&sql);
+    for (application_id, event) in events {
+        insert = insert.bind(*application_id).bind(serde_json::to_string(event).expect("events serialize")).bind(now);
+    }
+    insert.execute(&mut *conn).await?;
+    let application_ids: Vec<&str> = events.iter().map(|(application_id, _)| *application_id).collect();
+    notify_instances(conn, &application_ids).await
+}
+
+/// On PostgreSQL, tells every instance (this one too) that these applications' streams must
+/// look again; in the caller's transaction, it is delivered at commit.
+async fn notify_instances(conn: &mut AnyConnection, application_ids: &[&str]) -> Result<(), sqlx::Error> {
     if conn.backend_name() == Postgres::NAME {
         // `SELECT pg_notify(..)` would answer a void column, which the Any driver cannot read.
-        sqlx::query("SELECT 1 FROM pg_notify($1, $2)").bind(CHANNEL).bind(application_id).execute(conn).await?;
+        let sql = format!(
+            "SELECT 1 FROM (VALUES {}) AS woken (application_id) CROSS JOIN LATERAL pg_notify(${}, woken.application_id)",
+            db::placeholders(application_ids.len(), 1),
+            application_ids.len() + 1
+        );
+        let mut notify = sqlx::query(&sql);
+        for application_id in application_ids {
+            notify = notify.bind(*application_id);
+        }
+        notify.bind(CHANNEL).execute(conn).await?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod openapi;
 mod rate_limit;
 pub mod providers;
 mod routes;
+mod session_writer;
 mod short_lived;
 
 use std::ops::Deref;
@@ -64,7 +65,9 @@ pub struct Services {
     pub rate_limits: rate_limit::RateLimits,
     /// Partner API keys are compared by hash (see `auth::Partner`).
     pub partner_keys: Vec<auth::PartnerKey>,
-    pub notifier: notifications::Notifier,
+    pub notifier: Arc<notifications::Notifier>,
+    /// Records minted sessions, many to a commit under load.
+    pub session_writer: session_writer::SessionWriter,
     pub events: events::Bus,
     /// Widget sessions by token hash, for `ONBOARD_SESSION_CACHE_SECS`. Only what never changes
     /// while a session lives is kept (`auth::Session`), and a copy never outlives its row:
@@ -105,7 +108,8 @@ impl AppState {
             .map(|entry| auth::PartnerKey::parse(entry))
             .collect::<Result<_, _>>()
             .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
-        let notifier = notifications::Notifier::new(&config, &partner_keys)?;
+        let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
+        let session_writer = session_writer::SessionWriter::spawn(db.clone(), notifier.clone());
         let rate_limits = rate_limit::RateLimits::new(&config);
         let sessions = short_lived::ShortLived::new(Duration::from_secs(config.session_cache_secs));
         let statuses = short_lived::ShortLived::new(Duration::from_millis(config.status_max_age_ms));
@@ -120,6 +124,7 @@ impl AppState {
             rate_limits,
             partner_keys,
             notifier,
+            session_writer,
             events,
             sessions,
             statuses,

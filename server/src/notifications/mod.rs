@@ -11,12 +11,12 @@ use std::time::Duration;
 use base64::Engine;
 use protocol::api::partner::{PartnerNotification, StatusChanged, STATUS_CHANGED};
 use protocol::backoff::PollSchedule;
-use protocol::{ApplicationId, ApplicationStatus};
 use sqlx::AnyConnection;
 use url::Url;
 
 pub use delivery::{deliver_due, spawn_worker};
 
+use crate::applications::StatusRecord;
 use crate::auth::PartnerKey;
 use crate::{db, Config};
 
@@ -109,42 +109,45 @@ fn check_secret(secret: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Queues, in the caller's transaction, the notification that an application is now in
-/// `status`, if its partner has a webhook.
-pub async fn enqueue(
+/// Queues, in the caller's transaction and in one statement, the notification of each status
+/// change whose partner has a webhook.
+pub async fn enqueue_all(
     conn: &mut AnyConnection,
     notifier: &Notifier,
-    application_id: &ApplicationId,
-    status: ApplicationStatus,
-    at: i64,
+    changes: &[StatusRecord<'_>],
 ) -> Result<(), sqlx::Error> {
-    let (partner_id, external_ref): (String, Option<String>) =
-        sqlx::query_as("SELECT partner_id, external_ref FROM applications WHERE id = $1")
-            .bind(application_id.as_str())
-            .fetch_one(&mut *conn)
-            .await?;
-    if notifier.webhook(&partner_id).is_none() {
+    let notified: Vec<&StatusRecord> =
+        changes.iter().filter(|change| notifier.webhook(change.partner_id).is_some()).collect();
+    if notified.is_empty() {
         return Ok(());
     }
-    let notification = PartnerNotification {
-        kind: STATUS_CHANGED.to_owned(),
-        timestamp: db::rfc3339(at),
-        data: StatusChanged { application_id: application_id.clone(), status, external_ref, updated_at: db::rfc3339(at) },
-    };
-    let body = serde_json::to_string(&notification).expect("plain data serializes");
-    sqlx::query(
+    let sql = format!(
         "INSERT INTO partner_notifications (id, partner_id, application_id, event_type, body, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(format!("msg_{}", hex::encode(rand::random::<[u8; 16]>())))
-    .bind(&partner_id)
-    .bind(application_id.as_str())
-    .bind(STATUS_CHANGED)
-    .bind(body)
-    .bind(at)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
+         VALUES {}",
+        db::placeholders(notified.len(), 7)
+    );
+    let mut insert = sqlx::query(&sql);
+    for change in notified {
+        let notification = PartnerNotification {
+            kind: STATUS_CHANGED.to_owned(),
+            timestamp: db::rfc3339(change.at),
+            data: StatusChanged {
+                application_id: change.application_id.clone(),
+                status: change.status,
+                external_ref: change.external_ref.map(str::to_owned),
+                updated_at: db::rfc3339(change.at),
+            },
+        };
+        insert = insert
+            .bind(format!("msg_{}", hex::encode(rand::random::<[u8; 16]>())))
+            .bind(change.partner_id)
+            .bind(change.application_id.as_str())
+            .bind(STATUS_CHANGED)
+            .bind(serde_json::to_string(&notification).expect("plain data serializes"))
+            .bind(change.at)
+            .bind(change.at);
+    }
+    insert.execute(&mut *conn).await?;
     Ok(())
 }
 

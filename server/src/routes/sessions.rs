@@ -7,12 +7,13 @@ use axum::routing::{delete, post};
 use axum::{Json, Router};
 use protocol::api::{CreateSessionRequest, CreateSessionResponse, SessionsRevoked, MAX_EXTERNAL_REF_LEN, MAX_URL_LEN};
 use protocol::provider::onboarding::{CreateApplicationRequest, SESSION_TOKEN_LIFETIME_SECS};
-use protocol::{ApplicationStatus, CountryCode};
+use protocol::CountryCode;
 use serde::Deserialize;
 use url::Url;
 
 use crate::auth::{random_token, token_hash, Partner};
-use crate::{applications, db, AppError, AppState};
+use crate::session_writer::NewSession;
+use crate::{db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -171,38 +172,21 @@ pub async fn mint(
     // The widget's token is ours, not the provider's session token: its strength, lifetime and
     // revocation are then ours to guarantee, and nothing of the provider's reaches a browser.
     let session_token = random_token();
-    let now = db::now();
-    let expires_at = now + SESSION_TOKEN_LIFETIME_SECS as i64;
-    let status = ApplicationStatus::NotStarted.as_str();
-
-    let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO applications (id, partner_id, workflow_id, country_code, redirect_url, locale,
-                                   external_ref, status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(created.id.as_str())
-    .bind(partner_id)
-    .bind(&request.workflow_id)
-    .bind(&request.country_code)
-    .bind(&request.redirect_url)
-    .bind(&request.locale)
-    .bind(&request.external_ref)
-    .bind(status)
-    .bind(now)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash(&session_token))
-        .bind(created.id.as_str())
-        .bind(now)
-        .bind(expires_at)
-        .execute(&mut *tx)
+    let created_at = db::now();
+    let expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
+    let workflow_id = request.workflow_id.clone();
+    state
+        .session_writer
+        .write(NewSession {
+            application_id: created.id.clone(),
+            partner_id: partner_id.to_owned(),
+            request,
+            token_hash: token_hash(&session_token),
+            created_at,
+            expires_at,
+        })
         .await?;
-    applications::record_status(&mut tx, &state.notifier, &created.id, ApplicationStatus::NotStarted, now).await?;
-    tx.commit().await?;
-    tracing::info!(application = %created.id, partner = partner_id, workflow = %request.workflow_id, "session minted");
+    tracing::info!(application = %created.id, partner = partner_id, workflow = %workflow_id, "session minted");
 
     let hosted_url = format!("{}#token={}", state.config.public_url(), session_token);
     Ok(CreateSessionResponse {
