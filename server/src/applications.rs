@@ -103,7 +103,7 @@ pub async fn record_statuses(
         "INSERT INTO status_changes (application_id, status, changed_at) VALUES {}",
         db::placeholders(changes.len(), 3)
     );
-    let mut insert = sqlx::query(&sql);
+    let mut insert = db::multi_row(&sql, changes.len());
     for change in changes {
         insert = insert.bind(change.application_id.as_str()).bind(change.status.as_str()).bind(change.at);
     }

@@ -4,10 +4,11 @@
 
 use std::str::FromStr;
 
-use sqlx::any::AnyPoolOptions;
+use sqlx::any::{AnyArguments, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
-use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor};
 
 /// The same numbered migrations, each in its database's dialect.
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -80,6 +81,13 @@ pub fn placeholders(rows: usize, columns: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A statement of `rows` rows: each row count is a statement of its own, so only the one-row
+/// form is kept prepared. Connections keep up to 100 prepared statements each, and a hundred
+/// forms of a hundred-row insert held by every pooled connection would pin tens of MiB.
+pub fn multi_row(sql: &str, rows: usize) -> Query<'_, Any, AnyArguments<'_>> {
+    sqlx::query(sql).persistent(rows == 1)
 }
 
 /// Unix seconds now; what the database stores times as.

@@ -93,7 +93,7 @@ pub async fn record_all(conn: &mut AnyConnection, events: &[(&str, &SessionEvent
         "INSERT INTO session_events (application_id, event, created_at) VALUES {}",
         db::placeholders(events.len(), 3)
     );
-    let mut insert = sqlx::query(&sql);
+    let mut insert = db::multi_row(&sql, events.len());
     for (application_id, event) in events {
         insert = insert.bind(*application_id).bind(serde_json::to_string(event).expect("events serialize")).bind(now);
     }
@@ -112,7 +112,7 @@ async fn notify_instances(conn: &mut AnyConnection, application_ids: &[&str]) ->
             db::placeholders(application_ids.len(), 1),
             application_ids.len() + 1
         );
-        let mut notify = sqlx::query(&sql);
+        let mut notify = db::multi_row(&sql, application_ids.len());
         for application_id in application_ids {
             notify = notify.bind(*application_id);
         }

@@ -122,7 +122,7 @@ async fn insert_applications(
          VALUES {}",
         db::placeholders(sessions.len(), 10)
     );
-    let mut insert = sqlx::query(&sql);
+    let mut insert = db::multi_row(&sql, sessions.len());
     for session in sessions {
         let request = &session.request;
         insert = insert
@@ -149,7 +149,7 @@ async fn insert_sessions(
         "INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES {}",
         db::placeholders(sessions.len(), 4)
     );
-    let mut insert = sqlx::query(&sql);
+    let mut insert = db::multi_row(&sql, sessions.len());
     for session in sessions {
         insert = insert
             .bind(&session.token_hash)

@@ -126,7 +126,7 @@ pub async fn enqueue_all(
          VALUES {}",
         db::placeholders(notified.len(), 7)
     );
-    let mut insert = sqlx::query(&sql);
+    let mut insert = db::multi_row(&sql, notified.len());
     for change in notified {
         let notification = PartnerNotification {
             kind: STATUS_CHANGED.to_owned(),
