@@ -9,6 +9,7 @@ mod bundle;
 mod hello_world;
 mod lighthouse;
 mod load;
+mod many_tokens;
 mod paced;
 mod push;
 mod report;

@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use super::{
     hello_world::HelloWorld,
+    many_tokens,
     load::{self, Load, Measured, Request, CONNECTIONS},
     report,
     server_process::{ServerProcess, PARTNER_KEY},
@@ -25,6 +26,9 @@ const TURNS: usize = 3;
 const STATUS_SHARE_TARGET: f64 = 0.5;
 /// Sessions minted per second at least, with the sandbox in-process and SQLite.
 const MINT_TARGET: f64 = 10_000.0;
+/// Sessions whose tokens the status route is read with, in turn, for the many-widgets figure:
+/// enough that each is read about once a second or less, as a polling widget reads it.
+const MANY_WIDGETS: usize = 5_000;
 
 /// One route's runs: as fast as it answers (its median turn, and every turn's throughput),
 /// then at half that rate.
@@ -63,6 +67,12 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     let status = pace("session status", "`GET /api/v1/session/status`", status_turns, status)?;
     let mint_turns = vec![fastest(&mint)?];
     let mint = pace("minting", "`POST /api/v1/sessions`", mint_turns, mint)?;
+    let tokens = (0..MANY_WIDGETS)
+        .map(|_| server.mint_session().map(|minted| minted.session_token))
+        .collect::<Result<Vec<_>>>()?;
+    let status_url = format!("{}/api/v1/session/status", server.url());
+    let many = many_tokens::status_reads(&status_url, &tokens, RUN)?;
+    let one = many_tokens::status_reads(&status_url, &vec![session.session_token.clone(); CONNECTIONS as usize], RUN)?;
     let peak_kib = peak.stop();
     thread::sleep(Duration::from_secs(3));
     let after_kib = server.rss_kib()?;
@@ -83,6 +93,9 @@ pub fn run(ws: &Workspace) -> Result<Section> {
         missed.push(format!(
             "minting: {mint_rate:.0} sessions/s (target: {MINT_TARGET:.0})"
         ));
+    }
+    if many.not_ok + one.not_ok > 0 {
+        missed.push(format!("session status with many tokens: {} reads not 2xx", many.not_ok + one.not_ok));
     }
     let routes = [ceiling, status, mint];
     for route in &routes {
@@ -129,6 +142,15 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          (`server/src/session_writer.rs`).\n\n\
          {table}\n\
          Throughput of every turn at the fastest (2xx/s, in the order run): {}.\n\n\
+         Many widgets (no target): oha sends one session's token, so after the first read the \
+         status route serves it from its copies. The bench's own {CONNECTIONS} threads (ureq, \
+         keep-alive) read it for {run} s with {MANY_WIDGETS} sessions' tokens in turn: \
+         {many_reads:.0} reads/s, each session read about every {many_interval:.1} s, so that \
+         most reads find no status copy younger than 1 s and ask the provider. The same \
+         threads with one session's token: {one_reads:.0} reads/s, so many tokens do \
+         {many_share:.0} % of what one does. Not 2xx: {many_not_ok}. Blocking threads on two \
+         cores send far less than oha: these two figures compare many tokens with one, not the \
+         route's ceiling.\n\n\
          Targets: session status at least {:.0} % of the hello world's throughput: {:.0} %, \
          {}; minting at least {MINT_TARGET:.0} sessions/s: {mint_rate:.0}/s, {}.\n\n\
          Server memory (resident set): {} at rest after start, {} at the peak under load \
@@ -145,6 +167,11 @@ pub fn run(ws: &Workspace) -> Result<Section> {
         report::mib(after_kib),
         report::provenance("cargo xtask bench --part server")?,
         run = RUN.as_secs(),
+        many_reads = many.ok_per_sec,
+        many_interval = MANY_WIDGETS as f64 / many.ok_per_sec,
+        one_reads = one.ok_per_sec,
+        many_share = many.ok_per_sec / one.ok_per_sec * 100.0,
+        many_not_ok = many.not_ok + one.not_ok,
     );
     Ok(Section { markdown, missed })
 }
