@@ -138,7 +138,7 @@ impl ApiClient {
 
     /// `POST /api/v1/consents`; the same idempotency key twice gives the same consent.
     pub async fn create_consent(&self, consent: &CreateConsent) -> Result<ConsentCreated, ApiFailure> {
-        self.send(Request::post("/api/v1/consents"), Some(consent)).await
+        self.send(Request::post("/api/v1/consents"), Some(json(consent)?)).await
     }
 
     pub async fn consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
@@ -146,7 +146,7 @@ impl ApiClient {
     }
 
     pub async fn revoke_consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
-        self.send(Request::delete(&consent_path(consent_id, "")), None::<&()>).await
+        self.send(Request::delete(&consent_path(consent_id, "")), None).await
     }
 
     pub async fn accounts(&self, consent_id: &str) -> Result<AccountsView, ApiFailure> {
@@ -188,9 +188,7 @@ impl ApiClient {
     /// `PUT /api/v1/onboarding/answers/{step}`: replaces the step's answer (204, no body).
     pub async fn save_answer(&self, step: Step, answer: &impl Serialize) -> Result<(), ApiFailure> {
         let path = format!("/api/v1/onboarding/answers/{}", step.as_str());
-        let request = self.authorised(Request::put(&path)).json(answer).map_err(request_failure)?;
-        let response = request.send().await.map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
-        if response.ok() { Ok(()) } else { Err(failure_of(response).await) }
+        respond(self.request(Request::put(&path), Some(json(answer)?))?).await.map(drop)
     }
 
     /// `POST /api/v1/onboarding/documents` with the file as the body; the server types it by
@@ -206,7 +204,7 @@ impl ApiClient {
     }
 
     pub async fn start_screening(&self, start: &StartScreening) -> Result<ScreeningView, ApiFailure> {
-        self.send(Request::post("/api/v1/onboarding/screening"), Some(start)).await
+        self.send(Request::post("/api/v1/onboarding/screening"), Some(json(start)?)).await
     }
 
     pub async fn screening(&self) -> Result<ScreeningView, ApiFailure> {
@@ -215,7 +213,7 @@ impl ApiClient {
 
     /// `POST /api/v1/onboarding/submit`; submitting twice is harmless.
     pub async fn submit(&self) -> Result<StatusView, ApiFailure> {
-        self.send(Request::post("/api/v1/onboarding/submit"), None::<&()>).await
+        self.send(Request::post("/api/v1/onboarding/submit"), None).await
     }
 
     pub async fn results(&self) -> Result<ResultsView, ApiFailure> {
@@ -254,32 +252,26 @@ impl ApiClient {
         if !last_event_id.is_empty() {
             request = request.header("Last-Event-ID", last_event_id);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
-        if !response.ok() {
-            return Err(failure_of(response).await);
-        }
-        response.body().ok_or(ApiFailure::Unavailable { retry_after: None })
+        let request = request.build().map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
+        respond(request).await?.body().ok_or(ApiFailure::Unavailable { retry_after: None })
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
-        self.send(Request::get(path), None::<&()>).await
+        self.send(Request::get(path), None).await
     }
 
-    async fn send<T: DeserializeOwned>(
-        &self,
-        request: RequestBuilder,
-        body: Option<&impl Serialize>,
-    ) -> Result<T, ApiFailure> {
+    /// `json_body` is the request's body, already serialised by [`json`].
+    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder, json_body: Option<String>) -> Result<T, ApiFailure> {
+        receive(self.request(request, json_body)?).await
+    }
+
+    fn request(&self, request: RequestBuilder, json_body: Option<String>) -> Result<Request, ApiFailure> {
         let request = self.authorised(request);
-        let request = match body {
-            Some(body) => request.json(body),
+        match json_body {
+            Some(body) => request.header("Content-Type", "application/json").body(body),
             None => request.build(),
         }
-        .map_err(request_failure)?;
-        receive(request).await
+        .map_err(request_failure)
     }
 
     fn authorised(&self, request: RequestBuilder) -> RequestBuilder {
@@ -295,22 +287,39 @@ fn request_failure(error: gloo_net::Error) -> ApiFailure {
     ApiFailure::Other(ApiError { code: ErrorCode::InvalidRequest, message: error.to_string(), field: None })
 }
 
-async fn receive<T: DeserializeOwned>(request: gloo_net::http::Request) -> Result<T, ApiFailure> {
+/// A request body as JSON. Serialising here, before the request is sent, keeps the sending
+/// itself free of type parameters.
+fn json(body: &impl Serialize) -> Result<String, ApiFailure> {
+    serde_json::to_string(body).map_err(|error| request_failure(error.into()))
+}
+
+/// Only the parse is generic over the response type: sending, awaiting and reading the body are
+/// one function for every call, rather than one copy of it per response type in the wasm.
+async fn receive<T: DeserializeOwned>(request: Request) -> Result<T, ApiFailure> {
+    let body = receive_text(request).await?;
+    serde_json::from_str(&body).map_err(|error| unexpected_body(error.into()))
+}
+
+async fn receive_text(request: Request) -> Result<String, ApiFailure> {
+    respond(request).await?.text().await.map_err(unexpected_body)
+}
+
+/// The response when it was a success; otherwise what the failure means.
+async fn respond(request: Request) -> Result<Response, ApiFailure> {
     let response = request
         .send()
         .await
         // fetch only rejects when no answer came at all (offline, DNS, reset).
         .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
-    if response.ok() {
-        return response.json::<T>().await.map_err(|error| {
-            ApiFailure::Other(ApiError {
-                code: ErrorCode::Internal,
-                message: format!("unexpected response body: {error}"),
-                field: None,
-            })
-        });
-    }
-    Err(failure_of(response).await)
+    if response.ok() { Ok(response) } else { Err(failure_of(response).await) }
+}
+
+fn unexpected_body(error: gloo_net::Error) -> ApiFailure {
+    ApiFailure::Other(ApiError {
+        code: ErrorCode::Internal,
+        message: format!("unexpected response body: {error}"),
+        field: None,
+    })
 }
 
 /// Which transactions to read: whole days (`YYYY-MM-DD`) and a page cursor the previous page
