@@ -13,7 +13,11 @@ use crate::{db, AppError, AppState};
 
 /// SHA-256, hex: how tokens and keys are stored and compared.
 pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    // Into a buffer rather than `hex::encode`, which pushes char by char: every widget request
+    // hashes its token.
+    let mut hex = [0; 64];
+    hex::encode_to_slice(Sha256::digest(token.as_bytes()), &mut hex).expect("64 hex digits hold 32 bytes");
+    String::from_utf8(hex.to_vec()).expect("hex digits are ASCII")
 }
 
 /// 256 bits from the OS's generator, URL-safe: session tokens and the bank redirect's state.

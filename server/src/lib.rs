@@ -133,9 +133,14 @@ impl AppState {
     }
 }
 
-/// Browsers may call the API cross-origin only from the configured origins; with none, no CORS
-/// header is ever sent and browsers keep other pages out.
-fn cors(config: &Config) -> CorsLayer {
+/// Browsers may call the API cross-origin only from the configured origins. With none (the hosted
+/// and framed widget call it from Onboard's own origin), there is no CORS layer at all: no CORS
+/// header is ever sent and browsers keep other pages out, and no request pays for the layer
+/// (its `Vary` header, built anew each time, and a copy of its settings).
+fn cors(config: &Config) -> Option<CorsLayer> {
+    if config.cors_origins.is_empty() {
+        return None;
+    }
     let origins: Arc<[HeaderValue]> = config
         .cors_origins
         .iter()
@@ -143,12 +148,13 @@ fn cors(config: &Config) -> CorsLayer {
         .collect();
     // A predicate rather than `AllowOrigin::list`: the layer is cloned for every request, and a
     // list is a `Vec` to copy each time.
-    CorsLayer::new()
+    let layer = CorsLayer::new()
         .allow_origin(AllowOrigin::predicate(move |origin, _| origins.contains(origin)))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
-        .max_age(std::time::Duration::from_secs(600))
+        .max_age(std::time::Duration::from_secs(600));
+    Some(layer)
 }
 
 /// The whole HTTP surface; tests drive it with `oneshot`.
@@ -165,8 +171,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::onboarding::router())
         .merge(openapi::router())
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        .layer(ServiceBuilder::new().layer(cors(&state.config)).layer(DefaultBodyLimit::max(API_BODY_LIMIT)));
-    let mut router = Router::new()
+        .layer(ServiceBuilder::new().option_layer(cors(&state.config)).layer(DefaultBodyLimit::max(API_BODY_LIMIT)));
+    let mut routes = Router::new()
         .merge(api)
         .merge(routes::health::router())
         .merge(metrics::router())
@@ -186,21 +192,25 @@ pub fn app(state: AppState) -> Router {
             faults: state.config.sandbox_faults.clone().unwrap_or_default().rules,
             ..Default::default()
         };
-        router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
+        routes = routes.nest("/sandbox", onboard_sandbox::router(sandbox));
     }
-    // Outermost first: the id is set, then traced with the request, then sent back. One
-    // `layer` call for the lot, since axum clones every route's box per request.
-    routes::web::with_security_headers(router, &state.config).layer(
-        ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(
-                TraceLayer::new_for_http()
-                    .make_span_with(request_span)
-                    .on_response(DefaultOnResponse::new().level(Level::INFO)),
-            )
-            .layer(axum::middleware::from_fn(metrics::track)),
-    )
+    // The metrics label requests by route template, which only routing knows: the one layer on
+    // every route. The others wrap the router as a whole: axum clones each route's layers, box in
+    // box, for every request, and that came to a tenth of a cached status read (BENCHMARKS.md).
+    let routes = routes.layer(axum::middleware::from_fn(metrics::track));
+    // Outermost first: the id is set, then traced with the request, then sent back.
+    let whole = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(routes::web::security_headers(&state.config))
+        .service(routes);
+    // Still a `Router`, so that tests drive it with `oneshot` and `axum::serve` takes it as is.
+    Router::new().fallback_service(whole)
 }
 
 /// Every log line of a request carries its id (also in the response, for support to match up).

@@ -4,6 +4,7 @@
 //! `.br` and `.gz` next to them); the content-hashed ones are cached for good.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
@@ -14,8 +15,7 @@ use axum::Router;
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
-use tower::ServiceBuilder;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower::util::MapResponseLayer;
 
 use crate::{AppError, AppState, Config};
 
@@ -156,26 +156,28 @@ fn image_origin(config: &Config) -> String {
     config.openbanking_url().origin().ascii_serialization()
 }
 
-/// Adds the security headers to every response, whatever produced it.
-pub fn with_security_headers(router: Router, config: &Config) -> Router {
+/// The security headers every response carries, whatever produced it, unless a route set its
+/// own (the framed widget's CSP, say).
+pub fn security_headers(config: &Config) -> MapResponseLayer<impl Fn(Response) -> Response + Clone> {
     let csp = HeaderValue::from_str(&content_security_policy(&image_origin(config), "'none'"))
         .expect("an origin is a valid header value");
-    // One `layer` call for all five: each `Router::layer` boxes every route again, and axum
-    // clones each box for every request.
-    router.layer(
-        ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, csp))
-            .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-            .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                HeaderName::from_static("cross-origin-opener-policy"),
-                HeaderValue::from_static("same-origin"),
-            ))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                HeaderName::from_static("permissions-policy"),
-                HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-            )),
-    )
+    let headers: Arc<[(HeaderName, HeaderValue)]> = Arc::new([
+        (header::CONTENT_SECURITY_POLICY, csp),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
+        (HeaderName::from_static("permissions-policy"), HeaderValue::from_static("camera=(), microphone=(), geolocation=()")),
+    ]);
+    // One layer that makes room for all five at once, rather than tower-http's
+    // `SetResponseHeaderLayer` five times, each a layer of its own and a header map growth.
+    MapResponseLayer::new(move |mut response: Response| {
+        let map = response.headers_mut();
+        map.reserve(headers.len());
+        for (name, value) in headers.iter() {
+            map.entry(name).or_insert_with(|| value.clone());
+        }
+        response
+    })
 }
 
 #[cfg(test)]
