@@ -186,9 +186,10 @@ impl ApiClient {
     }
 
     /// `PUT /api/v1/onboarding/answers/{step}`: replaces the step's answer (204, no body).
-    pub async fn save_answer(&self, step: Step, answer: &impl Serialize) -> Result<(), ApiFailure> {
+    /// `answer` is the answer as JSON, from [`json`].
+    pub async fn save_answer(&self, step: Step, answer: String) -> Result<(), ApiFailure> {
         let path = format!("/api/v1/onboarding/answers/{}", step.as_str());
-        respond(self.request(Request::put(&path), Some(json(answer)?))?).await.map(drop)
+        respond(self.request(Request::put(&path), Some(answer))?).await.map(drop)
     }
 
     /// `POST /api/v1/onboarding/documents` with the file as the body; the server types it by
@@ -289,7 +290,7 @@ fn request_failure(error: gloo_net::Error) -> ApiFailure {
 
 /// A request body as JSON. Serialising here, before the request is sent, keeps the sending
 /// itself free of type parameters.
-fn json(body: &impl Serialize) -> Result<String, ApiFailure> {
+pub fn json(body: &impl Serialize) -> Result<String, ApiFailure> {
     serde_json::to_string(body).map_err(|error| request_failure(error.into()))
 }
 

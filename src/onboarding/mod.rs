@@ -18,7 +18,7 @@ use protocol::onboarding::{Answers, Step};
 use protocol::{ApplicationStatus, ErrorCode};
 use serde::Serialize;
 
-use crate::api::{ApiClient, ApiFailure};
+use crate::api::{self, ApiClient, ApiFailure};
 use crate::bank::BankStep;
 use crate::components::focus_first;
 use crate::embed;
@@ -211,21 +211,38 @@ fn save_step<T>(
     if !form.is_valid() || busy.get_untracked() {
         return;
     }
+    let answer = form.answer.get_untracked();
+    let body = api::json(&answer);
+    save_answer(step, body, form.server, busy, failure, Box::new(move |answers| record(answers, answer)));
+}
+
+/// The part of [`save_step`] that does not depend on the answer's type, once in the wasm for
+/// every step.
+fn save_answer(
+    step: Step,
+    body: Result<String, ApiFailure>,
+    server_error: RwSignal<Option<(String, String)>>,
+    busy: RwSignal<bool>,
+    failure: RwSignal<Option<ErrorCode>>,
+    record: Box<dyn FnOnce(&mut Answers)>,
+) {
     let api = expect_context::<ApiClient>();
     let ctx = expect_context::<WizardContext>();
-    let answer = form.answer.get_untracked();
     busy.set(true);
     failure.set(None);
     spawn_local(async move {
-        let result = api.save_answer(step, &answer).await;
+        let result = match body {
+            Ok(body) => api.save_answer(step, body).await,
+            Err(failure) => Err(failure),
+        };
         busy.set(false);
         match result {
             Ok(()) => {
-                ctx.answers.update(|answers| record(answers, answer));
+                ctx.answers.update(record);
                 ctx.next.run(());
             }
             Err(ApiFailure::Other(error)) if error.field.is_some() => {
-                form.server.set(error.field.map(|field| (field, error.message)));
+                server_error.set(error.field.map(|field| (field, error.message)));
             }
             Err(other) => failure.set(Some(other.code())),
         }
