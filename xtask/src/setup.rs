@@ -331,7 +331,7 @@ fn postgres() -> Result<()> {
 }
 
 /// Installs Debian packages, which needs root; otherwise says what to run.
-fn apt_install(missing: &str, packages: &[&str]) -> Result<()> {
+pub fn apt_install(missing: &str, packages: &[&str]) -> Result<()> {
     let install = format!(
         "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y {}",
         packages.join(" ")

@@ -6,16 +6,21 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-use super::server_process::{free_port, target_dir, wait_until_answers, KilledOnDrop};
+use super::server_process::{free_port, launched, target_dir, wait_until_answers, KilledOnDrop};
 use crate::{cmd, Workspace};
 
 pub struct HelloWorld {
-    _child: KilledOnDrop,
+    child: KilledOnDrop,
     port: u16,
 }
 
 impl HelloWorld {
     pub fn start(ws: &Workspace) -> Result<Self> {
+        Self::start_under(ws, &[])
+    }
+
+    /// As `start`, run by `launcher` (a program and its arguments) when it is not empty.
+    pub fn start_under(ws: &Workspace, launcher: &[String]) -> Result<Self> {
         cmd::run(
             Command::new("cargo")
                 .args(["build", "--profile", "bench", "-p", "onboard-server"])
@@ -23,17 +28,21 @@ impl HelloWorld {
                 .current_dir(&ws.root),
         )?;
         let port = free_port()?;
-        let child = Command::new(target_dir(ws).join("release/examples/hello_world"))
+        let child = launched(&target_dir(ws).join("release/examples/hello_world"), launcher)
             .arg(format!("127.0.0.1:{port}"))
             .stdout(Stdio::null())
             .spawn()
             .context("cannot start the hello world")?;
         let hello = Self {
-            _child: KilledOnDrop(child),
+            child: KilledOnDrop(child),
             port,
         };
         wait_until_answers(&hello.url())?;
         Ok(hello)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.0.id()
     }
 
     /// Its one route.

@@ -7,6 +7,7 @@
 mod browser;
 mod bundle;
 mod hello_world;
+mod instructions;
 mod lighthouse;
 mod load;
 mod many_tokens;
@@ -41,6 +42,9 @@ pub enum Part {
     /// The session status and minting routes' throughput and latency under oha's load,
     /// against axum's hello world, and the server's memory at rest and under load.
     Server,
+    /// The user-space instructions each request costs the server and the hello world
+    /// (valgrind's callgrind): a figure that, unlike throughput, the machine's load does not move.
+    Instructions,
     /// A 60 s fixed-rate mix of minting, status reads and webhooks: no errors, `/healthz`
     /// answering within 50 ms throughout, and no memory growth.
     Soak,
@@ -53,6 +57,7 @@ impl Part {
             Part::Bundle => "bundle",
             Part::Lighthouse => "lighthouse",
             Part::Server => "server",
+            Part::Instructions => "instructions",
             Part::Soak => "soak",
             Part::Startup => "startup",
             Part::Push => "push",
@@ -78,6 +83,7 @@ pub fn run(ws: &Workspace, parts: &[Part]) -> Result<()> {
             Part::Bundle => bundle::run(ws)?,
             Part::Lighthouse => lighthouse::run(ws)?,
             Part::Server => server::run(ws)?,
+            Part::Instructions => instructions::run(ws)?,
             Part::Soak => soak::run(ws)?,
             Part::Startup => startup::run(ws)?,
             Part::Push => push::run(ws)?,

@@ -4,7 +4,7 @@
 use std::{
     env, fs,
     net::TcpListener,
-    path::PathBuf,
+    path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     sync::{
         atomic::{AtomicBool, Ordering},
@@ -34,10 +34,16 @@ impl ServerProcess {
     /// own: its dist/, a fresh database, warnings-only logs, and rate limits far above any load
     /// the benches make, so they measure the server and not its limiter.
     pub fn start(ws: &Workspace, settings: &[(&str, &str)]) -> Result<Self> {
+        Self::start_under(ws, &[], settings)
+    }
+
+    /// As `start`, run by `launcher` (a program and its arguments, such as valgrind's) when it
+    /// is not empty.
+    pub fn start_under(ws: &Workspace, launcher: &[String], settings: &[(&str, &str)]) -> Result<Self> {
         let binary = build_for_bench(ws, "onboard-server")?;
         let data = tempfile::tempdir().context("cannot create the bench's data directory")?;
         let port = free_port()?;
-        let mut server = Command::new(binary);
+        let mut server = launched(&binary, launcher);
         server
             .current_dir(&ws.root)
             .env("ONBOARD_BIND", format!("127.0.0.1:{port}"))
@@ -160,6 +166,18 @@ pub fn build_for_bench(ws: &Workspace, package: &str) -> Result<PathBuf> {
             .current_dir(&ws.root),
     )?;
     Ok(target_dir(ws).join("release").join(package))
+}
+
+/// `binary` as a command, or `launcher` running it.
+pub fn launched(binary: &Path, launcher: &[String]) -> Command {
+    match launcher.split_first() {
+        Some((program, args)) => {
+            let mut command = Command::new(program);
+            command.args(args).arg(binary);
+            command
+        }
+        None => Command::new(binary),
+    }
 }
 
 /// Where cargo puts its builds: CARGO_TARGET_DIR when set, else the workspace's target/.
