@@ -101,7 +101,7 @@ pub async fn record_statuses(
     }
     let sql = format!(
         "INSERT INTO status_changes (application_id, status, changed_at) VALUES {}",
-        db::placeholders(changes.len(), 3)
+        db::placeholders(conn, changes.len(), 3)
     );
     let mut insert = db::multi_row(&sql, changes.len());
     for change in changes {

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use clap::Parser;
 use url::Url;
@@ -16,6 +17,11 @@ pub struct Config {
     /// The URL browsers reach this server at (hosted links, redirects). Default: http://<bind>/.
     #[arg(long, env = "ONBOARD_PUBLIC_URL")]
     pub public_url: Option<Url>,
+
+    /// `public_url` or its default, with a trailing slash: resolved once, since every session
+    /// minted makes its hosted link from it.
+    #[arg(skip)]
+    resolved_public_url: OnceLock<Url>,
 
     /// Base URL of the onboarding provider's API. Default: the embedded sandbox.
     #[arg(long, env = "ONBOARD_PROVIDER_URL")]
@@ -168,11 +174,13 @@ pub enum LogFormat {
 }
 
 impl Config {
-    pub fn public_url(&self) -> Url {
-        let url = self.public_url.clone().unwrap_or_else(|| {
-            Url::parse(&format!("http://{}/", self.bind)).expect("a socket address makes a URL")
-        });
-        with_trailing_slash(url)
+    pub fn public_url(&self) -> &Url {
+        self.resolved_public_url.get_or_init(|| {
+            let url = self.public_url.clone().unwrap_or_else(|| {
+                Url::parse(&format!("http://{}/", self.bind)).expect("a socket address makes a URL")
+            });
+            with_trailing_slash(url)
+        })
     }
 
     pub fn provider_url(&self) -> Url {
@@ -206,18 +214,18 @@ impl Config {
     /// The origins (`scheme://host:port`) that may frame the widget.
     pub fn embed_origins(&self) -> Vec<String> {
         let mut origins: Vec<String> = std::iter::once(self.public_url())
-            .chain(self.embed_origins.iter().cloned())
+            .chain(&self.embed_origins)
             .map(|url| url.origin().ascii_serialization())
             .collect();
         origins.dedup();
         origins
     }
 
-    pub fn redirect_allowlist(&self) -> Vec<Url> {
+    pub fn redirect_allowlist(&self) -> &[Url] {
         if self.redirect_allowlist.is_empty() {
-            vec![self.public_url()]
+            std::slice::from_ref(self.public_url())
         } else {
-            self.redirect_allowlist.clone()
+            &self.redirect_allowlist
         }
     }
 }

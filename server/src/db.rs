@@ -1,6 +1,7 @@
 //! The database: a SQLite file by default (created when missing), or PostgreSQL when the URL
 //! says `postgres://`; migrated at start. Queries go through sqlx's `Any` driver, written once
-//! with `$1`-style placeholders, which both databases accept.
+//! with `$1`-style placeholders, which both databases accept (but for the long multi-row
+//! inserts: see `placeholders`).
 
 use std::str::FromStr;
 
@@ -8,7 +9,7 @@ use sqlx::any::{AnyArguments, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::query::Query;
-use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor};
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Database, Executor, Postgres};
 
 /// The same numbered migrations, each in its database's dialect.
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -71,13 +72,25 @@ async fn create_sqlite_file(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `($1, $2), ($3, $4)` for `rows` rows of `columns` values: the `VALUES` of a multi-row
-/// insert, in the `$n` placeholders both databases accept.
-pub fn placeholders(rows: usize, columns: usize) -> String {
+/// The `VALUES` of a multi-row insert: `rows` rows of `columns` values each, bound in order.
+/// PostgreSQL numbers them: `($1, $2), ($3, $4)`. SQLite gets anonymous `?`s: it looks each
+/// `$n` up among the names before it, while parsing and again while binding, so that a
+/// hundred-row insert spent a third of the minting's instructions on string compares
+/// (BENCHMARKS.md, instructions per request).
+pub fn placeholders(conn: &AnyConnection, rows: usize, columns: usize) -> String {
+    values(conn.backend_name() == Postgres::NAME, rows, columns)
+}
+
+fn values(numbered: bool, rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|row| {
-            let numbers: Vec<String> = (1..=columns).map(|column| format!("${}", row * columns + column)).collect();
-            format!("({})", numbers.join(", "))
+            let values: Vec<String> = (1..=columns)
+                .map(|column| match numbered {
+                    true => format!("${}", row * columns + column),
+                    false => "?".to_owned(),
+                })
+                .collect();
+            format!("({})", values.join(", "))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -116,10 +129,11 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_number_every_value_row_by_row() {
-        assert_eq!(placeholders(1, 1), "($1)");
-        assert_eq!(placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
-        assert_eq!(placeholders(0, 3), "");
+    fn placeholders_number_every_value_row_by_row_where_numbered() {
+        assert_eq!(values(true, 1, 1), "($1)");
+        assert_eq!(values(true, 2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(values(false, 2, 3), "(?, ?, ?), (?, ?, ?)");
+        assert_eq!(values(true, 0, 3), "");
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub async fn record_all(conn: &mut AnyConnection, events: &[(&str, &SessionEvent
     let now = db::now();
     let sql = format!(
         "INSERT INTO session_events (application_id, event, created_at) VALUES {}",
-        db::placeholders(events.len(), 3)
+        db::placeholders(conn, events.len(), 3)
     );
     let mut insert = db::multi_row(&sql, events.len());
     for (application_id, event) in events {
@@ -109,7 +109,7 @@ async fn notify_instances(conn: &mut AnyConnection, application_ids: &[&str]) ->
         // `SELECT pg_notify(..)` would answer a void column, which the Any driver cannot read.
         let sql = format!(
             "SELECT 1 FROM (VALUES {}) AS woken (application_id) CROSS JOIN LATERAL pg_notify(${}, woken.application_id)",
-            db::placeholders(application_ids.len(), 1),
+            db::placeholders(conn, application_ids.len(), 1),
             application_ids.len() + 1
         );
         let mut notify = db::multi_row(&sql, application_ids.len());

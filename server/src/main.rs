@@ -13,7 +13,7 @@ async fn main() -> anyhow::Result<()> {
         LogFormat::Json => logs.json().flatten_event(true).with_span_list(false).init(),
     }
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
-    let public_url = config.public_url();
+    let public_url = config.public_url().clone();
     tracing::info!("Onboard on {public_url} (demo page: {public_url}demo)");
     onboard_server::serve(config, listener).await
 }

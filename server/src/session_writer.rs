@@ -120,7 +120,7 @@ async fn insert_applications(
         "INSERT INTO applications (id, partner_id, workflow_id, country_code, redirect_url, locale,
                                    external_ref, status, created_at, updated_at)
          VALUES {}",
-        db::placeholders(sessions.len(), 10)
+        db::placeholders(conn, sessions.len(), 10)
     );
     let mut insert = db::multi_row(&sql, sessions.len());
     for session in sessions {
@@ -147,7 +147,7 @@ async fn insert_sessions(
 ) -> Result<(), sqlx::Error> {
     let sql = format!(
         "INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES {}",
-        db::placeholders(sessions.len(), 4)
+        db::placeholders(conn, sessions.len(), 4)
     );
     let mut insert = db::multi_row(&sql, sessions.len());
     for session in sessions {

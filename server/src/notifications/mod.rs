@@ -124,7 +124,7 @@ pub async fn enqueue_all(
     let sql = format!(
         "INSERT INTO partner_notifications (id, partner_id, application_id, event_type, body, next_attempt_at, created_at)
          VALUES {}",
-        db::placeholders(notified.len(), 7)
+        db::placeholders(conn, notified.len(), 7)
     );
     let mut insert = db::multi_row(&sql, notified.len());
     for change in notified {

@@ -103,7 +103,7 @@ fn validate(state: &AppState, input: CreateSessionInput) -> Result<CreateSession
     let country_code = required("countryCode", input.country_code)?;
     CountryCode::parse(&country_code).map_err(|err| AppError::invalid("countryCode", format!("countryCode {err}")))?;
     let redirect_url = required("redirectUrl", input.redirect_url)?;
-    check_redirect(&state.config.redirect_allowlist(), &redirect_url)?;
+    check_redirect(state.config.redirect_allowlist(), &redirect_url)?;
     if let Some(locale) = &input.locale {
         if !is_locale_tag(locale) {
             return Err(AppError::invalid("locale", "locale must look like 'sv' or 'sv-SE'"));
