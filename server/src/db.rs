@@ -3,6 +3,7 @@
 //! with `$1`-style placeholders, which both databases accept (but for the long multi-row
 //! inserts: see `placeholders`).
 
+use std::fmt::Write;
 use std::str::FromStr;
 
 use sqlx::any::{AnyArguments, AnyPoolOptions};
@@ -82,18 +83,21 @@ pub fn placeholders(conn: &AnyConnection, rows: usize, columns: usize) -> String
 }
 
 fn values(numbered: bool, rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|row| {
-            let values: Vec<String> = (1..=columns)
-                .map(|column| match numbered {
-                    true => format!("${}", row * columns + column),
-                    false => "?".to_owned(),
-                })
-                .collect();
-            format!("({})", values.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut sql = String::with_capacity(rows * columns * 7);
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 1..=columns {
+            if column > 1 {
+                sql.push_str(", ");
+            }
+            match numbered {
+                true => write!(sql, "${}", row * columns + column).expect("a String takes any write"),
+                false => sql.push('?'),
+            }
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 /// A statement of `rows` rows: each row count is a statement of its own, so only the one-row
