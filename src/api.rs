@@ -298,11 +298,11 @@ pub fn json(body: &impl Serialize) -> Result<String, ApiFailure> {
 /// one function for every call, rather than one copy of it per response type in the wasm.
 async fn receive<T: DeserializeOwned>(request: Request) -> Result<T, ApiFailure> {
     let body = receive_text(request).await?;
-    serde_json::from_str(&body).map_err(|error| unexpected_body(error.into()))
+    crate::json::from_str(&body).map_err(unexpected_body)
 }
 
 async fn receive_text(request: Request) -> Result<String, ApiFailure> {
-    respond(request).await?.text().await.map_err(unexpected_body)
+    respond(request).await?.text().await.map_err(|error| unexpected_body(error.to_string()))
 }
 
 /// The response when it was a success; otherwise what the failure means.
@@ -315,7 +315,7 @@ async fn respond(request: Request) -> Result<Response, ApiFailure> {
     if response.ok() { Ok(response) } else { Err(failure_of(response).await) }
 }
 
-fn unexpected_body(error: gloo_net::Error) -> ApiFailure {
+fn unexpected_body(error: String) -> ApiFailure {
     ApiFailure::Other(ApiError {
         code: ErrorCode::Internal,
         message: format!("unexpected response body: {error}"),
@@ -356,11 +356,8 @@ fn account_path(consent_id: &str, account_id: &str, tail: &str) -> String {
 
 async fn failure_of(response: Response) -> ApiFailure {
     let retry_after = response.headers().get("Retry-After");
-    let body = response
-        .json::<ErrorBody>()
-        .await
-        .ok()
-        .map(|body| body.error);
+    let body = response.text().await.ok().and_then(|text| crate::json::from_str::<ErrorBody>(&text).ok());
+    let body = body.map(|body| body.error);
     ApiFailure::from_response(response.status(), body, retry_after.as_deref())
 }
 

@@ -102,7 +102,7 @@ fn SessionLoader(token: String) -> impl IntoView {
 /// The partner's brand, as far as it passes the theme's checks; what does not is named in the
 /// console for the partner's developers, and the defaults stay.
 fn apply_partner_theme(json: &str) {
-    let rejected = match serde_json::from_str::<Theme>(json) {
+    let rejected = match crate::json::from_str::<Theme>(json) {
         Ok(theme) => theme::apply(&theme),
         Err(_) => vec!["theme"],
     };

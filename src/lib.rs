@@ -10,6 +10,7 @@ pub mod bank;
 pub mod components;
 pub mod flow;
 pub mod i18n;
+pub mod json;
 pub mod links;
 pub mod onboarding;
 pub mod perf;

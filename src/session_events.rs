@@ -167,7 +167,7 @@ impl Reader {
             carried = true;
             for message in self.parser.feed(&bytes.to_vec()) {
                 // An event this build does not know is skipped; the polling still shows it.
-                if let Ok(event) = serde_json::from_str::<SessionEvent>(&message.data) {
+                if let Ok(event) = crate::json::from_str::<SessionEvent>(&message.data) {
                     let counter = match event {
                         SessionEvent::ApplicationStatus { .. } => self.counters[0],
                         SessionEvent::Screening { .. } => self.counters[1],

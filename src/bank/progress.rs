@@ -83,7 +83,7 @@ fn storage() -> Option<web_sys::Storage> {
 
 pub fn load() -> Option<BankProgress> {
     let stored = storage()?.get_item(KEY).ok()??;
-    serde_json::from_str(&stored).ok()
+    crate::json::from_str(&stored).ok()
 }
 
 /// Saves the step; `None` leaves the bank step (the user cancelled it).

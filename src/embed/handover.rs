@@ -21,7 +21,7 @@ pub fn use_handover() -> ReadSignal<Option<(HostInit, Option<String>)>> {
         }
         let data = event.data();
         let Some(json) = js_sys::JSON::stringify(&data).ok().and_then(|json| json.as_string()) else { return };
-        let Ok(init) = serde_json::from_str::<HostMessage>(&json).map(HostMessage::into_init) else { return };
+        let Ok(init) = crate::json::from_str::<HostMessage>(&json).map(HostMessage::into_init) else { return };
         match init {
             Ok(init) => {
                 let theme = js_sys::Reflect::get(&data, &"theme".into())

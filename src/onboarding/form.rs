@@ -20,7 +20,7 @@ fn draft_key(step: Step) -> String {
 /// What the user typed into a step, if they typed anything in this tab.
 pub fn load_draft<T: DeserializeOwned>(step: Step) -> Option<T> {
     let stored = storage()?.get_item(&draft_key(step)).ok()??;
-    serde_json::from_str(&stored).ok()
+    crate::json::from_str(&stored).ok()
 }
 
 fn save_draft<T: Serialize>(step: Step, answer: &T) {
