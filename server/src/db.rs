@@ -76,7 +76,7 @@ async fn create_sqlite_file(url: &str) -> anyhow::Result<()> {
 /// The `VALUES` of a multi-row insert: `rows` rows of `columns` values each, bound in order.
 /// PostgreSQL numbers them: `($1, $2), ($3, $4)`. SQLite gets anonymous `?`s: it looks each
 /// `$n` up among the names before it, while parsing and again while binding, so that a
-/// hundred-row insert spent a third of the minting's instructions on string compares
+/// hundred-row insert spent a fifth of the minting's instructions on string compares
 /// (BENCHMARKS.md, instructions per request).
 pub fn placeholders(conn: &AnyConnection, rows: usize, columns: usize) -> String {
     values(conn.backend_name() == Postgres::NAME, rows, columns)
