@@ -172,7 +172,7 @@ pub fn app(state: AppState) -> Router {
         .merge(openapi::router())
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(ServiceBuilder::new().option_layer(cors(&state.config)).layer(DefaultBodyLimit::max(API_BODY_LIMIT)));
-    let mut routes = Router::new()
+    let mut router = Router::new()
         .merge(api)
         .merge(routes::health::router())
         .merge(metrics::router())
@@ -192,12 +192,12 @@ pub fn app(state: AppState) -> Router {
             faults: state.config.sandbox_faults.clone().unwrap_or_default().rules,
             ..Default::default()
         };
-        routes = routes.nest("/sandbox", onboard_sandbox::router(sandbox));
+        router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
     }
     // The metrics label requests by route template, which only routing knows: the one layer on
     // every route. The others wrap the router as a whole: axum clones each route's layers, box in
     // box, for every request, and that came to a tenth of a cached status read (BENCHMARKS.md).
-    let routes = routes.layer(axum::middleware::from_fn(metrics::track));
+    let router = router.layer(axum::middleware::from_fn(metrics::track));
     // Outermost first: the id is set, then traced with the request, then sent back.
     let whole = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -208,7 +208,7 @@ pub fn app(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(routes::web::security_headers(&state.config))
-        .service(routes);
+        .service(router);
     // Still a `Router`, so that tests drive it with `oneshot` and `axum::serve` takes it as is.
     Router::new().fallback_service(whole)
 }
