@@ -162,12 +162,17 @@ impl Stack {
 
     /// Waits for an element matching `css` to appear.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        self.browser
-            .wait()
-            .at_most(UI_TIMEOUT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|err| panic!("{css} did not appear: {err}"))
+        let deadline = std::time::Instant::now() + UI_TIMEOUT;
+        loop {
+            // Any error is looked past until the deadline, not only "no such element": a find
+            // sent while the page navigates (the bank's redirects back to the widget) fails with
+            // "aborted by navigation", and the next one finds the new page.
+            match self.browser.find(Locator::Css(css)).await {
+                Ok(element) => return element,
+                Err(err) if std::time::Instant::now() >= deadline => panic!("{css} did not appear: {err}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// Waits until the first element matching `css` has a text that `wanted` accepts.
@@ -306,9 +311,9 @@ impl Stack {
     /// At the mock bank's login page: logs in as a test user and presses `button` (`#approve`,
     /// `#deny`) on the consent page that follows.
     pub async fn log_in_at_the_bank_and_press(&self, button: &str) {
-        self.browser.find(Locator::Css("#username")).await.unwrap().send_keys("anna").await.unwrap();
-        self.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
-        self.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();
+        self.wait_for("#username").await.send_keys("anna").await.unwrap();
+        self.wait_for("#password").await.send_keys("anything").await.unwrap();
+        self.wait_for("#login").await.click().await.unwrap();
         self.wait_for(button).await.click().await.unwrap();
     }
 
