@@ -75,10 +75,7 @@ async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
 
     // The bank in its own window, while the widget says where to look.
     let main = switch_to_popup(&stack).await;
-    stack.wait_for("#username").await.send_keys("anna").await.unwrap();
-    stack.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
-    stack.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();
-    stack.wait_for("#approve").await.click().await.unwrap();
+    stack.log_in_at_the_bank_and_press("#approve").await;
     stack.browser.switch_to_window(main).await.unwrap();
 
     enter_widget(&stack, "#container iframe").await;
@@ -211,10 +208,7 @@ async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
     stack.assert_accessible("the bank's window blocked").await;
     stack.wait_for(link).await.click().await.unwrap();
     let main = switch_to_popup(&stack).await;
-    stack.wait_for("#username").await.send_keys("anna").await.unwrap();
-    stack.browser.find(Locator::Css("#password")).await.unwrap().send_keys("anything").await.unwrap();
-    stack.browser.find(Locator::Css("#login")).await.unwrap().click().await.unwrap();
-    stack.wait_for("#approve").await.click().await.unwrap();
+    stack.log_in_at_the_bank_and_press("#approve").await;
     // Back from the bank, the tab closes itself too.
     wait_for_one_window(&stack).await;
     stack.browser.switch_to_window(main).await.unwrap();
