@@ -7,12 +7,15 @@
 use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use protocol::api::banking::{
-    AccountsView, BalancesView, BankList, ConsentCreated, ConsentView, CreateConsent, TransactionsView,
-};
 use protocol::api::account::{AccountView, OperationDetailView, OperationsPage};
-use protocol::api::onboarding::{OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening};
+use protocol::api::banking::{
+    AccountsView, BalancesView, BankList, ConsentCreated, ConsentView, CreateConsent,
+    TransactionsView,
+};
 use protocol::api::events::EVENTS_PATH;
+use protocol::api::onboarding::{
+    OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening,
+};
 use protocol::api::{SessionView, StatusView};
 use protocol::onboarding::Step;
 use protocol::{ApiError, ErrorBody, ErrorCode};
@@ -46,9 +49,12 @@ impl ApiFailure {
         match (status, code) {
             (_, Some(ErrorCode::SessionExpired)) => Self::Expired,
             (_, Some(ErrorCode::Unauthorized)) | (401, None) => Self::Invalid,
-            (429 | 502..=504, _) | (_, Some(ErrorCode::UpstreamUnavailable | ErrorCode::RateLimited)) => Self::Unavailable {
-                retry_after: retry_after.and_then(parse_retry_after),
-            },
+            (429 | 502..=504, _)
+            | (_, Some(ErrorCode::UpstreamUnavailable | ErrorCode::RateLimited)) => {
+                Self::Unavailable {
+                    retry_after: retry_after.and_then(parse_retry_after),
+                }
+            }
             _ => Self::Other(body.unwrap_or_else(|| ApiError {
                 code: code_for_status(status),
                 message: format!("HTTP {status}"),
@@ -133,12 +139,17 @@ impl ApiClient {
 
     /// `GET /api/v1/banks?country=`: every bank of a country; the widget searches them itself.
     pub async fn banks(&self, country: &str) -> Result<BankList, ApiFailure> {
-        self.get(&format!("/api/v1/banks?country={}", encode(country))).await
+        self.get(&format!("/api/v1/banks?country={}", encode(country)))
+            .await
     }
 
     /// `POST /api/v1/consents`; the same idempotency key twice gives the same consent.
-    pub async fn create_consent(&self, consent: &CreateConsent) -> Result<ConsentCreated, ApiFailure> {
-        self.send(Request::post("/api/v1/consents"), Some(json(consent)?)).await
+    pub async fn create_consent(
+        &self,
+        consent: &CreateConsent,
+    ) -> Result<ConsentCreated, ApiFailure> {
+        self.send(Request::post("/api/v1/consents"), Some(json(consent)?))
+            .await
     }
 
     pub async fn consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
@@ -146,15 +157,21 @@ impl ApiClient {
     }
 
     pub async fn revoke_consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
-        self.send(Request::delete(&consent_path(consent_id, "")), None).await
+        self.send(Request::delete(&consent_path(consent_id, "")), None)
+            .await
     }
 
     pub async fn accounts(&self, consent_id: &str) -> Result<AccountsView, ApiFailure> {
         self.get(&consent_path(consent_id, "/accounts")).await
     }
 
-    pub async fn balances(&self, consent_id: &str, account_id: &str) -> Result<BalancesView, ApiFailure> {
-        self.get(&account_path(consent_id, account_id, "/balances")).await
+    pub async fn balances(
+        &self,
+        consent_id: &str,
+        account_id: &str,
+    ) -> Result<BalancesView, ApiFailure> {
+        self.get(&account_path(consent_id, account_id, "/balances"))
+            .await
     }
 
     /// One page of transactions in the query's date window.
@@ -165,7 +182,8 @@ impl ApiClient {
         query: &TransactionQuery,
     ) -> Result<TransactionsView, ApiFailure> {
         let path = account_path(consent_id, account_id, "/transactions");
-        self.get(&format!("{path}{}", query.to_query_string())).await
+        self.get(&format!("{path}{}", query.to_query_string()))
+            .await
     }
 
     /// Every transaction in the window at once, for banks that only deliver a download.
@@ -176,8 +194,12 @@ impl ApiClient {
         query: &TransactionQuery,
     ) -> Result<TransactionsView, ApiFailure> {
         let path = account_path(consent_id, account_id, "/transactions/download");
-        let whole = TransactionQuery { cursor: None, ..query.clone() };
-        self.get(&format!("{path}{}", whole.to_query_string())).await
+        let whole = TransactionQuery {
+            cursor: None,
+            ..query.clone()
+        };
+        self.get(&format!("{path}{}", whole.to_query_string()))
+            .await
     }
 
     /// `GET /api/v1/onboarding`: the workflow and every answer saved so far.
@@ -189,7 +211,9 @@ impl ApiClient {
     /// `answer` is the answer as JSON, from [`json`].
     pub async fn save_answer(&self, step: Step, answer: String) -> Result<(), ApiFailure> {
         let path = format!("/api/v1/onboarding/answers/{}", step.as_str());
-        respond(self.request(Request::put(&path), Some(answer))?).await.map(drop)
+        respond(self.request(Request::put(&path), Some(answer))?)
+            .await
+            .map(drop)
     }
 
     /// `POST /api/v1/onboarding/documents` with the file as the body; the server types it by
@@ -204,8 +228,15 @@ impl ApiClient {
         receive(request).await
     }
 
-    pub async fn start_screening(&self, start: &StartScreening) -> Result<ScreeningView, ApiFailure> {
-        self.send(Request::post("/api/v1/onboarding/screening"), Some(json(start)?)).await
+    pub async fn start_screening(
+        &self,
+        start: &StartScreening,
+    ) -> Result<ScreeningView, ApiFailure> {
+        self.send(
+            Request::post("/api/v1/onboarding/screening"),
+            Some(json(start)?),
+        )
+        .await
     }
 
     pub async fn screening(&self) -> Result<ScreeningView, ApiFailure> {
@@ -214,7 +245,8 @@ impl ApiClient {
 
     /// `POST /api/v1/onboarding/submit`; submitting twice is harmless.
     pub async fn submit(&self) -> Result<StatusView, ApiFailure> {
-        self.send(Request::post("/api/v1/onboarding/submit"), None).await
+        self.send(Request::post("/api/v1/onboarding/submit"), None)
+            .await
     }
 
     pub async fn results(&self) -> Result<ResultsView, ApiFailure> {
@@ -227,16 +259,29 @@ impl ApiClient {
 
     /// A page (from 0) of the account's operations between two `YYYY-MM-DD` days (empty: the
     /// server's default window).
-    pub async fn account_operations(&self, from: &str, to: &str, page: u32) -> Result<OperationsPage, ApiFailure> {
+    pub async fn account_operations(
+        &self,
+        from: &str,
+        to: &str,
+        page: u32,
+    ) -> Result<OperationsPage, ApiFailure> {
         let mut query = format!("?page={page}");
-        for (name, day) in [("from", from), ("to", to)].into_iter().filter(|(_, day)| !day.is_empty()) {
+        for (name, day) in [("from", from), ("to", to)]
+            .into_iter()
+            .filter(|(_, day)| !day.is_empty())
+        {
             query.push_str(&format!("&{name}={}", js_sys::encode_uri_component(day)));
         }
-        self.get(&format!("/api/v1/account/operations{query}")).await
+        self.get(&format!("/api/v1/account/operations{query}"))
+            .await
     }
 
     pub async fn account_operation(&self, id: &str) -> Result<OperationDetailView, ApiFailure> {
-        self.get(&format!("/api/v1/account/operations/{}", js_sys::encode_uri_component(id))).await
+        self.get(&format!(
+            "/api/v1/account/operations/{}",
+            js_sys::encode_uri_component(id)
+        ))
+        .await
     }
 
     /// `GET /api/v1/session/events`: the open stream's body, read until `signal` aborts it.
@@ -253,8 +298,13 @@ impl ApiClient {
         if !last_event_id.is_empty() {
             request = request.header("Last-Event-ID", last_event_id);
         }
-        let request = request.build().map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
-        respond(request).await?.body().ok_or(ApiFailure::Unavailable { retry_after: None })
+        let request = request
+            .build()
+            .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
+        respond(request)
+            .await?
+            .body()
+            .ok_or(ApiFailure::Unavailable { retry_after: None })
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
@@ -262,14 +312,24 @@ impl ApiClient {
     }
 
     /// `json_body` is the request's body, already serialised by [`json`].
-    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder, json_body: Option<String>) -> Result<T, ApiFailure> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        json_body: Option<String>,
+    ) -> Result<T, ApiFailure> {
         receive(self.request(request, json_body)?).await
     }
 
-    fn request(&self, request: RequestBuilder, json_body: Option<String>) -> Result<Request, ApiFailure> {
+    fn request(
+        &self,
+        request: RequestBuilder,
+        json_body: Option<String>,
+    ) -> Result<Request, ApiFailure> {
         let request = self.authorised(request);
         match json_body {
-            Some(body) => request.header("Content-Type", "application/json").body(body),
+            Some(body) => request
+                .header("Content-Type", "application/json")
+                .body(body),
             None => request.build(),
         }
         .map_err(request_failure)
@@ -285,7 +345,11 @@ impl ApiClient {
 }
 
 fn request_failure(error: gloo_net::Error) -> ApiFailure {
-    ApiFailure::Other(ApiError { code: ErrorCode::InvalidRequest, message: error.to_string(), field: None })
+    ApiFailure::Other(ApiError {
+        code: ErrorCode::InvalidRequest,
+        message: error.to_string(),
+        field: None,
+    })
 }
 
 /// A request body as JSON. Serialising here, before the request is sent, keeps the sending
@@ -302,7 +366,11 @@ async fn receive<T: DeserializeOwned>(request: Request) -> Result<T, ApiFailure>
 }
 
 async fn receive_text(request: Request) -> Result<String, ApiFailure> {
-    respond(request).await?.text().await.map_err(|error| unexpected_body(error.to_string()))
+    respond(request)
+        .await?
+        .text()
+        .await
+        .map_err(|error| unexpected_body(error.to_string()))
 }
 
 /// The response when it was a success; otherwise what the failure means.
@@ -312,7 +380,11 @@ async fn respond(request: Request) -> Result<Response, ApiFailure> {
         .await
         // fetch only rejects when no answer came at all (offline, DNS, reset).
         .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
-    if response.ok() { Ok(response) } else { Err(failure_of(response).await) }
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(failure_of(response).await)
+    }
 }
 
 fn unexpected_body(error: String) -> ApiFailure {
@@ -334,11 +406,19 @@ pub struct TransactionQuery {
 
 impl TransactionQuery {
     fn to_query_string(&self) -> String {
-        let pairs: Vec<String> = [("dateFrom", &self.date_from), ("dateTo", &self.date_to), ("cursor", &self.cursor)]
-            .into_iter()
-            .filter_map(|(name, value)| value.as_deref().map(|v| format!("{name}={}", encode(v))))
-            .collect();
-        if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
+        let pairs: Vec<String> = [
+            ("dateFrom", &self.date_from),
+            ("dateTo", &self.date_to),
+            ("cursor", &self.cursor),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_deref().map(|v| format!("{name}={}", encode(v))))
+        .collect();
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
     }
 }
 
@@ -351,12 +431,19 @@ fn consent_path(consent_id: &str, tail: &str) -> String {
 }
 
 fn account_path(consent_id: &str, account_id: &str, tail: &str) -> String {
-    consent_path(consent_id, &format!("/accounts/{}{tail}", encode(account_id)))
+    consent_path(
+        consent_id,
+        &format!("/accounts/{}{tail}", encode(account_id)),
+    )
 }
 
 async fn failure_of(response: Response) -> ApiFailure {
     let retry_after = response.headers().get("Retry-After");
-    let body = response.text().await.ok().and_then(|text| crate::json::from_str::<ErrorBody>(&text).ok());
+    let body = response
+        .text()
+        .await
+        .ok()
+        .and_then(|text| crate::json::from_str::<ErrorBody>(&text).ok());
     let body = body.map(|body| body.error);
     ApiFailure::from_response(response.status(), body, retry_after.as_deref())
 }

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::embed::{self, popup::BankReturn, use_handover, use_resize_reports, ExitBar};
 use crate::components::LiveRegion;
+use crate::embed::{self, popup::BankReturn, use_handover, use_resize_reports, ExitBar};
 use crate::flow::Flow;
 use crate::i18n::{self, Locale};
 use crate::prefetch::FirstReads;
@@ -41,7 +41,10 @@ pub fn App() -> impl IntoView {
 
 /// The popup the bank sent back (see `embed::popup`).
 fn is_bank_return() -> bool {
-    web_sys::window().and_then(|w| w.location().pathname().ok()).as_deref() == Some("/bank-return")
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .as_deref()
+        == Some("/bank-return")
 }
 
 /// Framed in a partner's page: the session starts when the page hands over its token.
@@ -107,7 +110,9 @@ fn apply_partner_theme(json: &str) {
         Err(_) => vec!["theme"],
     };
     if !rejected.is_empty() {
-        web_sys::console::warn_1(&format!("onboard: theme values ignored: {}", rejected.join(", ")).into());
+        web_sys::console::warn_1(
+            &format!("onboard: theme values ignored: {}", rejected.join(", ")).into(),
+        );
     }
 }
 
@@ -126,8 +131,16 @@ fn reload_when_restored_from_history() {
 /// Screen readers and hyphenation read `<html lang>`; the page's own may say otherwise. The
 /// widget's `<main>` is set too, for when the session changes the locale after it rendered.
 pub fn set_document_lang(locale: Locale) {
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
-    for root in [document.document_element(), document.get_element_by_id("onboard")].into_iter().flatten() {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    for root in [
+        document.document_element(),
+        document.get_element_by_id("onboard"),
+    ]
+    .into_iter()
+    .flatten()
+    {
         let _ = root.set_attribute("lang", locale.tag());
     }
 }

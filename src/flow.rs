@@ -12,10 +12,8 @@ use crate::embed;
 use crate::i18n::{self, status_label, t, Text};
 use crate::onboarding::{Decided, Onboarding};
 use crate::polling::{use_status_polling, UsePollingReturn};
+use crate::screens::{ErrorScreen, Loading, OutcomeScreen, SessionExpired, SessionInvalid};
 use crate::session_events::use_session_events;
-use crate::screens::{
-    ErrorScreen, Loading, OutcomeScreen, SessionExpired, SessionInvalid,
-};
 
 /// Which screen the polling state calls for. Kept apart from the data the screens show, so a
 /// new status on the same screen updates it in place instead of rebuilding it.
@@ -79,7 +77,11 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     provide_context(events);
     // Says how the widget keeps up, for support and for the tests: `stream` or `polling`.
     Effect::new(move |_| {
-        let live = if events.connected.get() { "stream" } else { "polling" };
+        let live = if events.connected.get() {
+            "stream"
+        } else {
+            "polling"
+        };
         if let Some(main) = document().get_element_by_id("onboard") {
             let _ = main.set_attribute("data-live", live);
         }
@@ -111,9 +113,16 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     });
     announce_changes(
         move || current.get(),
-        |before, now| before.and(*now).map(|status| format!("{}: {}", t(Text::StatusCaption), status_label(status))),
+        |before, now| {
+            before
+                .and(*now)
+                .map(|status| format!("{}: {}", t(Text::StatusCaption), status_label(status)))
+        },
     );
-    announce_changes(move || slow.get(), |_, slow| slow.then(|| t(Text::ProviderSlow).to_owned()));
+    announce_changes(
+        move || slow.get(),
+        |_, slow| slow.then(|| t(Text::ProviderSlow).to_owned()),
+    );
     // A new screen replaces the one that had focus: focus its heading. Not the first screen
     // after loading: nothing had focus, and inside a partner's iframe it would steal the page's.
     Effect::new(move |before: Option<Screen>| {
@@ -127,7 +136,9 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     let country = session.country_code.to_string();
     move || match screen.get() {
         Screen::Loading => view! { <Loading slow/> }.into_any(),
-        Screen::Session => view! { <Onboarding status=current slow country=country.clone()/> }.into_any(),
+        Screen::Session => {
+            view! { <Onboarding status=current slow country=country.clone()/> }.into_any()
+        }
         Screen::Outcome(status) => view! {
             <OutcomeScreen status redirect_url=redirect_url.clone()/>
             <Decided approved={status == ApplicationStatus::Approved}/>

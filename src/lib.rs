@@ -5,9 +5,9 @@
 
 pub mod api;
 mod app;
-pub mod embed;
 pub mod bank;
 pub mod components;
+pub mod embed;
 pub mod flow;
 pub mod i18n;
 pub mod json;

@@ -46,7 +46,10 @@ pub struct Push {
 impl Push {
     /// A safety net only, the stream telling of changes as they happen: 10 to 60 s apart.
     pub const FLOOR: Duration = Duration::from_secs(10);
-    pub const SCHEDULE: PollSchedule = PollSchedule { initial: Duration::from_secs(5), max: Duration::from_secs(50) };
+    pub const SCHEDULE: PollSchedule = PollSchedule {
+        initial: Duration::from_secs(5),
+        max: Duration::from_secs(50),
+    };
 }
 
 pub struct UsePollingReturn<T: Send + Sync + 'static> {
@@ -63,7 +66,10 @@ pub struct UsePollingReturn<T: Send + Sync + 'static> {
 type Fetch<T> = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Result<T, ApiFailure>>>>>;
 
 /// The application's status until it is terminal.
-pub fn use_status_polling(api: ApiClient, options: UsePollingOptions) -> UsePollingReturn<StatusView> {
+pub fn use_status_polling(
+    api: ApiClient,
+    options: UsePollingOptions,
+) -> UsePollingReturn<StatusView> {
     let first = use_context::<FirstReads>().map(|reads| reads.status);
     use_polling(
         move || {
@@ -77,7 +83,11 @@ pub fn use_status_polling(api: ApiClient, options: UsePollingOptions) -> UsePoll
 }
 
 /// Polls `fetch` until `is_final` accepts its answer.
-pub fn use_polling<T, F, Fut>(fetch: F, is_final: fn(&T) -> bool, options: UsePollingOptions) -> UsePollingReturn<T>
+pub fn use_polling<T, F, Fut>(
+    fetch: F,
+    is_final: fn(&T) -> bool,
+    options: UsePollingOptions,
+) -> UsePollingReturn<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
     F: Fn() -> Fut + 'static,
@@ -245,10 +255,13 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Poller<T> {
         retry_after: Option<Duration>,
         wake: &mut UnboundedReceiver<Wake>,
     ) -> bool {
-        let pushed = self.push.is_some_and(|push| push.connected.try_get_untracked() == Some(true));
+        let pushed = self
+            .push
+            .is_some_and(|push| push.connected.try_get_untracked() == Some(true));
         let draw = js_sys::Math::random();
         let delay = match pushed && !failed {
-            true => (Push::FLOOR + Push::SCHEDULE.delay(attempt, draw, None)).max(retry_after.unwrap_or_default()),
+            true => (Push::FLOOR + Push::SCHEDULE.delay(attempt, draw, None))
+                .max(retry_after.unwrap_or_default()),
             false => self.schedule.delay(attempt, draw, retry_after),
         };
         // The server asked us not to come back sooner: not even a return to the page may.

@@ -43,12 +43,23 @@ impl SessionEvents {
     /// at its usual pace.
     fn none() -> Self {
         let quiet = Signal::stored(0);
-        Self { connected: Signal::stored(false), status_changes: quiet, screening_changes: quiet, consent_changes: quiet }
+        Self {
+            connected: Signal::stored(false),
+            status_changes: quiet,
+            screening_changes: quiet,
+            consent_changes: quiet,
+        }
     }
 
     /// Polling options that follow the changes of one kind, with `pick` choosing the counter.
     pub fn polling(&self, pick: fn(&Self) -> Signal<u64>) -> UsePollingOptions {
-        UsePollingOptions { push: Some(Push { connected: self.connected, changes: pick(self) }), ..Default::default() }
+        UsePollingOptions {
+            push: Some(Push {
+                connected: self.connected,
+                changes: pick(self),
+            }),
+            ..Default::default()
+        }
     }
 }
 
@@ -60,19 +71,30 @@ pub struct UseSessionEventsOptions {
 
 impl Default for UseSessionEventsOptions {
     fn default() -> Self {
-        Self { reconnect: PollSchedule { initial: Duration::from_secs(1), max: Duration::from_secs(30) } }
+        Self {
+            reconnect: PollSchedule {
+                initial: Duration::from_secs(1),
+                max: Duration::from_secs(30),
+            },
+        }
     }
 }
 
 /// Polling options for a component inside the session's flow: pushed by the flow's stream,
 /// or plain polling where there is none (a component mounted on its own).
 pub fn pushed(pick: fn(&SessionEvents) -> Signal<u64>) -> UsePollingOptions {
-    use_context::<SessionEvents>().map(|events| events.polling(pick)).unwrap_or_default()
+    use_context::<SessionEvents>()
+        .map(|events| events.polling(pick))
+        .unwrap_or_default()
 }
 
 pub fn use_session_events(api: ApiClient, options: UseSessionEventsOptions) -> SessionEvents {
     let connected = RwSignal::new(false);
-    let counters = [RwSignal::new(0u64), RwSignal::new(0u64), RwSignal::new(0u64)];
+    let counters = [
+        RwSignal::new(0u64),
+        RwSignal::new(0u64),
+        RwSignal::new(0u64),
+    ];
     // The open stream's kill switch; `None` while the page is hidden in the cache.
     let controller = StoredValue::new_local(None::<AbortController>);
     let close = move || {
@@ -109,7 +131,12 @@ pub fn use_session_events(api: ApiClient, options: UseSessionEventsOptions) -> S
     });
     on_cleanup(close);
     let [status_changes, screening_changes, consent_changes] = counters.map(Signal::from);
-    SessionEvents { connected: connected.into(), status_changes, screening_changes, consent_changes }
+    SessionEvents {
+        connected: connected.into(),
+        status_changes,
+        screening_changes,
+        consent_changes,
+    }
 }
 
 struct Reader {
@@ -127,7 +154,11 @@ impl Reader {
     async fn run(mut self) {
         let mut attempt = 0;
         while !self.signal.aborted() {
-            match self.api.session_events(self.parser.last_event_id(), &self.signal).await {
+            match self
+                .api
+                .session_events(self.parser.last_event_id(), &self.signal)
+                .await
+            {
                 Ok(body) => {
                     self.connected.try_set(true);
                     if self.read(body).await {
@@ -144,7 +175,9 @@ impl Reader {
                 return;
             }
             let wait = self.parser.retry().unwrap_or_else(|| {
-                self.options.reconnect.delay(attempt, js_sys::Math::random(), None)
+                self.options
+                    .reconnect
+                    .delay(attempt, js_sys::Math::random(), None)
             });
             attempt = attempt.saturating_add(1);
             sleep(wait).await;
@@ -154,14 +187,24 @@ impl Reader {
     /// Reads the stream until it ends; `true` when it carried anything, so the next reconnect
     /// starts its backoff over.
     async fn read(&mut self, body: web_sys::ReadableStream) -> bool {
-        let Ok(reader) = body.get_reader().dyn_into::<ReadableStreamDefaultReader>() else { return false };
+        let Ok(reader) = body.get_reader().dyn_into::<ReadableStreamDefaultReader>() else {
+            return false;
+        };
         let mut carried = false;
         loop {
-            let Ok(chunk) = JsFuture::from(reader.read()).await else { return carried };
-            if Reflect::get(&chunk, &"done".into()).ok().and_then(|done| done.as_bool()) != Some(false) {
+            let Ok(chunk) = JsFuture::from(reader.read()).await else {
+                return carried;
+            };
+            if Reflect::get(&chunk, &"done".into())
+                .ok()
+                .and_then(|done| done.as_bool())
+                != Some(false)
+            {
                 return carried;
             }
-            let Ok(bytes) = Reflect::get(&chunk, &"value".into()).and_then(|value| value.dyn_into::<Uint8Array>()) else {
+            let Ok(bytes) = Reflect::get(&chunk, &"value".into())
+                .and_then(|value| value.dyn_into::<Uint8Array>())
+            else {
                 return carried;
             };
             carried = true;

@@ -66,10 +66,18 @@ impl ColorScheme {
 /// custom property each one sets.
 const COLORS: [(&str, &str, &str); 10] = [
     ("primary", "colors.primary", "--onboard-color-primary"),
-    ("background", "colors.background", "--onboard-color-background"),
+    (
+        "background",
+        "colors.background",
+        "--onboard-color-background",
+    ),
     ("surface", "colors.surface", "--onboard-color-surface"),
     ("text", "colors.text", "--onboard-color-text"),
-    ("textMuted", "colors.textMuted", "--onboard-color-text-muted"),
+    (
+        "textMuted",
+        "colors.textMuted",
+        "--onboard-color-text-muted",
+    ),
     ("border", "colors.border", "--onboard-color-border"),
     ("error", "colors.error", "--onboard-color-error"),
     ("success", "colors.success", "--onboard-color-success"),
@@ -80,9 +88,21 @@ const COLORS: [(&str, &str, &str); 10] = [
 const PRIMARY_CONTRAST: &str = "--onboard-color-primary-contrast";
 
 /// Lengths, with the range (in px, 1rem = 1em = 16px) outside which a layout breaks.
-const RADIUS: Length = Length { property: "--onboard-radius", min_px: 0.0, max_px: 32.0 };
-const FONT_SIZE: Length = Length { property: "--onboard-font-size", min_px: 12.0, max_px: 24.0 };
-const SPACING: Length = Length { property: "--onboard-space", min_px: 2.0, max_px: 24.0 };
+const RADIUS: Length = Length {
+    property: "--onboard-radius",
+    min_px: 0.0,
+    max_px: 32.0,
+};
+const FONT_SIZE: Length = Length {
+    property: "--onboard-font-size",
+    min_px: 12.0,
+    max_px: 24.0,
+};
+const SPACING: Length = Length {
+    property: "--onboard-space",
+    min_px: 2.0,
+    max_px: 24.0,
+};
 
 const FONT_FAMILY: &str = "--onboard-font-family";
 
@@ -116,8 +136,17 @@ impl Theme {
     /// Every property a theme can set: [`apply`] clears them all first, so that a second theme
     /// leaves nothing of the first.
     fn all_properties() -> impl Iterator<Item = &'static str> {
-        let others = [PRIMARY_CONTRAST, RADIUS.property, FONT_SIZE.property, SPACING.property, FONT_FAMILY];
-        COLORS.into_iter().map(|(_, _, property)| property).chain(others)
+        let others = [
+            PRIMARY_CONTRAST,
+            RADIUS.property,
+            FONT_SIZE.property,
+            SPACING.property,
+            FONT_FAMILY,
+        ];
+        COLORS
+            .into_iter()
+            .map(|(_, _, property)| property)
+            .chain(others)
     }
 
     /// The scheme the partner asked for; `None` when they did not say or said something else
@@ -137,12 +166,15 @@ impl Theme {
             None => {}
             Some(Value::Object(colors)) => {
                 for (key, name, property) in COLORS {
-                    let Some(value) = colors.get(key) else { continue };
+                    let Some(value) = colors.get(key) else {
+                        continue;
+                    };
                     match value.as_str().and_then(parse_color) {
                         Some(color) => {
                             out.declarations.push((property, color.to_css()));
                             if key == "primary" {
-                                out.declarations.push((PRIMARY_CONTRAST, contrast_text(color).to_css()));
+                                out.declarations
+                                    .push((PRIMARY_CONTRAST, contrast_text(color).to_css()));
                             }
                         }
                         None => out.rejected.push(name),
@@ -271,7 +303,11 @@ pub fn parse_color(input: &str) -> Option<Color> {
         return Some(*color);
     }
     let (function, rest) = input.split_once('(')?;
-    let args: Vec<&str> = rest.strip_suffix(')')?.split([',', ' ', '/']).filter(|a| !a.is_empty()).collect();
+    let args: Vec<&str> = rest
+        .strip_suffix(')')?
+        .split([',', ' ', '/'])
+        .filter(|a| !a.is_empty())
+        .collect();
     if !(3..=4).contains(&args.len()) {
         return None;
     }
@@ -282,11 +318,17 @@ pub fn parse_color(input: &str) -> Option<Color> {
     let color = match function {
         "rgb" | "rgba" => {
             let channel = |arg: &str| match arg.strip_suffix('%') {
-                Some(p) => unsigned(p).filter(|p| *p <= 100.0).map(|p| p / 100.0 * 255.0),
+                Some(p) => unsigned(p)
+                    .filter(|p| *p <= 100.0)
+                    .map(|p| p / 100.0 * 255.0),
                 None => unsigned(arg).filter(|c| *c <= 255.0),
             };
             let to_u8 = |c: f64| c.round() as u8;
-            Color::opaque(to_u8(channel(args[0])?), to_u8(channel(args[1])?), to_u8(channel(args[2])?))
+            Color::opaque(
+                to_u8(channel(args[0])?),
+                to_u8(channel(args[1])?),
+                to_u8(channel(args[2])?),
+            )
         }
         "hsl" | "hsla" => {
             let hue = args[0].strip_suffix("deg").unwrap_or(args[0]);
@@ -294,7 +336,11 @@ pub fn parse_color(input: &str) -> Option<Color> {
                 Some(h) => -unsigned(h)?,
                 None => unsigned(hue)?,
             };
-            let percent = |arg: &str| unsigned(arg.strip_suffix('%')?).filter(|p| *p <= 100.0).map(|p| p / 100.0);
+            let percent = |arg: &str| {
+                unsigned(arg.strip_suffix('%')?)
+                    .filter(|p| *p <= 100.0)
+                    .map(|p| p / 100.0)
+            };
             hsl_to_rgb(hue, percent(args[1])?, percent(args[2])?)
         }
         _ => return None,
@@ -309,9 +355,16 @@ fn parse_hex(hex: &str) -> Option<Color> {
     let digit = |i: usize| u8::from_str_radix(&hex[i..=i], 16).ok();
     let pair = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
     match hex.len() {
-        3 => Some(Color::opaque(digit(0)? * 17, digit(1)? * 17, digit(2)? * 17)),
+        3 => Some(Color::opaque(
+            digit(0)? * 17,
+            digit(1)? * 17,
+            digit(2)? * 17,
+        )),
         6 => Some(Color::opaque(pair(0)?, pair(2)?, pair(4)?)),
-        8 => Some(Color { a: f64::from(pair(6)?) / 255.0, ..Color::opaque(pair(0)?, pair(2)?, pair(4)?) }),
+        8 => Some(Color {
+            a: f64::from(pair(6)?) / 255.0,
+            ..Color::opaque(pair(0)?, pair(2)?, pair(4)?)
+        }),
         _ => None,
     }
 }
@@ -328,7 +381,9 @@ fn parse_alpha(arg: &str) -> Option<f64> {
 fn unsigned(text: &str) -> Option<f64> {
     let digits = text.bytes().filter(u8::is_ascii_digit).count();
     let points = text.bytes().filter(|b| *b == b'.').count();
-    (digits > 0 && points <= 1 && digits + points == text.len()).then(|| text.parse().ok()).flatten()
+    (digits > 0 && points <= 1 && digits + points == text.len())
+        .then(|| text.parse().ok())
+        .flatten()
 }
 
 fn hsl_to_rgb(hue: f64, saturation: f64, lightness: f64) -> Color {
@@ -360,7 +415,9 @@ fn parse_length(input: &str, length: &Length) -> Option<String> {
     };
     let value = unsigned(number)?;
     let px = value * px_per_unit;
-    (length.min_px..=length.max_px).contains(&px).then(|| format!("{value}{unit}"))
+    (length.min_px..=length.max_px)
+        .contains(&px)
+        .then(|| format!("{value}{unit}"))
 }
 
 /// A font stack: comma-separated names, each either bare words (letters, digits, spaces,
@@ -377,10 +434,16 @@ fn parse_font_family(input: &str) -> Option<String> {
         .split(',')
         .map(|family| {
             let family = family.trim();
-            let quoted = ['"', '\''].into_iter().find_map(|q| family.strip_prefix(q)?.strip_suffix(q));
+            let quoted = ['"', '\'']
+                .into_iter()
+                .find_map(|q| family.strip_prefix(q)?.strip_suffix(q));
             match quoted {
-                Some(name) if !name.is_empty() && name.chars().all(word_char) => Some(format!("\"{name}\"")),
-                None if !family.is_empty() && family.chars().all(word_char) => Some(family.to_owned()),
+                Some(name) if !name.is_empty() && name.chars().all(word_char) => {
+                    Some(format!("\"{name}\""))
+                }
+                None if !family.is_empty() && family.chars().all(word_char) => {
+                    Some(family.to_owned())
+                }
                 _ => None,
             }
         })
@@ -402,7 +465,9 @@ pub fn apply(theme: &Theme) -> Vec<&'static str> {
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    let Some(root) = root else { return resolved.rejected };
+    let Some(root) = root else {
+        return resolved.rejected;
+    };
     let style = root.style();
     for property in Theme::all_properties() {
         let _ = style.remove_property(property);
@@ -463,10 +528,18 @@ mod tests {
             ("--onboard-radius", "8px"),
             ("--onboard-font-size", "1rem"),
             ("--onboard-space", "0.5em"),
-            ("--onboard-font-family", "Inter, \"Helvetica Neue\", system-ui, sans-serif"),
+            (
+                "--onboard-font-family",
+                "Inter, \"Helvetica Neue\", system-ui, sans-serif",
+            ),
         ];
         let got = t.declarations();
-        assert_eq!(got.iter().map(|(p, v)| (*p, v.as_str())).collect::<Vec<_>>(), expected);
+        assert_eq!(
+            got.iter()
+                .map(|(p, v)| (*p, v.as_str()))
+                .collect::<Vec<_>>(),
+            expected
+        );
     }
 
     #[test]
@@ -479,7 +552,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_ignored() {
-        let t = theme(json!({ "colors": { "brand": "red", "primary": "#fff" }, "shadow": "none", "zIndex": 9 }));
+        let t = theme(
+            json!({ "colors": { "brand": "red", "primary": "#fff" }, "shadow": "none", "zIndex": 9 }),
+        );
         assert_eq!(t.declarations().len(), 2);
         assert!(t.rejected().is_empty());
     }
@@ -491,7 +566,10 @@ mod tests {
         assert_eq!(scheme(json!("auto")), Some(ColorScheme::Auto));
         assert_eq!(scheme(json!("Dark")), None);
         assert_eq!(scheme(json!(true)), None);
-        assert_eq!(theme(json!({ "colorScheme": "sepia" })).rejected(), ["colorScheme"]);
+        assert_eq!(
+            theme(json!({ "colorScheme": "sepia" })).rejected(),
+            ["colorScheme"]
+        );
         assert_eq!(ColorScheme::Auto.data_theme(), None);
         assert_eq!(ColorScheme::Dark.data_theme(), Some("dark"));
     }
@@ -527,7 +605,11 @@ mod tests {
         for value in hostile {
             let t = theme(json!({ "colors": { "primary": value.clone(), "surface": "#fff" } }));
             assert_eq!(t.rejected(), ["colors.primary"], "{value}");
-            assert_eq!(t.declarations(), [("--onboard-color-surface", "#ffffff".to_owned())], "{value}");
+            assert_eq!(
+                t.declarations(),
+                [("--onboard-color-surface", "#ffffff".to_owned())],
+                "{value}"
+            );
         }
     }
 
@@ -554,22 +636,49 @@ mod tests {
     #[test]
     fn lengths_need_a_unit_and_a_sane_size() {
         let radius = |v: Value| theme(json!({ "radius": v })).declarations();
-        assert_eq!(radius(json!("0px")), [("--onboard-radius", "0px".to_owned())]);
-        assert_eq!(radius(json!(" 0.75REM ")), [("--onboard-radius", "0.75rem".to_owned())]);
-        for bad in [json!("8"), json!(8), json!("-4px"), json!("33px"), json!("3rem"), json!("8vh"), json!("calc(8px)"),
-            json!("8px; color: red"), json!("1e1px"), json!("8 px"), json!(".px"), json!("8px !important")] {
+        assert_eq!(
+            radius(json!("0px")),
+            [("--onboard-radius", "0px".to_owned())]
+        );
+        assert_eq!(
+            radius(json!(" 0.75REM ")),
+            [("--onboard-radius", "0.75rem".to_owned())]
+        );
+        for bad in [
+            json!("8"),
+            json!(8),
+            json!("-4px"),
+            json!("33px"),
+            json!("3rem"),
+            json!("8vh"),
+            json!("calc(8px)"),
+            json!("8px; color: red"),
+            json!("1e1px"),
+            json!("8 px"),
+            json!(".px"),
+            json!("8px !important"),
+        ] {
             let t = theme(json!({ "radius": bad.clone() }));
             assert!(t.declarations().is_empty(), "{bad}");
             assert_eq!(t.rejected(), ["radius"], "{bad}");
         }
-        assert_eq!(theme(json!({ "fontSize": "11px", "spacing": "25px" })).rejected(), ["fontSize", "spacing"]);
-        assert_eq!(declared(json!({ "fontSize": "24px", "spacing": "2px" })).len(), 2);
+        assert_eq!(
+            theme(json!({ "fontSize": "11px", "spacing": "25px" })).rejected(),
+            ["fontSize", "spacing"]
+        );
+        assert_eq!(
+            declared(json!({ "fontSize": "24px", "spacing": "2px" })).len(),
+            2
+        );
     }
 
     #[test]
     fn font_families_are_names_only() {
         let family = |s: &str| parse_font_family(s);
-        assert_eq!(family("\"Noto Sans JP\",sans-serif"), Some("\"Noto Sans JP\", sans-serif".into()));
+        assert_eq!(
+            family("\"Noto Sans JP\",sans-serif"),
+            Some("\"Noto Sans JP\", sans-serif".into())
+        );
         assert_eq!(family("Söhne, system-ui"), Some("Söhne, system-ui".into()));
         for hostile in [
             "Inter; color: red",
@@ -589,7 +698,10 @@ mod tests {
             assert_eq!(family(hostile), None, "{hostile}");
         }
         assert_eq!(family(&"a".repeat(201)), None);
-        assert_eq!(theme(json!({ "fontFamily": ["Inter"] })).rejected(), ["fontFamily"]);
+        assert_eq!(
+            theme(json!({ "fontFamily": ["Inter"] })).rejected(),
+            ["fontFamily"]
+        );
     }
 
     #[test]
@@ -607,7 +719,11 @@ mod tests {
         let on = |s: &str| contrast_text(parse_color(s).unwrap());
         assert_eq!(on("#2b57d9"), Color::WHITE);
         assert_eq!(on("#000080"), Color::WHITE);
-        assert_eq!(on("#ffd400"), Color::BLACK, "a yellow brand gets black text");
+        assert_eq!(
+            on("#ffd400"),
+            Color::BLACK,
+            "a yellow brand gets black text"
+        );
         assert_eq!(on("#00aa77"), Color::BLACK);
         assert_eq!(on("#ffffff"), Color::BLACK);
         // Mid greys tip over where the two ratios meet (L ≈ 0.179).

@@ -174,19 +174,37 @@ fn bank_progress_round_trips_through_session_storage() {
     use onboard_widget::bank::progress::{self, BankProgress, Choices};
     use protocol::Money;
 
-    let choices = Choices { balances: false, date_from: "2026-01-01".into(), ..Choices::default() };
-    let at_bank = BankProgress::Consent { bank: bank("20101", "Sparbanken Skåne"), choices, consent_id: "c-1".into() };
+    let choices = Choices {
+        balances: false,
+        date_from: "2026-01-01".into(),
+        ..Choices::default()
+    };
+    let at_bank = BankProgress::Consent {
+        bank: bank("20101", "Sparbanken Skåne"),
+        choices,
+        consent_id: "c-1".into(),
+    };
     progress::save(Some(&at_bank));
     assert_eq!(progress::load(), Some(at_bank));
     progress::save(None);
     assert_eq!(progress::load(), None);
 
     // Money is formatted by the browser's Intl from the exact decimal, never a float sum.
-    let amount = Money { minor: -12_345_678_901_234_567, exponent: 2, currency: "SEK".into() };
+    let amount = Money {
+        minor: -12_345_678_901_234_567,
+        exponent: 2,
+        currency: "SEK".into(),
+    };
     let shown = money(&amount, "en-US");
-    assert!(shown.contains("SEK") && shown.contains("123,456,789,012,345.67"), "{shown}");
+    assert!(
+        shown.contains("SEK") && shown.contains("123,456,789,012,345.67"),
+        "{shown}"
+    );
     // Days are laid out by Intl too, in UTC so that they do not shift.
-    assert_eq!(onboard_widget::bank::format::day("2026-01-05", "en-US"), "Jan 5, 2026");
+    assert_eq!(
+        onboard_widget::bank::format::day("2026-01-05", "en-US"),
+        "Jan 5, 2026"
+    );
     assert_eq!(onboard_widget::bank::format::day("soon", "en-US"), "soon");
 }
 
@@ -194,13 +212,22 @@ fn bank_progress_round_trips_through_session_storage() {
 fn type_into(host: &HtmlElement, selector: &str, value: &str) {
     let input: web_sys::HtmlInputElement = find(host, selector).unwrap().unchecked_into();
     input.set_value(value);
-    input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 fn bank_ids(host: &HtmlElement) -> Vec<String> {
     let buttons = host.query_selector_all("[data-testid=bank]").unwrap();
     (0..buttons.length())
-        .map(|i| buttons.item(i).unwrap().unchecked_into::<Element>().get_attribute("data-bank-id").unwrap())
+        .map(|i| {
+            buttons
+                .item(i)
+                .unwrap()
+                .unchecked_into::<Element>()
+                .get_attribute("data-bank-id")
+                .unwrap()
+        })
         .collect()
 }
 
@@ -210,14 +237,21 @@ fn bank_ids(host: &HtmlElement) -> Vec<String> {
 async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
     use onboard_widget::api::ApiClient;
     use onboard_widget::bank::picker::{BankLists, BankPicker};
-    use onboard_widget::components::LiveRegion;
     use onboard_widget::bank::progress::{self, BankProgress};
+    use onboard_widget::components::LiveRegion;
 
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), || {
         provide_context(ApiClient::new("t".into()));
         let lists = BankLists::new();
-        lists.put("SE".into(), vec![bank("1", "Sparbanken Skåne"), bank("2", "Nordea"), bank("3", "Länsförsäkringar")]);
+        lists.put(
+            "SE".into(),
+            vec![
+                bank("1", "Sparbanken Skåne"),
+                bank("2", "Nordea"),
+                bank("3", "Länsförsäkringar"),
+            ],
+        );
         provide_context(lists);
         view! {
             <LiveRegion/>
@@ -234,7 +268,13 @@ async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
     type_into(&host, "#bank-search", "SKANE");
     settle().await;
     assert_eq!(bank_ids(&host), ["1"]);
-    assert_eq!(progress::load(), Some(BankProgress::Picking { country: "SE".into(), query: "SKANE".into() }));
+    assert_eq!(
+        progress::load(),
+        Some(BankProgress::Picking {
+            country: "SE".into(),
+            query: "SKANE".into()
+        })
+    );
 
     type_into(&host, "#bank-search", "zzz");
     settle().await;
@@ -249,12 +289,15 @@ async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
 async fn permission_choices_are_saved_as_they_are_made() {
     use onboard_widget::api::ApiClient;
     use onboard_widget::bank::permissions::Permissions;
+    use onboard_widget::bank::progress::{self, BankProgress, Choices};
     use onboard_widget::components::LiveRegion;
     use onboard_widget::embed::popup::BankPopup;
-    use onboard_widget::bank::progress::{self, BankProgress, Choices};
 
     let host = host();
-    let chosen = Choices { date_to: "2026-03-31".into(), ..Choices::default() };
+    let chosen = Choices {
+        date_to: "2026-03-31".into(),
+        ..Choices::default()
+    };
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(ApiClient::new("t".into()));
         provide_context(BankPopup::new());
@@ -266,18 +309,38 @@ async fn permission_choices_are_saved_as_they_are_made() {
     });
     let settle = || gloo_timers::future::sleep(Duration::from_millis(30));
     settle().await;
-    let date_to: web_sys::HtmlInputElement = find(&host, "#date-to").expect("the window").unchecked_into();
-    assert_eq!(date_to.value(), "2026-03-31", "a reload restores the chosen window");
+    let date_to: web_sys::HtmlInputElement = find(&host, "#date-to")
+        .expect("the window")
+        .unchecked_into();
+    assert_eq!(
+        date_to.value(),
+        "2026-03-31",
+        "a reload restores the chosen window"
+    );
     assert!(find(&host, "#permission-owner").is_some());
     assert!(find(&host, "#consent-continue").is_some());
 
-    let transactions: HtmlElement = find(&host, "#permission-transactions").unwrap().unchecked_into();
+    let transactions: HtmlElement = find(&host, "#permission-transactions")
+        .unwrap()
+        .unchecked_into();
     transactions.click();
     settle().await;
-    assert!(find(&host, "#date-from").is_none(), "no window without transactions");
-    let Some(BankProgress::Permissions { bank, choices }) = progress::load() else { panic!("not saved") };
+    assert!(
+        find(&host, "#date-from").is_none(),
+        "no window without transactions"
+    );
+    let Some(BankProgress::Permissions { bank, choices }) = progress::load() else {
+        panic!("not saved")
+    };
     assert_eq!(bank.id, "20101");
-    assert_eq!(choices, Choices { transactions: false, date_to: "2026-03-31".into(), ..Choices::default() });
+    assert_eq!(
+        choices,
+        Choices {
+            transactions: false,
+            date_to: "2026-03-31".into(),
+            ..Choices::default()
+        }
+    );
     progress::save(None);
 }
 
@@ -297,8 +360,14 @@ async fn a_failed_poll_is_retried_soon_even_while_the_stream_is_open() {
     let seen = value.clone();
     let _mounted = leptos::mount::mount_to(host(), move || {
         let options = UsePollingOptions {
-            schedule: PollSchedule { initial: Duration::from_millis(50), max: Duration::from_millis(200) },
-            push: Some(Push { connected: Signal::stored(true), changes: Signal::stored(0) }),
+            schedule: PollSchedule {
+                initial: Duration::from_millis(50),
+                max: Duration::from_millis(200),
+            },
+            push: Some(Push {
+                connected: Signal::stored(true),
+                changes: Signal::stored(0),
+            }),
         };
         let fetch = move || {
             counted.set(counted.get() + 1);
@@ -320,6 +389,10 @@ async fn a_failed_poll_is_retried_soon_even_while_the_stream_is_open() {
         }
         gloo_timers::future::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(value.get_untracked(), Some(1), "the failed poll was not retried within 3 s");
+    assert_eq!(
+        value.get_untracked(),
+        Some(1),
+        "the failed poll was not retried within 3 s"
+    );
     assert_eq!(calls.get(), 2);
 }

@@ -25,7 +25,11 @@ struct Input<'a> {
 }
 
 /// A normalized number is accepted again and normalizes to itself.
-fn normalizes_to_a_fixed_point(parse: impl Fn(&str) -> Result<String, identity::IdError>, text: &str, digits: usize) {
+fn normalizes_to_a_fixed_point(
+    parse: impl Fn(&str) -> Result<String, identity::IdError>,
+    text: &str,
+    digits: usize,
+) {
     if let Ok(normal) = parse(text) {
         assert_eq!(normal.len(), digits, "{text:?} gave {normal:?}");
         assert!(normal.bytes().all(|b| b.is_ascii_digit()));
@@ -34,8 +38,18 @@ fn normalizes_to_a_fixed_point(parse: impl Fn(&str) -> Result<String, identity::
 }
 
 fuzz_target!(|input: Input| {
-    let Input { text, market, years_since_2000, currency, scaled, scale } = input;
-    let market = SUPPORTED_MARKETS.get(usize::from(market)).copied().unwrap_or("US");
+    let Input {
+        text,
+        market,
+        years_since_2000,
+        currency,
+        scaled,
+        scale,
+    } = input;
+    let market = SUPPORTED_MARKETS
+        .get(usize::from(market))
+        .copied()
+        .unwrap_or("US");
 
     if let Ok(id) = ApplicationId::parse(text) {
         assert_eq!(id.to_string(), text);
@@ -54,7 +68,10 @@ fuzz_target!(|input: Input| {
     let this_year = 2000 + u32::from(years_since_2000);
     if let Ok(number) = identity::swedish_personnummer(text, this_year) {
         assert_eq!(number.digits.len(), 12);
-        assert_eq!(identity::swedish_personnummer(&number.digits, this_year), Ok(number.clone()));
+        assert_eq!(
+            identity::swedish_personnummer(&number.digits, this_year),
+            Ok(number.clone())
+        );
     }
     normalizes_to_a_fixed_point(identity::swedish_organisationsnummer, text, 10);
     normalizes_to_a_fixed_point(identity::norwegian_fodselsnummer, text, 11);
@@ -77,14 +94,23 @@ fuzz_target!(|input: Input| {
     let _ = fields::text(text, 100);
 
     if let Ok(money) = Money::parse_decimal(text, currency) {
-        assert_eq!(Money::parse_decimal(&money.to_decimal(), currency), Ok(money));
+        assert_eq!(
+            Money::parse_decimal(&money.to_decimal(), currency),
+            Ok(money)
+        );
     }
     if let Ok(money) = Money::from_scaled(scaled, scale, currency) {
-        assert_eq!(Money::from_scaled(money.minor, money.exponent, currency).as_ref(), Ok(&money));
+        assert_eq!(
+            Money::from_scaled(money.minor, money.exponent, currency).as_ref(),
+            Ok(&money)
+        );
     }
 
     let masked = mask_pan(text);
     let kept: Vec<char> = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     assert_eq!(masked.chars().count(), kept.len());
-    assert!(masked.chars().filter(char::is_ascii_digit).count() <= 10, "{text:?} masked to {masked:?}");
+    assert!(
+        masked.chars().filter(char::is_ascii_digit).count() <= 10,
+        "{text:?} masked to {masked:?}"
+    );
 });

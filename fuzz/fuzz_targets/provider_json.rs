@@ -73,6 +73,8 @@ const PARSERS: &[fn(&[u8])] = &[
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, body)) = data.split_first() else { return };
+    let Some((&pick, body)) = data.split_first() else {
+        return;
+    };
     PARSERS[usize::from(pick) % PARSERS.len()](body);
 });

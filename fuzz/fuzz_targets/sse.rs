@@ -16,16 +16,25 @@ struct Stream<'a> {
     bytes: &'a [u8],
 }
 
-fn read(chunks: impl IntoIterator<Item = impl AsRef<[u8]>>) -> (Vec<SseMessage>, String, Option<std::time::Duration>) {
+fn read(
+    chunks: impl IntoIterator<Item = impl AsRef<[u8]>>,
+) -> (Vec<SseMessage>, String, Option<std::time::Duration>) {
     let mut parser = SseParser::new();
-    let messages = chunks.into_iter().flat_map(|chunk| parser.feed(chunk.as_ref())).collect();
+    let messages = chunks
+        .into_iter()
+        .flat_map(|chunk| parser.feed(chunk.as_ref()))
+        .collect();
     (messages, parser.last_event_id().to_owned(), parser.retry())
 }
 
 fuzz_target!(|stream: Stream| {
     let whole = read([stream.bytes]);
 
-    let mut cuts: Vec<usize> = stream.cuts.iter().map(|&cut| usize::from(cut) % (stream.bytes.len() + 1)).collect();
+    let mut cuts: Vec<usize> = stream
+        .cuts
+        .iter()
+        .map(|&cut| usize::from(cut) % (stream.bytes.len() + 1))
+        .collect();
     cuts.sort_unstable();
     let mut chunks = Vec::new();
     let mut start = 0;

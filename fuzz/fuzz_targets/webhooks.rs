@@ -21,16 +21,42 @@ struct Delivery<'a> {
 }
 
 fuzz_target!(|delivery: Delivery| {
-    let Delivery { secret, id, timestamp, signatures, now, signed_at, clock_skew, body } = delivery;
+    let Delivery {
+        secret,
+        id,
+        timestamp,
+        signatures,
+        now,
+        signed_at,
+        clock_skew,
+        body,
+    } = delivery;
     let _ = verify(secret, id, timestamp, signatures, body, now);
 
     let signature = sign(secret, id, signed_at, body);
     let arrived = signed_at.saturating_add(i64::from(clock_skew));
-    let outcome = verify(secret, id, &signed_at.to_string(), &signature, body, arrived);
+    let outcome = verify(
+        secret,
+        id,
+        &signed_at.to_string(),
+        &signature,
+        body,
+        arrived,
+    );
     if signed_at.abs_diff(arrived) <= TOLERANCE_SECS.unsigned_abs() {
         assert_eq!(outcome, Ok(()), "a fresh signature of our own must verify");
         let tampered = [body, b" "].concat();
-        assert_eq!(verify(secret, id, &signed_at.to_string(), &signature, &tampered, arrived), Err(VerifyError::NoMatch));
+        assert_eq!(
+            verify(
+                secret,
+                id,
+                &signed_at.to_string(),
+                &signature,
+                &tampered,
+                arrived
+            ),
+            Err(VerifyError::NoMatch)
+        );
     } else {
         assert_eq!(outcome, Err(VerifyError::Stale));
     }

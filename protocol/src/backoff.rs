@@ -36,7 +36,11 @@ impl PollSchedule {
     /// random number in `[0, 1)`; out-of-range draws are clamped. A server's `Retry-After` is a
     /// floor: we never come back sooner than asked.
     pub fn delay(&self, attempt: u32, draw: f64, retry_after: Option<Duration>) -> Duration {
-        let draw = if draw.is_finite() { draw.clamp(0.0, 1.0) } else { 0.0 };
+        let draw = if draw.is_finite() {
+            draw.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let jittered = self.ceiling(attempt).mul_f64(draw);
         match retry_after {
             Some(floor) => jittered.max(floor),

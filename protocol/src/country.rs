@@ -73,7 +73,11 @@ mod tests {
     #[test]
     fn rejects_malformed_and_unsupported_codes() {
         for bad in ["", "S", "se", "SWE", "S1", "ÅÄ"] {
-            assert_eq!(CountryCode::parse(bad), Err(CountryCodeError::Malformed), "{bad}");
+            assert_eq!(
+                CountryCode::parse(bad),
+                Err(CountryCodeError::Malformed),
+                "{bad}"
+            );
         }
         assert_eq!(CountryCode::parse("US"), Err(CountryCodeError::Unsupported));
     }

@@ -15,7 +15,9 @@ pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 0,
     }
@@ -37,7 +39,10 @@ impl Day {
         }
         let field = |range: std::ops::Range<usize>| -> Option<u32> {
             let part = &text[range];
-            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())
+                .flatten()
         };
         Self::new(field(0..4)?, field(5..7)?, field(8..10)?)
     }
@@ -45,7 +50,9 @@ impl Day {
     /// Whole years from `self` to `on`: an age on a given day.
     pub fn years_until(self, on: Day) -> u32 {
         let had_birthday = (on.month, on.day) >= (self.month, self.day);
-        on.year.saturating_sub(self.year).saturating_sub(u32::from(!had_birthday))
+        on.year
+            .saturating_sub(self.year)
+            .saturating_sub(u32::from(!had_birthday))
     }
 }
 
@@ -62,8 +69,21 @@ mod tests {
     #[test]
     fn parses_real_days_only() {
         assert_eq!(Day::parse("2024-02-29"), Day::new(2024, 2, 29));
-        assert_eq!(Day::parse(" 1990-01-31 ").unwrap().to_string(), "1990-01-31");
-        for bad in ["2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "24-01-01", "2024/01/01", "2024-01-+1", ""] {
+        assert_eq!(
+            Day::parse(" 1990-01-31 ").unwrap().to_string(),
+            "1990-01-31"
+        );
+        for bad in [
+            "2023-02-29",
+            "1900-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1-01",
+            "24-01-01",
+            "2024/01/01",
+            "2024-01-+1",
+            "",
+        ] {
             assert_eq!(Day::parse(bad), None, "{bad}");
         }
     }

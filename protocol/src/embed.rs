@@ -64,12 +64,16 @@ impl HostMessage {
             .token
             .filter(|token| {
                 (1..=MAX_TOKEN_LEN).contains(&token.len())
-                    && token.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+                    && token
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
             })
             .ok_or(HostMessageError::Token)?;
         let locale = self.locale.filter(|locale| {
             (2..=MAX_LOCALE_LEN).contains(&locale.len())
-                && locale.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && locale
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         });
         Ok(HostInit { token, locale })
     }
@@ -90,13 +94,21 @@ pub enum WidgetMessageBody {
     /// Loaded and listening: the page may send `init`.
     Ready,
     /// The widget's content height in CSS pixels, so the page can size the iframe to fit.
-    Resize { height: u32 },
-    Event { event: WidgetEvent },
+    Resize {
+        height: u32,
+    },
+    Event {
+        event: WidgetEvent,
+    },
 }
 
 impl From<WidgetMessageBody> for WidgetMessage {
     fn from(body: WidgetMessageBody) -> Self {
-        Self { source: MESSAGE_SOURCE, version: MESSAGE_VERSION, body }
+        Self {
+            source: MESSAGE_SOURCE,
+            version: MESSAGE_VERSION,
+            body,
+        }
     }
 }
 
@@ -152,31 +164,57 @@ pub struct WidgetEvent {
 
 impl WidgetEvent {
     pub fn new(name: EventName) -> Self {
-        Self { name, application_id: None, step: None, bank_id: None, status: None, code: None, reason: None }
+        Self {
+            name,
+            application_id: None,
+            step: None,
+            bank_id: None,
+            status: None,
+            code: None,
+            reason: None,
+        }
     }
 
     pub fn step_viewed(step: Step) -> Self {
-        Self { step: Some(step), ..Self::new(EventName::StepViewed) }
+        Self {
+            step: Some(step),
+            ..Self::new(EventName::StepViewed)
+        }
     }
 
     pub fn bank_selected(bank_id: &str) -> Self {
-        Self { bank_id: Some(bank_id.to_owned()), ..Self::new(EventName::BankSelected) }
+        Self {
+            bank_id: Some(bank_id.to_owned()),
+            ..Self::new(EventName::BankSelected)
+        }
     }
 
     pub fn status_changed(status: ApplicationStatus) -> Self {
-        Self { status: Some(status), ..Self::new(EventName::StatusChanged) }
+        Self {
+            status: Some(status),
+            ..Self::new(EventName::StatusChanged)
+        }
     }
 
     pub fn success(status: ApplicationStatus) -> Self {
-        Self { status: Some(status), ..Self::new(EventName::Success) }
+        Self {
+            status: Some(status),
+            ..Self::new(EventName::Success)
+        }
     }
 
     pub fn error(code: ErrorCode) -> Self {
-        Self { code: Some(code), ..Self::new(EventName::Error) }
+        Self {
+            code: Some(code),
+            ..Self::new(EventName::Error)
+        }
     }
 
     pub fn exit(reason: ExitReason) -> Self {
-        Self { reason: Some(reason), ..Self::new(EventName::Exit) }
+        Self {
+            reason: Some(reason),
+            ..Self::new(EventName::Exit)
+        }
     }
 }
 
@@ -187,29 +225,47 @@ mod tests {
     use super::*;
 
     fn parse(value: serde_json::Value) -> Result<HostInit, HostMessageError> {
-        serde_json::from_value::<HostMessage>(value).unwrap().into_init()
+        serde_json::from_value::<HostMessage>(value)
+            .unwrap()
+            .into_init()
     }
 
     #[test]
     fn an_init_message_hands_over_the_token_and_locale() {
-        let init = parse(json!({"source": "onboard", "version": 1, "type": "init", "token": "abc-DEF_123", "locale": "sv-SE", "theme": {"x": 1}}));
-        assert_eq!(init, Ok(HostInit { token: "abc-DEF_123".into(), locale: Some("sv-SE".into()) }));
+        let init = parse(
+            json!({"source": "onboard", "version": 1, "type": "init", "token": "abc-DEF_123", "locale": "sv-SE", "theme": {"x": 1}}),
+        );
+        assert_eq!(
+            init,
+            Ok(HostInit {
+                token: "abc-DEF_123".into(),
+                locale: Some("sv-SE".into())
+            })
+        );
     }
 
     #[test]
     fn foreign_or_other_version_or_type_is_refused() {
-        let base = |source: &str, version: u32, kind: &str| {
-            json!({"source": source, "version": version, "type": kind, "token": "abc"})
-        };
-        assert_eq!(parse(base("other", 1, "init")), Err(HostMessageError::Foreign));
-        assert_eq!(parse(base("onboard", 2, "init")), Err(HostMessageError::Version(2)));
-        assert_eq!(parse(base("onboard", 1, "exit")), Err(HostMessageError::UnknownType));
+        let base = |source: &str, version: u32, kind: &str| json!({"source": source, "version": version, "type": kind, "token": "abc"});
+        assert_eq!(
+            parse(base("other", 1, "init")),
+            Err(HostMessageError::Foreign)
+        );
+        assert_eq!(
+            parse(base("onboard", 2, "init")),
+            Err(HostMessageError::Version(2))
+        );
+        assert_eq!(
+            parse(base("onboard", 1, "exit")),
+            Err(HostMessageError::UnknownType)
+        );
     }
 
     #[test]
     fn a_malformed_token_is_refused_and_a_malformed_locale_dropped() {
         for token in ["", "a b", "<script>", &"x".repeat(300)] {
-            let message = json!({"source": "onboard", "version": 1, "type": "init", "token": token});
+            let message =
+                json!({"source": "onboard", "version": 1, "type": "init", "token": token});
             assert_eq!(parse(message), Err(HostMessageError::Token), "{token}");
         }
         let message = json!({"source": "onboard", "version": 1, "type": "init", "token": "t", "locale": "sv\"><"});
@@ -218,7 +274,10 @@ mod tests {
 
     #[test]
     fn messages_keep_their_documented_shape() {
-        let event = WidgetEvent { application_id: Some("app_1".into()), ..WidgetEvent::step_viewed(Step::Address) };
+        let event = WidgetEvent {
+            application_id: Some("app_1".into()),
+            ..WidgetEvent::step_viewed(Step::Address)
+        };
         let message = WidgetMessage::from(WidgetMessageBody::Event { event });
         assert_eq!(
             serde_json::to_value(&message).unwrap(),

@@ -45,7 +45,10 @@ impl ErrorCode {
 
     /// Whether trying the same request again later can succeed.
     pub fn is_retryable(self) -> bool {
-        matches!(self, Self::RateLimited | Self::UpstreamUnavailable | Self::Internal | Self::Unknown)
+        matches!(
+            self,
+            Self::RateLimited | Self::UpstreamUnavailable | Self::Internal | Self::Unknown
+        )
     }
 
     /// The translation key of the widget's message for this error.

@@ -28,7 +28,10 @@ mod tests {
     #[test]
     fn a_doubled_hash_leaves_no_token_behind() {
         // Found by the `embed` fuzz target.
-        assert_eq!(split_fragment("##token=o&token=o&"), (Some("o"), String::new()));
+        assert_eq!(
+            split_fragment("##token=o&token=o&"),
+            (Some("o"), String::new())
+        );
     }
 
     #[test]

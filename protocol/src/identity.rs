@@ -40,7 +40,11 @@ pub fn luhn_ok(digits: &[u8]) -> bool {
             let d = u32::from(d);
             if i % 2 == 1 {
                 let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
             } else {
                 d
             }
@@ -95,7 +99,10 @@ pub fn swedish_personnummer(input: &str, this_year: u32) -> Result<Personnummer,
     if !luhn_ok(&full[2..]) {
         return Err(IdError::Checksum);
     }
-    Ok(Personnummer { digits: full.iter().map(|d| char::from(b'0' + d)).collect(), coordination })
+    Ok(Personnummer {
+        digits: full.iter().map(|d| char::from(b'0' + d)).collect(),
+        coordination,
+    })
 }
 
 /// A Swedish organisationsnummer, `NNNNNN-NNNC`: Luhn, and a third digit of 2 or more (which
@@ -119,7 +126,11 @@ pub fn swedish_organisationsnummer(input: &str) -> Result<String, IdError> {
 
 /// Weighted mod-11 check digit, or None when the remainder makes the number invalid (10).
 fn mod11(digits: &[u8], weights: &[u32]) -> Option<u8> {
-    let sum: u32 = digits.iter().zip(weights).map(|(&d, &w)| u32::from(d) * w).sum();
+    let sum: u32 = digits
+        .iter()
+        .zip(weights)
+        .map(|(&d, &w)| u32::from(d) * w)
+        .sum();
     match 11 - sum % 11 {
         11 => Some(0),
         10 => None,
@@ -176,7 +187,11 @@ pub fn duns(input: &str) -> Result<String, IdError> {
 
 /// An IBAN: country letters, two check digits, up to 30 alphanumerics; mod 97 must be 1.
 pub fn iban(input: &str) -> Result<String, IdError> {
-    let compact: String = input.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let compact: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
     let bytes = compact.as_bytes();
     if !(15..=34).contains(&bytes.len())
         || !bytes[..2].iter().all(u8::is_ascii_uppercase)
@@ -188,7 +203,11 @@ pub fn iban(input: &str) -> Result<String, IdError> {
     let rearranged = compact[4..].chars().chain(compact[..4].chars());
     let remainder = rearranged.fold(0u32, |r, c| {
         let value = c.to_digit(36).unwrap_or(0);
-        if value >= 10 { (r * 100 + value) % 97 } else { (r * 10 + value) % 97 }
+        if value >= 10 {
+            (r * 100 + value) % 97
+        } else {
+            (r * 10 + value) % 97
+        }
     });
     if remainder != 1 {
         return Err(IdError::Checksum);
@@ -202,57 +221,129 @@ mod tests {
 
     #[test]
     fn swedish_personnummer_in_every_written_form() {
-        let expected = Personnummer { digits: "197803111934".into(), coordination: false };
+        let expected = Personnummer {
+            digits: "197803111934".into(),
+            coordination: false,
+        };
         for form in ["19780311-1934", "197803111934", "780311-1934", "7803111934"] {
-            assert_eq!(swedish_personnummer(form, 2026), Ok(expected.clone()), "{form}");
+            assert_eq!(
+                swedish_personnummer(form, 2026),
+                Ok(expected.clone()),
+                "{form}"
+            );
         }
-        assert_eq!(swedish_personnummer("121212-1212", 2026).unwrap().digits, "201212121212");
-        assert_eq!(swedish_personnummer("121212+1212", 2026).unwrap().digits, "191212121212");
+        assert_eq!(
+            swedish_personnummer("121212-1212", 2026).unwrap().digits,
+            "201212121212"
+        );
+        assert_eq!(
+            swedish_personnummer("121212+1212", 2026).unwrap().digits,
+            "191212121212"
+        );
     }
 
     #[test]
     fn swedish_personnummer_refusals() {
-        assert_eq!(swedish_personnummer("19780311-1935", 2026), Err(IdError::Checksum));
-        assert_eq!(swedish_personnummer("19780231-1934", 2026), Err(IdError::Date));
-        assert_eq!(swedish_personnummer("19781311-1934", 2026), Err(IdError::Date));
-        assert_eq!(swedish_personnummer("1978031-1934", 2026), Err(IdError::Format));
-        assert_eq!(swedish_personnummer("19780311-193A", 2026), Err(IdError::Format));
+        assert_eq!(
+            swedish_personnummer("19780311-1935", 2026),
+            Err(IdError::Checksum)
+        );
+        assert_eq!(
+            swedish_personnummer("19780231-1934", 2026),
+            Err(IdError::Date)
+        );
+        assert_eq!(
+            swedish_personnummer("19781311-1934", 2026),
+            Err(IdError::Date)
+        );
+        assert_eq!(
+            swedish_personnummer("1978031-1934", 2026),
+            Err(IdError::Format)
+        );
+        assert_eq!(
+            swedish_personnummer("19780311-193A", 2026),
+            Err(IdError::Format)
+        );
     }
 
     #[test]
     fn samordningsnummer_is_day_plus_sixty() {
         let valid = swedish_personnummer("701063-2391", 2026).unwrap();
         assert!(valid.coordination);
-        assert_eq!(swedish_personnummer("701093-2391", 2026), Err(IdError::Date));
+        assert_eq!(
+            swedish_personnummer("701093-2391", 2026),
+            Err(IdError::Date)
+        );
     }
 
     #[test]
     fn swedish_organisationsnummer_luhn() {
-        assert_eq!(swedish_organisationsnummer("556036-0793").as_deref(), Ok("5560360793"));
-        assert_eq!(swedish_organisationsnummer("16556036-0793").as_deref(), Ok("5560360793"));
-        assert_eq!(swedish_organisationsnummer("556036-0794"), Err(IdError::Checksum));
-        assert_eq!(swedish_organisationsnummer("551212-1212"), Err(IdError::Format), "third digit below 2");
+        assert_eq!(
+            swedish_organisationsnummer("556036-0793").as_deref(),
+            Ok("5560360793")
+        );
+        assert_eq!(
+            swedish_organisationsnummer("16556036-0793").as_deref(),
+            Ok("5560360793")
+        );
+        assert_eq!(
+            swedish_organisationsnummer("556036-0794"),
+            Err(IdError::Checksum)
+        );
+        assert_eq!(
+            swedish_organisationsnummer("551212-1212"),
+            Err(IdError::Format),
+            "third digit below 2"
+        );
     }
 
     #[test]
     fn norwegian_numbers_mod_11() {
         assert!(norwegian_fodselsnummer("01010750160").is_ok());
-        assert_eq!(norwegian_fodselsnummer("01010750161"), Err(IdError::Checksum));
+        assert_eq!(
+            norwegian_fodselsnummer("01010750161"),
+            Err(IdError::Checksum)
+        );
         assert_eq!(norwegian_fodselsnummer("32010750160"), Err(IdError::Date));
-        assert!(norwegian_fodselsnummer("41010750073").is_ok(), "D-number: day plus 40");
-        assert_eq!(norwegian_fodselsnummer("29020150160"), Err(IdError::Date), "2001 was no leap year");
-        assert_eq!(norwegian_organisasjonsnummer("923 609 016").as_deref(), Ok("923609016"));
-        assert_eq!(norwegian_organisasjonsnummer("923609017"), Err(IdError::Checksum));
-        assert_eq!(norwegian_organisasjonsnummer("92360901"), Err(IdError::Format));
+        assert!(
+            norwegian_fodselsnummer("41010750073").is_ok(),
+            "D-number: day plus 40"
+        );
+        assert_eq!(
+            norwegian_fodselsnummer("29020150160"),
+            Err(IdError::Date),
+            "2001 was no leap year"
+        );
+        assert_eq!(
+            norwegian_organisasjonsnummer("923 609 016").as_deref(),
+            Ok("923609016")
+        );
+        assert_eq!(
+            norwegian_organisasjonsnummer("923609017"),
+            Err(IdError::Checksum)
+        );
+        assert_eq!(
+            norwegian_organisasjonsnummer("92360901"),
+            Err(IdError::Format)
+        );
     }
 
     #[test]
     fn duns_and_iban() {
         assert_eq!(duns("15-048-3782").as_deref(), Ok("150483782"));
         assert_eq!(duns("1504837"), Err(IdError::Format));
-        assert_eq!(iban("SE35 5000 0000 0549 1000 0003").as_deref(), Ok("SE3550000000054910000003"));
-        assert_eq!(iban("de89 3704 0044 0532 0130 00").as_deref(), Ok("DE89370400440532013000"));
-        assert_eq!(iban("SE36 5000 0000 0549 1000 0003"), Err(IdError::Checksum));
+        assert_eq!(
+            iban("SE35 5000 0000 0549 1000 0003").as_deref(),
+            Ok("SE3550000000054910000003")
+        );
+        assert_eq!(
+            iban("de89 3704 0044 0532 0130 00").as_deref(),
+            Ok("DE89370400440532013000")
+        );
+        assert_eq!(
+            iban("SE36 5000 0000 0549 1000 0003"),
+            Err(IdError::Checksum)
+        );
         assert_eq!(iban("SE35-5000"), Err(IdError::Format));
     }
 }

@@ -48,7 +48,11 @@ impl Money {
         };
         let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) || (digits.contains('.') && fraction.is_empty()) {
+        if whole.is_empty()
+            || !all_digits(whole)
+            || !all_digits(fraction)
+            || (digits.contains('.') && fraction.is_empty())
+        {
             return Err(MoneyError::Malformed);
         }
         let fraction = fraction.trim_end_matches('0');
@@ -67,7 +71,11 @@ impl Money {
             .checked_mul(scale)
             .and_then(|m| m.checked_add(fraction_minor))
             .ok_or(MoneyError::Overflow)?;
-        Ok(Self { minor: if negative { -minor } else { minor }, exponent, currency: currency.to_owned() })
+        Ok(Self {
+            minor: if negative { -minor } else { minor },
+            exponent,
+            currency: currency.to_owned(),
+        })
     }
 
     /// `value` × 10^-`exponent` of `currency` (the card issuer's `{value, exponent, isoCode}`) in
@@ -78,7 +86,11 @@ impl Money {
             return Err(MoneyError::Currency);
         }
         let target = currency_exponent(currency);
-        let ten_to = |digits: u8| 10i64.checked_pow(u32::from(digits)).ok_or(MoneyError::Overflow);
+        let ten_to = |digits: u8| {
+            10i64
+                .checked_pow(u32::from(digits))
+                .ok_or(MoneyError::Overflow)
+        };
         let minor = if exponent >= target {
             let divisor = ten_to(exponent - target)?;
             if value % divisor != 0 {
@@ -86,9 +98,15 @@ impl Money {
             }
             value / divisor
         } else {
-            value.checked_mul(ten_to(target - exponent)?).ok_or(MoneyError::Overflow)?
+            value
+                .checked_mul(ten_to(target - exponent)?)
+                .ok_or(MoneyError::Overflow)?
         };
-        Ok(Self { minor, exponent: target, currency: currency.to_owned() })
+        Ok(Self {
+            minor,
+            exponent: target,
+            currency: currency.to_owned(),
+        })
     }
 
     /// The plain decimal form, `"-1234.50"`: what providers send and what `Intl` formats.
@@ -113,12 +131,19 @@ mod tests {
     use super::*;
 
     fn sek(minor: i64) -> Money {
-        Money { minor, exponent: 2, currency: "SEK".into() }
+        Money {
+            minor,
+            exponent: 2,
+            currency: "SEK".into(),
+        }
     }
 
     #[test]
     fn parses_decimal_strings_exactly() {
-        assert_eq!(Money::parse_decimal("1234.50", "SEK").unwrap(), sek(123_450));
+        assert_eq!(
+            Money::parse_decimal("1234.50", "SEK").unwrap(),
+            sek(123_450)
+        );
         assert_eq!(Money::parse_decimal("-0.01", "SEK").unwrap(), sek(-1));
         assert_eq!(Money::parse_decimal("7", "SEK").unwrap(), sek(700));
         assert_eq!(Money::parse_decimal("+7.1", "SEK").unwrap(), sek(710));
@@ -129,25 +154,61 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_an_exact_amount() {
-        assert_eq!(Money::parse_decimal("1.234", "SEK"), Err(MoneyError::TooPrecise));
-        assert_eq!(Money::parse_decimal("1.5", "JPY"), Err(MoneyError::TooPrecise));
+        assert_eq!(
+            Money::parse_decimal("1.234", "SEK"),
+            Err(MoneyError::TooPrecise)
+        );
+        assert_eq!(
+            Money::parse_decimal("1.5", "JPY"),
+            Err(MoneyError::TooPrecise)
+        );
         for bad in ["", "-", "1.", ".5", "1,50", "1e3", "12a", "--1", " 1"] {
-            assert_eq!(Money::parse_decimal(bad, "SEK"), Err(MoneyError::Malformed), "{bad:?}");
+            assert_eq!(
+                Money::parse_decimal(bad, "SEK"),
+                Err(MoneyError::Malformed),
+                "{bad:?}"
+            );
         }
-        assert_eq!(Money::parse_decimal("99999999999999999999", "SEK"), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money::parse_decimal("99999999999999999999", "SEK"),
+            Err(MoneyError::Overflow)
+        );
         assert_eq!(Money::parse_decimal("1", "sek"), Err(MoneyError::Currency));
     }
 
     #[test]
     fn scaled_amounts_convert_exactly() {
         let jpy = Money::from_scaled(8335, 0, "JPY").unwrap();
-        assert_eq!(jpy, Money { minor: 8335, exponent: 0, currency: "JPY".into() });
-        assert_eq!(Money::from_scaled(5509, 2, "EUR").unwrap(), Money { minor: 5509, exponent: 2, currency: "EUR".into() });
-        assert_eq!(Money::from_scaled(-1500, 2, "EUR").unwrap().to_decimal(), "-15.00");
+        assert_eq!(
+            jpy,
+            Money {
+                minor: 8335,
+                exponent: 0,
+                currency: "JPY".into()
+            }
+        );
+        assert_eq!(
+            Money::from_scaled(5509, 2, "EUR").unwrap(),
+            Money {
+                minor: 5509,
+                exponent: 2,
+                currency: "EUR".into()
+            }
+        );
+        assert_eq!(
+            Money::from_scaled(-1500, 2, "EUR").unwrap().to_decimal(),
+            "-15.00"
+        );
         let kwd = Money::from_scaled(12_345, 3, "KWD").unwrap();
-        assert_eq!((kwd.minor, kwd.exponent, kwd.to_decimal().as_str()), (12_345, 3, "12.345"));
+        assert_eq!(
+            (kwd.minor, kwd.exponent, kwd.to_decimal().as_str()),
+            (12_345, 3, "12.345")
+        );
         // The issuer may write a currency at another scale than ISO's; the value stays the same.
-        assert_eq!(Money::from_scaled(1500, 3, "EUR").unwrap(), Money::parse_decimal("1.50", "EUR").unwrap());
+        assert_eq!(
+            Money::from_scaled(1500, 3, "EUR").unwrap(),
+            Money::parse_decimal("1.50", "EUR").unwrap()
+        );
         assert_eq!(Money::from_scaled(7, 0, "EUR").unwrap().minor, 700);
         assert_eq!(Money::from_scaled(12, 2, "KWD").unwrap().minor, 120);
         assert_eq!(Money::from_scaled(833_500, 2, "JPY").unwrap().minor, 8335);
@@ -155,17 +216,32 @@ mod tests {
 
     #[test]
     fn scaled_amounts_refuse_what_would_not_be_exact() {
-        assert_eq!(Money::from_scaled(1501, 3, "EUR"), Err(MoneyError::TooPrecise));
+        assert_eq!(
+            Money::from_scaled(1501, 3, "EUR"),
+            Err(MoneyError::TooPrecise)
+        );
         assert_eq!(Money::from_scaled(5, 1, "JPY"), Err(MoneyError::TooPrecise));
-        assert_eq!(Money::from_scaled(i64::MAX, 0, "EUR"), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money::from_scaled(i64::MAX, 0, "EUR"),
+            Err(MoneyError::Overflow)
+        );
         assert_eq!(Money::from_scaled(1, 0, "eur"), Err(MoneyError::Currency));
         assert_eq!(Money::from_scaled(1, 40, "EUR"), Err(MoneyError::Overflow));
     }
 
     #[test]
     fn decimal_form_round_trips() {
-        for (text, currency) in [("1234.50", "SEK"), ("-0.01", "EUR"), ("0.00", "NOK"), ("1500", "JPY"), ("-1.234", "KWD")] {
-            assert_eq!(Money::parse_decimal(text, currency).unwrap().to_decimal(), text);
+        for (text, currency) in [
+            ("1234.50", "SEK"),
+            ("-0.01", "EUR"),
+            ("0.00", "NOK"),
+            ("1500", "JPY"),
+            ("-1.234", "KWD"),
+        ] {
+            assert_eq!(
+                Money::parse_decimal(text, currency).unwrap().to_decimal(),
+                text
+            );
         }
     }
 }

@@ -108,8 +108,16 @@ impl SseParser {
             return None;
         }
         data.pop();
-        let event = if event.is_empty() { "message".to_owned() } else { event };
-        Some(SseMessage { event, data, id: self.last_id.clone() })
+        let event = if event.is_empty() {
+            "message".to_owned()
+        } else {
+            event
+        };
+        Some(SseMessage {
+            event,
+            data,
+            id: self.last_id.clone(),
+        })
     }
 }
 
@@ -118,14 +126,26 @@ mod tests {
     use super::*;
 
     fn message(event: &str, data: &str, id: &str) -> SseMessage {
-        SseMessage { event: event.into(), data: data.into(), id: id.into() }
+        SseMessage {
+            event: event.into(),
+            data: data.into(),
+            id: id.into(),
+        }
     }
 
     #[test]
     fn reads_events_with_ids_names_and_multiline_data() {
         let mut parser = SseParser::new();
-        let got = parser.feed(b"id: 7\nevent: consent\ndata: {\"a\":1}\n\n: keep-alive\n\ndata: one\ndata:two\n\n");
-        assert_eq!(got, vec![message("consent", "{\"a\":1}", "7"), message("message", "one\ntwo", "7")]);
+        let got = parser.feed(
+            b"id: 7\nevent: consent\ndata: {\"a\":1}\n\n: keep-alive\n\ndata: one\ndata:two\n\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                message("consent", "{\"a\":1}", "7"),
+                message("message", "one\ntwo", "7")
+            ]
+        );
         assert_eq!(parser.last_event_id(), "7");
     }
 
@@ -133,7 +153,14 @@ mod tests {
     fn any_split_of_the_bytes_reads_the_same() {
         let stream = "\u{feff}retry: 1500\r\nid: 1\r\nevent: screening\r\ndata: pågår\r\n\r\nid: 2\rdata: x\r\rdata\n\n";
         let whole = SseParser::new().feed(stream.as_bytes());
-        assert_eq!(whole, vec![message("screening", "pågår", "1"), message("message", "x", "2"), message("message", "", "2")]);
+        assert_eq!(
+            whole,
+            vec![
+                message("screening", "pågår", "1"),
+                message("message", "x", "2"),
+                message("message", "", "2")
+            ]
+        );
         for split in 0..stream.len() {
             let mut parser = SseParser::new();
             let (head, tail) = stream.as_bytes().split_at(split);

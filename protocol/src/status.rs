@@ -58,7 +58,9 @@ impl ApplicationStatus {
     }
 
     pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.as_str() == value)
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == value)
     }
 
     /// A terminal status never changes again, so polling stops there. Manual review is not
@@ -107,7 +109,10 @@ mod tests {
         for status in ApplicationStatus::ALL {
             let json = serde_json::to_string(&status).unwrap();
             assert_eq!(json, format!("\"{}\"", status.as_str()));
-            assert_eq!(serde_json::from_str::<ApplicationStatus>(&json).unwrap(), status);
+            assert_eq!(
+                serde_json::from_str::<ApplicationStatus>(&json).unwrap(),
+                status
+            );
             assert_eq!(ApplicationStatus::parse(status.as_str()), Some(status));
         }
         assert_eq!(ApplicationStatus::parse("approved"), None);
@@ -135,14 +140,23 @@ mod tests {
 
     #[test]
     fn manual_decisions_share_the_automatic_outcomes() {
-        assert_eq!(ApplicationStatus::ManuallyApproved.outcome(), Outcome::Approved);
-        assert_eq!(ApplicationStatus::ManuallyDeclined.outcome(), Outcome::Declined);
+        assert_eq!(
+            ApplicationStatus::ManuallyApproved.outcome(),
+            Outcome::Approved
+        );
+        assert_eq!(
+            ApplicationStatus::ManuallyDeclined.outcome(),
+            Outcome::Declined
+        );
         assert_eq!(ApplicationStatus::Cancelled.outcome(), Outcome::Stopped);
     }
 
     #[test]
     fn every_status_has_its_own_label() {
-        let mut keys: Vec<_> = ApplicationStatus::ALL.iter().map(|s| s.label_key()).collect();
+        let mut keys: Vec<_> = ApplicationStatus::ALL
+            .iter()
+            .map(|s| s.label_key())
+            .collect();
         keys.sort();
         keys.dedup();
         assert_eq!(keys.len(), ApplicationStatus::ALL.len());

@@ -28,13 +28,26 @@ pub enum VerifyError {
 
 /// The `webhook-signature` header's value for one delivery.
 pub fn sign(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> String {
-    format!("v1,{}", STANDARD.encode(mac(secret, id, timestamp, body).finalize().into_bytes()))
+    format!(
+        "v1,{}",
+        STANDARD.encode(mac(secret, id, timestamp, body).finalize().into_bytes())
+    )
 }
 
 /// Checks a delivery's headers against its raw body at `now` (Unix seconds); the comparison is
 /// constant-time.
-pub fn verify(secret: &str, id: &str, timestamp: &str, signatures: &str, body: &[u8], now: i64) -> Result<(), VerifyError> {
-    let timestamp: i64 = timestamp.trim().parse().map_err(|_| VerifyError::BadTimestamp)?;
+pub fn verify(
+    secret: &str,
+    id: &str,
+    timestamp: &str,
+    signatures: &str,
+    body: &[u8],
+    now: i64,
+) -> Result<(), VerifyError> {
+    let timestamp: i64 = timestamp
+        .trim()
+        .parse()
+        .map_err(|_| VerifyError::BadTimestamp)?;
     // abs_diff: a timestamp near i64::MIN or MAX must be stale, not an overflow.
     if now.abs_diff(timestamp) > TOLERANCE_SECS.unsigned_abs() {
         return Err(VerifyError::Stale);
@@ -49,7 +62,8 @@ pub fn verify(secret: &str, id: &str, timestamp: &str, signatures: &str, body: &
 }
 
 fn mac(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(&secret_key(secret)).expect("HMAC takes any key length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(&secret_key(secret)).expect("HMAC takes any key length");
     mac.update(format!("{id}.{timestamp}.").as_bytes());
     mac.update(body);
     mac
@@ -75,34 +89,68 @@ mod tests {
 
     #[test]
     fn signs_as_the_specification_does() {
-        assert_eq!(sign(SECRET, ID, TIMESTAMP, BODY), "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        assert_eq!(
+            sign(SECRET, ID, TIMESTAMP, BODY),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+        );
     }
 
     #[test]
     fn any_listed_signature_may_match() {
         let good = sign(SECRET, ID, TIMESTAMP, BODY);
         let header = format!("v1,bm90IGl0 {good}");
-        assert_eq!(verify(SECRET, ID, &TIMESTAMP.to_string(), &header, BODY, TIMESTAMP + 10), Ok(()));
+        assert_eq!(
+            verify(
+                SECRET,
+                ID,
+                &TIMESTAMP.to_string(),
+                &header,
+                BODY,
+                TIMESTAMP + 10
+            ),
+            Ok(())
+        );
     }
 
     #[test]
     fn a_changed_body_a_wrong_secret_or_an_old_timestamp_is_refused() {
         let good = sign(SECRET, ID, TIMESTAMP, BODY);
         let at = TIMESTAMP.to_string();
-        assert_eq!(verify(SECRET, ID, &at, &good, b"{}", TIMESTAMP), Err(VerifyError::NoMatch));
-        assert_eq!(verify("whsec_b3RoZXI=", ID, &at, &good, BODY, TIMESTAMP), Err(VerifyError::NoMatch));
-        assert_eq!(verify(SECRET, ID, &at, "v2,whatever", BODY, TIMESTAMP), Err(VerifyError::NoMatch));
+        assert_eq!(
+            verify(SECRET, ID, &at, &good, b"{}", TIMESTAMP),
+            Err(VerifyError::NoMatch)
+        );
+        assert_eq!(
+            verify("whsec_b3RoZXI=", ID, &at, &good, BODY, TIMESTAMP),
+            Err(VerifyError::NoMatch)
+        );
+        assert_eq!(
+            verify(SECRET, ID, &at, "v2,whatever", BODY, TIMESTAMP),
+            Err(VerifyError::NoMatch)
+        );
         let late = TIMESTAMP + TOLERANCE_SECS + 1;
-        assert_eq!(verify(SECRET, ID, &at, &good, BODY, late), Err(VerifyError::Stale));
-        assert_eq!(verify(SECRET, ID, "soon", &good, BODY, TIMESTAMP), Err(VerifyError::BadTimestamp));
+        assert_eq!(
+            verify(SECRET, ID, &at, &good, BODY, late),
+            Err(VerifyError::Stale)
+        );
+        assert_eq!(
+            verify(SECRET, ID, "soon", &good, BODY, TIMESTAMP),
+            Err(VerifyError::BadTimestamp)
+        );
     }
 
     #[test]
     fn timestamps_at_the_ends_of_the_range_are_stale() {
         let good = sign(SECRET, ID, TIMESTAMP, BODY);
         for at in [i64::MIN, i64::MAX] {
-            assert_eq!(verify(SECRET, ID, &at.to_string(), &good, BODY, TIMESTAMP), Err(VerifyError::Stale));
-            assert_eq!(verify(SECRET, ID, &TIMESTAMP.to_string(), &good, BODY, at), Err(VerifyError::Stale));
+            assert_eq!(
+                verify(SECRET, ID, &at.to_string(), &good, BODY, TIMESTAMP),
+                Err(VerifyError::Stale)
+            );
+            assert_eq!(
+                verify(SECRET, ID, &TIMESTAMP.to_string(), &good, BODY, at),
+                Err(VerifyError::Stale)
+            );
         }
     }
 }

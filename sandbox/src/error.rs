@@ -11,7 +11,10 @@ use protocol::provider::onboarding::ProviderError;
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
     #[error("{message}")]
-    Invalid { field: Option<&'static str>, message: String },
+    Invalid {
+        field: Option<&'static str>,
+        message: String,
+    },
     #[error("missing or invalid access token")]
     Unauthenticated,
     #[error("the access token lacks the scope {0}")]
@@ -27,16 +30,25 @@ pub enum SandboxError {
     #[error("{0}")]
     Gone(String),
     #[error("{description}")]
-    OAuth { code: OAuthErrorCode, description: String },
+    OAuth {
+        code: OAuthErrorCode,
+        description: String,
+    },
 }
 
 impl SandboxError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid { field: Some(field), message: message.into() }
+        Self::Invalid {
+            field: Some(field),
+            message: message.into(),
+        }
     }
 
     pub fn oauth(code: OAuthErrorCode, description: impl Into<String>) -> Self {
-        Self::OAuth { code, description: description.into() }
+        Self::OAuth {
+            code,
+            description: description.into(),
+        }
     }
 }
 
@@ -51,7 +63,10 @@ impl IntoResponse for SandboxError {
                 } else {
                     StatusCode::BAD_REQUEST
                 };
-                let body = OAuthError { error: code, error_description: Some(description) };
+                let body = OAuthError {
+                    error: code,
+                    error_description: Some(description),
+                };
                 let mut response = (status, Json(body)).into_response();
                 if status == StatusCode::UNAUTHORIZED {
                     response.headers_mut().insert(

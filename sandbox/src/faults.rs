@@ -23,7 +23,11 @@ pub const PATH: &str = "/faults";
 
 /// What a faulty route does instead of answering well.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum Fault {
     /// Answers well, after a while.
     Slow { delay_ms: u64 },
@@ -64,7 +68,9 @@ pub struct Faults {
 
 impl Faults {
     pub fn new(rules: Vec<FaultRule>) -> Self {
-        Self { rules: Arc::new(Mutex::new(rules)) }
+        Self {
+            rules: Arc::new(Mutex::new(rules)),
+        }
     }
 
     /// The fault for this request, if any, counting it against its rule.
@@ -86,11 +92,15 @@ impl Faults {
 
 /// The control endpoint.
 pub fn router(faults: Faults) -> Router {
-    Router::new().route(PATH, get(list).put(replace).delete(clear)).with_state(faults)
+    Router::new()
+        .route(PATH, get(list).put(replace).delete(clear))
+        .with_state(faults)
 }
 
 async fn list(State(faults): State<Faults>) -> Json<FaultRules> {
-    Json(FaultRules { rules: faults.rules.lock().expect("fault rules lock").clone() })
+    Json(FaultRules {
+        rules: faults.rules.lock().expect("fault rules lock").clone(),
+    })
 }
 
 async fn replace(
@@ -100,11 +110,17 @@ async fn replace(
     let Json(input) = input.map_err(|err| SandboxError::invalid("rules", err.body_text()))?;
     for rule in &input.rules {
         if !rule.path.starts_with('/') || rule.path.starts_with(PATH) {
-            return Err(SandboxError::invalid("path", "a fault's path starts with '/' and is not the control's"));
+            return Err(SandboxError::invalid(
+                "path",
+                "a fault's path starts with '/' and is not the control's",
+            ));
         }
         if let Fault::Status { status } = rule.fault {
             if !(500..=504).contains(&status) {
-                return Err(SandboxError::invalid("status", "a fault's status is 500 to 504"));
+                return Err(SandboxError::invalid(
+                    "status",
+                    "a fault's status is 500 to 504",
+                ));
             }
         }
     }
@@ -120,8 +136,14 @@ async fn clear(State(faults): State<Faults>) -> StatusCode {
 
 /// The middleware in front of every provider route.
 pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
-    let Some(fault) = faults.take(request.uri().path()) else { return next.run(request).await };
-    tracing::info!(path = request.uri().path(), ?fault, "sandbox fault injected");
+    let Some(fault) = faults.take(request.uri().path()) else {
+        return next.run(request).await;
+    };
+    tracing::info!(
+        path = request.uri().path(),
+        ?fault,
+        "sandbox fault injected"
+    );
     match fault {
         Fault::Slow { delay_ms } => {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
@@ -135,26 +157,36 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
         Fault::RateLimited { retry_after_secs } => {
             let body = serde_json::json!({"code": "rate_limited", "message": "slow down"});
             let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
             response
         }
         Fault::Drop => {
-            let pieces: [Result<Bytes, std::io::Error>; 2] =
-                [Ok(Bytes::from_static(b"{\"id\":")), Err(std::io::Error::other("connection dropped"))];
+            let pieces: [Result<Bytes, std::io::Error>; 2] = [
+                Ok(Bytes::from_static(b"{\"id\":")),
+                Err(std::io::Error::other("connection dropped")),
+            ];
             json_response(Body::from_stream(stream::iter(pieces)))
         }
         Fault::Malformed => json_response(Body::from("<html>502 Bad Gateway</html>")),
         Fault::Truncated => {
             let (parts, body) = next.run(request).await.into_parts();
-            let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
-            let mut response = Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)));
+            let bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let mut response =
+                Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)));
             response.headers_mut().remove(header::CONTENT_LENGTH);
             response
         }
         Fault::ExpiredToken => {
             let body = serde_json::json!({"error": "invalid_token", "error_description": "the access token expired"});
             let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
             response
         }
     }

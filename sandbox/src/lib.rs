@@ -61,6 +61,9 @@ pub fn router(config: SandboxConfig) -> Router {
         .nest("/aml", aml::router(config.clone()))
         .nest("/kyc", kyc::router(config.clone()))
         .nest("/issuer", issuer::router(config.clone()))
-        .layer(axum::middleware::from_fn_with_state(faults.clone(), faults::inject))
+        .layer(axum::middleware::from_fn_with_state(
+            faults.clone(),
+            faults::inject,
+        ))
         .merge(faults::router(faults))
 }

@@ -35,10 +35,18 @@ pub struct TokenIssuer {
 
 impl TokenIssuer {
     pub fn new(clients: Vec<ClientCredentials>, scopes: &'static [&'static str]) -> Self {
-        Self { clients, scopes, grants: Mutex::default() }
+        Self {
+            clients,
+            scopes,
+            grants: Mutex::default(),
+        }
     }
 
-    fn issue(&self, headers: &HeaderMap, form: TokenRequest) -> Result<TokenResponse, SandboxError> {
+    fn issue(
+        &self,
+        headers: &HeaderMap,
+        form: TokenRequest,
+    ) -> Result<TokenResponse, SandboxError> {
         if form.grant_type != "client_credentials" {
             return Err(SandboxError::oauth(
                 OAuthErrorCode::UnsupportedGrantType,
@@ -47,7 +55,10 @@ impl TokenIssuer {
         }
         let presented = client_from_request(headers, &form)?;
         if !self.clients.contains(&presented) {
-            return Err(SandboxError::oauth(OAuthErrorCode::InvalidClient, "unknown client or wrong secret"));
+            return Err(SandboxError::oauth(
+                OAuthErrorCode::InvalidClient,
+                "unknown client or wrong secret",
+            ));
         }
         let scopes = self.granted_scopes(form.scope.as_deref())?;
         let access_token = random_token();
@@ -56,7 +67,10 @@ impl TokenIssuer {
         grants.retain(|_, grant| grant.expires > now);
         grants.insert(
             access_token.clone(),
-            Grant { scopes: scopes.clone(), expires: now + TOKEN_LIFETIME },
+            Grant {
+                scopes: scopes.clone(),
+                expires: now + TOKEN_LIFETIME,
+            },
         );
         Ok(TokenResponse {
             access_token,
@@ -74,9 +88,16 @@ impl TokenIssuer {
         requested
             .split_ascii_whitespace()
             .map(|asked| {
-                self.scopes.iter().copied().find(|known| *known == asked).ok_or_else(|| {
-                    SandboxError::oauth(OAuthErrorCode::InvalidScope, format!("unknown scope {asked}"))
-                })
+                self.scopes
+                    .iter()
+                    .copied()
+                    .find(|known| *known == asked)
+                    .ok_or_else(|| {
+                        SandboxError::oauth(
+                            OAuthErrorCode::InvalidScope,
+                            format!("unknown scope {asked}"),
+                        )
+                    })
             })
             .collect()
     }
@@ -115,12 +136,20 @@ pub async fn token_endpoint(
 
 /// RFC 6749 §2.3.1: HTTP Basic (with form-urlencoded id and secret) or the body's fields, but
 /// never both.
-fn client_from_request(headers: &HeaderMap, form: &TokenRequest) -> Result<ClientCredentials, SandboxError> {
+fn client_from_request(
+    headers: &HeaderMap,
+    form: &TokenRequest,
+) -> Result<ClientCredentials, SandboxError> {
     let basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Basic "));
-    let invalid_client = || SandboxError::oauth(OAuthErrorCode::InvalidClient, "client authentication failed");
+    let invalid_client = || {
+        SandboxError::oauth(
+            OAuthErrorCode::InvalidClient,
+            "client authentication failed",
+        )
+    };
     match (basic, &form.client_id, &form.client_secret) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(SandboxError::oauth(
             OAuthErrorCode::InvalidRequest,
@@ -133,18 +162,24 @@ fn client_from_request(headers: &HeaderMap, form: &TokenRequest) -> Result<Clien
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .ok_or_else(invalid_client)?;
             let (id, secret) = decoded.split_once(':').ok_or_else(invalid_client)?;
-            Ok(ClientCredentials { client_id: form_decode(id), client_secret: form_decode(secret) })
+            Ok(ClientCredentials {
+                client_id: form_decode(id),
+                client_secret: form_decode(secret),
+            })
         }
-        (None, Some(id), Some(secret)) => {
-            Ok(ClientCredentials { client_id: id.clone(), client_secret: secret.clone() })
-        }
+        (None, Some(id), Some(secret)) => Ok(ClientCredentials {
+            client_id: id.clone(),
+            client_secret: secret.clone(),
+        }),
         _ => Err(invalid_client()),
     }
 }
 
 fn form_decode(value: &str) -> String {
     let spaced = value.replace('+', " ");
-    percent_encoding::percent_decode_str(&spaced).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// 256 random bits, URL-safe.

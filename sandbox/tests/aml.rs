@@ -37,8 +37,19 @@ async fn send(app: &Router, request: Request<Body>) -> Reply {
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Reply { status, headers, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null), bytes }
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        bytes,
+    }
 }
 
 fn timing(json_ms: u64, report_ms: u64, lifetime: Duration) -> SandboxConfig {
@@ -58,7 +69,10 @@ fn fast() -> SandboxConfig {
 
 async fn token(app: &Router, scope: Option<&str>) -> String {
     let body = match scope {
-        Some(scope) => format!("grant_type=client_credentials&scope={}", scope.replace('/', "%2F").replace(' ', "+")),
+        Some(scope) => format!(
+            "grant_type=client_credentials&scope={}",
+            scope.replace('/', "%2F").replace(' ', "+")
+        ),
         None => "grant_type=client_credentials".into(),
     };
     let request = Request::post("/aml/oauth2/token")
@@ -78,7 +92,10 @@ fn api(method: &str, path: &str, token: &str, body: Option<Value>) -> Request<Bo
         .header(header::HOST, HOST)
         .header(header::AUTHORIZATION, format!("Bearer {token}"));
     match body {
-        Some(body) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap(),
+        Some(body) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
         None => request.body(Body::empty()).unwrap(),
     }
 }
@@ -89,8 +106,14 @@ async fn start(app: &Router, token: &str, identifier: &str, expands: Value) -> S
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     assert_eq!(reply.body["status"], "IN_PROGRESS");
     let id = reply.body["sessionId"].as_str().unwrap().to_owned();
-    assert_eq!(reply.body["links"]["self"], format!("http://{HOST}/aml/v1/sessions/{id}"));
-    assert_eq!(reply.body["links"]["result"], format!("http://{HOST}/aml/v1/sessions/{id}/result"));
+    assert_eq!(
+        reply.body["links"]["self"],
+        format!("http://{HOST}/aml/v1/sessions/{id}")
+    );
+    assert_eq!(
+        reply.body["links"]["result"],
+        format!("http://{HOST}/aml/v1/sessions/{id}/result")
+    );
     id
 }
 
@@ -115,13 +138,22 @@ async fn settle(app: &Router, token: &str, id: &str) -> Value {
 async fn result(app: &Router, token: &str, identifier: &str, expands: Value) -> Value {
     let id = start(app, token, identifier, expands).await;
     assert_eq!(settle(app, token, &id).await["status"], "DONE");
-    let reply = send(app, api("GET", &format!("/v1/sessions/{id}/result"), token, None)).await;
+    let reply = send(
+        app,
+        api("GET", &format!("/v1/sessions/{id}/result"), token, None),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     reply.body
 }
 
 fn keys(value: &Value) -> Vec<&str> {
-    let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort();
     keys
 }
@@ -131,7 +163,11 @@ async fn the_sanction_expand_needs_the_ofac_scope() {
     let app = router(fast());
     let basic = token(&app, Some("aml_organization/basic")).await;
     let body = json!({"identifier": CLEAN_SE, "expands": ["address", "sanction"]});
-    let refused = send(&app, api("POST", "/v1/sessions", &basic, Some(body.clone()))).await;
+    let refused = send(
+        &app,
+        api("POST", "/v1/sessions", &basic, Some(body.clone())),
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
     assert_eq!(refused.body["code"], "INSUFFICIENT_SCOPE");
     start(&app, &basic, CLEAN_SE, json!(["address"])).await;
@@ -141,7 +177,11 @@ async fn the_sanction_expand_needs_the_ofac_scope() {
     assert_eq!(accepted.status, StatusCode::CREATED, "{}", accepted.body);
 
     let ofac_only = token(&app, Some("aml_organization/OFAC")).await;
-    let no_basic = send(&app, api("POST", "/v1/sessions", &ofac_only, Some(body.clone()))).await;
+    let no_basic = send(
+        &app,
+        api("POST", "/v1/sessions", &ofac_only, Some(body.clone())),
+    )
+    .await;
     assert_eq!(no_basic.status, StatusCode::FORBIDDEN);
     let anonymous = send(&app, api("POST", "/v1/sessions", "nope", Some(body))).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
@@ -156,18 +196,32 @@ async fn identifiers_expands_and_webhooks_are_validated() {
         ("identifier", json!({"identifier": "12345"})),
         ("identifier", json!({"identifier": "55603607AB"})),
         ("identifier", json!({"expands": []})),
-        ("expands", json!({"identifier": CLEAN_SE, "expands": ["ownership"]})),
-        ("webhooks", json!({"identifier": CLEAN_SE, "webhooks": ["Done"]})),
+        (
+            "expands",
+            json!({"identifier": CLEAN_SE, "expands": ["ownership"]}),
+        ),
+        (
+            "webhooks",
+            json!({"identifier": CLEAN_SE, "webhooks": ["Done"]}),
+        ),
     ];
     for (field, body) in cases {
-        let reply = send(&app, api("POST", "/v1/sessions", &token, Some(body.clone()))).await;
+        let reply = send(
+            &app,
+            api("POST", "/v1/sessions", &token, Some(body.clone())),
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(reply.body["field"], field, "{body}: {}", reply.body);
     }
     for written in ["556036-0793", "923 609 016", "15-048-3782", "5561234567"] {
         start(&app, &token, written, json!([])).await;
     }
-    let unknown = send(&app, api("GET", "/v1/sessions/no-such-session", &token, None)).await;
+    let unknown = send(
+        &app,
+        api("GET", "/v1/sessions/no-such-session", &token, None),
+    )
+    .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 
@@ -176,20 +230,39 @@ async fn a_session_goes_from_pending_to_ready_entity_by_entity() {
     let app = router(timing(150, 150, Duration::from_secs(60)));
     let token = token(&app, None).await;
     let started = Instant::now();
-    let id = start(&app, &token, CLEAN_SE, json!(["links.reports.aml", "links.reports.certificate_of_incorporation"])).await;
+    let id = start(
+        &app,
+        &token,
+        CLEAN_SE,
+        json!([
+            "links.reports.aml",
+            "links.reports.certificate_of_incorporation"
+        ]),
+    )
+    .await;
     let first = status(&app, &token, &id).await;
     assert_eq!(first["status"], "IN_PROGRESS");
     assert_eq!(first["entities"]["jsonData"]["status"], "PENDING");
     assert!(first["entities"]["jsonData"].get("readyAt").is_none());
     assert_eq!(first["entities"]["aml"]["status"], "PENDING");
-    assert_eq!(first["entities"]["certificate_of_incorporation"]["status"], "PENDING");
-    let early = send(&app, api("GET", &format!("/v1/sessions/{id}/result"), &token, None)).await;
+    assert_eq!(
+        first["entities"]["certificate_of_incorporation"]["status"],
+        "PENDING"
+    );
+    let early = send(
+        &app,
+        api("GET", &format!("/v1/sessions/{id}/result"), &token, None),
+    )
+    .await;
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
 
     tokio::time::sleep(Duration::from_millis(200).saturating_sub(started.elapsed())).await;
     let middle = status(&app, &token, &id).await;
     if started.elapsed() < Duration::from_millis(290) {
-        assert_eq!(middle["entities"]["jsonData"]["status"], "READY", "{middle}");
+        assert_eq!(
+            middle["entities"]["jsonData"]["status"], "READY",
+            "{middle}"
+        );
         assert_eq!(middle["entities"]["aml"]["status"], "PENDING", "{middle}");
         assert_eq!(middle["status"], "IN_PROGRESS");
     }
@@ -201,7 +274,10 @@ async fn a_session_goes_from_pending_to_ready_entity_by_entity() {
         let entity = &done["entities"][entity];
         assert_eq!(entity["status"], "READY");
         assert!(entity["readyAt"].as_str().unwrap() < entity["expiresAt"].as_str().unwrap());
-        assert!(entity["href"].as_str().unwrap().starts_with(&format!("http://{HOST}/aml/v1/sessions/{id}")));
+        assert!(entity["href"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("http://{HOST}/aml/v1/sessions/{id}")));
     }
     assert_eq!(done["identifier"], CLEAN_SE);
 }
@@ -218,8 +294,17 @@ async fn the_result_has_exactly_the_requested_expands() {
     assert_eq!(key["lei"].as_str().unwrap().len(), 20);
     assert_eq!(key["country"], "SE");
 
-    let some = result(&app, &token, CLEAN_SE, json!(["address", "ownership.beneficials", "officialRoles"])).await;
-    assert_eq!(keys(&some), ["address", "keyInformation", "officialRoles", "ownership"]);
+    let some = result(
+        &app,
+        &token,
+        CLEAN_SE,
+        json!(["address", "ownership.beneficials", "officialRoles"]),
+    )
+    .await;
+    assert_eq!(
+        keys(&some),
+        ["address", "keyInformation", "officialRoles", "ownership"]
+    );
     assert_eq!(keys(&some["ownership"]), ["beneficials"]);
     assert_eq!(keys(&some["address"]), ["postal", "registered", "visiting"]);
 }
@@ -229,26 +314,64 @@ async fn every_test_organization_is_complete_and_its_people_are_valid() {
     let app = router(fast());
     let token = token(&app, None).await;
     let all = json!([
-        "address", "financials", "ownership.beneficials", "ownership.subsidiaries", "ownership.shareholders",
-        "ownership.indicators", "authorities", "officialRoles", "sanction", "links.reports.aml",
+        "address",
+        "financials",
+        "ownership.beneficials",
+        "ownership.subsidiaries",
+        "ownership.shareholders",
+        "ownership.indicators",
+        "authorities",
+        "officialRoles",
+        "sanction",
+        "links.reports.aml",
         "links.reports.certificate_of_incorporation"
     ]);
-    for identifier in [CLEAN_SE, SANCTIONED, CLEAN_NO, DUNS, "5561234567", "987654325", "123456789"] {
+    for identifier in [
+        CLEAN_SE,
+        SANCTIONED,
+        CLEAN_NO,
+        DUNS,
+        "5561234567",
+        "987654325",
+        "123456789",
+    ] {
         let data = result(&app, &token, identifier, all.clone()).await;
         assert_eq!(
             keys(&data),
-            ["address", "authorities", "financials", "keyInformation", "links", "officialRoles", "ownership", "sanction"]
+            [
+                "address",
+                "authorities",
+                "financials",
+                "keyInformation",
+                "links",
+                "officialRoles",
+                "ownership",
+                "sanction"
+            ]
         );
         let beneficials = data["ownership"]["beneficials"].as_array().unwrap();
         assert!((2..=3).contains(&beneficials.len()), "{identifier}");
-        assert!(beneficials.iter().all(|b| b["ownerShare"].as_f64().unwrap() > 0.0 && b["dateOfBirth"].is_string()));
-        let shares: f64 = data["ownership"]["shareholders"].as_array().unwrap().iter().map(|s| s["percentage"].as_f64().unwrap()).sum();
+        assert!(beneficials
+            .iter()
+            .all(|b| b["ownerShare"].as_f64().unwrap() > 0.0 && b["dateOfBirth"].is_string()));
+        let shares: f64 = data["ownership"]["shareholders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["percentage"].as_f64().unwrap())
+            .sum();
         assert!((shares - 100.0).abs() < 0.001, "{identifier}: {shares}");
         let roles = data["officialRoles"].as_array().unwrap();
         for wanted in ["CEO", "CHAIRMAN", "BOARD_MEMBER"] {
-            assert!(roles.iter().any(|r| r["role"] == wanted), "{identifier}: {wanted}");
+            assert!(
+                roles.iter().any(|r| r["role"] == wanted),
+                "{identifier}: {wanted}"
+            );
         }
-        for pin in roles.iter().filter_map(|r| r["personalIdentityNumber"].as_str()) {
+        for pin in roles
+            .iter()
+            .filter_map(|r| r["personalIdentityNumber"].as_str())
+        {
             let valid = match pin.len() {
                 12 => identity::swedish_personnummer(pin, 2026).is_ok(),
                 11 => identity::norwegian_fodselsnummer(pin).is_ok(),
@@ -258,13 +381,21 @@ async fn every_test_organization_is_complete_and_its_people_are_valid() {
         }
         let rights = data["authorities"]["signatureRights"].as_array().unwrap();
         assert!(rights.len() >= 2, "{identifier}");
-        let combinations: usize = rights.iter().map(|r| r["combinations"].as_array().unwrap().len()).sum();
+        let combinations: usize = rights
+            .iter()
+            .map(|r| r["combinations"].as_array().unwrap().len())
+            .sum();
         assert!(combinations >= 2, "{identifier}");
         let accounting = data["financials"]["accounting"].as_array().unwrap();
         assert_eq!(accounting.len(), 3);
-        assert!(accounting.iter().all(|a| a["turnover"].is_i64() && a["equity"].is_i64()));
+        assert!(accounting
+            .iter()
+            .all(|a| a["turnover"].is_i64() && a["equity"].is_i64()));
         assert!(data["financials"]["keyFigures"]["shareCapital"].is_i64());
-        assert!(data["links"]["reports"]["aml"].as_str().unwrap().ends_with("/reports/aml"));
+        assert!(data["links"]["reports"]["aml"]
+            .as_str()
+            .unwrap()
+            .ends_with("/reports/aml"));
         assert!(data["address"]["visiting"]["city"].is_string());
     }
 }
@@ -296,7 +427,11 @@ async fn the_failing_organization_ends_failed() {
     assert_eq!(failed["entities"]["jsonData"]["status"], "FAILED");
     assert_eq!(failed["entities"]["aml"]["status"], "FAILED");
     assert!(failed["failure"]["message"].is_string());
-    let reply = send(&app, api("GET", &format!("/v1/sessions/{id}/result"), &token, None)).await;
+    let reply = send(
+        &app,
+        api("GET", &format!("/v1/sessions/{id}/result"), &token, None),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
 }
 
@@ -306,7 +441,16 @@ async fn reports_are_signed_pdfs_and_only_when_requested() {
     let token = token(&app, None).await;
     let id = start(&app, &token, CLEAN_NO, json!(["links.reports.aml"])).await;
     settle(&app, &token, &id).await;
-    let pdf = send(&app, api("GET", &format!("/v1/sessions/{id}/reports/aml"), &token, None)).await;
+    let pdf = send(
+        &app,
+        api(
+            "GET",
+            &format!("/v1/sessions/{id}/reports/aml"),
+            &token,
+            None,
+        ),
+    )
+    .await;
     assert_eq!(pdf.status, StatusCode::OK);
     assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
     assert!(pdf.bytes.starts_with(b"%PDF-"));
@@ -314,12 +458,33 @@ async fn reports_are_signed_pdfs_and_only_when_requested() {
     assert!(pdf.bytes.windows(9).any(|w| w == b"Fjordlys "));
     let mut mac = Hmac::<Sha256>::new_from_slice(REPORT_SIGNING_KEY).unwrap();
     mac.update(&pdf.bytes);
-    let signature = base64::engine::general_purpose::STANDARD.decode(pdf.headers["x-signature"].as_bytes()).unwrap();
-    mac.verify_slice(&signature).expect("the report's signature holds");
+    let signature = base64::engine::general_purpose::STANDARD
+        .decode(pdf.headers["x-signature"].as_bytes())
+        .unwrap();
+    mac.verify_slice(&signature)
+        .expect("the report's signature holds");
 
-    let other = send(&app, api("GET", &format!("/v1/sessions/{id}/reports/certificate_of_incorporation"), &token, None)).await;
+    let other = send(
+        &app,
+        api(
+            "GET",
+            &format!("/v1/sessions/{id}/reports/certificate_of_incorporation"),
+            &token,
+            None,
+        ),
+    )
+    .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
-    let unknown = send(&app, api("GET", &format!("/v1/sessions/{id}/reports/annual"), &token, None)).await;
+    let unknown = send(
+        &app,
+        api(
+            "GET",
+            &format!("/v1/sessions/{id}/reports/annual"),
+            &token,
+            None,
+        ),
+    )
+    .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 
@@ -334,9 +499,22 @@ async fn results_expire_after_their_lifetime() {
     assert_eq!(expired["status"], "EXPIRED");
     assert_eq!(expired["entities"]["jsonData"]["status"], "EXPIRED");
     assert!(expired["entities"]["jsonData"]["expiresAt"].is_string());
-    let gone = send(&app, api("GET", &format!("/v1/sessions/{id}/result"), &token, None)).await;
+    let gone = send(
+        &app,
+        api("GET", &format!("/v1/sessions/{id}/result"), &token, None),
+    )
+    .await;
     assert_eq!(gone.status, StatusCode::GONE);
-    let report = send(&app, api("GET", &format!("/v1/sessions/{id}/reports/aml"), &token, None)).await;
+    let report = send(
+        &app,
+        api(
+            "GET",
+            &format!("/v1/sessions/{id}/reports/aml"),
+            &token,
+            None,
+        ),
+    )
+    .await;
     assert_eq!(report.status, StatusCode::GONE);
 }
 
@@ -349,16 +527,29 @@ struct Receiver {
 
 /// A webhook receiver on a loopback port; refuses the first delivery with 500 when asked.
 async fn receiver(refuse_first: bool) -> (url::Url, Arc<Mutex<Receiver>>) {
-    let state = Arc::new(Mutex::new(Receiver { refuse_first, ..Default::default() }));
+    let state = Arc::new(Mutex::new(Receiver {
+        refuse_first,
+        ..Default::default()
+    }));
     let shared = state.clone();
     let app = Router::new().route(
         "/hooks/aml",
         axum::routing::post(move |headers: HeaderMap, body: String| {
             let state = shared.clone();
             async move {
-                let text = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+                let text = |name: &str| {
+                    headers
+                        .get(name)
+                        .map(|v| v.to_str().unwrap().to_owned())
+                        .unwrap_or_default()
+                };
                 let mut state = state.lock().unwrap();
-                state.seen.push((text("webhook-id"), text("webhook-timestamp"), text("webhook-signature"), body));
+                state.seen.push((
+                    text("webhook-id"),
+                    text("webhook-timestamp"),
+                    text("webhook-signature"),
+                    body,
+                ));
                 if state.refuse_first && state.seen.len() == 1 {
                     StatusCode::INTERNAL_SERVER_ERROR
                 } else {
@@ -368,7 +559,9 @@ async fn receiver(refuse_first: bool) -> (url::Url, Arc<Mutex<Receiver>>) {
         }),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hooks/aml", listener.local_addr().unwrap()).parse().unwrap();
+    let url = format!("http://{}/hooks/aml", listener.local_addr().unwrap())
+        .parse()
+        .unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (url, state)
 }
@@ -378,13 +571,19 @@ const SECRET_KEY: &[u8] = b"a webhook secret for the tests";
 fn webhook_config(url: url::Url) -> SandboxConfig {
     SandboxConfig {
         aml_webhook_url: Some(url),
-        webhook_secret: Some(format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(SECRET_KEY))),
+        webhook_secret: Some(format!(
+            "whsec_{}",
+            base64::engine::general_purpose::STANDARD.encode(SECRET_KEY)
+        )),
         ..fast()
     }
 }
 
 /// Waits until the receiver holds `count` requests.
-async fn wait_for(state: &Arc<Mutex<Receiver>>, count: usize) -> Vec<(String, String, String, String)> {
+async fn wait_for(
+    state: &Arc<Mutex<Receiver>>,
+    count: usize,
+) -> Vec<(String, String, String, String)> {
     for _ in 0..500 {
         let seen = state.lock().unwrap().seen.clone();
         if seen.len() >= count {
@@ -401,7 +600,10 @@ fn verify((id, timestamp, signature, body): &(String, String, String, String)) -
     assert!(id.starts_with("msg_"));
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET_KEY).unwrap();
     mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
-    let expected = format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()));
+    let expected = format!(
+        "v1,{}",
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    );
     assert_eq!(signature, &expected, "signature of {body}");
     serde_json::from_str(body).unwrap()
 }
@@ -411,22 +613,51 @@ async fn webhooks_are_signed_and_retried_until_accepted() {
     let (url, state) = receiver(true).await;
     let app = router(webhook_config(url));
     let token = token(&app, None).await;
-    let id = start(&app, &token, CLEAN_SE, json!(["links.reports.aml", "links.reports.certificate_of_incorporation"])).await;
+    let id = start(
+        &app,
+        &token,
+        CLEAN_SE,
+        json!([
+            "links.reports.aml",
+            "links.reports.certificate_of_incorporation"
+        ]),
+    )
+    .await;
     // JsonDataReady (refused once, then again), two ReportReady, AllDone.
     let seen = wait_for(&state, 5).await;
     let bodies: Vec<Value> = seen.iter().map(verify).collect();
-    assert!(bodies.iter().all(|b| b["sessionId"] == id.as_str() && b["timestamp"].is_string()));
+    assert!(bodies
+        .iter()
+        .all(|b| b["sessionId"] == id.as_str() && b["timestamp"].is_string()));
     let first = &seen[0];
     assert_eq!(bodies[0]["event"], "JsonDataReady");
     assert_eq!(bodies[0]["entity"], "jsonData");
     let retries: Vec<_> = seen.iter().filter(|s| s.0 == first.0).collect();
-    assert_eq!(retries.len(), 2, "the refused notification came again with the same id");
-    let mut events: Vec<String> = bodies.iter().map(|b| format!("{}:{}", b["event"].as_str().unwrap(), b["entity"].as_str().unwrap_or("-"))).collect();
+    assert_eq!(
+        retries.len(),
+        2,
+        "the refused notification came again with the same id"
+    );
+    let mut events: Vec<String> = bodies
+        .iter()
+        .map(|b| {
+            format!(
+                "{}:{}",
+                b["event"].as_str().unwrap(),
+                b["entity"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
     events.sort();
     events.dedup();
     assert_eq!(
         events,
-        ["AllDone:-", "JsonDataReady:jsonData", "ReportReady:aml", "ReportReady:certificate_of_incorporation"]
+        [
+            "AllDone:-",
+            "JsonDataReady:jsonData",
+            "ReportReady:aml",
+            "ReportReady:certificate_of_incorporation"
+        ]
     );
     let ids: std::collections::HashSet<&str> = seen.iter().map(|s| s.0.as_str()).collect();
     assert_eq!(ids.len(), 4, "one id per notification");
@@ -440,9 +671,13 @@ async fn a_failing_session_sends_failed_and_only_the_asked_for_webhooks_are_sent
     let id = start(&app, &token, FAILING, json!([])).await;
     let seen = wait_for(&state, 1).await;
     let body = verify(&seen[0]);
-    assert_eq!((body["event"].as_str(), body["sessionId"].as_str()), (Some("Failed"), Some(id.as_str())));
+    assert_eq!(
+        (body["event"].as_str(), body["sessionId"].as_str()),
+        (Some("Failed"), Some(id.as_str()))
+    );
 
-    let only_done = json!({"identifier": CLEAN_NO, "expands": ["links.reports.aml"], "webhooks": ["AllDone"]});
+    let only_done =
+        json!({"identifier": CLEAN_NO, "expands": ["links.reports.aml"], "webhooks": ["AllDone"]});
     let created = send(&app, api("POST", "/v1/sessions", &token, Some(only_done))).await;
     assert_eq!(created.status, StatusCode::CREATED);
     let seen = wait_for(&state, 2).await;

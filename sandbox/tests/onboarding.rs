@@ -18,7 +18,10 @@ async fn send(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 fn token_request(authorization: Option<&str>, form: &str) -> Request<Body> {
@@ -31,7 +34,11 @@ fn token_request(authorization: Option<&str>, form: &str) -> Request<Body> {
 }
 
 async fn access_token(app: &Router) -> String {
-    let (status, body) = send(app, token_request(Some(BASIC_DEMO), "grant_type=client_credentials")).await;
+    let (status, body) = send(
+        app,
+        token_request(Some(BASIC_DEMO), "grant_type=client_credentials"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body["access_token"].as_str().unwrap().to_owned()
 }
@@ -51,7 +58,11 @@ fn new_application() -> Value {
 #[tokio::test]
 async fn token_endpoint_grants_client_credentials_by_basic_auth_or_form() {
     let app = sandbox();
-    let (status, body) = send(&app, token_request(Some(BASIC_DEMO), "grant_type=client_credentials")).await;
+    let (status, body) = send(
+        &app,
+        token_request(Some(BASIC_DEMO), "grant_type=client_credentials"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 3600);
@@ -69,54 +80,94 @@ async fn token_endpoint_refuses_bad_clients_scopes_and_grants() {
     let app = sandbox();
     let wrong = "grant_type=client_credentials&client_id=onboard-demo&client_secret=nope";
     let (status, body) = send(&app, token_request(None, wrong)).await;
-    assert_eq!((status, body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_client")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_client"))
+    );
 
     let (status, body) = send(&app, token_request(None, "grant_type=client_credentials")).await;
-    assert_eq!((status, body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_client")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_client"))
+    );
 
     let scope = "grant_type=client_credentials&scope=applications%3Aread%20admin";
     let (status, body) = send(&app, token_request(Some(BASIC_DEMO), scope)).await;
-    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_scope")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_scope"))
+    );
 
     let (status, body) = send(&app, token_request(Some(BASIC_DEMO), "grant_type=password")).await;
-    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("unsupported_grant_type")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("unsupported_grant_type"))
+    );
 
     let both = "grant_type=client_credentials&client_id=onboard-demo&client_secret=sandbox-secret";
     let (status, body) = send(&app, token_request(Some(BASIC_DEMO), both)).await;
-    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request"))
+    );
 }
 
 #[tokio::test]
 async fn create_then_get_an_application() {
     let app = sandbox();
     let token = access_token(&app).await;
-    let (status, created) = send(&app, call(&token, "/v1/applications.create", new_application())).await;
+    let (status, created) = send(
+        &app,
+        call(&token, "/v1/applications.create", new_application()),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{created}");
     let id = created["id"].as_str().unwrap();
     assert!(id.starts_with("bits:application::"));
     assert!(created["sessionToken"].as_str().unwrap().len() >= 40);
 
-    let (status, got) = send(&app, call(&token, "/v1/applications.get", json!({"applicationId": id}))).await;
+    let (status, got) = send(
+        &app,
+        call(&token, "/v1/applications.get", json!({"applicationId": id})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(got["applicationId"], id);
     assert_eq!(got["status"], "NOT_STARTED");
     assert_eq!(got["workflowId"], "kyc-demo");
-    assert!(got["customerId"].as_str().unwrap().starts_with("bits:customer::"));
-    assert!(got["marketId"].as_str().unwrap().starts_with("bits:market::"));
+    assert!(got["customerId"]
+        .as_str()
+        .unwrap()
+        .starts_with("bits:customer::"));
+    assert!(got["marketId"]
+        .as_str()
+        .unwrap()
+        .starts_with("bits:market::"));
     assert_eq!(got["createdAt"], got["updatedAt"]);
 }
 
 #[tokio::test]
 async fn applications_need_a_token_with_the_right_scope() {
     let app = sandbox();
-    let (status, _) = send(&app, call("forged", "/v1/applications.create", new_application())).await;
+    let (status, _) = send(
+        &app,
+        call("forged", "/v1/applications.create", new_application()),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let read_only = "grant_type=client_credentials&scope=applications%3Aread";
     let (_, body) = send(&app, token_request(Some(BASIC_DEMO), read_only)).await;
     let token = body["access_token"].as_str().unwrap();
-    let (status, body) = send(&app, call(token, "/v1/applications.create", new_application())).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("INSUFFICIENT_SCOPE")));
+    let (status, body) = send(
+        &app,
+        call(token, "/v1/applications.create", new_application()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("INSUFFICIENT_SCOPE"))
+    );
 }
 
 #[tokio::test]
@@ -124,12 +175,30 @@ async fn bad_input_is_refused_naming_the_field() {
     let app = sandbox();
     let token = access_token(&app).await;
     let cases = [
-        (json!({"countryCode": "SE", "redirectUrl": "https://p.example"}), "workflowId"),
-        (json!({"workflowId": "nope", "countryCode": "SE", "redirectUrl": "https://p.example"}), "workflowId"),
-        (json!({"workflowId": "kyc-demo", "redirectUrl": "https://p.example"}), "countryCode"),
-        (json!({"workflowId": "kyc-demo", "countryCode": "se", "redirectUrl": "https://p.example"}), "countryCode"),
-        (json!({"workflowId": "kyc-demo", "countryCode": "SE"}), "redirectUrl"),
-        (json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "javascript:alert(1)"}), "redirectUrl"),
+        (
+            json!({"countryCode": "SE", "redirectUrl": "https://p.example"}),
+            "workflowId",
+        ),
+        (
+            json!({"workflowId": "nope", "countryCode": "SE", "redirectUrl": "https://p.example"}),
+            "workflowId",
+        ),
+        (
+            json!({"workflowId": "kyc-demo", "redirectUrl": "https://p.example"}),
+            "countryCode",
+        ),
+        (
+            json!({"workflowId": "kyc-demo", "countryCode": "se", "redirectUrl": "https://p.example"}),
+            "countryCode",
+        ),
+        (
+            json!({"workflowId": "kyc-demo", "countryCode": "SE"}),
+            "redirectUrl",
+        ),
+        (
+            json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "javascript:alert(1)"}),
+            "redirectUrl",
+        ),
     ];
     for (body, field) in cases {
         let (status, error) = send(&app, call(&token, "/v1/applications.create", body)).await;
@@ -138,10 +207,22 @@ async fn bad_input_is_refused_naming_the_field() {
         assert_eq!(error["field"], field, "{error}");
     }
 
-    let (status, error) = send(&app, call(&token, "/v1/applications.get", json!({"applicationId": "42"}))).await;
-    assert_eq!((status, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("applicationId")));
+    let (status, error) = send(
+        &app,
+        call(
+            &token,
+            "/v1/applications.get",
+            json!({"applicationId": "42"}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, error["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("applicationId"))
+    );
 
-    let unknown = json!({"applicationId": "bits:application::4d72cbf4-070c-4b64-b8a6-86baaee34100"});
+    let unknown =
+        json!({"applicationId": "bits:application::4d72cbf4-070c-4b64-b8a6-86baaee34100"});
     let (status, _) = send(&app, call(&token, "/v1/applications.get", unknown)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
@@ -151,16 +232,29 @@ async fn bad_input_is_refused_naming_the_field() {
         .body(Body::from("{not json"))
         .unwrap();
     let (status, error) = send(&app, request).await;
-    assert_eq!((status, error["code"].as_str()), (StatusCode::BAD_REQUEST, Some("VALIDATION_ERROR")));
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("VALIDATION_ERROR"))
+    );
 }
 
 #[tokio::test]
 async fn control_endpoint_drives_status_and_final_statuses_stay_final() {
     let app = sandbox();
     let token = access_token(&app).await;
-    let (_, created) = send(&app, call(&token, "/v1/applications.create", new_application())).await;
+    let (_, created) = send(
+        &app,
+        call(&token, "/v1/applications.create", new_application()),
+    )
+    .await;
     let id = created["id"].as_str().unwrap();
-    let set = |status: &str| call(&token, "/v1/sandbox/applications.setStatus", json!({"applicationId": id, "status": status}));
+    let set = |status: &str| {
+        call(
+            &token,
+            "/v1/sandbox/applications.setStatus",
+            json!({"applicationId": id, "status": status}),
+        )
+    };
 
     for status in ["IN_PROGRESS", "MANUAL_REVIEW", "MANUALLY_APPROVED"] {
         let (code, app_now) = send(&app, set(status)).await;
@@ -170,9 +264,16 @@ async fn control_endpoint_drives_status_and_final_statuses_stay_final() {
     let (code, error) = send(&app, set("DECLINED")).await;
     assert_eq!(code, StatusCode::CONFLICT, "{error}");
     let (code, error) = send(&app, set("MAYBE")).await;
-    assert_eq!((code, error["field"].as_str()), (StatusCode::BAD_REQUEST, Some("status")));
+    assert_eq!(
+        (code, error["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("status"))
+    );
 
-    let (_, got) = send(&app, call(&token, "/v1/applications.get", json!({"applicationId": id}))).await;
+    let (_, got) = send(
+        &app,
+        call(&token, "/v1/applications.get", json!({"applicationId": id})),
+    )
+    .await;
     assert_eq!(got["status"], "MANUALLY_APPROVED");
 }
 
@@ -186,7 +287,11 @@ fn person(first: &str, number: &str, birth: &str) -> Value {
 }
 
 async fn submitted(app: &Router, token: &str, person: Value) -> String {
-    let (_, created) = send(app, call(token, "/v1/applications.create", new_application())).await;
+    let (_, created) = send(
+        app,
+        call(token, "/v1/applications.create", new_application()),
+    )
+    .await;
     let id = created["id"].as_str().unwrap().to_owned();
     let submission = json!({
         "applicationId": id, "person": person,
@@ -196,17 +301,32 @@ async fn submitted(app: &Router, token: &str, person: Value) -> String {
         "bankAccounts": [{"type": "IBAN", "iban": "SE3550000000054910000003", "bic": "ESSESESS"},
                          {"type": "SWEDEN_DOMESTIC", "clearingNumber": "5491", "accountNumber": "0000003"}]
     });
-    let (code, body) = send(app, call(token, "/v1/applications.submit", submission.clone())).await;
-    assert_eq!((code, body["status"].as_str()), (StatusCode::OK, Some("IN_PROGRESS")), "{body}");
+    let (code, body) = send(
+        app,
+        call(token, "/v1/applications.submit", submission.clone()),
+    )
+    .await;
+    assert_eq!(
+        (code, body["status"].as_str()),
+        (StatusCode::OK, Some("IN_PROGRESS")),
+        "{body}"
+    );
     // A retried submit changes nothing.
     let (code, again) = send(app, call(token, "/v1/applications.submit", submission)).await;
-    assert_eq!((code, again["updatedAt"].clone()), (StatusCode::OK, body["updatedAt"].clone()));
+    assert_eq!(
+        (code, again["updatedAt"].clone()),
+        (StatusCode::OK, body["updatedAt"].clone())
+    );
     id
 }
 
 async fn decided(app: &Router, token: &str, id: &str) -> String {
     tokio::time::sleep(onboard_sandbox::onboarding::DECISION_DELAY).await;
-    let (_, got) = send(app, call(token, "/v1/applications.get", json!({"applicationId": id}))).await;
+    let (_, got) = send(
+        app,
+        call(token, "/v1/applications.get", json!({"applicationId": id})),
+    )
+    .await;
     got["status"].as_str().unwrap().to_owned()
 }
 
@@ -226,8 +346,15 @@ async fn a_submission_is_screened_and_decided_after_a_delay() {
     assert_eq!(got["sanctionHits"][0]["legalBasis"], "terrorist", "{got}");
     let (_, got) = send(&app, read("/v1/applications.person.get", &pep)).await;
     assert_eq!(got["pepHits"][0]["pepCountry"], "SE", "{got}");
-    let (_, got) = send(&app, read("/v1/applications.person.contactDetails.get", &clean)).await;
-    assert_eq!(got, json!({"email": "t@example.com", "phoneNumber": "+46701234567"}));
+    let (_, got) = send(
+        &app,
+        read("/v1/applications.person.contactDetails.get", &clean),
+    )
+    .await;
+    assert_eq!(
+        got,
+        json!({"email": "t@example.com", "phoneNumber": "+46701234567"})
+    );
     let (_, got) = send(&app, read("/applications.documents.list", &clean)).await;
     assert_eq!(got["data"][0]["uploadedBy"], "APPLICANT");
     let (_, got) = send(&app, read("/v1/applications.bankAccounts.list", &clean)).await;
@@ -241,15 +368,38 @@ async fn a_submission_is_screened_and_decided_after_a_delay() {
 async fn reads_before_submission_and_bad_submissions_are_refused() {
     let app = sandbox();
     let token = access_token(&app).await;
-    let (_, created) = send(&app, call(&token, "/v1/applications.create", new_application())).await;
+    let (_, created) = send(
+        &app,
+        call(&token, "/v1/applications.create", new_application()),
+    )
+    .await;
     let id = created["id"].as_str().unwrap();
-    let (code, _) = send(&app, call(&token, "/v1/applications.person.get", json!({"applicationId": id}))).await;
+    let (code, _) = send(
+        &app,
+        call(
+            &token,
+            "/v1/applications.person.get",
+            json!({"applicationId": id}),
+        ),
+    )
+    .await;
     assert_eq!(code, StatusCode::NOT_FOUND);
     let incomplete = json!({"applicationId": id, "person": person("Tolvan", "199001011239", "1990-01-01"),
                             "bankAccounts": [{"type": "IBAN"}]});
     let (code, body) = send(&app, call(&token, "/v1/applications.submit", incomplete)).await;
-    assert_eq!((code, body["field"].as_str()), (StatusCode::BAD_REQUEST, Some("bankAccounts")));
-    let (code, _) = send(&app, call(&token, "/v1/applications.submit", json!({"applicationId": id}))).await;
+    assert_eq!(
+        (code, body["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bankAccounts"))
+    );
+    let (code, _) = send(
+        &app,
+        call(
+            &token,
+            "/v1/applications.submit",
+            json!({"applicationId": id}),
+        ),
+    )
+    .await;
     assert_eq!(code, StatusCode::BAD_REQUEST);
 }
 
@@ -257,10 +407,25 @@ async fn reads_before_submission_and_bad_submissions_are_refused() {
 async fn workflows_describe_their_steps() {
     let app = sandbox();
     let token = access_token(&app).await;
-    let (code, kyb) = send(&app, call(&token, "/v1/workflows.get", json!({"workflowId": "kyb-demo"}))).await;
+    let (code, kyb) = send(
+        &app,
+        call(
+            &token,
+            "/v1/workflows.get",
+            json!({"workflowId": "kyb-demo"}),
+        ),
+    )
+    .await;
     assert_eq!(code, StatusCode::OK);
-    assert_eq!(kyb, json!({"workflowId": "kyb-demo", "subject": "ORGANIZATION",
-                           "steps": ["organization", "signing", "organizationContact"], "bankConnection": true}));
-    let (code, _) = send(&app, call(&token, "/v1/workflows.get", json!({"workflowId": "nope"}))).await;
+    assert_eq!(
+        kyb,
+        json!({"workflowId": "kyb-demo", "subject": "ORGANIZATION",
+                           "steps": ["organization", "signing", "organizationContact"], "bankConnection": true})
+    );
+    let (code, _) = send(
+        &app,
+        call(&token, "/v1/workflows.get", json!({"workflowId": "nope"})),
+    )
+    .await;
     assert_eq!(code, StatusCode::NOT_FOUND);
 }

@@ -11,7 +11,11 @@ use crate::{db, events, AppError, AppState};
 
 /// Asks the provider for the application's status, records it if it differs from `known`, the
 /// status we hold, and makes it the status route's copy.
-pub async fn refresh_status(state: &AppState, id: &ApplicationId, known: &str) -> Result<StatusView, AppError> {
+pub async fn refresh_status(
+    state: &AppState,
+    id: &ApplicationId,
+    known: &str,
+) -> Result<StatusView, AppError> {
     let view = ask_provider_and_record(state, id, known).await?;
     state.statuses.insert(id.clone(), view.clone()).await;
     Ok(view)
@@ -29,11 +33,18 @@ pub async fn current_status(state: &AppState, id: &ApplicationId) -> Result<Stat
 
 /// The application's status as Onboard last recorded it.
 pub async fn stored_status(state: &AppState, id: &str) -> Result<String, AppError> {
-    let status = sqlx::query_scalar("SELECT status FROM applications WHERE id = $1").bind(id).fetch_one(&state.db).await?;
+    let status = sqlx::query_scalar("SELECT status FROM applications WHERE id = $1")
+        .bind(id)
+        .fetch_one(&state.db)
+        .await?;
     Ok(status)
 }
 
-async fn ask_provider_and_record(state: &AppState, id: &ApplicationId, known: &str) -> Result<StatusView, AppError> {
+async fn ask_provider_and_record(
+    state: &AppState,
+    id: &ApplicationId,
+    known: &str,
+) -> Result<StatusView, AppError> {
     let application = state.onboarding.get_application(id).await?;
     let status = application.status;
     if status.as_str() != known {
@@ -41,14 +52,16 @@ async fn ask_provider_and_record(state: &AppState, id: &ApplicationId, known: &s
         let mut tx = state.db.begin().await?;
         // `known` may be stale (read before another refresh recorded the change): the row
         // decides, so that each change is recorded and notified once.
-        let changed = sqlx::query("UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $4")
-            .bind(status.as_str())
-            .bind(now)
-            .bind(id.as_str())
-            .bind(status.as_str())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
+        let changed = sqlx::query(
+            "UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $4",
+        )
+        .bind(status.as_str())
+        .bind(now)
+        .bind(id.as_str())
+        .bind(status.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
             == 1;
         if changed {
             record_status(&mut tx, &state.notifier, id, status, now).await?;
@@ -59,7 +72,11 @@ async fn ask_provider_and_record(state: &AppState, id: &ApplicationId, known: &s
             tracing::info!(application = %id, from = %known, to = status.as_str(), "status changed");
         }
     }
-    Ok(StatusView { application_id: id.clone(), status, updated_at: application.updated_at })
+    Ok(StatusView {
+        application_id: id.clone(),
+        status,
+        updated_at: application.updated_at,
+    })
 }
 
 /// Records, in the caller's transaction, that the application is now in `status`: the audit
@@ -77,7 +94,13 @@ pub async fn record_status(
             .bind(application_id.as_str())
             .fetch_one(&mut *conn)
             .await?;
-    let change = StatusRecord { application_id, partner_id: &partner_id, external_ref: external_ref.as_deref(), status, at };
+    let change = StatusRecord {
+        application_id,
+        partner_id: &partner_id,
+        external_ref: external_ref.as_deref(),
+        status,
+        at,
+    };
     record_statuses(conn, notifier, &[change]).await
 }
 
@@ -105,18 +128,29 @@ pub async fn record_statuses(
     );
     let mut insert = db::multi_row(&sql, changes.len());
     for change in changes {
-        insert = insert.bind(change.application_id.as_str()).bind(change.status.as_str()).bind(change.at);
+        insert = insert
+            .bind(change.application_id.as_str())
+            .bind(change.status.as_str())
+            .bind(change.at);
     }
     insert.execute(&mut *conn).await?;
-    let events: Vec<SessionEvent> =
-        changes.iter().map(|change| SessionEvent::ApplicationStatus { status: change.status }).collect();
-    let stored: Vec<(&str, &SessionEvent)> =
-        changes.iter().zip(&events).map(|(change, event)| (change.application_id.as_str(), event)).collect();
+    let events: Vec<SessionEvent> = changes
+        .iter()
+        .map(|change| SessionEvent::ApplicationStatus {
+            status: change.status,
+        })
+        .collect();
+    let stored: Vec<(&str, &SessionEvent)> = changes
+        .iter()
+        .zip(&events)
+        .map(|(change, event)| (change.application_id.as_str(), event))
+        .collect();
     events::record_all(conn, &stored).await?;
     notifications::enqueue_all(conn, notifier, changes).await
 }
 
 /// Ids in the database were validated on the way in; a bad one means the row was tampered with.
 pub fn stored_id(value: &str) -> Result<ApplicationId, AppError> {
-    ApplicationId::parse(value).map_err(|_| AppError::Database(sqlx::Error::Protocol("stored application id".into())))
+    ApplicationId::parse(value)
+        .map_err(|_| AppError::Database(sqlx::Error::Protocol("stored application id".into())))
 }

@@ -16,7 +16,8 @@ pub fn token_hash(token: &str) -> String {
     // Into a buffer rather than `hex::encode`, which pushes char by char: every widget request
     // hashes its token.
     let mut hex = [0; 64];
-    hex::encode_to_slice(Sha256::digest(token.as_bytes()), &mut hex).expect("64 hex digits hold 32 bytes");
+    hex::encode_to_slice(Sha256::digest(token.as_bytes()), &mut hex)
+        .expect("64 hex digits hold 32 bytes");
     String::from_utf8(hex.to_vec()).expect("hex digits are ASCII")
 }
 
@@ -60,20 +61,36 @@ impl PartnerKey {
     pub fn parse(entry: &str) -> Result<Self, String> {
         let Some((partner_id, secret)) = entry.split_once(':') else {
             let hash = token_hash(entry);
-            return Ok(Self { partner_id: hash[..12].to_owned(), hash });
+            return Ok(Self {
+                partner_id: hash[..12].to_owned(),
+                hash,
+            });
         };
         let valid_id = (1..=32).contains(&partner_id.len())
-            && partner_id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            && partner_id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !valid_id {
-            return Err(format!("partner name {partner_id:?} must be 1 to 32 of a-z, 0-9, '-', '_'"));
+            return Err(format!(
+                "partner name {partner_id:?} must be 1 to 32 of a-z, 0-9, '-', '_'"
+            ));
         }
         let hash = match secret.strip_prefix("sha256:") {
-            Some(hex) if hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit()) => hex.to_ascii_lowercase(),
-            Some(_) => return Err(format!("the key hash of {partner_id} must be 64 hex digits")),
+            Some(hex) if hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit()) => {
+                hex.to_ascii_lowercase()
+            }
+            Some(_) => {
+                return Err(format!(
+                    "the key hash of {partner_id} must be 64 hex digits"
+                ))
+            }
             None if secret.is_empty() => return Err(format!("the key of {partner_id} is empty")),
             None => token_hash(secret),
         };
-        Ok(Self { partner_id: partner_id.to_owned(), hash })
+        Ok(Self {
+            partner_id: partner_id.to_owned(),
+            hash,
+        })
     }
 }
 
@@ -87,7 +104,9 @@ impl FromRequestParts<AppState> for Partner {
             .partner_keys
             .iter()
             .find(|known| known.hash == presented)
-            .map(|known| Partner { id: known.partner_id.clone() })
+            .map(|known| Partner {
+                id: known.partner_id.clone(),
+            })
             .ok_or(AppError::Unauthorized)
     }
 }
@@ -127,7 +146,10 @@ impl FromRequestParts<AppState> for Session {
         state.rate_limits.widget(&hash)?;
         // A kept copy is as good as the row: it never holds a revoked session (see
         // `AppState::sessions`), and expiry is checked here on every request.
-        let session = state.sessions.get_or_load(&hash, live_session(state, &hash)).await?;
+        let session = state
+            .sessions
+            .get_or_load(&hash, live_session(state, &hash))
+            .await?;
         if session.expires_at <= db::now() {
             return Err(AppError::SessionExpired);
         }
@@ -145,7 +167,9 @@ async fn live_session(state: &AppState, hash: &str) -> Result<Session, AppError>
     .bind(hash)
     .fetch_optional(&state.db)
     .await?;
-    session.map(|facts| Session(Arc::new(facts))).ok_or(AppError::Unauthorized)
+    session
+        .map(|facts| Session(Arc::new(facts)))
+        .ok_or(AppError::Unauthorized)
 }
 
 #[cfg(test)]
@@ -155,12 +179,37 @@ mod tests {
     #[test]
     fn partner_keys_come_bare_named_or_hashed() {
         let bare = PartnerKey::parse("demo-partner-key").unwrap();
-        assert_eq!((bare.partner_id.len(), bare.hash.clone()), (12, token_hash("demo-partner-key")));
+        assert_eq!(
+            (bare.partner_id.len(), bare.hash.clone()),
+            (12, token_hash("demo-partner-key"))
+        );
         let named = PartnerKey::parse("acme:s3cret:with-colon").unwrap();
-        assert_eq!(named, PartnerKey { partner_id: "acme".into(), hash: token_hash("s3cret:with-colon") });
-        let hashed = PartnerKey::parse(&format!("acme:sha256:{}", token_hash("s3cret").to_uppercase())).unwrap();
-        assert_eq!(hashed, PartnerKey { partner_id: "acme".into(), hash: token_hash("s3cret") });
-        for bad in ["Acme:key", ":key", "acme:", "acme:sha256:abc", &format!("{}:k", "a".repeat(33))] {
+        assert_eq!(
+            named,
+            PartnerKey {
+                partner_id: "acme".into(),
+                hash: token_hash("s3cret:with-colon")
+            }
+        );
+        let hashed = PartnerKey::parse(&format!(
+            "acme:sha256:{}",
+            token_hash("s3cret").to_uppercase()
+        ))
+        .unwrap();
+        assert_eq!(
+            hashed,
+            PartnerKey {
+                partner_id: "acme".into(),
+                hash: token_hash("s3cret")
+            }
+        );
+        for bad in [
+            "Acme:key",
+            ":key",
+            "acme:",
+            "acme:sha256:abc",
+            &format!("{}:k", "a".repeat(33)),
+        ] {
             assert!(PartnerKey::parse(bad).is_err(), "{bad}");
         }
     }

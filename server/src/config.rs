@@ -8,7 +8,10 @@ use clap::Parser;
 use url::Url;
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "onboard-server", about = "Onboard's backend: sessions, widget API, hosted link")]
+#[command(
+    name = "onboard-server",
+    about = "Onboard's backend: sessions, widget API, hosted link"
+)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "ONBOARD_BIND", default_value = "127.0.0.1:8080")]
@@ -50,7 +53,11 @@ pub struct Config {
     pub issuer_id: String,
 
     /// The bank id at the KYC records API that customers are recorded under.
-    #[arg(long, env = "ONBOARD_KYC_BANK_ID", default_value = "onboard.sandbox.bank")]
+    #[arg(
+        long,
+        env = "ONBOARD_KYC_BANK_ID",
+        default_value = "onboard.sandbox.bank"
+    )]
     pub kyc_bank_id: String,
 
     /// OAuth client id at the providers.
@@ -58,7 +65,12 @@ pub struct Config {
     pub client_id: String,
 
     /// OAuth client secret at the providers (the default is the sandbox's).
-    #[arg(long, env = "ONBOARD_CLIENT_SECRET", default_value = "sandbox-secret", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "ONBOARD_CLIENT_SECRET",
+        default_value = "sandbox-secret",
+        hide_env_values = true
+    )]
     pub client_secret: String,
 
     /// Standard Webhooks secret (`whsec_<base64>`) the AML provider signs its webhooks with.
@@ -69,12 +81,22 @@ pub struct Config {
 
     /// Standard Webhooks secret the core-banking platform signs its AML events with. Unset: its
     /// webhooks are refused.
-    #[arg(long, env = "ONBOARD_CORE_BANKING_WEBHOOK_SECRET", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "ONBOARD_CORE_BANKING_WEBHOOK_SECRET",
+        hide_env_values = true
+    )]
     pub core_banking_webhook_secret: Option<String>,
 
     /// Partner API keys, comma-separated: `key`, `partner:key`, or `partner:sha256:<hex>` (only
     /// the key's hash configured). Two entries with one partner name rotate its key.
-    #[arg(long, env = "ONBOARD_PARTNER_KEYS", value_delimiter = ',', default_value = "demo-partner-key", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "ONBOARD_PARTNER_KEYS",
+        value_delimiter = ',',
+        default_value = "demo-partner-key",
+        hide_env_values = true
+    )]
     pub partner_keys: Vec<String>,
 
     /// Where partners are told of their applications' status changes, comma-separated
@@ -86,7 +108,12 @@ pub struct Config {
     /// The Standard Webhooks secret each notified partner verifies our notifications with,
     /// comma-separated `partner=whsec_<base64>`; every partner in ONBOARD_PARTNER_WEBHOOKS needs
     /// one, and none is shared, so one partner cannot forge another's.
-    #[arg(long, env = "ONBOARD_PARTNER_WEBHOOK_SECRETS", value_delimiter = ',', hide_env_values = true)]
+    #[arg(
+        long,
+        env = "ONBOARD_PARTNER_WEBHOOK_SECRETS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
     pub partner_webhook_secrets: Vec<String>,
 
     /// Deliveries of one notification before it is dead-lettered.
@@ -95,7 +122,11 @@ pub struct Config {
 
     /// The ceiling of the first wait before a failed notification is tried again, in seconds;
     /// it doubles with every try (full jitter), up to six hours.
-    #[arg(long, env = "ONBOARD_PARTNER_WEBHOOK_BACKOFF_SECS", default_value_t = 30)]
+    #[arg(
+        long,
+        env = "ONBOARD_PARTNER_WEBHOOK_BACKOFF_SECS",
+        default_value_t = 30
+    )]
     pub partner_webhook_backoff_secs: u64,
 
     /// URL prefixes a session's redirectUrl may start with, comma-separated. Default: this
@@ -114,7 +145,12 @@ pub struct Config {
     pub cors_origins: Vec<Url>,
 
     /// Workflows the public hosted link `/start/{workflowId}` may start.
-    #[arg(long, env = "ONBOARD_HOSTED_WORKFLOWS", value_delimiter = ',', default_value = "kyc-demo,kyb-demo,bank-demo")]
+    #[arg(
+        long,
+        env = "ONBOARD_HOSTED_WORKFLOWS",
+        value_delimiter = ',',
+        default_value = "kyc-demo,kyb-demo,bank-demo"
+    )]
     pub hosted_workflows: Vec<String>,
 
     /// Database URL: `sqlite:<file>` (created when missing) or `postgres://…` (instances sharing
@@ -205,9 +241,11 @@ impl Config {
 
     /// A provider's configured base URL, or the embedded sandbox's prefix for it.
     fn provider_base(&self, configured: &Option<Url>, sandbox_path: &str) -> Url {
-        let url = configured
-            .clone()
-            .unwrap_or_else(|| self.public_url().join(sandbox_path).expect("relative path joins"));
+        let url = configured.clone().unwrap_or_else(|| {
+            self.public_url()
+                .join(sandbox_path)
+                .expect("relative path joins")
+        });
         with_trailing_slash(url)
     }
 
@@ -247,10 +285,19 @@ mod tests {
     fn defaults_run_the_demo_against_the_embedded_sandbox() {
         let config = Config::parse_from(["onboard-server"]);
         assert_eq!(config.public_url().as_str(), "http://127.0.0.1:8080/");
-        assert_eq!(config.provider_url().as_str(), "http://127.0.0.1:8080/sandbox/onboarding/");
-        assert_eq!(config.openbanking_url().as_str(), "http://127.0.0.1:8080/sandbox/openbanking/");
+        assert_eq!(
+            config.provider_url().as_str(),
+            "http://127.0.0.1:8080/sandbox/onboarding/"
+        );
+        assert_eq!(
+            config.openbanking_url().as_str(),
+            "http://127.0.0.1:8080/sandbox/openbanking/"
+        );
         assert_eq!(config.partner_keys, ["demo-partner-key"]);
-        assert_eq!(config.redirect_allowlist()[0].as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(
+            config.redirect_allowlist()[0].as_str(),
+            "http://127.0.0.1:8080/"
+        );
         assert!(config.sandbox);
         assert_eq!(config.embed_origins(), ["http://127.0.0.1:8080"]);
     }
@@ -266,7 +313,11 @@ mod tests {
         ]);
         assert_eq!(
             config.embed_origins(),
-            ["http://127.0.0.1:8080", "https://partner.example", "http://localhost:3000"]
+            [
+                "http://127.0.0.1:8080",
+                "https://partner.example",
+                "http://localhost:3000"
+            ]
         );
         assert_eq!(config.partner_keys, ["a", "b"]);
         assert_eq!(config.provider_url().as_str(), "https://api.example/v0/");

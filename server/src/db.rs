@@ -8,8 +8,8 @@ use std::str::FromStr;
 
 use sqlx::any::{AnyArguments, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::query::Query;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Database, Executor, Postgres};
 
 /// The same numbered migrations, each in its database's dialect.
@@ -51,10 +51,16 @@ pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
         // a crash of the process; only an OS crash or power cut can undo the last commits before
         // it. Syncing at every commit held SQLite's one write lock across each sync and cost
         // about a third of the sessions minted per second (BENCHMARKS.md, server part).
-        Backend::Sqlite => AnyPoolOptions::new()
-            .after_connect(|conn, _| Box::pin(async move { conn.execute("PRAGMA synchronous = NORMAL").await.map(drop) }))
-            .connect(url)
-            .await?,
+        Backend::Sqlite => {
+            AnyPoolOptions::new()
+                .after_connect(|conn, _| {
+                    Box::pin(
+                        async move { conn.execute("PRAGMA synchronous = NORMAL").await.map(drop) },
+                    )
+                })
+                .connect(url)
+                .await?
+        }
         Backend::Postgres => AnyPoolOptions::new().connect(url).await?,
     };
     // Several instances may start at once: sqlx serialises their migrations with a lock.
@@ -65,7 +71,9 @@ pub async fn connect(url: &str) -> anyhow::Result<AnyPool> {
 /// The `Any` driver opens SQLite files with sqlx's defaults (foreign keys on) but neither
 /// creates them nor sets the journal mode; WAL is a property of the file, so set it once here.
 async fn create_sqlite_file(url: &str) -> anyhow::Result<()> {
-    let options = SqliteConnectOptions::from_str(url)?.create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal);
     if let Some(parent) = options.get_filename().parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -91,7 +99,9 @@ fn values(numbered: bool, rows: usize, columns: usize) -> String {
                 sql.push_str(", ");
             }
             match numbered {
-                true => write!(sql, "${}", row * columns + column).expect("a String takes any write"),
+                true => {
+                    write!(sql, "${}", row * columns + column).expect("a String takes any write")
+                }
                 false => sql.push('?'),
             }
         }
@@ -115,7 +125,10 @@ pub fn now() -> i64 {
 pub fn rfc3339(unix_seconds: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix_seconds)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
@@ -126,7 +139,10 @@ mod tests {
     #[test]
     fn both_databases_have_the_same_numbered_migrations() {
         let names = |migrator: &Migrator| {
-            migrator.iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>()
+            migrator
+                .iter()
+                .map(|m| (m.version, m.description.to_string()))
+                .collect::<Vec<_>>()
         };
         assert_eq!(names(&SQLITE_MIGRATIONS), names(&POSTGRES_MIGRATIONS));
         assert!(!names(&SQLITE_MIGRATIONS).is_empty());
@@ -142,9 +158,15 @@ mod tests {
 
     #[test]
     fn the_url_scheme_chooses_the_database() {
-        assert_eq!(Backend::of("sqlite://data/onboard.db").unwrap(), Backend::Sqlite);
+        assert_eq!(
+            Backend::of("sqlite://data/onboard.db").unwrap(),
+            Backend::Sqlite
+        );
         assert_eq!(Backend::of("sqlite::memory:").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::of("postgres://onboard@db/onboard").unwrap(), Backend::Postgres);
+        assert_eq!(
+            Backend::of("postgres://onboard@db/onboard").unwrap(),
+            Backend::Postgres
+        );
         assert!(Backend::of("mysql://db/onboard").is_err());
         assert!(Backend::of("data/onboard.db").is_err());
     }

@@ -15,7 +15,10 @@ const UPSTREAM_RETRY_AFTER_SECS: &str = "2";
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{message}")]
-    Invalid { field: Option<String>, message: String },
+    Invalid {
+        field: Option<String>,
+        message: String,
+    },
     #[error("missing or unknown credential")]
     Unauthorized,
     #[error("the webhook signature is missing, wrong or outdated")]
@@ -42,7 +45,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Invalid { field: Some(field.to_owned()), message: message.into() }
+        Self::Invalid {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
     }
 
     /// The same error for one more caller (one provider call may answer several): same status,
@@ -50,7 +56,10 @@ impl AppError {
     /// as its message.
     pub fn duplicate(&self) -> Self {
         match self {
-            Self::Invalid { field, message } => Self::Invalid { field: field.clone(), message: message.clone() },
+            Self::Invalid { field, message } => Self::Invalid {
+                field: field.clone(),
+                message: message.clone(),
+            },
             Self::Unauthorized => Self::Unauthorized,
             Self::BadSignature => Self::BadSignature,
             Self::SessionExpired => Self::SessionExpired,
@@ -59,7 +68,9 @@ impl AppError {
             Self::Conflict(message) => Self::Conflict(message.clone()),
             Self::MethodNotAllowed => Self::MethodNotAllowed,
             Self::PayloadTooLarge => Self::PayloadTooLarge,
-            Self::RateLimited { retry_after_secs } => Self::RateLimited { retry_after_secs: *retry_after_secs },
+            Self::RateLimited { retry_after_secs } => Self::RateLimited {
+                retry_after_secs: *retry_after_secs,
+            },
             Self::Upstream(err) => Self::Upstream(err.duplicate()),
             Self::Database(err) => Self::Database(sqlx::Error::Protocol(err.to_string())),
         }
@@ -77,7 +88,10 @@ impl AppError {
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::InvalidRequest),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
-            Self::Upstream(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::UpstreamUnavailable),
+            Self::Upstream(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::UpstreamUnavailable,
+            ),
             Self::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
@@ -88,10 +102,15 @@ impl AppError {
 impl From<ProviderError> for AppError {
     fn from(err: ProviderError) -> Self {
         if let ProviderError::Rejected { status, body } = &err {
-            if let Ok(refusal) = serde_json::from_str::<protocol::provider::onboarding::ProviderError>(body) {
+            if let Ok(refusal) =
+                serde_json::from_str::<protocol::provider::onboarding::ProviderError>(body)
+            {
                 match *status {
                     StatusCode::BAD_REQUEST => {
-                        return Self::Invalid { field: refusal.field, message: refusal.message }
+                        return Self::Invalid {
+                            field: refusal.field,
+                            message: refusal.message,
+                        }
                     }
                     StatusCode::CONFLICT => return Self::Conflict(refusal.message),
                     _ => {}
@@ -107,7 +126,10 @@ impl From<JsonRejection> for AppError {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             return Self::PayloadTooLarge;
         }
-        Self::Invalid { field: None, message: rejection.body_text() }
+        Self::Invalid {
+            field: None,
+            message: rejection.body_text(),
+        }
     }
 }
 
@@ -116,13 +138,19 @@ impl From<BytesRejection> for AppError {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             return Self::PayloadTooLarge;
         }
-        Self::Invalid { field: None, message: rejection.body_text() }
+        Self::Invalid {
+            field: None,
+            message: rejection.body_text(),
+        }
     }
 }
 
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> Self {
-        Self::Invalid { field: None, message: rejection.body_text() }
+        Self::Invalid {
+            field: None,
+            message: rejection.body_text(),
+        }
     }
 }
 
@@ -138,7 +166,13 @@ impl IntoResponse for AppError {
             Self::Invalid { field, .. } => field.clone(),
             _ => None,
         };
-        let body = ErrorBody { error: ApiError { code, message: self.to_string(), field } };
+        let body = ErrorBody {
+            error: ApiError {
+                code,
+                message: self.to_string(),
+                field,
+            },
+        };
         let mut response = (status, Json(body)).into_response();
         let headers = response.headers_mut();
         match self {
@@ -147,7 +181,10 @@ impl IntoResponse for AppError {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
             Self::Upstream(_) => {
-                headers.insert(header::RETRY_AFTER, HeaderValue::from_static(UPSTREAM_RETRY_AFTER_SECS));
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_static(UPSTREAM_RETRY_AFTER_SECS),
+                );
             }
             Self::RateLimited { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

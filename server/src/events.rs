@@ -37,7 +37,9 @@ pub struct Bus {
 impl Default for Bus {
     fn default() -> Self {
         // Wake-ups are tiny; a stream that falls behind rereads the database anyway.
-        Self { sender: broadcast::channel(1024).0 }
+        Self {
+            sender: broadcast::channel(1024).0,
+        }
     }
 }
 
@@ -63,14 +65,23 @@ impl Bus {
 
     /// Wakes the application's streams on every instance, for a change that is no event (a
     /// revocation): the streams look at the session again.
-    pub async fn wake_everywhere(&self, db: &AnyPool, application_id: &str) -> Result<(), AppError> {
+    pub async fn wake_everywhere(
+        &self,
+        db: &AnyPool,
+        application_id: &str,
+    ) -> Result<(), AppError> {
         notify_instances(&mut *db.acquire().await?, &[application_id]).await?;
         self.wake(application_id);
         Ok(())
     }
 
     /// Stores `event` on its own and wakes the streams, for changes made outside a transaction.
-    pub async fn publish(&self, db: &AnyPool, application_id: &str, event: &SessionEvent) -> Result<(), AppError> {
+    pub async fn publish(
+        &self,
+        db: &AnyPool,
+        application_id: &str,
+        event: &SessionEvent,
+    ) -> Result<(), AppError> {
         record(&mut *db.acquire().await?, application_id, event).await?;
         self.wake(application_id);
         Ok(())
@@ -78,13 +89,20 @@ impl Bus {
 }
 
 /// Stores `event` as part of the caller's transaction; the caller wakes the bus after commit.
-pub async fn record(conn: &mut AnyConnection, application_id: &str, event: &SessionEvent) -> Result<(), sqlx::Error> {
+pub async fn record(
+    conn: &mut AnyConnection,
+    application_id: &str,
+    event: &SessionEvent,
+) -> Result<(), sqlx::Error> {
     record_all(conn, &[(application_id, event)]).await
 }
 
 /// Stores each application's event, in one statement and in this order, as part of the caller's
 /// transaction; the caller wakes the bus after commit.
-pub async fn record_all(conn: &mut AnyConnection, events: &[(&str, &SessionEvent)]) -> Result<(), sqlx::Error> {
+pub async fn record_all(
+    conn: &mut AnyConnection,
+    events: &[(&str, &SessionEvent)],
+) -> Result<(), sqlx::Error> {
     if events.is_empty() {
         return Ok(());
     }
@@ -95,16 +113,25 @@ pub async fn record_all(conn: &mut AnyConnection, events: &[(&str, &SessionEvent
     );
     let mut insert = db::multi_row(&sql, events.len());
     for (application_id, event) in events {
-        insert = insert.bind(*application_id).bind(serde_json::to_string(event).expect("events serialize")).bind(now);
+        insert = insert
+            .bind(*application_id)
+            .bind(serde_json::to_string(event).expect("events serialize"))
+            .bind(now);
     }
     insert.execute(&mut *conn).await?;
-    let application_ids: Vec<&str> = events.iter().map(|(application_id, _)| *application_id).collect();
+    let application_ids: Vec<&str> = events
+        .iter()
+        .map(|(application_id, _)| *application_id)
+        .collect();
     notify_instances(conn, &application_ids).await
 }
 
 /// On PostgreSQL, tells every instance (this one too) that these applications' streams must
 /// look again; in the caller's transaction, it is delivered at commit.
-async fn notify_instances(conn: &mut AnyConnection, application_ids: &[&str]) -> Result<(), sqlx::Error> {
+async fn notify_instances(
+    conn: &mut AnyConnection,
+    application_ids: &[&str],
+) -> Result<(), sqlx::Error> {
     if conn.backend_name() == Postgres::NAME {
         // `SELECT pg_notify(..)` would answer a void column, which the Any driver cannot read.
         let sql = format!(
@@ -171,7 +198,11 @@ async fn relay(bus: &Bus, mut listener: PgListener) {
 }
 
 /// The application's events after `last_id`, oldest first.
-pub async fn after(db: &AnyPool, application_id: &str, last_id: i64) -> Result<Vec<(i64, SessionEvent)>, AppError> {
+pub async fn after(
+    db: &AnyPool,
+    application_id: &str,
+    last_id: i64,
+) -> Result<Vec<(i64, SessionEvent)>, AppError> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT id, event FROM (
              SELECT id, event FROM session_events WHERE application_id = $1 AND id > $2 ORDER BY id DESC LIMIT $3
@@ -184,8 +215,9 @@ pub async fn after(db: &AnyPool, application_id: &str, last_id: i64) -> Result<V
     .await?;
     rows.into_iter()
         .map(|(id, json)| {
-            let event = serde_json::from_str(&json)
-                .map_err(|_| AppError::Database(sqlx::Error::Protocol("stored session event".into())))?;
+            let event = serde_json::from_str(&json).map_err(|_| {
+                AppError::Database(sqlx::Error::Protocol("stored session event".into()))
+            })?;
             Ok((id, event))
         })
         .collect()

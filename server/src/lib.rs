@@ -10,8 +10,8 @@ pub mod events;
 mod metrics;
 pub mod notifications;
 mod openapi;
-mod rate_limit;
 pub mod providers;
+mod rate_limit;
 mod routes;
 mod session_writer;
 mod short_lived;
@@ -20,14 +20,14 @@ use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use base64::Engine;
+use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use axum::Router;
+use base64::Engine;
 use sqlx::AnyPool;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use axum::body::Body;
-use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -97,11 +97,33 @@ impl AppState {
         }
         let http = providers::http_client();
         let (id, secret) = (config.client_id.clone(), config.client_secret.clone());
-        let onboarding = OnboardingClient::new(http.clone(), config.provider_url(), id.clone(), secret.clone());
-        let openbanking = OpenBankingClient::new(http.clone(), config.openbanking_url(), id.clone(), secret.clone());
+        let onboarding = OnboardingClient::new(
+            http.clone(),
+            config.provider_url(),
+            id.clone(),
+            secret.clone(),
+        );
+        let openbanking = OpenBankingClient::new(
+            http.clone(),
+            config.openbanking_url(),
+            id.clone(),
+            secret.clone(),
+        );
         let aml = AmlClient::new(http.clone(), config.aml_url(), id.clone(), secret.clone());
-        let kyc = KycRecordsClient::new(http.clone(), config.kyc_url(), id.clone(), secret.clone(), config.kyc_bank_id.clone());
-        let issuer = IssuerClient::new(http, config.issuer_url(), id, secret, config.issuer_id.clone());
+        let kyc = KycRecordsClient::new(
+            http.clone(),
+            config.kyc_url(),
+            id.clone(),
+            secret.clone(),
+            config.kyc_bank_id.clone(),
+        );
+        let issuer = IssuerClient::new(
+            http,
+            config.issuer_url(),
+            id,
+            secret,
+            config.issuer_id.clone(),
+        );
         let partner_keys: Vec<auth::PartnerKey> = config
             .partner_keys
             .iter()
@@ -112,7 +134,8 @@ impl AppState {
         let session_writer = session_writer::SessionWriter::spawn(db.clone(), notifier.clone());
         let rate_limits = rate_limit::RateLimits::new(&config);
         let sessions = short_lived::ShortLived::new(Duration::from_secs(config.session_cache_secs));
-        let statuses = short_lived::ShortLived::new(Duration::from_millis(config.status_max_age_ms));
+        let statuses =
+            short_lived::ShortLived::new(Duration::from_millis(config.status_max_age_ms));
         Ok(Self(Arc::new(Services {
             config,
             db,
@@ -149,7 +172,9 @@ fn cors(config: &Config) -> Option<CorsLayer> {
     // A predicate rather than `AllowOrigin::list`: the layer is cloned for every request, and a
     // list is a `Vec` to copy each time.
     let layer = CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(move |origin, _| origins.contains(origin)))
+        .allow_origin(AllowOrigin::predicate(move |origin, _| {
+            origins.contains(origin)
+        }))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .expose_headers([header::RETRY_AFTER, HeaderName::from_static("x-request-id")])
@@ -171,7 +196,11 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::onboarding::router())
         .merge(openapi::router())
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        .layer(ServiceBuilder::new().option_layer(cors(&state.config)).layer(DefaultBodyLimit::max(API_BODY_LIMIT)));
+        .layer(
+            ServiceBuilder::new()
+                .option_layer(cors(&state.config))
+                .layer(DefaultBodyLimit::max(API_BODY_LIMIT)),
+        );
     let mut router = Router::new()
         .merge(api)
         .merge(routes::health::router())
@@ -187,9 +216,20 @@ pub fn app(state: AppState) -> Router {
                 client_id: state.config.client_id.clone(),
                 client_secret: state.config.client_secret.clone(),
             }],
-            aml_webhook_url: Some(state.config.public_url().join("webhooks/aml").expect("relative path joins")),
+            aml_webhook_url: Some(
+                state
+                    .config
+                    .public_url()
+                    .join("webhooks/aml")
+                    .expect("relative path joins"),
+            ),
             webhook_secret: state.config.aml_webhook_secret.clone(),
-            faults: state.config.sandbox_faults.clone().unwrap_or_default().rules,
+            faults: state
+                .config
+                .sandbox_faults
+                .clone()
+                .unwrap_or_default()
+                .rules,
             ..Default::default()
         };
         router = router.nest("/sandbox", onboard_sandbox::router(sandbox));
@@ -218,7 +258,11 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The path only, never the query: the bank's redirect back carries its `state` there.
 fn request_span(request: &Request<Body>) -> tracing::Span {
-    let id = request.headers().get(&REQUEST_ID).and_then(|id| id.to_str().ok()).unwrap_or_default();
+    let id = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|id| id.to_str().ok())
+        .unwrap_or_default();
     tracing::info_span!("request", request_id = id, method = %request.method(), path = request.uri().path())
 }
 

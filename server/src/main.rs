@@ -6,7 +6,8 @@ use onboard_server::Config;
 async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     let logs = tracing_subscriber::fmt().with_env_filter(
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()),
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "info,tower_http=info".into()),
     );
     match config.log_format {
         LogFormat::Text => logs.init(),

@@ -14,7 +14,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use prometheus_client::encoding::{text::encode, EncodeLabelSet, EncodeLabelValue, LabelValueEncoder};
+use prometheus_client::encoding::{
+    text::encode, EncodeLabelSet, EncodeLabelValue, LabelValueEncoder,
+};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
@@ -100,18 +102,37 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let mut registry = Registry::with_prefix("onboard");
     let requests = Family::<RequestLabels, Counter>::default();
     // 1 ms to about 16 s.
-    let latency: Histograms = Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.001, 2.0, 15)));
+    let latency: Histograms =
+        Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.001, 2.0, 15)));
     let upstream = Family::<UpstreamLabels, Counter>::default();
-    registry.register("http_requests", "HTTP requests answered, by route and status", requests.clone());
-    registry.register("http_request_duration_seconds", "Time to answer, by route", latency.clone());
-    registry.register("upstream_calls", "Calls to providers, by outcome", upstream.clone());
+    registry.register(
+        "http_requests",
+        "HTTP requests answered, by route and status",
+        requests.clone(),
+    );
+    registry.register(
+        "http_request_duration_seconds",
+        "Time to answer, by route",
+        latency.clone(),
+    );
+    registry.register(
+        "upstream_calls",
+        "Calls to providers, by outcome",
+        upstream.clone(),
+    );
     let partner_notifications = Family::<OutcomeLabels, Counter>::default();
     registry.register(
         "partner_notifications",
         "Tries to deliver a notification to a partner's webhook, by outcome",
         partner_notifications.clone(),
     );
-    Metrics { registry, requests, latency, upstream, partner_notifications }
+    Metrics {
+        registry,
+        requests,
+        latency,
+        upstream,
+        partner_notifications,
+    }
 });
 
 pub fn router() -> Router<AppState> {
@@ -123,7 +144,14 @@ async fn scrape() -> Response {
     if encode(&mut body, &METRICS.registry).is_err() {
         return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// Middleware: counts and times every request under its route template.
@@ -133,17 +161,36 @@ pub async fn track(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    METRICS.requests.get_or_create(&RequestLabels { method, route: route.clone(), status }).inc();
-    METRICS.latency.get_or_create(&RouteLabels { route }).observe(started.elapsed().as_secs_f64());
+    METRICS
+        .requests
+        .get_or_create(&RequestLabels {
+            method,
+            route: route.clone(),
+            status,
+        })
+        .inc();
+    METRICS
+        .latency
+        .get_or_create(&RouteLabels { route })
+        .observe(started.elapsed().as_secs_f64());
     response
 }
 
 /// Records one provider call's outcome (`ok`, `retried`, `refused`, `unavailable`).
 pub fn upstream_call(provider: &str, outcome: &'static str) {
-    METRICS.upstream.get_or_create(&UpstreamLabels { provider: provider.to_owned(), outcome }).inc();
+    METRICS
+        .upstream
+        .get_or_create(&UpstreamLabels {
+            provider: provider.to_owned(),
+            outcome,
+        })
+        .inc();
 }
 
 /// Records one try of a partner notification (`delivered`, `retried`, `dead`).
 pub fn partner_notification(outcome: &'static str) {
-    METRICS.partner_notifications.get_or_create(&OutcomeLabels { outcome }).inc();
+    METRICS
+        .partner_notifications
+        .get_or_create(&OutcomeLabels { outcome })
+        .inc();
 }

@@ -11,7 +11,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::routes::{account, account_data, applications, banks, consents, onboarding, session, session_events, sessions, webhooks};
+use crate::routes::{
+    account, account_data, applications, banks, consents, onboarding, session, session_events,
+    sessions, webhooks,
+};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -72,10 +75,21 @@ impl Modify for Credentials {
     fn modify(&self, document: &mut Document) {
         let components = document.components.get_or_insert_with(Default::default);
         let bearer = |description: &str| {
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some(description)).build())
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(description))
+                    .build(),
+            )
         };
-        components.add_security_scheme("partner_key", bearer("A partner's API key (ONBOARD_PARTNER_KEYS)"));
-        components.add_security_scheme("session_token", bearer("The sessionToken POST /api/v1/sessions minted"));
+        components.add_security_scheme(
+            "partner_key",
+            bearer("A partner's API key (ONBOARD_PARTNER_KEYS)"),
+        );
+        components.add_security_scheme(
+            "session_token",
+            bearer("The sessionToken POST /api/v1/sessions minted"),
+        );
     }
 }
 
@@ -87,21 +101,42 @@ impl Modify for ErrorAnswers {
         let schema = Ref::from_schema_name(protocol::ErrorBody::name());
         let error = ResponseBuilder::new()
             .description("`{\"error\": {\"code\", \"message\", \"field\"?}}`")
-            .content("application/json", ContentBuilder::new().schema(Some(schema)).build())
+            .content(
+                "application/json",
+                ContentBuilder::new().schema(Some(schema)).build(),
+            )
             .build();
-        document.components.get_or_insert_with(Default::default).responses.insert("Error".into(), RefOr::T(error));
+        document
+            .components
+            .get_or_insert_with(Default::default)
+            .responses
+            .insert("Error".into(), RefOr::T(error));
         for item in document.paths.paths.values_mut() {
-            let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
             for operation in operations.into_iter().flatten() {
                 for range in ["4XX", "5XX"] {
-                    operation.responses.responses.entry(range.into()).or_insert_with(|| Ref::from_response_name("Error").into());
+                    operation
+                        .responses
+                        .responses
+                        .entry(range.into())
+                        .or_insert_with(|| Ref::from_response_name("Error").into());
                 }
             }
         }
     }
 }
 
-static DOCUMENT: LazyLock<String> = LazyLock::new(|| ApiDoc::openapi().to_json().expect("the document serializes"));
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+    ApiDoc::openapi()
+        .to_json()
+        .expect("the document serializes")
+});
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/openapi.json", get(document))
@@ -115,5 +150,8 @@ pub fn router() -> Router<AppState> {
     responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json", body = Object)),
 )]
 async fn document() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.as_str(),
+    )
 }

@@ -19,7 +19,8 @@ pub struct RateLimits {
 
 impl RateLimits {
     pub fn new(config: &Config) -> Self {
-        let per_minute = |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
+        let per_minute =
+            |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
         Self {
             minting: RateLimiter::keyed(per_minute(config.mint_rate_per_minute)),
             widget: RateLimiter::keyed(per_minute(config.widget_rate_per_minute)),
@@ -42,6 +43,8 @@ fn check(limiter: &DefaultKeyedRateLimiter<String>, key: &str) -> Result<(), App
     }
     limiter.check_key(&key.to_owned()).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
-        AppError::RateLimited { retry_after_secs: wait.as_secs().max(1) }
+        AppError::RateLimited {
+            retry_after_secs: wait.as_secs().max(1),
+        }
     })
 }

@@ -29,21 +29,34 @@ where
     V: Clone + Send + Sync + 'static,
 {
     pub fn new(max_age: Duration) -> Self {
-        let copies = (!max_age.is_zero())
-            .then(|| Cache::builder().max_capacity(MAX_COPIES).time_to_live(max_age).build());
+        let copies = (!max_age.is_zero()).then(|| {
+            Cache::builder()
+                .max_capacity(MAX_COPIES)
+                .time_to_live(max_age)
+                .build()
+        });
         Self { copies }
     }
 
     /// The copy no older than the max age, or else what `load` reads (then kept). Concurrent
     /// callers for one key wait for the one read under way instead of each starting their own.
     /// A failed read is not kept.
-    pub async fn get_or_load<Q>(&self, key: &Q, load: impl Future<Output = Result<V, AppError>>) -> Result<V, AppError>
+    pub async fn get_or_load<Q>(
+        &self,
+        key: &Q,
+        load: impl Future<Output = Result<V, AppError>>,
+    ) -> Result<V, AppError>
     where
         K: std::borrow::Borrow<Q>,
         Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
     {
-        let Some(copies) = &self.copies else { return load.await };
-        copies.try_get_with_by_ref(key, load).await.map_err(unshared)
+        let Some(copies) = &self.copies else {
+            return load.await;
+        };
+        copies
+            .try_get_with_by_ref(key, load)
+            .await
+            .map_err(unshared)
     }
 
     /// Replaces the copy with a value just read, so that readers see it at once.

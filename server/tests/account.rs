@@ -13,7 +13,8 @@ use support::{harness, kyc_session, Harness};
 async fn approved_session(h: &Harness) -> String {
     let (_, created) = h.create_session(kyc_session()).await;
     let token = created["sessionToken"].as_str().unwrap().to_owned();
-    h.set_provider_status(created["applicationId"].as_str().unwrap(), "APPROVED").await;
+    h.set_provider_status(created["applicationId"].as_str().unwrap(), "APPROVED")
+        .await;
     let (_, _, status) = h.widget_get("/api/v1/session/status", &token).await;
     assert_eq!(status["status"], "APPROVED");
     token
@@ -27,14 +28,20 @@ async fn an_approved_applicant_sees_the_account_and_its_operations() {
     assert_eq!(status, StatusCode::OK, "{account}");
     assert_eq!(account["accountNumber"].as_str().unwrap().len(), 4);
     let pan = account["maskedPan"].as_str().unwrap();
-    assert_eq!(pan.chars().filter(char::is_ascii_digit).count(), 10, "six and four digits at most: {pan}");
+    assert_eq!(
+        pan.chars().filter(char::is_ascii_digit).count(),
+        10,
+        "six and four digits at most: {pan}"
+    );
     assert_eq!(account["balance"]["currency"], "EUR");
     assert!(account["balance"]["minor"].is_i64());
 
     // Every seeded operation exactly once across the pages, newest first.
     let mut seen = Vec::new();
     for page in 0.. {
-        let (status, _, listed) = h.widget_get(&format!("/api/v1/account/operations?page={page}"), &token).await;
+        let (status, _, listed) = h
+            .widget_get(&format!("/api/v1/account/operations?page={page}"), &token)
+            .await;
         assert_eq!(status, StatusCode::OK, "{listed}");
         let operations = listed["operations"].as_array().unwrap();
         assert!(operations.len() <= 5);
@@ -46,25 +53,52 @@ async fn an_approved_applicant_sees_the_account_and_its_operations() {
     let ids: HashSet<&str> = seen.iter().map(|op| op["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), seen.len(), "no operation twice");
     assert_eq!(seen.len(), 10, "the seeded history");
-    let posted: Vec<&str> = seen.iter().map(|op| op["postedAt"].as_str().unwrap()).collect();
-    assert!(posted.windows(2).all(|w| w[0] >= w[1]), "newest first: {posted:?}");
+    let posted: Vec<&str> = seen
+        .iter()
+        .map(|op| op["postedAt"].as_str().unwrap())
+        .collect();
+    assert!(
+        posted.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {posted:?}"
+    );
 
     // The yen purchase's markup fee, with the purchase as its parent.
-    let yen = seen.iter().find(|op| op["originalAmount"]["currency"] == "JPY").expect("a purchase in yen");
+    let yen = seen
+        .iter()
+        .find(|op| op["originalAmount"]["currency"] == "JPY")
+        .expect("a purchase in yen");
     assert_eq!(yen["originalAmount"]["exponent"], 0);
     let fee = seen
         .iter()
         .find(|op| op["code"] == "MARKUP_FEE" && op["postedAt"] == yen["postedAt"])
         .expect("its markup fee");
-    let (status, _, detail) = h.widget_get(&format!("/api/v1/account/operations/{}", fee["id"].as_str().unwrap()), &token).await;
+    let (status, _, detail) = h
+        .widget_get(
+            &format!("/api/v1/account/operations/{}", fee["id"].as_str().unwrap()),
+            &token,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{detail}");
     assert_eq!(detail["parent"]["id"], yen["id"]);
-    let (_, _, purchase) = h.widget_get(&format!("/api/v1/account/operations/{}", yen["id"].as_str().unwrap()), &token).await;
-    assert!(purchase["exchangeRate"].as_f64().unwrap() > 0.0, "{purchase}");
+    let (_, _, purchase) = h
+        .widget_get(
+            &format!("/api/v1/account/operations/{}", yen["id"].as_str().unwrap()),
+            &token,
+        )
+        .await;
+    assert!(
+        purchase["exchangeRate"].as_f64().unwrap() > 0.0,
+        "{purchase}"
+    );
     assert!(purchase["merchant"].is_string());
 
     // A window of one day far in the past holds nothing.
-    let (_, _, empty) = h.widget_get("/api/v1/account/operations?from=2020-01-01&to=2020-01-01", &token).await;
+    let (_, _, empty) = h
+        .widget_get(
+            "/api/v1/account/operations?from=2020-01-01&to=2020-01-01",
+            &token,
+        )
+        .await;
     assert_eq!(empty["operations"], Value::Array(vec![]));
 }
 
@@ -77,13 +111,30 @@ async fn no_account_before_approval_and_bad_input_is_named() {
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
 
     let token = approved_session(&h).await;
-    let (status, _, body) = h.widget_get("/api/v1/account/operations?from=2026-13-01", &token).await;
-    assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("from")));
-    let (status, _, body) = h.widget_get("/api/v1/account/operations?from=2026-02-01&to=2026-01-01", &token).await;
-    assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("from")));
+    let (status, _, body) = h
+        .widget_get("/api/v1/account/operations?from=2026-13-01", &token)
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("from"))
+    );
+    let (status, _, body) = h
+        .widget_get(
+            "/api/v1/account/operations?from=2026-02-01&to=2026-01-01",
+            &token,
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("from"))
+    );
     h.widget_get("/api/v1/account", &token).await;
-    let (status, _, _) = h.widget_get("/api/v1/account/operations/999999999", &token).await;
+    let (status, _, _) = h
+        .widget_get("/api/v1/account/operations/999999999", &token)
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _, _) = h.widget_get("/api/v1/account/operations/x%2F..", &token).await;
+    let (status, _, _) = h
+        .widget_get("/api/v1/account/operations/x%2F..", &token)
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -19,7 +19,10 @@ async fn a_partner_mints_a_session_and_the_widget_follows_its_status() {
     let token = created["sessionToken"].as_str().unwrap();
     let id = created["applicationId"].as_str().unwrap();
     assert!(id.starts_with("bits:application::"));
-    assert_eq!(created["hostedUrl"], format!("https://onboard.example/#token={token}"));
+    assert_eq!(
+        created["hostedUrl"],
+        format!("https://onboard.example/#token={token}")
+    );
     assert!(created["expiresAt"].as_str().unwrap().ends_with('Z'));
 
     let (status, _, session) = h.widget_get("/api/v1/session", token).await;
@@ -37,12 +40,16 @@ async fn a_partner_mints_a_session_and_the_widget_follows_its_status() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(status_view["status"], "APPROVED");
 
-    let audit: Vec<(String,)> = sqlx::query_as("SELECT status FROM status_changes WHERE application_id = $1 ORDER BY id")
-        .bind(id)
-        .fetch_all(&h.state.db)
-        .await
-        .unwrap();
-    assert_eq!(audit, [("NOT_STARTED".to_owned(),), ("APPROVED".to_owned(),)]);
+    let audit: Vec<(String,)> =
+        sqlx::query_as("SELECT status FROM status_changes WHERE application_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(&h.state.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        audit,
+        [("NOT_STARTED".to_owned(),), ("APPROVED".to_owned(),)]
+    );
 }
 
 #[tokio::test]
@@ -50,12 +57,16 @@ async fn only_the_hash_of_a_session_token_is_stored() {
     let h = harness().await;
     let (_, created) = h.create_session(kyc_session()).await;
     let token = created["sessionToken"].as_str().unwrap();
-    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions").fetch_all(&h.state.db).await.unwrap();
-    assert_eq!(hashes, [(onboard_server::auth::token_hash(token),)]);
-    let dump: Vec<(String,)> = sqlx::query_as("SELECT group_concat(id || partner_id || redirect_url) FROM applications")
+    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions")
         .fetch_all(&h.state.db)
         .await
         .unwrap();
+    assert_eq!(hashes, [(onboard_server::auth::token_hash(token),)]);
+    let dump: Vec<(String,)> =
+        sqlx::query_as("SELECT group_concat(id || partner_id || redirect_url) FROM applications")
+            .fetch_all(&h.state.db)
+            .await
+            .unwrap();
     assert!(!dump[0].0.contains(token));
 }
 
@@ -63,11 +74,14 @@ async fn only_the_hash_of_a_session_token_is_stored() {
 async fn partner_calls_need_a_known_api_key() {
     let h = harness().await;
     for authorization in [None, Some("Bearer wrong-key"), Some("Basic ZGVtbw==")] {
-        let mut request = Request::post("/api/v1/sessions").header(header::CONTENT_TYPE, "application/json");
+        let mut request =
+            Request::post("/api/v1/sessions").header(header::CONTENT_TYPE, "application/json");
         if let Some(value) = authorization {
             request = request.header(header::AUTHORIZATION, value);
         }
-        let (status, headers, body) = h.send(request.body(Body::from(kyc_session().to_string())).unwrap()).await;
+        let (status, headers, body) = h
+            .send(request.body(Body::from(kyc_session().to_string())).unwrap())
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert_eq!(body["error"]["code"], "unauthorized");
         assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
@@ -78,15 +92,39 @@ async fn partner_calls_need_a_known_api_key() {
 async fn bad_session_requests_name_the_field() {
     let h = harness().await;
     let cases = [
-        (json!({"countryCode": "SE", "redirectUrl": "https://partner.example/done"}), "workflowId"),
-        (json!({"workflowId": "kyc demo!", "countryCode": "SE", "redirectUrl": "https://partner.example/done"}), "workflowId"),
-        (json!({"workflowId": "kyc-demo", "countryCode": "XX", "redirectUrl": "https://partner.example/done"}), "countryCode"),
-        (json!({"workflowId": "kyc-demo", "countryCode": "SE"}), "redirectUrl"),
-        (json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://evil.example/done"}), "redirectUrl"),
-        (json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done", "locale": "Swedish"}), "locale"),
-        (json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done", "externalRef": "x".repeat(200)}), "externalRef"),
+        (
+            json!({"countryCode": "SE", "redirectUrl": "https://partner.example/done"}),
+            "workflowId",
+        ),
+        (
+            json!({"workflowId": "kyc demo!", "countryCode": "SE", "redirectUrl": "https://partner.example/done"}),
+            "workflowId",
+        ),
+        (
+            json!({"workflowId": "kyc-demo", "countryCode": "XX", "redirectUrl": "https://partner.example/done"}),
+            "countryCode",
+        ),
+        (
+            json!({"workflowId": "kyc-demo", "countryCode": "SE"}),
+            "redirectUrl",
+        ),
+        (
+            json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://evil.example/done"}),
+            "redirectUrl",
+        ),
+        (
+            json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done", "locale": "Swedish"}),
+            "locale",
+        ),
+        (
+            json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done", "externalRef": "x".repeat(200)}),
+            "externalRef",
+        ),
         // The provider refuses an unknown workflow; the partner hears which field was wrong.
-        (json!({"workflowId": "no-such-flow", "countryCode": "SE", "redirectUrl": "https://partner.example/done"}), "workflowId"),
+        (
+            json!({"workflowId": "no-such-flow", "countryCode": "SE", "redirectUrl": "https://partner.example/done"}),
+            "workflowId",
+        ),
     ];
     for (body, field) in cases {
         let (status, error) = h.create_session(body).await;
@@ -101,25 +139,41 @@ async fn bad_session_requests_name_the_field() {
         .body(Body::from("{\"workflowId\": "))
         .unwrap();
     let (status, _, error) = h.send(request).await;
-    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")));
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request"))
+    );
 
     let huge = json!({"workflowId": "kyc-demo", "padding": "x".repeat(100 * 1024)});
     let (status, error) = h.create_session(huge).await;
-    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large")));
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("payload_too_large"))
+    );
 }
 
 #[tokio::test]
 async fn unknown_and_expired_session_tokens_are_told_apart() {
     let h = harness().await;
     let (status, _, body) = h.widget_get("/api/v1/session", "not-a-token").await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
 
     let (_, created) = h.create_session(kyc_session()).await;
     let token = created["sessionToken"].as_str().unwrap();
-    sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601").execute(&h.state.db).await.unwrap();
+    sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601")
+        .execute(&h.state.db)
+        .await
+        .unwrap();
     for path in WIDGET_PATHS {
         let (status, _, body) = h.widget_get(path, token).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("session_expired")), "{path}");
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("session_expired")),
+            "{path}"
+        );
     }
 }
 
@@ -139,12 +193,21 @@ async fn session_tokens_are_256_random_bits_that_live_an_hour() {
     let (_, first) = h.create_session(kyc_session()).await;
     let (_, second) = h.create_session(kyc_session()).await;
     let token = first["sessionToken"].as_str().unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(token)
+        .unwrap();
     assert_eq!(bytes.len(), 32);
     assert_ne!(Some(token), second["sessionToken"].as_str());
-    let expires = time::OffsetDateTime::parse(first["expiresAt"].as_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap();
+    let expires = time::OffsetDateTime::parse(
+        first["expiresAt"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
     let lifetime = expires - time::OffsetDateTime::now_utc();
-    assert!((3590..=3600).contains(&lifetime.whole_seconds()), "{lifetime}");
+    assert!(
+        (3590..=3600).contains(&lifetime.whole_seconds()),
+        "{lifetime}"
+    );
 }
 
 #[tokio::test]
@@ -161,7 +224,10 @@ async fn a_partner_revokes_an_applications_sessions_and_their_tokens_are_refused
     };
     // Another partner's application is as unknown to it as a missing one.
     let (status, _, body) = h.send(revoke("other-key")).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
     let (status, _, _) = h.widget_get("/api/v1/session", token).await;
     assert_eq!(status, StatusCode::OK);
 
@@ -169,7 +235,11 @@ async fn a_partner_revokes_an_applications_sessions_and_their_tokens_are_refused
     assert_eq!((status, body), (StatusCode::OK, json!({"revoked": 1})));
     for path in WIDGET_PATHS {
         let (status, _, body) = h.widget_get(path, token).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")), "{path}");
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("unauthorized")),
+            "{path}"
+        );
     }
     let (_, _, body) = h.send(revoke("demo-partner-key")).await;
     assert_eq!(body, json!({"revoked": 0}));
@@ -195,15 +265,21 @@ async fn a_provider_that_is_down_is_a_retryable_503() {
     let response = down.oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.headers()[header::RETRY_AFTER], "2");
-    let body: Value = serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let body: Value =
+        serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
     assert_eq!(body["error"]["code"], "upstream_unavailable");
-    assert!(!body.to_string().contains("127.0.0.1"), "internals leaked: {body}");
+    assert!(
+        !body.to_string().contains("127.0.0.1"),
+        "internals leaked: {body}"
+    );
 }
 
 #[tokio::test]
 async fn the_hosted_link_puts_the_token_in_the_fragment_only() {
     let h = harness().await;
-    let request = Request::get("/start/kyc-demo?country=NO").body(Body::empty()).unwrap();
+    let request = Request::get("/start/kyc-demo?country=NO")
+        .body(Body::empty())
+        .unwrap();
     let (status, headers, _) = h.send(request).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = headers[header::LOCATION].to_str().unwrap();
@@ -215,35 +291,78 @@ async fn the_hosted_link_puts_the_token_in_the_fragment_only() {
     assert_eq!(session["countryCode"], "NO");
     assert_eq!(session["redirectUrl"], "https://onboard.example/demo");
 
-    let (status, _, body) = h.send(Request::get("/start/secret-flow?country=SE").body(Body::empty()).unwrap()).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
-    let (status, _, body) = h.send(Request::get("/start/kyc-demo").body(Body::empty()).unwrap()).await;
-    assert_eq!((status, body["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("country")));
+    let (status, _, body) = h
+        .send(
+            Request::get("/start/secret-flow?country=SE")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let (status, _, body) = h
+        .send(Request::get("/start/kyc-demo").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("country"))
+    );
 }
 
 #[tokio::test]
 async fn every_page_carries_the_security_headers() {
     let h = harness().await;
-    for path in ["/", "/demo", "/some/spa/route", "/api/v1/nope", "/api/v1/session"] {
-        let (_, headers, _) = h.send(Request::get(path).body(Body::empty()).unwrap()).await;
+    for path in [
+        "/",
+        "/demo",
+        "/some/spa/route",
+        "/api/v1/nope",
+        "/api/v1/session",
+    ] {
+        let (_, headers, _) = h
+            .send(Request::get(path).body(Body::empty()).unwrap())
+            .await;
         let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-inline"), "{path}");
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
         assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{path}");
     }
-    let (status, _, body) = h.send(Request::get("/api/v1/nope").body(Body::empty()).unwrap()).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
-    let response = h.app.clone().oneshot(Request::get("/some/spa/route").body(Body::empty()).unwrap()).await.unwrap();
+    let (status, _, body) = h
+        .send(Request::get("/api/v1/nope").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    let response = h
+        .app
+        .clone()
+        .oneshot(Request::get("/some/spa/route").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn search_engines_are_asked_to_keep_out_rather_than_served_the_widget() {
     let h = harness().await;
-    let response = h.app.clone().oneshot(Request::get("/robots.txt").body(Body::empty()).unwrap()).await.unwrap();
+    let response = h
+        .app
+        .clone()
+        .oneshot(Request::get("/robots.txt").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/plain; charset=utf-8"
+    );
     let body = response.into_body().collect().await.unwrap().to_bytes();
     assert_eq!(&body[..], b"User-agent: *\nDisallow: /\n");
 }
@@ -259,11 +378,17 @@ async fn health_says_the_process_answers_and_readiness_checks_database_and_provi
     assert_eq!(body["checks"], json!({"database": "ok", "provider": "ok"}));
 
     // A provider nobody listens at: not ready, and the answer says which check failed.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let down = support::harness_with_sandbox(format!("http://{closed}/sandbox/")).await;
     let (status, _, body) = down.send(get("/readyz")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    assert_eq!(body["checks"], json!({"database": "ok", "provider": "unavailable"}));
+    assert_eq!(
+        body["checks"],
+        json!({"database": "ok", "provider": "unavailable"})
+    );
     let (status, _, _) = down.send(get("/healthz")).await;
     assert_eq!(status, StatusCode::OK);
 }
@@ -271,10 +396,15 @@ async fn health_says_the_process_answers_and_readiness_checks_database_and_provi
 #[tokio::test]
 async fn every_answer_carries_a_request_id_and_a_given_one_is_kept() {
     let h = harness().await;
-    let (_, headers, _) = h.send(Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    let (_, headers, _) = h
+        .send(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await;
     let id = headers["x-request-id"].to_str().unwrap();
     assert_eq!(id.len(), 36, "a UUID: {id}");
-    let given = Request::get("/healthz").header("x-request-id", "lb-1234").body(Body::empty()).unwrap();
+    let given = Request::get("/healthz")
+        .header("x-request-id", "lb-1234")
+        .body(Body::empty())
+        .unwrap();
     let (_, headers, _) = h.send(given).await;
     assert_eq!(headers["x-request-id"], "lb-1234");
 }
@@ -286,22 +416,48 @@ async fn metrics_count_requests_by_route_template_and_provider_calls_by_outcome(
     assert_eq!(status, StatusCode::CREATED);
     let token = created["sessionToken"].as_str().unwrap();
     h.widget_get("/api/v1/session/status", token).await;
-    let response = h.app.clone().oneshot(Request::get("/metrics").body(Body::empty()).unwrap()).await.unwrap();
+    let response = h
+        .app
+        .clone()
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let text = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let text = String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
     assert!(
-        text.contains(r#"onboard_http_requests_total{method="POST",route="/api/v1/sessions",status="201"}"#),
+        text.contains(
+            r#"onboard_http_requests_total{method="POST",route="/api/v1/sessions",status="201"}"#
+        ),
         "{text}"
     );
-    assert!(text.contains(r#"onboard_http_request_duration_seconds_bucket{le="#), "{text}");
-    assert!(text.contains(r#"onboard_upstream_calls_total{provider="onboarding",outcome="ok"}"#), "{text}");
+    assert!(
+        text.contains(r#"onboard_http_request_duration_seconds_bucket{le="#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"onboard_upstream_calls_total{provider="onboarding",outcome="ok"}"#),
+        "{text}"
+    );
     assert!(!text.contains(token), "no token in the metrics");
 }
 
 #[tokio::test]
 async fn minting_and_the_widget_api_are_rate_limited_with_retry_after() {
     let sandbox = support::start_sandbox().await;
-    let h = support::harness_with_settings(sandbox, &["--mint-rate-per-minute=2", "--widget-rate-per-minute=3"]).await;
+    let h = support::harness_with_settings(
+        sandbox,
+        &["--mint-rate-per-minute=2", "--widget-rate-per-minute=3"],
+    )
+    .await;
     let (first, created) = h.create_session(kyc_session()).await;
     let (second, _) = h.create_session(kyc_session()).await;
     assert_eq!((first, second), (StatusCode::CREATED, StatusCode::CREATED));
@@ -338,37 +494,52 @@ async fn a_partner_with_two_live_keys_keeps_one_id_and_a_hashed_key_works() {
     for key in ["old-key", "new-key", "beta-key"] {
         let (status, _, created) = h.send(mint(key)).await;
         assert_eq!(status, StatusCode::CREATED, "{key}: {created}");
-        let (partner,): (String,) = sqlx::query_as("SELECT partner_id FROM applications WHERE id = $1")
-            .bind(created["applicationId"].as_str().unwrap())
-            .fetch_one(&h.state.db)
-            .await
-            .unwrap();
+        let (partner,): (String,) =
+            sqlx::query_as("SELECT partner_id FROM applications WHERE id = $1")
+                .bind(created["applicationId"].as_str().unwrap())
+                .fetch_one(&h.state.db)
+                .await
+                .unwrap();
         partners.push(partner);
     }
     assert_eq!(partners, ["acme", "acme", "beta"]);
     let (status, _, _) = h.send(mint("acme:old-key")).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "the partner's name is not part of its key");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the partner's name is not part of its key"
+    );
 }
 
 #[tokio::test]
 async fn cors_answers_only_configured_origins() {
     let sandbox = support::start_sandbox().await;
-    let h = support::harness_with_settings(sandbox, &["--cors-origins=https://partner.example"]).await;
+    let h =
+        support::harness_with_settings(sandbox, &["--cors-origins=https://partner.example"]).await;
     let preflight = |origin: &str| {
         Request::options("/api/v1/sessions")
             .header(header::ORIGIN, origin)
             .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
-            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")
+            .header(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                "authorization,content-type",
+            )
             .body(Body::empty())
             .unwrap()
     };
     let (_, headers, _) = h.send(preflight("https://partner.example")).await;
-    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://partner.example");
+    assert_eq!(
+        headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://partner.example"
+    );
     let (_, headers, _) = h.send(preflight("https://evil.example")).await;
     assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
 
     // None configured: no origin gets a CORS answer.
-    let (_, headers, _) = harness().await.send(preflight("https://partner.example")).await;
+    let (_, headers, _) = harness()
+        .await
+        .send(preflight("https://partner.example"))
+        .await;
     assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
 }
 
@@ -381,7 +552,10 @@ async fn the_widget_is_served_precompressed_and_its_hashed_assets_are_cached_for
     std::fs::write(dist.join(format!("{wasm}.br")), b"brotli bytes").unwrap();
     std::fs::write(dist.join(format!("{wasm}.gz")), b"gzip bytes").unwrap();
     let get = |path: &str, encodings: &str| {
-        let request = Request::get(path).header(header::ACCEPT_ENCODING, encodings).body(Body::empty()).unwrap();
+        let request = Request::get(path)
+            .header(header::ACCEPT_ENCODING, encodings)
+            .body(Body::empty())
+            .unwrap();
         h.app.clone().oneshot(request)
     };
 
@@ -389,23 +563,45 @@ async fn the_widget_is_served_precompressed_and_its_hashed_assets_are_cached_for
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
     assert_eq!(response.headers()[header::CONTENT_TYPE], "application/wasm");
-    assert_eq!(response.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+    assert_eq!(
+        response.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
     assert_eq!(response.headers()[header::VARY], "accept-encoding");
-    assert_eq!(&response.into_body().collect().await.unwrap().to_bytes()[..], b"brotli bytes");
+    assert_eq!(
+        &response.into_body().collect().await.unwrap().to_bytes()[..],
+        b"brotli bytes"
+    );
 
     let response = get(&format!("/{wasm}"), "gzip").await.unwrap();
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
     let response = get(&format!("/{wasm}"), "identity").await.unwrap();
     assert!(!response.headers().contains_key(header::CONTENT_ENCODING));
-    assert_eq!(&response.into_body().collect().await.unwrap().to_bytes()[..], b"\0asm plain");
+    assert_eq!(
+        &response.into_body().collect().await.unwrap().to_bytes()[..],
+        b"\0asm plain"
+    );
 
     // Pages and unhashed files are revalidated; a missing hashed file is the page, not cached.
-    for path in ["/", "/index.html", "/some/spa/route", "/onboard-widget-0123456789abcdef.js", "/demo"] {
+    for path in [
+        "/",
+        "/index.html",
+        "/some/spa/route",
+        "/onboard-widget-0123456789abcdef.js",
+        "/demo",
+    ] {
         let response = get(path, "br").await.unwrap();
-        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache", "{path}");
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "no-cache",
+            "{path}"
+        );
     }
     // The loader partners include is compressed on the fly and cached briefly: its URL is fixed.
     let response = get("/onboard.js", "br").await.unwrap();
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
-    assert_eq!(response.headers()[header::CACHE_CONTROL], "public, max-age=300");
+    assert_eq!(
+        response.headers()[header::CACHE_CONTROL],
+        "public, max-age=300"
+    );
 }

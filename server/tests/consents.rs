@@ -18,10 +18,19 @@ async fn session(h: &Harness) -> String {
     created["sessionToken"].as_str().unwrap().to_owned()
 }
 
-async fn authorised_consent(h: &Harness, token: &str, bank: &str, permissions: Value, key: &str) -> String {
+async fn authorised_consent(
+    h: &Harness,
+    token: &str,
+    bank: &str,
+    permissions: Value,
+    key: &str,
+) -> String {
     let created = create_consent(h, token, bank, permissions, key).await;
     let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
-    assert_eq!(follow_back(h, &redirect).await, (StatusCode::SEE_OTHER, "/".to_owned()));
+    assert_eq!(
+        follow_back(h, &redirect).await,
+        (StatusCode::SEE_OTHER, "/".to_owned())
+    );
     created["consentId"].as_str().unwrap().to_owned()
 }
 
@@ -33,11 +42,25 @@ async fn banks_are_listed_by_country_and_searched() {
     assert_eq!(status, StatusCode::OK, "{all}");
     assert!(all["banks"].as_array().unwrap().len() >= 50);
     let (_, swedish) = widget(&h, "GET", "/api/v1/banks?country=SE", &token, None).await;
-    assert!(swedish["banks"].as_array().unwrap().iter().all(|b| b["country"] == "SE"));
+    assert!(swedish["banks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| b["country"] == "SE"));
     let (_, found) = widget(&h, "GET", "/api/v1/banks?q=date%20filter", &token, None).await;
-    assert!(found["banks"].as_array().unwrap().iter().any(|b| b["id"] == DATE_BANK), "{found}");
+    assert!(
+        found["banks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["id"] == DATE_BANK),
+        "{found}"
+    );
     let (status, error) = widget(&h, "GET", "/api/v1/banks?country=XX", &token, None).await;
-    assert_eq!((status, error["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("country")));
+    assert_eq!(
+        (status, error["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("country"))
+    );
     let (status, _) = widget(&h, "GET", "/api/v1/banks", "forged", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -48,18 +71,33 @@ async fn a_consent_is_created_once_per_key_and_approved_at_the_bank() {
     let token = session(&h).await;
     let created = create_consent(&h, &token, DATE_BANK, json!([]), "double-click-1").await;
     let id = created["consentId"].as_str().unwrap();
-    assert!(created["redirectUrl"].as_str().unwrap().starts_with(&h.sandbox_url));
+    assert!(created["redirectUrl"]
+        .as_str()
+        .unwrap()
+        .starts_with(&h.sandbox_url));
     let body = json!({"bankId": DATE_BANK, "idempotencyKey": "double-click-1"});
     let (status, again) = widget(&h, "POST", "/api/v1/consents", &token, Some(body)).await;
-    assert_eq!((status, again["consentId"].as_str()), (StatusCode::OK, Some(id)));
+    assert_eq!(
+        (status, again["consentId"].as_str()),
+        (StatusCode::OK, Some(id))
+    );
 
     let (_, open) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
     assert_eq!(open["status"], "Open");
-    assert_eq!(open["permissions"], json!(["Accounts", "Balances", "Transactions"]));
+    assert_eq!(
+        open["permissions"],
+        json!(["Accounts", "Balances", "Transactions"])
+    );
 
     let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
-    assert!(redirect.contains("/callback/consent?") && redirect.contains("state="), "{redirect}");
-    assert_eq!(follow_back(&h, &redirect).await, (StatusCode::SEE_OTHER, "/".to_owned()));
+    assert!(
+        redirect.contains("/callback/consent?") && redirect.contains("state="),
+        "{redirect}"
+    );
+    assert_eq!(
+        follow_back(&h, &redirect).await,
+        (StatusCode::SEE_OTHER, "/".to_owned())
+    );
     let (_, authorised) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
     assert_eq!(authorised["status"], "Authorised");
 
@@ -76,12 +114,18 @@ async fn a_wrong_state_is_refused_and_changes_nothing() {
     let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
     let tampered = redirect.replace("state=", "state=x");
     assert_eq!(follow_back(&h, &tampered).await.0, StatusCode::BAD_REQUEST);
-    assert_eq!(follow_back(&h, &format!("http://x/callback/consent?consentId={id}")).await.0, StatusCode::BAD_REQUEST);
-    let stored: (String, Option<i64>) = sqlx::query_as("SELECT status, state_used_at FROM consents WHERE id = $1")
-        .bind(id)
-        .fetch_one(&h.state.db)
-        .await
-        .unwrap();
+    assert_eq!(
+        follow_back(&h, &format!("http://x/callback/consent?consentId={id}"))
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
+    let stored: (String, Option<i64>) =
+        sqlx::query_as("SELECT status, state_used_at FROM consents WHERE id = $1")
+            .bind(id)
+            .fetch_one(&h.state.db)
+            .await
+            .unwrap();
     assert_eq!(stored, ("Open".to_owned(), None));
     // The genuine redirect still works afterwards.
     assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::SEE_OTHER);
@@ -93,7 +137,10 @@ async fn an_expired_state_is_refused() {
     let token = session(&h).await;
     let created = create_consent(&h, &token, DATE_BANK, json!([]), "late-return-1").await;
     let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
-    sqlx::query("UPDATE consents SET state_expires_at = 0").execute(&h.state.db).await.unwrap();
+    sqlx::query("UPDATE consents SET state_expires_at = 0")
+        .execute(&h.state.db)
+        .await
+        .unwrap();
     assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::BAD_REQUEST);
 }
 
@@ -107,7 +154,14 @@ async fn a_denied_consent_is_rejected_and_gives_no_data() {
     assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::SEE_OTHER);
     let (_, rejected) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
     assert_eq!(rejected["status"], "Rejected");
-    let (status, _) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    let (status, _) = widget(
+        &h,
+        "GET",
+        &format!("/api/v1/consents/{id}/accounts"),
+        &token,
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
@@ -117,9 +171,16 @@ async fn another_sessions_consent_does_not_exist_for_you() {
     let mine = session(&h).await;
     let theirs = session(&h).await;
     let id = authorised_consent(&h, &theirs, DATE_BANK, json!([]), "theirs-0001").await;
-    for path in [format!("/api/v1/consents/{id}"), format!("/api/v1/consents/{id}/accounts")] {
+    for path in [
+        format!("/api/v1/consents/{id}"),
+        format!("/api/v1/consents/{id}/accounts"),
+    ] {
         let (status, body) = widget(&h, "GET", &path, &mine, None).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{path}");
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::NOT_FOUND, Some("not_found")),
+            "{path}"
+        );
     }
     let (status, _) = widget(&h, "DELETE", &format!("/api/v1/consents/{id}"), &mine, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -130,13 +191,24 @@ async fn data_outside_the_permissions_is_forbidden() {
     let h = harness().await;
     let token = session(&h).await;
     let id = authorised_consent(&h, &token, DATE_BANK, json!(["Accounts"]), "accounts-only").await;
-    let (status, accounts) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    let (status, accounts) = widget(
+        &h,
+        "GET",
+        &format!("/api/v1/consents/{id}/accounts"),
+        &token,
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{accounts}");
     let account = accounts["accounts"][0]["accountId"].as_str().unwrap();
     for data in ["balances", "transactions"] {
         let path = format!("/api/v1/consents/{id}/accounts/{account}/{data}");
         let (status, body) = widget(&h, "GET", &path, &token, None).await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{data}");
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::FORBIDDEN, Some("forbidden")),
+            "{data}"
+        );
     }
 }
 
@@ -145,14 +217,31 @@ async fn transactions_page_through_every_one_exactly_once() {
     let h = harness().await;
     let token = session(&h).await;
     let id = authorised_consent(&h, &token, DATE_BANK, json!([]), "paging-0001").await;
-    let (_, accounts) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    let (_, accounts) = widget(
+        &h,
+        "GET",
+        &format!("/api/v1/consents/{id}/accounts"),
+        &token,
+        None,
+    )
+    .await;
     let mut longest = Vec::new();
     for account in accounts["accounts"].as_array().unwrap() {
         let account = account["accountId"].as_str().unwrap();
-        let (status, balances) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts/{account}/balances"), &token, None).await;
+        let (status, balances) = widget(
+            &h,
+            "GET",
+            &format!("/api/v1/consents/{id}/accounts/{account}/balances"),
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{balances}");
         let amount = &balances["balances"][0]["amount"];
-        assert!(amount["minor"].is_i64() && amount["exponent"].is_u64(), "{amount}");
+        assert!(
+            amount["minor"].is_i64() && amount["exponent"].is_u64(),
+            "{amount}"
+        );
 
         let base = format!("/api/v1/consents/{id}/accounts/{account}/transactions");
         let mut seen = Vec::new();
@@ -160,8 +249,17 @@ async fn transactions_page_through_every_one_exactly_once() {
         loop {
             let (status, page) = widget(&h, "GET", &path, &token, None).await;
             assert_eq!(status, StatusCode::OK, "{page}");
-            assert!(!page.to_string().contains("http"), "upstream URLs leaked: {page}");
-            seen.extend(page["transactions"].as_array().unwrap().iter().map(|t| t["transactionId"].as_str().unwrap().to_owned()));
+            assert!(
+                !page.to_string().contains("http"),
+                "upstream URLs leaked: {page}"
+            );
+            seen.extend(
+                page["transactions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t["transactionId"].as_str().unwrap().to_owned()),
+            );
             match page["cursors"]["next"].as_str() {
                 Some(next) => path = format!("{base}?cursor={next}"),
                 None => break,
@@ -175,10 +273,24 @@ async fn transactions_page_through_every_one_exactly_once() {
             longest = seen;
         }
     }
-    assert!(longest.len() >= 200, "one account has several hundred transactions, saw {}", longest.len());
+    assert!(
+        longest.len() >= 200,
+        "one account has several hundred transactions, saw {}",
+        longest.len()
+    );
 
-    let (status, error) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts/x/transactions?cursor=https://evil"), &token, None).await;
-    assert_eq!((status, error["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("cursor")));
+    let (status, error) = widget(
+        &h,
+        "GET",
+        &format!("/api/v1/consents/{id}/accounts/x/transactions?cursor=https://evil"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, error["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("cursor"))
+    );
 }
 
 #[tokio::test]
@@ -186,7 +298,14 @@ async fn a_download_bank_delivers_transactions_by_download() {
     let h = harness().await;
     let token = session(&h).await;
     let id = authorised_consent(&h, &token, DOWNLOAD_BANK, json!([]), "download-01").await;
-    let (_, accounts) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    let (_, accounts) = widget(
+        &h,
+        "GET",
+        &format!("/api/v1/consents/{id}/accounts"),
+        &token,
+        None,
+    )
+    .await;
     let account = accounts["accounts"][0]["accountId"].as_str().unwrap();
     let base = format!("/api/v1/consents/{id}/accounts/{account}/transactions");
     let (status, page) = widget(&h, "GET", &base, &token, None).await;
@@ -203,16 +322,52 @@ async fn revoking_ends_the_consent() {
     let h = harness().await;
     let token = session(&h).await;
     let id = authorised_consent(&h, &token, DATE_BANK, json!([]), "revoke-0001").await;
-    let (status, revoked) = widget(&h, "DELETE", &format!("/api/v1/consents/{id}"), &token, None).await;
-    assert_eq!((status, revoked["status"].as_str()), (StatusCode::OK, Some("Revoked")), "{revoked}");
-    let (status, _) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+    let (status, revoked) = widget(
+        &h,
+        "DELETE",
+        &format!("/api/v1/consents/{id}"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, revoked["status"].as_str()),
+        (StatusCode::OK, Some("Revoked")),
+        "{revoked}"
+    );
+    let (status, _) = widget(
+        &h,
+        "GET",
+        &format!("/api/v1/consents/{id}/accounts"),
+        &token,
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = widget(&h, "DELETE", &format!("/api/v1/consents/{id}"), &token, None).await;
+    let (status, _) = widget(
+        &h,
+        "DELETE",
+        &format!("/api/v1/consents/{id}"),
+        &token,
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
 
     let id = authorised_consent(&h, &token, NO_REVOKE_BANK, json!([]), "revoke-0002").await;
-    let (status, revoked) = widget(&h, "DELETE", &format!("/api/v1/consents/{id}"), &token, None).await;
-    assert_eq!((status, revoked["status"].as_str()), (StatusCode::OK, Some("RevokedAtTpp")), "{revoked}");
+    let (status, revoked) = widget(
+        &h,
+        "DELETE",
+        &format!("/api/v1/consents/{id}"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, revoked["status"].as_str()),
+        (StatusCode::OK, Some("RevokedAtTpp")),
+        "{revoked}"
+    );
 }
 
 #[tokio::test]
@@ -220,19 +375,47 @@ async fn transactions_filter_by_day_at_date_and_date_time_banks() {
     let h = harness().await;
     let token = session(&h).await;
     // The widget always filters by whole days; the server speaks each bank's own form.
-    for (bank, key) in [(DATE_BANK, "filter-date-1"), (NO_REVOKE_BANK, "filter-time-1")] {
-        let (good, bad) = ("dateFrom=2026-10-01&dateTo=2026-10-31", "dateFrom=2026-10-01T00:00:00Z");
+    for (bank, key) in [
+        (DATE_BANK, "filter-date-1"),
+        (NO_REVOKE_BANK, "filter-time-1"),
+    ] {
+        let (good, bad) = (
+            "dateFrom=2026-10-01&dateTo=2026-10-31",
+            "dateFrom=2026-10-01T00:00:00Z",
+        );
         let id = authorised_consent(&h, &token, bank, json!([]), key).await;
-        let (_, accounts) = widget(&h, "GET", &format!("/api/v1/consents/{id}/accounts"), &token, None).await;
+        let (_, accounts) = widget(
+            &h,
+            "GET",
+            &format!("/api/v1/consents/{id}/accounts"),
+            &token,
+            None,
+        )
+        .await;
         let account = accounts["accounts"][0]["accountId"].as_str().unwrap();
         let base = format!("/api/v1/consents/{id}/accounts/{account}/transactions");
         let (status, page) = widget(&h, "GET", &format!("{base}?{good}"), &token, None).await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        let dates: Vec<&str> = page["transactions"].as_array().unwrap().iter().map(|t| t["bookingDate"].as_str().unwrap()).collect();
-        assert!(!dates.is_empty() && dates.iter().all(|d| d.starts_with("2026-10")), "{bank}: {dates:?}");
+        let dates: Vec<&str> = page["transactions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["bookingDate"].as_str().unwrap())
+            .collect();
+        assert!(
+            !dates.is_empty() && dates.iter().all(|d| d.starts_with("2026-10")),
+            "{bank}: {dates:?}"
+        );
         let (status, _) = widget(&h, "GET", &format!("{base}?{bad}"), &token, None).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bank}: dates only");
-        let (status, _) = widget(&h, "GET", &format!("{base}?dateFrom=2026-10-31&dateTo=2026-10-01"), &token, None).await;
+        let (status, _) = widget(
+            &h,
+            "GET",
+            &format!("{base}?dateFrom=2026-10-31&dateTo=2026-10-01"),
+            &token,
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bank}: from after to");
     }
 }
@@ -242,13 +425,29 @@ async fn bad_consent_requests_name_the_field() {
     let h = harness().await;
     let token = session(&h).await;
     let cases = [
-        (json!({"bankId": "nope", "idempotencyKey": "bad-input-1"}), "bankId"),
-        (json!({"bankId": DATE_BANK, "idempotencyKey": "short"}), "idempotencyKey"),
-        (json!({"bankId": DATE_BANK, "idempotencyKey": "bad-input-2", "transactionsFrom": "01/02/2026"}), "transactionsFrom"),
-        (json!({"bankId": DATE_BANK, "idempotencyKey": "bad-input-3", "transactionsFrom": "2026-05-01", "transactionsTo": "2026-01-01"}), "transactionsFrom"),
+        (
+            json!({"bankId": "nope", "idempotencyKey": "bad-input-1"}),
+            "bankId",
+        ),
+        (
+            json!({"bankId": DATE_BANK, "idempotencyKey": "short"}),
+            "idempotencyKey",
+        ),
+        (
+            json!({"bankId": DATE_BANK, "idempotencyKey": "bad-input-2", "transactionsFrom": "01/02/2026"}),
+            "transactionsFrom",
+        ),
+        (
+            json!({"bankId": DATE_BANK, "idempotencyKey": "bad-input-3", "transactionsFrom": "2026-05-01", "transactionsTo": "2026-01-01"}),
+            "transactionsFrom",
+        ),
     ];
     for (body, field) in cases {
         let (status, error) = widget(&h, "POST", "/api/v1/consents", &token, Some(body)).await;
-        assert_eq!((status, error["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{error}");
+        assert_eq!(
+            (status, error["error"]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some(field)),
+            "{error}"
+        );
     }
 }

@@ -18,7 +18,9 @@ fn request(method: Method, path: &str, bearer: Option<&str>, body: Option<&str>)
     if body.is_some() {
         builder = builder.header(header::CONTENT_TYPE, "application/json");
     }
-    builder.body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned()))).unwrap()
+    builder
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+        .unwrap()
 }
 
 /// Sends the request and checks the answer is `status` with the error shape and `code`.
@@ -26,12 +28,32 @@ async fn refused(h: &Harness, request: Request<Body>, status: StatusCode, code: 
     let what = format!("{} {}", request.method(), request.uri());
     let (answered, headers, body) = h.send(request).await;
     assert_eq!(answered, status, "{what}: {body}");
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     assert_eq!(content_type, "application/json", "{what}");
-    let error = body["error"].as_object().unwrap_or_else(|| panic!("{what}: no error object in {body}"));
-    assert_eq!(error.get("code").and_then(Value::as_str), Some(code), "{what}: {body}");
-    assert!(error.get("message").and_then(Value::as_str).is_some_and(|m| !m.is_empty()), "{what}: {body}");
-    assert!(error.keys().all(|key| ["code", "message", "field"].contains(&key.as_str())), "{what}: {body}");
+    let error = body["error"]
+        .as_object()
+        .unwrap_or_else(|| panic!("{what}: no error object in {body}"));
+    assert_eq!(
+        error.get("code").and_then(Value::as_str),
+        Some(code),
+        "{what}: {body}"
+    );
+    assert!(
+        error
+            .get("message")
+            .and_then(Value::as_str)
+            .is_some_and(|m| !m.is_empty()),
+        "{what}: {body}"
+    );
+    assert!(
+        error
+            .keys()
+            .all(|key| ["code", "message", "field"].contains(&key.as_str())),
+        "{what}: {body}"
+    );
     body
 }
 
@@ -44,25 +66,87 @@ async fn every_4xx_answer_is_the_json_error_shape() {
     let token = created["sessionToken"].as_str().unwrap();
     let partner = Some("demo-partner-key");
     let get = |path: &str, bearer: Option<&str>| request(Method::GET, path, bearer, None);
-    let sessions = |bearer: Option<&str>, body: &str| request(Method::POST, "/api/v1/sessions", bearer, Some(body));
+    let sessions = |bearer: Option<&str>, body: &str| {
+        request(Method::POST, "/api/v1/sessions", bearer, Some(body))
+    };
 
     // Credentials: none, unknown, a session token where a partner key belongs, and expired.
-    refused(&h, sessions(None, "{}"), StatusCode::UNAUTHORIZED, "unauthorized").await;
-    refused(&h, sessions(Some("not-a-key"), "{}"), StatusCode::UNAUTHORIZED, "unauthorized").await;
-    refused(&h, sessions(Some(token), "{}"), StatusCode::UNAUTHORIZED, "unauthorized").await;
-    refused(&h, get("/api/v1/session", None), StatusCode::UNAUTHORIZED, "unauthorized").await;
-    refused(&h, get("/api/v1/session", Some("forged")), StatusCode::UNAUTHORIZED, "unauthorized").await;
-    refused(&h, get("/api/v1/applications/x", None), StatusCode::UNAUTHORIZED, "unauthorized").await;
+    refused(
+        &h,
+        sessions(None, "{}"),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    refused(
+        &h,
+        sessions(Some("not-a-key"), "{}"),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    refused(
+        &h,
+        sessions(Some(token), "{}"),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    refused(
+        &h,
+        get("/api/v1/session", None),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    refused(
+        &h,
+        get("/api/v1/session", Some("forged")),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    refused(
+        &h,
+        get("/api/v1/applications/x", None),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
 
     // Bodies: not JSON, not an object of the right fields, a field missing, too large.
-    refused(&h, sessions(partner, "{not json"), StatusCode::BAD_REQUEST, "invalid_request").await;
-    refused(&h, sessions(partner, "[1, 2]"), StatusCode::BAD_REQUEST, "invalid_request").await;
+    refused(
+        &h,
+        sessions(partner, "{not json"),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    refused(
+        &h,
+        sessions(partner, "[1, 2]"),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
     let mut missing = kyc_session();
     missing.as_object_mut().unwrap().remove("countryCode");
-    let body = refused(&h, sessions(partner, &missing.to_string()), StatusCode::BAD_REQUEST, "invalid_request").await;
+    let body = refused(
+        &h,
+        sessions(partner, &missing.to_string()),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
     assert_eq!(body["error"]["field"], "countryCode");
     let large = json!({"workflowId": "kyc-demo", "padding": "x".repeat(100 * 1024)}).to_string();
-    refused(&h, sessions(partner, &large), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    refused(
+        &h,
+        sessions(partner, &large),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
     let untyped = Request::post("/api/v1/sessions")
         .header(header::AUTHORIZATION, "Bearer demo-partner-key")
         .body(Body::from(kyc_session().to_string()))
@@ -70,40 +154,126 @@ async fn every_4xx_answer_is_the_json_error_shape() {
     refused(&h, untyped, StatusCode::BAD_REQUEST, "invalid_request").await;
 
     // Paths and methods: unknown route, unknown or malformed id, a method the path does not take.
-    refused(&h, get("/api/v1/nothing-here", Some(token)), StatusCode::NOT_FOUND, "not_found").await;
+    refused(
+        &h,
+        get("/api/v1/nothing-here", Some(token)),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     let unknown = format!("/api/v1/applications/{UNKNOWN_APPLICATION}");
-    refused(&h, get(&unknown, partner), StatusCode::NOT_FOUND, "not_found").await;
-    let body = refused(&h, get("/api/v1/applications/42", partner), StatusCode::BAD_REQUEST, "invalid_request").await;
+    refused(
+        &h,
+        get(&unknown, partner),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let body = refused(
+        &h,
+        get("/api/v1/applications/42", partner),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
     assert_eq!(body["error"]["field"], "id");
-    refused(&h, get("/api/v1/consents/no-such-consent", Some(token)), StatusCode::NOT_FOUND, "not_found").await;
-    refused(&h, get("/api/v1/documents/scan_nothing", partner), StatusCode::NOT_FOUND, "not_found").await;
+    refused(
+        &h,
+        get("/api/v1/consents/no-such-consent", Some(token)),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    refused(
+        &h,
+        get("/api/v1/documents/scan_nothing", partner),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     let delete = request(Method::DELETE, "/api/v1/sessions", partner, None);
-    refused(&h, delete, StatusCode::METHOD_NOT_ALLOWED, "invalid_request").await;
-    let (_, headers, _) = h.send(request(Method::DELETE, "/api/v1/sessions", partner, None)).await;
-    assert_eq!(headers.get(header::ALLOW).and_then(|v| v.to_str().ok()), Some("POST"));
-    let step = request(Method::PUT, "/api/v1/onboarding/answers/favouriteColour", Some(token), Some("{}"));
+    refused(
+        &h,
+        delete,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "invalid_request",
+    )
+    .await;
+    let (_, headers, _) = h
+        .send(request(Method::DELETE, "/api/v1/sessions", partner, None))
+        .await;
+    assert_eq!(
+        headers.get(header::ALLOW).and_then(|v| v.to_str().ok()),
+        Some("POST")
+    );
+    let step = request(
+        Method::PUT,
+        "/api/v1/onboarding/answers/favouriteColour",
+        Some(token),
+        Some("{}"),
+    );
     refused(&h, step, StatusCode::NOT_FOUND, "not_found").await;
 
     // State: results before the submit, a submit with steps unanswered, an expired session.
-    refused(&h, get("/api/v1/onboarding/results", Some(token)), StatusCode::NOT_FOUND, "not_found").await;
+    refused(
+        &h,
+        get("/api/v1/onboarding/results", Some(token)),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     let submit = request(Method::POST, "/api/v1/onboarding/submit", Some(token), None);
     refused(&h, submit, StatusCode::BAD_REQUEST, "invalid_request").await;
-    refused(&h, get("/api/v1/account", Some(token)), StatusCode::CONFLICT, "conflict").await;
+    refused(
+        &h,
+        get("/api/v1/account", Some(token)),
+        StatusCode::CONFLICT,
+        "conflict",
+    )
+    .await;
 
     // Webhooks: unsigned, and a provider we do not know.
     let unsigned = request(Method::POST, "/webhooks/aml", None, Some("{}"));
     refused(&h, unsigned, StatusCode::UNAUTHORIZED, "unauthorized").await;
-    refused(&h, request(Method::POST, "/webhooks/nobody", None, Some("{}")), StatusCode::NOT_FOUND, "not_found").await;
-    refused(&h, get("/webhooks/aml", None), StatusCode::METHOD_NOT_ALLOWED, "invalid_request").await;
+    refused(
+        &h,
+        request(Method::POST, "/webhooks/nobody", None, Some("{}")),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    refused(
+        &h,
+        get("/webhooks/aml", None),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "invalid_request",
+    )
+    .await;
 
-    sqlx::query("UPDATE sessions SET expires_at = 0").execute(&h.state.db).await.unwrap();
-    refused(&h, get("/api/v1/session", Some(token)), StatusCode::UNAUTHORIZED, "session_expired").await;
+    sqlx::query("UPDATE sessions SET expires_at = 0")
+        .execute(&h.state.db)
+        .await
+        .unwrap();
+    refused(
+        &h,
+        get("/api/v1/session", Some(token)),
+        StatusCode::UNAUTHORIZED,
+        "session_expired",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_rate_limited_partner_gets_the_error_shape() {
     let h = harness_with_settings(start_sandbox().await, &["--mint-rate-per-minute=1"]).await;
-    let mint = || request(Method::POST, "/api/v1/sessions", Some("demo-partner-key"), Some("{}"));
+    let mint = || {
+        request(
+            Method::POST,
+            "/api/v1/sessions",
+            Some("demo-partner-key"),
+            Some("{}"),
+        )
+    };
     refused(&h, mint(), StatusCode::BAD_REQUEST, "invalid_request").await;
     refused(&h, mint(), StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 }

@@ -28,14 +28,26 @@ struct Stream {
 
 impl Stream {
     async fn open(h: &Harness, token: &str, last_event_id: Option<&str>) -> Stream {
-        let mut request = Request::get(EVENTS_PATH).header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let mut request =
+            Request::get(EVENTS_PATH).header(header::AUTHORIZATION, format!("Bearer {token}"));
         if let Some(id) = last_event_id {
             request = request.header("last-event-id", id);
         }
-        let response = h.app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        let response = h
+            .app
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
-        Stream { body: response.into_body(), parser: SseParser::new() }
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/event-stream"
+        );
+        Stream {
+            body: response.into_body(),
+            parser: SseParser::new(),
+        }
     }
 
     /// The next event, or `None` when the stream ends or `within` passes without one.
@@ -43,8 +55,14 @@ impl Stream {
         let deadline = tokio::time::Instant::now() + within;
         loop {
             // Frames without an event: the retry hint, keep-alive comments.
-            let frame = tokio::time::timeout_at(deadline, self.body.frame()).await.ok()??.unwrap();
-            if let Some(message) = frame.data_ref().and_then(|bytes| self.parser.feed(bytes).pop()) {
+            let frame = tokio::time::timeout_at(deadline, self.body.frame())
+                .await
+                .ok()??
+                .unwrap();
+            if let Some(message) = frame
+                .data_ref()
+                .and_then(|bytes| self.parser.feed(bytes).pop())
+            {
                 return Some(message);
             }
         }
@@ -56,7 +74,11 @@ impl Stream {
             match tokio::time::timeout(WAIT, self.body.frame()).await {
                 Ok(None) => return true,
                 Ok(Some(frame)) => {
-                    if frame.unwrap().data_ref().is_some_and(|bytes| !self.parser.feed(bytes).is_empty()) {
+                    if frame
+                        .unwrap()
+                        .data_ref()
+                        .is_some_and(|bytes| !self.parser.feed(bytes).is_empty())
+                    {
                         return false;
                     }
                 }
@@ -83,7 +105,10 @@ fn status_event(status: ApplicationStatus) -> SessionEvent {
 async fn session(h: &Harness) -> (String, String) {
     let (status, created) = h.create_session(kyc_session()).await;
     assert_eq!(status, StatusCode::CREATED);
-    (created["applicationId"].as_str().unwrap().to_owned(), created["sessionToken"].as_str().unwrap().to_owned())
+    (
+        created["applicationId"].as_str().unwrap().to_owned(),
+        created["sessionToken"].as_str().unwrap().to_owned(),
+    )
 }
 
 /// What the bank's platform sends when its AML process for the applicant has a result.
@@ -111,8 +136,13 @@ async fn revoke_sessions(h: &Harness, application_id: &str) {
 async fn the_stream_needs_a_session_and_takes_only_its_own_event_ids() {
     let h = harness().await;
     let (_, token) = session(&h).await;
-    let (status, _, error) = h.send(Request::get(EVENTS_PATH).body(Body::empty()).unwrap()).await;
-    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthorized")));
+    let (status, _, error) = h
+        .send(Request::get(EVENTS_PATH).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized"))
+    );
     for bad in ["abc", "-1", "1.5"] {
         let request = Request::get(EVENTS_PATH)
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -120,7 +150,11 @@ async fn the_stream_needs_a_session_and_takes_only_its_own_event_ids() {
             .body(Body::empty())
             .unwrap();
         let (status, _, error) = h.send(request).await;
-        assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")), "{bad}");
+        assert_eq!(
+            (status, error["error"]["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_request")),
+            "{bad}"
+        );
     }
 }
 
@@ -132,27 +166,54 @@ async fn a_webhooks_change_reaches_the_open_stream_and_a_reconnect_resumes_after
     let mut stream = Stream::open(&h, &token, None).await;
     // A first connect gets what was stored before it: the screen may have loaded before it.
     let minted = stream.next().await;
-    assert_eq!(event_of(&minted), status_event(ApplicationStatus::NotStarted));
+    assert_eq!(
+        event_of(&minted),
+        status_event(ApplicationStatus::NotStarted)
+    );
 
     // Another application's change is not this stream's.
     h.set_provider_status(&other_application, "APPROVED").await;
-    let (status, _, _) = h.send(signed("core-banking", "msg_1", &aml_results("N-1", &other_application))).await;
+    let (status, _, _) = h
+        .send(signed(
+            "core-banking",
+            "msg_1",
+            &aml_results("N-1", &other_application),
+        ))
+        .await;
     assert_eq!(status, StatusCode::OK);
     h.set_provider_status(&application, "APPROVED").await;
-    let (status, _, ack) = h.send(signed("core-banking", "msg_2", &aml_results("N-2", &application))).await;
-    assert_eq!((status, ack["status"].as_str()), (StatusCode::OK, Some("accepted")));
+    let (status, _, ack) = h
+        .send(signed(
+            "core-banking",
+            "msg_2",
+            &aml_results("N-2", &application),
+        ))
+        .await;
+    assert_eq!(
+        (status, ack["status"].as_str()),
+        (StatusCode::OK, Some("accepted"))
+    );
     let approved = stream.next().await;
-    assert_eq!(event_of(&approved), status_event(ApplicationStatus::Approved));
+    assert_eq!(
+        event_of(&approved),
+        status_event(ApplicationStatus::Approved)
+    );
     assert!(approved.id.parse::<i64>().unwrap() > minted.id.parse::<i64>().unwrap());
     // The widget's poll finds the status recorded, and tells no one twice.
     let (status, _, view) = h.widget_get("/api/v1/session/status", &token).await;
-    assert_eq!((status, view["status"].as_str()), (StatusCode::OK, Some("APPROVED")));
+    assert_eq!(
+        (status, view["status"].as_str()),
+        (StatusCode::OK, Some("APPROVED"))
+    );
     assert_eq!(stream.next_within(Duration::from_millis(300)).await, None);
 
     let mut resumed = Stream::open(&h, &token, Some(&minted.id)).await;
     assert_eq!(resumed.next().await, approved);
     let mut caught_up = Stream::open(&h, &token, Some(&approved.id)).await;
-    assert_eq!(caught_up.next_within(Duration::from_millis(300)).await, None);
+    assert_eq!(
+        caught_up.next_within(Duration::from_millis(300)).await,
+        None
+    );
 }
 
 #[tokio::test]
@@ -162,9 +223,13 @@ async fn stopping_the_server_ends_open_streams_with_a_retry_hint() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(onboard_server::serve_until(h.state.clone(), listener, async {
-        let _ = stopped.await;
-    }));
+    let server = tokio::spawn(onboard_server::serve_until(
+        h.state.clone(),
+        listener,
+        async {
+            let _ = stopped.await;
+        },
+    ));
     let mut response = reqwest::Client::new()
         .get(format!("http://{address}{EVENTS_PATH}"))
         .bearer_auth(&token)
@@ -175,17 +240,36 @@ async fn stopping_the_server_ends_open_streams_with_a_retry_hint() {
     let mut received = Vec::new();
     // The stream's start: its retry hint, then the event stored at minting.
     while !String::from_utf8_lossy(&received).contains("applicationStatus") {
-        received.extend(tokio::time::timeout(WAIT, response.chunk()).await.unwrap().unwrap().unwrap());
+        received.extend(
+            tokio::time::timeout(WAIT, response.chunk())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap(),
+        );
     }
     stop.send(()).unwrap();
     received.clear();
-    while let Some(chunk) = tokio::time::timeout(WAIT, response.chunk()).await.expect("the stream ends").unwrap() {
+    while let Some(chunk) = tokio::time::timeout(WAIT, response.chunk())
+        .await
+        .expect("the stream ends")
+        .unwrap()
+    {
         received.extend(chunk);
     }
     let mut parser = SseParser::new();
     parser.feed(&received);
-    assert_eq!(parser.retry(), Some(Duration::from_secs(1)), "{}", String::from_utf8_lossy(&received));
-    tokio::time::timeout(WAIT, server).await.expect("the server stops").unwrap().unwrap();
+    assert_eq!(
+        parser.retry(),
+        Some(Duration::from_secs(1)),
+        "{}",
+        String::from_utf8_lossy(&received)
+    );
+    tokio::time::timeout(WAIT, server)
+        .await
+        .expect("the server stops")
+        .unwrap()
+        .unwrap();
 }
 
 #[tokio::test]
@@ -202,29 +286,54 @@ async fn revoking_the_session_ends_its_open_stream() {
 async fn two_instances() -> Option<(Harness, Harness)> {
     let database = postgres::database().await?;
     let sandbox = start_sandbox().await;
-    Some((harness_on(&database, sandbox.clone()).await, harness_on(&database, sandbox).await))
+    Some((
+        harness_on(&database, sandbox.clone()).await,
+        harness_on(&database, sandbox).await,
+    ))
 }
 
 #[tokio::test]
 async fn on_postgres_a_change_applied_on_one_instance_reaches_a_stream_held_by_another() {
-    let Some((a, b)) = two_instances().await else { return };
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
     let (application, token) = session(&a).await;
     let mut on_b = Stream::open(&b, &token, None).await;
-    assert_eq!(event_of(&on_b.next().await), status_event(ApplicationStatus::NotStarted));
+    assert_eq!(
+        event_of(&on_b.next().await),
+        status_event(ApplicationStatus::NotStarted)
+    );
 
     a.set_provider_status(&application, "APPROVED").await;
-    let (status, _, ack) = a.send(signed("core-banking", "msg_3", &aml_results("N-3", &application))).await;
-    assert_eq!((status, ack["status"].as_str()), (StatusCode::OK, Some("accepted")));
+    let (status, _, ack) = a
+        .send(signed(
+            "core-banking",
+            "msg_3",
+            &aml_results("N-3", &application),
+        ))
+        .await;
+    assert_eq!(
+        (status, ack["status"].as_str()),
+        (StatusCode::OK, Some("accepted"))
+    );
     // B stored nothing and polled nothing: only A's notification can wake its stream.
-    assert_eq!(event_of(&on_b.next().await), status_event(ApplicationStatus::Approved));
+    assert_eq!(
+        event_of(&on_b.next().await),
+        status_event(ApplicationStatus::Approved)
+    );
 }
 
 #[tokio::test]
 async fn on_postgres_revoking_on_one_instance_ends_a_stream_held_by_another() {
-    let Some((a, b)) = two_instances().await else { return };
+    let Some((a, b)) = two_instances().await else {
+        return;
+    };
     let (application, token) = session(&a).await;
     let mut on_b = Stream::open(&b, &token, None).await;
     on_b.next().await;
     revoke_sessions(&a, &application).await;
-    assert!(on_b.ends().await, "a session revoked on A ends its stream on B");
+    assert!(
+        on_b.ends().await,
+        "a session revoked on A ends its stream on B"
+    );
 }

@@ -14,7 +14,12 @@ const STATUS: &str = "/api/v1/session/status";
 const GET_APPLICATION: &str = "/onboarding/v1/applications.get";
 
 async fn set_faults(h: &Harness, rules: Value) -> reqwest::Response {
-    reqwest::Client::new().put(format!("{}faults", h.sandbox_url)).json(&json!({"rules": rules})).send().await.unwrap()
+    reqwest::Client::new()
+        .put(format!("{}faults", h.sandbox_url))
+        .json(&json!({"rules": rules}))
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn fault(h: &Harness, path: &str, fault: Value, times: Option<u32>) {
@@ -23,7 +28,12 @@ async fn fault(h: &Harness, path: &str, fault: Value, times: Option<u32>) {
 }
 
 async fn faults_left(h: &Harness) -> Vec<Value> {
-    let body: Value = reqwest::get(format!("{}faults", h.sandbox_url)).await.unwrap().json().await.unwrap();
+    let body: Value = reqwest::get(format!("{}faults", h.sandbox_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     body["rules"].as_array().unwrap().clone()
 }
 
@@ -34,7 +44,14 @@ async fn session(h: &Harness) -> String {
 }
 
 fn assert_unavailable(status: StatusCode, headers: &axum::http::HeaderMap, body: &Value) {
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("upstream_unavailable")), "{body}");
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some("upstream_unavailable")
+        ),
+        "{body}"
+    );
     assert!(headers.contains_key("retry-after"));
 }
 
@@ -54,7 +71,11 @@ async fn idempotent_reads_ride_out_passing_faults() {
     ] {
         fault(&h, GET_APPLICATION, passing.clone(), Some(1)).await;
         let (status, _, body) = h.widget_get(STATUS, &token).await;
-        assert_eq!((status, body["status"].as_str()), (StatusCode::OK, Some("NOT_STARTED")), "{passing}: {body}");
+        assert_eq!(
+            (status, body["status"].as_str()),
+            (StatusCode::OK, Some("NOT_STARTED")),
+            "{passing}: {body}"
+        );
         assert!(faults_left(&h).await.is_empty(), "{passing} was met");
     }
 }
@@ -75,7 +96,13 @@ async fn lasting_faults_are_a_typed_503_with_retry_after() {
         assert_unavailable(status, &headers, &body);
     }
     // A long Retry-After is not waited out inside the widget's request.
-    fault(&h, GET_APPLICATION, json!({"kind": "rate_limited", "retryAfterSecs": 30}), None).await;
+    fault(
+        &h,
+        GET_APPLICATION,
+        json!({"kind": "rate_limited", "retryAfterSecs": 30}),
+        None,
+    )
+    .await;
     let started = Instant::now();
     let (status, headers, body) = h.widget_get(STATUS, &token).await;
     assert_unavailable(status, &headers, &body);
@@ -89,10 +116,25 @@ async fn lasting_faults_are_a_typed_503_with_retry_after() {
 #[tokio::test]
 async fn a_create_is_never_retried_and_a_failed_one_stores_nothing() {
     let h = harness().await;
-    fault(&h, "/onboarding/v1/applications.create", json!({"kind": "status", "status": 503}), Some(1)).await;
+    fault(
+        &h,
+        "/onboarding/v1/applications.create",
+        json!({"kind": "status", "status": 503}),
+        Some(1),
+    )
+    .await;
     let (status, body) = h.create_session(kyc_session()).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("upstream_unavailable")));
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM applications").fetch_one(&h.state.db).await.unwrap();
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some("upstream_unavailable")
+        )
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
+        .fetch_one(&h.state.db)
+        .await
+        .unwrap();
     assert_eq!(stored, 0);
     let (status, _) = h.create_session(kyc_session()).await;
     assert_eq!(status, StatusCode::CREATED);

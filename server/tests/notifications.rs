@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, Request, StatusCode};
-use http_body_util::BodyExt;
 use axum::routing::post;
 use axum::Router;
+use http_body_util::BodyExt;
 use onboard_server::auth::token_hash;
 use onboard_server::notifications::deliver_due;
 use serde_json::Value;
@@ -38,7 +38,15 @@ impl Delivery {
 
     fn verifies_with(&self, secret: &str) -> bool {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        protocol::webhooks::verify(secret, &self.id, &self.timestamp, &self.signature, &self.body, now).is_ok()
+        protocol::webhooks::verify(
+            secret,
+            &self.id,
+            &self.timestamp,
+            &self.signature,
+            &self.body,
+            now,
+        )
+        .is_ok()
     }
 }
 
@@ -52,14 +60,19 @@ struct Receiver {
 
 impl Receiver {
     fn failing(failures: usize) -> Self {
-        Self { failures, ..Self::default() }
+        Self {
+            failures,
+            ..Self::default()
+        }
     }
 
     /// Serves on a loopback port; answers the webhook's URL.
     async fn start(&self) -> String {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let router = Router::new().route("/hooks/onboard", post(receive)).with_state(self.clone());
+        let router = Router::new()
+            .route("/hooks/onboard", post(receive))
+            .with_state(self.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
         format!("http://{addr}/hooks/onboard")
     }
@@ -70,7 +83,13 @@ impl Receiver {
 }
 
 async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
     receiver.seen.lock().unwrap().push(Delivery {
         id: header("webhook-id"),
         timestamp: header("webhook-timestamp"),
@@ -78,7 +97,11 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Byt
         body,
     });
     let call = receiver.calls.fetch_add(1, Ordering::SeqCst);
-    if call < receiver.failures { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::NO_CONTENT }
+    if call < receiver.failures {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::NO_CONTENT
+    }
 }
 
 /// The demo key names no partner, so the partner is known by its key's hash prefix.
@@ -109,13 +132,18 @@ async fn outbox(h: &Harness) -> Vec<(i64, bool, bool, Option<String>)> {
     .fetch_all(&h.state.db)
     .await
     .unwrap();
-    rows.into_iter().map(|(attempts, delivered, dead, error)| (attempts, delivered == 1, dead == 1, error)).collect()
+    rows.into_iter()
+        .map(|(attempts, delivered, dead, error)| (attempts, delivered == 1, dead == 1, error))
+        .collect()
 }
 
 async fn minted(h: &Harness) -> (String, String) {
     let (status, created) = h.create_session(kyc_session()).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    (created["applicationId"].as_str().unwrap().to_owned(), created["sessionToken"].as_str().unwrap().to_owned())
+    (
+        created["applicationId"].as_str().unwrap().to_owned(),
+        created["sessionToken"].as_str().unwrap().to_owned(),
+    )
 }
 
 #[tokio::test]
@@ -129,28 +157,56 @@ async fn a_status_change_is_notified_signed_and_retried_until_the_partner_takes_
     let application = created["applicationId"].as_str().unwrap();
 
     for round in 1..=3 {
-        assert_eq!(deliver_due(&h.state).await.unwrap(), 1, "round {round} tries the notification");
+        assert_eq!(
+            deliver_due(&h.state).await.unwrap(),
+            1,
+            "round {round} tries the notification"
+        );
     }
-    assert_eq!(deliver_due(&h.state).await.unwrap(), 0, "delivered: nothing is due");
+    assert_eq!(
+        deliver_due(&h.state).await.unwrap(),
+        0,
+        "delivered: nothing is due"
+    );
     assert_eq!(outbox(&h).await, [(3, true, false, None)]);
 
     let deliveries = receiver.deliveries();
     assert_eq!(deliveries.len(), 3);
-    assert!(deliveries.iter().all(|d| d.id == deliveries[0].id && d.body == deliveries[0].body), "one notification, retried");
-    assert!(deliveries.iter().all(|d| d.verifies_with(PARTNER_SECRET)), "{deliveries:?}");
+    assert!(
+        deliveries
+            .iter()
+            .all(|d| d.id == deliveries[0].id && d.body == deliveries[0].body),
+        "one notification, retried"
+    );
+    assert!(
+        deliveries.iter().all(|d| d.verifies_with(PARTNER_SECRET)),
+        "{deliveries:?}"
+    );
     assert!(!deliveries[0].verifies_with("whsec_b3RoZXIgcGFydG5lcidzIGtleQ=="));
     let body = deliveries[0].json();
     assert_eq!(body["type"], "application.status_changed");
     assert_eq!(body["data"]["applicationId"], application);
     assert_eq!(body["data"]["status"], "NOT_STARTED");
     assert_eq!(body["data"]["externalRef"], "customer-42");
-    assert!(body["timestamp"].is_string() && body["data"]["updatedAt"].is_string(), "{body}");
+    assert!(
+        body["timestamp"].is_string() && body["data"]["updatedAt"].is_string(),
+        "{body}"
+    );
     let fields: Vec<&String> = body["data"].as_object().unwrap().keys().collect();
-    assert_eq!(fields, ["applicationId", "externalRef", "status", "updatedAt"], "no personal data");
+    assert_eq!(
+        fields,
+        ["applicationId", "externalRef", "status", "updatedAt"],
+        "no personal data"
+    );
 
     // A change seen by the widget's poll is the next notification.
     h.set_provider_status(application, "APPROVED").await;
-    let (status, _, _) = h.widget_get("/api/v1/session/status", created["sessionToken"].as_str().unwrap()).await;
+    let (status, _, _) = h
+        .widget_get(
+            "/api/v1/session/status",
+            created["sessionToken"].as_str().unwrap(),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(deliver_due(&h.state).await.unwrap(), 1);
     let last = receiver.deliveries().pop().unwrap();
@@ -167,23 +223,54 @@ async fn a_notification_the_partner_never_takes_is_dead_lettered_after_the_last_
     for _ in 0..3 {
         assert_eq!(deliver_due(&h.state).await.unwrap(), 1);
     }
-    assert_eq!(outbox(&h).await, [(3, false, true, Some("http_500".to_owned()))]);
-    assert_eq!(deliver_due(&h.state).await.unwrap(), 0, "a dead letter is not tried again");
+    assert_eq!(
+        outbox(&h).await,
+        [(3, false, true, Some("http_500".to_owned()))]
+    );
+    assert_eq!(
+        deliver_due(&h.state).await.unwrap(),
+        0,
+        "a dead letter is not tried again"
+    );
     assert_eq!(receiver.deliveries().len(), 3);
 
-    let metrics = h.app.clone().oneshot(Request::get("/metrics").body(Body::empty()).unwrap()).await.unwrap();
-    let metrics = String::from_utf8(metrics.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-    assert!(metrics.contains("onboard_partner_notifications_total{outcome=\"dead\"}"), "{metrics}");
+    let metrics = h
+        .app
+        .clone()
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let metrics = String::from_utf8(
+        metrics
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        metrics.contains("onboard_partner_notifications_total{outcome=\"dead\"}"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]
 async fn an_unreachable_partner_is_retried_with_the_error_kind_kept() {
     // A port that was just free: nothing listens there.
-    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap();
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let h = harness_notifying(&format!("http://{closed}/hooks"), 8).await;
     minted(&h).await;
     assert_eq!(deliver_due(&h.state).await.unwrap(), 1);
-    assert_eq!(outbox(&h).await, [(1, false, false, Some("connect".to_owned()))]);
+    assert_eq!(
+        outbox(&h).await,
+        [(1, false, false, Some("connect".to_owned()))]
+    );
 }
 
 #[tokio::test]
@@ -196,7 +283,10 @@ async fn concurrent_workers_send_each_try_once() {
     let (first, second) = tokio::join!(deliver_due(&h.state), deliver_due(&h.state));
     assert_eq!(first.unwrap() + second.unwrap(), 5);
     assert_eq!(receiver.deliveries().len(), 5);
-    assert!(outbox(&h).await.iter().all(|row| *row == (1, true, false, None)));
+    assert!(outbox(&h)
+        .await
+        .iter()
+        .all(|row| *row == (1, true, false, None)));
 }
 
 #[tokio::test]

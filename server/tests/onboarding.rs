@@ -28,11 +28,21 @@ async fn session(h: &Harness, workflow: &str) -> (String, String) {
     body["workflowId"] = json!(workflow);
     let (status, created) = h.create_session(body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    (created["sessionToken"].as_str().unwrap().to_owned(), created["applicationId"].as_str().unwrap().to_owned())
+    (
+        created["sessionToken"].as_str().unwrap().to_owned(),
+        created["applicationId"].as_str().unwrap().to_owned(),
+    )
 }
 
 async fn answer(h: &Harness, token: &str, step: &str, body: Value) -> (StatusCode, Value) {
-    widget(h, "PUT", &format!("/api/v1/onboarding/answers/{step}"), token, Some(body)).await
+    widget(
+        h,
+        "PUT",
+        &format!("/api/v1/onboarding/answers/{step}"),
+        token,
+        Some(body),
+    )
+    .await
 }
 
 async fn answer_ok(h: &Harness, token: &str, step: &str, body: Value) {
@@ -66,13 +76,25 @@ fn identity_document(scan_id: &str) -> Value {
 /// Every step of kyc-demo answered, the document with an uploaded scan; returns the scan id.
 async fn answer_every_kyc_step(h: &Harness, token: &str, number: &str, birth: &str) -> String {
     answer_ok(h, token, "personalDetails", personal_details(number, birth)).await;
-    answer_ok(h, token, "contactDetails", json!({"email": "anna@example.se", "phoneNumber": "+46701234567"})).await;
+    answer_ok(
+        h,
+        token,
+        "contactDetails",
+        json!({"email": "anna@example.se", "phoneNumber": "+46701234567"}),
+    )
+    .await;
     let address = json!({
         "addressLine1": "Drottninggatan 32", "addressLine2": "", "postalCode": "111 45",
         "city": "Stockholm", "country": "SE",
     });
     answer_ok(h, token, "address", address).await;
-    answer_ok(h, token, "taxResidence", json!({"residences": [{"country": "SE", "taxNumber": number}]})).await;
+    answer_ok(
+        h,
+        token,
+        "taxResidence",
+        json!({"residences": [{"country": "SE", "taxNumber": number}]}),
+    )
+    .await;
     let (status, scan) = upload(h, token, png(), "passport.png").await;
     assert_eq!(status, StatusCode::CREATED, "{scan}");
     let scan_id = scan["id"].as_str().unwrap().to_owned();
@@ -131,7 +153,10 @@ impl Bank {
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -156,7 +181,13 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
     assert_eq!(view["workflow"]["subject"], "PERSON");
     assert_eq!(
         view["workflow"]["steps"],
-        json!(["personalDetails", "contactDetails", "address", "taxResidence", "identityDocument"])
+        json!([
+            "personalDetails",
+            "contactDetails",
+            "address",
+            "taxResidence",
+            "identityDocument"
+        ])
     );
     assert_eq!(view["answers"], json!({}));
     assert_eq!(view["submitted"], false);
@@ -167,7 +198,10 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
 
     let (_, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
     let answers = &view["answers"];
-    assert_eq!(answers["personalDetails"], personal_details(CLEAN_PNR, "1990-01-01"));
+    assert_eq!(
+        answers["personalDetails"],
+        personal_details(CLEAN_PNR, "1990-01-01")
+    );
     assert_eq!(answers["contactDetails"]["email"], "anna@example.se");
     assert_eq!(answers["address"]["city"], "Stockholm");
     assert_eq!(answers["taxResidence"]["residences"][0]["country"], "SE");
@@ -193,23 +227,47 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
     let results = results(&h, &token).await;
     assert_eq!(results["status"], "APPROVED");
     let person = &results["person"];
-    assert_eq!((person["firstName"].as_str(), person["lastName"].as_str()), (Some("Anna"), Some("Andersson")));
+    assert_eq!(
+        (person["firstName"].as_str(), person["lastName"].as_str()),
+        (Some("Anna"), Some("Andersson"))
+    );
     assert_eq!(person["dateOfBirth"], "1990-01-01");
     assert_eq!(person["personalIdentityNumber"]["id"], "199001011239");
-    assert_eq!(person["sanctionHits"].as_array().map_or(0, Vec::len), 0, "{person}");
+    assert_eq!(
+        person["sanctionHits"].as_array().map_or(0, Vec::len),
+        0,
+        "{person}"
+    );
     let documents = results["documents"].as_array().unwrap();
     assert_eq!(documents.len(), 1, "{results}");
     assert_eq!(documents[0]["id"], scan_id.as_str());
     assert_eq!(documents[0]["type"], "PASSPORT", "{}", documents[0]);
-    assert_eq!(documents[0]["downloadUrl"].as_str().unwrap_or_default(), "", "the browser gets no download link");
+    assert_eq!(
+        documents[0]["downloadUrl"].as_str().unwrap_or_default(),
+        "",
+        "the browser gets no download link"
+    );
 
     // The partner's backend reads the same decision and results with its API key.
-    let (status, read) = h.partner_get(&format!("/api/v1/applications/{application_id}"), "demo-partner-key").await;
+    let (status, read) = h
+        .partner_get(
+            &format!("/api/v1/applications/{application_id}"),
+            "demo-partner-key",
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{read}");
-    assert_eq!((read["status"].as_str(), read["workflowId"].as_str()), (Some("APPROVED"), Some("kyc-demo")));
+    assert_eq!(
+        (read["status"].as_str(), read["workflowId"].as_str()),
+        (Some("APPROVED"), Some("kyc-demo"))
+    );
     assert!(read["submittedAt"].is_string(), "{read}");
     assert_eq!(read["results"]["person"]["lastName"], "Andersson");
-    assert_eq!(read["results"]["documents"][0]["downloadUrl"].as_str().unwrap_or_default(), "");
+    assert_eq!(
+        read["results"]["documents"][0]["downloadUrl"]
+            .as_str()
+            .unwrap_or_default(),
+        ""
+    );
 
     // The bank's KYC records, under the application's id as customer number.
     let bank = Bank::connect(&h).await;
@@ -224,19 +282,54 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
     assert_eq!(customer["email"], "anna@example.se");
     let customer_id = customer["customer_id"].as_str().unwrap();
     let addresses = bank
-        .call(reqwest::Method::GET, &format!("obp/v3.1.0/banks/onboard.sandbox.bank/customers/{customer_id}/addresses"), None)
+        .call(
+            reqwest::Method::GET,
+            &format!("obp/v3.1.0/banks/onboard.sandbox.bank/customers/{customer_id}/addresses"),
+            None,
+        )
         .await;
     let addresses = addresses["addresses"].as_array().unwrap();
-    assert_eq!(addresses.len(), 1, "one address, even after two submits: {addresses:?}");
-    assert_eq!((addresses[0]["line_1"].as_str(), addresses[0]["postcode"].as_str()), (Some("Drottninggatan 32"), Some("111 45")));
-    let documents = bank.call(reqwest::Method::GET, &format!("obp/v2.0.0/customers/{customer_id}/kyc_documents"), None).await;
+    assert_eq!(
+        addresses.len(),
+        1,
+        "one address, even after two submits: {addresses:?}"
+    );
+    assert_eq!(
+        (
+            addresses[0]["line_1"].as_str(),
+            addresses[0]["postcode"].as_str()
+        ),
+        (Some("Drottninggatan 32"), Some("111 45"))
+    );
+    let documents = bank
+        .call(
+            reqwest::Method::GET,
+            &format!("obp/v2.0.0/customers/{customer_id}/kyc_documents"),
+            None,
+        )
+        .await;
     let documents = documents["documents"].as_array().unwrap();
     assert_eq!(documents.len(), 1, "{documents:?}");
-    assert_eq!((documents[0]["type"].as_str(), documents[0]["number"].as_str()), (Some("PASSPORT"), Some("AA1234567")));
-    let media = bank.call(reqwest::Method::GET, &format!("obp/v2.0.0/customers/{customer_id}/kyc_media"), None).await;
+    assert_eq!(
+        (
+            documents[0]["type"].as_str(),
+            documents[0]["number"].as_str()
+        ),
+        (Some("PASSPORT"), Some("AA1234567"))
+    );
+    let media = bank
+        .call(
+            reqwest::Method::GET,
+            &format!("obp/v2.0.0/customers/{customer_id}/kyc_media"),
+            None,
+        )
+        .await;
     let media = media["medias"].as_array().unwrap();
     assert_eq!(media.len(), 1, "{media:?}");
-    assert_eq!(media[0]["url"], format!("https://onboard.example/api/v1/documents/{scan_id}"));
+    assert_eq!(
+        media[0]["url"],
+        format!("https://onboard.example/api/v1/documents/{scan_id}")
+    );
 }
 
 #[tokio::test]
@@ -245,26 +338,60 @@ async fn bad_answers_name_their_field_and_steps_follow_the_workflow() {
     let (token, _) = session(&h, "kyc-demo").await;
 
     let wrong_check_digit = personal_details("19900101-1238", "1990-01-01");
-    assert_eq!(refused_field(&h, &token, "personalDetails", wrong_check_digit).await.as_deref(), Some("identityNumber"));
+    assert_eq!(
+        refused_field(&h, &token, "personalDetails", wrong_check_digit)
+            .await
+            .as_deref(),
+        Some("identityNumber")
+    );
     let mismatch = personal_details(CLEAN_PNR, "1990-01-02");
-    assert_eq!(refused_field(&h, &token, "personalDetails", mismatch).await.as_deref(), Some("identityNumber"));
+    assert_eq!(
+        refused_field(&h, &token, "personalDetails", mismatch)
+            .await
+            .as_deref(),
+        Some("identityNumber")
+    );
     let bad_email = json!({"email": "anna-at-example", "phoneNumber": "+46701234567"});
-    assert_eq!(refused_field(&h, &token, "contactDetails", bad_email).await.as_deref(), Some("email"));
+    assert_eq!(
+        refused_field(&h, &token, "contactDetails", bad_email)
+            .await
+            .as_deref(),
+        Some("email")
+    );
 
     let mut expired = identity_document("scan_anything");
     expired["issueDate"] = json!("2015-01-01");
     expired["expiryDate"] = json!("2020-01-01");
-    assert_eq!(refused_field(&h, &token, "identityDocument", expired).await.as_deref(), Some("expiryDate"));
+    assert_eq!(
+        refused_field(&h, &token, "identityDocument", expired)
+            .await
+            .as_deref(),
+        Some("expiryDate")
+    );
     let never_uploaded = identity_document("scan_000000000000000000000000");
-    assert_eq!(refused_field(&h, &token, "identityDocument", never_uploaded).await.as_deref(), Some("scanId"));
+    assert_eq!(
+        refused_field(&h, &token, "identityDocument", never_uploaded)
+            .await
+            .as_deref(),
+        Some("scanId")
+    );
 
     // Not JSON of the step's shape: a 400 too.
     let (status, _) = answer(&h, &token, "address", json!({"street": "Storgatan 1"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    for step in ["favouriteColour", "organization", "review", "bankConnection"] {
+    for step in [
+        "favouriteColour",
+        "organization",
+        "review",
+        "bankConnection",
+    ] {
         let (status, error) = answer(&h, &token, step, json!({})).await;
-        assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{step}");
+        assert_eq!(
+            (status, error["error"]["code"].as_str()),
+            (StatusCode::NOT_FOUND, Some("not_found")),
+            "{step}"
+        );
     }
 
     // Nothing saved by the refusals.
@@ -274,9 +401,19 @@ async fn bad_answers_name_their_field_and_steps_follow_the_workflow() {
     let (status, error) = submit(&h, &token).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
     assert_eq!(error["error"]["field"], "personalDetails", "{error}");
-    answer_ok(&h, &token, "personalDetails", personal_details(CLEAN_PNR, "1990-01-01")).await;
+    answer_ok(
+        &h,
+        &token,
+        "personalDetails",
+        personal_details(CLEAN_PNR, "1990-01-01"),
+    )
+    .await;
     let (status, error) = submit(&h, &token).await;
-    assert_eq!((status, error["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("contactDetails")), "{error}");
+    assert_eq!(
+        (status, error["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("contactDetails")),
+        "{error}"
+    );
 
     answer_every_kyc_step(&h, &token, CLEAN_PNR, "1990-01-01").await;
     let (status, submitted) = submit(&h, &token).await;
@@ -286,7 +423,11 @@ async fn bad_answers_name_their_field_and_steps_follow_the_workflow() {
         "addressLine1": "Storgatan 1", "postalCode": "111 22", "city": "Stockholm", "country": "SE",
     }))
     .await;
-    assert_eq!((status, error["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("conflict")), "{error}");
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("conflict")),
+        "{error}"
+    );
     let (status, _) = upload(&h, &token, png(), "late.png").await;
     assert_eq!(status, StatusCode::CONFLICT);
 }
@@ -296,7 +437,11 @@ async fn uploads_are_typed_by_content_limited_in_size_and_downloadable_by_the_pa
     let h = harness().await;
     let (token, _) = session(&h, "kyc-demo").await;
 
-    for (content, name) in [(b"GIF89a\x01\x00\x01\x00".to_vec(), "passport.png"), (b"just some text".to_vec(), "notes.txt"), (vec![], "empty.png")] {
+    for (content, name) in [
+        (b"GIF89a\x01\x00\x01\x00".to_vec(), "passport.png"),
+        (b"just some text".to_vec(), "notes.txt"),
+        (vec![], "empty.png"),
+    ] {
         let (status, error) = upload(&h, &token, content, name).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{name}: {error}");
         assert_eq!(error["error"]["field"], "file", "{error}");
@@ -321,11 +466,29 @@ async fn uploads_are_typed_by_content_limited_in_size_and_downloadable_by_the_pa
     assert_eq!(status, StatusCode::OK);
     assert_eq!(bytes.as_ref(), png().as_slice());
     assert_eq!(download(&h, id, None).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(download(&h, id, Some("forged-key")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        download(&h, id, Some("forged-key")).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     // Another partner's key does not reach this partner's scans; a widget token is no key.
-    assert_eq!(download(&h, id, Some("other-key")).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(download(&h, id, Some(&token)).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(download(&h, "scan_000000000000000000000000", Some("demo-partner-key")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        download(&h, id, Some("other-key")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        download(&h, id, Some(&token)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        download(
+            &h,
+            "scan_000000000000000000000000",
+            Some("demo-partner-key")
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -334,13 +497,22 @@ async fn a_sanctioned_person_is_declined_with_the_hit_in_the_results() {
     let (token, _) = session(&h, "kyc-demo").await;
     answer_every_kyc_step(&h, &token, SANCTIONED_PNR, "1978-03-11").await;
     let (status, submitted) = submit(&h, &token).await;
-    assert_eq!((status, submitted["status"].as_str()), (StatusCode::OK, Some("IN_PROGRESS")), "{submitted}");
+    assert_eq!(
+        (status, submitted["status"].as_str()),
+        (StatusCode::OK, Some("IN_PROGRESS")),
+        "{submitted}"
+    );
     assert_eq!(decided_status(&h, &token).await, "DECLINED");
     let results = results(&h, &token).await;
     assert_eq!(results["status"], "DECLINED");
     let hits = results["person"]["sanctionHits"].as_array().unwrap();
     assert_eq!(hits.len(), 1, "{results}");
-    assert_eq!(hits[0]["dateOfBirths"], json!(["1978-03-11"]), "{}", hits[0]);
+    assert_eq!(
+        hits[0]["dateOfBirths"],
+        json!(["1978-03-11"]),
+        "{}",
+        hits[0]
+    );
 }
 
 #[tokio::test]
@@ -352,14 +524,19 @@ async fn a_politically_exposed_person_goes_to_manual_review() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(decided_status(&h, &token).await, "MANUAL_REVIEW");
     let results = results(&h, &token).await;
-    assert_eq!(results["person"]["pepHits"].as_array().map_or(0, Vec::len), 1, "{results}");
+    assert_eq!(
+        results["person"]["pepHits"].as_array().map_or(0, Vec::len),
+        1,
+        "{results}"
+    );
 }
 
 // --- KYB --------------------------------------------------------------------------------------
 
 async fn start_screening(h: &Harness, token: &str, number: &str) -> Value {
     let body = json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": number});
-    let (status, started) = widget(h, "POST", "/api/v1/onboarding/screening", token, Some(body)).await;
+    let (status, started) =
+        widget(h, "POST", "/api/v1/onboarding/screening", token, Some(body)).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{started}");
     assert_eq!(started["state"], "PENDING");
     started
@@ -394,7 +571,10 @@ async fn an_organization_is_screened_confirmed_submitted_and_approved() {
     let (status, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
     assert_eq!(status, StatusCode::OK, "{view}");
     assert_eq!(view["workflow"]["subject"], "ORGANIZATION");
-    assert_eq!(view["workflow"]["steps"], json!(["organization", "signing", "organizationContact"]));
+    assert_eq!(
+        view["workflow"]["steps"],
+        json!(["organization", "signing", "organizationContact"])
+    );
 
     // Before any screening: nothing to show, and nothing to confirm or sign.
     let (status, _) = widget(&h, "GET", "/api/v1/onboarding/screening", &token, None).await;
@@ -406,10 +586,26 @@ async fn an_organization_is_screened_confirmed_submitted_and_approved() {
     assert_eq!(started["organizationNumber"], "5560360793");
     // Starting again while it runs is the same screening.
     let body = json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": "5560360793"});
-    let (status, again) = widget(&h, "POST", "/api/v1/onboarding/screening", &token, Some(body)).await;
-    assert_eq!((status, again["organizationNumber"].as_str()), (StatusCode::OK, Some("5560360793")), "{again}");
+    let (status, again) = widget(
+        &h,
+        "POST",
+        "/api/v1/onboarding/screening",
+        &token,
+        Some(body),
+    )
+    .await;
+    assert_eq!(
+        (status, again["organizationNumber"].as_str()),
+        (StatusCode::OK, Some("5560360793")),
+        "{again}"
+    );
     let too_early = json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": CLEAN_ORG, "confirmed": true});
-    assert_eq!(refused_field(&h, &token, "organization", too_early).await.as_deref(), Some("organizationNumber"));
+    assert_eq!(
+        refused_field(&h, &token, "organization", too_early)
+            .await
+            .as_deref(),
+        Some("organizationNumber")
+    );
 
     let screening = finished_screening(&h, &token).await;
     assert_eq!(screening["state"], "READY", "{screening}");
@@ -418,28 +614,67 @@ async fn an_organization_is_screened_confirmed_submitted_and_approved() {
     assert_eq!(profile["sanction"]["hit"], false);
     let combinations = profile["signingCombinations"].as_array().unwrap();
     assert!(combinations.len() >= 2, "{profile}");
-    assert!(combinations.iter().all(|c| !c["signers"].as_array().unwrap().is_empty()), "{profile}");
-    assert!(!profile["beneficialOwners"].as_array().unwrap().is_empty(), "{profile}");
+    assert!(
+        combinations
+            .iter()
+            .all(|c| !c["signers"].as_array().unwrap().is_empty()),
+        "{profile}"
+    );
+    assert!(
+        !profile["beneficialOwners"].as_array().unwrap().is_empty(),
+        "{profile}"
+    );
 
     let not_confirmed = json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": CLEAN_ORG, "confirmed": false});
-    assert_eq!(refused_field(&h, &token, "organization", not_confirmed).await.as_deref(), Some("confirmed"));
+    assert_eq!(
+        refused_field(&h, &token, "organization", not_confirmed)
+            .await
+            .as_deref(),
+        Some("confirmed")
+    );
     let other = json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": SANCTIONED_ORG, "confirmed": true});
-    assert_eq!(refused_field(&h, &token, "organization", other).await.as_deref(), Some("organizationNumber"));
+    assert_eq!(
+        refused_field(&h, &token, "organization", other)
+            .await
+            .as_deref(),
+        Some("organizationNumber")
+    );
     let out_of_range = json!({"combination": combinations.len()});
-    assert_eq!(refused_field(&h, &token, "signing", out_of_range).await.as_deref(), Some("combination"));
+    assert_eq!(
+        refused_field(&h, &token, "signing", out_of_range)
+            .await
+            .as_deref(),
+        Some("combination")
+    );
 
     answer_every_kyb_step(&h, &token, CLEAN_ORG).await;
     let (status, submitted) = submit(&h, &token).await;
-    assert_eq!((status, submitted["status"].as_str()), (StatusCode::OK, Some("IN_PROGRESS")), "{submitted}");
+    assert_eq!(
+        (status, submitted["status"].as_str()),
+        (StatusCode::OK, Some("IN_PROGRESS")),
+        "{submitted}"
+    );
     assert_eq!(decided_status(&h, &token).await, "APPROVED");
 
     let results = results(&h, &token).await;
     assert_eq!(results["status"], "APPROVED");
     let organization = &results["organization"];
     assert!(organization.is_object(), "{results}");
-    assert!(organization.to_string().contains("5560360793"), "{organization}");
-    assert!(!results["signingCombinations"].as_array().unwrap().is_empty(), "{results}");
-    assert_eq!(results["organizationContact"]["email"], "erik@nordvik.example");
+    assert!(
+        organization.to_string().contains("5560360793"),
+        "{organization}"
+    );
+    assert!(
+        !results["signingCombinations"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{results}"
+    );
+    assert_eq!(
+        results["organizationContact"]["email"],
+        "erik@nordvik.example"
+    );
     assert_eq!(results["person"]["firstName"], "Erik");
 }
 
@@ -466,9 +701,18 @@ async fn a_failed_screening_is_told_and_can_be_started_again() {
     assert_eq!(screening["state"], "FAILED", "{screening}");
     assert!(screening.get("profile").is_none(), "{screening}");
     let organization = json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": FAILING_ORG, "confirmed": true});
-    assert_eq!(refused_field(&h, &token, "organization", organization).await.as_deref(), Some("organizationNumber"));
+    assert_eq!(
+        refused_field(&h, &token, "organization", organization)
+            .await
+            .as_deref(),
+        Some("organizationNumber")
+    );
     // A failed screening does not hold the session: the same start runs a new one.
     start_screening(&h, &token, FAILING_ORG).await;
     let (status, error) = submit(&h, &token).await;
-    assert_eq!((status, error["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("organization")), "{error}");
+    assert_eq!(
+        (status, error["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("organization")),
+        "{error}"
+    );
 }

@@ -25,9 +25,18 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/v1/consents/{consent_id}"),
     ("delete", "/api/v1/consents/{consent_id}"),
     ("get", "/api/v1/consents/{consent_id}/accounts"),
-    ("get", "/api/v1/consents/{consent_id}/accounts/{account_id}/balances"),
-    ("get", "/api/v1/consents/{consent_id}/accounts/{account_id}/transactions"),
-    ("get", "/api/v1/consents/{consent_id}/accounts/{account_id}/transactions/download"),
+    (
+        "get",
+        "/api/v1/consents/{consent_id}/accounts/{account_id}/balances",
+    ),
+    (
+        "get",
+        "/api/v1/consents/{consent_id}/accounts/{account_id}/transactions",
+    ),
+    (
+        "get",
+        "/api/v1/consents/{consent_id}/accounts/{account_id}/transactions/download",
+    ),
     ("get", "/api/v1/account"),
     ("get", "/api/v1/account/operations"),
     ("get", "/api/v1/account/operations/{operation_id}"),
@@ -45,7 +54,13 @@ const OPERATIONS: &[(&str, &str)] = &[
 const METHODS: [&str; 4] = ["get", "post", "put", "delete"];
 
 async fn document(h: &Harness) -> Value {
-    let (status, _, document) = h.send(Request::get("/api/v1/openapi.json").body(Body::empty()).unwrap()).await;
+    let (status, _, document) = h
+        .send(
+            Request::get("/api/v1/openapi.json")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     document
 }
@@ -55,25 +70,48 @@ fn operations(document: &Value) -> BTreeSet<(String, String)> {
     paths
         .iter()
         .flat_map(|(path, item)| {
-            METHODS.iter().filter(|method| item.get(**method).is_some()).map(|method| ((*method).to_owned(), path.clone()))
+            METHODS
+                .iter()
+                .filter(|method| item.get(**method).is_some())
+                .map(|method| ((*method).to_owned(), path.clone()))
         })
         .collect()
 }
 
 fn operation_ids(document: &Value) -> Vec<&str> {
     let paths = document["paths"].as_object().expect("paths");
-    paths.values().flat_map(|item| METHODS.iter().filter_map(|m| item.get(*m)?["operationId"].as_str())).collect()
+    paths
+        .values()
+        .flat_map(|item| {
+            METHODS
+                .iter()
+                .filter_map(|m| item.get(*m)?["operationId"].as_str())
+        })
+        .collect()
 }
 
 /// The path with every `{parameter}` filled in.
 fn concrete(path: &str) -> String {
-    path.split('/').map(|segment| if segment.starts_with('{') { "x" } else { segment }).collect::<Vec<_>>().join("/")
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "x"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// What the router answers `method path` with, credentials left out.
 async fn answer(h: &Harness, method: &str, path: &str) -> (StatusCode, Value) {
     let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-    let request = Request::builder().method(method).uri(concrete(path)).body(Body::empty()).unwrap();
+    let request = Request::builder()
+        .method(method)
+        .uri(concrete(path))
+        .body(Body::empty())
+        .unwrap();
     let (status, _, body) = h.send(request).await;
     (status, body)
 }
@@ -82,13 +120,25 @@ async fn answer(h: &Harness, method: &str, path: &str) -> (StatusCode, Value) {
 async fn the_document_names_every_operation_of_the_router() {
     let h = harness().await;
     let document = document(&h).await;
-    assert!(document["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", document["openapi"]);
+    assert!(
+        document["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")),
+        "{}",
+        document["openapi"]
+    );
 
     let ids: Vec<&str> = operation_ids(&document);
-    assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), OPERATIONS.len(), "operation ids are unique: {ids:?}");
+    assert_eq!(
+        ids.iter().collect::<BTreeSet<_>>().len(),
+        OPERATIONS.len(),
+        "operation ids are unique: {ids:?}"
+    );
 
-    let expected: BTreeSet<(String, String)> =
-        OPERATIONS.iter().map(|(method, path)| ((*method).to_owned(), (*path).to_owned())).collect();
+    let expected: BTreeSet<(String, String)> = OPERATIONS
+        .iter()
+        .map(|(method, path)| ((*method).to_owned(), (*path).to_owned()))
+        .collect();
     assert_eq!(operations(&document), expected);
 
     // The router agrees, both ways: each documented operation is routed, and each other method
@@ -99,9 +149,16 @@ async fn the_document_names_every_operation_of_the_router() {
             let (status, body) = answer(&h, method, path).await;
             if expected.contains(&(method.to_owned(), path.to_owned())) {
                 assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
-                assert_ne!(body["error"]["message"], "route not found", "{method} {path}");
+                assert_ne!(
+                    body["error"]["message"], "route not found",
+                    "{method} {path}"
+                );
             } else {
-                assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path} is routed but not documented");
+                assert_eq!(
+                    status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {path} is routed but not documented"
+                );
             }
         }
     }
@@ -118,20 +175,37 @@ async fn the_error_shape_and_both_credentials_are_described_and_every_reference_
     assert!(components["schemas"]["PartnerNotification"].is_object());
     // The schemas follow serde's renames, down to the fields of an internally tagged enum.
     let events = components["schemas"]["SessionEvent"].to_string();
-    assert!(events.contains("\"consentId\"") && !events.contains("consent_id"), "{events}");
+    assert!(
+        events.contains("\"consentId\"") && !events.contains("consent_id"),
+        "{events}"
+    );
     for scheme in ["partner_key", "session_token"] {
-        assert_eq!(components["securitySchemes"][scheme]["scheme"], "bearer", "{scheme}");
+        assert_eq!(
+            components["securitySchemes"][scheme]["scheme"], "bearer",
+            "{scheme}"
+        );
     }
     let partner_read = &document["paths"]["/api/v1/applications/{id}"]["get"];
-    assert_eq!(partner_read["security"][0]["partner_key"], serde_json::json!([]));
-    assert_eq!(partner_read["responses"]["4XX"]["$ref"], "#/components/responses/Error");
+    assert_eq!(
+        partner_read["security"][0]["partner_key"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        partner_read["responses"]["4XX"]["$ref"],
+        "#/components/responses/Error"
+    );
 
     let mut references = Vec::new();
     collect_references(&document, &mut references);
     assert!(references.len() > 50, "{}", references.len());
     for reference in references {
-        let pointer = reference.strip_prefix('#').unwrap_or_else(|| panic!("external reference {reference}"));
-        assert!(document.pointer(pointer).is_some(), "{reference} does not resolve");
+        let pointer = reference
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("external reference {reference}"));
+        assert!(
+            document.pointer(pointer).is_some(),
+            "{reference} does not resolve"
+        );
     }
 }
 

@@ -19,21 +19,37 @@ async fn harness() -> Harness {
 async fn session(h: &Harness) -> (String, String) {
     let (status, created) = h.create_session(kyc_session()).await;
     assert_eq!(status, StatusCode::CREATED);
-    (created["applicationId"].as_str().unwrap().to_owned(), created["sessionToken"].as_str().unwrap().to_owned())
+    (
+        created["applicationId"].as_str().unwrap().to_owned(),
+        created["sessionToken"].as_str().unwrap().to_owned(),
+    )
 }
 
 /// Every one of the next `calls` reads of an application at the provider is slowed down: long
 /// enough for concurrent reads to overlap, and counted.
 async fn slow_provider_reads(h: &Harness, calls: u32) {
     let rule = json!({"path": "/onboarding/v1/applications.get", "fault": {"kind": "slow", "delayMs": 300}, "times": calls});
-    let response =
-        reqwest::Client::new().put(format!("{}faults", h.sandbox_url)).json(&json!({"rules": [rule]})).send().await.unwrap();
+    let response = reqwest::Client::new()
+        .put(format!("{}faults", h.sandbox_url))
+        .json(&json!({"rules": [rule]}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
 }
 
 async fn provider_reads_left(h: &Harness) -> Option<u64> {
-    let body: Value = reqwest::get(format!("{}faults", h.sandbox_url)).await.unwrap().json().await.unwrap();
-    body["rules"].as_array().unwrap().first().map(|rule| rule["times"].as_u64().unwrap())
+    let body: Value = reqwest::get(format!("{}faults", h.sandbox_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["rules"]
+        .as_array()
+        .unwrap()
+        .first()
+        .map(|rule| rule["times"].as_u64().unwrap())
 }
 
 #[tokio::test]
@@ -44,7 +60,11 @@ async fn concurrent_reads_of_one_application_make_one_provider_call() {
     slow_provider_reads(&h, READERS).await;
     let reads = (0..READERS).map(|_| h.widget_get(STATUS, &token));
     for (status, _, view) in futures_util::future::join_all(reads).await {
-        assert_eq!((status, view["status"].as_str()), (StatusCode::OK, Some("NOT_STARTED")), "{view}");
+        assert_eq!(
+            (status, view["status"].as_str()),
+            (StatusCode::OK, Some("NOT_STARTED")),
+            "{view}"
+        );
     }
     assert_eq!(provider_reads_left(&h).await, Some(u64::from(READERS) - 1));
     // And the next read within the max age is served from the copy.

@@ -11,7 +11,10 @@ use axum::http::{header, Request, StatusCode};
 use onboard_sandbox::SandboxConfig;
 use serde_json::json;
 use support::webhooks::{aml_event, fast_sandbox, screening, screening_state, stored};
-use support::{delivery, harness_with_sandbox, kyc_session, now, signed, start_sandbox_with, Harness, WEBHOOK_SECRET};
+use support::{
+    delivery, harness_with_sandbox, kyc_session, now, signed, start_sandbox_with, Harness,
+    WEBHOOK_SECRET,
+};
 
 async fn harness() -> Harness {
     harness_with_sandbox(start_sandbox_with(fast_sandbox()).await).await
@@ -23,15 +26,39 @@ async fn a_signed_aml_event_finishes_the_screening_and_a_replay_is_applied_once(
     let (session, application) = screening(&h).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
 
-    let (status, _, ack) = h.send(signed("aml", "msg_1", &aml_event(&session, "JsonDataReady"))).await;
-    assert_eq!((status, &ack), (StatusCode::OK, &json!({"status": "accepted"})));
+    let (status, _, ack) = h
+        .send(signed(
+            "aml",
+            "msg_1",
+            &aml_event(&session, "JsonDataReady"),
+        ))
+        .await;
+    assert_eq!(
+        (status, &ack),
+        (StatusCode::OK, &json!({"status": "accepted"}))
+    );
     assert_eq!(screening_state(&h, &application).await, "READY");
-    assert_eq!(stored(&h, "aml").await, [("JsonDataReady".to_owned(), true, Some(application.clone()))]);
+    assert_eq!(
+        stored(&h, "aml").await,
+        [("JsonDataReady".to_owned(), true, Some(application.clone()))]
+    );
 
     // Were the replay applied again, it would finish the screening again.
-    sqlx::query("UPDATE screenings SET state = 'PENDING'").execute(&h.state.db).await.unwrap();
-    let (status, _, ack) = h.send(signed("aml", "msg_1", &aml_event(&session, "JsonDataReady"))).await;
-    assert_eq!((status, &ack), (StatusCode::OK, &json!({"status": "duplicate"})));
+    sqlx::query("UPDATE screenings SET state = 'PENDING'")
+        .execute(&h.state.db)
+        .await
+        .unwrap();
+    let (status, _, ack) = h
+        .send(signed(
+            "aml",
+            "msg_1",
+            &aml_event(&session, "JsonDataReady"),
+        ))
+        .await;
+    assert_eq!(
+        (status, &ack),
+        (StatusCode::OK, &json!({"status": "duplicate"}))
+    );
     assert_eq!(screening_state(&h, &application).await, "PENDING");
     assert_eq!(stored(&h, "aml").await.len(), 1);
 }
@@ -44,10 +71,24 @@ async fn a_wrong_missing_or_stale_signature_is_refused_and_nothing_is_stored() {
     let body = aml_event(&session, "JsonDataReady").to_string();
     let old = now() - 6 * 60;
     let refused = [
-        delivery("aml", "msg_2", now(), &protocol::webhooks::sign("whsec_b3RoZXI=", "msg_2", now(), body.as_bytes()), &body),
+        delivery(
+            "aml",
+            "msg_2",
+            now(),
+            &protocol::webhooks::sign("whsec_b3RoZXI=", "msg_2", now(), body.as_bytes()),
+            &body,
+        ),
         delivery("aml", "msg_2", now(), "v1,AAAA", &body),
-        delivery("aml", "msg_2", old, &protocol::webhooks::sign(WEBHOOK_SECRET, "msg_2", old, body.as_bytes()), &body),
-        Request::post("/webhooks/aml").body(Body::from(body.clone())).unwrap(),
+        delivery(
+            "aml",
+            "msg_2",
+            old,
+            &protocol::webhooks::sign(WEBHOOK_SECRET, "msg_2", old, body.as_bytes()),
+            &body,
+        ),
+        Request::post("/webhooks/aml")
+            .body(Body::from(body.clone()))
+            .unwrap(),
     ];
     for request in refused {
         let (status, headers, error) = h.send(request).await;
@@ -62,14 +103,33 @@ async fn a_wrong_missing_or_stale_signature_is_refused_and_nothing_is_stored() {
 #[tokio::test]
 async fn unknown_types_are_kept_and_acknowledged() {
     let h = harness().await;
-    let (status, _, ack) = h.send(signed("aml", "msg_3", &aml_event("no-such-session", "SomethingNew"))).await;
-    assert_eq!((status, &ack), (StatusCode::OK, &json!({"status": "accepted"})));
-    assert_eq!(stored(&h, "aml").await, [("SomethingNew".to_owned(), true, None)]);
+    let (status, _, ack) = h
+        .send(signed(
+            "aml",
+            "msg_3",
+            &aml_event("no-such-session", "SomethingNew"),
+        ))
+        .await;
+    assert_eq!(
+        (status, &ack),
+        (StatusCode::OK, &json!({"status": "accepted"}))
+    );
+    assert_eq!(
+        stored(&h, "aml").await,
+        [("SomethingNew".to_owned(), true, None)]
+    );
 
-    let body = json!({"notificationId": "N-1", "notificationTypeCode": "AML_SOMETHING_NEW", "data": {}});
+    let body =
+        json!({"notificationId": "N-1", "notificationTypeCode": "AML_SOMETHING_NEW", "data": {}});
     let (status, _, ack) = h.send(signed("core-banking", "msg_4", &body)).await;
-    assert_eq!((status, &ack), (StatusCode::OK, &json!({"status": "accepted"})));
-    assert_eq!(stored(&h, "core-banking").await, [("AML_SOMETHING_NEW".to_owned(), true, None)]);
+    assert_eq!(
+        (status, &ack),
+        (StatusCode::OK, &json!({"status": "accepted"}))
+    );
+    assert_eq!(
+        stored(&h, "core-banking").await,
+        [("AML_SOMETHING_NEW".to_owned(), true, None)]
+    );
 }
 
 #[tokio::test]
@@ -92,17 +152,32 @@ async fn core_banking_events_are_deduplicated_by_notification_id_and_linked_to_o
             }
         })
     };
-    let (status, _, ack) = h.send(signed("core-banking", "msg_5", &event("ID-1", application))).await;
-    assert_eq!((status, ack["status"].as_str()), (StatusCode::OK, Some("accepted")));
+    let (status, _, ack) = h
+        .send(signed("core-banking", "msg_5", &event("ID-1", application)))
+        .await;
+    assert_eq!(
+        (status, ack["status"].as_str()),
+        (StatusCode::OK, Some("accepted"))
+    );
     // A redelivery under a new webhook-id is still the same notification.
-    let (_, _, ack) = h.send(signed("core-banking", "msg_6", &event("ID-1", application))).await;
+    let (_, _, ack) = h
+        .send(signed("core-banking", "msg_6", &event("ID-1", application)))
+        .await;
     assert_eq!(ack["status"], "duplicate");
-    let (_, _, ack) = h.send(signed("core-banking", "msg_7", &event("ID-2", "ID-1000"))).await;
+    let (_, _, ack) = h
+        .send(signed("core-banking", "msg_7", &event("ID-2", "ID-1000")))
+        .await;
     assert_eq!(ack["status"], "accepted");
     let mut events = stored(&h, "core-banking").await;
     events.sort();
     let kind = "AML_PERSON_SUBPROCESS_CREATED".to_owned();
-    assert_eq!(events, [(kind.clone(), true, None), (kind, true, Some(application.to_owned()))]);
+    assert_eq!(
+        events,
+        [
+            (kind.clone(), true, None),
+            (kind, true, Some(application.to_owned()))
+        ]
+    );
 }
 
 #[tokio::test]
@@ -110,16 +185,27 @@ async fn malformed_oversized_and_unknown_deliveries_are_refused() {
     let h = harness().await;
     let not_json = json!("just a string");
     let (status, _, error) = h.send(signed("aml", "msg_8", &not_json)).await;
-    assert_eq!((status, &error["error"]["code"]), (StatusCode::BAD_REQUEST, &json!("invalid_request")));
-    let (status, _, _) = h.send(signed("core-banking", "msg_9", &json!({"data": {}}))).await;
+    assert_eq!(
+        (status, &error["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_request"))
+    );
+    let (status, _, _) = h
+        .send(signed("core-banking", "msg_9", &json!({"data": {}})))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     let huge = json!({"sessionId": "s", "event": "AllDone", "padding": "x".repeat(256 * 1024)});
     let (status, _, error) = h.send(signed("aml", "msg_10", &huge)).await;
-    assert_eq!((status, &error["error"]["code"]), (StatusCode::PAYLOAD_TOO_LARGE, &json!("payload_too_large")));
+    assert_eq!(
+        (status, &error["error"]["code"]),
+        (StatusCode::PAYLOAD_TOO_LARGE, &json!("payload_too_large"))
+    );
 
     let (status, _, error) = h.send(signed("acme", "msg_11", &json!({}))).await;
-    assert_eq!((status, &error["error"]["code"]), (StatusCode::NOT_FOUND, &json!("not_found")));
+    assert_eq!(
+        (status, &error["error"]["code"]),
+        (StatusCode::NOT_FOUND, &json!("not_found"))
+    );
     assert!(stored(&h, "aml").await.is_empty() && stored(&h, "core-banking").await.is_empty());
 }
 
@@ -127,7 +213,9 @@ async fn malformed_oversized_and_unknown_deliveries_are_refused() {
 async fn the_sandboxs_signed_webhook_finishes_the_screening_without_polling() {
     // The server on a real port first: the sandbox must know where to post.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/webhooks/aml", listener.local_addr().unwrap()).parse().unwrap();
+    let url = format!("http://{}/webhooks/aml", listener.local_addr().unwrap())
+        .parse()
+        .unwrap();
     let sandbox = SandboxConfig {
         aml_webhook_url: Some(url),
         webhook_secret: Some(WEBHOOK_SECRET.to_owned()),
@@ -141,7 +229,10 @@ async fn the_sandboxs_signed_webhook_finishes_the_screening_without_polling() {
     for _ in 0..100 {
         if screening_state(&h, &application).await == "READY" {
             let events = stored(&h, "aml").await;
-            assert!(events.contains(&("JsonDataReady".to_owned(), true, Some(application))), "{events:?}");
+            assert!(
+                events.contains(&("JsonDataReady".to_owned(), true, Some(application))),
+                "{events:?}"
+            );
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

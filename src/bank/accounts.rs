@@ -101,7 +101,11 @@ fn Transactions(ids: (String, String), window: (Option<String>, Option<String>))
     let pager_label = format!("{heading_id} account-{}", ids.1);
     let (from, set_from) = signal(window.0.clone().unwrap_or_default());
     let (to, set_to) = signal(window.1.clone().unwrap_or_default());
-    let (query, set_query) = signal(TransactionQuery { date_from: window.0, date_to: window.1, cursor: None });
+    let (query, set_query) = signal(TransactionQuery {
+        date_from: window.0,
+        date_to: window.1,
+        cursor: None,
+    });
     let (download, set_download) = signal(false);
     let (page, set_page) = signal(1_u32);
     let transactions = LocalResource::new(move || {
@@ -118,19 +122,36 @@ fn Transactions(ids: (String, String), window: (Option<String>, Option<String>))
     let filled = |value: String| Some(value).filter(|v| !v.is_empty());
     let apply_dates = move |_| {
         set_page.set(1);
-        set_query.set(TransactionQuery { date_from: filled(from.get_untracked()), date_to: filled(to.get_untracked()), cursor: None });
+        set_query.set(TransactionQuery {
+            date_from: filled(from.get_untracked()),
+            date_to: filled(to.get_untracked()),
+            cursor: None,
+        });
     };
     // The last page's cursors, kept while the next page loads: the pager stays in place, so
     // the button the user pressed keeps focus.
     let cursors = Memo::new(move |last: Option<&Option<PageCursors>>| {
-        transactions.get().and_then(Result::ok).map(|page| page.cursors).or_else(|| last.cloned().flatten())
+        transactions
+            .get()
+            .and_then(Result::ok)
+            .map(|page| page.cursors)
+            .or_else(|| last.cloned().flatten())
     });
     let paged = Memo::new(move |_| {
-        cursors.with(|c| c.as_ref().is_some_and(|c| [&c.first, &c.previous, &c.next, &c.last].iter().any(|c| c.is_some())))
+        cursors.with(|c| {
+            c.as_ref().is_some_and(|c| {
+                [&c.first, &c.previous, &c.next, &c.last]
+                    .iter()
+                    .any(|c| c.is_some())
+            })
+        })
     });
     // `aria-disabled`, not `disabled`: a disabled button drops focus, which would leave a
     // keyboard user who reached the last page at the top of the document.
-    let pager = move |testid: &'static str, label: Text, pick: fn(&PageCursors) -> Option<String>, to_page: fn(u32) -> u32| {
+    let pager = move |testid: &'static str,
+                      label: Text,
+                      pick: fn(&PageCursors) -> Option<String>,
+                      to_page: fn(u32) -> u32| {
         let target = move || cursors.with(|c| c.as_ref().and_then(pick));
         view! {
             <button type="button" class="onboard-link" data-testid=testid aria-disabled=move || target().is_none().to_string()

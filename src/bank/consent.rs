@@ -8,17 +8,30 @@ use protocol::embed::{EventName, WidgetEvent};
 use super::accounts::Accounts;
 use crate::api::ApiClient;
 use crate::components::announce_changes;
-use crate::embed::{self, popup::{BankPopup, BankPopupNotice}};
+use crate::embed::{
+    self,
+    popup::{BankPopup, BankPopupNotice},
+};
 use crate::i18n::{consent_label, error_message, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
 use crate::session_events::pushed;
 
 #[component]
-pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_other_bank: Callback<()>) -> impl IntoView {
+pub fn ConsentScreen(
+    bank: Bank,
+    consent_id: String,
+    on_again: Callback<()>,
+    on_other_bank: Callback<()>,
+) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let poll_api = api.clone();
     let poll_id = consent_id.clone();
-    let UsePollingReturn { value, failure, restart, .. } = use_polling(
+    let UsePollingReturn {
+        value,
+        failure,
+        restart,
+        ..
+    } = use_polling(
         move || {
             let (api, id) = (poll_api.clone(), poll_id.clone());
             async move { api.consent(&id).await }
@@ -33,12 +46,21 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
     let popup = expect_context::<BankPopup>();
     let announced_id = consent_id.clone();
     Effect::new(move |_| {
-        let Some(decided) = status.get().filter(|s| matches!(s, ConsentStatus::Authorised | ConsentStatus::Rejected)) else { return };
+        let Some(decided) = status
+            .get()
+            .filter(|s| matches!(s, ConsentStatus::Authorised | ConsentStatus::Rejected))
+        else {
+            return;
+        };
         popup.close();
         // Once per consent, also across reloads: the partner's page counts on it.
         if first_announcement(&announced_id) {
             embed::emit(WidgetEvent::new(EventName::ReturnedFromBank));
-            let name = if decided == ConsentStatus::Authorised { EventName::ConsentAuthorised } else { EventName::ConsentRejected };
+            let name = if decided == ConsentStatus::Authorised {
+                EventName::ConsentAuthorised
+            } else {
+                EventName::ConsentRejected
+            };
             embed::emit(WidgetEvent::new(name));
         }
     });
@@ -56,9 +78,16 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
     let wire = move || status.get().map(|s| format!("{s:?}")).unwrap_or_default();
     announce_changes(
         move || status.get(),
-        |before, now| before.and(*now).map(|status| format!("{}: {}", t(Text::StatusCaption), consent_label(status))),
+        |before, now| {
+            before
+                .and(*now)
+                .map(|status| format!("{}: {}", t(Text::StatusCaption), consent_label(status)))
+        },
     );
-    announce_changes(move || failure.get().map(|f| f.code()), |_, now| now.map(|code| error_message(code).to_owned()));
+    announce_changes(
+        move || failure.get().map(|f| f.code()),
+        |_, now| now.map(|code| error_message(code).to_owned()),
+    );
     view! {
         <section class="onboard-card" data-testid="bank-consent">
             <h2 class="onboard-heading" tabindex="-1" data-bank-heading>{bank.name.clone()}</h2>
@@ -106,7 +135,9 @@ pub fn ConsentScreen(bank: Bank, consent_id: String, on_again: Callback<()>, on_
 /// not tell the partner's page twice.
 fn first_announcement(consent_id: &str) -> bool {
     let key = format!("onboard.announced.{consent_id}");
-    let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else { return true };
+    let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
+        return true;
+    };
     if storage.get_item(&key).ok().flatten().is_some() {
         return false;
     }

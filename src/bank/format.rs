@@ -8,14 +8,20 @@ use wasm_bindgen::JsValue;
 pub fn money(amount: &Money, locale: &str) -> String {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
-    let _ = js_sys::Reflect::set(&options, &"currency".into(), &amount.currency.as_str().into());
+    let _ = js_sys::Reflect::set(
+        &options,
+        &"currency".into(),
+        &amount.currency.as_str().into(),
+    );
     let locales = js_sys::Array::of1(&locale.into());
     let format = js_sys::Intl::NumberFormat::new(&locales, &options).format();
     // A decimal string keeps every digit; Intl parses it as a number only to lay it out.
     let decimal = JsValue::from_str(&amount.to_decimal());
-    format.call1(&JsValue::NULL, &decimal).ok().and_then(|s| s.as_string()).unwrap_or_else(|| {
-        format!("{} {}", amount.to_decimal(), amount.currency)
-    })
+    format
+        .call1(&JsValue::NULL, &decimal)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| format!("{} {}", amount.to_decimal(), amount.currency))
 }
 
 /// A `YYYY-MM-DD` day in the page's language, e.g. "23 Nov 2026"; as given if it is no date.
@@ -31,20 +37,35 @@ pub fn day(day: &str, locale: &str) -> String {
     let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
     let locales = js_sys::Array::of1(&locale.into());
     let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
-    format.call1(&JsValue::NULL, &date).ok().and_then(|s| s.as_string()).unwrap_or_else(|| day.to_owned())
+    format
+        .call1(&JsValue::NULL, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| day.to_owned())
 }
 
 /// An IBAN with all but its last four characters hidden.
 pub fn masked_iban(iban: &str) -> String {
     let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
-    let tail: String = compact.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = compact
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     format!("•••• {tail}")
 }
 
 /// An IBAN in groups of four, as printed on cards and statements.
 pub fn grouped_iban(iban: &str) -> String {
     let compact: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join(" ")
+    compact
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Lower case without diacritics, so that "skane" finds "Skåne" and "munchen" "München".

@@ -92,7 +92,11 @@ pub fn BankStep(country: String) -> impl IntoView {
                 }
                 .into_any()
             }
-            Some(BankProgress::Consent { bank, choices, consent_id }) => {
+            Some(BankProgress::Consent {
+                bank,
+                choices,
+                consent_id,
+            }) => {
                 let (again, other) = (bank.clone(), bank.country.clone());
                 view! {
                     <ConsentScreen

@@ -20,9 +20,18 @@ fn idempotency_key() -> String {
 
 /// The key for `request`: the last attempt's if it asked for the same, else a new one (a
 /// changed request under an old key would get the old consent back).
-fn key_for(last: Option<&CreateConsent>, request: &CreateConsent, fresh: impl FnOnce() -> String) -> String {
+fn key_for(
+    last: Option<&CreateConsent>,
+    request: &CreateConsent,
+    fresh: impl FnOnce() -> String,
+) -> String {
     match last {
-        Some(last) if CreateConsent { idempotency_key: String::new(), ..last.clone() } == *request => {
+        Some(last)
+            if CreateConsent {
+                idempotency_key: String::new(),
+                ..last.clone()
+            } == *request =>
+        {
             last.idempotency_key.clone()
         }
         _ => fresh(),
@@ -48,7 +57,10 @@ pub fn Permissions(
     // Every choice is saved at once: a reload finds them as they were.
     Effect::new(move |_| {
         let choices = choices.get();
-        progress::save(Some(&BankProgress::Permissions { bank: saved_bank.clone(), choices }));
+        progress::save(Some(&BankProgress::Permissions {
+            bank: saved_bank.clone(),
+            choices,
+        }));
     });
     let create = Action::new_local(move |request: &CreateConsent| {
         let api = api.clone();
@@ -96,20 +108,30 @@ pub fn Permissions(
             transactions_from,
             transactions_to,
             idempotency_key: String::new(),
-            display: if embed::is_embedded() { BankDisplay::Popup } else { BankDisplay::Page },
+            display: if embed::is_embedded() {
+                BankDisplay::Popup
+            } else {
+                BankDisplay::Page
+            },
         };
         if request.display == BankDisplay::Popup {
             popup.prepare();
         }
         request.idempotency_key = last_attempt.with_value(|last| {
             let opening = last.is_none().then(|| opening_key.clone());
-            key_for(last.as_ref(), &request, || opening.unwrap_or_else(idempotency_key))
+            key_for(last.as_ref(), &request, || {
+                opening.unwrap_or_else(idempotency_key)
+            })
         });
         last_attempt.set_value(Some(request.clone()));
         create.dispatch(request);
     };
-    let check = move |set: fn(&mut Choices, bool)| move |ev| choices.update(|c| set(c, event_target_checked(&ev)));
-    let date = move |set: fn(&mut Choices, String)| move |ev| choices.update(|c| set(c, event_target_value(&ev)));
+    let check = move |set: fn(&mut Choices, bool)| {
+        move |ev| choices.update(|c| set(c, event_target_checked(&ev)))
+    };
+    let date = move |set: fn(&mut Choices, String)| {
+        move |ev| choices.update(|c| set(c, event_target_value(&ev)))
+    };
     let failure = move || match create.value().get() {
         Some(Err(failure)) => Some(error_message(failure.code())),
         _ if unsafe_link.get() => Some(error_message(ErrorCode::Internal)),
@@ -184,7 +206,17 @@ mod tests {
         let all = || vec![Permission::Accounts, Permission::Balances];
         let first = request(all(), "k1");
         assert_eq!(key_for(None, &request(all(), ""), || "k1".into()), "k1");
-        assert_eq!(key_for(Some(&first), &request(all(), ""), || "k2".into()), "k1");
-        assert_eq!(key_for(Some(&first), &request(vec![Permission::Accounts], ""), || "k2".into()), "k2");
+        assert_eq!(
+            key_for(Some(&first), &request(all(), ""), || "k2".into()),
+            "k1"
+        );
+        assert_eq!(
+            key_for(
+                Some(&first),
+                &request(vec![Permission::Accounts], ""),
+                || "k2".into()
+            ),
+            "k2"
+        );
     }
 }

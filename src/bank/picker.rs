@@ -22,7 +22,12 @@ impl BankLists {
     }
 
     fn get(self, country: &str) -> Option<Vec<Bank>> {
-        self.0.with_value(|lists| lists.iter().find(|(c, _)| c == country).map(|(_, banks)| banks.clone()))
+        self.0.with_value(|lists| {
+            lists
+                .iter()
+                .find(|(c, _)| c == country)
+                .map(|(_, banks)| banks.clone())
+        })
     }
 
     pub fn put(self, country: String, banks: Vec<Bank>) {
@@ -39,7 +44,10 @@ impl Default for BankLists {
 /// The banks whose names contain `query`, ignoring case, accents and surrounding spaces.
 pub fn matching<'a>(banks: &'a [Bank], query: &str) -> Vec<&'a Bank> {
     let needle = fold(query.trim());
-    banks.iter().filter(|bank| fold(&bank.name).contains(&needle)).collect()
+    banks
+        .iter()
+        .filter(|bank| fold(&bank.name).contains(&needle))
+        .collect()
 }
 
 #[component]
@@ -73,7 +81,14 @@ pub fn BankPicker(
     });
     let shown = move || {
         let query = query.get();
-        banks.get().map(|result| result.map(|banks| matching(&banks, &query).into_iter().cloned().collect::<Vec<_>>()))
+        banks.get().map(|result| {
+            result.map(|banks| {
+                matching(&banks, &query)
+                    .into_iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
     };
     // The list changes under the search field, where focus stays: say when it has emptied.
     announce_changes(
@@ -144,16 +159,32 @@ fn move_focus(event: web_sys::KeyboardEvent) {
         "ArrowUp" => -1,
         _ => return,
     };
-    let Some(picker) = event.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+    let Some(picker) = event
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
         return;
     };
-    let Ok(stops) = picker.query_selector_all("#bank-search, [data-testid=bank]") else { return };
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-    let Some(current) = (0..stops.length()).find(|&i| stops.item(i).as_ref().map(|n| n.unchecked_ref::<web_sys::Element>()) == active.as_ref()) else {
+    let Ok(stops) = picker.query_selector_all("#bank-search, [data-testid=bank]") else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let Some(current) = (0..stops.length()).find(|&i| {
+        stops
+            .item(i)
+            .as_ref()
+            .map(|n| n.unchecked_ref::<web_sys::Element>())
+            == active.as_ref()
+    }) else {
         return;
     };
     let next = (current as i32 + step).clamp(0, stops.length() as i32 - 1) as u32;
-    if let Some(target) = stops.item(next).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(target) = stops
+        .item(next)
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         event.prevent_default();
         let _ = target.focus();
     }
@@ -178,8 +209,17 @@ mod tests {
 
     #[test]
     fn search_ignores_case_accents_and_spaces() {
-        let banks = [bank("1", "Sparbanken Skåne"), bank("2", "Nordea"), bank("3", "Länsförsäkringar")];
-        let ids = |query: &str| matching(&banks, query).iter().map(|b| b.id.as_str()).collect::<Vec<_>>();
+        let banks = [
+            bank("1", "Sparbanken Skåne"),
+            bank("2", "Nordea"),
+            bank("3", "Länsförsäkringar"),
+        ];
+        let ids = |query: &str| {
+            matching(&banks, query)
+                .iter()
+                .map(|b| b.id.as_str())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids(" SKANE "), ["1"]);
         assert_eq!(ids("lansf"), ["3"]);
         assert_eq!(ids("an"), ["1", "3"]);

@@ -33,7 +33,10 @@ pub enum BankProgress {
 
 impl BankProgress {
     pub fn picking(country: String) -> Self {
-        Self::Picking { country, query: String::new() }
+        Self::Picking {
+            country,
+            query: String::new(),
+        }
     }
 }
 
@@ -53,7 +56,13 @@ pub struct Choices {
 
 impl Default for Choices {
     fn default() -> Self {
-        Self { balances: true, transactions: true, owner_name: false, date_from: String::new(), date_to: String::new() }
+        Self {
+            balances: true,
+            transactions: true,
+            owner_name: false,
+            date_from: String::new(),
+            date_to: String::new(),
+        }
     }
 }
 
@@ -72,7 +81,8 @@ impl Choices {
 
     /// The transaction window's ends, if chosen and transactions are shared at all.
     pub fn window(&self) -> (Option<String>, Option<String>) {
-        let day = |value: &String| Some(value.clone()).filter(|v| self.transactions && !v.is_empty());
+        let day =
+            |value: &String| Some(value.clone()).filter(|v| self.transactions && !v.is_empty());
         (day(&self.date_from), day(&self.date_to))
     }
 }
@@ -101,9 +111,19 @@ mod tests {
 
     #[test]
     fn the_date_window_goes_only_with_transactions() {
-        let mut choices = Choices { date_from: "2026-01-01".into(), ..Choices::default() };
+        let mut choices = Choices {
+            date_from: "2026-01-01".into(),
+            ..Choices::default()
+        };
         assert_eq!(choices.window(), (Some("2026-01-01".into()), None));
-        assert_eq!(choices.permissions(), [Permission::Accounts, Permission::Balances, Permission::Transactions]);
+        assert_eq!(
+            choices.permissions(),
+            [
+                Permission::Accounts,
+                Permission::Balances,
+                Permission::Transactions
+            ]
+        );
         choices.transactions = false;
         choices.balances = false;
         assert_eq!(choices.window(), (None, None));
@@ -113,8 +133,17 @@ mod tests {
     #[test]
     fn older_saved_steps_still_load_with_default_choices() {
         let saved = r#"{"picking":{"country":"NO"}}"#;
-        assert_eq!(serde_json::from_str::<BankProgress>(saved).unwrap(), BankProgress::picking("NO".into()));
+        assert_eq!(
+            serde_json::from_str::<BankProgress>(saved).unwrap(),
+            BankProgress::picking("NO".into())
+        );
         let choices: Choices = serde_json::from_str(r#"{"balances":false}"#).unwrap();
-        assert_eq!(choices, Choices { balances: false, ..Choices::default() });
+        assert_eq!(
+            choices,
+            Choices {
+                balances: false,
+                ..Choices::default()
+            }
+        );
     }
 }

@@ -28,14 +28,19 @@ pub fn LiveRegion() -> impl IntoView {
 
 /// Announces what `describe` makes of each change of `value`, given the value before and the
 /// value now. The value at the start is on screen when the user arrives, so it is not announced.
-pub fn announce_changes<T>(value: impl Fn() -> T + 'static, describe: impl Fn(&T, &T) -> Option<String> + 'static)
-where
+pub fn announce_changes<T>(
+    value: impl Fn() -> T + 'static,
+    describe: impl Fn(&T, &T) -> Option<String> + 'static,
+) where
     T: PartialEq + Clone + 'static,
 {
     let announcer = expect_context::<Announcer>();
     Effect::new(move |before: Option<T>| {
         let now = value();
-        if let Some(text) = before.filter(|before| *before != now).and_then(|before| describe(&before, &now)) {
+        if let Some(text) = before
+            .filter(|before| *before != now)
+            .and_then(|before| describe(&before, &now))
+        {
             announcer.say(text);
         }
         now

@@ -15,25 +15,39 @@ pub fn use_handover() -> ReadSignal<Option<(HostInit, Option<String>)>> {
     let (handover, set_handover) = signal(None);
     let Some(host) = host() else { return handover };
     let window = web_sys::window().expect("a browser window");
-    let _ = use_event_listener(window, leptos::ev::message, move |event: web_sys::MessageEvent| {
-        if handover.with_untracked(Option::is_some) || !is_from_host(&event, &host) {
-            return;
-        }
-        let data = event.data();
-        let Some(json) = js_sys::JSON::stringify(&data).ok().and_then(|json| json.as_string()) else { return };
-        let Ok(init) = crate::json::from_str::<HostMessage>(&json).map(HostMessage::into_init) else { return };
-        match init {
-            Ok(init) => {
-                let theme = js_sys::Reflect::get(&data, &"theme".into())
-                    .ok()
-                    .filter(|theme| theme.is_object())
-                    .and_then(|theme| js_sys::JSON::stringify(&theme).ok())
-                    .and_then(|json| json.as_string());
-                set_handover.set(Some((init, theme)));
+    let _ = use_event_listener(
+        window,
+        leptos::ev::message,
+        move |event: web_sys::MessageEvent| {
+            if handover.with_untracked(Option::is_some) || !is_from_host(&event, &host) {
+                return;
             }
-            Err(err) => web_sys::console::warn_1(&format!("onboard: message ignored: {err}").into()),
-        }
-    });
+            let data = event.data();
+            let Some(json) = js_sys::JSON::stringify(&data)
+                .ok()
+                .and_then(|json| json.as_string())
+            else {
+                return;
+            };
+            let Ok(init) = crate::json::from_str::<HostMessage>(&json).map(HostMessage::into_init)
+            else {
+                return;
+            };
+            match init {
+                Ok(init) => {
+                    let theme = js_sys::Reflect::get(&data, &"theme".into())
+                        .ok()
+                        .filter(|theme| theme.is_object())
+                        .and_then(|theme| js_sys::JSON::stringify(&theme).ok())
+                        .and_then(|json| json.as_string());
+                    set_handover.set(Some((init, theme)));
+                }
+                Err(err) => {
+                    web_sys::console::warn_1(&format!("onboard: message ignored: {err}").into())
+                }
+            }
+        },
+    );
     post(WidgetMessageBody::Ready);
     handover
 }

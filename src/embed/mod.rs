@@ -45,12 +45,17 @@ fn find_host() -> Option<Host> {
     }
     let query = web_sys::UrlSearchParams::new_with_str(&location.search().ok()?).ok()?;
     let origin = query.get("origin").filter(|origin| is_origin(origin))?;
-    Some(Host { origin, window: parent })
+    Some(Host {
+        origin,
+        window: parent,
+    })
 }
 
 /// `scheme://host[:port]` and nothing else: what `postMessage` accepts as a target.
 fn is_origin(candidate: &str) -> bool {
-    let Some((scheme, rest)) = candidate.split_once("://") else { return false };
+    let Some((scheme, rest)) = candidate.split_once("://") else {
+        return false;
+    };
     matches!(scheme, "http" | "https")
         && !rest.is_empty()
         && !rest.contains(['/', '?', '#', '@', ' '])
@@ -102,7 +107,15 @@ mod tests {
     fn only_bare_web_origins_are_targets() {
         assert!(is_origin("https://partner.example"));
         assert!(is_origin("http://127.0.0.1:8081"));
-        for bad in ["*", "null", "javascript://x", "https://", "https://a.example/path", "https://a@b.example", "partner.example"] {
+        for bad in [
+            "*",
+            "null",
+            "javascript://x",
+            "https://",
+            "https://a.example/path",
+            "https://a@b.example",
+            "partner.example",
+        ] {
             assert!(!is_origin(bad), "{bad}");
         }
     }

@@ -23,13 +23,21 @@ pub struct BankPopup {
 
 impl BankPopup {
     pub fn new() -> Self {
-        Self { window: StoredValue::new_local(None), link: RwSignal::new(None), blocked: RwSignal::new(false) }
+        Self {
+            window: StoredValue::new_local(None),
+            link: RwSignal::new(None),
+            blocked: RwSignal::new(false),
+        }
     }
 
     /// At the click: an empty window to send to the bank in a moment.
     pub fn prepare(self) {
         let opened = web_sys::window()
-            .and_then(|window| window.open_with_url_and_target_and_features("", POPUP_NAME, POPUP_FEATURES).ok())
+            .and_then(|window| {
+                window
+                    .open_with_url_and_target_and_features("", POPUP_NAME, POPUP_FEATURES)
+                    .ok()
+            })
             .flatten();
         self.blocked.set(opened.is_none());
         self.window.set_value(opened);
@@ -40,14 +48,21 @@ impl BankPopup {
     pub fn send(self, href: &str) {
         self.link.set(Some(href.to_owned()));
         let sent = self.window.with_value(|window| {
-            window.as_ref().is_some_and(|window| window.location().set_href(href).is_ok())
+            window
+                .as_ref()
+                .is_some_and(|window| window.location().set_href(href).is_ok())
         });
         self.blocked.set(!sent);
     }
 
     /// Brings the bank's window to the front, or opens it again if the user closed it.
     fn show(self) {
-        let open = self.window.with_value(|window| window.as_ref().filter(|w| !w.closed().unwrap_or(true)).cloned());
+        let open = self.window.with_value(|window| {
+            window
+                .as_ref()
+                .filter(|w| !w.closed().unwrap_or(true))
+                .cloned()
+        });
         match open {
             Some(window) => {
                 let _ = window.focus();

@@ -69,7 +69,10 @@ impl Locale {
 
     /// A text by the string keys `protocol` hands out.
     pub fn by_key(self, key: &str) -> Option<&'static str> {
-        self.keyed_texts().iter().find(|(known, _)| *known == key).map(|(_, text)| *text)
+        self.keyed_texts()
+            .iter()
+            .find(|(known, _)| *known == key)
+            .map(|(_, text)| *text)
     }
 
     fn keyed_texts(self) -> &'static [(&'static str, &'static str)] {
@@ -114,10 +117,15 @@ pub fn adopt_session_locale(session_locale: Option<&str>) -> Locale {
     locale()
 }
 
-fn choose_at_start<'a>(explicit: Option<&str>, browser: impl IntoIterator<Item = &'a str>) -> Locale {
+fn choose_at_start<'a>(
+    explicit: Option<&str>,
+    browser: impl IntoIterator<Item = &'a str>,
+) -> Locale {
     let explicit = explicit.and_then(|tag| Locale::negotiate([tag]));
     EXPLICIT.set(explicit.is_some());
-    let chosen = explicit.or_else(|| Locale::negotiate(browser)).unwrap_or_default();
+    let chosen = explicit
+        .or_else(|| Locale::negotiate(browser))
+        .unwrap_or_default();
     set_locale(chosen);
     chosen
 }
@@ -125,7 +133,14 @@ fn choose_at_start<'a>(explicit: Option<&str>, browser: impl IntoIterator<Item =
 /// `navigator.languages`, most preferred first.
 fn browser_languages() -> Vec<String> {
     web_sys::window()
-        .map(|window| window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect())
+        .map(|window| {
+            window
+                .navigator()
+                .languages()
+                .iter()
+                .filter_map(|tag| tag.as_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -136,9 +151,11 @@ pub fn t(text: Text) -> &'static str {
 /// A text with its `{name}` placeholders filled in: each language puts the values where its own
 /// word order needs them.
 pub fn t_with(text: Text, values: &[(&str, &dyn Display)]) -> String {
-    values.iter().fold(t(text).to_owned(), |filled, (name, value)| {
-        filled.replace(&format!("{{{name}}}"), &value.to_string())
-    })
+    values
+        .iter()
+        .fold(t(text).to_owned(), |filled, (name, value)| {
+            filled.replace(&format!("{{{name}}}"), &value.to_string())
+        })
 }
 
 pub fn status_label(status: ApplicationStatus) -> &'static str {
@@ -150,7 +167,9 @@ pub fn status_label(status: ApplicationStatus) -> &'static str {
 
 /// A bank's balance type in words; an unknown type shows as the bank named it.
 pub fn balance_label(kind: &str) -> String {
-    locale().by_key(&format!("balance.{kind}")).map_or_else(|| kind.to_owned(), str::to_owned)
+    locale()
+        .by_key(&format!("balance.{kind}"))
+        .map_or_else(|| kind.to_owned(), str::to_owned)
 }
 
 pub fn consent_label(status: ConsentStatus) -> &'static str {
@@ -166,7 +185,9 @@ pub fn error_message(code: ErrorCode) -> &'static str {
 
 /// A field's problem in words.
 pub fn field_message(problem: Problem) -> &'static str {
-    locale().by_key(problem.key()).unwrap_or_else(|| problem.english())
+    locale()
+        .by_key(problem.key())
+        .unwrap_or_else(|| problem.english())
 }
 
 pub fn step_title(step: Step) -> &'static str {
@@ -194,7 +215,9 @@ pub fn document_type_label(kind: DocumentType) -> &'static str {
 
 /// A register's role code in words; an unknown code as the register wrote it.
 pub fn role_label(code: &str) -> String {
-    locale().by_key(&format!("role.{code}")).map_or_else(|| code.to_owned(), str::to_owned)
+    locale()
+        .by_key(&format!("role.{code}"))
+        .map_or_else(|| code.to_owned(), str::to_owned)
 }
 
 #[cfg(test)]

@@ -24,7 +24,15 @@ fn protocol_keys() -> Vec<&'static str> {
         "role.CONTACT_PERSON",
         "role.COMPANY_SECRETARY",
     ];
-    [&statuses[..], &consents, &errors, &problems, &balances, &roles].concat()
+    [
+        &statuses[..],
+        &consents,
+        &errors,
+        &problems,
+        &balances,
+        &roles,
+    ]
+    .concat()
 }
 
 fn keys_of(locale: Locale) -> BTreeSet<&'static str> {
@@ -32,14 +40,21 @@ fn keys_of(locale: Locale) -> BTreeSet<&'static str> {
 }
 
 fn placeholders(text: &str) -> BTreeSet<&str> {
-    text.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name).collect()
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}'))
+        .map(|(name, _)| name)
+        .collect()
 }
 
 #[test]
 fn every_protocol_key_is_translated_in_every_locale() {
     for locale in Locale::ALL {
         for key in protocol_keys() {
-            assert!(locale.by_key(key).is_some(), "{locale:?} has no text for {key}");
+            assert!(
+                locale.by_key(key).is_some(),
+                "{locale:?} has no text for {key}"
+            );
         }
     }
 }
@@ -47,14 +62,25 @@ fn every_protocol_key_is_translated_in_every_locale() {
 #[test]
 fn every_locale_has_exactly_the_english_keys() {
     let english = keys_of(Locale::En);
-    assert_eq!(english.len(), Locale::En.keyed_texts().len(), "a key is listed twice in English");
+    assert_eq!(
+        english.len(),
+        Locale::En.keyed_texts().len(),
+        "a key is listed twice in English"
+    );
     for locale in TRANSLATIONS {
         let keys = keys_of(locale);
-        assert_eq!(keys.len(), locale.keyed_texts().len(), "a key is listed twice in {locale:?}");
+        assert_eq!(
+            keys.len(),
+            locale.keyed_texts().len(),
+            "a key is listed twice in {locale:?}"
+        );
         let missing: Vec<_> = english.difference(&keys).collect();
         assert!(missing.is_empty(), "{locale:?} has no text for {missing:?}");
         let extra: Vec<_> = keys.difference(&english).collect();
-        assert!(extra.is_empty(), "{locale:?} has {extra:?}, which English does not");
+        assert!(
+            extra.is_empty(),
+            "{locale:?} has {extra:?}, which English does not"
+        );
     }
 }
 
@@ -62,7 +88,10 @@ fn every_locale_has_exactly_the_english_keys() {
 fn no_text_is_empty() {
     for locale in Locale::ALL {
         for &text in Text::ALL {
-            assert!(!locale.text(text).trim().is_empty(), "{locale:?} {text:?} is empty");
+            assert!(
+                !locale.text(text).trim().is_empty(),
+                "{locale:?} {text:?} is empty"
+            );
         }
         for (key, text) in locale.keyed_texts() {
             assert!(!text.trim().is_empty(), "{locale:?} {key} is empty");
@@ -75,10 +104,17 @@ fn translations_are_not_left_in_english() {
     for locale in TRANSLATIONS {
         for &text in Text::ALL {
             let same = locale.text(text) == Locale::En.text(text);
-            assert!(!same || SAME_AS_ENGLISH.contains(&text), "{locale:?} {text:?} is still English");
+            assert!(
+                !same || SAME_AS_ENGLISH.contains(&text),
+                "{locale:?} {text:?} is still English"
+            );
         }
         for (key, english) in Locale::En.keyed_texts() {
-            assert_ne!(locale.by_key(key), Some(*english), "{locale:?} {key} is still English");
+            assert_ne!(
+                locale.by_key(key),
+                Some(*english),
+                "{locale:?} {key} is still English"
+            );
         }
     }
 }
@@ -88,7 +124,11 @@ fn every_locale_fills_the_same_placeholders() {
     for locale in TRANSLATIONS {
         for &text in Text::ALL {
             let expected = placeholders(Locale::En.text(text));
-            assert_eq!(placeholders(locale.text(text)), expected, "{locale:?} {text:?}");
+            assert_eq!(
+                placeholders(locale.text(text)),
+                expected,
+                "{locale:?} {text:?}"
+            );
         }
     }
 }
@@ -96,9 +136,15 @@ fn every_locale_fills_the_same_placeholders() {
 #[test]
 fn placeholders_take_the_values_in_each_languages_order() {
     set_locale(Locale::De);
-    assert_eq!(t_with(Text::StepOfCount, &[("current", &2), ("count", &5)]), "Schritt 2 von 5");
+    assert_eq!(
+        t_with(Text::StepOfCount, &[("current", &2), ("count", &5)]),
+        "Schritt 2 von 5"
+    );
     set_locale(Locale::En);
-    assert_eq!(t_with(Text::StepOfCount, &[("current", &2), ("count", &5)]), "Step 2 of 5");
+    assert_eq!(
+        t_with(Text::StepOfCount, &[("current", &2), ("count", &5)]),
+        "Step 2 of 5"
+    );
 }
 
 #[test]
@@ -107,7 +153,10 @@ fn negotiation_ignores_case_and_region_and_falls_through_unknown_tags() {
     assert_eq!(Locale::negotiate(["sv-FI"]), Some(Locale::Sv));
     assert_eq!(Locale::negotiate(["DE-at"]), Some(Locale::De));
     assert_eq!(Locale::negotiate(["en_GB"]), Some(Locale::En));
-    assert_eq!(Locale::negotiate(["fr-FR", "", "nb-NO", "de"]), Some(Locale::Nb));
+    assert_eq!(
+        Locale::negotiate(["fr-FR", "", "nb-NO", "de"]),
+        Some(Locale::Nb)
+    );
     assert_eq!(Locale::negotiate(["fr", "es"]), None);
     assert_eq!(Locale::negotiate([]), None);
 }
@@ -136,7 +185,11 @@ fn the_embedding_pages_locale_outranks_the_sessions() {
 fn the_sessions_locale_outranks_the_browsers() {
     assert_eq!(choose_at_start(None, ["sv-SE", "en"]), Locale::Sv);
     assert_eq!(adopt_session_locale(Some("nb-NO")), Locale::Nb);
-    assert_eq!(adopt_session_locale(Some("fr")), Locale::Nb, "an unknown tag changes nothing");
+    assert_eq!(
+        adopt_session_locale(Some("fr")),
+        Locale::Nb,
+        "an unknown tag changes nothing"
+    );
     assert_eq!(adopt_session_locale(None), Locale::Nb);
 }
 

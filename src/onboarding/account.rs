@@ -37,7 +37,12 @@ impl AccountReads {
                 api.account_operations(&from, &to, page).await
             }
         });
-        Self { account, page, window, listed }
+        Self {
+            account,
+            page,
+            window,
+            listed,
+        }
     }
 
     /// The first screenful is in: the account, and its first operations if it opened.
@@ -92,11 +97,21 @@ fn summary(account: AccountView) -> impl IntoView {
 /// was (same page, same window).
 #[component]
 fn Operations(reads: AccountReads) -> impl IntoView {
-    let AccountReads { page, window, listed, .. } = reads;
+    let AccountReads {
+        page,
+        window,
+        listed,
+        ..
+    } = reads;
     let (from, set_from) = signal(String::new());
     let (to, set_to) = signal(String::new());
     let (opened, set_opened) = signal(None::<String>);
-    let has_more = move || listed.get().and_then(|page| page.ok()).is_some_and(|page| page.has_more);
+    let has_more = move || {
+        listed
+            .get()
+            .and_then(|page| page.ok())
+            .is_some_and(|page| page.has_more)
+    };
     let open = Callback::new(move |id: String| {
         set_opened.set(Some(id));
         request_animation_frame(|| focus_first("[data-operation-heading]"));
@@ -109,7 +124,8 @@ fn Operations(reads: AccountReads) -> impl IntoView {
         window.set((from.get_untracked(), to.get_untracked()));
         page.set(0);
     };
-    move || match opened.get() {
+    move || {
+        match opened.get() {
         Some(id) => view! { <OperationDetail id on_back=back/> }.into_any(),
         None => view! {
             <h3 class="onboard-subheading" tabindex="-1" data-operations-heading>{t(Text::Transactions)}</h3>
@@ -154,6 +170,7 @@ fn Operations(reads: AccountReads) -> impl IntoView {
             </nav>
         }
         .into_any(),
+    }
     }
 }
 

@@ -73,7 +73,13 @@ impl<T: Clone + PartialEq + Serialize + Send + Sync + 'static> Form<T> {
         let answer = RwSignal::new(initial);
         Effect::new(move |_| answer.with(|a| save_draft(step, a)));
         let errors = Memo::new(move |_| answer.with(|a| validate(a).err().unwrap_or_default()));
-        Self { answer, attempted: RwSignal::new(false), touched: RwSignal::new(vec![]), server: RwSignal::new(None), errors }
+        Self {
+            answer,
+            attempted: RwSignal::new(false),
+            touched: RwSignal::new(vec![]),
+            server: RwSignal::new(None),
+            errors,
+        }
     }
 
     pub fn is_valid(&self) -> bool {
@@ -85,14 +91,22 @@ impl<T: Clone + PartialEq + Serialize + Send + Sync + 'static> Form<T> {
         let field = field.into();
         let form = *self;
         Signal::derive(move || {
-            if form.server.with(|refused| refused.as_ref().is_some_and(|(at, _)| *at == field)) {
+            if form
+                .server
+                .with(|refused| refused.as_ref().is_some_and(|(at, _)| *at == field))
+            {
                 return Some(t(Text::ServerRefused));
             }
             let shown = form.attempted.get() || form.touched.with(|t| t.contains(&field));
             if !shown {
                 return None;
             }
-            form.errors.with(|errors| errors.iter().find(|e| e.field == field).map(|e| field_message(e.problem)))
+            form.errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|e| e.field == field)
+                    .map(|e| field_message(e.problem))
+            })
         })
     }
 

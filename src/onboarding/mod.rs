@@ -33,7 +33,11 @@ const STEP_KEY: &str = "onboard.step";
 
 /// While the application is open: the wizard, or the wait for the decision once submitted.
 #[component]
-pub fn Onboarding(status: Signal<Option<ApplicationStatus>>, slow: Signal<bool>, country: String) -> impl IntoView {
+pub fn Onboarding(
+    status: Signal<Option<ApplicationStatus>>,
+    slow: Signal<bool>,
+    country: String,
+) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let first = use_context::<FirstReads>().map(|reads| reads.onboarding);
     let loaded = LocalResource::new(move || {
@@ -97,9 +101,17 @@ pub struct WizardContext {
 }
 
 #[component]
-fn Wizard(onboarding: OnboardingView, country: String, on_submitted: Callback<()>) -> impl IntoView {
+fn Wizard(
+    onboarding: OnboardingView,
+    country: String,
+    on_submitted: Callback<()>,
+) -> impl IntoView {
     let steps = StoredValue::new(onboarding.workflow.walk());
-    let first_open = steps.with_value(|s| s.iter().position(|step| !onboarding.answers.has(*step)).unwrap_or(0));
+    let first_open = steps.with_value(|s| {
+        s.iter()
+            .position(|step| !onboarding.answers.has(*step))
+            .unwrap_or(0)
+    });
     let start = stored_step()
         .and_then(|saved| steps.with_value(|s| s.iter().position(|step| *step == saved)))
         .unwrap_or(first_open);
@@ -193,7 +205,9 @@ fn StepCard(step: Step, on_submit: Callback<()>, children: Children) -> impl Int
 
 /// What a save attempt left to show: nothing, or a failure with no field to point at.
 fn failure_note(failure: RwSignal<Option<ErrorCode>>) -> impl IntoView {
-    move || failure.get().map(|code| view! { <p class="onboard-note" role="alert" data-testid="step-failure">{error_message(code)}</p> })
+    move || {
+        failure.get().map(|code| view! { <p class="onboard-note" role="alert" data-testid="step-failure">{error_message(code)}</p> })
+    }
 }
 
 /// Saves `form`'s answer for `step` when it passes the rules, then records it for the review
@@ -213,7 +227,14 @@ fn save_step<T>(
     }
     let answer = form.answer.get_untracked();
     let body = api::json(&answer);
-    save_answer(step, body, form.server, busy, failure, Box::new(move |answers| record(answers, answer)));
+    save_answer(
+        step,
+        body,
+        form.server,
+        busy,
+        failure,
+        Box::new(move |answers| record(answers, answer)),
+    );
 }
 
 /// The part of [`save_step`] that does not depend on the answer's type, once in the wasm for

@@ -2,8 +2,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::api::onboarding::{OrganizationProfile, ScreeningState, ScreeningView, StartScreening};
-use protocol::onboarding::{IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice, Step};
+use protocol::api::onboarding::{
+    OrganizationProfile, ScreeningState, ScreeningView, StartScreening,
+};
+use protocol::onboarding::{
+    IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice, Step,
+};
 use protocol::ErrorCode;
 
 use super::form::{Form, StepActions, TextField};
@@ -23,7 +27,11 @@ pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let saved = ctx.answers.with_untracked(|a| a.organization.clone());
     let start: OrganizationConfirmation = initial(Step::Organization, saved);
     let rules_market = market.clone();
-    let form = Form::new(Step::Organization, start, move |a: &OrganizationConfirmation| a.validate(&rules_market));
+    let form = Form::new(
+        Step::Organization,
+        start,
+        move |a: &OrganizationConfirmation| a.validate(&rules_market),
+    );
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     // A screening already run for this application shows again after a reload.
     let screening = RwSignal::new(None::<ScreeningView>);
@@ -59,14 +67,20 @@ pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
         });
     };
     let submit = Callback::new(move |()| {
-        save_step(Step::Organization, form, busy, failure, |answers, a| answers.organization = Some(a))
+        save_step(Step::Organization, form, busy, failure, |answers, a| {
+            answers.organization = Some(a)
+        })
     });
     // The screening's progress shows below the button, away from focus: say it too.
-    announce_changes(move || screening.get(), |_, now| now.as_ref().and_then(screening_news));
+    announce_changes(
+        move || screening.get(),
+        |_, now| now.as_ref().and_then(screening_news),
+    );
     let confirm_error = form.message("confirmed");
     let duns_only = !matches!(market.as_str(), "SE" | "NO");
     if duns_only {
-        form.answer.update(|a| a.identifier_type = IdentifierType::Duns);
+        form.answer
+            .update(|a| a.identifier_type = IdentifierType::Duns);
     }
     view! {
         <StepCard step=Step::Organization on_submit=submit>
@@ -144,7 +158,11 @@ fn screening_news(view: &ScreeningView) -> Option<String> {
         ScreeningState::Pending => Some(t(Text::ScreeningRunning).to_owned()),
         ScreeningState::Failed => Some(t(Text::ScreeningFailed).to_owned()),
         ScreeningState::Ready => view.profile.as_ref().map(|profile| {
-            let sanction = if profile.sanction.hit { Text::SanctionHit } else { Text::SanctionClear };
+            let sanction = if profile.sanction.hit {
+                Text::SanctionHit
+            } else {
+                Text::SanctionClear
+            };
             format!("{}. {}", profile.name, t(sanction))
         }),
     }
@@ -201,11 +219,22 @@ pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let screening = RwSignal::new(None);
     spawn_local(async move { screening.set(Some(api.screening().await)) });
     let combinations = Memo::new(move |_| {
-        screening.get().and_then(|r| r.ok()).and_then(|v| v.profile).map(|p| p.signing_combinations).unwrap_or_default()
+        screening
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|v| v.profile)
+            .map(|p| p.signing_combinations)
+            .unwrap_or_default()
     });
-    let form = Form::new(Step::Signing, start, move |a: &SigningChoice| a.validate(combinations.get().len()));
+    let form = Form::new(Step::Signing, start, move |a: &SigningChoice| {
+        a.validate(combinations.get().len())
+    });
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
-    let submit = Callback::new(move |()| save_step(Step::Signing, form, busy, failure, |answers, a| answers.signing = Some(a)));
+    let submit = Callback::new(move |()| {
+        save_step(Step::Signing, form, busy, failure, |answers, a| {
+            answers.signing = Some(a)
+        })
+    });
     view! {
         <StepCard step=Step::Signing on_submit=submit>
             <fieldset class="onboard-fieldset" aria-describedby="signing-error">
@@ -234,12 +263,24 @@ pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
 #[component]
 pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
-    let saved = ctx.answers.with_untracked(|a| a.organization_contact.clone());
+    let saved = ctx
+        .answers
+        .with_untracked(|a| a.organization_contact.clone());
     let start: OrganizationContact = initial(Step::OrganizationContact, saved);
-    let form = Form::new(Step::OrganizationContact, start, OrganizationContact::validate);
+    let form = Form::new(
+        Step::OrganizationContact,
+        start,
+        OrganizationContact::validate,
+    );
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     let submit = Callback::new(move |()| {
-        save_step(Step::OrganizationContact, form, busy, failure, |answers, a| answers.organization_contact = Some(a))
+        save_step(
+            Step::OrganizationContact,
+            form,
+            busy,
+            failure,
+            |answers, a| answers.organization_contact = Some(a),
+        )
     });
     view! {
         <StepCard step=Step::OrganizationContact on_submit=submit>

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
 use protocol::onboarding::{
-    Context, ContactDetails, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, Step, TaxResidence,
-    TaxResidences,
+    ContactDetails, Context, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, Step,
+    TaxResidence, TaxResidences,
 };
 use protocol::ErrorCode;
 use wasm_bindgen::JsCast;
@@ -18,8 +18,13 @@ use crate::i18n::{document_type_label, error_message, t, t_with, Text};
 /// Today, by the browser's clock: what ages and expiry dates are checked against.
 pub fn today() -> protocol::date::Day {
     let now = js_sys::Date::new_0();
-    protocol::date::Day::new(now.get_full_year(), now.get_month() + 1, now.get_date())
-        .unwrap_or(protocol::date::Day { year: 2000, month: 1, day: 1 })
+    protocol::date::Day::new(now.get_full_year(), now.get_month() + 1, now.get_date()).unwrap_or(
+        protocol::date::Day {
+            year: 2000,
+            month: 1,
+            day: 1,
+        },
+    )
 }
 
 /// The step's starting answer: this tab's draft, else what the server has, else empty.
@@ -32,12 +37,21 @@ pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let market = ctx.country.get_value();
     let saved = ctx.answers.with_untracked(|a| a.personal_details.clone());
-    let form = Form::new(Step::PersonalDetails, initial(Step::PersonalDetails, saved), move |a: &PersonalDetails| {
-        a.validate(&Context { market: &market, today: today() })
-    });
+    let form = Form::new(
+        Step::PersonalDetails,
+        initial(Step::PersonalDetails, saved),
+        move |a: &PersonalDetails| {
+            a.validate(&Context {
+                market: &market,
+                today: today(),
+            })
+        },
+    );
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     let submit = Callback::new(move |()| {
-        save_step(Step::PersonalDetails, form, busy, failure, |answers, a| answers.personal_details = Some(a))
+        save_step(Step::PersonalDetails, form, busy, failure, |answers, a| {
+            answers.personal_details = Some(a)
+        })
     });
     let hint = match ctx.country.get_value().as_str() {
         "SE" => Some(Text::PersonnummerHint),
@@ -64,10 +78,16 @@ pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
 pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let saved = ctx.answers.with_untracked(|a| a.contact_details.clone());
-    let form = Form::new(Step::ContactDetails, initial(Step::ContactDetails, saved), ContactDetails::validate);
+    let form = Form::new(
+        Step::ContactDetails,
+        initial(Step::ContactDetails, saved),
+        ContactDetails::validate,
+    );
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     let submit = Callback::new(move |()| {
-        save_step(Step::ContactDetails, form, busy, failure, |answers, a| answers.contact_details = Some(a))
+        save_step(Step::ContactDetails, form, busy, failure, |answers, a| {
+            answers.contact_details = Some(a)
+        })
     });
     view! {
         <StepCard step=Step::ContactDetails on_submit=submit>
@@ -92,7 +112,11 @@ pub fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
     }
     let form = Form::new(Step::Address, start, PostalAddress::validate);
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
-    let submit = Callback::new(move |()| save_step(Step::Address, form, busy, failure, |answers, a| answers.address = Some(a)));
+    let submit = Callback::new(move |()| {
+        save_step(Step::Address, form, busy, failure, |answers, a| {
+            answers.address = Some(a)
+        })
+    });
     view! {
         <StepCard step=Step::Address on_submit=submit>
             <TextField id="address-line1" label=Text::AddressLine1 autocomplete="address-line1"
@@ -118,21 +142,53 @@ pub fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let saved = ctx.answers.with_untracked(|a| a.tax_residence.clone());
     let mut start: TaxResidences = initial(Step::TaxResidence, saved);
     if start.residences.is_empty() {
-        start.residences.push(TaxResidence { country: market.clone(), tax_number: String::new() });
+        start.residences.push(TaxResidence {
+            country: market.clone(),
+            tax_number: String::new(),
+        });
     }
     let form = Form::new(Step::TaxResidence, start, move |a: &TaxResidences| {
-        a.validate(&Context { market: &market, today: today() })
+        a.validate(&Context {
+            market: &market,
+            today: today(),
+        })
     });
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     let submit = Callback::new(move |()| {
-        save_step(Step::TaxResidence, form, busy, failure, |answers, a| answers.tax_residence = Some(a))
+        save_step(Step::TaxResidence, form, busy, failure, |answers, a| {
+            answers.tax_residence = Some(a)
+        })
     });
     let count = Memo::new(move |_| form.answer.with(|a| a.residences.len()));
     let row = move |i: usize| {
-        let country_id: &'static str = ["tax-country-0", "tax-country-1", "tax-country-2", "tax-country-3", "tax-country-4"][i];
-        let number_id: &'static str = ["tax-number-0", "tax-number-1", "tax-number-2", "tax-number-3", "tax-number-4"][i];
-        let country_field: &'static str = ["residences[0].country", "residences[1].country", "residences[2].country", "residences[3].country", "residences[4].country"][i];
-        let number_field: &'static str = ["residences[0].taxNumber", "residences[1].taxNumber", "residences[2].taxNumber", "residences[3].taxNumber", "residences[4].taxNumber"][i];
+        let country_id: &'static str = [
+            "tax-country-0",
+            "tax-country-1",
+            "tax-country-2",
+            "tax-country-3",
+            "tax-country-4",
+        ][i];
+        let number_id: &'static str = [
+            "tax-number-0",
+            "tax-number-1",
+            "tax-number-2",
+            "tax-number-3",
+            "tax-number-4",
+        ][i];
+        let country_field: &'static str = [
+            "residences[0].country",
+            "residences[1].country",
+            "residences[2].country",
+            "residences[3].country",
+            "residences[4].country",
+        ][i];
+        let number_field: &'static str = [
+            "residences[0].taxNumber",
+            "residences[1].taxNumber",
+            "residences[2].taxNumber",
+            "residences[3].taxNumber",
+            "residences[4].taxNumber",
+        ][i];
         view! {
             <fieldset class="onboard-fieldset">
                 <legend>{format!("{} {}", t(Text::TaxResidence), i + 1)}</legend>
@@ -175,20 +231,36 @@ pub fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
     if start.issuing_country.is_empty() {
         start.issuing_country = market.clone();
     }
-    let form = Form::new(Step::IdentityDocument, start, move |a: &IdentityDocument| {
-        a.validate(&Context { market: &market, today: today() })
-    });
+    let form = Form::new(
+        Step::IdentityDocument,
+        start,
+        move |a: &IdentityDocument| {
+            a.validate(&Context {
+                market: &market,
+                today: today(),
+            })
+        },
+    );
     let scan = RwSignal::new(use_context::<Option<ScanView>>().flatten());
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     let uploading = RwSignal::new(false);
     let upload_error = RwSignal::new(None::<&'static str>);
     let submit = Callback::new(move |()| {
-        save_step(Step::IdentityDocument, form, busy, failure, |answers, a| answers.identity_document = Some(a))
+        save_step(Step::IdentityDocument, form, busy, failure, |answers, a| {
+            answers.identity_document = Some(a)
+        })
     });
     let api = expect_context::<ApiClient>();
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
         if file.size() > MAX_SCAN_BYTES as f64 {
             upload_error.set(Some(error_message(ErrorCode::PayloadTooLarge)));
             return;
@@ -202,7 +274,9 @@ pub fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
                     form.answer.update(|a| a.scan_id = uploaded.id.clone());
                     scan.set(Some(uploaded));
                 }
-                Err(failure) if failure.code() == ErrorCode::InvalidRequest => upload_error.set(Some(t(Text::ScanWrongType))),
+                Err(failure) if failure.code() == ErrorCode::InvalidRequest => {
+                    upload_error.set(Some(t(Text::ScanWrongType)))
+                }
                 Err(failure) => upload_error.set(Some(error_message(failure.code()))),
             }
             uploading.set(false);

@@ -10,10 +10,12 @@ use crate::i18n::{role_label, t, Text};
 
 fn flags(pep: &[PepHit], sanctions: &[SanctionHit]) -> impl IntoView {
     let pep = (!pep.is_empty()).then(|| view! { <span class="onboard-flag onboard-flag--pep" data-testid="pep-hit">{t(Text::PepHit)}</span> });
-    let sanction = sanctions.first().map(|hit| view! {
-        <span class="onboard-flag onboard-flag--hit" data-testid="sanction-hit">
-            {format!("{} ({})", t(Text::SanctionHit), hit.source.name)}
-        </span>
+    let sanction = sanctions.first().map(|hit| {
+        view! {
+            <span class="onboard-flag onboard-flag--hit" data-testid="sanction-hit">
+                {format!("{} ({})", t(Text::SanctionHit), hit.source.name)}
+            </span>
+        }
     });
     (pep, sanction)
 }

@@ -17,23 +17,75 @@ use crate::i18n::{document_type_label, locale, step_title, Text};
 fn summary(answers: &Answers, step: Step) -> Vec<String> {
     let date = |value: &str| day(value, locale().tag());
     match step {
-        Step::PersonalDetails => answers.personal_details.iter()
-            .flat_map(|a| [format!("{} {}", a.first_name, a.last_name), date(&a.date_of_birth), a.identity_number.clone()])
+        Step::PersonalDetails => answers
+            .personal_details
+            .iter()
+            .flat_map(|a| {
+                [
+                    format!("{} {}", a.first_name, a.last_name),
+                    date(&a.date_of_birth),
+                    a.identity_number.clone(),
+                ]
+            })
             .collect(),
-        Step::ContactDetails => answers.contact_details.iter().flat_map(|a| [a.email.clone(), a.phone_number.clone()]).collect(),
-        Step::Address => answers.address.iter()
-            .map(|a| format!("{} {}, {} {}, {}", a.address_line1, a.address_line2, a.postal_code, a.city, a.country))
+        Step::ContactDetails => answers
+            .contact_details
+            .iter()
+            .flat_map(|a| [a.email.clone(), a.phone_number.clone()])
             .collect(),
-        Step::TaxResidence => answers.tax_residence.iter()
-            .flat_map(|a| a.residences.iter().map(|r| format!("{}: {}", r.country, r.tax_number)))
+        Step::Address => answers
+            .address
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}, {} {}, {}",
+                    a.address_line1, a.address_line2, a.postal_code, a.city, a.country
+                )
+            })
             .collect(),
-        Step::IdentityDocument => answers.identity_document.iter()
-            .map(|a| format!("{} {} ({} → {})", document_type_label(a.document_type), a.number, date(&a.issue_date), date(&a.expiry_date)))
+        Step::TaxResidence => answers
+            .tax_residence
+            .iter()
+            .flat_map(|a| {
+                a.residences
+                    .iter()
+                    .map(|r| format!("{}: {}", r.country, r.tax_number))
+            })
             .collect(),
-        Step::Organization => answers.organization.iter().map(|a| a.organization_number.clone()).collect(),
-        Step::Signing => answers.signing.iter().filter_map(|a| a.combination).map(|i| format!("#{}", i + 1)).collect(),
-        Step::OrganizationContact => answers.organization_contact.iter()
-            .flat_map(|a| [format!("{} {}", a.first_name, a.last_name), a.email.clone(), a.phone_number.clone()])
+        Step::IdentityDocument => answers
+            .identity_document
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {} ({} → {})",
+                    document_type_label(a.document_type),
+                    a.number,
+                    date(&a.issue_date),
+                    date(&a.expiry_date)
+                )
+            })
+            .collect(),
+        Step::Organization => answers
+            .organization
+            .iter()
+            .map(|a| a.organization_number.clone())
+            .collect(),
+        Step::Signing => answers
+            .signing
+            .iter()
+            .filter_map(|a| a.combination)
+            .map(|i| format!("#{}", i + 1))
+            .collect(),
+        Step::OrganizationContact => answers
+            .organization_contact
+            .iter()
+            .flat_map(|a| {
+                [
+                    format!("{} {}", a.first_name, a.last_name),
+                    a.email.clone(),
+                    a.phone_number.clone(),
+                ]
+            })
             .collect(),
         Step::BankConnection | Step::Review => vec![],
     }

@@ -58,20 +58,45 @@ async fn wait_for_one_window(stack: &Stack) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
     let stack = Stack::start().await;
-    stack.browser.goto(&format!("{}/?workflow=kyb-demo", stack.partner)).await.unwrap();
+    stack
+        .browser
+        .goto(&format!("{}/?workflow=kyb-demo", stack.partner))
+        .await
+        .unwrap();
     enter_widget(&stack, "#container iframe").await;
     // No token in the iframe's address: it came by postMessage.
-    let frame_url: Value = stack.browser.execute("return location.href;", vec![]).await.unwrap();
-    assert!(!frame_url.as_str().unwrap().contains("token"), "{frame_url}");
+    let frame_url: Value = stack
+        .browser
+        .execute("return location.href;", vec![])
+        .await
+        .unwrap();
+    assert!(
+        !frame_url.as_str().unwrap().contains("token"),
+        "{frame_url}"
+    );
     walk_kyb_to_the_bank(&stack).await;
 
     stack.wait_for("#connect-bank").await.click().await.unwrap();
     let search = stack.wait_for("#bank-search").await;
     search.send_keys("transaction date filter").await.unwrap();
-    stack.wait_for("[data-testid=bank][data-bank-id='20101']").await;
+    stack
+        .wait_for("[data-testid=bank][data-bank-id='20101']")
+        .await;
     search.send_keys(&Key::Down.to_string()).await.unwrap();
-    stack.browser.active_element().await.unwrap().send_keys(&Key::Enter.to_string()).await.unwrap();
-    stack.wait_for("#consent-continue").await.click().await.unwrap();
+    stack
+        .browser
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&Key::Enter.to_string())
+        .await
+        .unwrap();
+    stack
+        .wait_for("#consent-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
 
     // The bank in its own window, while the widget says where to look.
     let main = switch_to_popup(&stack).await;
@@ -79,19 +104,38 @@ async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
     stack.browser.switch_to_window(main).await.unwrap();
 
     enter_widget(&stack, "#container iframe").await;
-    stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
+    stack
+        .wait_for("[data-testid=consent-status][data-consent-status=Authorised]")
+        .await;
     // Back from the bank, the popup has closed itself.
     wait_for_one_window(&stack).await;
-    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#bank-step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
-    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
 
     stack.browser.enter_parent_frame().await.unwrap();
     let success = wait_for_value(&stack, "SUCCESS", "return onboard.success[0] ?? null;").await;
     assert_eq!(success["status"], "APPROVED", "{success}");
-    let application_id = success["applicationId"].as_str().expect("SUCCESS names the application").to_owned();
+    let application_id = success["applicationId"]
+        .as_str()
+        .expect("SUCCESS names the application")
+        .to_owned();
 
-    let events = stack.browser.execute("return onboard.events;", vec![]).await.unwrap();
+    let events = stack
+        .browser
+        .execute("return onboard.events;", vec![])
+        .await
+        .unwrap();
     let events = events.as_array().unwrap();
     let names: Vec<&str> = events.iter().map(|e| e["name"].as_str().unwrap()).collect();
     let expected = [
@@ -108,19 +152,48 @@ async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
     ];
     let mut rest = names.iter();
     for name in expected {
-        assert!(rest.any(|seen| *seen == name), "{name} missing or out of order in {names:?}");
+        assert!(
+            rest.any(|seen| *seen == name),
+            "{name} missing or out of order in {names:?}"
+        );
     }
     assert_eq!(names.last(), Some(&"SUCCESS"), "{names:?}");
-    assert_eq!(names.iter().filter(|n| **n == "SUCCESS").count(), 1, "the stranger's forged SUCCESS got through: {names:?}");
+    assert_eq!(
+        names.iter().filter(|n| **n == "SUCCESS").count(),
+        1,
+        "the stranger's forged SUCCESS got through: {names:?}"
+    );
     let first = |name: &str| events.iter().find(|e| e["name"] == name).unwrap();
-    let steps: Vec<&Value> = events.iter().filter(|e| e["name"] == "STEP_VIEWED").map(|e| &e["step"]).collect();
-    assert_eq!(steps, ["organization", "signing", "organizationContact", "bankConnection", "review"]);
+    let steps: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["name"] == "STEP_VIEWED")
+        .map(|e| &e["step"])
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "organization",
+            "signing",
+            "organizationContact",
+            "bankConnection",
+            "review"
+        ]
+    );
     assert_eq!(first("BANK_SELECTED")["bankId"], "20101");
     for event in events {
         assert_eq!(event["applicationId"], application_id.as_str(), "{event}");
         let keys: Vec<&String> = event.as_object().unwrap().keys().collect();
         assert!(
-            keys.iter().all(|k| ["name", "applicationId", "step", "bankId", "status", "code", "reason"].contains(&k.as_str())),
+            keys.iter().all(|k| [
+                "name",
+                "applicationId",
+                "step",
+                "bankId",
+                "status",
+                "code",
+                "reason"
+            ]
+            .contains(&k.as_str())),
             "only documented, non-personal fields: {event}"
         );
     }
@@ -131,10 +204,20 @@ async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
 async fn a_forged_init_from_another_origin_is_ignored() {
     let stack = Stack::start().await;
     // The stranger sends a KYB session's token first; the partner's KYC token comes after.
-    stack.browser.goto(&format!("{}/manual?workflow=kyc-demo", stack.partner)).await.unwrap();
+    stack
+        .browser
+        .goto(&format!("{}/manual?workflow=kyc-demo", stack.partner))
+        .await
+        .unwrap();
     enter_widget(&stack, "#widget").await;
-    stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
-    assert!(stack.browser.find(Locator::Css("[data-step=organization]")).await.is_err());
+    stack
+        .wait_for("[data-testid=step][data-step=personalDetails]")
+        .await;
+    assert!(stack
+        .browser
+        .find(Locator::Css("[data-step=organization]"))
+        .await
+        .is_err());
     stack.shutdown().await;
 }
 
@@ -143,12 +226,27 @@ async fn only_configured_origins_may_frame_the_widget() {
     let stack = Stack::start().await;
     let http = reqwest::Client::new();
     let csp = |response: &reqwest::Response| {
-        response.headers()["content-security-policy"].to_str().unwrap().to_owned()
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned()
     };
-    let allowed = http.get(format!("{}/embed?origin={}", stack.base, stack.partner)).send().await.unwrap();
+    let allowed = http
+        .get(format!("{}/embed?origin={}", stack.base, stack.partner))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(allowed.status(), 200);
-    assert!(csp(&allowed).contains(&format!("frame-ancestors {}", stack.partner)), "{}", csp(&allowed));
-    let refused = http.get(format!("{}/embed?origin={}", stack.base, stack.stranger)).send().await.unwrap();
+    assert!(
+        csp(&allowed).contains(&format!("frame-ancestors {}", stack.partner)),
+        "{}",
+        csp(&allowed)
+    );
+    let refused = http
+        .get(format!("{}/embed?origin={}", stack.base, stack.stranger))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(refused.status(), 403);
     assert!(csp(&refused).contains("frame-ancestors 'none'"));
     // The hosted widget is never framed.
@@ -156,52 +254,93 @@ async fn only_configured_origins_may_frame_the_widget() {
     assert!(csp(&hosted).contains("frame-ancestors 'none'"));
 
     // In the browser: the stranger's page gets no widget in its frame.
-    stack.browser.goto(&format!("{}/?workflow=kyc-demo", stack.stranger)).await.unwrap();
+    stack
+        .browser
+        .goto(&format!("{}/?workflow=kyc-demo", stack.stranger))
+        .await
+        .unwrap();
     enter_widget(&stack, "#container iframe").await;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    assert!(stack.browser.find(Locator::Css("#onboard")).await.is_err(), "the refused frame shows nothing of the widget");
+    assert!(
+        stack.browser.find(Locator::Css("#onboard")).await.is_err(),
+        "the refused frame shows nothing of the widget"
+    );
     stack.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_theme_and_language() {
+async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_theme_and_language()
+{
     let stack = Stack::start().await;
     stack.goto("/demo").await;
     let choose = "document.getElementById('theme').value = 'forest';
         document.getElementById('locale').value = 'de';";
     stack.browser.execute(choose, vec![]).await.unwrap();
     stack.wait_for("#embed-open").await.click().await.unwrap();
-    stack.wait_for("#event-log li[data-event=STEP_VIEWED]").await;
+    stack
+        .wait_for("#event-log li[data-event=STEP_VIEWED]")
+        .await;
     enter_widget(&stack, "#embed-container iframe").await;
-    stack.wait_for("html[lang=de] [data-testid=step][data-step=personalDetails]").await;
+    stack
+        .wait_for("html[lang=de] [data-testid=step][data-step=personalDetails]")
+        .await;
     let primary = "return getComputedStyle(document.documentElement).getPropertyValue('--onboard-color-primary').trim();";
     let color = stack.browser.execute(primary, vec![]).await.unwrap();
     assert_eq!(color, "#1f7a4d", "the partner's primary colour");
     stack.browser.enter_parent_frame().await.unwrap();
 
     // The custom element: the same widget, its theme (dark, this time) from data-* attributes.
-    stack.browser.execute("document.getElementById('theme').value = 'midnight';", vec![]).await.unwrap();
+    stack
+        .browser
+        .execute(
+            "document.getElementById('theme').value = 'midnight';",
+            vec![],
+        )
+        .await
+        .unwrap();
     stack.wait_for("#element-open").await.click().await.unwrap();
     enter_widget(&stack, "onboard-widget iframe").await;
-    stack.wait_for("html[lang=de][data-theme=dark] [data-testid=step][data-step=personalDetails]").await;
+    stack
+        .wait_for("html[lang=de][data-theme=dark] [data-testid=step][data-step=personalDetails]")
+        .await;
     let color = stack.browser.execute(primary, vec![]).await.unwrap();
     assert_eq!(color, "#8ab4ff", "the element's data-color-primary");
-    stack.assert_accessible("the first step in the dark scheme with a partner's colour").await;
+    stack
+        .assert_accessible("the first step in the dark scheme with a partner's colour")
+        .await;
     stack.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
     let stack = Stack::start().await;
-    stack.browser.goto(&format!("{}/?workflow=bank-demo", stack.partner)).await.unwrap();
+    stack
+        .browser
+        .goto(&format!("{}/?workflow=bank-demo", stack.partner))
+        .await
+        .unwrap();
     enter_widget(&stack, "#container iframe").await;
     stack.wait_for("#connect-bank").await.click().await.unwrap();
     let search = stack.wait_for("#bank-search").await;
     search.send_keys("transaction date filter").await.unwrap();
-    stack.wait_for("[data-testid=bank][data-bank-id='20101']").await.click().await.unwrap();
+    stack
+        .wait_for("[data-testid=bank][data-bank-id='20101']")
+        .await
+        .click()
+        .await
+        .unwrap();
     // What a popup blocker does: `window.open` gives no window.
-    stack.browser.execute("window.open = () => null;", vec![]).await.unwrap();
-    stack.wait_for("#consent-continue").await.click().await.unwrap();
+    stack
+        .browser
+        .execute("window.open = () => null;", vec![])
+        .await
+        .unwrap();
+    stack
+        .wait_for("#consent-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
 
     let link = "[data-testid=bank-popup][data-popup=blocked] a[target=_blank]";
     stack.wait_for(link).await;
@@ -214,7 +353,16 @@ async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
     stack.browser.switch_to_window(main).await.unwrap();
 
     enter_widget(&stack, "#container iframe").await;
-    stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
-    assert!(stack.browser.find(Locator::Css("[data-testid=bank-popup]")).await.is_err(), "the notice goes once decided");
+    stack
+        .wait_for("[data-testid=consent-status][data-consent-status=Authorised]")
+        .await;
+    assert!(
+        stack
+            .browser
+            .find(Locator::Css("[data-testid=bank-popup]"))
+            .await
+            .is_err(),
+        "the notice goes once decided"
+    );
     stack.shutdown().await;
 }

@@ -55,12 +55,18 @@ fn every_fault() -> Vec<(Value, Meets)> {
         faults.push((json!({"fault": fault.clone()}), Meets::Failure));
         faults.push((json!({"fault": fault, "times": 1}), Meets::Nothing));
     }
-    faults.push((json!({"fault": {"kind": "slow", "delayMs": 1500}}), Meets::Progress));
+    faults.push((
+        json!({"fault": {"kind": "slow", "delayMs": 1500}}),
+        Meets::Progress,
+    ));
     faults
 }
 
 fn faults_meeting(meets: Meets) -> impl Iterator<Item = Value> {
-    every_fault().into_iter().filter(move |(_, m)| *m == meets).map(|(rule, _)| rule)
+    every_fault()
+        .into_iter()
+        .filter(move |(_, m)| *m == meets)
+        .map(|(rule, _)| rule)
 }
 
 /// Puts `rule` on the provider route `path`, in place of any other fault.
@@ -72,8 +78,14 @@ async fn inject(stack: &Stack, path: &str, rule: &Value) {
 
 /// Waits for the message of a provider that is down, in the user's language, where `css` shows it.
 async fn assert_unavailable_shown(stack: &Stack, css: &str, rule: &Value) {
-    let message = Locale::En.by_key(ErrorCode::UpstreamUnavailable.message_key()).expect("translated");
-    stack.wait_for_text(css, &format!("the message for {rule}"), |text| text == message).await;
+    let message = Locale::En
+        .by_key(ErrorCode::UpstreamUnavailable.message_key())
+        .expect("translated");
+    stack
+        .wait_for_text(css, &format!("the message for {rule}"), |text| {
+            text == message
+        })
+        .await;
 }
 
 /// A passing fault was met (the sandbox used it up) and no failure matching `css` shows.
@@ -84,27 +96,47 @@ async fn assert_ridden_out(stack: &Stack, rule: &Value, css: &str) {
 }
 
 async fn assert_answers_kept(stack: &Stack) {
-    let review = stack.wait_for("[data-testid=step][data-step=review]").await.text().await.unwrap();
-    assert!(review.contains("Tolvansson") && review.contains("Drottninggatan 32"), "{review}");
+    let review = stack
+        .wait_for("[data-testid=step][data-step=review]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        review.contains("Tolvansson") && review.contains("Drottninggatan 32"),
+        "{review}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kyc_submit_through_every_fault_keeps_the_answers_and_goes_through() {
     let stack = Stack::start().await;
     // The submit writes the bank's KYC records first; creating the customer there is not retried.
-    let create_customer = format!("/kyc/obp/v3.1.0/banks/{}/customers", stack.state.config.kyc_bank_id);
+    let create_customer = format!(
+        "/kyc/obp/v3.1.0/banks/{}/customers",
+        stack.state.config.kyc_bank_id
+    );
     open(&stack, "kyc-demo").await;
     walk_kyc_to_review(&stack, "19900101-1239", "1990-01-01", false).await;
     for (rule, meets) in every_fault() {
         match meets {
             Meets::Failure => {
                 inject(&stack, &create_customer, &rule).await;
-                stack.wait_for("#step-continue").await.click().await.unwrap();
+                stack
+                    .wait_for("#step-continue")
+                    .await
+                    .click()
+                    .await
+                    .unwrap();
                 assert_unavailable_shown(&stack, "[data-testid=step-failure]", &rule).await;
                 // The submit is the retry: enabled again, no longer busy.
-                stack.wait_for("#step-continue:enabled[aria-busy=false]").await;
+                stack
+                    .wait_for("#step-continue:enabled[aria-busy=false]")
+                    .await;
                 assert_answers_kept(&stack).await;
-                stack.assert_accessible(&format!("the review after {rule}")).await;
+                stack
+                    .assert_accessible(&format!("the review after {rule}"))
+                    .await;
             }
             Meets::Nothing => {
                 // A reload reads the workflow again, which the server retries; the answers
@@ -112,14 +144,26 @@ async fn a_kyc_submit_through_every_fault_keeps_the_answers_and_goes_through() {
                 inject(&stack, READ_WORKFLOW, &rule).await;
                 stack.browser.refresh().await.unwrap();
                 assert_answers_kept(&stack).await;
-                assert_ridden_out(&stack, &rule, "[data-testid=step-failure], [data-testid=error]").await;
+                assert_ridden_out(
+                    &stack,
+                    &rule,
+                    "[data-testid=step-failure], [data-testid=error]",
+                )
+                .await;
             }
             Meets::Progress => {
                 // The other faults lifted, the submit goes through, busy meanwhile.
                 inject(&stack, SUBMIT_APPLICATION, &rule).await;
-                stack.wait_for("#step-continue").await.click().await.unwrap();
+                stack
+                    .wait_for("#step-continue")
+                    .await
+                    .click()
+                    .await
+                    .unwrap();
                 stack.wait_for("#step-continue[aria-busy=true]").await;
-                stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
+                stack
+                    .wait_for("[data-testid=outcome][data-outcome=approved]")
+                    .await;
             }
         }
     }
@@ -129,7 +173,10 @@ async fn a_kyc_submit_through_every_fault_keeps_the_answers_and_goes_through() {
 
 async fn assert_balances_still_unchosen(stack: &Stack) {
     let balances = stack.wait_for("#permission-balances").await;
-    assert!(!balances.is_selected().await.unwrap(), "the balances the user left out are chosen again");
+    assert!(
+        !balances.is_selected().await.unwrap(),
+        "the balances the user left out are chosen again"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -138,22 +185,39 @@ async fn a_consent_through_every_fault_keeps_the_choices_and_goes_through() {
     open_bank_picker(&stack).await;
     pick_bank(&stack, "transaction date filter", "20101").await;
     // A choice of the user's, to find again after every failure.
-    stack.wait_for("#permission-balances").await.click().await.unwrap();
+    stack
+        .wait_for("#permission-balances")
+        .await
+        .click()
+        .await
+        .unwrap();
     for rule in faults_meeting(Meets::Failure) {
         inject(&stack, CREATE_CONSENT, &rule).await;
-        stack.wait_for("#consent-continue").await.click().await.unwrap();
+        stack
+            .wait_for("#consent-continue")
+            .await
+            .click()
+            .await
+            .unwrap();
         assert_unavailable_shown(&stack, "[data-testid=consent-failure]", &rule).await;
         let retry = stack.wait_for("#consent-continue:enabled").await;
         assert_eq!(retry.text().await.unwrap(), Locale::En.text(Text::Retry));
         assert_balances_still_unchosen(&stack).await;
-        stack.assert_accessible(&format!("the permissions after {rule}")).await;
+        stack
+            .assert_accessible(&format!("the permissions after {rule}"))
+            .await;
         // A fresh page for the next fault, which must find the choices where they were.
         stack.browser.refresh().await.unwrap();
         assert_balances_still_unchosen(&stack).await;
     }
     for rule in faults_meeting(Meets::Progress) {
         inject(&stack, CREATE_CONSENT, &rule).await;
-        stack.wait_for("#consent-continue").await.click().await.unwrap();
+        stack
+            .wait_for("#consent-continue")
+            .await
+            .click()
+            .await
+            .unwrap();
         stack.wait_for("#consent-continue:disabled").await;
         stack.wait_for("#username").await;
     }
@@ -164,10 +228,14 @@ async fn a_consent_through_every_fault_keeps_the_choices_and_goes_through() {
     stack.log_in_at_the_bank_and_press("#approve").await;
     assert_unavailable_shown(&stack, "[data-testid=consent-status-failure]", &lasting).await;
     let retry = stack.wait_for("[data-testid=consent-status-retry]").await;
-    stack.assert_accessible("the consent whose status cannot be read").await;
+    stack
+        .assert_accessible("the consent whose status cannot be read")
+        .await;
     stack.set_faults(json!([])).await;
     retry.click().await.unwrap();
-    stack.wait_for("[data-testid=consent-status][data-consent-status=Authorised]").await;
+    stack
+        .wait_for("[data-testid=consent-status][data-consent-status=Authorised]")
+        .await;
     stack.wait_for("[data-testid=account]").await;
 
     // A reload reads the accounts again, which the server retries.
@@ -182,7 +250,9 @@ async fn a_consent_through_every_fault_keeps_the_choices_and_goes_through() {
     stack.browser.refresh().await.unwrap();
     assert_unavailable_shown(&stack, "[data-testid=accounts-failure]", &lasting).await;
     let retry = stack.wait_for("[data-testid=accounts-retry]").await;
-    stack.assert_accessible("the consent whose accounts cannot be read").await;
+    stack
+        .assert_accessible("the consent whose accounts cannot be read")
+        .await;
     stack.set_faults(json!([])).await;
     retry.click().await.unwrap();
     stack.wait_for("[data-testid=account]").await;

@@ -44,7 +44,11 @@ fn dist_dir() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Every log line the servers of this test binary write, as JSON, as production logs them.
@@ -90,7 +94,10 @@ impl Stack {
         let config = Config::parse_from([
             "onboard-server".to_owned(),
             format!("--public-url={base}/"),
-            format!("--database-url=sqlite://{}", dir.path().join("onboard.db").display()),
+            format!(
+                "--database-url=sqlite://{}",
+                dir.path().join("onboard.db").display()
+            ),
             format!("--dist-dir={}", dist_dir().display()),
             "--sandbox=true".to_owned(),
             format!("--embed-origins={partner}"),
@@ -108,7 +115,15 @@ impl Stack {
             .spawn()
             .expect("chromedriver runs (cargo xtask setup installs it)");
         let browser = connect(port, &dir.path().join("profile")).await;
-        Stack { base, partner, stranger, state, browser, chromedriver, _dir: dir }
+        Stack {
+            base,
+            partner,
+            stranger,
+            state,
+            browser,
+            chromedriver,
+            _dir: dir,
+        }
     }
 
     /// Fails if any log line so far holds a credential: a session token or a consent's `state`
@@ -118,18 +133,30 @@ impl Stack {
         let logs = String::from_utf8_lossy(&captured_logs().lock().unwrap()).into_owned();
         assert!(logs.contains("session minted"), "the logs were captured");
         let config = &self.state.config;
-        let fixed = [Some(&config.client_secret), config.aml_webhook_secret.as_ref(), config.core_banking_webhook_secret.as_ref()];
+        let fixed = [
+            Some(&config.client_secret),
+            config.aml_webhook_secret.as_ref(),
+            config.core_banking_webhook_secret.as_ref(),
+        ];
         for secret in fixed.into_iter().flatten().chain(&config.partner_keys) {
-            assert!(!logs.contains(secret.as_str()), "a configured secret was logged");
+            assert!(
+                !logs.contains(secret.as_str()),
+                "a configured secret was logged"
+            );
         }
-        let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions UNION SELECT state_hash FROM consents")
-            .fetch_all(&self.state.db)
-            .await
-            .unwrap();
+        let hashes: Vec<String> = sqlx::query_scalar(
+            "SELECT token_hash FROM sessions UNION SELECT state_hash FROM consents",
+        )
+        .fetch_all(&self.state.db)
+        .await
+        .unwrap();
         let words = logs.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         for word in words.filter(|word| word.len() >= 32) {
             let hash = onboard_server::auth::token_hash(word);
-            assert!(!hashes.contains(&hash), "a session token or consent state was logged: {word}");
+            assert!(
+                !hashes.contains(&hash),
+                "a session token or consent state was logged: {word}"
+            );
         }
     }
 
@@ -144,7 +171,11 @@ impl Stack {
                 ' ' | '-' if !digits.is_empty() => {}
                 _ => {
                     let values: Vec<u8> = digits.bytes().map(|b| b - b'0').collect();
-                    assert!(!((13..=19).contains(&digits.len()) && protocol::identity::luhn_ok(&values)), "a card number is in the DOM: {digits}");
+                    assert!(
+                        !((13..=19).contains(&digits.len())
+                            && protocol::identity::luhn_ok(&values)),
+                        "a card number is in the DOM: {digits}"
+                    );
                     digits.clear();
                 }
             }
@@ -157,7 +188,10 @@ impl Stack {
     }
 
     pub async fn goto(&self, path: &str) {
-        self.browser.goto(&format!("{}{path}", self.base)).await.unwrap();
+        self.browser
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
     }
 
     /// Waits for an element matching `css` to appear.
@@ -169,7 +203,9 @@ impl Stack {
             // "aborted by navigation", and the next one finds the new page.
             match self.browser.find(Locator::Css(css)).await {
                 Ok(element) => return element,
-                Err(err) if std::time::Instant::now() >= deadline => panic!("{css} did not appear: {err}"),
+                Err(err) if std::time::Instant::now() >= deadline => {
+                    panic!("{css} did not appear: {err}")
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
@@ -184,7 +220,10 @@ impl Stack {
                     return;
                 }
             }
-            assert!(std::time::Instant::now() < deadline, "{css} never showed {what}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{css} never showed {what}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -195,7 +234,11 @@ impl Stack {
         // Sent as the body of a WebDriver script, not as a <script> element: the page's CSP
         // refuses inline and foreign scripts, but a WebDriver script runs outside the CSP.
         // Once per document: axe stays on `window` until the page reloads.
-        let loaded = self.browser.execute("return typeof window.axe === 'object';", vec![]).await.unwrap();
+        let loaded = self
+            .browser
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await
+            .unwrap();
         if loaded != Value::Bool(true) {
             self.browser.execute(axe_source(), vec![]).await.unwrap();
         }
@@ -217,17 +260,35 @@ impl Stack {
             )
             .await
             .unwrap();
-        assert!(report["error"].is_null(), "axe could not check {screen}: {}", report["error"]);
+        assert!(
+            report["error"].is_null(),
+            "axe could not check {screen}: {}",
+            report["error"]
+        );
         let violations = report["violations"].as_array().cloned().unwrap_or_default();
         let listed: Vec<String> = violations
             .iter()
             .map(|v| {
-                let targets: Vec<&str> =
-                    v["targets"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-                format!("  {} ({}): {}\n    at {}", v["id"], v["impact"], v["help"], targets.join(", "))
+                let targets: Vec<&str> = v["targets"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                format!(
+                    "  {} ({}): {}\n    at {}",
+                    v["id"],
+                    v["impact"],
+                    v["help"],
+                    targets.join(", ")
+                )
             })
             .collect();
-        assert!(listed.is_empty(), "accessibility violations on {screen}:\n{}", listed.join("\n"));
+        assert!(
+            listed.is_empty(),
+            "accessibility violations on {screen}:\n{}",
+            listed.join("\n")
+        );
     }
 
     /// Waits until keyboard focus is on the element matching `css`.
@@ -236,13 +297,19 @@ impl Stack {
         loop {
             let focused = self
                 .browser
-                .execute("return document.activeElement?.matches(arguments[0]) ?? false;", vec![json!(css)])
+                .execute(
+                    "return document.activeElement?.matches(arguments[0]) ?? false;",
+                    vec![json!(css)],
+                )
                 .await
                 .unwrap();
             if focused == Value::Bool(true) {
                 return;
             }
-            assert!(std::time::Instant::now() < deadline, "focus never moved to {css}");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "focus never moved to {css}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -250,7 +317,10 @@ impl Stack {
     pub async fn session_storage(&self, key: &str) -> Option<String> {
         let value = self
             .browser
-            .execute("return window.sessionStorage.getItem(arguments[0]);", vec![json!(key)])
+            .execute(
+                "return window.sessionStorage.getItem(arguments[0]);",
+                vec![json!(key)],
+            )
             .await
             .unwrap();
         value.as_str().map(str::to_owned)
@@ -300,7 +370,10 @@ impl Stack {
             .header("content-type", "application/json")
             .header("webhook-id", &id)
             .header("webhook-timestamp", timestamp.to_string())
-            .header("webhook-signature", protocol::webhooks::sign(CORE_BANKING_SECRET, &id, timestamp, body.as_bytes()))
+            .header(
+                "webhook-signature",
+                protocol::webhooks::sign(CORE_BANKING_SECRET, &id, timestamp, body.as_bytes()),
+            )
             .body(body);
         let sent = SystemTime::now();
         let response = request.send().await.unwrap();
@@ -311,8 +384,16 @@ impl Stack {
     /// At the mock bank's login page: logs in as a test user and presses `button` (`#approve`,
     /// `#deny`) on the consent page that follows.
     pub async fn log_in_at_the_bank_and_press(&self, button: &str) {
-        self.wait_for("#username").await.send_keys("anna").await.unwrap();
-        self.wait_for("#password").await.send_keys("anything").await.unwrap();
+        self.wait_for("#username")
+            .await
+            .send_keys("anna")
+            .await
+            .unwrap();
+        self.wait_for("#password")
+            .await
+            .send_keys("anything")
+            .await
+            .unwrap();
         self.wait_for("#login").await.click().await.unwrap();
         self.wait_for(button).await.click().await.unwrap();
     }
@@ -331,7 +412,12 @@ impl Stack {
 
     /// The sandbox's fault rules not yet used up: a rule with `times` goes once it has been met.
     pub async fn faults_left(&self) -> Vec<Value> {
-        let listed: Value = reqwest::get(format!("{}/sandbox/faults", self.base)).await.unwrap().json().await.unwrap();
+        let listed: Value = reqwest::get(format!("{}/sandbox/faults", self.base))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         listed["rules"].as_array().cloned().unwrap_or_default()
     }
 
@@ -356,7 +442,11 @@ impl Stack {
             .send()
             .await
             .unwrap();
-        assert!(response.status().is_success(), "{}", response.text().await.unwrap());
+        assert!(
+            response.status().is_success(),
+            "{}",
+            response.text().await.unwrap()
+        );
     }
 }
 
@@ -364,9 +454,14 @@ impl Stack {
 fn axe_source() -> &'static str {
     static SOURCE: OnceLock<String> = OnceLock::new();
     SOURCE.get_or_init(|| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/node_modules/axe-core/axe.min.js");
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|err| panic!("cannot read {}: {err}; run `cargo xtask setup`", path.display()))
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tools/node_modules/axe-core/axe.min.js");
+        std::fs::read_to_string(&path).unwrap_or_else(|err| {
+            panic!(
+                "cannot read {}: {err}; run `cargo xtask setup`",
+                path.display()
+            )
+        })
     })
 }
 

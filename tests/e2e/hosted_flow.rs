@@ -11,34 +11,64 @@ const TOKEN_KEY: &str = "onboard.sessionToken";
 async fn demo_page_to_approved_outcome() {
     let stack = Stack::start().await;
     stack.goto("/demo").await;
-    stack.browser.find(Locator::Css("#start-bank")).await.unwrap().click().await.unwrap();
+    stack
+        .browser
+        .find(Locator::Css("#start-bank"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     let status = stack.wait_for("[data-testid=status]").await;
     let url = stack.browser.current_url().await.unwrap();
-    assert!(!url.as_str().contains("token"), "the token must leave the address bar: {url}");
-    assert_eq!(status.attr("data-status").await.unwrap().as_deref(), Some("NOT_STARTED"));
+    assert!(
+        !url.as_str().contains("token"),
+        "the token must leave the address bar: {url}"
+    );
+    assert_eq!(
+        status.attr("data-status").await.unwrap().as_deref(),
+        Some("NOT_STARTED")
+    );
     stack.assert_accessible("the session status").await;
 
-    let token = stack.session_storage(TOKEN_KEY).await.expect("the token is kept for reloads");
+    let token = stack
+        .session_storage(TOKEN_KEY)
+        .await
+        .expect("the token is kept for reloads");
     let application = stack.application_of(&token).await;
     stack.set_provider_status(&application, "IN_PROGRESS").await;
-    stack.wait_for("[data-testid=status][data-status=IN_PROGRESS]").await;
+    stack
+        .wait_for("[data-testid=status][data-status=IN_PROGRESS]")
+        .await;
     stack.assert_accessible("the session in progress").await;
 
     stack.set_provider_status(&application, "APPROVED").await;
     let outcome = stack.wait_for("[data-testid=outcome]").await;
-    assert_eq!(outcome.attr("data-outcome").await.unwrap().as_deref(), Some("approved"));
+    assert_eq!(
+        outcome.attr("data-outcome").await.unwrap().as_deref(),
+        Some("approved")
+    );
     stack.assert_accessible("the approved outcome").await;
 
     // A reload continues from sessionStorage, with no token in the URL.
     stack.browser.refresh().await.unwrap();
-    stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
+    stack
+        .wait_for("[data-testid=outcome][data-outcome=approved]")
+        .await;
     let marks = stack
         .browser
-        .execute("return performance.getEntriesByName('onboard:interactive').length;", vec![])
+        .execute(
+            "return performance.getEntriesByName('onboard:interactive').length;",
+            vec![],
+        )
         .await
         .unwrap();
-    assert_eq!(marks.as_u64(), Some(1), "the widget marks its first interactive screen once");
+    assert_eq!(
+        marks.as_u64(),
+        Some(1),
+        "the widget marks its first interactive screen once"
+    );
     stack.shutdown().await;
 }
 

@@ -10,25 +10,46 @@ use crate::onboarding_flow::{continue_to, type_into};
 /// `field.required` nor an English text of the widget (other than one the language shares) is
 /// on it.
 async fn assert_speaks(stack: &Stack, locale: Locale, screen: &str) {
-    stack.wait_for(&format!("html[lang={}]", locale.tag())).await;
-    stack.assert_accessible(&format!("{screen} in {}", locale.tag())).await;
+    stack
+        .wait_for(&format!("html[lang={}]", locale.tag()))
+        .await;
+    stack
+        .assert_accessible(&format!("{screen} in {}", locale.tag()))
+        .await;
     // Bank names are the banks' own ("… Download transactions"), not the widget's texts.
     let page = "return [document.body.innerText,
         ...Array.from(document.querySelectorAll('[data-testid=bank]'), bank => bank.innerText)];";
     let texts = stack.browser.execute(page, vec![]).await.unwrap();
-    let texts: Vec<&str> = texts.as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
-    let text = texts[1..].iter().fold(texts[0].to_owned(), |text, bank| text.replace(bank, ""));
+    let texts: Vec<&str> = texts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    let text = texts[1..]
+        .iter()
+        .fold(texts[0].to_owned(), |text, bank| text.replace(bank, ""));
     for word in text.split_whitespace() {
-        let raw_key = ["field.", "status.", "error.", "role.", "step.", "balance.", "consent."]
-            .iter()
-            .any(|prefix| word.starts_with(prefix) && word.len() > prefix.len());
-        assert!(!raw_key, "{} {screen}: a raw key on screen: {word}", locale.tag());
+        let raw_key = [
+            "field.", "status.", "error.", "role.", "step.", "balance.", "consent.",
+        ]
+        .iter()
+        .any(|prefix| word.starts_with(prefix) && word.len() > prefix.len());
+        assert!(
+            !raw_key,
+            "{} {screen}: a raw key on screen: {word}",
+            locale.tag()
+        );
     }
     for &english in Text::ALL {
         let sentence = Locale::En.text(english);
         // Short words ("OK", "IBAN") may well be the same; sentences may not.
         if sentence.len() >= 12 && !sentence.contains('{') && locale.text(english) != sentence {
-            assert!(!text.contains(sentence), "{} {screen}: English left over: {sentence}", locale.tag());
+            assert!(
+                !text.contains(sentence),
+                "{} {screen}: English left over: {sentence}",
+                locale.tag()
+            );
         }
     }
 }
@@ -36,22 +57,55 @@ async fn assert_speaks(stack: &Stack, locale: Locale, screen: &str) {
 async fn walk_company_onboarding(stack: &Stack, locale: Locale) {
     // A fresh session each time: nothing of the last walk's progress.
     stack.goto("/demo").await;
-    stack.browser.execute("sessionStorage.clear();", vec![]).await.unwrap();
-    stack.goto(&format!("/start/kyb-demo?country=SE&locale={}", locale.tag())).await;
-    stack.wait_for("[data-testid=step][data-step=organization]").await;
+    stack
+        .browser
+        .execute("sessionStorage.clear();", vec![])
+        .await
+        .unwrap();
+    stack
+        .goto(&format!(
+            "/start/kyb-demo?country=SE&locale={}",
+            locale.tag()
+        ))
+        .await;
+    stack
+        .wait_for("[data-testid=step][data-step=organization]")
+        .await;
     assert_speaks(stack, locale, "organization").await;
     // A problem shown, in the language too.
-    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
     stack.wait_for("[role=alert]").await;
     assert_speaks(stack, locale, "organization with a problem").await;
     type_into(stack, "#organization-number", "556036-0793").await;
-    stack.wait_for("#organization-lookup").await.click().await.unwrap();
-    stack.wait_for("[data-testid=screening][data-screening=READY]").await;
+    stack
+        .wait_for("#organization-lookup")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack
+        .wait_for("[data-testid=screening][data-screening=READY]")
+        .await;
     assert_speaks(stack, locale, "organization profile").await;
-    stack.wait_for("#organization-confirm").await.click().await.unwrap();
+    stack
+        .wait_for("#organization-confirm")
+        .await
+        .click()
+        .await
+        .unwrap();
     continue_to(stack, "signing").await;
     assert_speaks(stack, locale, "signing").await;
-    stack.wait_for("[data-testid=signing-option]").await.click().await.unwrap();
+    stack
+        .wait_for("[data-testid=signing-option]")
+        .await
+        .click()
+        .await
+        .unwrap();
     continue_to(stack, "organizationContact").await;
     assert_speaks(stack, locale, "contact").await;
     type_into(stack, "#first-name", "Lois").await;
@@ -65,14 +119,26 @@ async fn walk_company_onboarding(stack: &Stack, locale: Locale) {
     assert_speaks(stack, locale, "bank picker").await;
     continue_to_review(stack).await;
     assert_speaks(stack, locale, "review").await;
-    stack.wait_for("#step-continue").await.click().await.unwrap();
-    stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack
+        .wait_for("[data-testid=outcome][data-outcome=approved]")
+        .await;
     stack.wait_for("[data-testid=result-organization]").await;
     assert_speaks(stack, locale, "outcome and results").await;
 }
 
 async fn continue_to_review(stack: &Stack) {
-    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#bank-step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
 }
 

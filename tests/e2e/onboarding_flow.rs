@@ -8,10 +8,11 @@ use crate::harness::Stack;
 
 /// A 1×1 PNG: the scan the document step uploads.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
-    0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00,
-    0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF,
-    0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
 pub(crate) async fn type_into(stack: &Stack, css: &str, text: &str) {
@@ -21,39 +22,74 @@ pub(crate) async fn type_into(stack: &Stack, css: &str, text: &str) {
 }
 
 async fn value_of(stack: &Stack, css: &str) -> String {
-    stack.wait_for(css).await.prop("value").await.unwrap().unwrap_or_default()
+    stack
+        .wait_for(css)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
 }
 
 /// Continues to `next_step`, where focus must go to the step's heading, and checks the step.
 pub(crate) async fn continue_to(stack: &Stack, next_step: &str) {
-    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
     let step = format!("[data-testid=step][data-step={next_step}]");
     stack.wait_for(&step).await;
-    stack.wait_for_focus(&format!("{step} [data-step-heading]")).await;
-    stack.assert_accessible(&format!("the {next_step} step")).await;
+    stack
+        .wait_for_focus(&format!("{step} [data-step-heading]"))
+        .await;
+    stack
+        .assert_accessible(&format!("the {next_step} step"))
+        .await;
 }
 
 pub(crate) async fn open(stack: &Stack, workflow: &str) {
     let session = stack.mint_session(workflow).await;
-    stack.goto(&format!("/#token={}", session["sessionToken"].as_str().unwrap())).await;
+    stack
+        .goto(&format!(
+            "/#token={}",
+            session["sessionToken"].as_str().unwrap()
+        ))
+        .await;
 }
 
 /// Every KYC step for a Swede, the bank skipped, then submitted; `reload` reloads the page in
 /// the middle of the address step and checks nothing typed was lost.
 pub(crate) async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
     walk_kyc_to_review(stack, pnr, birth, reload).await;
-    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
 }
 
 /// [`walk_kyc`] up to the review, not yet submitted.
 pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
-    stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
+    stack
+        .wait_for("[data-testid=step][data-step=personalDetails]")
+        .await;
     stack.assert_accessible("the personalDetails step").await;
     // Instant validation: a wrong check digit is named before anything is sent.
     type_into(stack, "#identity-number", "19900101-1238").await;
     type_into(stack, "#first-name", "Tolvan").await;
-    stack.wait_for_text("[data-testid=identity-number-error]", "a check digit error", |t| !t.is_empty()).await;
-    stack.assert_accessible("the personalDetails step with an error").await;
+    stack
+        .wait_for_text(
+            "[data-testid=identity-number-error]",
+            "a check digit error",
+            |t| !t.is_empty(),
+        )
+        .await;
+    stack
+        .assert_accessible("the personalDetails step with an error")
+        .await;
     type_into(stack, "#last-name", "Tolvansson").await;
     type_into(stack, "#date-of-birth", birth).await;
     type_into(stack, "#identity-number", pnr).await;
@@ -65,11 +101,15 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
     type_into(stack, "#postal-code", "111 45").await;
     if reload {
         stack.browser.refresh().await.unwrap();
-        stack.wait_for("[data-testid=step][data-step=address]").await;
+        stack
+            .wait_for("[data-testid=step][data-step=address]")
+            .await;
         assert_eq!(value_of(stack, "#address-line1").await, "Drottninggatan 32");
         assert_eq!(value_of(stack, "#postal-code").await, "111 45");
         stack.wait_for("#step-back").await.click().await.unwrap();
-        stack.wait_for("[data-testid=step][data-step=contactDetails]").await;
+        stack
+            .wait_for("[data-testid=step][data-step=contactDetails]")
+            .await;
         assert_eq!(value_of(stack, "#email").await, "tolvan@example.com");
         continue_to(stack, "address").await;
     }
@@ -80,19 +120,50 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
     type_into(stack, "#document-number", "AA1234567").await;
     type_into(stack, "#issue-date", "2021-05-01").await;
     type_into(stack, "#expiry-date", "2020-05-01").await;
-    stack.wait_for("#step-continue").await.click().await.unwrap();
-    stack.wait_for_text("[data-testid=expiry-date-error]", "an expiry error", |t| !t.is_empty()).await;
-    stack.assert_accessible("the identityDocument step with an error").await;
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack
+        .wait_for_text("[data-testid=expiry-date-error]", "an expiry error", |t| {
+            !t.is_empty()
+        })
+        .await;
+    stack
+        .assert_accessible("the identityDocument step with an error")
+        .await;
     type_into(stack, "#expiry-date", "2031-05-01").await;
     let scan = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
     std::fs::write(scan.path(), PNG).unwrap();
-    stack.wait_for("#document-scan").await.send_keys(scan.path().to_str().unwrap()).await.unwrap();
-    stack.wait_for_text("[data-testid=scan]", "the uploaded scan", |t| t.contains(".png")).await;
-    stack.assert_accessible("the identityDocument step with its scan").await;
+    stack
+        .wait_for("#document-scan")
+        .await
+        .send_keys(scan.path().to_str().unwrap())
+        .await
+        .unwrap();
+    stack
+        .wait_for_text("[data-testid=scan]", "the uploaded scan", |t| {
+            t.contains(".png")
+        })
+        .await;
+    stack
+        .assert_accessible("the identityDocument step with its scan")
+        .await;
     continue_to(stack, "bankConnection").await;
-    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#bank-step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
-    let items = stack.browser.find_all(Locator::Css("[data-testid=review-item]")).await.unwrap();
+    let items = stack
+        .browser
+        .find_all(Locator::Css("[data-testid=review-item]"))
+        .await
+        .unwrap();
     assert_eq!(items.len(), 5, "every answered step is read back");
     stack.assert_accessible("the KYC review").await;
 }
@@ -102,28 +173,71 @@ async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
     let stack = Stack::start().await;
     open(&stack, "kyc-demo").await;
     walk_kyc(&stack, "19900101-1239", "1990-01-01", true).await;
-    stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
-    let person = stack.wait_for("[data-testid=result-person]").await.text().await.unwrap();
+    stack
+        .wait_for("[data-testid=outcome][data-outcome=approved]")
+        .await;
+    let person = stack
+        .wait_for("[data-testid=result-person]")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(person.contains("Tolvan Tolvansson"), "{person}");
     stack.wait_for("[data-testid=result-document]").await;
-    stack.assert_accessible("the approved outcome with the results").await;
-    assert!(stack.browser.find(Locator::Css("[data-testid=sanction-hit]")).await.is_err());
+    stack
+        .assert_accessible("the approved outcome with the results")
+        .await;
+    assert!(stack
+        .browser
+        .find(Locator::Css("[data-testid=sanction-hit]"))
+        .await
+        .is_err());
     // The account the issuer opened: balance, a page of operations, the next page, and the
     // detail of a markup fee with the purchase it was charged for.
     stack.wait_for("[data-testid=account-balance]").await;
-    let card = stack.wait_for("[data-testid=account-card]").await.text().await.unwrap();
-    assert_eq!(card.chars().filter(char::is_ascii_digit).count(), 10, "masked: {card}");
+    let card = stack
+        .wait_for("[data-testid=account-card]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        card.chars().filter(char::is_ascii_digit).count(),
+        10,
+        "masked: {card}"
+    );
     stack.assert_no_card_number_in_dom().await;
     stack.wait_for("[data-testid=account-operation]").await;
-    let first_page = stack.browser.find_all(Locator::Css("[data-testid=account-operation]")).await.unwrap();
+    let first_page = stack
+        .browser
+        .find_all(Locator::Css("[data-testid=account-operation]"))
+        .await
+        .unwrap();
     assert_eq!(first_page.len(), 5);
     stack.assert_accessible("the issued account").await;
     let first = first_page[0].text().await.unwrap();
     stack.wait_for("#account-next").await.click().await.unwrap();
-    stack.wait_for_text("[data-testid=account-page]", "page 2", |t| t.contains('2')).await;
-    stack.wait_for_text("[data-testid=account-operation]", "the next page", |t| !t.is_empty() && t != first).await;
-    stack.wait_for("#account-previous").await.click().await.unwrap();
-    stack.wait_for_text("[data-testid=account-operation]", "the first page again", |t| t == first).await;
+    stack
+        .wait_for_text("[data-testid=account-page]", "page 2", |t| t.contains('2'))
+        .await;
+    stack
+        .wait_for_text("[data-testid=account-operation]", "the next page", |t| {
+            !t.is_empty() && t != first
+        })
+        .await;
+    stack
+        .wait_for("#account-previous")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack
+        .wait_for_text(
+            "[data-testid=account-operation]",
+            "the first page again",
+            |t| t == first,
+        )
+        .await;
     let fee = "[data-testid=account-operation][data-code=MARKUP_FEE] button";
     stack.wait_for(fee).await.click().await.unwrap();
     stack.wait_for("[data-testid=operation-parent]").await;
@@ -139,16 +253,28 @@ async fn a_sanctioned_person_is_declined_and_a_pep_goes_to_manual_review() {
     let stack = Stack::start().await;
     open(&stack, "kyc-demo").await;
     walk_kyc(&stack, "19780311-1934", "1978-03-11", false).await;
-    stack.wait_for("[data-testid=outcome][data-outcome=declined]").await;
+    stack
+        .wait_for("[data-testid=outcome][data-outcome=declined]")
+        .await;
     stack.wait_for("[data-testid=sanction-hit]").await;
-    stack.assert_accessible("the declined outcome with a sanction hit").await;
+    stack
+        .assert_accessible("the declined outcome with a sanction hit")
+        .await;
 
-    stack.browser.execute("window.sessionStorage.clear();", vec![]).await.unwrap();
+    stack
+        .browser
+        .execute("window.sessionStorage.clear();", vec![])
+        .await
+        .unwrap();
     open(&stack, "kyc-demo").await;
     stack.browser.refresh().await.unwrap();
     walk_kyc(&stack, "19820714-0024", "1982-07-14", false).await;
-    stack.wait_for("[data-testid=status][data-status=MANUAL_REVIEW]").await;
-    stack.assert_accessible("the wait for a manual review").await;
+    stack
+        .wait_for("[data-testid=status][data-status=MANUAL_REVIEW]")
+        .await;
+    stack
+        .assert_accessible("the wait for a manual review")
+        .await;
     stack.shutdown().await;
 }
 
@@ -157,45 +283,105 @@ async fn an_organization_is_screened_confirmed_and_approved() {
     let stack = Stack::start().await;
     open(&stack, "kyb-demo").await;
     walk_kyb_to_the_bank(&stack).await;
-    stack.wait_for("#bank-step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#bank-step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
     stack.assert_accessible("the KYB review").await;
-    stack.wait_for("#step-continue").await.click().await.unwrap();
-    stack.wait_for("[data-testid=outcome][data-outcome=approved]").await;
-    let organization = stack.wait_for("[data-testid=result-organization]").await.text().await.unwrap();
-    assert!(organization.contains("Nordvik Industri AB"), "{organization}");
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack
+        .wait_for("[data-testid=outcome][data-outcome=approved]")
+        .await;
+    let organization = stack
+        .wait_for("[data-testid=result-organization]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        organization.contains("Nordvik Industri AB"),
+        "{organization}"
+    );
     stack.wait_for("[data-testid=result-signing] li").await;
-    stack.assert_accessible("the KYB outcome with the results").await;
+    stack
+        .assert_accessible("the KYB outcome with the results")
+        .await;
     stack.shutdown().await;
 }
 
 /// A Swedish company through its screening, confirmation, signing and contact, to the bank
 /// step.
 pub(crate) async fn walk_kyb_to_the_bank(stack: &Stack) {
-    stack.wait_for("[data-testid=step][data-step=organization]").await;
+    stack
+        .wait_for("[data-testid=step][data-step=organization]")
+        .await;
     stack.assert_accessible("the organization lookup").await;
     type_into(stack, "#organization-number", "556036-0793").await;
-    stack.wait_for("#organization-lookup").await.click().await.unwrap();
+    stack
+        .wait_for("#organization-lookup")
+        .await
+        .click()
+        .await
+        .unwrap();
     // The screening runs about a second: checked while it shows, never waited for.
     let screening = stack.wait_for("[data-testid=screening]").await;
     if screening.attr("data-screening").await.unwrap().as_deref() == Some("PENDING") {
         stack.assert_accessible("the screening wait").await;
     }
-    stack.wait_for("[data-testid=screening][data-screening=READY]").await;
-    let name = stack.wait_for("[data-testid=organization-name]").await.text().await.unwrap();
+    stack
+        .wait_for("[data-testid=screening][data-screening=READY]")
+        .await;
+    let name = stack
+        .wait_for("[data-testid=organization-name]")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert_eq!(name, "Nordvik Industri AB");
-    stack.wait_for("[data-testid=sanction][data-hit=false]").await;
+    stack
+        .wait_for("[data-testid=sanction][data-hit=false]")
+        .await;
     stack.wait_for("[data-testid=beneficial-owners] li").await;
     stack.assert_accessible("the organization profile").await;
     // Not confirmed yet: the step says so and stays.
-    stack.wait_for("#step-continue").await.click().await.unwrap();
-    stack.wait_for("[data-testid=step][data-step=organization]").await;
-    stack.wait_for_text("[data-testid=organization-confirm-error]", "the confirmation error", |t| !t.is_empty()).await;
-    stack.assert_accessible("the organization profile with an error").await;
-    stack.wait_for("#organization-confirm").await.click().await.unwrap();
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack
+        .wait_for("[data-testid=step][data-step=organization]")
+        .await;
+    stack
+        .wait_for_text(
+            "[data-testid=organization-confirm-error]",
+            "the confirmation error",
+            |t| !t.is_empty(),
+        )
+        .await;
+    stack
+        .assert_accessible("the organization profile with an error")
+        .await;
+    stack
+        .wait_for("#organization-confirm")
+        .await
+        .click()
+        .await
+        .unwrap();
     continue_to(stack, "signing").await;
     let option = stack.wait_for("[data-testid=signing-option]").await;
-    stack.assert_accessible("the signing step with its options").await;
+    stack
+        .assert_accessible("the signing step with its options")
+        .await;
     option.click().await.unwrap();
     continue_to(stack, "organizationContact").await;
     type_into(stack, "#first-name", "Lois").await;

@@ -23,7 +23,11 @@ struct Site {
 /// its origin before it runs).
 pub fn serve(listener: tokio::net::TcpListener, widget: &str, foreign: &str) {
     let own = format!("http://{}", listener.local_addr().unwrap());
-    let site = Site { own, widget: widget.to_owned(), foreign: foreign.to_owned() };
+    let site = Site {
+        own,
+        widget: widget.to_owned(),
+        foreign: foreign.to_owned(),
+    };
     let router = Router::new()
         .route("/", get(loader_page))
         .route("/manual", get(manual_page))
@@ -42,7 +46,10 @@ struct PageQuery {
 /// The loader's way in, with every callback recorded in `window.onboard` for the test to read,
 /// and a stranger's frame beside it that keeps posting forged widget events to this page.
 async fn loader_page(State(site): State<Site>, Query(query): Query<PageQuery>) -> Html<String> {
-    let locale = query.locale.map(|l| format!("'{l}'")).unwrap_or_else(|| "undefined".into());
+    let locale = query
+        .locale
+        .map(|l| format!("'{l}'"))
+        .unwrap_or_else(|| "undefined".into());
     Html(format!(
         r#"<!doctype html><html lang="en"><head><title>Partner</title>
         <script src="{widget}/onboard.js"></script></head>

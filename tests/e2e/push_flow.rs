@@ -16,8 +16,15 @@ async fn a_decision_pushed_by_a_webhook_shows_while_polling_is_slowed() {
     let stack = Stack::start().await;
     let session = stack.mint_session("kyc-demo").await;
     let application = session["applicationId"].as_str().unwrap().to_owned();
-    stack.goto(&format!("/#token={}", session["sessionToken"].as_str().unwrap())).await;
-    stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
+    stack
+        .goto(&format!(
+            "/#token={}",
+            session["sessionToken"].as_str().unwrap()
+        ))
+        .await;
+    stack
+        .wait_for("[data-testid=step][data-step=personalDetails]")
+        .await;
     stack.wait_for("#onboard[data-live=stream]").await;
     // The stream's first read replays what was stored (the minting's status), which polls
     // once; from then on the polls are slow.
@@ -30,14 +37,22 @@ async fn a_decision_pushed_by_a_webhook_shows_while_polling_is_slowed() {
     loop {
         if stack.browser.find(Locator::Css(outcome)).await.is_ok() {
             // For the record, not a target: the bench measures push against poll.
-            eprintln!("the pushed decision showed {:?} after the webhook was sent", delivered.elapsed());
+            eprintln!(
+                "the pushed decision showed {:?} after the webhook was sent",
+                delivered.elapsed()
+            );
             break;
         }
-        assert!(delivered.elapsed() < BEFORE_NEXT_POLL, "the pushed decision never showed");
+        assert!(
+            delivered.elapsed() < BEFORE_NEXT_POLL,
+            "the pushed decision never showed"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // A decided application has nothing left to hear of: the stream stays, polling stopped.
-    stack.assert_accessible("the approved outcome from a push").await;
+    stack
+        .assert_accessible("the approved outcome from a push")
+        .await;
     stack.assert_no_secrets_logged().await;
     stack.shutdown().await;
 }
@@ -55,10 +70,21 @@ async fn a_widget_left_for_another_page_closes_its_stream() {
     let stack = Stack::start().await;
     for _ in 0..WIDGET_LOADS_IN_ONE_TAB {
         let session = stack.mint_session("kyc-demo").await;
-        stack.goto(&format!("/#token={}", session["sessionToken"].as_str().unwrap())).await;
-        stack.wait_for("[data-testid=step][data-step=personalDetails]").await;
+        stack
+            .goto(&format!(
+                "/#token={}",
+                session["sessionToken"].as_str().unwrap()
+            ))
+            .await;
+        stack
+            .wait_for("[data-testid=step][data-step=personalDetails]")
+            .await;
         stack.wait_for("#onboard[data-live=stream]").await;
-        assert_eq!(stack.state.events.open_streams(), 1, "the widget on screen has its stream open");
+        assert_eq!(
+            stack.state.events.open_streams(),
+            1,
+            "the widget on screen has its stream open"
+        );
         stack.goto("/demo").await;
         stack.wait_for("#start-bank").await;
         let left = Instant::now();

@@ -17,7 +17,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::money::Money;
-pub use crate::provider::openbanking::{ConsentStatus, Permission, TransactionDelivery, TransactionFilter};
+pub use crate::provider::openbanking::{
+    ConsentStatus, Permission, TransactionDelivery, TransactionFilter,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

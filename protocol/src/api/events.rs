@@ -17,7 +17,11 @@ pub const EVENTS_PATH: &str = "/api/v1/session/events";
 /// new status from here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum SessionEvent {
     /// The application's status as the onboarding provider now reports it.
     ApplicationStatus { status: ApplicationStatus },
@@ -26,7 +30,10 @@ pub enum SessionEvent {
     /// An open-banking consent of this session was decided or revoked.
     // utoipa does not read serde's rename_all_fields.
     #[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
-    Consent { consent_id: String, status: ConsentStatus },
+    Consent {
+        consent_id: String,
+        status: ConsentStatus,
+    },
 }
 
 impl SessionEvent {
@@ -46,12 +53,23 @@ mod tests {
 
     #[test]
     fn events_carry_their_type_and_camel_case_fields() {
-        let event = SessionEvent::Consent { consent_id: "c-1".into(), status: ConsentStatus::Authorised };
+        let event = SessionEvent::Consent {
+            consent_id: "c-1".into(),
+            status: ConsentStatus::Authorised,
+        };
         let json = serde_json::to_value(&event).unwrap();
-        assert_eq!(json, serde_json::json!({"type": "consent", "consentId": "c-1", "status": "Authorised"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"type": "consent", "consentId": "c-1", "status": "Authorised"})
+        );
         assert_eq!(serde_json::from_value::<SessionEvent>(json).unwrap(), event);
-        let status = SessionEvent::ApplicationStatus { status: ApplicationStatus::Approved };
-        assert_eq!(serde_json::to_string(&status).unwrap(), r#"{"type":"applicationStatus","status":"APPROVED"}"#);
+        let status = SessionEvent::ApplicationStatus {
+            status: ApplicationStatus::Approved,
+        };
+        assert_eq!(
+            serde_json::to_string(&status).unwrap(),
+            r#"{"type":"applicationStatus","status":"APPROVED"}"#
+        );
         assert_eq!(status.name(), "applicationStatus");
     }
 }

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::onboarding::{Answers, IdentifierType, Workflow};
-use crate::provider::onboarding::{BankAccount, Document, Organization, OrganizationContactDetails, Party, Person, Signer};
+use crate::provider::onboarding::{
+    BankAccount, Document, Organization, OrganizationContactDetails, Party, Person, Signer,
+};
 use crate::ApplicationStatus;
 
 /// `GET /api/v1/onboarding`.

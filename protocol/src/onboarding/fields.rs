@@ -36,11 +36,29 @@ pub enum Problem {
 
 impl Problem {
     pub const ALL: [Problem; 23] = [
-        Self::Required, Self::TooLong, Self::Email, Self::Phone, Self::Date, Self::DateInFuture,
-        Self::Underage, Self::IdFormat, Self::IdDate, Self::IdChecksum, Self::IdBirthDateMismatch,
-        Self::PostalCode, Self::Country, Self::TaxNumber, Self::DuplicateCountry, Self::TooMany,
-        Self::DocumentNumber, Self::DocumentExpired, Self::ExpiryBeforeIssue, Self::ScanRequired,
-        Self::OrganizationNumber, Self::ConfirmRequired, Self::SigningCombination,
+        Self::Required,
+        Self::TooLong,
+        Self::Email,
+        Self::Phone,
+        Self::Date,
+        Self::DateInFuture,
+        Self::Underage,
+        Self::IdFormat,
+        Self::IdDate,
+        Self::IdChecksum,
+        Self::IdBirthDateMismatch,
+        Self::PostalCode,
+        Self::Country,
+        Self::TaxNumber,
+        Self::DuplicateCountry,
+        Self::TooMany,
+        Self::DocumentNumber,
+        Self::DocumentExpired,
+        Self::ExpiryBeforeIssue,
+        Self::ScanRequired,
+        Self::OrganizationNumber,
+        Self::ConfirmRequired,
+        Self::SigningCombination,
     ];
 
     /// The translation key.
@@ -126,12 +144,19 @@ pub struct Problems(pub Vec<FieldError>);
 impl Problems {
     pub fn check(&mut self, field: impl Into<String>, result: Result<(), Problem>) {
         if let Err(problem) = result {
-            self.0.push(FieldError { field: field.into(), problem });
+            self.0.push(FieldError {
+                field: field.into(),
+                problem,
+            });
         }
     }
 
     pub fn into_result(self) -> Result<(), Vec<FieldError>> {
-        if self.0.is_empty() { Ok(()) } else { Err(self.0) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
     }
 }
 
@@ -146,7 +171,11 @@ pub fn text(value: &str, max: usize) -> Result<(), Problem> {
 
 /// Blank is fine; otherwise at most `max` characters.
 pub fn optional_text(value: &str, max: usize) -> Result<(), Problem> {
-    if value.trim().chars().count() > max { Err(Problem::TooLong) } else { Ok(()) }
+    if value.trim().chars().count() > max {
+        Err(Problem::TooLong)
+    } else {
+        Ok(())
+    }
 }
 
 /// A plausible address: one `@`, a dotted domain, no spaces. Deliverability is the mail
@@ -160,20 +189,29 @@ pub fn email(value: &str) -> Result<(), Problem> {
         return Err(Problem::Email);
     };
     let labels_ok = domain.split('.').count() >= 2
-        && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
+        && domain
+            .split('.')
+            .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));
     let ok = value.len() <= 254
         && !local.is_empty()
         && local.len() <= 64
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
         && !domain.contains('@')
         && labels_ok;
-    if ok { Ok(()) } else { Err(Problem::Email) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Problem::Email)
+    }
 }
 
 /// E.164 once the spaces and dashes people type are removed: `+`, a non-zero digit, at most 15
 /// digits in all, and enough for a real subscriber number.
 pub fn normalize_phone(value: &str) -> Result<String, Problem> {
-    let compact: String = value.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+    let compact: String = value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
     if compact.is_empty() {
         return Err(Problem::Required);
     }
@@ -181,7 +219,11 @@ pub fn normalize_phone(value: &str) -> Result<String, Problem> {
     let ok = (8..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
         && !digits.starts_with('0');
-    if ok { Ok(compact) } else { Err(Problem::Phone) }
+    if ok {
+        Ok(compact)
+    } else {
+        Err(Problem::Phone)
+    }
 }
 
 pub fn phone(value: &str) -> Result<(), Problem> {
@@ -229,10 +271,16 @@ pub fn postal_code(value: &str, country: &str) -> Result<(), Problem> {
         },
         _ => {
             (2..=10).contains(&value.len())
-                && value.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
         }
     };
-    if ok { Ok(()) } else { Err(Problem::PostalCode) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Problem::PostalCode)
+    }
 }
 
 #[cfg(test)]
@@ -241,21 +289,43 @@ mod tests {
 
     #[test]
     fn emails() {
-        for good in ["lois.lane@dailyplanet.com", "a+b@x.co", " kent@metropolis.example "] {
+        for good in [
+            "lois.lane@dailyplanet.com",
+            "a+b@x.co",
+            " kent@metropolis.example ",
+        ] {
             assert_eq!(email(good), Ok(()), "{good}");
         }
         assert_eq!(email(""), Err(Problem::Required));
-        for bad in ["lois", "lois@", "@x.com", "lois@localhost", "lo is@x.com", "a@b@c.com", "a@-x.com", "a@x..com"] {
+        for bad in [
+            "lois",
+            "lois@",
+            "@x.com",
+            "lois@localhost",
+            "lo is@x.com",
+            "a@b@c.com",
+            "a@-x.com",
+            "a@x..com",
+        ] {
             assert_eq!(email(bad), Err(Problem::Email), "{bad}");
         }
     }
 
     #[test]
     fn phones_are_e164() {
-        assert_eq!(normalize_phone("+46 70-123 45 67").as_deref(), Ok("+46701234567"));
+        assert_eq!(
+            normalize_phone("+46 70-123 45 67").as_deref(),
+            Ok("+46701234567")
+        );
         assert_eq!(normalize_phone("+4791234567").as_deref(), Ok("+4791234567"));
         assert_eq!(phone(""), Err(Problem::Required));
-        for bad in ["0701234567", "+0701234567", "+46 70 12", "+4670123456789012", "+46abc12345"] {
+        for bad in [
+            "0701234567",
+            "+0701234567",
+            "+46 70 12",
+            "+4670123456789012",
+            "+46abc12345",
+        ] {
             assert_eq!(phone(bad), Err(Problem::Phone), "{bad}");
         }
     }

@@ -9,8 +9,13 @@ pub mod workflow;
 use serde::{Deserialize, Serialize};
 
 pub use fields::{FieldError, Problem};
-pub use organization::{IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice};
-pub use person::{ContactDetails, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, TaxResidence, TaxResidences};
+pub use organization::{
+    IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice,
+};
+pub use person::{
+    ContactDetails, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, TaxResidence,
+    TaxResidences,
+};
 pub use workflow::{Step, Subject, Workflow};
 
 use crate::date::Day;

@@ -20,14 +20,20 @@ pub enum IdentifierType {
 }
 
 /// The normalized identifier, digits only: what the screening is started with.
-pub fn organization_identifier(kind: IdentifierType, value: &str, market: &str) -> Result<String, Problem> {
+pub fn organization_identifier(
+    kind: IdentifierType,
+    value: &str,
+    market: &str,
+) -> Result<String, Problem> {
     if value.trim().is_empty() {
         return Err(Problem::Required);
     }
     let checked = match (kind, market) {
         (IdentifierType::Duns, _) => identity::duns(value),
         (IdentifierType::OrganizationNumber, "SE") => identity::swedish_organisationsnummer(value),
-        (IdentifierType::OrganizationNumber, "NO") => identity::norwegian_organisasjonsnummer(value),
+        (IdentifierType::OrganizationNumber, "NO") => {
+            identity::norwegian_organisasjonsnummer(value)
+        }
         // Elsewhere the register number is not checked here; DUNS is the way in.
         (IdentifierType::OrganizationNumber, _) => return Err(Problem::OrganizationNumber),
     };
@@ -53,9 +59,17 @@ impl OrganizationConfirmation {
         let mut problems = Problems::default();
         problems.check(
             "organizationNumber",
-            organization_identifier(self.identifier_type, &self.organization_number, market).map(drop),
+            organization_identifier(self.identifier_type, &self.organization_number, market)
+                .map(drop),
         );
-        problems.check("confirmed", if self.confirmed { Ok(()) } else { Err(Problem::ConfirmRequired) });
+        problems.check(
+            "confirmed",
+            if self.confirmed {
+                Ok(())
+            } else {
+                Err(Problem::ConfirmRequired)
+            },
+        );
         problems.into_result()
     }
 }
@@ -110,13 +124,34 @@ mod tests {
     #[test]
     fn identifiers_by_market_and_type() {
         use IdentifierType::*;
-        assert_eq!(organization_identifier(OrganizationNumber, "556036-0793", "SE").as_deref(), Ok("5560360793"));
-        assert_eq!(organization_identifier(OrganizationNumber, "556036-0794", "SE"), Err(Problem::IdChecksum));
-        assert_eq!(organization_identifier(OrganizationNumber, "923 609 016", "NO").as_deref(), Ok("923609016"));
-        assert_eq!(organization_identifier(OrganizationNumber, "923609017", "NO"), Err(Problem::IdChecksum));
-        assert_eq!(organization_identifier(Duns, "15-048-3782", "DE").as_deref(), Ok("150483782"));
-        assert_eq!(organization_identifier(OrganizationNumber, "123456789", "DE"), Err(Problem::OrganizationNumber));
-        assert_eq!(organization_identifier(Duns, " ", "SE"), Err(Problem::Required));
+        assert_eq!(
+            organization_identifier(OrganizationNumber, "556036-0793", "SE").as_deref(),
+            Ok("5560360793")
+        );
+        assert_eq!(
+            organization_identifier(OrganizationNumber, "556036-0794", "SE"),
+            Err(Problem::IdChecksum)
+        );
+        assert_eq!(
+            organization_identifier(OrganizationNumber, "923 609 016", "NO").as_deref(),
+            Ok("923609016")
+        );
+        assert_eq!(
+            organization_identifier(OrganizationNumber, "923609017", "NO"),
+            Err(Problem::IdChecksum)
+        );
+        assert_eq!(
+            organization_identifier(Duns, "15-048-3782", "DE").as_deref(),
+            Ok("150483782")
+        );
+        assert_eq!(
+            organization_identifier(OrganizationNumber, "123456789", "DE"),
+            Err(Problem::OrganizationNumber)
+        );
+        assert_eq!(
+            organization_identifier(Duns, " ", "SE"),
+            Err(Problem::Required)
+        );
     }
 
     #[test]
@@ -128,8 +163,16 @@ mod tests {
         };
         let errors = unconfirmed.validate("SE").unwrap_err();
         assert_eq!(errors[0].field, "confirmed");
-        assert!(SigningChoice { combination: Some(1) }.validate(2).is_ok());
-        assert!(SigningChoice { combination: Some(2) }.validate(2).is_err());
+        assert!(SigningChoice {
+            combination: Some(1)
+        }
+        .validate(2)
+        .is_ok());
+        assert!(SigningChoice {
+            combination: Some(2)
+        }
+        .validate(2)
+        .is_err());
         assert!(SigningChoice { combination: None }.validate(2).is_err());
     }
 }

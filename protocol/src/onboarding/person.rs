@@ -107,7 +107,9 @@ fn birth_date_in(identity_number: &str, ctx: &Context) -> Result<Option<Day>, Pr
             let day = part(6..8) - if number.coordination { 60 } else { 0 };
             Ok(Day::new(part(0..4), part(4..6), day))
         }
-        "NO" => identity::norwegian_fodselsnummer(identity_number).map(|_| None).map_err(Problem::from),
+        "NO" => identity::norwegian_fodselsnummer(identity_number)
+            .map(|_| None)
+            .map_err(Problem::from),
         // Other markets' numbers are not checked here: the provider does.
         _ => fields::text(identity_number, 30).map(|()| None),
     }
@@ -154,9 +156,15 @@ impl PostalAddress {
     pub fn validate(&self) -> Result<(), Vec<fields::FieldError>> {
         let mut problems = Problems::default();
         problems.check("addressLine1", fields::text(&self.address_line1, MAX_LINE));
-        problems.check("addressLine2", fields::optional_text(&self.address_line2, MAX_LINE));
+        problems.check(
+            "addressLine2",
+            fields::optional_text(&self.address_line2, MAX_LINE),
+        );
         problems.check("country", fields::country(&self.country));
-        problems.check("postalCode", fields::postal_code(&self.postal_code, self.country.trim()));
+        problems.check(
+            "postalCode",
+            fields::postal_code(&self.postal_code, self.country.trim()),
+        );
         problems.check("city", fields::text(&self.city, MAX_NAME));
         problems.into_result()
     }
@@ -174,10 +182,16 @@ fn tax_number(value: &str, country: &str, today: Day) -> Result<(), Problem> {
         _ => {
             let significant = value.chars().filter(char::is_ascii_alphanumeric).count();
             (4..=20).contains(&significant)
-                && value.chars().all(|c| c.is_ascii_alphanumeric() || " -./".contains(c))
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || " -./".contains(c))
         }
     };
-    if ok { Ok(()) } else { Err(Problem::TaxNumber) }
+    if ok {
+        Ok(())
+    } else {
+        Err(Problem::TaxNumber)
+    }
 }
 
 impl TaxResidences {
@@ -191,9 +205,14 @@ impl TaxResidences {
         }
         for (i, residence) in self.residences.iter().enumerate() {
             let country = residence.country.trim();
-            let repeated = self.residences[..i].iter().any(|r| r.country.trim() == country);
-            let country_check =
-                fields::country(country).and(if repeated { Err(Problem::DuplicateCountry) } else { Ok(()) });
+            let repeated = self.residences[..i]
+                .iter()
+                .any(|r| r.country.trim() == country);
+            let country_check = fields::country(country).and(if repeated {
+                Err(Problem::DuplicateCountry)
+            } else {
+                Ok(())
+            });
             problems.check(format!("residences[{i}].country"), country_check);
             problems.check(
                 format!("residences[{i}].taxNumber"),
@@ -215,8 +234,13 @@ impl IdentityDocument {
         };
         problems.check("number", number_ok);
         problems.check("issuingCountry", fields::country(&self.issuing_country));
-        let issued = fields::day(&self.issue_date)
-            .and_then(|d| if d > ctx.today { Err(Problem::DateInFuture) } else { Ok(d) });
+        let issued = fields::day(&self.issue_date).and_then(|d| {
+            if d > ctx.today {
+                Err(Problem::DateInFuture)
+            } else {
+                Ok(d)
+            }
+        });
         problems.check("issueDate", issued.map(drop));
         let expiry = fields::day(&self.expiry_date).and_then(|expiry| match issued {
             Ok(issued) if expiry <= issued => Err(Problem::ExpiryBeforeIssue),
@@ -224,7 +248,14 @@ impl IdentityDocument {
             _ => Ok(()),
         });
         problems.check("expiryDate", expiry);
-        problems.check("scanId", if self.scan_id.trim().is_empty() { Err(Problem::ScanRequired) } else { Ok(()) });
+        problems.check(
+            "scanId",
+            if self.scan_id.trim().is_empty() {
+                Err(Problem::ScanRequired)
+            } else {
+                Ok(())
+            },
+        );
         problems.into_result()
     }
 }
@@ -234,11 +265,18 @@ mod tests {
     use super::*;
 
     fn ctx(market: &str) -> Context<'_> {
-        Context { market, today: Day::parse("2026-11-23").unwrap() }
+        Context {
+            market,
+            today: Day::parse("2026-11-23").unwrap(),
+        }
     }
 
     fn problem_of(result: Result<(), Vec<fields::FieldError>>, field: &str) -> Option<Problem> {
-        result.err()?.into_iter().find(|e| e.field == field).map(|e| e.problem)
+        result
+            .err()?
+            .into_iter()
+            .find(|e| e.field == field)
+            .map(|e| e.problem)
     }
 
     fn swede(number: &str, birth: &str) -> PersonalDetails {
@@ -252,17 +290,32 @@ mod tests {
 
     #[test]
     fn a_swedish_person_is_checked_against_the_personnummer() {
-        assert_eq!(swede("19121212-1212", "1912-12-12").validate(&ctx("SE")), Ok(()));
+        assert_eq!(
+            swede("19121212-1212", "1912-12-12").validate(&ctx("SE")),
+            Ok(())
+        );
         // Samordningsnummer: the day plus 60.
-        assert_eq!(swede("199001629998", "1990-01-02").validate(&ctx("SE")), Ok(()));
+        assert_eq!(
+            swede("199001629998", "1990-01-02").validate(&ctx("SE")),
+            Ok(())
+        );
         let mismatch = swede("191212121212", "1912-12-13").validate(&ctx("SE"));
-        assert_eq!(problem_of(mismatch, "identityNumber"), Some(Problem::IdBirthDateMismatch));
+        assert_eq!(
+            problem_of(mismatch, "identityNumber"),
+            Some(Problem::IdBirthDateMismatch)
+        );
         let checksum = swede("191212121213", "1912-12-12").validate(&ctx("SE"));
-        assert_eq!(problem_of(checksum, "identityNumber"), Some(Problem::IdChecksum));
+        assert_eq!(
+            problem_of(checksum, "identityNumber"),
+            Some(Problem::IdChecksum)
+        );
         let underage = swede("", "2010-01-01").validate(&ctx("SE"));
         assert_eq!(problem_of(underage, "dateOfBirth"), Some(Problem::Underage));
         let future = swede("", "2027-01-01").validate(&ctx("SE"));
-        assert_eq!(problem_of(future, "dateOfBirth"), Some(Problem::DateInFuture));
+        assert_eq!(
+            problem_of(future, "dateOfBirth"),
+            Some(Problem::DateInFuture)
+        );
     }
 
     #[test]
@@ -270,7 +323,10 @@ mod tests {
         let person = swede("01010750160", "1907-01-01");
         assert_eq!(person.validate(&ctx("NO")), Ok(()));
         let wrong = swede("01010750161", "1907-01-01");
-        assert_eq!(problem_of(wrong.validate(&ctx("NO")), "identityNumber"), Some(Problem::IdChecksum));
+        assert_eq!(
+            problem_of(wrong.validate(&ctx("NO")), "identityNumber"),
+            Some(Problem::IdChecksum)
+        );
     }
 
     #[test]
@@ -283,23 +339,51 @@ mod tests {
             country: "SE".into(),
         };
         assert_eq!(address.validate(), Ok(()));
-        let wrong = PostalAddress { postal_code: "0150".into(), ..address };
-        assert_eq!(problem_of(wrong.validate(), "postalCode"), Some(Problem::PostalCode));
-        let contact = ContactDetails { email: "lois@dailyplanet.com".into(), phone_number: "+46 70 123 45 67".into() };
+        let wrong = PostalAddress {
+            postal_code: "0150".into(),
+            ..address
+        };
+        assert_eq!(
+            problem_of(wrong.validate(), "postalCode"),
+            Some(Problem::PostalCode)
+        );
+        let contact = ContactDetails {
+            email: "lois@dailyplanet.com".into(),
+            phone_number: "+46 70 123 45 67".into(),
+        };
         assert_eq!(contact.validate(), Ok(()));
     }
 
     #[test]
     fn tax_residences_are_unique_and_valid_for_their_country() {
         let residences = |list: &[(&str, &str)]| TaxResidences {
-            residences: list.iter().map(|(c, n)| TaxResidence { country: (*c).into(), tax_number: (*n).into() }).collect(),
+            residences: list
+                .iter()
+                .map(|(c, n)| TaxResidence {
+                    country: (*c).into(),
+                    tax_number: (*n).into(),
+                })
+                .collect(),
         };
-        assert_eq!(residences(&[("SE", "191212121212"), ("DE", "12 345 678 901")]).validate(&ctx("SE")), Ok(()));
-        let twice = residences(&[("SE", "191212121212"), ("SE", "191212121212")]).validate(&ctx("SE"));
-        assert_eq!(problem_of(twice, "residences[1].country"), Some(Problem::DuplicateCountry));
+        assert_eq!(
+            residences(&[("SE", "191212121212"), ("DE", "12 345 678 901")]).validate(&ctx("SE")),
+            Ok(())
+        );
+        let twice =
+            residences(&[("SE", "191212121212"), ("SE", "191212121212")]).validate(&ctx("SE"));
+        assert_eq!(
+            problem_of(twice, "residences[1].country"),
+            Some(Problem::DuplicateCountry)
+        );
         let bad = residences(&[("SE", "191212121213")]).validate(&ctx("SE"));
-        assert_eq!(problem_of(bad, "residences[0].taxNumber"), Some(Problem::TaxNumber));
-        assert_eq!(problem_of(residences(&[]).validate(&ctx("SE")), "residences"), Some(Problem::Required));
+        assert_eq!(
+            problem_of(bad, "residences[0].taxNumber"),
+            Some(Problem::TaxNumber)
+        );
+        assert_eq!(
+            problem_of(residences(&[]).validate(&ctx("SE")), "residences"),
+            Some(Problem::Required)
+        );
     }
 
     #[test]
@@ -313,11 +397,29 @@ mod tests {
             scan_id: "doc_1".into(),
         };
         assert_eq!(document.validate(&ctx("SE")), Ok(()));
-        let expired = IdentityDocument { expiry_date: "2026-11-22".into(), ..document.clone() };
-        assert_eq!(problem_of(expired.validate(&ctx("SE")), "expiryDate"), Some(Problem::DocumentExpired));
-        let backwards = IdentityDocument { expiry_date: "2020-01-01".into(), ..document.clone() };
-        assert_eq!(problem_of(backwards.validate(&ctx("SE")), "expiryDate"), Some(Problem::ExpiryBeforeIssue));
-        let no_scan = IdentityDocument { scan_id: String::new(), ..document };
-        assert_eq!(problem_of(no_scan.validate(&ctx("SE")), "scanId"), Some(Problem::ScanRequired));
+        let expired = IdentityDocument {
+            expiry_date: "2026-11-22".into(),
+            ..document.clone()
+        };
+        assert_eq!(
+            problem_of(expired.validate(&ctx("SE")), "expiryDate"),
+            Some(Problem::DocumentExpired)
+        );
+        let backwards = IdentityDocument {
+            expiry_date: "2020-01-01".into(),
+            ..document.clone()
+        };
+        assert_eq!(
+            problem_of(backwards.validate(&ctx("SE")), "expiryDate"),
+            Some(Problem::ExpiryBeforeIssue)
+        );
+        let no_scan = IdentityDocument {
+            scan_id: String::new(),
+            ..document
+        };
+        assert_eq!(
+            problem_of(no_scan.validate(&ctx("SE")), "scanId"),
+            Some(Problem::ScanRequired)
+        );
     }
 }

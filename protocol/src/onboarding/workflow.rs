@@ -34,9 +34,16 @@ pub enum Step {
 
 impl Step {
     pub const ALL: [Step; 10] = [
-        Self::PersonalDetails, Self::ContactDetails, Self::Address, Self::TaxResidence,
-        Self::IdentityDocument, Self::Organization, Self::Signing, Self::OrganizationContact,
-        Self::BankConnection, Self::Review,
+        Self::PersonalDetails,
+        Self::ContactDetails,
+        Self::Address,
+        Self::TaxResidence,
+        Self::IdentityDocument,
+        Self::Organization,
+        Self::Signing,
+        Self::OrganizationContact,
+        Self::BankConnection,
+        Self::Review,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,7 +88,12 @@ impl Workflow {
     /// Every step the applicant walks through: the workflow's own, then the bank, then the
     /// review, when there is anything to review (a bank-only workflow ends at the bank).
     pub fn walk(&self) -> Vec<Step> {
-        let mut steps: Vec<Step> = self.steps.iter().copied().filter(|s| s.has_answer()).collect();
+        let mut steps: Vec<Step> = self
+            .steps
+            .iter()
+            .copied()
+            .filter(|s| s.has_answer())
+            .collect();
         let collects = !steps.is_empty();
         if self.bank_connection {
             steps.push(Step::BankConnection);
@@ -122,9 +134,17 @@ mod tests {
         };
         assert_eq!(
             workflow.walk(),
-            [Step::PersonalDetails, Step::ContactDetails, Step::BankConnection, Step::Review]
+            [
+                Step::PersonalDetails,
+                Step::ContactDetails,
+                Step::BankConnection,
+                Step::Review
+            ]
         );
-        let bank_only = Workflow { steps: vec![], ..workflow };
+        let bank_only = Workflow {
+            steps: vec![],
+            ..workflow
+        };
         assert_eq!(bank_only.walk(), [Step::BankConnection]);
     }
 }

@@ -133,7 +133,12 @@ pub enum WebhookEvent {
 }
 
 impl WebhookEvent {
-    pub const ALL: [WebhookEvent; 4] = [Self::JsonDataReady, Self::ReportReady, Self::AllDone, Self::Failed];
+    pub const ALL: [WebhookEvent; 4] = [
+        Self::JsonDataReady,
+        Self::ReportReady,
+        Self::AllDone,
+        Self::Failed,
+    ];
 }
 
 /// `POST /v1/sessions`.
@@ -296,7 +301,9 @@ impl Percent {
     }
 
     pub const fn whole(percent: u32) -> Self {
-        Self { basis_points: percent * 100 }
+        Self {
+            basis_points: percent * 100,
+        }
     }
 }
 
@@ -310,9 +317,13 @@ impl<'de> Deserialize<'de> for Percent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = f64::deserialize(deserializer)?;
         if !(0.0..=100.0).contains(&value) {
-            return Err(serde::de::Error::custom("a percentage is between 0 and 100"));
+            return Err(serde::de::Error::custom(
+                "a percentage is between 0 and 100",
+            ));
         }
-        Ok(Self { basis_points: (value * 100.0).round() as u32 })
+        Ok(Self {
+            basis_points: (value * 100.0).round() as u32,
+        })
     }
 }
 
@@ -664,8 +675,14 @@ mod tests {
             r#"{"identifier":"5560360793","expands":["address","sanction","links.reports.aml"],"webhooks":["JsonDataReady","AllDone"]}"#,
         )
         .unwrap();
-        assert_eq!(request.expands, [Expand::Address, Expand::Sanction, Expand::ReportAml]);
-        assert_eq!(request.webhooks, [WebhookEvent::JsonDataReady, WebhookEvent::AllDone]);
+        assert_eq!(
+            request.expands,
+            [Expand::Address, Expand::Sanction, Expand::ReportAml]
+        );
+        assert_eq!(
+            request.webhooks,
+            [WebhookEvent::JsonDataReady, WebhookEvent::AllDone]
+        );
     }
 
     #[test]
@@ -673,14 +690,22 @@ mod tests {
         let share = Percent::from_basis_points(3333);
         assert_eq!(serde_json::to_string(&share).unwrap(), "33.33");
         assert_eq!(serde_json::from_str::<Percent>("33.33").unwrap(), share);
-        assert_eq!(serde_json::from_str::<Percent>("100").unwrap(), Percent::whole(100));
+        assert_eq!(
+            serde_json::from_str::<Percent>("100").unwrap(),
+            Percent::whole(100)
+        );
         assert!(serde_json::from_str::<Percent>("101").is_err());
     }
 
     #[test]
     fn statuses_are_upper_case_and_unknown_roles_are_kept() {
         let entities = SessionEntities {
-            json_data: EntityStatus { status: EntityState::Ready, ready_at: None, expires_at: None, href: None },
+            json_data: EntityStatus {
+                status: EntityState::Ready,
+                ready_at: None,
+                expires_at: None,
+                href: None,
+            },
             aml: None,
             certificate_of_incorporation: Some(EntityStatus {
                 status: EntityState::Pending,
@@ -692,9 +717,21 @@ mod tests {
         let json = serde_json::to_value(&entities).unwrap();
         assert_eq!(json["jsonData"]["status"], "READY");
         assert_eq!(json["certificate_of_incorporation"]["status"], "PENDING");
-        assert_eq!(serde_json::to_string(&SessionState::InProgress).unwrap(), "\"IN_PROGRESS\"");
-        assert_eq!(serde_json::from_str::<RoleType>("\"DEPUTY_BOARD_MEMBER\"").unwrap(), RoleType::DeputyBoardMember);
-        assert_eq!(serde_json::from_str::<RoleType>("\"AUDITOR_DEPUTY\"").unwrap(), RoleType::Other);
-        assert_eq!(serde_json::to_string(&SanctionStatus::NoHit).unwrap(), "\"NO_HIT\"");
+        assert_eq!(
+            serde_json::to_string(&SessionState::InProgress).unwrap(),
+            "\"IN_PROGRESS\""
+        );
+        assert_eq!(
+            serde_json::from_str::<RoleType>("\"DEPUTY_BOARD_MEMBER\"").unwrap(),
+            RoleType::DeputyBoardMember
+        );
+        assert_eq!(
+            serde_json::from_str::<RoleType>("\"AUDITOR_DEPUTY\"").unwrap(),
+            RoleType::Other
+        );
+        assert_eq!(
+            serde_json::to_string(&SanctionStatus::NoHit).unwrap(),
+            "\"NO_HIT\""
+        );
     }
 }

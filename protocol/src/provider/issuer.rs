@@ -33,7 +33,11 @@ impl Amount {
     }
 
     pub fn from_money(money: &Money) -> Self {
-        Self { value: money.minor, exponent: money.exponent, iso_code: money.currency.clone() }
+        Self {
+            value: money.minor,
+            exponent: money.exponent,
+            iso_code: money.currency.clone(),
+        }
     }
 }
 
@@ -326,14 +330,20 @@ pub struct ReverseFeeRequest {
 pub fn mask_pan(pan: &str) -> String {
     let chars: Vec<char> = pan.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     let looks_like_pan = (13..=19).contains(&chars.len())
-        && chars.iter().all(|c| c.is_ascii_digit() || matches!(c, '*' | 'X' | 'x' | '#'));
+        && chars
+            .iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, '*' | 'X' | 'x' | '#'));
     let last_four = chars.len().saturating_sub(4);
     chars
         .iter()
         .enumerate()
         .map(|(i, &c)| {
             let shown = looks_like_pan && (i < 6 || i >= last_four) && c.is_ascii_digit();
-            if shown { c } else { '*' }
+            if shown {
+                c
+            } else {
+                '*'
+            }
         })
         .collect()
 }
@@ -370,9 +380,21 @@ mod tests {
 
     #[test]
     fn amounts_read_as_the_document_writes_them() {
-        let amount: Amount = serde_json::from_str(r#"{"value": 8335, "exponent": 0, "isoCode": "JPY"}"#).unwrap();
-        assert_eq!(amount.to_money().unwrap(), Money { minor: 8335, exponent: 0, currency: "JPY".into() });
-        let money = Money { minor: -1500, exponent: 2, currency: "EUR".into() };
+        let amount: Amount =
+            serde_json::from_str(r#"{"value": 8335, "exponent": 0, "isoCode": "JPY"}"#).unwrap();
+        assert_eq!(
+            amount.to_money().unwrap(),
+            Money {
+                minor: 8335,
+                exponent: 0,
+                currency: "JPY".into()
+            }
+        );
+        let money = Money {
+            minor: -1500,
+            exponent: 2,
+            currency: "EUR".into(),
+        };
         assert_eq!(Amount::from_money(&money).to_money().unwrap(), money);
     }
 

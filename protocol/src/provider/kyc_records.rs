@@ -230,7 +230,9 @@ pub struct Deleted {
 
 impl Default for Deleted {
     fn default() -> Self {
-        Self { json_string: "{}".into() }
+        Self {
+            json_string: "{}".into(),
+        }
     }
 }
 
@@ -372,7 +374,10 @@ pub struct ObpError {
 impl ObpError {
     /// The `OBP-NNNNN` part of the message, if it has one.
     pub fn obp_code(&self) -> Option<&str> {
-        self.message.split_once(':').map(|(code, _)| code).filter(|code| code.starts_with("OBP-"))
+        self.message
+            .split_once(':')
+            .map(|(code, _)| code)
+            .filter(|code| code.starts_with("OBP-"))
     }
 }
 
@@ -423,8 +428,18 @@ mod tests {
 
     #[test]
     fn error_bodies_carry_the_obp_code() {
-        let error: ObpError = serde_json::from_str(r#"{"code": 400, "message": "OBP-10001: Incorrect json format."}"#).unwrap();
+        let error: ObpError = serde_json::from_str(
+            r#"{"code": 400, "message": "OBP-10001: Incorrect json format."}"#,
+        )
+        .unwrap();
         assert_eq!(error.obp_code(), Some("OBP-10001"));
-        assert_eq!(ObpError { code: 500, message: "boom".into() }.obp_code(), None);
+        assert_eq!(
+            ObpError {
+                code: 500,
+                message: "boom".into()
+            }
+            .obp_code(),
+            None
+        );
     }
 }

@@ -139,8 +139,13 @@ pub enum ConsentStatus {
 }
 
 impl ConsentStatus {
-    pub const ALL: [ConsentStatus; 5] =
-        [Self::Open, Self::Authorised, Self::Rejected, Self::Revoked, Self::RevokedAtTpp];
+    pub const ALL: [ConsentStatus; 5] = [
+        Self::Open,
+        Self::Authorised,
+        Self::Rejected,
+        Self::Revoked,
+        Self::RevokedAtTpp,
+    ];
 
     /// Whether polling can stop: the account holder has decided.
     pub fn is_decided(self) -> bool {
@@ -285,7 +290,10 @@ mod tests {
         };
         let json = serde_json::to_value(&request).unwrap();
         assert_eq!(json["AspspId"], "20101");
-        assert_eq!(json["Permissions"], serde_json::json!(["Accounts", "Balances"]));
+        assert_eq!(
+            json["Permissions"],
+            serde_json::json!(["Accounts", "Balances"])
+        );
         assert_eq!(json["OwnerName"], true);
         assert_eq!(json["TransactionFromDateTime"], "2026-01-01T00:00:00Z");
         assert!(json.get("TransactionToDateTime").is_none());
@@ -303,7 +311,13 @@ mod tests {
 
     #[test]
     fn page_links_spell_self() {
-        let links = PageLinks { self_link: Some(Link { href: "/x".into() }), ..Default::default() };
-        assert_eq!(serde_json::to_value(&links).unwrap(), serde_json::json!({"Self": {"Href": "/x"}}));
+        let links = PageLinks {
+            self_link: Some(Link { href: "/x".into() }),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&links).unwrap(),
+            serde_json::json!({"Self": {"Href": "/x"}})
+        );
     }
 }

@@ -41,10 +41,13 @@ impl CoreBankingNotification {
             data: Value,
         }
         let envelope: Envelope = serde_json::from_slice(body)?;
-        let references = [&envelope.data["personId"], &envelope.data["source"]["sourceRef"]]
-            .into_iter()
-            .filter_map(|value| value.as_str().map(str::to_owned))
-            .collect();
+        let references = [
+            &envelope.data["personId"],
+            &envelope.data["source"]["sourceRef"],
+        ]
+        .into_iter()
+        .filter_map(|value| value.as_str().map(str::to_owned))
+        .collect();
         Ok(Self {
             notification_id: envelope.notification_id,
             notification_type_code: envelope.notification_type_code,
@@ -59,8 +62,16 @@ mod tests {
 
     #[test]
     fn an_aml_event_of_any_type_is_read() {
-        let event = AmlSessionEvent::read(br#"{"sessionId":"s1","event":"SomethingNew","timestamp":"x"}"#).unwrap();
-        assert_eq!(event, AmlSessionEvent { session_id: "s1".into(), event: "SomethingNew".into() });
+        let event =
+            AmlSessionEvent::read(br#"{"sessionId":"s1","event":"SomethingNew","timestamp":"x"}"#)
+                .unwrap();
+        assert_eq!(
+            event,
+            AmlSessionEvent {
+                session_id: "s1".into(),
+                event: "SomethingNew".into()
+            }
+        );
         assert!(AmlSessionEvent::read(br#"{"event":"AllDone"}"#).is_err());
     }
 
@@ -71,7 +82,9 @@ mod tests {
         let notification = CoreBankingNotification::read(body).unwrap();
         assert_eq!(notification.notification_id, "n1");
         assert_eq!(notification.references, ["bits:application::x"]);
-        let bare = CoreBankingNotification::read(br#"{"notificationId":"n2","notificationTypeCode":"X"}"#).unwrap();
+        let bare =
+            CoreBankingNotification::read(br#"{"notificationId":"n2","notificationTypeCode":"X"}"#)
+                .unwrap();
         assert!(bare.references.is_empty());
         assert!(CoreBankingNotification::read(b"[]").is_err());
     }

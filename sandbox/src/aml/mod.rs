@@ -109,8 +109,16 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
 /// This provider's absolute base URL as the caller sees it (`http://host/sandbox/aml`), from the
 /// Host header and the part of the original path before `/v1/sessions`.
 fn base_url(headers: &HeaderMap, original_path: &str) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
-    let prefix = original_path.find("/v1/sessions").map_or("", |at| &original_path[..at]);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("http");
+    let prefix = original_path
+        .find("/v1/sessions")
+        .map_or("", |at| &original_path[..at]);
     format!("{scheme}://{host}{prefix}")
 }

@@ -16,10 +16,10 @@
 
 use protocol::identity;
 use protocol::provider::aml::{
-    Accountant, AccountingYear, Addresses, Auditor, AuthorityRule, BeneficialOwner, Financials, Industry,
-    KeyFigures, KeyInformation, LegalForm, OfficialRole, OrganizationResult, Ownership, OwnershipIndicators,
-    Percent, PostalAddress, RoleType, Sanction, SanctionStatus, Shareholder, ShareholderType, Signatory,
-    Subsidiary,
+    Accountant, AccountingYear, Addresses, Auditor, AuthorityRule, BeneficialOwner, Financials,
+    Industry, KeyFigures, KeyInformation, LegalForm, OfficialRole, OrganizationResult, Ownership,
+    OwnershipIndicators, Percent, PostalAddress, RoleType, Sanction, SanctionStatus, Shareholder,
+    ShareholderType, Signatory, Subsidiary,
 };
 
 use crate::SandboxError;
@@ -39,7 +39,10 @@ impl Identifier {
         let trimmed = input.trim();
         let digit_count = trimmed.chars().filter(char::is_ascii_digit).count();
         let refuse = |what: &str, err: identity::IdError| {
-            SandboxError::invalid("identifier", format!("identifier is not a valid {what}: it {err}"))
+            SandboxError::invalid(
+                "identifier",
+                format!("identifier is not a valid {what}: it {err}"),
+            )
         };
         match digit_count {
             10 | 12 => identity::swedish_organisationsnummer(trimmed)
@@ -100,7 +103,15 @@ struct Person {
     city: String,
 }
 
-fn person(name: &str, born: &str, pin: Option<&str>, roles: &[RoleType], share: u32, since: &str, city: &str) -> Person {
+fn person(
+    name: &str,
+    born: &str,
+    pin: Option<&str>,
+    roles: &[RoleType],
+    share: u32,
+    since: &str,
+    city: &str,
+) -> Person {
     Person {
         name: name.into(),
         born: born.into(),
@@ -150,7 +161,11 @@ fn build(spec: Spec) -> OrganizationResult {
         country: spec.country.into(),
     };
     let visiting = address(&spec.street, &spec.postal_code, &spec.city);
-    let postal = address(&format!("Box {}", 100 + spec.seed % 9000), &spec.postal_code, &spec.city);
+    let postal = address(
+        &format!("Box {}", 100 + spec.seed % 9000),
+        &spec.postal_code,
+        &spec.city,
+    );
 
     let accounting: Vec<AccountingYear> = YEARS
         .iter()
@@ -200,7 +215,10 @@ fn build(spec: Spec) -> OrganizationResult {
     };
 
     let role_name = |role: RoleType| {
-        serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+        serde_json::to_value(role)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
     };
     let owners: Vec<&Person> = spec.people.iter().filter(|p| p.share > 0).collect();
     let beneficials = owners
@@ -210,7 +228,11 @@ fn build(spec: Spec) -> OrganizationResult {
             name: p.name.clone(),
             date_of_birth: p.born.clone(),
             address: Some(PostalAddress {
-                street: format!("{} {}", ["Storgatan", "Parkvägen", "Kyrkogatan", "Skolgatan"][i % 4], 3 + i * 7),
+                street: format!(
+                    "{} {}",
+                    ["Storgatan", "Parkvägen", "Kyrkogatan", "Skolgatan"][i % 4],
+                    3 + i * 7
+                ),
                 postal_code: spec.postal_code.clone(),
                 city: p.city.clone(),
                 country: spec.country.into(),
@@ -252,7 +274,11 @@ fn build(spec: Spec) -> OrganizationResult {
         number_of_shareholders: shareholders.len() as u32,
         number_of_beneficial_owners: owners.len() as u32,
         number_of_subsidiaries: subsidiaries.len() as u32,
-        ownership_levels: if spec.corporate_shareholder.is_some() { 2 } else { 1 },
+        ownership_levels: if spec.corporate_shareholder.is_some() {
+            2
+        } else {
+            1
+        },
         foreign_shareholders: 0,
         unknown_ownership: Percent::from_basis_points(10_000u32.saturating_sub(traced)),
     };
@@ -265,7 +291,11 @@ fn build(spec: Spec) -> OrganizationResult {
     let board: Vec<&Person> = spec
         .people
         .iter()
-        .filter(|p| p.roles.iter().any(|r| matches!(r, RoleType::Chairman | RoleType::BoardMember)))
+        .filter(|p| {
+            p.roles
+                .iter()
+                .any(|r| matches!(r, RoleType::Chairman | RoleType::BoardMember))
+        })
         .collect();
     let mut signature_rights = vec![AuthorityRule {
         description: "The board of directors".into(),
@@ -277,8 +307,15 @@ fn build(spec: Spec) -> OrganizationResult {
             pairs.push(vec![signatory(a), signatory(b)]);
         }
     }
-    signature_rights.push(AuthorityRule { description: "Two board members jointly".into(), combinations: pairs });
-    if let Some(ceo) = spec.people.iter().find(|p| p.roles.contains(&RoleType::Ceo)) {
+    signature_rights.push(AuthorityRule {
+        description: "Two board members jointly".into(),
+        combinations: pairs,
+    });
+    if let Some(ceo) = spec
+        .people
+        .iter()
+        .find(|p| p.roles.contains(&RoleType::Ceo))
+    {
         signature_rights.push(AuthorityRule {
             description: "The CEO alone, for the day-to-day administration".into(),
             combinations: vec![vec![signatory(ceo)]],
@@ -313,13 +350,23 @@ fn build(spec: Spec) -> OrganizationResult {
             organization_number: spec.organization_number,
             duns: spec.duns,
             lei: Some(lei(spec.seed)),
-            legal_form: LegalForm { code: spec.legal_form.0.into(), description: spec.legal_form.1.into() },
+            legal_form: LegalForm {
+                code: spec.legal_form.0.into(),
+                description: spec.legal_form.1.into(),
+            },
             status: "ACTIVE".into(),
             registration_date: spec.registered,
             country: spec.country.into(),
-            industry: Industry { code: spec.industry.0.into(), description: spec.industry.1.into() },
+            industry: Industry {
+                code: spec.industry.0.into(),
+                description: spec.industry.1.into(),
+            },
         },
-        address: Some(Addresses { registered: Some(visiting.clone()), visiting: Some(visiting), postal: Some(postal) }),
+        address: Some(Addresses {
+            registered: Some(visiting.clone()),
+            visiting: Some(visiting),
+            postal: Some(postal),
+        }),
         financials: Some(financials),
         ownership: Some(Ownership {
             beneficials: Some(beneficials),
@@ -327,7 +374,10 @@ fn build(spec: Spec) -> OrganizationResult {
             shareholders: Some(shareholders),
             indicators: Some(indicators),
         }),
-        authorities: Some(protocol::provider::aml::Authorities { signature_rights, procuration }),
+        authorities: Some(protocol::provider::aml::Authorities {
+            signature_rights,
+            procuration,
+        }),
         official_roles: Some(official_roles),
         sanction: Some(spec.sanction.unwrap_or_else(no_hit)),
         links: None,
@@ -343,7 +393,9 @@ fn no_hit() -> Sanction {
         alias_list: Vec::new(),
         address: None,
         source: Some("OFAC SDN".into()),
-        data_provider: Some("Office of Foreign Assets Control (OFAC), U.S. Department of the Treasury".into()),
+        data_provider: Some(
+            "Office of Foreign Assets Control (OFAC), U.S. Department of the Treasury".into(),
+        ),
         initial_date: None,
         last_update: Some("2025-01-15".into()),
         urls: Vec::new(),
@@ -362,7 +414,11 @@ pub fn lei(seed: u64) -> String {
     }
     let remainder = format!("{body}00").chars().fold(0u32, |r, c| {
         let value = c.to_digit(36).unwrap_or(0);
-        if value >= 10 { (r * 100 + value) % 97 } else { (r * 10 + value) % 97 }
+        if value >= 10 {
+            (r * 100 + value) % 97
+        } else {
+            (r * 10 + value) % 97
+        }
     });
     format!("{body}{:02}", 98 - remainder)
 }
@@ -384,16 +440,59 @@ fn nordvik() -> OrganizationResult {
         turnover: 184_300_000,
         share_capital: 1_000_000,
         people: vec![
-            person("Anna Lindqvist", "1965-04-12", Some("196504122380"), &[Chairman], 4000, "2015-05-20", "Göteborg"),
-            person("Erik Sandberg", "1972-08-30", Some("197208304159"), &[Ceo, BoardMember], 3500, "2018-01-01", "Kungälv"),
-            person("Maria Holm", "1980-11-19", Some("198011191726"), &[BoardMember], 2500, "2020-06-11", "Mölndal"),
-            person("Birgitta Berg", "1958-02-03", Some("195802033646"), &[DeputyBoardMember], 0, "2020-06-11", "Göteborg"),
-            person("Lennart Sjöberg", "1962-07-17", Some("196207171395"), &[ContactPerson], 0, "2019-09-01", "Göteborg"),
+            person(
+                "Anna Lindqvist",
+                "1965-04-12",
+                Some("196504122380"),
+                &[Chairman],
+                4000,
+                "2015-05-20",
+                "Göteborg",
+            ),
+            person(
+                "Erik Sandberg",
+                "1972-08-30",
+                Some("197208304159"),
+                &[Ceo, BoardMember],
+                3500,
+                "2018-01-01",
+                "Kungälv",
+            ),
+            person(
+                "Maria Holm",
+                "1980-11-19",
+                Some("198011191726"),
+                &[BoardMember],
+                2500,
+                "2020-06-11",
+                "Mölndal",
+            ),
+            person(
+                "Birgitta Berg",
+                "1958-02-03",
+                Some("195802033646"),
+                &[DeputyBoardMember],
+                0,
+                "2020-06-11",
+                "Göteborg",
+            ),
+            person(
+                "Lennart Sjöberg",
+                "1962-07-17",
+                Some("196207171395"),
+                &[ContactPerson],
+                0,
+                "2019-09-01",
+                "Göteborg",
+            ),
         ],
         corporate_shareholder: None,
         subsidiaries: vec![("Nordvik Service AB".into(), "5561234567".into(), 10_000)],
         auditor: ("Revisionsbyrån Väst AB".into(), Some("5569876542".into())),
-        accountant: Some(("Ekonomihuset i Göteborg AB".into(), Some("5598765435".into()))),
+        accountant: Some((
+            "Ekonomihuset i Göteborg AB".into(),
+            Some("5598765435".into()),
+        )),
         procura: Some(4),
         sanction: None,
         source: "Bolagsverket",
@@ -418,9 +517,33 @@ fn kaspian() -> OrganizationResult {
         turnover: 62_750_000,
         share_capital: 50_000,
         people: vec![
-            person("Daniel Roos", "1991-12-25", Some("199112256277"), &[Chairman, Ceo], 5000, "2019-02-01", "Stockholm"),
-            person("Mikael Strand", "1977-06-07", Some("197706070534"), &[BoardMember], 3000, "2019-02-01", "Solna"),
-            person("Peter Wall", "1969-09-21", Some("196909214816"), &[BoardMember], 2000, "2021-03-15", "Nacka"),
+            person(
+                "Daniel Roos",
+                "1991-12-25",
+                Some("199112256277"),
+                &[Chairman, Ceo],
+                5000,
+                "2019-02-01",
+                "Stockholm",
+            ),
+            person(
+                "Mikael Strand",
+                "1977-06-07",
+                Some("197706070534"),
+                &[BoardMember],
+                3000,
+                "2019-02-01",
+                "Solna",
+            ),
+            person(
+                "Peter Wall",
+                "1969-09-21",
+                Some("196909214816"),
+                &[BoardMember],
+                2000,
+                "2021-03-15",
+                "Nacka",
+            ),
         ],
         corporate_shareholder: None,
         subsidiaries: Vec::new(),
@@ -439,7 +562,9 @@ fn kaspian() -> OrganizationResult {
             ],
             address: Some("Hamngatan 7, 111 47 Stockholm, Sweden".into()),
             source: Some("OFAC SDN".into()),
-            data_provider: Some("Office of Foreign Assets Control (OFAC), U.S. Department of the Treasury".into()),
+            data_provider: Some(
+                "Office of Foreign Assets Control (OFAC), U.S. Department of the Treasury".into(),
+            ),
             initial_date: Some("2022-04-06".into()),
             last_update: Some("2024-11-18".into()),
             urls: vec!["https://sanctionssearch.ofac.treas.gov/".into()],
@@ -466,10 +591,42 @@ fn fjordlys() -> OrganizationResult {
         turnover: 48_900_000,
         share_capital: 30_000,
         people: vec![
-            person("Ingrid Solberg", "1971-03-15", Some("15037149680"), &[Chairman], 4500, "2019-10-08", "Bergen"),
-            person("Silje Haugen", "1984-08-02", Some("02088431637"), &[Ceo, BoardMember], 3000, "2019-10-08", "Bergen"),
-            person("Ola Nilsen", "1965-02-28", Some("28026512729"), &[BoardMember], 0, "2022-05-30", "Os"),
-            person("Hanne Lie", "1990-09-11", Some("11099028477"), &[DeputyBoardMember], 0, "2023-06-01", "Bergen"),
+            person(
+                "Ingrid Solberg",
+                "1971-03-15",
+                Some("15037149680"),
+                &[Chairman],
+                4500,
+                "2019-10-08",
+                "Bergen",
+            ),
+            person(
+                "Silje Haugen",
+                "1984-08-02",
+                Some("02088431637"),
+                &[Ceo, BoardMember],
+                3000,
+                "2019-10-08",
+                "Bergen",
+            ),
+            person(
+                "Ola Nilsen",
+                "1965-02-28",
+                Some("28026512729"),
+                &[BoardMember],
+                0,
+                "2022-05-30",
+                "Os",
+            ),
+            person(
+                "Hanne Lie",
+                "1990-09-11",
+                Some("11099028477"),
+                &[DeputyBoardMember],
+                0,
+                "2023-06-01",
+                "Bergen",
+            ),
         ],
         corporate_shareholder: Some(("Vestland Vekst AS".into(), "987654325".into(), 2500)),
         subsidiaries: vec![("Fjordlys Drift AS".into(), "998877660".into(), 6000)],
@@ -499,12 +656,40 @@ fn baltic_harbour() -> OrganizationResult {
         turnover: 27_400_000,
         share_capital: 100_000,
         people: vec![
-            person("James Whitfield", "1970-05-14", None, &[Chairman], 3400, "2008-06-23", "London"),
-            person("Sofia Ek", "1983-03-14", Some("198303142965"), &[Ceo, BoardMember], 3300, "2016-02-01", "London"),
-            person("Priya Raman", "1985-09-02", None, &[BoardMember, CompanySecretary], 3300, "2017-11-20", "Croydon"),
+            person(
+                "James Whitfield",
+                "1970-05-14",
+                None,
+                &[Chairman],
+                3400,
+                "2008-06-23",
+                "London",
+            ),
+            person(
+                "Sofia Ek",
+                "1983-03-14",
+                Some("198303142965"),
+                &[Ceo, BoardMember],
+                3300,
+                "2016-02-01",
+                "London",
+            ),
+            person(
+                "Priya Raman",
+                "1985-09-02",
+                None,
+                &[BoardMember, CompanySecretary],
+                3300,
+                "2017-11-20",
+                "Croydon",
+            ),
         ],
         corporate_shareholder: None,
-        subsidiaries: vec![("Baltic Harbour Sverige AB".into(), "5561234567".into(), 10_000)],
+        subsidiaries: vec![(
+            "Baltic Harbour Sverige AB".into(),
+            "5561234567".into(),
+            10_000,
+        )],
         auditor: ("Thames Audit LLP".into(), None),
         accountant: None,
         procura: None,
@@ -516,7 +701,9 @@ fn baltic_harbour() -> OrganizationResult {
 
 /// FNV-1a: stable across runs and platforms.
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The Luhn check digit for the digits before it.
@@ -529,7 +716,11 @@ fn luhn_digit(digits: &str) -> u32 {
             let d = c.to_digit(10).unwrap_or(0);
             if i % 2 == 0 {
                 let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
             } else {
                 d
             }
@@ -546,7 +737,11 @@ fn personnummer(year: u32, month: u32, day: u32, serial: u32) -> String {
 }
 
 fn mod11(digits: &str, weights: &[u32]) -> Option<u32> {
-    let sum: u32 = digits.chars().zip(weights).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
+    let sum: u32 = digits
+        .chars()
+        .zip(weights)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
     match 11 - sum % 11 {
         11 => Some(0),
         10 => None,
@@ -582,23 +777,76 @@ struct Words {
 }
 
 const SWEDISH: Words = Words {
-    prefixes: &["Norr", "Sol", "Berg", "Ek", "Hav", "Fjäll", "Ljung", "Stor", "Lind", "Ås"],
-    suffixes: &["vik", "dal", "ström", "berg", "holm", "lund", "näs", "by", "sjö", "ängen"],
-    trades: &["Konsult", "Bygg", "Teknik", "Handel", "Logistik", "Design", "Fastigheter", "Invest", "Data", "Energi"],
-    cities: &[("Stockholm", "111 20"), ("Göteborg", "411 04"), ("Malmö", "211 20"), ("Uppsala", "753 20"), ("Umeå", "903 26")],
+    prefixes: &[
+        "Norr", "Sol", "Berg", "Ek", "Hav", "Fjäll", "Ljung", "Stor", "Lind", "Ås",
+    ],
+    suffixes: &[
+        "vik", "dal", "ström", "berg", "holm", "lund", "näs", "by", "sjö", "ängen",
+    ],
+    trades: &[
+        "Konsult",
+        "Bygg",
+        "Teknik",
+        "Handel",
+        "Logistik",
+        "Design",
+        "Fastigheter",
+        "Invest",
+        "Data",
+        "Energi",
+    ],
+    cities: &[
+        ("Stockholm", "111 20"),
+        ("Göteborg", "411 04"),
+        ("Malmö", "211 20"),
+        ("Uppsala", "753 20"),
+        ("Umeå", "903 26"),
+    ],
     women: &["Anna", "Eva", "Karin", "Sara", "Lena", "Emma"],
     men: &["Lars", "Johan", "Anders", "Per", "Mikael", "Nils"],
-    surnames: &["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Lundgren", "Berglund"],
+    surnames: &[
+        "Andersson",
+        "Johansson",
+        "Karlsson",
+        "Nilsson",
+        "Eriksson",
+        "Larsson",
+        "Lundgren",
+        "Berglund",
+    ],
 };
 
 const NORWEGIAN: Words = Words {
-    prefixes: &["Nord", "Sol", "Fjell", "Hav", "Skog", "Vest", "Øst", "Lys", "Berg", "Elve"],
-    suffixes: &["vik", "dal", "heim", "berg", "holm", "lund", "nes", "by", "sjø", "li"],
-    trades: &["Konsult", "Bygg", "Teknologi", "Handel", "Logistikk", "Design", "Eiendom", "Invest", "Data", "Energi"],
-    cities: &[("Oslo", "0150"), ("Bergen", "5003"), ("Trondheim", "7011"), ("Stavanger", "4006"), ("Tromsø", "9008")],
+    prefixes: &[
+        "Nord", "Sol", "Fjell", "Hav", "Skog", "Vest", "Øst", "Lys", "Berg", "Elve",
+    ],
+    suffixes: &[
+        "vik", "dal", "heim", "berg", "holm", "lund", "nes", "by", "sjø", "li",
+    ],
+    trades: &[
+        "Konsult",
+        "Bygg",
+        "Teknologi",
+        "Handel",
+        "Logistikk",
+        "Design",
+        "Eiendom",
+        "Invest",
+        "Data",
+        "Energi",
+    ],
+    cities: &[
+        ("Oslo", "0150"),
+        ("Bergen", "5003"),
+        ("Trondheim", "7011"),
+        ("Stavanger", "4006"),
+        ("Tromsø", "9008"),
+    ],
     women: &["Ingrid", "Kari", "Silje", "Hanne", "Marte", "Nora"],
     men: &["Ola", "Lars", "Jonas", "Henrik", "Magnus", "Knut"],
-    surnames: &["Hansen", "Johansen", "Olsen", "Larsen", "Berg", "Haugen", "Bakken", "Dahl"],
+    surnames: &[
+        "Hansen", "Johansen", "Olsen", "Larsen", "Berg", "Haugen", "Bakken", "Dahl",
+    ],
 };
 
 /// A clean company derived from the number, the same every time.
@@ -607,22 +855,51 @@ fn generic(identifier: &Identifier) -> OrganizationResult {
     let h = fnv(digits);
     let pick = |shift: u32, n: usize| ((h >> shift) as usize) % n;
     let norwegian = matches!(identifier, Identifier::Norwegian(_));
-    let Words { prefixes, suffixes, trades, cities, women, men, surnames } = if norwegian { NORWEGIAN } else { SWEDISH };
+    let Words {
+        prefixes,
+        suffixes,
+        trades,
+        cities,
+        women,
+        men,
+        surnames,
+    } = if norwegian { NORWEGIAN } else { SWEDISH };
     const INDUSTRIES: [(&str, &str); 10] = [
-        ("70220", "Business and other management consultancy activities"),
-        ("41200", "Construction of residential and non-residential buildings"),
-        ("71120", "Engineering activities and related technical consultancy"),
+        (
+            "70220",
+            "Business and other management consultancy activities",
+        ),
+        (
+            "41200",
+            "Construction of residential and non-residential buildings",
+        ),
+        (
+            "71120",
+            "Engineering activities and related technical consultancy",
+        ),
         ("46900", "Non-specialised wholesale trade"),
         ("52290", "Other transportation support activities"),
         ("74100", "Specialised design activities"),
-        ("68200", "Renting and operating of own or leased real estate"),
+        (
+            "68200",
+            "Renting and operating of own or leased real estate",
+        ),
         ("64300", "Trusts, funds and similar financial entities"),
         ("62010", "Computer programming activities"),
         ("35140", "Trade of electricity"),
     ];
     let trade = pick(8, trades.len());
-    let (legal_form, suffix) = if norwegian { (("AS", "Aksjeselskap"), "AS") } else { (("AB", "Aktiebolag"), "AB") };
-    let name = format!("{}{} {} {suffix}", prefixes[pick(0, 10)], suffixes[pick(4, 10)], trades[trade]);
+    let (legal_form, suffix) = if norwegian {
+        (("AS", "Aksjeselskap"), "AS")
+    } else {
+        (("AB", "Aktiebolag"), "AB")
+    };
+    let name = format!(
+        "{}{} {} {suffix}",
+        prefixes[pick(0, 10)],
+        suffixes[pick(4, 10)],
+        trades[trade]
+    );
     let (city, postal_code) = cities[pick(12, cities.len())];
 
     let shares = {
@@ -630,15 +907,31 @@ fn generic(identifier: &Identifier) -> OrganizationResult {
         let b = 2500 + (h >> 24) as u32 % 1000;
         [a, b, 10_000 - a - b]
     };
-    let roles: [&[RoleType]; 3] = [&[RoleType::Chairman], &[RoleType::Ceo, RoleType::BoardMember], &[RoleType::BoardMember]];
+    let roles: [&[RoleType]; 3] = [
+        &[RoleType::Chairman],
+        &[RoleType::Ceo, RoleType::BoardMember],
+        &[RoleType::BoardMember],
+    ];
     let people = (0..3u32)
         .map(|i| {
             let bits = h.rotate_left(13 * (i + 1)) as u32;
-            let (year, month, day) = (1950 + bits % 45, 1 + (bits >> 6) % 12, 1 + (bits >> 10) % 28);
+            let (year, month, day) = (
+                1950 + bits % 45,
+                1 + (bits >> 6) % 12,
+                1 + (bits >> 10) % 28,
+            );
             let serial = 100 + (bits >> 15) % 800;
             let male = serial % 2 == 1;
-            let pin = if norwegian { fodselsnummer(year, month, day, serial % 500) } else { personnummer(year, month, day, serial) };
-            let first = if male { men[(bits >> 20) as usize % men.len()] } else { women[(bits >> 20) as usize % women.len()] };
+            let pin = if norwegian {
+                fodselsnummer(year, month, day, serial % 500)
+            } else {
+                personnummer(year, month, day, serial)
+            };
+            let first = if male {
+                men[(bits >> 20) as usize % men.len()]
+            } else {
+                women[(bits >> 20) as usize % women.len()]
+            };
             let surname = surnames[(bits >> 24) as usize % surnames.len()];
             Person {
                 name: format!("{first} {surname}"),
@@ -646,7 +939,11 @@ fn generic(identifier: &Identifier) -> OrganizationResult {
                 pin: Some(pin),
                 roles: roles[i as usize].to_vec(),
                 share: shares[i as usize],
-                since: format!("{}-{:02}-01", 2005 + (bits >> 27) % 18, 1 + (bits >> 3) % 12),
+                since: format!(
+                    "{}-{:02}-01",
+                    2005 + (bits >> 27) % 18,
+                    1 + (bits >> 3) % 12
+                ),
                 city: city.into(),
             }
         })
@@ -662,11 +959,23 @@ fn generic(identifier: &Identifier) -> OrganizationResult {
         duns,
         legal_form,
         country: if norwegian { "NO" } else { "SE" },
-        street: format!("{} {}", if norwegian { "Kongens gate" } else { "Drottninggatan" }, 1 + pick(36, 80)),
+        street: format!(
+            "{} {}",
+            if norwegian {
+                "Kongens gate"
+            } else {
+                "Drottninggatan"
+            },
+            1 + pick(36, 80)
+        ),
         postal_code: postal_code.into(),
         city: city.into(),
         industry: INDUSTRIES[trade],
-        registered: format!("{registered_year}-{:02}-{:02}", 1 + pick(40, 12), 1 + pick(44, 28)),
+        registered: format!(
+            "{registered_year}-{:02}-{:02}",
+            1 + pick(40, 12),
+            1 + pick(44, 28)
+        ),
         currency: if norwegian { "NOK" } else { "SEK" },
         turnover: 2_000_000 + (h >> 20) as i64 % 150_000_000,
         share_capital: if norwegian { 30_000 } else { 25_000 },
@@ -674,13 +983,21 @@ fn generic(identifier: &Identifier) -> OrganizationResult {
         corporate_shareholder: None,
         subsidiaries: Vec::new(),
         auditor: (
-            if norwegian { "Revisjonspartner AS".into() } else { "Revisionsbyrån i Sverige AB".into() },
+            if norwegian {
+                "Revisjonspartner AS".into()
+            } else {
+                "Revisionsbyrån i Sverige AB".into()
+            },
             None,
         ),
         accountant: None,
         procura: None,
         sanction: None,
-        source: if norwegian { "Brønnøysundregistrene" } else { "Bolagsverket" },
+        source: if norwegian {
+            "Brønnøysundregistrene"
+        } else {
+            "Bolagsverket"
+        },
         seed: h,
     })
 }
@@ -711,7 +1028,11 @@ mod tests {
             assert_eq!(lei.len(), 20);
             let remainder = lei.chars().fold(0u32, |r, c| {
                 let value = c.to_digit(36).unwrap();
-                if value >= 10 { (r * 100 + value) % 97 } else { (r * 10 + value) % 97 }
+                if value >= 10 {
+                    (r * 100 + value) % 97
+                } else {
+                    (r * 10 + value) % 97
+                }
             });
             assert_eq!(remainder, 1, "{lei}");
         }
@@ -719,9 +1040,18 @@ mod tests {
 
     #[test]
     fn identifiers_are_read_by_their_shape() {
-        assert_eq!(Identifier::parse("556036-0793").unwrap(), Identifier::Swedish("5560360793".into()));
-        assert_eq!(Identifier::parse("923 609 016").unwrap(), Identifier::Norwegian("923609016".into()));
-        assert_eq!(Identifier::parse("15-048-3782").unwrap(), Identifier::Duns("150483782".into()));
+        assert_eq!(
+            Identifier::parse("556036-0793").unwrap(),
+            Identifier::Swedish("5560360793".into())
+        );
+        assert_eq!(
+            Identifier::parse("923 609 016").unwrap(),
+            Identifier::Norwegian("923609016".into())
+        );
+        assert_eq!(
+            Identifier::parse("15-048-3782").unwrap(),
+            Identifier::Duns("150483782".into())
+        );
         assert!(Identifier::parse("5560360794").is_err());
         assert!(Identifier::parse("12345").is_err());
     }

@@ -27,7 +27,9 @@ pub async fn download(
     let kind = ReportKind::parse(&kind).ok_or(SandboxError::NotFound("report"))?;
     let session = find(&state, &id)?;
     if !session.reports().contains(&kind) {
-        return Err(SandboxError::NotFound("report (not requested in this session)"));
+        return Err(SandboxError::NotFound(
+            "report (not requested in this session)",
+        ));
     }
     ensure_ready(&session, kind.entity(), kind.as_str())?;
     let data = &session.organization.data;
@@ -36,20 +38,37 @@ pub async fn download(
     let filename = format!(
         "inline; filename=\"{}-{}.pdf\"",
         kind.as_str(),
-        data.key_information.organization_number.as_deref().or(data.key_information.duns.as_deref()).unwrap_or("report")
+        data.key_information
+            .organization_number
+            .as_deref()
+            .or(data.key_information.duns.as_deref())
+            .unwrap_or("report")
     );
     let mut response = pdf.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&filename).expect("ASCII file name"));
-    headers.insert(HeaderName::from_static("x-signature"), HeaderValue::from_str(&signature).expect("base64"));
-    headers.insert(HeaderName::from_static("x-signature-algorithm"), HeaderValue::from_static("HMAC-SHA256"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&filename).expect("ASCII file name"),
+    );
+    headers.insert(
+        HeaderName::from_static("x-signature"),
+        HeaderValue::from_str(&signature).expect("base64"),
+    );
+    headers.insert(
+        HeaderName::from_static("x-signature-algorithm"),
+        HeaderValue::from_static("HMAC-SHA256"),
+    );
     Ok(response)
 }
 
 /// HMAC-SHA256 of the bytes under [`REPORT_SIGNING_KEY`].
 pub fn sign(bytes: &[u8]) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(REPORT_SIGNING_KEY).expect("HMAC takes any key length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(REPORT_SIGNING_KEY).expect("HMAC takes any key length");
     mac.update(bytes);
     mac.finalize().into_bytes().to_vec()
 }
@@ -64,21 +83,39 @@ fn report_lines(kind: ReportKind, data: &OrganizationResult, session_id: &str) -
     let mut lines = vec![
         title.to_owned(),
         key.name.clone(),
-        format!("Organization number: {}", key.organization_number.as_deref().unwrap_or("-")),
+        format!(
+            "Organization number: {}",
+            key.organization_number.as_deref().unwrap_or("-")
+        ),
     ];
     if let Some(duns) = &key.duns {
         lines.push(format!("DUNS: {duns}"));
     }
-    lines.push(format!("Legal form: {} ({})", key.legal_form.description, key.legal_form.code));
-    lines.push(format!("Registered: {}   Status: {}   Country: {}", key.registration_date, key.status, key.country));
+    lines.push(format!(
+        "Legal form: {} ({})",
+        key.legal_form.description, key.legal_form.code
+    ));
+    lines.push(format!(
+        "Registered: {}   Status: {}   Country: {}",
+        key.registration_date, key.status, key.country
+    ));
     if let Some(registered) = data.address.as_ref().and_then(|a| a.registered.as_ref()) {
-        lines.push(format!("Address: {}, {} {}", registered.street, registered.postal_code, registered.city));
+        lines.push(format!(
+            "Address: {}, {} {}",
+            registered.street, registered.postal_code, registered.city
+        ));
     }
     lines.push(String::new());
     lines.push("Official roles:".into());
     for role in data.official_roles.iter().flatten() {
-        let role_name = serde_json::to_value(role.role).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-        lines.push(format!("  {role_name}: {} (born {}), since {}", role.name, role.date_of_birth, role.from_date));
+        let role_name = serde_json::to_value(role.role)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        lines.push(format!(
+            "  {role_name}: {} (born {}), since {}",
+            role.name, role.date_of_birth, role.from_date
+        ));
     }
     lines.push(String::new());
     lines.push("Signature rights:".into());
@@ -89,23 +126,39 @@ fn report_lines(kind: ReportKind, data: &OrganizationResult, session_id: &str) -
         lines.push(String::new());
         lines.push(format!("LEI: {}", key.lei.as_deref().unwrap_or("-")));
         lines.push("Beneficial owners:".into());
-        for owner in data.ownership.iter().flat_map(|o| o.beneficials.iter().flatten()) {
+        for owner in data
+            .ownership
+            .iter()
+            .flat_map(|o| o.beneficials.iter().flatten())
+        {
             let share = owner.owner_share.basis_points;
-            lines.push(format!("  {} (born {}): {}.{:02} %", owner.name, owner.date_of_birth, share / 100, share % 100));
+            lines.push(format!(
+                "  {} (born {}): {}.{:02} %",
+                owner.name,
+                owner.date_of_birth,
+                share / 100,
+                share % 100
+            ));
         }
         if let Some(sanction) = &data.sanction {
             let status = match sanction.status {
                 SanctionStatus::Hit => "HIT",
                 SanctionStatus::NoHit => "NO HIT",
             };
-            lines.push(format!("Sanction screening ({}): {status}", sanction.source.as_deref().unwrap_or("-")));
+            lines.push(format!(
+                "Sanction screening ({}): {status}",
+                sanction.source.as_deref().unwrap_or("-")
+            ));
             if !sanction.alias_list.is_empty() {
                 lines.push(format!("  Aliases: {}", sanction.alias_list.join("; ")));
             }
         }
     }
     lines.push(String::new());
-    lines.push(format!("Session {session_id}, issued {}", rfc3339(OffsetDateTime::now_utc())));
+    lines.push(format!(
+        "Session {session_id}, issued {}",
+        rfc3339(OffsetDateTime::now_utc())
+    ));
     lines
 }
 
@@ -143,12 +196,18 @@ pub fn pdf(lines: &[String]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for offset in offsets {
         out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }

@@ -12,9 +12,9 @@ use axum::extract::{rejection::JsonRejection, OriginalUri, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use protocol::provider::aml::{
-    EntityState, EntityStatus, Expand, OrganizationResult, Ownership, ReportKind, ReportLinks, ResultEntity,
-    ResultLinks, SessionCreated, SessionEntities, SessionFailure, SessionLinks, SessionRequest, SessionState,
-    SessionStatus, WebhookEvent, SCOPE_AML_BASIC, SCOPE_AML_OFAC,
+    EntityState, EntityStatus, Expand, OrganizationResult, Ownership, ReportKind, ReportLinks,
+    ResultEntity, ResultLinks, SessionCreated, SessionEntities, SessionFailure, SessionLinks,
+    SessionRequest, SessionState, SessionStatus, WebhookEvent, SCOPE_AML_BASIC, SCOPE_AML_OFAC,
 };
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -27,7 +27,10 @@ use crate::SandboxError;
 impl Session {
     /// The reports asked for, in the order they are produced.
     pub(super) fn reports(&self) -> Vec<ReportKind> {
-        ReportKind::ALL.into_iter().filter(|k| self.expands.iter().any(|e| e.report() == Some(*k))).collect()
+        ReportKind::ALL
+            .into_iter()
+            .filter(|k| self.expands.iter().any(|e| e.report() == Some(*k)))
+            .collect()
     }
 
     /// When an entity is ready (or, for a failing organization, when everything fails), counted
@@ -37,7 +40,11 @@ impl Session {
         match entity {
             ResultEntity::JsonData => json,
             ResultEntity::Aml | ResultEntity::CertificateOfIncorporation => {
-                let position = self.reports().iter().position(|k| k.entity() == entity).unwrap_or(0);
+                let position = self
+                    .reports()
+                    .iter()
+                    .position(|k| k.entity() == entity)
+                    .unwrap_or(0);
                 json + self.timing.report_delay * (position as u32 + 1)
             }
         }
@@ -47,7 +54,11 @@ impl Session {
     pub(super) fn entity_state(&self, entity: ResultEntity, now: Instant) -> EntityState {
         let elapsed = now.saturating_duration_since(self.created);
         if self.organization.fails {
-            return if elapsed >= self.timing.json_delay { EntityState::Failed } else { EntityState::Pending };
+            return if elapsed >= self.timing.json_delay {
+                EntityState::Failed
+            } else {
+                EntityState::Pending
+            };
         }
         let ready = self.ready_after(entity);
         if elapsed < ready {
@@ -60,11 +71,17 @@ impl Session {
     }
 
     fn entities(&self) -> Vec<ResultEntity> {
-        std::iter::once(ResultEntity::JsonData).chain(self.reports().into_iter().map(ReportKind::entity)).collect()
+        std::iter::once(ResultEntity::JsonData)
+            .chain(self.reports().into_iter().map(ReportKind::entity))
+            .collect()
     }
 
     pub(super) fn overall(&self, now: Instant) -> SessionState {
-        let states: Vec<EntityState> = self.entities().into_iter().map(|e| self.entity_state(e, now)).collect();
+        let states: Vec<EntityState> = self
+            .entities()
+            .into_iter()
+            .map(|e| self.entity_state(e, now))
+            .collect();
         if states.contains(&EntityState::Failed) {
             SessionState::Failed
         } else if states.contains(&EntityState::Pending) {
@@ -86,9 +103,17 @@ impl Session {
         if self.organization.fails {
             return vec![(self.timing.json_delay, WebhookEvent::Failed, None)];
         }
-        let mut events = vec![(self.timing.json_delay, WebhookEvent::JsonDataReady, Some(ResultEntity::JsonData))];
+        let mut events = vec![(
+            self.timing.json_delay,
+            WebhookEvent::JsonDataReady,
+            Some(ResultEntity::JsonData),
+        )];
         for kind in self.reports() {
-            events.push((self.ready_after(kind.entity()), WebhookEvent::ReportReady, Some(kind.entity())));
+            events.push((
+                self.ready_after(kind.entity()),
+                WebhookEvent::ReportReady,
+                Some(kind.entity()),
+            ));
         }
         let last = events.last().map_or(self.timing.json_delay, |e| e.0);
         events.push((last, WebhookEvent::AllDone, None));
@@ -108,12 +133,18 @@ pub async fn create(
     input: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<SessionCreated>), SandboxError> {
     state.tokens.authorize(&headers, SCOPE_AML_BASIC)?;
-    let Json(body) = input.map_err(|r| SandboxError::Invalid { field: None, message: r.body_text() })?;
+    let Json(body) = input.map_err(|r| SandboxError::Invalid {
+        field: None,
+        message: r.body_text(),
+    })?;
     // Named refusals for the fields a caller gets wrong, before the typed read.
     if let Some(expands) = body.get("expands").and_then(|e| e.as_array()) {
         for expand in expands {
             if expand.as_str().and_then(Expand::parse).is_none() {
-                return Err(SandboxError::invalid("expands", format!("unknown expand {expand}")));
+                return Err(SandboxError::invalid(
+                    "expands",
+                    format!("unknown expand {expand}"),
+                ));
             }
         }
     }
@@ -127,11 +158,20 @@ pub async fn create(
             }
         }
     }
-    if !body.get("identifier").is_some_and(serde_json::Value::is_string) {
-        return Err(SandboxError::invalid("identifier", "identifier is required"));
+    if !body
+        .get("identifier")
+        .is_some_and(serde_json::Value::is_string)
+    {
+        return Err(SandboxError::invalid(
+            "identifier",
+            "identifier is required",
+        ));
     }
     let request: SessionRequest =
-        serde_json::from_value(body).map_err(|e| SandboxError::Invalid { field: None, message: e.to_string() })?;
+        serde_json::from_value(body).map_err(|e| SandboxError::Invalid {
+            field: None,
+            message: e.to_string(),
+        })?;
     let identifier = Identifier::parse(&request.identifier)?;
     if request.expands.contains(&Expand::Sanction) {
         state.tokens.authorize(&headers, SCOPE_AML_OFAC)?;
@@ -175,7 +215,8 @@ pub async fn create(
     // Forget sessions whose results have long expired.
     let now = Instant::now();
     sessions.retain(|_, s| {
-        now.saturating_duration_since(s.created) < s.ready_after(ResultEntity::Aml) * 2 + s.timing.lifetime * 2
+        now.saturating_duration_since(s.created)
+            < s.ready_after(ResultEntity::Aml) * 2 + s.timing.lifetime * 2
     });
     sessions.insert(id, session);
     Ok((StatusCode::CREATED, Json(created)))
@@ -189,7 +230,13 @@ fn links(base: &str, id: &str) -> SessionLinks {
 }
 
 pub(super) fn find(state: &AmlState, id: &str) -> Result<Session, SandboxError> {
-    state.sessions.lock().expect("sessions lock").get(id).cloned().ok_or(SandboxError::NotFound("session"))
+    state
+        .sessions
+        .lock()
+        .expect("sessions lock")
+        .get(id)
+        .cloned()
+        .ok_or(SandboxError::NotFound("session"))
 }
 
 pub async fn status(
@@ -214,10 +261,12 @@ pub async fn status(
         }
     };
     let report = |kind: ReportKind| {
-        session
-            .reports()
-            .contains(&kind)
-            .then(|| entity(kind.entity(), format!("{base}/v1/sessions/{id}/reports/{}", kind.as_str())))
+        session.reports().contains(&kind).then(|| {
+            entity(
+                kind.entity(),
+                format!("{base}/v1/sessions/{id}/reports/{}", kind.as_str()),
+            )
+        })
     };
     let overall = session.overall(now);
     Ok(Json(SessionStatus {
@@ -227,7 +276,10 @@ pub async fn status(
         created_at: rfc3339(session.created_at),
         expands: session.expands.clone(),
         entities: SessionEntities {
-            json_data: entity(ResultEntity::JsonData, format!("{base}/v1/sessions/{id}/result")),
+            json_data: entity(
+                ResultEntity::JsonData,
+                format!("{base}/v1/sessions/{id}/result"),
+            ),
             aml: report(ReportKind::Aml),
             certificate_of_incorporation: report(ReportKind::CertificateOfIncorporation),
         },
@@ -243,12 +295,23 @@ fn failure() -> SessionFailure {
 }
 
 /// Refuses what cannot be downloaded: pending or failed (409), expired (410).
-pub(super) fn ensure_ready(session: &Session, entity: ResultEntity, name: &str) -> Result<(), SandboxError> {
+pub(super) fn ensure_ready(
+    session: &Session,
+    entity: ResultEntity,
+    name: &str,
+) -> Result<(), SandboxError> {
     match session.entity_state(entity, Instant::now()) {
         EntityState::Ready => Ok(()),
-        EntityState::Pending => Err(SandboxError::Conflict(format!("{name} is not ready yet (PENDING)"))),
-        EntityState::Failed => Err(SandboxError::Conflict(format!("{} ({name} FAILED)", failure().message))),
-        EntityState::Expired => Err(SandboxError::Gone(format!("{name} has expired; start a new session"))),
+        EntityState::Pending => Err(SandboxError::Conflict(format!(
+            "{name} is not ready yet (PENDING)"
+        ))),
+        EntityState::Failed => Err(SandboxError::Conflict(format!(
+            "{} ({name} FAILED)",
+            failure().message
+        ))),
+        EntityState::Expired => Err(SandboxError::Gone(format!(
+            "{name} has expired; start a new session"
+        ))),
     }
 }
 
@@ -262,7 +325,12 @@ pub async fn result(
     let session = find(&state, &id)?;
     ensure_ready(&session, ResultEntity::JsonData, "jsonData")?;
     let base = base_url(&headers, uri.path());
-    Ok(Json(cut(&session.organization.data, &session.expands, &base, &id)))
+    Ok(Json(cut(
+        &session.organization.data,
+        &session.expands,
+        &base,
+        &id,
+    )))
 }
 
 /// The organization's data with only the expands asked for (`keyInformation` always).
@@ -270,10 +338,18 @@ fn cut(data: &OrganizationResult, expands: &[Expand], base: &str, id: &str) -> O
     let has = |e: Expand| expands.contains(&e);
     let ownership = data.ownership.clone().unwrap_or_default();
     let ownership = Ownership {
-        beneficials: ownership.beneficials.filter(|_| has(Expand::OwnershipBeneficials)),
-        subsidiaries: ownership.subsidiaries.filter(|_| has(Expand::OwnershipSubsidiaries)),
-        shareholders: ownership.shareholders.filter(|_| has(Expand::OwnershipShareholders)),
-        indicators: ownership.indicators.filter(|_| has(Expand::OwnershipIndicators)),
+        beneficials: ownership
+            .beneficials
+            .filter(|_| has(Expand::OwnershipBeneficials)),
+        subsidiaries: ownership
+            .subsidiaries
+            .filter(|_| has(Expand::OwnershipSubsidiaries)),
+        shareholders: ownership
+            .shareholders
+            .filter(|_| has(Expand::OwnershipShareholders)),
+        indicators: ownership
+            .indicators
+            .filter(|_| has(Expand::OwnershipIndicators)),
     };
     let report = |kind: ReportKind| {
         expands
@@ -298,8 +374,14 @@ fn cut(data: &OrganizationResult, expands: &[Expand], base: &str, id: &str) -> O
         address: data.address.clone().filter(|_| has(Expand::Address)),
         financials: data.financials.clone().filter(|_| has(Expand::Financials)),
         ownership: any_ownership.then_some(ownership),
-        authorities: data.authorities.clone().filter(|_| has(Expand::Authorities)),
-        official_roles: data.official_roles.clone().filter(|_| has(Expand::OfficialRoles)),
+        authorities: data
+            .authorities
+            .clone()
+            .filter(|_| has(Expand::Authorities)),
+        official_roles: data
+            .official_roles
+            .clone()
+            .filter(|_| has(Expand::OfficialRoles)),
         sanction: data.sanction.clone().filter(|_| has(Expand::Sanction)),
         links: (reports.aml.is_some() || reports.certificate_of_incorporation.is_some())
             .then_some(ResultLinks { reports }),

@@ -37,12 +37,22 @@ pub(super) fn schedule(
                 timestamp: rfc3339(OffsetDateTime::now_utc()),
             };
             // Its own task: a slow receiver does not hold back the next event.
-            tokio::spawn(deliver(http.clone(), url.clone(), secret.clone(), notification));
+            tokio::spawn(deliver(
+                http.clone(),
+                url.clone(),
+                secret.clone(),
+                notification,
+            ));
         }
     });
 }
 
-async fn deliver(http: reqwest::Client, url: Url, secret: Option<String>, notification: WebhookNotification) {
+async fn deliver(
+    http: reqwest::Client,
+    url: Url,
+    secret: Option<String>,
+    notification: WebhookNotification,
+) {
     let body = serde_json::to_string(&notification).expect("a notification serialises");
     let id = format!("msg_{}", Uuid::new_v4().simple());
     for attempt in 0..ATTEMPTS {
@@ -53,11 +63,16 @@ async fn deliver(http: reqwest::Client, url: Url, secret: Option<String>, notifi
             .header("webhook-id", &id)
             .header("webhook-timestamp", timestamp.to_string());
         if let Some(secret) = &secret {
-            request = request.header("webhook-signature", sign(secret, &id, timestamp, body.as_bytes()));
+            request = request.header(
+                "webhook-signature",
+                sign(secret, &id, timestamp, body.as_bytes()),
+            );
         }
         match request.body(body.clone()).send().await {
             Ok(response) if response.status().is_success() => return,
-            Ok(response) => tracing::debug!(status = %response.status(), %id, "AML webhook refused"),
+            Ok(response) => {
+                tracing::debug!(status = %response.status(), %id, "AML webhook refused")
+            }
             Err(err) => tracing::debug!(error = %err, %id, "AML webhook not delivered"),
         }
         if attempt + 1 < ATTEMPTS {

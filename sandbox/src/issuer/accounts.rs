@@ -6,7 +6,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use protocol::provider::issuer::{operation_kind, AccountIdentifier, Amount, Operation, SCOPE_ISSUER_WRITE};
+use protocol::provider::issuer::{
+    operation_kind, AccountIdentifier, Amount, Operation, SCOPE_ISSUER_WRITE,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
@@ -42,7 +44,12 @@ pub async fn open(
     call.read(open_account(&state, &headers, &issuer_id, &body))
 }
 
-fn open_account(state: &IssuerState, headers: &HeaderMap, issuer_id: &str, body: &[u8]) -> Result<OpenedAccount, IssuerError> {
+fn open_account(
+    state: &IssuerState,
+    headers: &HeaderMap,
+    issuer_id: &str,
+    body: &[u8],
+) -> Result<OpenedAccount, IssuerError> {
     state.authorize(headers, SCOPE_ISSUER_WRITE)?;
     check_issuer(issuer_id)?;
     let input: OpenInput = parse_body(body)?;
@@ -51,10 +58,9 @@ fn open_account(state: &IssuerState, headers: &HeaderMap, issuer_id: &str, body:
         .filter(|r| !r.trim().is_empty())
         .ok_or_else(|| IssuerError::invalid("externalReference", "is required"))?;
     let mut store = state.store();
-    let existing = store
-        .account(issuer_id, &external)
-        .ok()
-        .filter(|a| a.identifier.issuer_account_external_reference.as_deref() == Some(external.as_str()));
+    let existing = store.account(issuer_id, &external).ok().filter(|a| {
+        a.identifier.issuer_account_external_reference.as_deref() == Some(external.as_str())
+    });
     let account = match existing {
         Some(account) => account,
         None => {
@@ -74,7 +80,8 @@ fn open_account(state: &IssuerState, headers: &HeaderMap, issuer_id: &str, body:
 /// on them; the history is dated back from the moment the account is opened.
 fn seeded_account(store: &mut Store, external: &str, holder_name: Option<String>) -> Account {
     let digest = Sha256::digest(external.as_bytes());
-    let number = |i: usize| u64::from_be_bytes(digest[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+    let number =
+        |i: usize| u64::from_be_bytes(digest[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
     let mut account = Account {
         identifier: AccountIdentifier {
             account_reference: format!("{ISSUER_ID}{:016}", number(0) % 10u64.pow(16)),
@@ -95,22 +102,34 @@ fn seeded_account(store: &mut Store, external: &str, holder_name: Option<String>
 }
 
 fn eur(value: i64) -> Amount {
-    Amount { value, exponent: 2, iso_code: ACCOUNT_CURRENCY.into() }
+    Amount {
+        value,
+        exponent: 2,
+        iso_code: ACCOUNT_CURRENCY.into(),
+    }
 }
 
 fn book_welcome_bonus(store: &mut Store, account: &mut Account) {
     let at = account.opened - Duration::days(27);
-    let mut detail = account.book(store.next_operation_id(), Booking {
-        kind: operation_kind::BONUS,
-        at,
-        reference: eur(-2_500),
-        transaction: eur(-2_500),
-        external_reference: format!("WELCOME-{}", account.identifier.account_reference),
-        external_date: format_date(at),
-        service_poster: "ISSUER".into(),
-    });
+    let mut detail = account.book(
+        store.next_operation_id(),
+        Booking {
+            kind: operation_kind::BONUS,
+            at,
+            reference: eur(-2_500),
+            transaction: eur(-2_500),
+            external_reference: format!("WELCOME-{}", account.identifier.account_reference),
+            external_date: format_date(at),
+            service_poster: "ISSUER".into(),
+        },
+    );
     detail.operation.description = Some("Welcome bonus".into());
-    account.operations.push(Posted { detail, posted: at, parent: None, reversed_by: None });
+    account.operations.push(Posted {
+        detail,
+        posted: at,
+        parent: None,
+        reversed_by: None,
+    });
 }
 
 /// A card purchase over the last weeks; abroad, with the markup fee charged on it.
@@ -131,33 +150,93 @@ struct Purchase {
 }
 
 const PURCHASES: &[Purchase] = &[
-    Purchase { days_ago: 21, merchant: "ICA NARA ODENPLAN", city: "STOCKHOLM", country: "752", mcc: "5411", amount: (45_900, 2, "SEK"), euro_cents: 4_002, rate: Some(0.0872), markup_fee_cents: Some(80) },
-    Purchase { days_ago: 14, merchant: "CAFE DE FLORE", city: "PARIS", country: "250", mcc: "5812", amount: (1_250, 2, "EUR"), euro_cents: 1_250, rate: None, markup_fee_cents: None },
-    Purchase { days_ago: 9, merchant: "RYOKAN-HOTEL IN JAPAN C-R", city: "SINAGAWAKU", country: "392", mcc: "7011", amount: (8_335, 0, "JPY"), euro_cents: 5_509, rate: Some(0.00661), markup_fee_cents: Some(110) },
-    Purchase { days_ago: 4, merchant: "AVENUES MALL", city: "KUWAIT CITY", country: "414", mcc: "5311", amount: (12_345, 3, "KWD"), euro_cents: 3_685, rate: Some(2.985), markup_fee_cents: Some(73) },
-    Purchase { days_ago: 1, merchant: "SL ACCESS", city: "STOCKHOLM", country: "752", mcc: "4111", amount: (3_900, 2, "SEK"), euro_cents: 340, rate: Some(0.0872), markup_fee_cents: Some(7) },
+    Purchase {
+        days_ago: 21,
+        merchant: "ICA NARA ODENPLAN",
+        city: "STOCKHOLM",
+        country: "752",
+        mcc: "5411",
+        amount: (45_900, 2, "SEK"),
+        euro_cents: 4_002,
+        rate: Some(0.0872),
+        markup_fee_cents: Some(80),
+    },
+    Purchase {
+        days_ago: 14,
+        merchant: "CAFE DE FLORE",
+        city: "PARIS",
+        country: "250",
+        mcc: "5812",
+        amount: (1_250, 2, "EUR"),
+        euro_cents: 1_250,
+        rate: None,
+        markup_fee_cents: None,
+    },
+    Purchase {
+        days_ago: 9,
+        merchant: "RYOKAN-HOTEL IN JAPAN C-R",
+        city: "SINAGAWAKU",
+        country: "392",
+        mcc: "7011",
+        amount: (8_335, 0, "JPY"),
+        euro_cents: 5_509,
+        rate: Some(0.00661),
+        markup_fee_cents: Some(110),
+    },
+    Purchase {
+        days_ago: 4,
+        merchant: "AVENUES MALL",
+        city: "KUWAIT CITY",
+        country: "414",
+        mcc: "5311",
+        amount: (12_345, 3, "KWD"),
+        euro_cents: 3_685,
+        rate: Some(2.985),
+        markup_fee_cents: Some(73),
+    },
+    Purchase {
+        days_ago: 1,
+        merchant: "SL ACCESS",
+        city: "STOCKHOLM",
+        country: "752",
+        mcc: "4111",
+        amount: (3_900, 2, "SEK"),
+        euro_cents: 340,
+        rate: Some(0.0872),
+        markup_fee_cents: Some(7),
+    },
 ];
 
 fn book_purchase(store: &mut Store, account: &mut Account, purchase: &Purchase) {
     let id = store.next_operation_id();
     let at = account.opened - Duration::days(purchase.days_ago) - Duration::hours(3);
     let (value, exponent, currency) = purchase.amount;
-    let mut detail = account.book(id.clone(), Booking {
-        kind: operation_kind::TRANSACTION,
-        at,
-        reference: eur(purchase.euro_cents),
-        transaction: Amount { value, exponent, iso_code: currency.into() },
-        external_reference: format!("1{id}"),
-        external_date: format_date(at),
-        service_poster: "ITP".into(),
-    });
+    let mut detail = account.book(
+        id.clone(),
+        Booking {
+            kind: operation_kind::TRANSACTION,
+            at,
+            reference: eur(purchase.euro_cents),
+            transaction: Amount {
+                value,
+                exponent,
+                iso_code: currency.into(),
+            },
+            external_reference: format!("1{id}"),
+            external_date: format_date(at),
+            service_poster: "ITP".into(),
+        },
+    );
     let approval_code = &id[id.len() - 6..];
     detail.operation = Operation {
         acquirer_reference_data: Some(format!("7492932233922{approval_code}0000")),
         card_acceptor_city: Some(purchase.city.into()),
         card_acceptor_country: Some(purchase.country.into()),
         card_acceptor_name: Some(purchase.merchant.into()),
-        description: Some(format!("{} {} {}", purchase.merchant, purchase.city, purchase.country)),
+        description: Some(format!(
+            "{} {} {}",
+            purchase.merchant, purchase.city, purchase.country
+        )),
         external_operation_code: Some("1035".into()),
         merchant_category_code: Some(purchase.mcc.into()),
         operation_code: Some("NORMAL_PURCHASE".into()),
@@ -169,29 +248,50 @@ fn book_purchase(store: &mut Store, account: &mut Account, purchase: &Purchase) 
         ..detail.operation
     };
     detail.exchange_rate = purchase.rate;
-    account.operations.push(Posted { detail, posted: at, parent: None, reversed_by: None });
+    account.operations.push(Posted {
+        detail,
+        posted: at,
+        parent: None,
+        reversed_by: None,
+    });
     if let Some(fee) = purchase.markup_fee_cents {
         book_markup_fee(store, account, &id, at, fee);
     }
 }
 
 /// Posted with the purchase, as in the document's example, and linked to it as its parent.
-fn book_markup_fee(store: &mut Store, account: &mut Account, purchase_id: &str, at: OffsetDateTime, cents: i64) {
+fn book_markup_fee(
+    store: &mut Store,
+    account: &mut Account,
+    purchase_id: &str,
+    at: OffsetDateTime,
+    cents: i64,
+) {
     let id = store.next_operation_id();
-    let external_reference = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, id.as_bytes()).simple().to_string();
-    let mut detail = account.book(id, Booking {
-        kind: operation_kind::FEE,
-        at,
-        reference: eur(cents),
-        transaction: eur(cents),
-        external_reference,
-        external_date: format_date(at),
-        service_poster: "WLP-CAS".into(),
-    });
+    let external_reference = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, id.as_bytes())
+        .simple()
+        .to_string();
+    let mut detail = account.book(
+        id,
+        Booking {
+            kind: operation_kind::FEE,
+            at,
+            reference: eur(cents),
+            transaction: eur(cents),
+            external_reference,
+            external_date: format_date(at),
+            service_poster: "WLP-CAS".into(),
+        },
+    );
     detail.operation.description = Some("1.99% foreign transaction fee".into());
     detail.operation.external_operation_code = Some("1287".into());
     detail.operation.fee_type = Some("MARKUP_FEE".into());
-    account.operations.push(Posted { detail, posted: at, parent: Some(purchase_id.to_owned()), reversed_by: None });
+    account.operations.push(Posted {
+        detail,
+        posted: at,
+        parent: Some(purchase_id.to_owned()),
+        reversed_by: None,
+    });
 }
 
 /// Appends the Luhn check digit, so the sandbox's card numbers are well formed.

@@ -18,7 +18,9 @@ pub async fn get(
     headers: HeaderMap,
     Path((issuer_id, account)): Path<(String, String)>,
 ) -> Response {
-    call.read(financial_information(&state, &headers, &issuer_id, &account))
+    call.read(financial_information(
+        &state, &headers, &issuer_id, &account,
+    ))
 }
 
 fn financial_information(
@@ -32,10 +34,17 @@ fn financial_information(
     let account = store.account(issuer_id, account)?;
     // Statement cycles start on the first of each month.
     let now = OffsetDateTime::now_utc();
-    let cycle_start = now.replace_day(1).unwrap_or(now).replace_time(Time::MIDNIGHT);
+    let cycle_start = now
+        .replace_day(1)
+        .unwrap_or(now)
+        .replace_time(Time::MIDNIGHT);
     let (mut carried, mut accepted) = (0i64, 0i64);
     for operation in &account.operations {
-        let sum = if operation.posted < cycle_start { &mut carried } else { &mut accepted };
+        let sum = if operation.posted < cycle_start {
+            &mut carried
+        } else {
+            &mut accepted
+        };
         *sum += operation.owed();
     }
     // Nothing is authorised but not yet posted, and nothing is reserved outside.
@@ -54,5 +63,9 @@ fn financial_information(
 }
 
 fn euros(cents: i64) -> Amount {
-    Amount { value: cents, exponent: 2, iso_code: ACCOUNT_CURRENCY.into() }
+    Amount {
+        value: cents,
+        exponent: 2,
+        iso_code: ACCOUNT_CURRENCY.into(),
+    }
 }

@@ -5,7 +5,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use protocol::provider::issuer::{
-    CardContractIdentifier, Contract, ContractIdentifier, CustomerIdentifier, ProductIdentifier, SCOPE_ISSUER_READ,
+    CardContractIdentifier, Contract, ContractIdentifier, CustomerIdentifier, ProductIdentifier,
+    SCOPE_ISSUER_READ,
 };
 
 use super::store::PRODUCT_REFERENCE;
@@ -22,7 +23,13 @@ pub async fn get(
     RawQuery(query): RawQuery,
 ) -> Response {
     let params = query_params(query.as_deref());
-    call.read(contract(&state, &headers, &issuer_id, &account, params.get("embed")))
+    call.read(contract(
+        &state,
+        &headers,
+        &issuer_id,
+        &account,
+        params.get("embed"),
+    ))
 }
 
 fn contract(
@@ -49,7 +56,9 @@ fn contract(
         signature_date: Some(signed.clone()),
         status: "SIGNED".into(),
         status_date: Some(signed),
-        account_identifiers: embedded.contains(&ACCOUNT_IDENTIFIERS).then(|| vec![account.identifier.clone()]),
+        account_identifiers: embedded
+            .contains(&ACCOUNT_IDENTIFIERS)
+            .then(|| vec![account.identifier.clone()]),
         card_contract_identifiers: embedded.contains(&CARD_CONTRACT_IDENTIFIERS).then(|| {
             vec![CardContractIdentifier {
                 card_contract_reference: format!("{ISSUER_ID}{}", account.card_reference),

@@ -34,7 +34,9 @@ impl IssuerError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::MissingScope(_) => StatusCode::FORBIDDEN,
             Self::Invalid(_) => StatusCode::BAD_REQUEST,
-            Self::IssuerNotFound | Self::AccountNotFound | Self::OperationNotFound => StatusCode::NOT_FOUND,
+            Self::IssuerNotFound | Self::AccountNotFound | Self::OperationNotFound => {
+                StatusCode::NOT_FOUND
+            }
             Self::Conflict(_) => StatusCode::CONFLICT,
         }
     }

@@ -20,7 +20,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use protocol::provider::issuer::{
-    Data, IssuerResponse, ResponseMetadata, CORRELATION_ID_HEADER, SCOPE_ISSUER_READ, SCOPE_ISSUER_WRITE,
+    Data, IssuerResponse, ResponseMetadata, CORRELATION_ID_HEADER, SCOPE_ISSUER_READ,
+    SCOPE_ISSUER_WRITE,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -70,13 +71,25 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
     let account = "/api/v2/issuers/{issuer_id}/accounts/{account}";
     Router::new()
         .route("/oauth2/token", post(token_endpoint))
-        .route(&format!("{issuer}/sandbox/accounts.open"), post(accounts::open))
+        .route(
+            &format!("{issuer}/sandbox/accounts.open"),
+            post(accounts::open),
+        )
         .route(&format!("{account}/operations"), get(operations::list))
-        .route(&format!("{account}/operations/{{operation_id}}"), get(operations::detail))
+        .route(
+            &format!("{account}/operations/{{operation_id}}"),
+            get(operations::detail),
+        )
         .route(&format!("{account}/balance"), get(balance::get))
         .route(&format!("{account}/contract"), get(contract::get))
-        .route(&format!("{account}/post-fee-operation"), post(posting::post_fee))
-        .route(&format!("{account}/reverse-fee-operation"), post(posting::reverse_fee))
+        .route(
+            &format!("{account}/post-fee-operation"),
+            post(posting::post_fee),
+        )
+        .route(
+            &format!("{account}/reverse-fee-operation"),
+            post(posting::reverse_fee),
+        )
         .with_state(state)
 }
 
@@ -120,7 +133,10 @@ impl Call {
 
     fn refuse(&self, error: &IssuerError) -> Response {
         let status = error.status();
-        let body: IssuerResponse<()> = IssuerResponse { response_metadata: self.metadata(status, error.to_string()), data: None };
+        let body: IssuerResponse<()> = IssuerResponse {
+            response_metadata: self.metadata(status, error.to_string()),
+            data: None,
+        };
         (status, Json(body)).into_response()
     }
 
@@ -155,7 +171,12 @@ fn parse_date(field: &str, value: &str) -> Result<OffsetDateTime, IssuerError> {
     let local = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
     OffsetDateTime::parse(value, &Rfc3339)
         .or_else(|_| PrimitiveDateTime::parse(value, local).map(PrimitiveDateTime::assume_utc))
-        .map_err(|_| IssuerError::invalid(field, "must be an RFC 3339 date-time, e.g. 2022-12-05T09:37:00Z"))
+        .map_err(|_| {
+            IssuerError::invalid(
+                field,
+                "must be an RFC 3339 date-time, e.g. 2022-12-05T09:37:00Z",
+            )
+        })
 }
 
 /// The JSON body as `T`, whatever the Content-Type; serde's reason when it is not.
@@ -171,20 +192,32 @@ fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, IssuerError> {
 fn query_params(query: Option<&str>) -> std::collections::HashMap<String, String> {
     let mut params = std::collections::HashMap::new();
     for (name, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        params.entry(name.into_owned()).or_insert_with(|| value.into_owned());
+        params
+            .entry(name.into_owned())
+            .or_insert_with(|| value.into_owned());
     }
     params
 }
 
 /// The names in an `embed=a,b` parameter, each one of `allowed`.
 fn embeds<'a>(embed: Option<&'a String>, allowed: &[&str]) -> Result<Vec<&'a str>, IssuerError> {
-    let names = embed.into_iter().flat_map(|e| e.split(',')).map(str::trim).filter(|n| !n.is_empty());
+    let names = embed
+        .into_iter()
+        .flat_map(|e| e.split(','))
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     names
         .map(|name| {
             if allowed.contains(&name) {
                 Ok(name)
             } else {
-                Err(IssuerError::invalid("embed", format!("{name} cannot be embedded here; one of {}", allowed.join(", "))))
+                Err(IssuerError::invalid(
+                    "embed",
+                    format!(
+                        "{name} cannot be embedded here; one of {}",
+                        allowed.join(", ")
+                    ),
+                ))
             }
         })
         .collect()

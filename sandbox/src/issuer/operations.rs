@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use protocol::provider::issuer::{Operation, OperationDetail, EMBED_PARENT_OPERATION, SCOPE_ISSUER_READ};
+use protocol::provider::issuer::{
+    Operation, OperationDetail, EMBED_PARENT_OPERATION, SCOPE_ISSUER_READ,
+};
 use time::OffsetDateTime;
 
 use super::store::Posted;
@@ -24,7 +26,13 @@ pub async fn list(
     Path((issuer_id, account)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    call.read(list_operations(&state, &headers, &issuer_id, &account, &query_params(query.as_deref())))
+    call.read(list_operations(
+        &state,
+        &headers,
+        &issuer_id,
+        &account,
+        &query_params(query.as_deref()),
+    ))
 }
 
 fn list_operations(
@@ -38,7 +46,11 @@ fn list_operations(
     let window = Window::from_params(params)?;
     let store = state.store();
     let account = store.account(issuer_id, account)?;
-    let mut inside: Vec<&Posted> = account.operations.iter().filter(|o| window.contains(o.posted)).collect();
+    let mut inside: Vec<&Posted> = account
+        .operations
+        .iter()
+        .filter(|o| window.contains(o.posted))
+        .collect();
     // Newest first; operations posted together keep their booking order, as in the
     // document's example (a purchase, then its fee).
     inside.sort_by(|a, b| b.posted.cmp(&a.posted).then_with(|| a.id().cmp(b.id())));
@@ -64,16 +76,24 @@ struct Window {
 impl Window {
     fn from_params(params: &HashMap<String, String>) -> Result<Self, IssuerError> {
         let date = |field: &str| {
-            let value = params.get(field).ok_or_else(|| IssuerError::invalid(field, "is required"))?;
+            let value = params
+                .get(field)
+                .ok_or_else(|| IssuerError::invalid(field, "is required"))?;
             parse_date(field, value)
         };
         let (start, end) = (date("startTime")?, date("endTime")?);
         if start > end {
-            return Err(IssuerError::invalid("startTime", "must not be after endTime"));
+            return Err(IssuerError::invalid(
+                "startTime",
+                "must not be after endTime",
+            ));
         }
         let page = match params.get("page") {
             None => 0,
-            Some(page) => page.parse::<u32>().map_err(|_| IssuerError::invalid("page", "must be a page number from 0"))? as usize,
+            Some(page) => page
+                .parse::<u32>()
+                .map_err(|_| IssuerError::invalid("page", "must be a page number from 0"))?
+                as usize,
         };
         let page_size = match params.get("offset") {
             None => DEFAULT_PAGE_SIZE,
@@ -81,15 +101,28 @@ impl Window {
                 .parse::<usize>()
                 .ok()
                 .filter(|size| (1..=MAX_PAGE_SIZE).contains(size))
-                .ok_or_else(|| IssuerError::invalid("offset", format!("must be a page size from 1 to {MAX_PAGE_SIZE}")))?,
+                .ok_or_else(|| {
+                    IssuerError::invalid(
+                        "offset",
+                        format!("must be a page size from 1 to {MAX_PAGE_SIZE}"),
+                    )
+                })?,
         };
         // The sandbox's accounts have no sub-accounts, so the whole hierarchy is the account.
         if let Some(flag) = params.get("allAccountHierarchy") {
             if flag != "true" && flag != "false" {
-                return Err(IssuerError::invalid("allAccountHierarchy", "must be true or false"));
+                return Err(IssuerError::invalid(
+                    "allAccountHierarchy",
+                    "must be true or false",
+                ));
             }
         }
-        Ok(Self { start, end, page, page_size })
+        Ok(Self {
+            start,
+            end,
+            page,
+            page_size,
+        })
     }
 
     fn contains(&self, posted: OffsetDateTime) -> bool {
@@ -105,7 +138,14 @@ pub async fn detail(
     RawQuery(query): RawQuery,
 ) -> Response {
     let params = query_params(query.as_deref());
-    call.read(operation_detail(&state, &headers, &issuer_id, &account, &operation_id, params.get("embed")))
+    call.read(operation_detail(
+        &state,
+        &headers,
+        &issuer_id,
+        &account,
+        &operation_id,
+        params.get("embed"),
+    ))
 }
 
 fn operation_detail(

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use protocol::provider::issuer::{
-    mask_pan, AccountIdentifier, Amount, CardIdentifier, Operation, OperationDetail, OperationIdentifier,
-    ProductIdentifier,
+    mask_pan, AccountIdentifier, Amount, CardIdentifier, Operation, OperationDetail,
+    OperationIdentifier, ProductIdentifier,
 };
 use time::OffsetDateTime;
 
@@ -73,12 +73,20 @@ pub(super) struct Booking {
 
 impl Account {
     pub fn operation(&self, id: &str) -> Result<&Posted, IssuerError> {
-        self.operations.iter().find(|o| o.id() == id).ok_or(IssuerError::OperationNotFound)
+        self.operations
+            .iter()
+            .find(|o| o.id() == id)
+            .ok_or(IssuerError::OperationNotFound)
     }
 
     /// The operation the issuer's external reference, date and poster name; the date as an
     /// instant, however it was written.
-    pub fn by_triplet(&self, reference: &str, date: OffsetDateTime, poster: &str) -> Option<&Posted> {
+    pub fn by_triplet(
+        &self,
+        reference: &str,
+        date: OffsetDateTime,
+        poster: &str,
+    ) -> Option<&Posted> {
         self.operations.iter().find(|o| {
             let (their_reference, their_date, their_poster) = o.external_triplet();
             their_reference == reference
@@ -114,7 +122,9 @@ impl Account {
                 transaction_amount: booking.transaction,
                 transaction_date: None,
                 value_date: Some(format_date(booking.at)),
-                card_identifier: card_used.then(|| CardIdentifier { card_reference: self.card_reference.clone() }),
+                card_identifier: card_used.then(|| CardIdentifier {
+                    card_reference: self.card_reference.clone(),
+                }),
                 external_operation_date: booking.external_date,
                 external_operation_reference: booking.external_reference,
                 external_operation_service_poster: booking.service_poster,
@@ -167,12 +177,22 @@ impl Store {
     /// allows either in the path.
     pub fn account(&self, issuer_id: &str, reference: &str) -> Result<&Account, IssuerError> {
         check_issuer(issuer_id)?;
-        self.accounts.iter().find(|a| same_account(a, reference)).ok_or(IssuerError::AccountNotFound)
+        self.accounts
+            .iter()
+            .find(|a| same_account(a, reference))
+            .ok_or(IssuerError::AccountNotFound)
     }
 
-    pub fn account_mut(&mut self, issuer_id: &str, reference: &str) -> Result<&mut Account, IssuerError> {
+    pub fn account_mut(
+        &mut self,
+        issuer_id: &str,
+        reference: &str,
+    ) -> Result<&mut Account, IssuerError> {
         check_issuer(issuer_id)?;
-        self.accounts.iter_mut().find(|a| same_account(a, reference)).ok_or(IssuerError::AccountNotFound)
+        self.accounts
+            .iter_mut()
+            .find(|a| same_account(a, reference))
+            .ok_or(IssuerError::AccountNotFound)
     }
 
     pub fn insert(&mut self, account: Account) {
@@ -196,5 +216,9 @@ pub(super) fn check_issuer(issuer_id: &str) -> Result<(), IssuerError> {
 
 fn same_account(account: &Account, reference: &str) -> bool {
     account.identifier.account_reference == reference
-        || account.identifier.issuer_account_external_reference.as_deref() == Some(reference)
+        || account
+            .identifier
+            .issuer_account_external_reference
+            .as_deref()
+            == Some(reference)
 }

@@ -7,10 +7,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use protocol::onboarding::fields;
 use protocol::provider::kyc_records::{
-    CreateCustomerAddressRequest, CreateCustomerRequest, CreateTaxResidenceRequest, Customer, CustomerAddress,
-    CustomerAddresses, CustomerNumberRequest, Deleted, TaxResidence, TaxResidences, ROLE_CREATE_CUSTOMER,
-    ROLE_CREATE_CUSTOMER_ADDRESS, ROLE_CREATE_TAX_RESIDENCE, ROLE_DELETE_CUSTOMER_ADDRESS,
-    ROLE_DELETE_TAX_RESIDENCE, ROLE_GET_CUSTOMER, ROLE_GET_CUSTOMER_ADDRESS, ROLE_GET_TAX_RESIDENCE,
+    CreateCustomerAddressRequest, CreateCustomerRequest, CreateTaxResidenceRequest, Customer,
+    CustomerAddress, CustomerAddresses, CustomerNumberRequest, Deleted, TaxResidence,
+    TaxResidences, ROLE_CREATE_CUSTOMER, ROLE_CREATE_CUSTOMER_ADDRESS, ROLE_CREATE_TAX_RESIDENCE,
+    ROLE_DELETE_CUSTOMER_ADDRESS, ROLE_DELETE_TAX_RESIDENCE, ROLE_GET_CUSTOMER,
+    ROLE_GET_CUSTOMER_ADDRESS, ROLE_GET_TAX_RESIDENCE,
 };
 use uuid::Uuid;
 
@@ -89,7 +90,9 @@ pub async fn by_number(
     let request: CustomerNumberRequest = parse(&body)?;
     required("customer_number", &request.customer_number)?;
     let store = state.store();
-    let customer = store.by_number(&bank_id, &request.customer_number).ok_or(KycError::CustomerNumberNotFound)?;
+    let customer = store
+        .by_number(&bank_id, &request.customer_number)
+        .ok_or(KycError::CustomerNumberNotFound)?;
     Ok(Json(customer.clone()))
 }
 
@@ -106,8 +109,12 @@ pub async fn add_address(
     required("line_1", &request.line_1)?;
     required("city", &request.city)?;
     required("postcode", &request.postcode)?;
-    fields::country(&request.country_code)
-        .map_err(|_| KycError::field("country_code", "must be an ISO 3166-1 alpha-2 code, e.g. SE."))?;
+    fields::country(&request.country_code).map_err(|_| {
+        KycError::field(
+            "country_code",
+            "must be an ISO 3166-1 alpha-2 code, e.g. SE.",
+        )
+    })?;
     let address = CustomerAddress {
         customer_address_id: Uuid::new_v4().to_string(),
         customer_id: customer_id.clone(),
@@ -123,7 +130,11 @@ pub async fn add_address(
         status: request.status,
         insert_date: now(),
     };
-    state.store().record_mut(&bank_id, &customer_id)?.addresses.push(address.clone());
+    state
+        .store()
+        .record_mut(&bank_id, &customer_id)?
+        .addresses
+        .push(address.clone());
     Ok((StatusCode::CREATED, Json(address)))
 }
 
@@ -134,7 +145,11 @@ pub async fn addresses(
 ) -> Result<Json<CustomerAddresses>, KycError> {
     state.authorize(&headers, ROLE_GET_CUSTOMER_ADDRESS)?;
     check_bank(&bank_id)?;
-    let addresses = state.store().record(Some(&bank_id), &customer_id)?.addresses.clone();
+    let addresses = state
+        .store()
+        .record(Some(&bank_id), &customer_id)?
+        .addresses
+        .clone();
     Ok(Json(CustomerAddresses { addresses }))
 }
 
@@ -176,7 +191,12 @@ pub async fn add_tax_residence(
     let mut store = state.store();
     let list = &mut store.record_mut(&bank_id, &customer_id)?.tax_residences;
     list.push(residence);
-    Ok((StatusCode::CREATED, Json(TaxResidences { tax_residence: list.clone() })))
+    Ok((
+        StatusCode::CREATED,
+        Json(TaxResidences {
+            tax_residence: list.clone(),
+        }),
+    ))
 }
 
 pub async fn tax_residences(
@@ -186,7 +206,11 @@ pub async fn tax_residences(
 ) -> Result<Json<TaxResidences>, KycError> {
     state.authorize(&headers, ROLE_GET_TAX_RESIDENCE)?;
     check_bank(&bank_id)?;
-    let tax_residence = state.store().record(Some(&bank_id), &customer_id)?.tax_residences.clone();
+    let tax_residence = state
+        .store()
+        .record(Some(&bank_id), &customer_id)?
+        .tax_residences
+        .clone();
     Ok(Json(TaxResidences { tax_residence }))
 }
 

@@ -69,7 +69,10 @@ impl From<SandboxError> for KycError {
 impl IntoResponse for KycError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let body = ObpError { code: status.as_u16(), message: self.to_string() };
+        let body = ObpError {
+            code: status.as_u16(),
+            message: self.to_string(),
+        };
         (status, Json(body)).into_response()
     }
 }

@@ -63,14 +63,38 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
     Router::new()
         .route("/oauth2/token", post(token_endpoint))
         .route(v310, post(customers::create))
-        .route(&format!("{v310}/customer-number"), post(customers::by_number))
-        .route(&format!("{v310}/{{customer_id}}/address"), post(customers::add_address))
-        .route(&format!("{v310}/{{customer_id}}/addresses"), get(customers::addresses))
-        .route(&format!("{v310}/{{customer_id}}/addresses/{{address_id}}"), delete(customers::delete_address))
-        .route(&format!("{v310}/{{customer_id}}/tax-residence"), post(customers::add_tax_residence))
-        .route(&format!("{v310}/{{customer_id}}/tax-residences"), get(customers::tax_residences))
-        .route(&format!("{v310}/{{customer_id}}/tax_residencies/{{tax_residence_id}}"), delete(customers::delete_tax_residence))
-        .route(&format!("{v200}/kyc_documents/{{id}}"), put(records::put_document))
+        .route(
+            &format!("{v310}/customer-number"),
+            post(customers::by_number),
+        )
+        .route(
+            &format!("{v310}/{{customer_id}}/address"),
+            post(customers::add_address),
+        )
+        .route(
+            &format!("{v310}/{{customer_id}}/addresses"),
+            get(customers::addresses),
+        )
+        .route(
+            &format!("{v310}/{{customer_id}}/addresses/{{address_id}}"),
+            delete(customers::delete_address),
+        )
+        .route(
+            &format!("{v310}/{{customer_id}}/tax-residence"),
+            post(customers::add_tax_residence),
+        )
+        .route(
+            &format!("{v310}/{{customer_id}}/tax-residences"),
+            get(customers::tax_residences),
+        )
+        .route(
+            &format!("{v310}/{{customer_id}}/tax_residencies/{{tax_residence_id}}"),
+            delete(customers::delete_tax_residence),
+        )
+        .route(
+            &format!("{v200}/kyc_documents/{{id}}"),
+            put(records::put_document),
+        )
         .route(&format!("{v200}/kyc_media/{{id}}"), put(records::put_media))
         .route(&format!("{v200}/kyc_check/{{id}}"), put(records::put_check))
         .route(&format!("{v200}/kyc_statuses"), put(records::put_status))
@@ -85,7 +109,9 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
 fn check_bank(bank_id: &str) -> Result<(), KycError> {
     let well_formed = !bank_id.is_empty()
         && bank_id.len() < 255
-        && bank_id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+        && bank_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
     if !well_formed {
         return Err(KycError::InvalidBankId);
     }
@@ -120,8 +146,12 @@ fn required(field: &str, value: &str) -> Result<(), KycError> {
 /// A date as OBP writes them, e.g. `2017-09-19T00:00:00Z`.
 fn rfc3339(field: &str, value: &str) -> Result<OffsetDateTime, KycError> {
     required(field, value)?;
-    OffsetDateTime::parse(value, &Rfc3339)
-        .map_err(|_| KycError::field(field, "must be an RFC 3339 date, e.g. 2017-09-19T00:00:00Z."))
+    OffsetDateTime::parse(value, &Rfc3339).map_err(|_| {
+        KycError::field(
+            field,
+            "must be an RFC 3339 date, e.g. 2017-09-19T00:00:00Z.",
+        )
+    })
 }
 
 /// The KYC calls repeat the customer's number; it must be this customer's.
@@ -130,12 +160,18 @@ fn same_customer_number(given: &str, customer_number: &str) -> Result<(), KycErr
     if given == customer_number {
         Ok(())
     } else {
-        Err(KycError::field("customer_number", "does not match CUSTOMER_ID."))
+        Err(KycError::field(
+            "customer_number",
+            "does not match CUSTOMER_ID.",
+        ))
     }
 }
 
 /// Now, to the second, in RFC 3339.
 fn now() -> String {
     let now = OffsetDateTime::now_utc();
-    now.replace_nanosecond(0).unwrap_or(now).format(&Rfc3339).unwrap_or_default()
+    now.replace_nanosecond(0)
+        .unwrap_or(now)
+        .format(&Rfc3339)
+        .unwrap_or_default()
 }

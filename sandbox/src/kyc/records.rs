@@ -7,9 +7,10 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use protocol::provider::kyc_records::{
-    KycCheck, KycChecks, KycDocument, KycDocuments, KycMedia, KycMediaList, KycStatus, KycStatuses, PostKycCheck,
-    PostKycDocument, PostKycMedia, PostKycStatus, ROLE_ADD_KYC_CHECK, ROLE_ADD_KYC_DOCUMENT, ROLE_ADD_KYC_MEDIA,
-    ROLE_ADD_KYC_STATUS, ROLE_GET_KYC_CHECKS, ROLE_GET_KYC_DOCUMENTS, ROLE_GET_KYC_MEDIA, ROLE_GET_KYC_STATUSES,
+    KycCheck, KycChecks, KycDocument, KycDocuments, KycMedia, KycMediaList, KycStatus, KycStatuses,
+    PostKycCheck, PostKycDocument, PostKycMedia, PostKycStatus, ROLE_ADD_KYC_CHECK,
+    ROLE_ADD_KYC_DOCUMENT, ROLE_ADD_KYC_MEDIA, ROLE_ADD_KYC_STATUS, ROLE_GET_KYC_CHECKS,
+    ROLE_GET_KYC_DOCUMENTS, ROLE_GET_KYC_MEDIA, ROLE_GET_KYC_STATUSES,
 };
 use time::OffsetDateTime;
 
@@ -17,14 +18,29 @@ use super::store::upsert;
 use super::{check_bank, parse, required, rfc3339, same_customer_number, KycError, KycState};
 
 fn created_or_replaced(new: bool) -> StatusCode {
-    if new { StatusCode::CREATED } else { StatusCode::OK }
+    if new {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
 }
 
 /// The customer's number, after the checks every PUT shares.
-fn customer_number(state: &KycState, headers: &HeaderMap, role: &'static str, bank_id: &str, customer_id: &str) -> Result<String, KycError> {
+fn customer_number(
+    state: &KycState,
+    headers: &HeaderMap,
+    role: &'static str,
+    bank_id: &str,
+    customer_id: &str,
+) -> Result<String, KycError> {
     state.authorize(headers, role)?;
     check_bank(bank_id)?;
-    Ok(state.store().record(Some(bank_id), customer_id)?.customer.customer_number.clone())
+    Ok(state
+        .store()
+        .record(Some(bank_id), customer_id)?
+        .customer
+        .customer_number
+        .clone())
 }
 
 pub async fn put_document(
@@ -33,7 +49,13 @@ pub async fn put_document(
     Path((bank_id, customer_id, id)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<KycDocument>), KycError> {
-    let number = customer_number(&state, &headers, ROLE_ADD_KYC_DOCUMENT, &bank_id, &customer_id)?;
+    let number = customer_number(
+        &state,
+        &headers,
+        ROLE_ADD_KYC_DOCUMENT,
+        &bank_id,
+        &customer_id,
+    )?;
     let request: PostKycDocument = parse(&body)?;
     same_customer_number(&request.customer_number, &number)?;
     required("type", &request.kind)?;
@@ -130,15 +152,32 @@ pub async fn put_status(
     Path((bank_id, customer_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<KycStatus>), KycError> {
-    let number = customer_number(&state, &headers, ROLE_ADD_KYC_STATUS, &bank_id, &customer_id)?;
+    let number = customer_number(
+        &state,
+        &headers,
+        ROLE_ADD_KYC_STATUS,
+        &bank_id,
+        &customer_id,
+    )?;
     let request: PostKycStatus = parse(&body)?;
     same_customer_number(&request.customer_number, &number)?;
     let at = rfc3339("date", &request.date)?;
-    let status = KycStatus { customer_id: customer_id.clone(), customer_number: number, ok: request.ok, date: request.date };
+    let status = KycStatus {
+        customer_id: customer_id.clone(),
+        customer_number: number,
+        ok: request.ok,
+        date: request.date,
+    };
     let mut store = state.store();
     let record = store.record_mut(&bank_id, &customer_id)?;
-    let when = |s: &KycStatus| OffsetDateTime::parse(&s.date, &time::format_description::well_known::Rfc3339).ok();
-    if record.statuses.iter().any(|s| s.ok == status.ok && when(s) == Some(at)) {
+    let when = |s: &KycStatus| {
+        OffsetDateTime::parse(&s.date, &time::format_description::well_known::Rfc3339).ok()
+    };
+    if record
+        .statuses
+        .iter()
+        .any(|s| s.ok == status.ok && when(s) == Some(at))
+    {
         return Ok((StatusCode::OK, Json(status)));
     }
     record.statuses.push(status.clone());

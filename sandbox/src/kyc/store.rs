@@ -50,7 +50,8 @@ impl Store {
     }
 
     pub fn insert(&mut self, customer: Customer) {
-        self.records.insert(customer.customer_id.clone(), Record::new(customer));
+        self.records
+            .insert(customer.customer_id.clone(), Record::new(customer));
     }
 
     /// The customer's records; under a bank's path, only that bank's customers.
@@ -61,7 +62,11 @@ impl Store {
             .ok_or(KycError::CustomerNotFound)
     }
 
-    pub fn record_mut(&mut self, bank_id: &str, customer_id: &str) -> Result<&mut Record, KycError> {
+    pub fn record_mut(
+        &mut self,
+        bank_id: &str,
+        customer_id: &str,
+    ) -> Result<&mut Record, KycError> {
         self.records
             .get_mut(customer_id)
             .filter(|r| r.customer.bank_id == bank_id)

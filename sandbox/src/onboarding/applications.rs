@@ -39,7 +39,10 @@ pub async fn create(
     let Json(input) = input.map_err(body_error)?;
     let workflow_id = required("workflowId", input.workflow_id)?;
     if workflow(&workflow_id).is_none() {
-        return Err(SandboxError::invalid("workflowId", format!("unknown workflow {workflow_id}")));
+        return Err(SandboxError::invalid(
+            "workflowId",
+            format!("unknown workflow {workflow_id}"),
+        ));
     }
     let country = required("countryCode", input.country_code)?;
     let country = CountryCode::parse(&country)
@@ -47,7 +50,12 @@ pub async fn create(
     let redirect_url = required("redirectUrl", input.redirect_url)?;
     match url::Url::parse(&redirect_url) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-        _ => return Err(SandboxError::invalid("redirectUrl", "redirectUrl must be an absolute http(s) URL")),
+        _ => {
+            return Err(SandboxError::invalid(
+                "redirectUrl",
+                "redirectUrl must be an absolute http(s) URL",
+            ))
+        }
     }
 
     let id = ApplicationId::new(Uuid::new_v4());
@@ -57,11 +65,17 @@ pub async fn create(
         status: ApplicationStatus::NotStarted,
         customer_id: format!("bits:customer::{}", Uuid::new_v4()),
         workflow_id,
-        market_id: format!("bits:market::{}", Uuid::new_v5(&Uuid::NAMESPACE_OID, country.as_str().as_bytes())),
+        market_id: format!(
+            "bits:market::{}",
+            Uuid::new_v5(&Uuid::NAMESPACE_OID, country.as_str().as_bytes())
+        ),
         created_at: now.clone(),
         updated_at: now,
     });
-    Ok(Json(CreateApplicationResponse { id, session_token: random_token() }))
+    Ok(Json(CreateApplicationResponse {
+        id,
+        session_token: random_token(),
+    }))
 }
 
 pub async fn get(
@@ -72,12 +86,17 @@ pub async fn get(
     state.tokens.authorize(&headers, SCOPE_APPLICATIONS_READ)?;
     let Json(input) = input.map_err(body_error)?;
     let id = application_id(input.application_id)?;
-    state.applications.get(&id).map(Json).ok_or(SandboxError::NotFound("application"))
+    state
+        .applications
+        .get(&id)
+        .map(Json)
+        .ok_or(SandboxError::NotFound("application"))
 }
 
 pub(super) fn application_id(value: Option<String>) -> Result<ApplicationId, SandboxError> {
     let value = required("applicationId", value)?;
-    ApplicationId::parse(&value).map_err(|err| SandboxError::invalid("applicationId", format!("applicationId {err}")))
+    ApplicationId::parse(&value)
+        .map_err(|err| SandboxError::invalid("applicationId", format!("applicationId {err}")))
 }
 
 pub(super) fn required(field: &'static str, value: Option<String>) -> Result<String, SandboxError> {
@@ -87,5 +106,8 @@ pub(super) fn required(field: &'static str, value: Option<String>) -> Result<Str
 }
 
 pub(super) fn body_error(rejection: JsonRejection) -> SandboxError {
-    SandboxError::Invalid { field: None, message: rejection.body_text() }
+    SandboxError::Invalid {
+        field: None,
+        message: rejection.body_text(),
+    }
 }

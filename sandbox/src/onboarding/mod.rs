@@ -45,18 +45,45 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
         .route("/v1/applications.get", post(applications::get))
         .route("/v1/applications.submit", post(submit::submit))
         .route("/v1/applications.person.get", post(results::person))
-        .route("/v1/applications.person.contactDetails.get", post(results::person_contact_details))
-        .route("/v1/applications.organization.get", post(results::organization))
-        .route("/v1/applications.organization.contactDetails.get", post(results::organization_contact_details))
-        .route("/v1/applications.organization.signingCombinations.get", post(results::signing_combinations))
-        .route("/v1/applications.organization.signedBy.get", post(results::signed_by))
-        .route("/v1/applications.organization.boardMembers.get", post(results::board_members))
+        .route(
+            "/v1/applications.person.contactDetails.get",
+            post(results::person_contact_details),
+        )
+        .route(
+            "/v1/applications.organization.get",
+            post(results::organization),
+        )
+        .route(
+            "/v1/applications.organization.contactDetails.get",
+            post(results::organization_contact_details),
+        )
+        .route(
+            "/v1/applications.organization.signingCombinations.get",
+            post(results::signing_combinations),
+        )
+        .route(
+            "/v1/applications.organization.signedBy.get",
+            post(results::signed_by),
+        )
+        .route(
+            "/v1/applications.organization.boardMembers.get",
+            post(results::board_members),
+        )
         // `003` writes these two without the version prefix; both spellings are served.
         .route("/v1/applications.documents.list", post(results::documents))
         .route("/applications.documents.list", post(results::documents))
-        .route("/v1/applications.bankAccounts.list", post(results::bank_accounts))
-        .route("/applications.bankAccounts.list", post(results::bank_accounts))
+        .route(
+            "/v1/applications.bankAccounts.list",
+            post(results::bank_accounts),
+        )
+        .route(
+            "/applications.bankAccounts.list",
+            post(results::bank_accounts),
+        )
         .route("/v1/workflows.get", post(workflows::get))
-        .route("/v1/sandbox/applications.setStatus", post(control::set_status))
+        .route(
+            "/v1/sandbox/applications.setStatus",
+            post(control::set_status),
+        )
         .with_state(state)
 }

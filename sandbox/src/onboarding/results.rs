@@ -6,8 +6,8 @@ use axum::http::HeaderMap;
 use axum::Json;
 use protocol::provider::oauth::SCOPE_APPLICATIONS_READ;
 use protocol::provider::onboarding::{
-    ApplicationSubmission, BankAccount, DataList, Document, Organization, OrganizationContactDetails, Party,
-    Person, PersonContactDetails, Signer,
+    ApplicationSubmission, BankAccount, DataList, Document, Organization,
+    OrganizationContactDetails, Party, Person, PersonContactDetails, Signer,
 };
 
 use super::applications::{application_id, body_error, GetInput};
@@ -17,7 +17,11 @@ use crate::SandboxError;
 type Input = Result<Json<GetInput>, JsonRejection>;
 
 /// The submission behind a read; before submission nothing has been collected.
-fn submitted(state: &OnboardingState, headers: &HeaderMap, input: Input) -> Result<ApplicationSubmission, SandboxError> {
+fn submitted(
+    state: &OnboardingState,
+    headers: &HeaderMap,
+    input: Input,
+) -> Result<ApplicationSubmission, SandboxError> {
     state.tokens.authorize(headers, SCOPE_APPLICATIONS_READ)?;
     let Json(input) = input.map_err(body_error)?;
     let id = application_id(input.application_id)?;
@@ -28,7 +32,11 @@ fn submitted(state: &OnboardingState, headers: &HeaderMap, input: Input) -> Resu
         .ok_or(SandboxError::NotFound("collected data"))
 }
 
-pub async fn person(State(state): State<OnboardingState>, headers: HeaderMap, input: Input) -> Result<Json<Person>, SandboxError> {
+pub async fn person(
+    State(state): State<OnboardingState>,
+    headers: HeaderMap,
+    input: Input,
+) -> Result<Json<Person>, SandboxError> {
     Ok(Json(submitted(&state, &headers, input)?.person))
 }
 
@@ -38,7 +46,10 @@ pub async fn person_contact_details(
     input: Input,
 ) -> Result<Json<PersonContactDetails>, SandboxError> {
     let person = submitted(&state, &headers, input)?.person;
-    Ok(Json(PersonContactDetails { email: person.email, phone_number: person.phone_number }))
+    Ok(Json(PersonContactDetails {
+        email: person.email,
+        phone_number: person.phone_number,
+    }))
 }
 
 pub async fn organization(
@@ -46,7 +57,10 @@ pub async fn organization(
     headers: HeaderMap,
     input: Input,
 ) -> Result<Json<Organization>, SandboxError> {
-    submitted(&state, &headers, input)?.organization.map(Json).ok_or(SandboxError::NotFound("organization"))
+    submitted(&state, &headers, input)?
+        .organization
+        .map(Json)
+        .ok_or(SandboxError::NotFound("organization"))
 }
 
 pub async fn organization_contact_details(
@@ -66,7 +80,9 @@ pub async fn signing_combinations(
     input: Input,
 ) -> Result<Json<DataList<Vec<Party>>>, SandboxError> {
     let submission = organization_submission(&state, &headers, input)?;
-    Ok(Json(DataList { data: submission.signing_combinations }))
+    Ok(Json(DataList {
+        data: submission.signing_combinations,
+    }))
 }
 
 /// The person who signed: the one who onboarded the organization, with their screening.
@@ -90,7 +106,9 @@ pub async fn board_members(
     headers: HeaderMap,
     input: Input,
 ) -> Result<Json<DataList<Vec<Party>>>, SandboxError> {
-    Ok(Json(DataList { data: organization_submission(&state, &headers, input)?.board_members }))
+    Ok(Json(DataList {
+        data: organization_submission(&state, &headers, input)?.board_members,
+    }))
 }
 
 pub async fn documents(
@@ -98,7 +116,9 @@ pub async fn documents(
     headers: HeaderMap,
     input: Input,
 ) -> Result<Json<DataList<Document>>, SandboxError> {
-    Ok(Json(DataList { data: submitted(&state, &headers, input)?.documents }))
+    Ok(Json(DataList {
+        data: submitted(&state, &headers, input)?.documents,
+    }))
 }
 
 pub async fn bank_accounts(
@@ -106,7 +126,9 @@ pub async fn bank_accounts(
     headers: HeaderMap,
     input: Input,
 ) -> Result<Json<DataList<BankAccount>>, SandboxError> {
-    Ok(Json(DataList { data: submitted(&state, &headers, input)?.bank_accounts }))
+    Ok(Json(DataList {
+        data: submitted(&state, &headers, input)?.bank_accounts,
+    }))
 }
 
 /// Organization reads on a person's application are not found, as there is no organization.

@@ -37,7 +37,10 @@ fn sanction_hit(name: &str, birth: &str) -> SanctionHit {
 fn pep_hit(name: &str, number: &str, birth: &str) -> PepHit {
     PepHit {
         name: name.to_owned(),
-        personal_identity_number: Some(Identifier { id: number.to_owned(), issuing_country: "SE".into() }),
+        personal_identity_number: Some(Identifier {
+            id: number.to_owned(),
+            issuing_country: "SE".into(),
+        }),
         date_of_birth: Some(birth.to_owned()),
         gender: Some("Female".into()),
         pep_country: "SE".into(),
@@ -49,12 +52,19 @@ fn pep_hit(name: &str, number: &str, birth: &str) -> PepHit {
             from_date: "2018-09-24".into(),
             to_date: None,
         }],
-        source: HitSource { name: "sandbox-pep-list".into(), link: "https://sandbox.invalid/pep".into() },
+        source: HitSource {
+            name: "sandbox-pep-list".into(),
+            link: "https://sandbox.invalid/pep".into(),
+        },
     }
 }
 
 /// The hits for one identity number (12 digits for Swedes).
-pub fn hits_for(number: Option<&Identifier>, name: &str, birth: Option<&str>) -> (Vec<PepHit>, Vec<SanctionHit>) {
+pub fn hits_for(
+    number: Option<&Identifier>,
+    name: &str,
+    birth: Option<&str>,
+) -> (Vec<PepHit>, Vec<SanctionHit>) {
     let birth = birth.unwrap_or_default();
     match number.map(|n| n.id.as_str()) {
         Some(SANCTIONED_PERSON) => (vec![], vec![sanction_hit(name, birth)]),
@@ -68,9 +78,18 @@ pub fn hits_for(number: Option<&Identifier>, name: &str, birth: Option<&str>) ->
 pub fn screen(submission: &mut ApplicationSubmission) {
     let person = &mut submission.person;
     let name = format!("{} {}", person.first_name, person.last_name);
-    let number = person.personal_identity_number.as_ref().or(person.coordination_number.as_ref());
-    (person.pep_hits, person.sanction_hits) = hits_for(number, &name, person.date_of_birth.as_deref());
-    for party in submission.signing_combinations.iter_mut().chain(&mut submission.board_members).flatten() {
+    let number = person
+        .personal_identity_number
+        .as_ref()
+        .or(person.coordination_number.as_ref());
+    (person.pep_hits, person.sanction_hits) =
+        hits_for(number, &name, person.date_of_birth.as_deref());
+    for party in submission
+        .signing_combinations
+        .iter_mut()
+        .chain(&mut submission.board_members)
+        .flatten()
+    {
         let (pep, sanctions) = hits_for(party.personal_identity_number.as_ref(), &party.name, None);
         party.pep_hits.extend(pep);
         party.sanction_hits.extend(sanctions);
@@ -79,7 +98,11 @@ pub fn screen(submission: &mut ApplicationSubmission) {
 
 /// Any sanction hit declines; a PEP needs a person to look; else approved.
 pub fn decide(submission: &ApplicationSubmission) -> ApplicationStatus {
-    let parties = submission.signing_combinations.iter().chain(&submission.board_members).flatten();
+    let parties = submission
+        .signing_combinations
+        .iter()
+        .chain(&submission.board_members)
+        .flatten();
     let mut sanctioned = !submission.person.sanction_hits.is_empty();
     let mut pep = !submission.person.pep_hits.is_empty();
     if let Some(organization) = &submission.organization {

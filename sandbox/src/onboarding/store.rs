@@ -30,7 +30,8 @@ impl Record {
             return;
         }
         self.decide_at = None;
-        if let (Some(submission), false) = (&self.submission, self.application.status.is_terminal()) {
+        if let (Some(submission), false) = (&self.submission, self.application.status.is_terminal())
+        {
             self.application.status = screening::decide(submission);
             self.application.updated_at = now_rfc3339();
         }
@@ -51,8 +52,13 @@ pub struct Applications {
 
 impl Applications {
     pub fn insert(&self, application: Application) {
-        let record = Record { application, submission: None, decide_at: None };
-        self.lock().insert(record.application.application_id.clone(), record);
+        let record = Record {
+            application,
+            submission: None,
+            decide_at: None,
+        };
+        self.lock()
+            .insert(record.application.application_id.clone(), record);
     }
 
     pub fn get(&self, id: &ApplicationId) -> Option<Application> {
@@ -69,9 +75,14 @@ impl Applications {
 
     /// Screens and stores a submission and starts the review. A second submission changes
     /// nothing: the answer is the application as the first left it.
-    pub fn submit(&self, mut submission: ApplicationSubmission) -> Result<Application, SubmitRefused> {
+    pub fn submit(
+        &self,
+        mut submission: ApplicationSubmission,
+    ) -> Result<Application, SubmitRefused> {
         let mut applications = self.lock();
-        let record = applications.get_mut(&submission.application_id).ok_or(SubmitRefused::NotFound)?;
+        let record = applications
+            .get_mut(&submission.application_id)
+            .ok_or(SubmitRefused::NotFound)?;
         record.settle();
         if record.submission.is_some() {
             return Ok(record.application.clone());

@@ -23,9 +23,9 @@ pub async fn submit(
     match state.applications.submit(submission) {
         Ok(application) => Ok(Json(application)),
         Err(SubmitRefused::NotFound) => Err(SandboxError::NotFound("application")),
-        Err(SubmitRefused::Final(status)) => {
-            Err(SandboxError::Conflict(format!("application is {status}, a final status")))
-        }
+        Err(SubmitRefused::Final(status)) => Err(SandboxError::Conflict(format!(
+            "application is {status}, a final status"
+        ))),
     }
 }
 
@@ -33,15 +33,23 @@ pub async fn submit(
 fn check(submission: &ApplicationSubmission) -> Result<(), SandboxError> {
     let person = &submission.person;
     if person.first_name.trim().is_empty() || person.last_name.trim().is_empty() {
-        return Err(SandboxError::invalid("person", "person.firstName and person.lastName are required"));
+        return Err(SandboxError::invalid(
+            "person",
+            "person.firstName and person.lastName are required",
+        ));
     }
     for account in &submission.bank_accounts {
         let complete = match account.kind {
-            BankAccountType::SwedenDomestic => account.clearing_number.is_some() && account.account_number.is_some(),
+            BankAccountType::SwedenDomestic => {
+                account.clearing_number.is_some() && account.account_number.is_some()
+            }
             BankAccountType::Iban => account.iban.is_some(),
         };
         if !complete {
-            return Err(SandboxError::invalid("bankAccounts", "a bank account lacks the fields of its type"));
+            return Err(SandboxError::invalid(
+                "bankAccounts",
+                "a bank account lacks the fields of its type",
+            ));
         }
     }
     Ok(())

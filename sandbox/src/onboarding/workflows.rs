@@ -18,14 +18,29 @@ pub fn workflow(id: &str) -> Option<Workflow> {
     let (subject, steps, bank_connection) = match id {
         "kyc-demo" => (
             Subject::Person,
-            vec![Step::PersonalDetails, Step::ContactDetails, Step::Address, Step::TaxResidence, Step::IdentityDocument],
+            vec![
+                Step::PersonalDetails,
+                Step::ContactDetails,
+                Step::Address,
+                Step::TaxResidence,
+                Step::IdentityDocument,
+            ],
             true,
         ),
-        "kyb-demo" => (Subject::Organization, vec![Step::Organization, Step::Signing, Step::OrganizationContact], true),
+        "kyb-demo" => (
+            Subject::Organization,
+            vec![Step::Organization, Step::Signing, Step::OrganizationContact],
+            true,
+        ),
         "bank-demo" => (Subject::Person, vec![], true),
         _ => return None,
     };
-    Some(Workflow { workflow_id: id.to_owned(), subject, steps, bank_connection })
+    Some(Workflow {
+        workflow_id: id.to_owned(),
+        subject,
+        steps,
+        bank_connection,
+    })
 }
 
 #[derive(Deserialize)]
@@ -42,5 +57,7 @@ pub(super) async fn get(
     state.tokens.authorize(&headers, SCOPE_APPLICATIONS_READ)?;
     let Json(input) = input.map_err(body_error)?;
     let id = required("workflowId", input.workflow_id)?;
-    workflow(&id).map(Json).ok_or(SandboxError::NotFound("workflow"))
+    workflow(&id)
+        .map(Json)
+        .ok_or(SandboxError::NotFound("workflow"))
 }

@@ -19,7 +19,10 @@ button{font:inherit;padding:.7rem 1.2rem;border-radius:8px;border:0;margin:1rem 
 .primary{background:#14532d;color:#fff}.secondary{background:#e5e7eb}.note{color:#555;font-size:.9rem}";
 
 pub async fn stylesheet() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLESHEET)
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        STYLESHEET,
+    )
 }
 
 fn page(status: StatusCode, title: &str, body: &str) -> Response {
@@ -32,19 +35,34 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
 }
 
 fn bank_name(consent: &Consent) -> String {
-    banks::all("").into_iter().find(|b| b.aspsp_id == consent.request.aspsp_id).map(|b| b.name).unwrap_or_default()
+    banks::all("")
+        .into_iter()
+        .find(|b| b.aspsp_id == consent.request.aspsp_id)
+        .map(|b| b.name)
+        .unwrap_or_default()
 }
 
 fn find(state: &AisState, id: &str) -> Option<Consent> {
-    state.consents.lock().expect("consents lock").get(id).cloned()
+    state
+        .consents
+        .lock()
+        .expect("consents lock")
+        .get(id)
+        .cloned()
 }
 
 fn unknown_consent() -> Response {
-    page(StatusCode::NOT_FOUND, "Unknown consent", "<h1>This consent does not exist</h1>")
+    page(
+        StatusCode::NOT_FOUND,
+        "Unknown consent",
+        "<h1>This consent does not exist</h1>",
+    )
 }
 
 pub async fn login_page(State(state): State<AisState>, Path(id): Path<String>) -> Response {
-    let Some(consent) = find(&state, &id) else { return unknown_consent() };
+    let Some(consent) = find(&state, &id) else {
+        return unknown_consent();
+    };
     let body = format!(
         "<h1>{bank}</h1><p class=\"note\">Mock bank: any user name and password work.</p>\
          <form method=\"post\" action=\"login\"><label for=\"username\">User name</label>\
@@ -63,10 +81,18 @@ pub struct Credentials {
     password: Option<String>,
 }
 
-pub async fn log_in(State(state): State<AisState>, Path(id): Path<String>, Form(credentials): Form<Credentials>) -> Response {
+pub async fn log_in(
+    State(state): State<AisState>,
+    Path(id): Path<String>,
+    Form(credentials): Form<Credentials>,
+) -> Response {
     let filled = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
     if !filled(&credentials.username) || !filled(&credentials.password) {
-        return page(StatusCode::BAD_REQUEST, "Log in to your bank", "<h1>Enter a user name and a password</h1><p><a href=\"login\">Back</a></p>");
+        return page(
+            StatusCode::BAD_REQUEST,
+            "Log in to your bank",
+            "<h1>Enter a user name and a password</h1><p><a href=\"login\">Back</a></p>",
+        );
     }
     match state.consents.lock().expect("consents lock").get_mut(&id) {
         Some(consent) => consent.logged_in = true,
@@ -76,7 +102,9 @@ pub async fn log_in(State(state): State<AisState>, Path(id): Path<String>, Form(
 }
 
 pub async fn authorise_page(State(state): State<AisState>, Path(id): Path<String>) -> Response {
-    let Some(consent) = find(&state, &id) else { return unknown_consent() };
+    let Some(consent) = find(&state, &id) else {
+        return unknown_consent();
+    };
     if !consent.logged_in {
         return Redirect::to("login").into_response();
     }
@@ -90,7 +118,10 @@ pub async fn authorise_page(State(state): State<AisState>, Path(id): Path<String
             Permission::Transactions => "<li>Their transactions</li>",
         })
         .collect();
-    let window = match (&consent.request.transaction_from_date_time, &consent.request.transaction_to_date_time) {
+    let window = match (
+        &consent.request.transaction_from_date_time,
+        &consent.request.transaction_to_date_time,
+    ) {
         (None, None) => String::new(),
         (from, to) => format!(
             "<p class=\"note\">Transactions from {} to {}.</p>",
@@ -98,7 +129,11 @@ pub async fn authorise_page(State(state): State<AisState>, Path(id): Path<String
             escape(to.as_deref().unwrap_or("today"))
         ),
     };
-    let owner = if consent.request.owner_name { "<li>The account holder's name</li>" } else { "" };
+    let owner = if consent.request.owner_name {
+        "<li>The account holder's name</li>"
+    } else {
+        ""
+    };
     let body = format!(
         "<h1>{bank}</h1><p>A service asks to see:</p><ul>{asked}{owner}</ul>{window}\
          <form method=\"post\" action=\"decision\">\
@@ -114,23 +149,45 @@ pub struct Decision {
     decision: String,
 }
 
-pub async fn decide(State(state): State<AisState>, Path(id): Path<String>, Form(decision): Form<Decision>) -> Response {
+pub async fn decide(
+    State(state): State<AisState>,
+    Path(id): Path<String>,
+    Form(decision): Form<Decision>,
+) -> Response {
     let mut consents = state.consents.lock().expect("consents lock");
-    let Some(consent) = consents.get_mut(&id) else { return unknown_consent() };
+    let Some(consent) = consents.get_mut(&id) else {
+        return unknown_consent();
+    };
     if !consent.logged_in {
         return Redirect::to("login").into_response();
     }
     if consent.status != ConsentStatus::Open {
-        return page(StatusCode::CONFLICT, "Already decided", "<h1>You already answered this request</h1>");
+        return page(
+            StatusCode::CONFLICT,
+            "Already decided",
+            "<h1>You already answered this request</h1>",
+        );
     }
     consent.status = match decision.decision.as_str() {
         "approve" => ConsentStatus::Authorised,
         "deny" => ConsentStatus::Rejected,
-        _ => return page(StatusCode::BAD_REQUEST, "Approve access", "<h1>Choose Approve or Deny</h1>"),
+        _ => {
+            return page(
+                StatusCode::BAD_REQUEST,
+                "Approve access",
+                "<h1>Choose Approve or Deny</h1>",
+            )
+        }
     };
     let Ok(mut back) = url::Url::parse(&consent.request.redirect_uri) else {
-        return page(StatusCode::BAD_REQUEST, "Approve access", "<h1>The service gave no way back</h1>");
+        return page(
+            StatusCode::BAD_REQUEST,
+            "Approve access",
+            "<h1>The service gave no way back</h1>",
+        );
     };
-    back.query_pairs_mut().append_pair("consentId", &id).append_pair("state", &consent.request.state);
+    back.query_pairs_mut()
+        .append_pair("consentId", &id)
+        .append_pair("state", &consent.request.state);
     Redirect::to(back.as_str()).into_response()
 }

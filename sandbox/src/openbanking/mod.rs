@@ -64,7 +64,10 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
         .route("/consents/{id}/status", get(consents::status))
         .route("/consents/{id}", delete(consents::revoke))
         .route("/bank.css", get(bank_pages::stylesheet))
-        .route("/bank/{id}/login", get(bank_pages::login_page).post(bank_pages::log_in))
+        .route(
+            "/bank/{id}/login",
+            get(bank_pages::login_page).post(bank_pages::log_in),
+        )
         .route("/bank/{id}/authorise", get(bank_pages::authorise_page))
         .route("/bank/{id}/decision", post(bank_pages::decide))
         .route("/accounts", get(accounts::list))
@@ -77,8 +80,14 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
 /// This provider's absolute base URL as the caller sees it (`http://host/sandbox/openbanking`),
 /// from the Host header and the part of the original path before `route_tail`.
 fn base_url(headers: &HeaderMap, original_path: &str, route_tail: &str) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("http");
     let prefix = original_path.strip_suffix(route_tail).unwrap_or("");
     format!("{scheme}://{host}{prefix}")
 }

@@ -63,7 +63,10 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, sqlx::Error> {
         deliver(state, notification).await?;
         Ok(1)
     });
-    futures_util::future::join_all(tries).await.into_iter().sum()
+    futures_util::future::join_all(tries)
+        .await
+        .into_iter()
+        .sum()
 }
 
 /// Takes the notification unless another worker did since it was read (its attempts moved).
@@ -97,17 +100,21 @@ async fn deliver(state: &AppState, notification: &Due) -> Result<(), sqlx::Error
             tracing::info!(notification = %id, partner = %partner, attempt, "partner notified");
         }
         Err(error) if attempt >= notifier.attempts => {
-            sqlx::query("UPDATE partner_notifications SET dead_at = $1, last_error = $2 WHERE id = $3")
-                .bind(now)
-                .bind(&error)
-                .bind(id)
-                .execute(&state.db)
-                .await?;
+            sqlx::query(
+                "UPDATE partner_notifications SET dead_at = $1, last_error = $2 WHERE id = $3",
+            )
+            .bind(now)
+            .bind(&error)
+            .bind(id)
+            .execute(&state.db)
+            .await?;
             metrics::partner_notification("dead");
             tracing::warn!(notification = %id, partner = %partner, attempt, error, "partner notification dead-lettered");
         }
         Err(error) => {
-            let wait = notifier.backoff.delay(attempt - 1, rand::random::<f64>(), None);
+            let wait = notifier
+                .backoff
+                .delay(attempt - 1, rand::random::<f64>(), None);
             sqlx::query("UPDATE partner_notifications SET next_attempt_at = $1, last_error = $2 WHERE id = $3")
                 .bind(now + i64::try_from(wait.as_secs()).unwrap_or(i64::MAX / 2))
                 .bind(&error)
@@ -124,9 +131,16 @@ async fn deliver(state: &AppState, notification: &Due) -> Result<(), sqlx::Error
 /// One signed POST; the error is a short kind to store, never the partner's answer.
 async fn send(notifier: &Notifier, notification: &Due) -> Result<(), String> {
     // The webhook may have been removed from the configuration since the notification was queued.
-    let webhook = notifier.webhook(&notification.partner_id).ok_or("no_webhook")?;
+    let webhook = notifier
+        .webhook(&notification.partner_id)
+        .ok_or("no_webhook")?;
     let timestamp = db::now();
-    let signature = protocol::webhooks::sign(&webhook.secret, &notification.id, timestamp, notification.body.as_bytes());
+    let signature = protocol::webhooks::sign(
+        &webhook.secret,
+        &notification.id,
+        timestamp,
+        notification.body.as_bytes(),
+    );
     let response = notifier
         .http
         .post(webhook.url.clone())
@@ -138,7 +152,13 @@ async fn send(notifier: &Notifier, notification: &Due) -> Result<(), String> {
         .send()
         .await
         .map_err(|err| {
-            let kind = if err.is_timeout() { "timeout" } else if err.is_connect() { "connect" } else { "request" };
+            let kind = if err.is_timeout() {
+                "timeout"
+            } else if err.is_connect() {
+                "connect"
+            } else {
+                "request"
+            };
             kind.to_owned()
         })?;
     if response.status().is_success() {

@@ -44,17 +44,22 @@ impl Notifier {
     pub fn new(config: &Config, partners: &[PartnerKey]) -> anyhow::Result<Self> {
         let mut secrets = HashMap::new();
         for entry in &config.partner_webhook_secrets {
-            let (partner, secret) = split_entry(entry, partners).map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOK_SECRETS: {err}"))?;
-            check_secret(secret).map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOK_SECRETS: {partner}: {err}"))?;
+            let (partner, secret) = split_entry(entry, partners)
+                .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOK_SECRETS: {err}"))?;
+            check_secret(secret).map_err(|err| {
+                anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOK_SECRETS: {partner}: {err}")
+            })?;
             secrets.insert(partner.to_owned(), secret.to_owned());
         }
         let mut webhooks = HashMap::new();
         for entry in &config.partner_webhooks {
-            let (partner, url) = split_entry(entry, partners).map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOKS: {err}"))?;
-            let url = webhook_url(url).map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOKS: {partner}: {err}"))?;
-            let secret = secrets
-                .remove(partner)
-                .ok_or_else(|| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOK_SECRETS has no secret for {partner}"))?;
+            let (partner, url) = split_entry(entry, partners)
+                .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOKS: {err}"))?;
+            let url = webhook_url(url)
+                .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOKS: {partner}: {err}"))?;
+            let secret = secrets.remove(partner).ok_or_else(|| {
+                anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOK_SECRETS has no secret for {partner}")
+            })?;
             webhooks.insert(partner.to_owned(), PartnerWebhook { url, secret });
         }
         if let Some(partner) = secrets.keys().next() {
@@ -64,8 +69,16 @@ impl Notifier {
             // A partner's redirect could point our signed request anywhere; it counts as a failure.
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
-        let backoff = PollSchedule { initial: Duration::from_secs(config.partner_webhook_backoff_secs), max: MAX_BACKOFF };
-        Ok(Self { webhooks, http, attempts: config.partner_webhook_attempts.max(1), backoff })
+        let backoff = PollSchedule {
+            initial: Duration::from_secs(config.partner_webhook_backoff_secs),
+            max: MAX_BACKOFF,
+        };
+        Ok(Self {
+            webhooks,
+            http,
+            attempts: config.partner_webhook_attempts.max(1),
+            backoff,
+        })
     }
 
     fn webhook(&self, partner_id: &str) -> Option<&PartnerWebhook> {
@@ -89,7 +102,11 @@ fn webhook_url(value: &str) -> Result<Url, String> {
     match url.scheme() {
         "https" => {}
         "http" if local => {}
-        _ => return Err(format!("{url} must be https (http only to 127.0.0.1 or localhost)")),
+        _ => {
+            return Err(format!(
+                "{url} must be https (http only to 127.0.0.1 or localhost)"
+            ))
+        }
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("the URL must not carry credentials".into());
@@ -101,7 +118,11 @@ fn webhook_url(value: &str) -> Result<Url, String> {
 fn check_secret(secret: &str) -> Result<(), String> {
     let key = secret
         .strip_prefix("whsec_")
-        .and_then(|encoded| base64::engine::general_purpose::STANDARD.decode(encoded).ok())
+        .and_then(|encoded| {
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()
+        })
         .ok_or("must be whsec_ and base64")?;
     if key.len() < 16 {
         return Err("must hold at least 16 bytes".into());
@@ -116,8 +137,10 @@ pub async fn enqueue_all(
     notifier: &Notifier,
     changes: &[StatusRecord<'_>],
 ) -> Result<(), sqlx::Error> {
-    let notified: Vec<&StatusRecord> =
-        changes.iter().filter(|change| notifier.webhook(change.partner_id).is_some()).collect();
+    let notified: Vec<&StatusRecord> = changes
+        .iter()
+        .filter(|change| notifier.webhook(change.partner_id).is_some())
+        .collect();
     if notified.is_empty() {
         return Ok(());
     }
@@ -157,10 +180,19 @@ mod tests {
 
     #[test]
     fn webhooks_are_https_unless_local() {
-        for good in ["https://partner.example/hooks", "http://127.0.0.1:9000/h", "http://localhost/h"] {
+        for good in [
+            "https://partner.example/hooks",
+            "http://127.0.0.1:9000/h",
+            "http://localhost/h",
+        ] {
             assert!(webhook_url(good).is_ok(), "{good}");
         }
-        for bad in ["http://partner.example/hooks", "ftp://127.0.0.1/", "https://u:p@partner.example/", "partner"] {
+        for bad in [
+            "http://partner.example/hooks",
+            "ftp://127.0.0.1/",
+            "https://u:p@partner.example/",
+            "partner",
+        ] {
             assert!(webhook_url(bad).is_err(), "{bad}");
         }
     }
@@ -168,7 +200,11 @@ mod tests {
     #[test]
     fn secrets_are_standard_webhooks_secrets() {
         assert!(check_secret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").is_ok());
-        for bad in ["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_!!", "whsec_c2hvcnQ="] {
+        for bad in [
+            "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "whsec_!!",
+            "whsec_c2hvcnQ=",
+        ] {
             assert!(check_secret(bad).is_err(), "{bad}");
         }
     }
@@ -186,13 +222,25 @@ mod tests {
     fn every_webhook_has_its_partner_and_secret() {
         let keys = [PartnerKey::parse("acme:key").unwrap()];
         let notifier = |settings: &[&str]| {
-            let config = <Config as clap::Parser>::parse_from(["onboard-server"].iter().chain(settings));
+            let config =
+                <Config as clap::Parser>::parse_from(["onboard-server"].iter().chain(settings));
             Notifier::new(&config, &keys)
         };
         let secret = "--partner-webhook-secrets=acme=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-        assert!(notifier(&["--partner-webhooks=acme=https://acme.example/h", secret]).unwrap().webhook("acme").is_some());
-        assert!(notifier(&["--partner-webhooks=acme=https://acme.example/h"]).is_err(), "no secret");
+        assert!(
+            notifier(&["--partner-webhooks=acme=https://acme.example/h", secret])
+                .unwrap()
+                .webhook("acme")
+                .is_some()
+        );
+        assert!(
+            notifier(&["--partner-webhooks=acme=https://acme.example/h"]).is_err(),
+            "no secret"
+        );
         assert!(notifier(&[secret]).is_err(), "a secret without a webhook");
-        assert!(notifier(&["--partner-webhooks=other=https://o.example/h", secret]).is_err(), "unknown partner");
+        assert!(
+            notifier(&["--partner-webhooks=other=https://o.example/h", secret]).is_err(),
+            "unknown partner"
+        );
     }
 }

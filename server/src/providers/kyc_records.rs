@@ -7,10 +7,10 @@
 //! but a lost answer is better recovered by `customer_by_number` than by a blind second POST.
 
 use protocol::provider::kyc_records::{
-    CreateCustomerAddressRequest, CreateCustomerRequest, CreateTaxResidenceRequest, Customer, CustomerAddress,
-    CustomerAddresses, CustomerNumberRequest, Deleted, KycCheck, KycChecks, KycDocument, KycDocuments, KycMedia,
-    KycMediaList, KycStatus, KycStatuses, PostKycCheck, PostKycDocument, PostKycMedia, PostKycStatus,
-    ObpError, TaxResidences, ALL_ROLES,
+    CreateCustomerAddressRequest, CreateCustomerRequest, CreateTaxResidenceRequest, Customer,
+    CustomerAddress, CustomerAddresses, CustomerNumberRequest, Deleted, KycCheck, KycChecks,
+    KycDocument, KycDocuments, KycMedia, KycMediaList, KycStatus, KycStatuses, ObpError,
+    PostKycCheck, PostKycDocument, PostKycMedia, PostKycStatus, TaxResidences, ALL_ROLES,
 };
 use reqwest::Method;
 use url::Url;
@@ -25,8 +25,24 @@ pub struct KycRecordsClient {
 impl KycRecordsClient {
     /// `base_url` is the provider's root (ending with a slash; `oauth2/token` and `obp/...` are
     /// below it); `bank_id` is the bank whose records these are.
-    pub fn new(http: reqwest::Client, base_url: Url, client_id: String, client_secret: String, bank_id: String) -> Self {
-        Self { api: ProviderApi::new("kyc_records", http, base_url, client_id, client_secret, ALL_ROLES), bank_id }
+    pub fn new(
+        http: reqwest::Client,
+        base_url: Url,
+        client_id: String,
+        client_secret: String,
+        bank_id: String,
+    ) -> Self {
+        Self {
+            api: ProviderApi::new(
+                "kyc_records",
+                http,
+                base_url,
+                client_id,
+                client_secret,
+                ALL_ROLES,
+            ),
+            bank_id,
+        }
     }
 
     pub fn bank_id(&self) -> &str {
@@ -42,7 +58,11 @@ impl KycRecordsClient {
     }
 
     fn kyc(&self, customer_id: &str) -> String {
-        format!("obp/v2.0.0/banks/{}/customers/{}", segment(&self.bank_id), segment(customer_id))
+        format!(
+            "obp/v2.0.0/banks/{}/customers/{}",
+            segment(&self.bank_id),
+            segment(customer_id)
+        )
     }
 
     fn kyc_reads(customer_id: &str) -> String {
@@ -50,15 +70,27 @@ impl KycRecordsClient {
     }
 
     /// Not retried (a POST); the bank answers the existing customer for a known number.
-    pub async fn create_customer(&self, request: &CreateCustomerRequest) -> Result<Customer, ProviderError> {
-        self.api.call(Method::POST, &self.customers(), false, |r| r.json(request)).await
+    pub async fn create_customer(
+        &self,
+        request: &CreateCustomerRequest,
+    ) -> Result<Customer, ProviderError> {
+        self.api
+            .call(Method::POST, &self.customers(), false, |r| r.json(request))
+            .await
     }
 
     /// A read, though OBP spells it POST: retried.
-    pub async fn customer_by_number(&self, customer_number: &str) -> Result<Customer, ProviderError> {
-        let body = CustomerNumberRequest { customer_number: customer_number.to_owned() };
+    pub async fn customer_by_number(
+        &self,
+        customer_number: &str,
+    ) -> Result<Customer, ProviderError> {
+        let body = CustomerNumberRequest {
+            customer_number: customer_number.to_owned(),
+        };
         let path = format!("{}/customer-number", self.customers());
-        self.api.call(Method::POST, &path, true, |r| r.json(&body)).await
+        self.api
+            .call(Method::POST, &path, true, |r| r.json(&body))
+            .await
     }
 
     pub async fn add_address(
@@ -67,7 +99,9 @@ impl KycRecordsClient {
         request: &CreateCustomerAddressRequest,
     ) -> Result<CustomerAddress, ProviderError> {
         let path = format!("{}/address", self.customer(customer_id));
-        self.api.call(Method::POST, &path, false, |r| r.json(request)).await
+        self.api
+            .call(Method::POST, &path, false, |r| r.json(request))
+            .await
     }
 
     pub async fn addresses(&self, customer_id: &str) -> Result<CustomerAddresses, ProviderError> {
@@ -76,8 +110,16 @@ impl KycRecordsClient {
     }
 
     /// Retried: deleting twice leaves it deleted (a retry after a lost answer may see OBP-30310).
-    pub async fn delete_address(&self, customer_id: &str, customer_address_id: &str) -> Result<Deleted, ProviderError> {
-        let path = format!("{}/addresses/{}", self.customer(customer_id), segment(customer_address_id));
+    pub async fn delete_address(
+        &self,
+        customer_id: &str,
+        customer_address_id: &str,
+    ) -> Result<Deleted, ProviderError> {
+        let path = format!(
+            "{}/addresses/{}",
+            self.customer(customer_id),
+            segment(customer_address_id)
+        );
         self.api.call(Method::DELETE, &path, true, |r| r).await
     }
 
@@ -88,7 +130,9 @@ impl KycRecordsClient {
         request: &CreateTaxResidenceRequest,
     ) -> Result<TaxResidences, ProviderError> {
         let path = format!("{}/tax-residence", self.customer(customer_id));
-        self.api.call(Method::POST, &path, false, |r| r.json(request)).await
+        self.api
+            .call(Method::POST, &path, false, |r| r.json(request))
+            .await
     }
 
     pub async fn tax_residences(&self, customer_id: &str) -> Result<TaxResidences, ProviderError> {
@@ -97,8 +141,16 @@ impl KycRecordsClient {
     }
 
     /// Retried, like `delete_address`.
-    pub async fn delete_tax_residence(&self, customer_id: &str, tax_residence_id: &str) -> Result<Deleted, ProviderError> {
-        let path = format!("{}/tax_residencies/{}", self.customer(customer_id), segment(tax_residence_id));
+    pub async fn delete_tax_residence(
+        &self,
+        customer_id: &str,
+        tax_residence_id: &str,
+    ) -> Result<Deleted, ProviderError> {
+        let path = format!(
+            "{}/tax_residencies/{}",
+            self.customer(customer_id),
+            segment(tax_residence_id)
+        );
         self.api.call(Method::DELETE, &path, true, |r| r).await
     }
 
@@ -109,8 +161,14 @@ impl KycRecordsClient {
         kyc_document_id: &str,
         request: &PostKycDocument,
     ) -> Result<KycDocument, ProviderError> {
-        let path = format!("{}/kyc_documents/{}", self.kyc(customer_id), segment(kyc_document_id));
-        self.api.call(Method::PUT, &path, true, |r| r.json(request)).await
+        let path = format!(
+            "{}/kyc_documents/{}",
+            self.kyc(customer_id),
+            segment(kyc_document_id)
+        );
+        self.api
+            .call(Method::PUT, &path, true, |r| r.json(request))
+            .await
     }
 
     pub async fn put_kyc_media(
@@ -119,8 +177,14 @@ impl KycRecordsClient {
         kyc_media_id: &str,
         request: &PostKycMedia,
     ) -> Result<KycMedia, ProviderError> {
-        let path = format!("{}/kyc_media/{}", self.kyc(customer_id), segment(kyc_media_id));
-        self.api.call(Method::PUT, &path, true, |r| r.json(request)).await
+        let path = format!(
+            "{}/kyc_media/{}",
+            self.kyc(customer_id),
+            segment(kyc_media_id)
+        );
+        self.api
+            .call(Method::PUT, &path, true, |r| r.json(request))
+            .await
     }
 
     pub async fn put_kyc_check(
@@ -129,14 +193,26 @@ impl KycRecordsClient {
         kyc_check_id: &str,
         request: &PostKycCheck,
     ) -> Result<KycCheck, ProviderError> {
-        let path = format!("{}/kyc_check/{}", self.kyc(customer_id), segment(kyc_check_id));
-        self.api.call(Method::PUT, &path, true, |r| r.json(request)).await
+        let path = format!(
+            "{}/kyc_check/{}",
+            self.kyc(customer_id),
+            segment(kyc_check_id)
+        );
+        self.api
+            .call(Method::PUT, &path, true, |r| r.json(request))
+            .await
     }
 
     /// A point on the timeline; the same `date` and `ok` again adds nothing, so retried.
-    pub async fn put_kyc_status(&self, customer_id: &str, request: &PostKycStatus) -> Result<KycStatus, ProviderError> {
+    pub async fn put_kyc_status(
+        &self,
+        customer_id: &str,
+        request: &PostKycStatus,
+    ) -> Result<KycStatus, ProviderError> {
         let path = format!("{}/kyc_statuses", self.kyc(customer_id));
-        self.api.call(Method::PUT, &path, true, |r| r.json(request)).await
+        self.api
+            .call(Method::PUT, &path, true, |r| r.json(request))
+            .await
     }
 
     pub async fn kyc_documents(&self, customer_id: &str) -> Result<KycDocuments, ProviderError> {
@@ -178,11 +254,20 @@ mod tests {
     async fn client() -> KycRecordsClient {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = axum::Router::new().nest("/sandbox", onboard_sandbox::router(SandboxConfig::default()));
+        let app = axum::Router::new().nest(
+            "/sandbox",
+            onboard_sandbox::router(SandboxConfig::default()),
+        );
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let base = Url::parse(&format!("http://{addr}/sandbox/kyc/")).unwrap();
         let http = super::super::http_client();
-        KycRecordsClient::new(http, base, "onboard-demo".into(), "sandbox-secret".into(), SANDBOX_BANK_ID.into())
+        KycRecordsClient::new(
+            http,
+            base,
+            "onboard-demo".into(),
+            "sandbox-secret".into(),
+            SANDBOX_BANK_ID.into(),
+        )
     }
 
     #[tokio::test]
@@ -195,7 +280,11 @@ mod tests {
             ..Default::default()
         };
         let customer = kyc.create_customer(&request).await.unwrap();
-        assert_eq!(kyc.create_customer(&request).await.unwrap(), customer, "idempotent on the number");
+        assert_eq!(
+            kyc.create_customer(&request).await.unwrap(),
+            customer,
+            "idempotent on the number"
+        );
         assert_eq!(kyc.customer_by_number("SE-900").await.unwrap(), customer);
         let id = customer.customer_id.as_str();
 
@@ -212,16 +301,32 @@ mod tests {
             status: "OK".into(),
         };
         let added = kyc.add_address(id, &address).await.unwrap();
-        assert_eq!(kyc.addresses(id).await.unwrap().addresses, std::slice::from_ref(&added));
-        assert_eq!(kyc.delete_address(id, &added.customer_address_id).await.unwrap(), Deleted::default());
+        assert_eq!(
+            kyc.addresses(id).await.unwrap().addresses,
+            std::slice::from_ref(&added)
+        );
+        assert_eq!(
+            kyc.delete_address(id, &added.customer_address_id)
+                .await
+                .unwrap(),
+            Deleted::default()
+        );
         assert!(kyc.addresses(id).await.unwrap().addresses.is_empty());
 
-        let residence = CreateTaxResidenceRequest { domain: "SE".into(), tax_number: "199001311234".into() };
+        let residence = CreateTaxResidenceRequest {
+            domain: "SE".into(),
+            tax_number: "199001311234".into(),
+        };
         let residences = kyc.add_tax_residence(id, &residence).await.unwrap();
         assert_eq!(kyc.tax_residences(id).await.unwrap(), residences);
         let residence_id = &residences.tax_residence[0].tax_residence_id;
         kyc.delete_tax_residence(id, residence_id).await.unwrap();
-        assert!(kyc.tax_residences(id).await.unwrap().tax_residence.is_empty());
+        assert!(kyc
+            .tax_residences(id)
+            .await
+            .unwrap()
+            .tax_residence
+            .is_empty());
 
         let document = PostKycDocument {
             customer_number: "SE-900".into(),
@@ -258,7 +363,11 @@ mod tests {
         let stored = kyc.put_kyc_check(id, "check-1", &check).await.unwrap();
         assert_eq!(kyc.kyc_checks(id).await.unwrap().checks, [stored]);
 
-        let status = PostKycStatus { customer_number: "SE-900".into(), ok: true, date: "2024-05-03T00:00:00Z".into() };
+        let status = PostKycStatus {
+            customer_number: "SE-900".into(),
+            ok: true,
+            date: "2024-05-03T00:00:00Z".into(),
+        };
         let stored = kyc.put_kyc_status(id, &status).await.unwrap();
         kyc.put_kyc_status(id, &status).await.unwrap();
         assert_eq!(kyc.kyc_statuses(id).await.unwrap().statuses, [stored]);

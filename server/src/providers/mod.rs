@@ -45,7 +45,10 @@ impl ProviderError {
     pub fn duplicate(&self) -> Self {
         match self {
             Self::Transport(err) => Self::Unreadable(format!("transport: {err}")),
-            Self::Rejected { status, body } => Self::Rejected { status: *status, body: body.clone() },
+            Self::Rejected { status, body } => Self::Rejected {
+                status: *status,
+                body: body.clone(),
+            },
             Self::Unreadable(message) => Self::Unreadable(message.clone()),
         }
     }
@@ -54,7 +57,9 @@ impl ProviderError {
     pub fn is_transient(&self) -> bool {
         match self {
             // A dropped connection or a cut-off body included: only idempotent calls retry.
-            Self::Transport(err) => err.is_connect() || err.is_timeout() || err.is_request() || err.is_body(),
+            Self::Transport(err) => {
+                err.is_connect() || err.is_timeout() || err.is_request() || err.is_body()
+            }
             Self::Rejected { status, .. } => {
                 status.is_server_error() || *status == StatusCode::TOO_MANY_REQUESTS
             }
@@ -65,7 +70,9 @@ impl ProviderError {
 
 /// The client every provider module shares: bounded time for every call.
 pub fn http_client() -> reqwest::Client {
-    client_builder().build().expect("the TLS backend initialises")
+    client_builder()
+        .build()
+        .expect("the TLS backend initialises")
 }
 
 /// Bounded time for every call, and Onboard's user agent: for every client of ours.
@@ -94,7 +101,11 @@ async fn read<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, Pro
 
 /// A 429's or 503's `Retry-After` in seconds (the providers do not send dates).
 fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let value = response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    let value = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?;
     value.trim().parse().ok().map(Duration::from_secs)
 }
 
@@ -119,8 +130,14 @@ impl ProviderApi {
         scopes: &[&str],
     ) -> Self {
         let token_url = base_url.join("oauth2/token").expect("relative path joins");
-        let credentials = ClientCredentials::new(http.clone(), token_url, client_id, client_secret, scopes);
-        Self { name, http, base_url, credentials }
+        let credentials =
+            ClientCredentials::new(http.clone(), token_url, client_id, client_secret, scopes);
+        Self {
+            name,
+            http,
+            base_url,
+            credentials,
+        }
     }
 
     /// Whether the provider answers and takes our credentials (a cached token counts).
@@ -149,7 +166,11 @@ impl ProviderApi {
         let mut attempt = 1;
         loop {
             let token = self.credentials.access_token().await?;
-            let request = build(self.http.request(method.clone(), url.clone()).bearer_auth(token));
+            let request = build(
+                self.http
+                    .request(method.clone(), url.clone())
+                    .bearer_auth(token),
+            );
             let (result, asked_pause) = match request.send().await {
                 Ok(response) if response.status() == StatusCode::UNAUTHORIZED && !renewed => {
                     self.credentials.invalidate().await;
@@ -164,7 +185,9 @@ impl ProviderApi {
             };
             let pause = asked_pause.unwrap_or(Duration::from_millis(100 << (attempt - 1)));
             match result {
-                Err(err) if err.is_transient() && attempt < attempts && pause <= MAX_RETRY_AFTER => {
+                Err(err)
+                    if err.is_transient() && attempt < attempts && pause <= MAX_RETRY_AFTER =>
+                {
                     metrics::upstream_call(self.name, "retried");
                     tracing::debug!(error = %err, path, "retrying provider call");
                     tokio::time::sleep(pause).await;

@@ -33,7 +33,14 @@ impl ClientCredentials {
         client_secret: String,
         scopes: &[&str],
     ) -> Self {
-        Self { http, token_url, client_id, client_secret, scope: scopes.join(" "), cached: Mutex::default() }
+        Self {
+            http,
+            token_url,
+            client_id,
+            client_secret,
+            scope: scopes.join(" "),
+            cached: Mutex::default(),
+        }
     }
 
     /// A valid access token, fetched only when the cached one is missing or about to expire.
@@ -52,7 +59,10 @@ impl ClientCredentials {
             .await?;
         let token: TokenResponse = check(response).await?.json().await?;
         let lifetime = Duration::from_secs(token.expires_in).saturating_sub(EXPIRY_MARGIN);
-        *cached = Some(CachedToken { access_token: token.access_token.clone(), renew_at: Instant::now() + lifetime });
+        *cached = Some(CachedToken {
+            access_token: token.access_token.clone(),
+            renew_at: Instant::now() + lifetime,
+        });
         Ok(token.access_token)
     }
 

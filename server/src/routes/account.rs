@@ -7,7 +7,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use protocol::api::account::{AccountView, OperationDetailView, OperationItem, OperationsPage, OPERATIONS_PAGE_SIZE};
+use protocol::api::account::{
+    AccountView, OperationDetailView, OperationItem, OperationsPage, OPERATIONS_PAGE_SIZE,
+};
 use protocol::provider::issuer::{mask_pan, Amount, Operation};
 use protocol::{ApplicationStatus, Money};
 use serde::Deserialize;
@@ -33,10 +35,14 @@ pub fn router() -> Router<AppState> {
 
 /// Only an approved applicant has an account.
 async fn approved(state: &AppState, session: &Session) -> Result<(), AppError> {
-    if applications::stored_status(state, &session.application_id).await? == ApplicationStatus::Approved.as_str() {
+    if applications::stored_status(state, &session.application_id).await?
+        == ApplicationStatus::Approved.as_str()
+    {
         Ok(())
     } else {
-        Err(AppError::Conflict("the account opens once the application is approved".into()))
+        Err(AppError::Conflict(
+            "the account opens once the application is approved".into(),
+        ))
     }
 }
 
@@ -48,7 +54,10 @@ async fn approved(state: &AppState, session: &Session) -> Result<(), AppError> {
     security(("session_token" = [])),
     responses((status = 200, body = AccountView), (status = 409, description = "Not approved (yet)", body = protocol::ErrorBody)),
 )]
-async fn account(State(state): State<AppState>, session: Session) -> Result<Json<AccountView>, AppError> {
+async fn account(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<AccountView>, AppError> {
     approved(&state, &session).await?;
     let opened = state.issuer.open_account(&session.application_id).await?;
     let balance = state.issuer.balance(&session.application_id).await?;
@@ -89,27 +98,57 @@ async fn operations(
     approved(&state, &session).await?;
     let Query(query) = query?;
     let today = OffsetDateTime::now_utc().date();
-    let to = query.to.as_deref().map(|d| parse_date("to", d)).transpose()?.unwrap_or(today);
-    let from = query.from.as_deref().map(|d| parse_date("from", d)).transpose()?.unwrap_or(to - Duration::days(DEFAULT_WINDOW_DAYS));
+    let to = query
+        .to
+        .as_deref()
+        .map(|d| parse_date("to", d))
+        .transpose()?
+        .unwrap_or(today);
+    let from = query
+        .from
+        .as_deref()
+        .map(|d| parse_date("from", d))
+        .transpose()?
+        .unwrap_or(to - Duration::days(DEFAULT_WINDOW_DAYS));
     if from > to {
         return Err(AppError::invalid("from", "from is after to"));
     }
     if to - from > Duration::days(MAX_WINDOW_DAYS) {
-        return Err(AppError::invalid("from", format!("the window is longer than {MAX_WINDOW_DAYS} days")));
+        return Err(AppError::invalid(
+            "from",
+            format!("the window is longer than {MAX_WINDOW_DAYS} days"),
+        ));
     }
     let page = query.page.unwrap_or(0);
     if page > MAX_PAGE {
-        return Err(AppError::invalid("page", format!("page is larger than {MAX_PAGE}")));
+        return Err(AppError::invalid(
+            "page",
+            format!("page is larger than {MAX_PAGE}"),
+        ));
     }
-    let window = (format!("{from}T00:00:00Z"), format!("{}T00:00:00Z", to + Duration::days(1)));
+    let window = (
+        format!("{from}T00:00:00Z"),
+        format!("{}T00:00:00Z", to + Duration::days(1)),
+    );
     let window = (window.0.as_str(), window.1.as_str());
     let id = &session.application_id;
-    let listed = state.issuer.operations(id, window, page, OPERATIONS_PAGE_SIZE).await?;
+    let listed = state
+        .issuer
+        .operations(id, window, page, OPERATIONS_PAGE_SIZE)
+        .await?;
     // A full page may be the last: the first operation of the next one tells.
     let has_more = listed.len() == OPERATIONS_PAGE_SIZE as usize
-        && !state.issuer.operations(id, window, (page + 1) * OPERATIONS_PAGE_SIZE, 1).await?.is_empty();
+        && !state
+            .issuer
+            .operations(id, window, (page + 1) * OPERATIONS_PAGE_SIZE, 1)
+            .await?
+            .is_empty();
     let operations = listed.iter().map(item).collect::<Result<_, _>>()?;
-    Ok(Json(OperationsPage { operations, page, has_more }))
+    Ok(Json(OperationsPage {
+        operations,
+        page,
+        has_more,
+    }))
 }
 
 #[utoipa::path(
@@ -127,14 +166,27 @@ async fn operation(
     Path(operation_id): Path<String>,
 ) -> Result<Json<OperationDetailView>, AppError> {
     approved(&state, &session).await?;
-    if operation_id.is_empty() || operation_id.len() > 64 || !operation_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if operation_id.is_empty()
+        || operation_id.len() > 64
+        || !operation_id.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return Err(AppError::NotFound("operation"));
     }
-    let detail = state.issuer.operation(&session.application_id, &operation_id).await.map_err(|err| match err {
-        ProviderError::Rejected { status, .. } if status == reqwest::StatusCode::NOT_FOUND => AppError::NotFound("operation"),
-        err => err.into(),
-    })?;
-    let parent = detail.parent_operation.as_deref().map(|parent| item(&parent.operation)).transpose()?;
+    let detail = state
+        .issuer
+        .operation(&session.application_id, &operation_id)
+        .await
+        .map_err(|err| match err {
+            ProviderError::Rejected { status, .. } if status == reqwest::StatusCode::NOT_FOUND => {
+                AppError::NotFound("operation")
+            }
+            err => err.into(),
+        })?;
+    let parent = detail
+        .parent_operation
+        .as_deref()
+        .map(|parent| item(&parent.operation))
+        .transpose()?;
     Ok(Json(OperationDetailView {
         merchant: detail.operation.card_acceptor_name.clone(),
         merchant_city: detail.operation.card_acceptor_city.clone(),
@@ -149,16 +201,23 @@ async fn operation(
 fn item(operation: &Operation) -> Result<OperationItem, AppError> {
     let amount = money(&operation.reference_amount)?;
     let original = money(&operation.transaction_amount)?;
-    let description = [&operation.description, &operation.card_acceptor_name, &operation.operation_code]
-        .into_iter()
-        .flatten()
-        .next()
-        .cloned()
-        .unwrap_or_else(|| operation.operation_kind.clone());
+    let description = [
+        &operation.description,
+        &operation.card_acceptor_name,
+        &operation.operation_code,
+    ]
+    .into_iter()
+    .flatten()
+    .next()
+    .cloned()
+    .unwrap_or_else(|| operation.operation_kind.clone());
     Ok(OperationItem {
         id: operation.operation_identifier.operation_id.clone(),
         kind: operation.operation_kind.clone(),
-        code: operation.fee_type.clone().or_else(|| operation.operation_code.clone()),
+        code: operation
+            .fee_type
+            .clone()
+            .or_else(|| operation.operation_code.clone()),
         description,
         original_amount: (original.currency != amount.currency).then_some(original),
         amount,

@@ -8,7 +8,9 @@ use protocol::api::banking::{
     AccountView, AccountsView, BalanceView, BalancesView, PageCursors, Permission, TransactionView,
     TransactionsView,
 };
-use protocol::provider::openbanking::{Amount, Link, Transaction, TransactionFilter, TransactionPage};
+use protocol::provider::openbanking::{
+    Amount, Link, Transaction, TransactionFilter, TransactionPage,
+};
 use protocol::Money;
 use serde::Deserialize;
 
@@ -75,11 +77,21 @@ async fn balances(
 ) -> Result<Json<BalancesView>, AppError> {
     let consent = find(&state, &session, &consent_id).await?;
     consent.allow(Permission::Balances)?;
-    let list = state.openbanking.balances(&consent.id, &account_id).await.map_err(not_found)?;
+    let list = state
+        .openbanking
+        .balances(&consent.id, &account_id)
+        .await
+        .map_err(not_found)?;
     let balances = list
         .balances
         .into_iter()
-        .map(|b| Ok(BalanceView { kind: b.balance_type, amount: money(&b.balance_amount)?, reference_date: b.reference_date }))
+        .map(|b| {
+            Ok(BalanceView {
+                kind: b.balance_type,
+                amount: money(&b.balance_amount)?,
+                reference_date: b.reference_date,
+            })
+        })
         .collect::<Result<_, AppError>>()?;
     Ok(Json(BalancesView { balances }))
 }
@@ -109,8 +121,15 @@ async fn transactions(
     params: Result<Query<TransactionParams>, QueryRejection>,
 ) -> Result<Json<TransactionsView>, AppError> {
     let Query(params) = params?;
-    if params.cursor.as_ref().is_some_and(|c| c.is_empty() || c.len() > 16 || !c.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(AppError::invalid("cursor", "cursor is not one this API handed out"));
+    if params
+        .cursor
+        .as_ref()
+        .is_some_and(|c| c.is_empty() || c.len() > 16 || !c.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(AppError::invalid(
+            "cursor",
+            "cursor is not one this API handed out",
+        ));
     }
     let (_, page) = bank_page(&state, &session, &consent_id, &account_id, &params).await?;
     let links = page.links;
@@ -143,7 +162,10 @@ async fn download(
     params: Result<Query<TransactionParams>, QueryRejection>,
 ) -> Result<Json<TransactionsView>, AppError> {
     let Query(params) = params?;
-    let params = TransactionParams { cursor: None, ..params };
+    let params = TransactionParams {
+        cursor: None,
+        ..params
+    };
     let (consent_id, page) = bank_page(&state, &session, &consent_id, &account_id, &params).await?;
     let link = page.links.download.ok_or(AppError::NotFound("download"))?;
     let downloaded = state.openbanking.download(&consent_id, &link.href).await?;
@@ -166,7 +188,11 @@ async fn bank_page(
     let consent = find(state, session, consent_id).await?;
     consent.allow(Permission::Transactions)?;
     let query = bank_query(state, &consent.bank_id, params).await?;
-    let page = state.openbanking.transactions(&consent.id, account_id, &query).await.map_err(not_found)?;
+    let page = state
+        .openbanking
+        .transactions(&consent.id, account_id, &query)
+        .await
+        .map_err(not_found)?;
     Ok((consent.id, page))
 }
 
@@ -177,21 +203,32 @@ async fn bank_query(
     bank_id: &str,
     params: &TransactionParams,
 ) -> Result<TransactionQuery, AppError> {
-    let from = params.date_from.as_deref().map(|d| parse_date("dateFrom", d)).transpose()?;
-    let to = params.date_to.as_deref().map(|d| parse_date("dateTo", d)).transpose()?;
+    let from = params
+        .date_from
+        .as_deref()
+        .map(|d| parse_date("dateFrom", d))
+        .transpose()?;
+    let to = params
+        .date_to
+        .as_deref()
+        .map(|d| parse_date("dateTo", d))
+        .transpose()?;
     if let (Some(from), Some(to)) = (from, to) {
         if from > to {
             return Err(AppError::invalid("dateFrom", "dateFrom is after dateTo"));
         }
     }
-    let by_time = state
-        .openbanking
-        .banks()
-        .await?
-        .aspsps
-        .iter()
-        .any(|b| b.aspsp_id == bank_id && b.details_and_options.transaction_filter == TransactionFilter::DateTime);
-    let form = |date: time::Date, end: &str| if by_time { format!("{date}T{end}Z") } else { date.to_string() };
+    let by_time = state.openbanking.banks().await?.aspsps.iter().any(|b| {
+        b.aspsp_id == bank_id
+            && b.details_and_options.transaction_filter == TransactionFilter::DateTime
+    });
+    let form = |date: time::Date, end: &str| {
+        if by_time {
+            format!("{date}T{end}Z")
+        } else {
+            date.to_string()
+        }
+    };
     Ok(TransactionQuery {
         date_from: from.map(|d| form(d, "00:00:00")),
         date_to: to.map(|d| form(d, "23:59:59")),
@@ -204,7 +241,11 @@ fn transaction_views(transactions: Vec<Transaction>) -> Result<Vec<TransactionVi
         .into_iter()
         .map(|t| {
             let amount = money(&t.transaction_amount)?;
-            let counterparty = if amount.minor < 0 { t.creditor_name } else { t.debtor_name };
+            let counterparty = if amount.minor < 0 {
+                t.creditor_name
+            } else {
+                t.debtor_name
+            };
             Ok(TransactionView {
                 transaction_id: t.transaction_id,
                 booking_date: t.booking_date,
@@ -221,7 +262,10 @@ fn money(amount: &Amount) -> Result<Money, AppError> {
     Money::parse_decimal(&amount.amount, &amount.currency).map_err(|err| {
         AppError::Upstream(ProviderError::Rejected {
             status: reqwest::StatusCode::BAD_GATEWAY,
-            body: format!("bank sent amount {:?} {}: {err}", amount.amount, amount.currency),
+            body: format!(
+                "bank sent amount {:?} {}: {err}",
+                amount.amount, amount.currency
+            ),
         })
     })
 }
@@ -230,7 +274,9 @@ fn money(amount: &Amount) -> Result<Money, AppError> {
 /// refuses) are the caller's.
 fn not_found(err: ProviderError) -> AppError {
     match &err {
-        ProviderError::Rejected { status, .. } if *status == reqwest::StatusCode::NOT_FOUND => AppError::NotFound("account"),
+        ProviderError::Rejected { status, .. } if *status == reqwest::StatusCode::NOT_FOUND => {
+            AppError::NotFound("account")
+        }
         ProviderError::Rejected { status, .. } if *status == reqwest::StatusCode::FORBIDDEN => {
             AppError::Forbidden("the consent does not cover this data")
         }

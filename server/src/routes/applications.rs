@@ -9,8 +9,8 @@ use protocol::api::partner::ApplicationView;
 use protocol::{ApplicationId, CountryCode};
 
 use super::onboarding::read_results;
-use crate::auth::Partner;
 use crate::applications::refresh_status;
+use crate::auth::Partner;
 use crate::{db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -36,8 +36,13 @@ struct Row {
     params(("id" = String, Path, description = "The application id")),
     responses((status = 200, description = "The application, with results once decided", body = ApplicationView), (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody)),
 )]
-async fn view(State(state): State<AppState>, partner: Partner, Path(id): Path<String>) -> Result<Json<ApplicationView>, AppError> {
-    let id = ApplicationId::parse(&id).map_err(|err| AppError::invalid("id", format!("id {err}")))?;
+async fn view(
+    State(state): State<AppState>,
+    partner: Partner,
+    Path(id): Path<String>,
+) -> Result<Json<ApplicationView>, AppError> {
+    let id =
+        ApplicationId::parse(&id).map_err(|err| AppError::invalid("id", format!("id {err}")))?;
     let row: Option<Row> = sqlx::query_as(
         "SELECT workflow_id, country_code, status, external_ref, created_at, submitted_at
          FROM applications WHERE id = $1 AND partner_id = $2",

@@ -39,11 +39,17 @@ async fn list(
     let Query(query) = query?;
     let country = query
         .country
-        .map(|c| CountryCode::parse(&c).map_err(|err| AppError::invalid("country", format!("country {err}"))))
+        .map(|c| {
+            CountryCode::parse(&c)
+                .map_err(|err| AppError::invalid("country", format!("country {err}")))
+        })
         .transpose()?;
     let needle = query.q.unwrap_or_default().trim().to_lowercase();
     if needle.len() > MAX_BANK_QUERY_LEN {
-        return Err(AppError::invalid("q", format!("q is longer than {MAX_BANK_QUERY_LEN}")));
+        return Err(AppError::invalid(
+            "q",
+            format!("q is longer than {MAX_BANK_QUERY_LEN}"),
+        ));
     }
     let banks = state
         .openbanking

@@ -30,14 +30,28 @@ struct CallbackQuery {
     state: Option<String>,
 }
 
-async fn callback(State(state): State<AppState>, query: Result<Query<CallbackQuery>, QueryRejection>) -> Response {
-    let Ok(Query(query)) = query else { return invalid_return() };
-    let (Some(consent_id), Some(state_token)) = (query.consent_id, query.state) else { return invalid_return() };
+async fn callback(
+    State(state): State<AppState>,
+    query: Result<Query<CallbackQuery>, QueryRejection>,
+) -> Response {
+    let Ok(Query(query)) = query else {
+        return invalid_return();
+    };
+    let (Some(consent_id), Some(state_token)) = (query.consent_id, query.state) else {
+        return invalid_return();
+    };
     match accept(&state, &consent_id, &state_token).await {
         Ok(Some(display)) => {
-            let to = if display == display_name(BankDisplay::Popup) { "/bank-return" } else { "/" };
+            let to = if display == display_name(BankDisplay::Popup) {
+                "/bank-return"
+            } else {
+                "/"
+            };
             let mut response = Redirect::to(to).into_response();
-            response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
             response
         }
         Ok(None) => invalid_return(),
@@ -48,7 +62,11 @@ async fn callback(State(state): State<AppState>, query: Result<Query<CallbackQue
 /// Uses the state up (once, atomically) and records the consent's status; answers where the
 /// bank was shown. `None` when the state is unknown, spent, expired or belongs to another
 /// consent.
-async fn accept(state: &AppState, consent_id: &str, state_token: &str) -> Result<Option<String>, AppError> {
+async fn accept(
+    state: &AppState,
+    consent_id: &str,
+    state_token: &str,
+) -> Result<Option<String>, AppError> {
     let now = db::now();
     let display: Option<String> = sqlx::query_scalar(
         "UPDATE consents SET state_used_at = $1
@@ -62,16 +80,25 @@ async fn accept(state: &AppState, consent_id: &str, state_token: &str) -> Result
     .fetch_optional(&state.db)
     .await?;
     let Some(display) = display else {
-        tracing::warn!(consent = consent_id, "bank redirect with an unknown, spent or expired state");
+        tracing::warn!(
+            consent = consent_id,
+            "bank redirect with an unknown, spent or expired state"
+        );
         return Ok(None);
     };
     // The widget polls the status anyway; failing to read it now must not strand the user.
     match state.openbanking.consent_status(consent_id).await {
         Ok(status) => {
             set_status(state, consent_id, status.consent_status).await?;
-            tracing::info!(consent = consent_id, status = status_name(status.consent_status), "back from the bank");
+            tracing::info!(
+                consent = consent_id,
+                status = status_name(status.consent_status),
+                "back from the bank"
+            );
         }
-        Err(err) => tracing::warn!(consent = consent_id, error = %err, "consent status unavailable after the bank"),
+        Err(err) => {
+            tracing::warn!(consent = consent_id, error = %err, "consent status unavailable after the bank")
+        }
     }
     Ok(Some(display))
 }
@@ -79,7 +106,10 @@ async fn accept(state: &AppState, consent_id: &str, state_token: &str) -> Result
 fn invalid_return() -> Response {
     (
         StatusCode::BAD_REQUEST,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
         INVALID_RETURN_PAGE,
     )
         .into_response()

@@ -5,7 +5,9 @@ use axum::extract::{rejection::JsonRejection, Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use protocol::api::banking::{BankDisplay, ConsentCreated, ConsentStatus, ConsentView, CreateConsent, Permission};
+use protocol::api::banking::{
+    BankDisplay, ConsentCreated, ConsentStatus, ConsentView, CreateConsent, Permission,
+};
 use protocol::api::events::SessionEvent;
 use protocol::provider::openbanking::ConsentRequest;
 use time::macros::format_description;
@@ -44,7 +46,14 @@ impl ConsentRow {
     }
 
     pub fn permissions(&self) -> Vec<Permission> {
-        Permission::ALL.into_iter().filter(|p| self.permissions.split(',').any(|n| n == permission_name(*p))).collect()
+        Permission::ALL
+            .into_iter()
+            .filter(|p| {
+                self.permissions
+                    .split(',')
+                    .any(|n| n == permission_name(*p))
+            })
+            .collect()
     }
 
     /// Data under this consent needs it authorised and the permission granted.
@@ -75,17 +84,27 @@ const COLUMNS: &str = "id, bank_id, bank_name, permissions, transactions_from, \
                        transactions_to, status, bank_redirect_url";
 
 /// The session's consent with this id; another session's is as unknown as a missing one.
-pub async fn find(state: &AppState, session: &Session, consent_id: &str) -> Result<ConsentRow, AppError> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE id = $1 AND application_id = $2"))
-        .bind(consent_id)
-        .bind(&session.application_id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(AppError::NotFound("consent"))
+pub async fn find(
+    state: &AppState,
+    session: &Session,
+    consent_id: &str,
+) -> Result<ConsentRow, AppError> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM consents WHERE id = $1 AND application_id = $2"
+    ))
+    .bind(consent_id)
+    .bind(&session.application_id)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound("consent"))
 }
 
 /// Records the consent's status; a change is told to the session's event stream.
-pub async fn set_status(state: &AppState, consent_id: &str, status: ConsentStatus) -> Result<(), AppError> {
+pub async fn set_status(
+    state: &AppState,
+    consent_id: &str,
+    status: ConsentStatus,
+) -> Result<(), AppError> {
     let changed: Option<String> = sqlx::query_scalar(
         "UPDATE consents SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $4 RETURNING application_id",
     )
@@ -96,8 +115,14 @@ pub async fn set_status(state: &AppState, consent_id: &str, status: ConsentStatu
     .fetch_optional(&state.db)
     .await?;
     if let Some(application_id) = changed {
-        let event = SessionEvent::Consent { consent_id: consent_id.to_owned(), status };
-        state.events.publish(&state.db, &application_id, &event).await?;
+        let event = SessionEvent::Consent {
+            consent_id: consent_id.to_owned(),
+            status,
+        };
+        state
+            .events
+            .publish(&state.db, &application_id, &event)
+            .await?;
     }
     Ok(())
 }
@@ -143,8 +168,15 @@ async fn create(
 ) -> Result<(StatusCode, Json<ConsentCreated>), AppError> {
     let Json(input) = input?;
     let key = &input.idempotency_key;
-    if !(8..=64).contains(&key.len()) || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(AppError::invalid("idempotencyKey", "idempotencyKey must be 8 to 64 letters, digits, '-' or '_'"));
+    if !(8..=64).contains(&key.len())
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(AppError::invalid(
+            "idempotencyKey",
+            "idempotencyKey must be 8 to 64 letters, digits, '-' or '_'",
+        ));
     }
     if let Some(existing) = find_by_key(&state, &session, key).await? {
         return Ok((StatusCode::OK, Json(created_view(&existing))));
@@ -158,17 +190,32 @@ async fn create(
         .find(|bank| bank.aspsp_id == input.bank_id)
         .ok_or_else(|| AppError::invalid("bankId", "bankId is not a bank we can connect"))?;
     let permissions = normalized_permissions(&input.permissions);
-    let from = input.transactions_from.as_deref().map(|d| parse_date("transactionsFrom", d)).transpose()?;
-    let to = input.transactions_to.as_deref().map(|d| parse_date("transactionsTo", d)).transpose()?;
+    let from = input
+        .transactions_from
+        .as_deref()
+        .map(|d| parse_date("transactionsFrom", d))
+        .transpose()?;
+    let to = input
+        .transactions_to
+        .as_deref()
+        .map(|d| parse_date("transactionsTo", d))
+        .transpose()?;
     if let (Some(from), Some(to)) = (from, to) {
         if from > to {
-            return Err(AppError::invalid("transactionsFrom", "transactionsFrom is after transactionsTo"));
+            return Err(AppError::invalid(
+                "transactionsFrom",
+                "transactionsFrom is after transactionsTo",
+            ));
         }
     }
 
     // The `state` tying the bank's redirect back to this session.
     let state_token = random_token();
-    let redirect_uri = state.config.public_url().join("callback/consent").expect("relative path joins");
+    let redirect_uri = state
+        .config
+        .public_url()
+        .join("callback/consent")
+        .expect("relative path joins");
     let created = state
         .openbanking
         .create_consent(&ConsentRequest {
@@ -183,10 +230,12 @@ async fn create(
         .await?;
     let bank_redirect = created.links.redirect.href;
     if !bank_redirect.starts_with("https://") && !bank_redirect.starts_with("http://") {
-        return Err(AppError::Upstream(crate::providers::ProviderError::Rejected {
-            status: reqwest::StatusCode::BAD_GATEWAY,
-            body: "the bank's redirect link is not http(s)".into(),
-        }));
+        return Err(AppError::Upstream(
+            crate::providers::ProviderError::Rejected {
+                status: reqwest::StatusCode::BAD_GATEWAY,
+                body: "the bank's redirect link is not http(s)".into(),
+            },
+        ));
     }
     let now = db::now();
     let names: Vec<&str> = permissions.iter().map(|p| permission_name(*p)).collect();
@@ -224,20 +273,34 @@ async fn create(
     tracing::info!(application = %session.application_id, consent = %created.consent_id, bank = %bank.aspsp_id, "consent created");
     Ok((
         StatusCode::CREATED,
-        Json(ConsentCreated { consent_id: created.consent_id, status: created.consent_status, redirect_url: bank_redirect }),
+        Json(ConsentCreated {
+            consent_id: created.consent_id,
+            status: created.consent_status,
+            redirect_url: bank_redirect,
+        }),
     ))
 }
 
-async fn find_by_key(state: &AppState, session: &Session, key: &str) -> Result<Option<ConsentRow>, AppError> {
-    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM consents WHERE application_id = $1 AND idempotency_key = $2"))
-        .bind(&session.application_id)
-        .bind(key)
-        .fetch_optional(&state.db)
-        .await?)
+async fn find_by_key(
+    state: &AppState,
+    session: &Session,
+    key: &str,
+) -> Result<Option<ConsentRow>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM consents WHERE application_id = $1 AND idempotency_key = $2"
+    ))
+    .bind(&session.application_id)
+    .bind(key)
+    .fetch_optional(&state.db)
+    .await?)
 }
 
 fn created_view(row: &ConsentRow) -> ConsentCreated {
-    ConsentCreated { consent_id: row.id.clone(), status: row.status(), redirect_url: row.bank_redirect_url.clone() }
+    ConsentCreated {
+        consent_id: row.id.clone(),
+        status: row.status(),
+        redirect_url: row.bank_redirect_url.clone(),
+    }
 }
 
 /// No permission asked means all three; data needs the account list, so Accounts is implied.
@@ -245,14 +308,16 @@ fn normalized_permissions(asked: &[Permission]) -> Vec<Permission> {
     if asked.is_empty() {
         return Permission::ALL.to_vec();
     }
-    Permission::ALL.into_iter().filter(|p| *p == Permission::Accounts || asked.contains(p)).collect()
+    Permission::ALL
+        .into_iter()
+        .filter(|p| *p == Permission::Accounts || asked.contains(p))
+        .collect()
 }
 
 pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
     Date::parse(value, format_description!("[year]-[month]-[day]"))
         .map_err(|_| AppError::invalid(field, format!("{field} must be a date, YYYY-MM-DD")))
 }
-
 
 /// The status now: asked of the provider until the account holder has decided.
 #[utoipa::path(
@@ -271,7 +336,11 @@ async fn read(
 ) -> Result<Json<ConsentView>, AppError> {
     let mut row = find(&state, &session, &consent_id).await?;
     if !row.status().is_decided() {
-        let status = state.openbanking.consent_status(&row.id).await?.consent_status;
+        let status = state
+            .openbanking
+            .consent_status(&row.id)
+            .await?
+            .consent_status;
         if status != row.status() {
             set_status(&state, &row.id, status).await?;
             row.status = status_name(status).to_owned();
@@ -296,9 +365,16 @@ async fn revoke(
 ) -> Result<Json<ConsentView>, AppError> {
     let mut row = find(&state, &session, &consent_id).await?;
     if row.status() != ConsentStatus::Authorised {
-        return Err(AppError::Conflict(format!("a consent that is {} cannot be revoked", row.status)));
+        return Err(AppError::Conflict(format!(
+            "a consent that is {} cannot be revoked",
+            row.status
+        )));
     }
-    let status = state.openbanking.revoke_consent(&row.id).await?.consent_status;
+    let status = state
+        .openbanking
+        .revoke_consent(&row.id)
+        .await?
+        .consent_status;
     set_status(&state, &row.id, status).await?;
     row.status = status_name(status).to_owned();
     tracing::info!(consent = %row.id, status = %row.status, "consent revoked");

@@ -22,7 +22,8 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let database = tokio::time::timeout(CHECK_TIMEOUT, sqlx::query("SELECT 1").execute(&state.db)).await;
+    let database =
+        tokio::time::timeout(CHECK_TIMEOUT, sqlx::query("SELECT 1").execute(&state.db)).await;
     let database_ok = matches!(database, Ok(Ok(_)));
     let provider = tokio::time::timeout(CHECK_TIMEOUT, state.onboarding.check()).await;
     let provider_ok = matches!(provider, Ok(Ok(())));
@@ -31,7 +32,11 @@ async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     }
     let word = |ok: bool| if ok { "ok" } else { "unavailable" };
     let ready = database_ok && provider_ok;
-    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     let body = json!({
         "status": if ready { "ready" } else { "unavailable" },
         "checks": {"database": word(database_ok), "provider": word(provider_ok)},

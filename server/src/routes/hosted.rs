@@ -41,7 +41,9 @@ async fn start(
     let Query(query) = query?;
     let created = mint_public(&state, workflow_id, query.country, query.locale).await?;
     let mut response = Redirect::to(&format!("/#token={}", created.session_token)).into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 
@@ -56,10 +58,21 @@ struct DemoSessionInput {
 async fn demo_session(
     State(state): State<AppState>,
     input: Result<Json<DemoSessionInput>, JsonRejection>,
-) -> Result<(StatusCode, [(header::HeaderName, &'static str); 1], Json<CreateSessionResponse>), AppError> {
+) -> Result<
+    (
+        StatusCode,
+        [(header::HeaderName, &'static str); 1],
+        Json<CreateSessionResponse>,
+    ),
+    AppError,
+> {
     let Json(input) = input?;
     let created = mint_public(&state, input.workflow_id, input.country_code, input.locale).await?;
-    Ok((StatusCode::CREATED, [(header::CACHE_CONTROL, "no-store")], Json(created)))
+    Ok((
+        StatusCode::CREATED,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(created),
+    ))
 }
 
 /// A session of a public workflow, for the demo partner, ending back on the demo page.
@@ -73,8 +86,13 @@ async fn mint_public(
         return Err(AppError::NotFound("workflow"));
     }
     let country = country.ok_or_else(|| AppError::invalid("country", "country is required"))?;
-    CountryCode::parse(&country).map_err(|err| AppError::invalid("country", format!("country {err}")))?;
-    let redirect_url = state.config.public_url().join("demo").expect("relative path joins");
+    CountryCode::parse(&country)
+        .map_err(|err| AppError::invalid("country", format!("country {err}")))?;
+    let redirect_url = state
+        .config
+        .public_url()
+        .join("demo")
+        .expect("relative path joins");
     let request = CreateSessionRequest {
         workflow_id,
         country_code: country,

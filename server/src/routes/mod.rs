@@ -1,6 +1,6 @@
-pub mod applications;
 pub mod account;
 pub mod account_data;
+pub mod applications;
 pub mod banks;
 pub mod consent_callback;
 pub mod consents;

@@ -47,7 +47,10 @@ async fn session(session: Session) -> Result<Json<SessionView>, AppError> {
         is served at once.",
     responses((status = 200, description = "The status, at most the configured max age old", body = StatusView)),
 )]
-async fn status(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
+async fn status(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<StatusView>, AppError> {
     let id = applications::stored_id(&session.application_id)?;
     Ok(Json(applications::current_status(&state, &id).await?))
 }

@@ -52,7 +52,8 @@ async fn stream_events(
     let last_id = last_event_id(&headers)?;
     // Subscribed before the first read: an event stored in between wakes us and is not lost.
     let wake = state.events.subscribe();
-    let until = Instant::now() + Duration::from_secs(session.expires_at.saturating_sub(db::now()).max(0) as u64);
+    let until = Instant::now()
+        + Duration::from_secs(session.expires_at.saturating_sub(db::now()).max(0) as u64);
     let reader = Reader {
         state: state.clone(),
         token_hash: session.token_hash.clone(),
@@ -65,18 +66,26 @@ async fn stream_events(
         done: false,
         first: true,
     };
-    Ok(Sse::new(stream::unfold(reader, Reader::next)).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    Ok(Sse::new(stream::unfold(reader, Reader::next))
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }
 
 /// `Last-Event-ID` is ours (an event id): anything else is a client error, said as such.
 fn last_event_id(headers: &HeaderMap) -> Result<i64, AppError> {
-    let Some(value) = headers.get("last-event-id") else { return Ok(0) };
+    let Some(value) = headers.get("last-event-id") else {
+        return Ok(0);
+    };
     value
         .to_str()
         .ok()
         .and_then(|id| id.trim().parse::<i64>().ok())
         .filter(|id| *id >= 0)
-        .ok_or_else(|| AppError::invalid("Last-Event-ID", "Last-Event-ID must be an event id from this stream"))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "Last-Event-ID",
+                "Last-Event-ID must be an event id from this stream",
+            )
+        })
 }
 
 struct Reader {
@@ -114,13 +123,24 @@ impl Reader {
             if !self.read().await {
                 return None;
             }
-            return Some((Ok(Event::default().retry(RETRY).comment("onboard session events")), self));
+            return Some((
+                Ok(Event::default()
+                    .retry(RETRY)
+                    .comment("onboard session events")),
+                self,
+            ));
         }
         loop {
             if let Some((id, event)) = self.queued.pop_front() {
                 self.last_id = id;
                 let json = serde_json::to_string(&event).expect("events serialize");
-                return Some((Ok(Event::default().id(id.to_string()).event(event.name()).data(json)), self));
+                return Some((
+                    Ok(Event::default()
+                        .id(id.to_string())
+                        .event(event.name())
+                        .data(json)),
+                    self,
+                ));
             }
             let woken = tokio::select! {
                 woken = self.wake.recv() => match woken {
@@ -137,7 +157,10 @@ impl Reader {
                 Woken::Ours | Woken::End => return None,
                 Woken::Shutdown => {
                     self.done = true;
-                    return Some((Ok(Event::default().retry(RETRY).comment("shutting down")), self));
+                    return Some((
+                        Ok(Event::default().retry(RETRY).comment("shutting down")),
+                        self,
+                    ));
                 }
             }
         }
@@ -148,12 +171,16 @@ impl Reader {
     async fn read(&mut self) -> bool {
         let last = self.queued.back().map_or(self.last_id, |(id, _)| *id);
         let read = async {
-            let live: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL")
-                .bind(&self.token_hash)
-                .fetch_optional(&self.state.db)
-                .await?;
+            let live: Option<i64> = sqlx::query_scalar(
+                "SELECT 1 FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL",
+            )
+            .bind(&self.token_hash)
+            .fetch_optional(&self.state.db)
+            .await?;
             match live {
-                Some(_) => Ok(Some(events::after(&self.state.db, &self.application_id, last).await?)),
+                Some(_) => Ok(Some(
+                    events::after(&self.state.db, &self.application_id, last).await?,
+                )),
                 None => Ok(None),
             }
         };

@@ -1,11 +1,13 @@
 //! `POST /api/v1/sessions`: a partner's backend mints a session for one applicant.
 
+use axum::extract::Path;
 use axum::extract::{rejection::JsonRejection, State};
 use axum::http::StatusCode;
-use axum::extract::Path;
 use axum::routing::{delete, post};
 use axum::{Json, Router};
-use protocol::api::{CreateSessionRequest, CreateSessionResponse, SessionsRevoked, MAX_EXTERNAL_REF_LEN, MAX_URL_LEN};
+use protocol::api::{
+    CreateSessionRequest, CreateSessionResponse, SessionsRevoked, MAX_EXTERNAL_REF_LEN, MAX_URL_LEN,
+};
 use protocol::provider::onboarding::{CreateApplicationRequest, SESSION_TOKEN_LIFETIME_SECS};
 use protocol::CountryCode;
 use serde::Deserialize;
@@ -72,12 +74,15 @@ async fn revoke(
     partner: Partner,
     Path(application_id): Path<String>,
 ) -> Result<Json<SessionsRevoked>, AppError> {
-    let owned: Option<String> = sqlx::query_scalar("SELECT id FROM applications WHERE id = $1 AND partner_id = $2")
-        .bind(&application_id)
-        .bind(&partner.id)
-        .fetch_optional(&state.db)
-        .await?;
-    let Some(application_id) = owned else { return Err(AppError::NotFound("application")) };
+    let owned: Option<String> =
+        sqlx::query_scalar("SELECT id FROM applications WHERE id = $1 AND partner_id = $2")
+            .bind(&application_id)
+            .bind(&partner.id)
+            .fetch_optional(&state.db)
+            .await?;
+    let Some(application_id) = owned else {
+        return Err(AppError::NotFound("application"));
+    };
     let revoked: Vec<String> = sqlx::query_scalar(
         "UPDATE sessions SET revoked_at = $1 WHERE application_id = $2 AND revoked_at IS NULL RETURNING token_hash",
     )
@@ -90,27 +95,48 @@ async fn revoke(
     }
     let revoked = revoked.len() as u64;
     // Open event streams, on any instance, look again and end.
-    state.events.wake_everywhere(&state.db, &application_id).await?;
+    state
+        .events
+        .wake_everywhere(&state.db, &application_id)
+        .await?;
     tracing::info!(application = %application_id, partner = %partner.id, revoked, "sessions revoked");
     Ok(Json(SessionsRevoked { revoked }))
 }
 
 fn validate(state: &AppState, input: CreateSessionInput) -> Result<CreateSessionRequest, AppError> {
     let workflow_id = required("workflowId", input.workflow_id)?;
-    if workflow_id.len() > 64 || !workflow_id.chars().all(|c| c.is_ascii_alphanumeric() || "-_:".contains(c)) {
-        return Err(AppError::invalid("workflowId", "workflowId must be up to 64 letters, digits, '-', '_' or ':'"));
+    if workflow_id.len() > 64
+        || !workflow_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_:".contains(c))
+    {
+        return Err(AppError::invalid(
+            "workflowId",
+            "workflowId must be up to 64 letters, digits, '-', '_' or ':'",
+        ));
     }
     let country_code = required("countryCode", input.country_code)?;
-    CountryCode::parse(&country_code).map_err(|err| AppError::invalid("countryCode", format!("countryCode {err}")))?;
+    CountryCode::parse(&country_code)
+        .map_err(|err| AppError::invalid("countryCode", format!("countryCode {err}")))?;
     let redirect_url = required("redirectUrl", input.redirect_url)?;
     check_redirect(state.config.redirect_allowlist(), &redirect_url)?;
     if let Some(locale) = &input.locale {
         if !is_locale_tag(locale) {
-            return Err(AppError::invalid("locale", "locale must look like 'sv' or 'sv-SE'"));
+            return Err(AppError::invalid(
+                "locale",
+                "locale must look like 'sv' or 'sv-SE'",
+            ));
         }
     }
-    if input.external_ref.as_ref().is_some_and(|r| r.len() > MAX_EXTERNAL_REF_LEN) {
-        return Err(AppError::invalid("externalRef", format!("externalRef is longer than {MAX_EXTERNAL_REF_LEN}")));
+    if input
+        .external_ref
+        .as_ref()
+        .is_some_and(|r| r.len() > MAX_EXTERNAL_REF_LEN)
+    {
+        return Err(AppError::invalid(
+            "externalRef",
+            format!("externalRef is longer than {MAX_EXTERNAL_REF_LEN}"),
+        ));
     }
     Ok(CreateSessionRequest {
         workflow_id,
@@ -131,18 +157,28 @@ fn required(field: &str, value: Option<String>) -> Result<String, AppError> {
 /// No open redirects: the URL must start with an allowlisted prefix, compared on the parsed
 /// URL so that `https://partner.example.evil.test` cannot pass for `https://partner.example`.
 fn check_redirect(allowlist: &[Url], candidate: &str) -> Result<(), AppError> {
-    let refuse = || AppError::invalid("redirectUrl", "redirectUrl is not on this partner's allowlist");
+    let refuse = || {
+        AppError::invalid(
+            "redirectUrl",
+            "redirectUrl is not on this partner's allowlist",
+        )
+    };
     if candidate.len() > MAX_URL_LEN {
         return Err(refuse());
     }
-    let url = Url::parse(candidate).map_err(|_| AppError::invalid("redirectUrl", "redirectUrl must be an absolute URL"))?;
+    let url = Url::parse(candidate)
+        .map_err(|_| AppError::invalid("redirectUrl", "redirectUrl must be an absolute URL"))?;
     let allowed = allowlist.iter().any(|prefix| {
         url.origin() == prefix.origin()
             && url.username().is_empty()
             && url.password().is_none()
             && url.path().starts_with(prefix.path())
     });
-    if allowed { Ok(()) } else { Err(refuse()) }
+    if allowed {
+        Ok(())
+    } else {
+        Err(refuse())
+    }
 }
 
 pub(super) fn is_locale_tag(tag: &str) -> bool {

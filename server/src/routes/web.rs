@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
 use serde::Deserialize;
+use tower::util::MapResponseLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
-use tower::util::MapResponseLayer;
 
 use crate::{AppError, AppState, Config};
 
@@ -40,21 +40,40 @@ const ROBOTS: &str = "User-agent: *\nDisallow: /\n";
 /// The demo page, the loader, the framed widget, and everything else from the widget's dist
 /// folder.
 pub fn router(dist: &Path) -> Router<AppState> {
-    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
-    let widget = Router::new().fallback_service(files).layer(middleware::from_fn(cache_policy));
+    let index = ServeFile::new(dist.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    let widget = Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_policy));
     let pages = Router::new()
         .route("/demo", get(demo))
-        .route("/demo.css", get(|| async { page("text/css; charset=utf-8", DEMO_STYLE) }))
-        .route("/demo.js", get(|| async { page("text/javascript; charset=utf-8", DEMO_SCRIPT) }))
+        .route(
+            "/demo.css",
+            get(|| async { page("text/css; charset=utf-8", DEMO_STYLE) }),
+        )
+        .route(
+            "/demo.js",
+            get(|| async { page("text/javascript; charset=utf-8", DEMO_SCRIPT) }),
+        )
         .route("/onboard.js", get(loader))
-        .route("/robots.txt", get(|| async { page("text/plain; charset=utf-8", ROBOTS) }))
+        .route(
+            "/robots.txt",
+            get(|| async { page("text/plain; charset=utf-8", ROBOTS) }),
+        )
         .route("/embed", get(embed))
         .layer(CompressionLayer::new());
     Router::new()
         .merge(pages)
         // An unknown API path is an API error, not the widget's index page.
-        .route("/api/{*rest}", any(|| async { AppError::NotFound("route") }))
+        .route(
+            "/api/{*rest}",
+            any(|| async { AppError::NotFound("route") }),
+        )
         .fallback_service(widget)
 }
 
@@ -65,7 +84,10 @@ async fn cache_policy(request: Request, next: Next) -> Response {
     let hashed = is_content_hashed(request.uri().path());
     let mut response = next.run(request).await;
     // A missing hashed file falls back to the page, which must not be kept.
-    let is_page = response.headers().get(header::CONTENT_TYPE).is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
     let policy = match hashed && !is_page {
         true => "public, max-age=31536000, immutable",
         false => "no-cache",
@@ -81,7 +103,9 @@ async fn cache_policy(request: Request, next: Next) -> Response {
 /// in hex (without leading zeros) after the last `-`.
 fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
-    let Some((_, tail)) = name.rsplit_once('-') else { return false };
+    let Some((_, tail)) = name.rsplit_once('-') else {
+        return false;
+    };
     let digits = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
     let extension = &tail[digits..];
     (12..=16).contains(&digits) && [".wasm", "_bg.wasm", ".js", ".css"].contains(&extension)
@@ -94,7 +118,10 @@ fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {
 /// The demo page frames the widget (same origin), which the default policy's
 /// `default-src 'none'` would forbid.
 async fn demo(State(state): State<AppState>) -> impl IntoResponse {
-    let csp = format!("{}; frame-src 'self'", content_security_policy(&image_origin(&state.config), "'none'"));
+    let csp = format!(
+        "{}; frame-src 'self'",
+        content_security_policy(&image_origin(&state.config), "'none'")
+    );
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
@@ -112,7 +139,10 @@ async fn loader() -> impl IntoResponse {
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=300"),
-            (HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+            (
+                HeaderName::from_static("cross-origin-resource-policy"),
+                "cross-origin",
+            ),
         ],
         LOADER,
     )
@@ -127,18 +157,32 @@ struct EmbedQuery {
 /// widget needs it as the target of its messages); framing is allowed for exactly that origin
 /// and only when it is configured, so a page that lies about its origin cannot frame it
 /// either. The session token arrives later, by `postMessage`, never in this URL.
-async fn embed(State(state): State<AppState>, query: Query<EmbedQuery>) -> Result<Response, AppError> {
+async fn embed(
+    State(state): State<AppState>,
+    query: Query<EmbedQuery>,
+) -> Result<Response, AppError> {
     let allowed = state.config.embed_origins();
     let origin = query.0.origin.filter(|origin| allowed.contains(origin));
     if origin.is_none() {
-        tracing::warn!("embedding refused: the page's origin is not configured in ONBOARD_EMBED_ORIGINS");
+        tracing::warn!(
+            "embedding refused: the page's origin is not configured in ONBOARD_EMBED_ORIGINS"
+        );
     }
-    let index = tokio::fs::read(state.config.dist_dir.join("index.html")).await.map_err(|err| {
-        tracing::error!(error = %err, "the built widget is missing");
-        AppError::NotFound("widget")
-    })?;
-    let csp = content_security_policy(&image_origin(&state.config), origin.as_deref().unwrap_or("'none'"));
-    let status = if origin.is_some() { StatusCode::OK } else { StatusCode::FORBIDDEN };
+    let index = tokio::fs::read(state.config.dist_dir.join("index.html"))
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "the built widget is missing");
+            AppError::NotFound("widget")
+        })?;
+    let csp = content_security_policy(
+        &image_origin(&state.config),
+        origin.as_deref().unwrap_or("'none'"),
+    );
+    let status = if origin.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::FORBIDDEN
+    };
     Ok((
         status,
         [
@@ -158,15 +202,29 @@ fn image_origin(config: &Config) -> String {
 
 /// The security headers every response carries, whatever produced it, unless a route set its
 /// own (the framed widget's CSP, say).
-pub fn security_headers(config: &Config) -> MapResponseLayer<impl Fn(Response) -> Response + Clone> {
+pub fn security_headers(
+    config: &Config,
+) -> MapResponseLayer<impl Fn(Response) -> Response + Clone> {
     let csp = HeaderValue::from_str(&content_security_policy(&image_origin(config), "'none'"))
         .expect("an origin is a valid header value");
     let headers: Arc<[(HeaderName, HeaderValue)]> = Arc::new([
         (header::CONTENT_SECURITY_POLICY, csp),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-        (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
-        (HeaderName::from_static("permissions-policy"), HeaderValue::from_static("camera=(), microphone=(), geolocation=()")),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ),
     ]);
     // One layer that makes room for all five at once, rather than tower-http's
     // `SetResponseHeaderLayer` five times, each a layer of its own and a header map growth.
@@ -186,7 +244,9 @@ mod tests {
 
     #[test]
     fn only_trunks_hashed_assets_count_as_content_hashed() {
-        assert!(is_content_hashed("/onboard-widget-98410f245e042342_bg.wasm"));
+        assert!(is_content_hashed(
+            "/onboard-widget-98410f245e042342_bg.wasm"
+        ));
         assert!(is_content_hashed("/onboard-widget-98410f245e042342.js"));
         assert!(is_content_hashed("/main-e5e36e4381f7282.css"));
         assert!(!is_content_hashed("/boot.js"));

@@ -32,7 +32,15 @@ pub async fn download(h: &Harness, id: &str, key: Option<&str>) -> (StatusCode, 
     if let Some(key) = key {
         request = request.header(header::AUTHORIZATION, format!("Bearer {key}"));
     }
-    let response = h.app.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let response = h
+        .app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
     let status = response.status();
-    (status, response.into_body().collect().await.unwrap().to_bytes())
+    (
+        status,
+        response.into_body().collect().await.unwrap().to_bytes(),
+    )
 }

@@ -54,40 +54,64 @@ pub async fn harness_on(database_url: &str, sandbox_url: String) -> Harness {
     harness_on_with_settings(database_url, sandbox_url, &[]).await
 }
 
-pub async fn harness_on_with_settings(database_url: &str, sandbox_url: String, settings: &[&str]) -> Harness {
+pub async fn harness_on_with_settings(
+    database_url: &str,
+    sandbox_url: String,
+    settings: &[&str],
+) -> Harness {
     harness_with(sandbox_url, Some(database_url), settings).await
 }
 
-async fn harness_with(sandbox_url: String, database_url: Option<&str>, settings: &[&str]) -> Harness {
+async fn harness_with(
+    sandbox_url: String,
+    database_url: Option<&str>,
+    settings: &[&str],
+) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let database_url = match database_url {
         Some(url) => url.to_owned(),
         None => format!("sqlite://{}", dir.path().join("onboard.db").display()),
     };
-    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
-    let config = Config::parse_from([
-        "onboard-server".to_owned(),
-        "--public-url=https://onboard.example/".to_owned(),
-        format!("--provider-url={sandbox_url}onboarding/"),
-        format!("--openbanking-url={sandbox_url}openbanking/"),
-        format!("--aml-url={sandbox_url}aml/"),
-        format!("--kyc-url={sandbox_url}kyc/"),
-        format!("--issuer-url={sandbox_url}issuer/"),
-        "--partner-keys=demo-partner-key,other-key".to_owned(),
-        "--redirect-allowlist=https://partner.example/done".to_owned(),
-        format!("--database-url={database_url}"),
-        format!("--dist-dir={}", dir.path().display()),
-        format!("--aml-webhook-secret={WEBHOOK_SECRET}"),
-        format!("--core-banking-webhook-secret={WEBHOOK_SECRET}"),
-        "--sandbox=false".to_owned(),
-    ]
-    .into_iter()
-    // The tests change the provider's state behind Onboard's back and read it at once; those of
-    // the status route's copies (`AppState::statuses`) set a max age of their own.
-    .chain(settings.iter().all(|s| !s.starts_with("--status-max-age-ms")).then(|| "--status-max-age-ms=0".to_owned()))
-    .chain(settings.iter().map(|s| (*s).to_owned())));
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>widget</title>",
+    )
+    .unwrap();
+    let config = Config::parse_from(
+        [
+            "onboard-server".to_owned(),
+            "--public-url=https://onboard.example/".to_owned(),
+            format!("--provider-url={sandbox_url}onboarding/"),
+            format!("--openbanking-url={sandbox_url}openbanking/"),
+            format!("--aml-url={sandbox_url}aml/"),
+            format!("--kyc-url={sandbox_url}kyc/"),
+            format!("--issuer-url={sandbox_url}issuer/"),
+            "--partner-keys=demo-partner-key,other-key".to_owned(),
+            "--redirect-allowlist=https://partner.example/done".to_owned(),
+            format!("--database-url={database_url}"),
+            format!("--dist-dir={}", dir.path().display()),
+            format!("--aml-webhook-secret={WEBHOOK_SECRET}"),
+            format!("--core-banking-webhook-secret={WEBHOOK_SECRET}"),
+            "--sandbox=false".to_owned(),
+        ]
+        .into_iter()
+        // The tests change the provider's state behind Onboard's back and read it at once; those of
+        // the status route's copies (`AppState::statuses`) set a max age of their own.
+        .chain(
+            settings
+                .iter()
+                .all(|s| !s.starts_with("--status-max-age-ms"))
+                .then(|| "--status-max-age-ms=0".to_owned()),
+        )
+        .chain(settings.iter().map(|s| (*s).to_owned())),
+    );
     let state = AppState::new(config).await.unwrap();
-    Harness { app: app(state.clone()), state, sandbox_url, _dir: dir }
+    Harness {
+        app: app(state.clone()),
+        state,
+        sandbox_url,
+        _dir: dir,
+    }
 }
 
 pub async fn harness() -> Harness {
@@ -99,7 +123,11 @@ impl Harness {
         let response = self.app.clone().oneshot(request).await.unwrap();
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.unwrap().to_bytes();
-        (parts.status, parts.headers, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        (
+            parts.status,
+            parts.headers,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
     }
 
     pub async fn create_session(&self, body: Value) -> (StatusCode, Value) {
@@ -114,7 +142,10 @@ impl Harness {
 
     /// A partner's backend reading with its API key.
     pub async fn partner_get(&self, path: &str, key: &str) -> (StatusCode, Value) {
-        let request = Request::get(path).header(header::AUTHORIZATION, format!("Bearer {key}")).body(Body::empty()).unwrap();
+        let request = Request::get(path)
+            .header(header::AUTHORIZATION, format!("Bearer {key}"))
+            .body(Body::empty())
+            .unwrap();
         let (status, _, body) = self.send(request).await;
         (status, body)
     }
@@ -141,7 +172,10 @@ impl Harness {
             .await
             .unwrap();
         let response = http
-            .post(format!("{}onboarding/v1/sandbox/applications.setStatus", self.sandbox_url))
+            .post(format!(
+                "{}onboarding/v1/sandbox/applications.setStatus",
+                self.sandbox_url
+            ))
             .bearer_auth(token["access_token"].as_str().unwrap())
             .json(&json!({"applicationId": application_id, "status": status}))
             .send()
@@ -155,8 +189,17 @@ pub fn kyc_session() -> Value {
     json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done?ref=7", "locale": "sv-SE"})
 }
 
-pub async fn widget(h: &Harness, method: &str, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut request = Request::builder().method(method).uri(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
+pub async fn widget(
+    h: &Harness,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"));
     let body = match body {
         Some(body) => {
             request = request.header(header::CONTENT_TYPE, "application/json");
@@ -173,7 +216,13 @@ pub fn now() -> i64 {
 }
 
 /// A provider's webhook delivery with the given Standard Webhooks headers.
-pub fn delivery(provider: &str, id: &str, timestamp: i64, signature: &str, body: &str) -> Request<Body> {
+pub fn delivery(
+    provider: &str,
+    id: &str,
+    timestamp: i64,
+    signature: &str,
+    body: &str,
+) -> Request<Body> {
     Request::post(format!("/webhooks/{provider}"))
         .header(header::CONTENT_TYPE, "application/json")
         .header("webhook-id", id)
@@ -187,5 +236,11 @@ pub fn delivery(provider: &str, id: &str, timestamp: i64, signature: &str, body:
 pub fn signed(provider: &str, id: &str, body: &Value) -> Request<Body> {
     let body = body.to_string();
     let timestamp = now();
-    delivery(provider, id, timestamp, &protocol::webhooks::sign(WEBHOOK_SECRET, id, timestamp, body.as_bytes()), &body)
+    delivery(
+        provider,
+        id,
+        timestamp,
+        &protocol::webhooks::sign(WEBHOOK_SECRET, id, timestamp, body.as_bytes()),
+        &body,
+    )
 }

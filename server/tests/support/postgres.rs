@@ -34,8 +34,13 @@ pub async fn database() -> Option<String> {
     }
     let cluster = CLUSTER.get_or_init(Cluster::start);
     let name = format!("onboard_test_{}", DATABASES.fetch_add(1, Ordering::SeqCst));
-    let mut admin = PgConnection::connect(&cluster.url("postgres")).await.expect("connect to the test cluster");
-    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create a test database");
+    let mut admin = PgConnection::connect(&cluster.url("postgres"))
+        .await
+        .expect("connect to the test cluster");
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create a test database");
     admin.close().await.ok();
     Some(cluster.url(&name))
 }
@@ -48,13 +53,31 @@ impl Cluster {
                  run `cargo xtask setup`, or `apt-get install postgresql`; {SKIP}=1 skips these tests"
             )
         });
-        let dir = tempfile::Builder::new().prefix("onboard-pg-").tempdir().unwrap().keep();
+        let dir = tempfile::Builder::new()
+            .prefix("onboard-pg-")
+            .tempdir()
+            .unwrap()
+            .keep();
         let owner = unprivileged_owner();
         if let Some((uid, gid)) = owner {
             std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).unwrap();
         }
-        let cluster = Self { bin, dir, port: free_port(), owner };
-        cluster.run("initdb", &["--pgdata=data", "--auth=trust", "--username=postgres", "--encoding=UTF8", "--no-sync"]);
+        let cluster = Self {
+            bin,
+            dir,
+            port: free_port(),
+            owner,
+        };
+        cluster.run(
+            "initdb",
+            &[
+                "--pgdata=data",
+                "--auth=trust",
+                "--username=postgres",
+                "--encoding=UTF8",
+                "--no-sync",
+            ],
+        );
         // Loopback only, no Unix socket, and no durability: the data dies with the test.
         let settings = format!(
             "listen_addresses = '127.0.0.1'\nport = {}\nunix_socket_directories = ''\n\
@@ -65,7 +88,10 @@ impl Cluster {
         let mut text = std::fs::read_to_string(&config).unwrap();
         text.push_str(&settings);
         std::fs::write(&config, text).unwrap();
-        cluster.run("pg_ctl", &["--pgdata=data", "--log=server.log", "--wait", "start"]);
+        cluster.run(
+            "pg_ctl",
+            &["--pgdata=data", "--log=server.log", "--wait", "start"],
+        );
         // SAFETY: `stop_at_exit` is an `extern "C" fn()` that does not unwind.
         unsafe { libc::atexit(stop_at_exit) };
         cluster
@@ -81,7 +107,9 @@ impl Cluster {
         if let Some((uid, gid)) = self.owner {
             command.uid(uid).gid(gid);
         }
-        let output = command.output().unwrap_or_else(|err| panic!("{program}: {err}"));
+        let output = command
+            .output()
+            .unwrap_or_else(|err| panic!("{program}: {err}"));
         if !output.status.success() {
             let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
             panic!(
@@ -95,9 +123,14 @@ impl Cluster {
 
 extern "C" fn stop_at_exit() {
     if let Some(cluster) = CLUSTER.get() {
-        let stopped = std::panic::catch_unwind(|| cluster.run("pg_ctl", &["--pgdata=data", "--mode=immediate", "stop"]));
+        let stopped = std::panic::catch_unwind(|| {
+            cluster.run("pg_ctl", &["--pgdata=data", "--mode=immediate", "stop"])
+        });
         if stopped.is_err() {
-            eprintln!("the test PostgreSQL in {} may still be running", cluster.dir.display());
+            eprintln!(
+                "the test PostgreSQL in {} may still be running",
+                cluster.dir.display()
+            );
         }
         std::fs::remove_dir_all(&cluster.dir).ok();
     }
@@ -105,13 +138,24 @@ extern "C" fn stop_at_exit() {
 
 /// The directory holding initdb and pg_ctl: Debian's newest version, else PATH's.
 fn server_programs() -> Option<PathBuf> {
-    let debian = std::fs::read_dir("/usr/lib/postgresql").into_iter().flatten().flatten().map(|entry| entry.path());
+    let debian = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path());
     let mut versions: Vec<(u32, PathBuf)> = debian
         .filter_map(|path| Some((path.file_name()?.to_str()?.parse().ok()?, path.join("bin"))))
         .collect();
     versions.sort();
-    let on_path = std::env::var_os("PATH").into_iter().flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>());
-    versions.into_iter().rev().map(|(_, bin)| bin).chain(on_path).find(|bin| has_programs(bin))
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>());
+    versions
+        .into_iter()
+        .rev()
+        .map(|(_, bin)| bin)
+        .chain(on_path)
+        .find(|bin| has_programs(bin))
 }
 
 fn has_programs(bin: &Path) -> bool {
@@ -128,10 +172,21 @@ fn unprivileged_owner() -> Option<(u32, u32)> {
 
 fn id(args: &[&str]) -> u32 {
     let output = Command::new("id").args(args).output().expect("run id");
-    assert!(output.status.success(), "id {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).trim().parse().expect("id prints a number")
+    assert!(
+        output.status.success(),
+        "id {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .expect("id prints a number")
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

@@ -13,19 +13,28 @@ const CLEAN_ORG: &str = "556036-0793";
 
 /// The AML provider answers in 50 ms, so that a test's webhook finds the result ready.
 pub fn fast_sandbox() -> SandboxConfig {
-    let aml_timing = AmlTiming { json_delay: Duration::from_millis(50), ..AmlTiming::default() };
-    SandboxConfig { aml_timing, ..Default::default() }
+    let aml_timing = AmlTiming {
+        json_delay: Duration::from_millis(50),
+        ..AmlTiming::default()
+    };
+    SandboxConfig {
+        aml_timing,
+        ..Default::default()
+    }
 }
 
 /// `(event_type, applied, application_id)` of every stored event of `provider`.
 pub async fn stored(h: &Harness, provider: &str) -> Vec<(String, bool, Option<String>)> {
-    let rows: Vec<(String, Option<i64>, Option<String>)> =
-        sqlx::query_as("SELECT event_type, applied_at, application_id FROM webhook_events WHERE provider = $1")
-            .bind(provider)
-            .fetch_all(&h.state.db)
-            .await
-            .unwrap();
-    rows.into_iter().map(|(kind, applied_at, application)| (kind, applied_at.is_some(), application)).collect()
+    let rows: Vec<(String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT event_type, applied_at, application_id FROM webhook_events WHERE provider = $1",
+    )
+    .bind(provider)
+    .fetch_all(&h.state.db)
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|(kind, applied_at, application)| (kind, applied_at.is_some(), application))
+        .collect()
 }
 
 /// A KYB application with a screening started (its AML session id), and its id.
@@ -38,7 +47,10 @@ pub async fn screening(h: &Harness) -> (String, String) {
     let request = Request::post("/api/v1/onboarding/screening")
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": CLEAN_ORG}).to_string()))
+        .body(Body::from(
+            json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": CLEAN_ORG})
+                .to_string(),
+        ))
         .unwrap();
     let (status, _, started) = h.send(request).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{started}");

@@ -28,11 +28,14 @@ impl HelloWorld {
                 .current_dir(&ws.root),
         )?;
         let port = free_port()?;
-        let child = launched(&target_dir(ws).join("release/examples/hello_world"), launcher)
-            .arg(format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .spawn()
-            .context("cannot start the hello world")?;
+        let child = launched(
+            &target_dir(ws).join("release/examples/hello_world"),
+            launcher,
+        )
+        .arg(format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .spawn()
+        .context("cannot start the hello world")?;
         let hello = Self {
             child: KilledOnDrop(child),
             port,

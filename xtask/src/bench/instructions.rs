@@ -51,13 +51,22 @@ pub fn run(ws: &Workspace) -> Result<Section> {
         "valgrind",
         "--tool=callgrind",
         "--quiet",
-        &format!("--callgrind-out-file={}/callgrind.%p", dumps.path().display()),
+        &format!(
+            "--callgrind-out-file={}/callgrind.%p",
+            dumps.path().display()
+        ),
     ]
     .map(String::from)
     .into();
 
     let hello = HelloWorld::start_under(ws, &launcher)?;
-    let hello_world = count(hello.pid(), dumps.path(), "hello world", "`GET /`", Request::get(hello.url()))?;
+    let hello_world = count(
+        hello.pid(),
+        dumps.path(),
+        "hello world",
+        "`GET /`",
+        Request::get(hello.url()),
+    )?;
     drop(hello);
 
     let server = ServerProcess::start_under(ws, &launcher, &[])?;
@@ -65,14 +74,29 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     let health = Request::get(format!("{}/healthz", server.url()));
     let status = Request::get(format!("{}/api/v1/session/status", server.url()))
         .header(format!("authorization: Bearer {}", session.session_token));
-    let mint = Request::json_post(format!("{}/api/v1/sessions", server.url()), server.mint_body())
-        .header(format!("authorization: Bearer {PARTNER_KEY}"));
+    let mint = Request::json_post(
+        format!("{}/api/v1/sessions", server.url()),
+        server.mint_body(),
+    )
+    .header(format!("authorization: Bearer {PARTNER_KEY}"));
     let pid = server.pid();
     let routes = [
         hello_world,
         count(pid, dumps.path(), "health", "`GET /healthz`", health)?,
-        count(pid, dumps.path(), "session status", "`GET /api/v1/session/status`", status)?,
-        count(pid, dumps.path(), "minting", "`POST /api/v1/sessions`", mint)?,
+        count(
+            pid,
+            dumps.path(),
+            "session status",
+            "`GET /api/v1/session/status`",
+            status,
+        )?,
+        count(
+            pid,
+            dumps.path(),
+            "minting",
+            "`POST /api/v1/sessions`",
+            mint,
+        )?,
     ];
 
     let table = table(&routes);
@@ -133,7 +157,10 @@ fn count(
     if let Some(failures) = counted.failures() {
         bail!("{name} failed under callgrind: {failures}");
     }
-    ensure!(counted.total() > 0, "{name} answered no request under callgrind");
+    ensure!(
+        counted.total() > 0,
+        "{name} answered no request under callgrind"
+    );
     callgrind_control("-d", pid)?;
     Ok(Counted {
         name,
@@ -172,7 +199,10 @@ fn newest_dump_total(dumps: &Path, pid: u32) -> Result<u64> {
         }
         thread::sleep(Duration::from_millis(100));
     }
-    bail!("callgrind wrote no dump of process {pid} in {}", dumps.display())
+    bail!(
+        "callgrind wrote no dump of process {pid} in {}",
+        dumps.display()
+    )
 }
 
 fn table(routes: &[Counted]) -> String {

@@ -30,7 +30,12 @@ pub fn status_reads(url: &str, tokens: &[String], duration: Duration) -> Result<
     let threads: Vec<_> = (0..connections)
         .map(|first| {
             let url = url.to_owned();
-            let mine: Vec<String> = tokens.iter().skip(first).step_by(connections).cloned().collect();
+            let mine: Vec<String> = tokens
+                .iter()
+                .skip(first)
+                .step_by(connections)
+                .cloned()
+                .collect();
             thread::spawn(move || {
                 let agent = paced::agent();
                 let (mut ok, mut not_ok) = (0u64, 0u64);
@@ -38,7 +43,10 @@ pub fn status_reads(url: &str, tokens: &[String], duration: Duration) -> Result<
                     if Instant::now() >= deadline {
                         break;
                     }
-                    let read = agent.get(&url).header("authorization", format!("Bearer {token}")).call();
+                    let read = agent
+                        .get(&url)
+                        .header("authorization", format!("Bearer {token}"))
+                        .call();
                     match paced::status_of(read) {
                         Ok(status) if (200..300).contains(&status) => ok += 1,
                         _ => not_ok += 1,
@@ -50,7 +58,9 @@ pub fn status_reads(url: &str, tokens: &[String], duration: Duration) -> Result<
         .collect();
     let (mut ok, mut not_ok) = (0, 0);
     for thread in threads {
-        let (thread_ok, thread_not_ok) = thread.join().map_err(|_| anyhow!("a reading thread panicked"))?;
+        let (thread_ok, thread_not_ok) = thread
+            .join()
+            .map_err(|_| anyhow!("a reading thread panicked"))?;
         ok += thread_ok;
         not_ok += thread_not_ok;
     }

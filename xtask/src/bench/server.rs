@@ -7,9 +7,8 @@ use anyhow::Result;
 
 use super::{
     hello_world::HelloWorld,
-    many_tokens,
     load::{self, Load, Measured, Request, CONNECTIONS},
-    report,
+    many_tokens, report,
     server_process::{ServerProcess, PARTNER_KEY},
     Section,
 };
@@ -64,7 +63,12 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     .header(format!("authorization: Bearer {PARTNER_KEY}"));
     let [hello_world_turns, status_turns] = in_turns([&hello_world, &status])?;
     let ceiling = pace("hello world", "`GET /`", hello_world_turns, hello_world)?;
-    let status = pace("session status", "`GET /api/v1/session/status`", status_turns, status)?;
+    let status = pace(
+        "session status",
+        "`GET /api/v1/session/status`",
+        status_turns,
+        status,
+    )?;
     let mint_turns = vec![fastest(&mint)?];
     let mint = pace("minting", "`POST /api/v1/sessions`", mint_turns, mint)?;
     let tokens = (0..MANY_WIDGETS)
@@ -72,7 +76,11 @@ pub fn run(ws: &Workspace) -> Result<Section> {
         .collect::<Result<Vec<_>>>()?;
     let status_url = format!("{}/api/v1/session/status", server.url());
     let many = many_tokens::status_reads(&status_url, &tokens, RUN)?;
-    let one = many_tokens::status_reads(&status_url, &vec![session.session_token.clone(); CONNECTIONS as usize], RUN)?;
+    let one = many_tokens::status_reads(
+        &status_url,
+        &vec![session.session_token.clone(); CONNECTIONS as usize],
+        RUN,
+    )?;
     let peak_kib = peak.stop();
     thread::sleep(Duration::from_secs(3));
     let after_kib = server.rss_kib()?;
@@ -95,12 +103,18 @@ pub fn run(ws: &Workspace) -> Result<Section> {
         ));
     }
     if many.not_ok + one.not_ok > 0 {
-        missed.push(format!("session status with many tokens: {} reads not 2xx", many.not_ok + one.not_ok));
+        missed.push(format!(
+            "session status with many tokens: {} reads not 2xx",
+            many.not_ok + one.not_ok
+        ));
     }
     let routes = [ceiling, status, mint];
     for route in &routes {
         for failures in &route.turn_failures {
-            missed.push(format!("{} (at its fastest) failed: {failures}", route.name));
+            missed.push(format!(
+                "{} (at its fastest) failed: {failures}",
+                route.name
+            ));
         }
         if let Some(failures) = route.paced.failures() {
             missed.push(format!("{} (paced) failed: {failures}", route.name));

@@ -39,7 +39,11 @@ impl ServerProcess {
 
     /// As `start`, run by `launcher` (a program and its arguments, such as valgrind's) when it
     /// is not empty.
-    pub fn start_under(ws: &Workspace, launcher: &[String], settings: &[(&str, &str)]) -> Result<Self> {
+    pub fn start_under(
+        ws: &Workspace,
+        launcher: &[String],
+        settings: &[(&str, &str)],
+    ) -> Result<Self> {
         let binary = build_for_bench(ws, "onboard-server")?;
         let data = tempfile::tempdir().context("cannot create the bench's data directory")?;
         let port = free_port()?;

@@ -22,12 +22,20 @@ use crate::{db, AppError, AppState};
     security(("session_token" = [])),
     responses((status = 200, body = OnboardingView)),
 )]
-pub async fn view(State(state): State<AppState>, session: Session) -> Result<Json<OnboardingView>, AppError> {
+pub async fn view(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<OnboardingView>, AppError> {
     let workflow = state.onboarding.workflow(&session.workflow_id).await?;
     let answers = load(&state.db, &session.application_id).await?;
     let scan = scan_of(&state.db, &session.application_id).await?;
     let submitted = is_submitted(&state.db, &session.application_id).await?;
-    Ok(Json(OnboardingView { workflow, answers, scan, submitted }))
+    Ok(Json(OnboardingView {
+        workflow,
+        answers,
+        scan,
+        submitted,
+    }))
 }
 
 /// Checks the answer with the same rules as the widget, then stores it in place of the last.
@@ -47,15 +55,22 @@ pub async fn save(
     Path(step): Path<String>,
     body: Bytes,
 ) -> Result<StatusCode, AppError> {
-    let step = Step::parse(&step).filter(|s| s.has_answer()).ok_or(AppError::NotFound("step"))?;
+    let step = Step::parse(&step)
+        .filter(|s| s.has_answer())
+        .ok_or(AppError::NotFound("step"))?;
     let workflow = state.onboarding.workflow(&session.workflow_id).await?;
     if !workflow.steps.contains(&step) {
         return Err(AppError::NotFound("step"));
     }
     if is_submitted(&state.db, &session.application_id).await? {
-        return Err(AppError::Conflict("the application is submitted; answers can no longer change".into()));
+        return Err(AppError::Conflict(
+            "the application is submitted; answers can no longer change".into(),
+        ));
     }
-    let ctx = Context { market: &session.country_code, today: today() };
+    let ctx = Context {
+        market: &session.country_code,
+        today: today(),
+    };
     let answer = match step {
         Step::PersonalDetails => checked(&body, |a: &rules::PersonalDetails| a.validate(&ctx))?,
         Step::ContactDetails => checked(&body, rules::ContactDetails::validate)?,
@@ -65,7 +80,10 @@ pub async fn save(
             let document: rules::IdentityDocument = parse(&body)?;
             document.validate(&ctx).map_err(first_problem)?;
             if !scan_exists(&state.db, &session.application_id, &document.scan_id).await? {
-                return Err(AppError::invalid("scanId", "scanId names no scan uploaded in this session"));
+                return Err(AppError::invalid(
+                    "scanId",
+                    "scanId names no scan uploaded in this session",
+                ));
             }
             to_json(&document)
         }
@@ -84,7 +102,9 @@ pub async fn save(
         Step::Signing => {
             let choice: rules::SigningChoice = parse(&body)?;
             let profile = screening::ready_profile(&state.db, &session.application_id).await?;
-            choice.validate(profile.signing_combinations.len()).map_err(first_problem)?;
+            choice
+                .validate(profile.signing_combinations.len())
+                .map_err(first_problem)?;
             to_json(&choice)
         }
         Step::OrganizationContact => checked(&body, rules::OrganizationContact::validate)?,
@@ -104,7 +124,10 @@ pub async fn save(
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|err| AppError::Invalid { field: None, message: format!("invalid answer: {err}") })
+    serde_json::from_slice(body).map_err(|err| AppError::Invalid {
+        field: None,
+        message: format!("invalid answer: {err}"),
+    })
 }
 
 fn to_json<T: Serialize>(answer: &T) -> String {
@@ -123,14 +146,18 @@ fn checked<T: DeserializeOwned + Serialize>(
 /// The first problem names its field; the widget, which checks the same rules, shows them all.
 pub(super) fn first_problem(problems: Vec<FieldError>) -> AppError {
     let first = &problems[0];
-    AppError::invalid(&first.field, format!("{} {}", first.field, first.problem.english()))
+    AppError::invalid(
+        &first.field,
+        format!("{} {}", first.field, first.problem.english()),
+    )
 }
 
 pub(super) async fn load(db: &AnyPool, application_id: &str) -> Result<Answers, AppError> {
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT step, answer FROM answers WHERE application_id = $1")
-        .bind(application_id)
-        .fetch_all(db)
-        .await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT step, answer FROM answers WHERE application_id = $1")
+            .bind(application_id)
+            .fetch_all(db)
+            .await?;
     let mut answers = serde_json::Map::new();
     for (step, answer) in rows {
         let answer = serde_json::from_str(&answer).map_err(|_| stored("answer"))?;
@@ -140,28 +167,35 @@ pub(super) async fn load(db: &AnyPool, application_id: &str) -> Result<Answers, 
 }
 
 pub(super) fn stored(what: &str) -> AppError {
-    AppError::Database(sqlx::Error::Protocol(format!("stored {what} does not parse")))
+    AppError::Database(sqlx::Error::Protocol(format!(
+        "stored {what} does not parse"
+    )))
 }
 
 pub(super) async fn is_submitted(db: &AnyPool, application_id: &str) -> Result<bool, AppError> {
-    let submitted: Option<i64> = sqlx::query_scalar("SELECT submitted_at FROM applications WHERE id = $1")
-        .bind(application_id)
-        .fetch_one(db)
-        .await?;
+    let submitted: Option<i64> =
+        sqlx::query_scalar("SELECT submitted_at FROM applications WHERE id = $1")
+            .bind(application_id)
+            .fetch_one(db)
+            .await?;
     Ok(submitted.is_some())
 }
 
 async fn scan_exists(db: &AnyPool, application_id: &str, scan_id: &str) -> Result<bool, AppError> {
-    let found: Option<String> = sqlx::query_scalar("SELECT id FROM scans WHERE id = $1 AND application_id = $2")
-        .bind(scan_id)
-        .bind(application_id)
-        .fetch_optional(db)
-        .await?;
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM scans WHERE id = $1 AND application_id = $2")
+            .bind(scan_id)
+            .bind(application_id)
+            .fetch_optional(db)
+            .await?;
     Ok(found.is_some())
 }
 
 /// The latest scan of the session, for the document step to show.
-pub(super) async fn scan_of(db: &AnyPool, application_id: &str) -> Result<Option<ScanView>, AppError> {
+pub(super) async fn scan_of(
+    db: &AnyPool,
+    application_id: &str,
+) -> Result<Option<ScanView>, AppError> {
     let row: Option<(String, String, i64, String)> = sqlx::query_as(
         "SELECT id, content_type, size, file_name FROM scans WHERE application_id = $1
          ORDER BY created_at DESC, rowid DESC LIMIT 1",
@@ -169,5 +203,10 @@ pub(super) async fn scan_of(db: &AnyPool, application_id: &str) -> Result<Option
     .bind(application_id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(id, content_type, size, file_name)| ScanView { id, content_type, size: size as u64, file_name }))
+    Ok(row.map(|(id, content_type, size, file_name)| ScanView {
+        id,
+        content_type,
+        size: size as u64,
+        file_name,
+    }))
 }

@@ -24,7 +24,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/onboarding/answers/{step}", put(answers::save))
         .route("/api/v1/onboarding/documents", post(scans::upload))
         .route("/api/v1/documents/{id}", get(scans::download))
-        .route("/api/v1/onboarding/screening", post(screening::start).get(screening::view))
+        .route(
+            "/api/v1/onboarding/screening",
+            post(screening::start).get(screening::view),
+        )
         .route("/api/v1/onboarding/submit", post(submit::submit))
         .route("/api/v1/onboarding/results", get(results::results))
 }
@@ -32,6 +35,10 @@ pub fn router() -> Router<AppState> {
 /// Today in UTC: what dates of birth and document expiries are checked against.
 fn today() -> Day {
     let now = time::OffsetDateTime::now_utc().date();
-    Day::new(now.year() as u32, u32::from(u8::from(now.month())), u32::from(now.day()))
-        .expect("the clock gives a real day")
+    Day::new(
+        now.year() as u32,
+        u32::from(u8::from(now.month())),
+        u32::from(now.day()),
+    )
+    .expect("the clock gives a real day")
 }

@@ -10,11 +10,17 @@ use protocol::provider::onboarding::{
 };
 
 fn one_line(address: &aml::PostalAddress) -> String {
-    format!("{}, {} {}, {}", address.street, address.postal_code, address.city, address.country)
+    format!(
+        "{}, {} {}, {}",
+        address.street, address.postal_code, address.city, address.country
+    )
 }
 
 fn role_code(role: RoleType) -> String {
-    serde_json::to_value(role).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(role)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// Every signing combination, in the register's order (the applicant picks by index).
@@ -23,16 +29,27 @@ fn combinations(result: &OrganizationResult) -> impl Iterator<Item = (&str, &Vec
         .authorities
         .iter()
         .flat_map(|authorities| &authorities.signature_rights)
-        .flat_map(|rule| rule.combinations.iter().map(move |c| (rule.description.as_str(), c)))
+        .flat_map(|rule| {
+            rule.combinations
+                .iter()
+                .map(move |c| (rule.description.as_str(), c))
+        })
 }
 
 pub fn profile_of(result: &OrganizationResult) -> OrganizationProfile {
     let key = &result.key_information;
-    let addresses = result.address.iter().flat_map(|a| [&a.visiting, &a.postal, &a.registered]);
+    let addresses = result
+        .address
+        .iter()
+        .flat_map(|a| [&a.visiting, &a.postal, &a.registered]);
     let sanction = result.sanction.as_ref();
     OrganizationProfile {
         name: key.name.clone(),
-        organization_number: key.organization_number.clone().or_else(|| key.duns.clone()).unwrap_or_default(),
+        organization_number: key
+            .organization_number
+            .clone()
+            .or_else(|| key.duns.clone())
+            .unwrap_or_default(),
         lei: key.lei.clone(),
         legal_form: key.legal_form.description.clone(),
         status: key.status.clone(),
@@ -52,7 +69,10 @@ pub fn profile_of(result: &OrganizationResult) -> OrganizationProfile {
             .official_roles
             .iter()
             .flatten()
-            .map(|role| RoleView { role: role_code(role.role), name: role.name.clone() })
+            .map(|role| RoleView {
+                role: role_code(role.role),
+                name: role.name.clone(),
+            })
             .collect(),
         signing_combinations: combinations(result)
             .map(|(description, signers)| SigningCombinationView {
@@ -62,7 +82,11 @@ pub fn profile_of(result: &OrganizationResult) -> OrganizationProfile {
             .collect(),
         sanction: SanctionView {
             hit: sanction.is_some_and(|s| s.status == SanctionStatus::Hit),
-            description: sanction.and_then(|s| s.match_indicator_description.clone().or_else(|| s.message.clone())),
+            description: sanction.and_then(|s| {
+                s.match_indicator_description
+                    .clone()
+                    .or_else(|| s.message.clone())
+            }),
             source: sanction.and_then(|s| s.source.clone()),
         },
     }
@@ -113,7 +137,11 @@ pub fn organization_of(result: &OrganizationResult) -> Organization {
     Organization {
         organization_name: key.name.clone(),
         organization_number: Identifier {
-            id: key.organization_number.clone().or_else(|| key.duns.clone()).unwrap_or_default(),
+            id: key
+                .organization_number
+                .clone()
+                .or_else(|| key.duns.clone())
+                .unwrap_or_default(),
             issuing_country: key.country.clone(),
         },
         legal_type: key.legal_form.description.clone(),
@@ -134,7 +162,10 @@ fn person(name: &str, number: Option<&str>, country: &str, roles: Vec<String>) -
         kind: PartyType::Person,
         name: name.to_owned(),
         roles,
-        personal_identity_number: number.map(|id| Identifier { id: id.to_owned(), issuing_country: country.to_owned() }),
+        personal_identity_number: number.map(|id| Identifier {
+            id: id.to_owned(),
+            issuing_country: country.to_owned(),
+        }),
         organization_identifier: None,
         has_admin_rights: None,
         pep_hits: vec![],
@@ -152,7 +183,12 @@ pub fn signing_combinations_of(result: &OrganizationResult, chosen: usize) -> Ve
             signers
                 .iter()
                 .map(|s| {
-                    let mut party = person(&s.name, s.personal_identity_number.as_deref(), country, vec![description.to_owned()]);
+                    let mut party = person(
+                        &s.name,
+                        s.personal_identity_number.as_deref(),
+                        country,
+                        vec![description.to_owned()],
+                    );
                     party.has_admin_rights = Some(i == chosen);
                     party
                 })
@@ -171,13 +207,22 @@ pub fn board_members_of(result: &OrganizationResult) -> Vec<Vec<Party>> {
     let country = &result.key_information.country;
     let (mut board, mut management) = (Vec::new(), Vec::new());
     for role in result.official_roles.iter().flatten() {
-        let party = person(&role.name, role.personal_identity_number.as_deref(), country, vec![role_code(role.role)]);
+        let party = person(
+            &role.name,
+            role.personal_identity_number.as_deref(),
+            country,
+            vec![role_code(role.role)],
+        );
         match role.role {
-            RoleType::Chairman | RoleType::DeputyChairman | RoleType::BoardMember | RoleType::DeputyBoardMember => {
-                board.push(party)
-            }
+            RoleType::Chairman
+            | RoleType::DeputyChairman
+            | RoleType::BoardMember
+            | RoleType::DeputyBoardMember => board.push(party),
             _ => management.push(party),
         }
     }
-    [board, management].into_iter().filter(|group| !group.is_empty()).collect()
+    [board, management]
+        .into_iter()
+        .filter(|group| !group.is_empty())
+        .collect()
 }

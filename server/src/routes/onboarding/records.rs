@@ -2,10 +2,12 @@
 //! address, tax residences, the identity document with its scan, and a status on the timeline.
 //! Every write can be repeated: a retried submit finds what the first one wrote.
 
-use protocol::onboarding::{Answers, ContactDetails, IdentityDocument, PersonalDetails, PostalAddress, TaxResidences};
+use protocol::onboarding::{
+    Answers, ContactDetails, IdentityDocument, PersonalDetails, PostalAddress, TaxResidences,
+};
 use protocol::provider::kyc_records::{
-    CreateCustomerAddressRequest, CreateCustomerRequest, CreateTaxResidenceRequest, PostKycDocument, PostKycMedia,
-    PostKycStatus,
+    CreateCustomerAddressRequest, CreateCustomerRequest, CreateTaxResidenceRequest,
+    PostKycDocument, PostKycMedia, PostKycStatus,
 };
 
 use crate::providers::{KycRecordsClient, ProviderError};
@@ -47,7 +49,11 @@ pub async fn write(
     let customer = kyc
         .create_customer(&CreateCustomerRequest {
             customer_number: customer_number.to_owned(),
-            legal_name: format!("{} {}", person.details.first_name.trim(), person.details.last_name.trim()),
+            legal_name: format!(
+                "{} {}",
+                person.details.first_name.trim(),
+                person.details.last_name.trim()
+            ),
             mobile_phone_number: person.contact.phone_number.clone(),
             email: person.contact.email.trim().to_owned(),
             date_of_birth: midnight(&person.details.date_of_birth),
@@ -79,7 +85,10 @@ pub async fn write(
     if let Some(tax) = person.tax {
         let existing = kyc.tax_residences(id).await?;
         for residence in &tax.residences {
-            let recorded = existing.tax_residence.iter().any(|r| r.domain == residence.country);
+            let recorded = existing
+                .tax_residence
+                .iter()
+                .any(|r| r.domain == residence.country);
             if !recorded {
                 let request = CreateTaxResidenceRequest {
                     domain: residence.country.trim().to_owned(),
@@ -113,7 +122,11 @@ pub async fn write(
         }
     }
     // Not yet OK: the provider's review decides.
-    let status = PostKycStatus { customer_number: customer_number.to_owned(), ok: false, date: now.to_owned() };
+    let status = PostKycStatus {
+        customer_number: customer_number.to_owned(),
+        ok: false,
+        date: now.to_owned(),
+    };
     kyc.put_kyc_status(id, &status).await?;
     Ok(customer.customer_id)
 }

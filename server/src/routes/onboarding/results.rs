@@ -17,7 +17,11 @@ use crate::{AppError, AppState};
 fn mask(value: &str) -> String {
     let chars: Vec<char> = value.chars().filter(|c| !c.is_whitespace()).collect();
     let keep = chars.len().saturating_sub(4);
-    chars.iter().enumerate().map(|(i, c)| if i < keep { '•' } else { *c }).collect()
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < keep { '•' } else { *c })
+        .collect()
 }
 
 fn masked(account: BankAccount) -> BankAccount {
@@ -30,7 +34,10 @@ fn masked(account: BankAccount) -> BankAccount {
 
 /// The browser has no use for the partner's download link.
 fn without_link(document: Document) -> Document {
-    Document { download_url: String::new(), ..document }
+    Document {
+        download_url: String::new(),
+        ..document
+    }
 }
 
 #[utoipa::path(
@@ -41,14 +48,21 @@ fn without_link(document: Document) -> Document {
     security(("session_token" = [])),
     responses((status = 200, body = ResultsView)),
 )]
-pub async fn results(State(state): State<AppState>, session: Session) -> Result<Json<ResultsView>, AppError> {
+pub async fn results(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<ResultsView>, AppError> {
     let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
     Ok(Json(read(&state, &id, &session.workflow_id).await?))
 }
 
 /// The results for the widget and for the partner's backend alike; `NotFound` before the
 /// submit.
-pub(crate) async fn read(state: &AppState, id: &ApplicationId, workflow_id: &str) -> Result<ResultsView, AppError> {
+pub(crate) async fn read(
+    state: &AppState,
+    id: &ApplicationId,
+    workflow_id: &str,
+) -> Result<ResultsView, AppError> {
     let provider = &state.onboarding;
     let application = provider.get_application(id).await?;
     let workflow = provider.workflow(workflow_id).await?;
@@ -73,7 +87,8 @@ pub(crate) async fn read(state: &AppState, id: &ApplicationId, workflow_id: &str
         let (organization, contact, combinations, signed_by, board) = tokio::try_join!(
             provider.read("v1/applications.organization.get", id),
             provider.read("v1/applications.organization.contactDetails.get", id),
-            provider.read::<DataList<_>>("v1/applications.organization.signingCombinations.get", id),
+            provider
+                .read::<DataList<_>>("v1/applications.organization.signingCombinations.get", id),
             provider.read::<DataList<_>>("v1/applications.organization.signedBy.get", id),
             provider.read::<DataList<_>>("v1/applications.organization.boardMembers.get", id),
         )?;
@@ -89,7 +104,9 @@ pub(crate) async fn read(state: &AppState, id: &ApplicationId, workflow_id: &str
 /// Before the submit the provider has nothing to read.
 fn not_submitted(err: ProviderError) -> AppError {
     match &err {
-        ProviderError::Rejected { status, .. } if status.as_u16() == 404 => AppError::NotFound("results"),
+        ProviderError::Rejected { status, .. } if status.as_u16() == 404 => {
+            AppError::NotFound("results")
+        }
         _ => err.into(),
     }
 }
@@ -100,7 +117,10 @@ mod tests {
 
     #[test]
     fn masks_all_but_the_last_four() {
-        assert_eq!(mask("SE35 5000 0000 0549 1000 0003"), "••••••••••••••••••••0003");
+        assert_eq!(
+            mask("SE35 5000 0000 0549 1000 0003"),
+            "••••••••••••••••••••0003"
+        );
         assert_eq!(mask("123"), "123");
     }
 }

@@ -31,9 +31,16 @@ fn sniff(content: &[u8]) -> Option<&'static str> {
 }
 
 fn file_name(headers: &HeaderMap) -> String {
-    let raw = headers.get(FILE_NAME_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let raw = headers
+        .get(FILE_NAME_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
-    decoded.chars().filter(|c| !c.is_control() && !"/\\".contains(*c)).take(MAX_FILE_NAME).collect()
+    decoded
+        .chars()
+        .filter(|c| !c.is_control() && !"/\\".contains(*c))
+        .take(MAX_FILE_NAME)
+        .collect()
 }
 
 #[utoipa::path(
@@ -52,7 +59,9 @@ pub async fn upload(
     body: Body,
 ) -> Result<(StatusCode, Json<ScanView>), AppError> {
     if super::answers::is_submitted(&state.db, &session.application_id).await? {
-        return Err(AppError::Conflict("the application is submitted; documents can no longer change".into()));
+        return Err(AppError::Conflict(
+            "the application is submitted; documents can no longer change".into(),
+        ));
     }
     let mut content = Vec::new();
     let mut stream = body.into_data_stream();
@@ -68,9 +77,17 @@ pub async fn upload(
     }
     let content_type = sniff(&content)
         .ok_or_else(|| AppError::invalid("file", "the file must be a JPEG, PNG or PDF"))?;
-    let digest = Sha256::new().chain_update(session.application_id.as_bytes()).chain_update(&content).finalize();
+    let digest = Sha256::new()
+        .chain_update(session.application_id.as_bytes())
+        .chain_update(&content)
+        .finalize();
     let id = format!("scan_{}", &hex::encode(digest)[..24]);
-    let scan = ScanView { id, content_type: content_type.to_owned(), size: content.len() as u64, file_name: file_name(&headers) };
+    let scan = ScanView {
+        id,
+        content_type: content_type.to_owned(),
+        size: content.len() as u64,
+        file_name: file_name(&headers),
+    };
     // The same bytes again are the same scan: only its name and time are refreshed.
     sqlx::query(
         "INSERT INTO scans (id, application_id, content_type, file_name, size, content, created_at)

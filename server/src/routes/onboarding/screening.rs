@@ -6,7 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use protocol::api::events::SessionEvent;
-use protocol::api::onboarding::{OrganizationProfile, ScreeningState, ScreeningView, StartScreening};
+use protocol::api::onboarding::{
+    OrganizationProfile, ScreeningState, ScreeningView, StartScreening,
+};
 use protocol::onboarding::organization::organization_identifier;
 use protocol::provider::aml::{EntityState, Expand, OrganizationResult, SessionState};
 use sqlx::AnyPool;
@@ -54,7 +56,11 @@ fn state_of(row: &Row) -> ScreeningState {
 }
 
 fn result_of(row: &Row) -> Result<Option<OrganizationResult>, AppError> {
-    row.result.as_deref().map(serde_json::from_str).transpose().map_err(|_| stored("screening result"))
+    row.result
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|_| stored("screening result"))
 }
 
 fn view_of(row: &Row) -> Result<ScreeningView, AppError> {
@@ -81,8 +87,17 @@ pub async fn start(
     session: Session,
     Json(input): Json<StartScreening>,
 ) -> Result<(StatusCode, Json<ScreeningView>), AppError> {
-    let identifier = organization_identifier(input.identifier_type, &input.organization_number, &session.country_code)
-        .map_err(|problem| AppError::invalid("organizationNumber", format!("organizationNumber {}", problem.english())))?;
+    let identifier = organization_identifier(
+        input.identifier_type,
+        &input.organization_number,
+        &session.country_code,
+    )
+    .map_err(|problem| {
+        AppError::invalid(
+            "organizationNumber",
+            format!("organizationNumber {}", problem.english()),
+        )
+    })?;
     if is_submitted(&state.db, &session.application_id).await? {
         return Err(AppError::Conflict("the application is submitted".into()));
     }
@@ -107,7 +122,11 @@ pub async fn start(
     .execute(&state.db)
     .await?;
     tracing::info!(application = %session.application_id, aml_session = %created.session_id, "screening started");
-    let view = ScreeningView { state: ScreeningState::Pending, organization_number: identifier, profile: None };
+    let view = ScreeningView {
+        state: ScreeningState::Pending,
+        organization_number: identifier,
+        profile: None,
+    };
     Ok((StatusCode::ACCEPTED, Json(view)))
 }
 
@@ -120,22 +139,32 @@ pub async fn start(
     security(("session_token" = [])),
     responses((status = 200, body = ScreeningView)),
 )]
-pub async fn view(State(state): State<AppState>, session: Session) -> Result<Json<ScreeningView>, AppError> {
-    let mut current = row(&state.db, &session.application_id).await?.ok_or(AppError::NotFound("screening"))?;
+pub async fn view(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<ScreeningView>, AppError> {
+    let mut current = row(&state.db, &session.application_id)
+        .await?
+        .ok_or(AppError::NotFound("screening"))?;
     refresh(&state, &mut current).await?;
     Ok(Json(view_of(&current)?))
 }
 
 /// Follows the screening an AML session belongs to, as its webhook asks; returns the
 /// application, or None when no screening of ours has that session.
-pub(crate) async fn refresh_session(state: &AppState, session_id: &str) -> Result<Option<String>, AppError> {
+pub(crate) async fn refresh_session(
+    state: &AppState,
+    session_id: &str,
+) -> Result<Option<String>, AppError> {
     let found: Option<Row> = sqlx::query_as(
         "SELECT application_id, identifier, session_id, state, result FROM screenings WHERE session_id = $1",
     )
     .bind(session_id)
     .fetch_optional(&state.db)
     .await?;
-    let Some(mut current) = found else { return Ok(None) };
+    let Some(mut current) = found else {
+        return Ok(None);
+    };
     refresh(state, &mut current).await?;
     Ok(Some(current.application_id))
 }
@@ -148,14 +177,18 @@ async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
     }
     let status = state.aml.session(&current.session_id).await?;
     let json_data = status.entities.json_data.status;
-    let (next_state, result) = if status.status == SessionState::Failed || json_data == EntityState::Failed {
-        ("FAILED", None)
-    } else if json_data == EntityState::Ready {
-        let result = state.aml.result(&current.session_id).await?;
-        ("READY", Some(serde_json::to_string(&result).expect("results serialize")))
-    } else {
-        return Ok(());
-    };
+    let (next_state, result) =
+        if status.status == SessionState::Failed || json_data == EntityState::Failed {
+            ("FAILED", None)
+        } else if json_data == EntityState::Ready {
+            let result = state.aml.result(&current.session_id).await?;
+            (
+                "READY",
+                Some(serde_json::to_string(&result).expect("results serialize")),
+            )
+        } else {
+            return Ok(());
+        };
     // Only the first to see the final answer records it: the webhook and a poll may race.
     let first = sqlx::query(
         "UPDATE screenings SET state = $1, result = $2, updated_at = $3
@@ -173,14 +206,22 @@ async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
     current.state = next_state.to_owned();
     current.result = result;
     if first {
-        let event = SessionEvent::Screening { state: state_of(current) };
-        state.events.publish(&state.db, &current.application_id, &event).await?;
+        let event = SessionEvent::Screening {
+            state: state_of(current),
+        };
+        state
+            .events
+            .publish(&state.db, &current.application_id, &event)
+            .await?;
     }
     Ok(())
 }
 
 /// The ready result of this application's screening, for the steps after it and the submit.
-pub(super) async fn ready_result(db: &AnyPool, application_id: &str) -> Result<OrganizationResult, AppError> {
+pub(super) async fn ready_result(
+    db: &AnyPool,
+    application_id: &str,
+) -> Result<OrganizationResult, AppError> {
     let current = row(db, application_id).await?;
     current
         .as_ref()
@@ -190,15 +231,27 @@ pub(super) async fn ready_result(db: &AnyPool, application_id: &str) -> Result<O
         .ok_or_else(|| AppError::Conflict("the organization's screening is not ready".into()))
 }
 
-pub(super) async fn ready_profile(db: &AnyPool, application_id: &str) -> Result<OrganizationProfile, AppError> {
+pub(super) async fn ready_profile(
+    db: &AnyPool,
+    application_id: &str,
+) -> Result<OrganizationProfile, AppError> {
     Ok(profile_of(&ready_result(db, application_id).await?))
 }
 
 /// The organization step may only confirm the organization that was screened.
-pub(super) async fn require_ready(db: &AnyPool, application_id: &str, identifier: &str) -> Result<(), AppError> {
+pub(super) async fn require_ready(
+    db: &AnyPool,
+    application_id: &str,
+    identifier: &str,
+) -> Result<(), AppError> {
     let current = row(db, application_id).await?;
     match current {
-        Some(row) if row.identifier == identifier && state_of(&row) == ScreeningState::Ready => Ok(()),
-        _ => Err(AppError::invalid("organizationNumber", "organizationNumber has no finished screening")),
+        Some(row) if row.identifier == identifier && state_of(&row) == ScreeningState::Ready => {
+            Ok(())
+        }
+        _ => Err(AppError::invalid(
+            "organizationNumber",
+            "organizationNumber has no finished screening",
+        )),
     }
 }

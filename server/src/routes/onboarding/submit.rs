@@ -7,8 +7,8 @@ use axum::Json;
 use protocol::api::StatusView;
 use protocol::onboarding::{Answers, Context, Subject, Workflow};
 use protocol::provider::onboarding::{
-    Address, ApplicationSubmission, BankAccount, BankAccountType, Document, Identifier, OrganizationContactDetails,
-    Person,
+    Address, ApplicationSubmission, BankAccount, BankAccountType, Document, Identifier,
+    OrganizationContactDetails, Person,
 };
 use protocol::ApplicationId;
 
@@ -27,7 +27,10 @@ use crate::{applications, db, AppError, AppState};
     security(("session_token" = [])),
     responses((status = 200, body = StatusView)),
 )]
-pub async fn submit(State(state): State<AppState>, session: Session) -> Result<Json<StatusView>, AppError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<StatusView>, AppError> {
     let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
     let workflow = state.onboarding.workflow(&session.workflow_id).await?;
     let answers = load(&state.db, &session.application_id).await?;
@@ -47,12 +50,21 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
     match workflow.subject {
         Subject::Person => {
             if let Some(scan) = super::answers::scan_of(&state.db, &session.application_id).await? {
-                let url = state.config.public_url().join(&format!("api/v1/documents/{}", scan.id)).expect("joins");
+                let url = state
+                    .config
+                    .public_url()
+                    .join(&format!("api/v1/documents/{}", scan.id))
+                    .expect("joins");
                 if let Some(person) = PersonRecord::of(&answers) {
-                    let customer = records::write(&state.kyc, id.as_str(), &person, Some(url.as_str()), &now).await?;
+                    let customer =
+                        records::write(&state.kyc, id.as_str(), &person, Some(url.as_str()), &now)
+                            .await?;
                     tracing::info!(application = %id, customer = %customer, "KYC records written");
                 }
-                let document_type = answers.identity_document.as_ref().map(|d| d.document_type.as_str());
+                let document_type = answers
+                    .identity_document
+                    .as_ref()
+                    .map(|d| d.document_type.as_str());
                 submission.documents.push(Document {
                     id: scan.id,
                     name: scan.file_name,
@@ -68,18 +80,24 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
         }
         Subject::Organization => {
             let result = screening::ready_result(&state.db, &session.application_id).await?;
-            let chosen = answers.signing.as_ref().and_then(|s| s.combination).unwrap_or(0) as usize;
+            let chosen = answers
+                .signing
+                .as_ref()
+                .and_then(|s| s.combination)
+                .unwrap_or(0) as usize;
             submission.organization = Some(organization_of(&result));
             submission.signing_combinations = signing_combinations_of(&result, chosen);
             submission.board_members = board_members_of(&result);
-            submission.organization_contact_details = answers.organization_contact.as_ref().map(|c| {
-                OrganizationContactDetails {
-                    first_name: c.first_name.trim().to_owned(),
-                    last_name: c.last_name.trim().to_owned(),
-                    email: c.email.trim().to_owned(),
-                    phone_number: c.phone_number.clone(),
-                }
-            });
+            submission.organization_contact_details =
+                answers
+                    .organization_contact
+                    .as_ref()
+                    .map(|c| OrganizationContactDetails {
+                        first_name: c.first_name.trim().to_owned(),
+                        last_name: c.last_name.trim().to_owned(),
+                        email: c.email.trim().to_owned(),
+                        phone_number: c.phone_number.clone(),
+                    });
         }
     }
 
@@ -99,28 +117,41 @@ pub async fn submit(State(state): State<AppState>, session: Session) -> Result<J
         .rows_affected()
         == 1;
     if first {
-        applications::record_status(&mut tx, &state.notifier, &id, application.status, changed).await?;
+        applications::record_status(&mut tx, &state.notifier, &id, application.status, changed)
+            .await?;
         tracing::info!(application = %id, status, "application submitted");
     }
     tx.commit().await?;
     if first {
         state.events.wake(id.as_str());
     }
-    let view = StatusView { application_id: id, status: application.status, updated_at: application.updated_at };
-    state.statuses.insert(view.application_id.clone(), view.clone()).await;
+    let view = StatusView {
+        application_id: id,
+        status: application.status,
+        updated_at: application.updated_at,
+    };
+    state
+        .statuses
+        .insert(view.application_id.clone(), view.clone())
+        .await;
     Ok(Json(view))
 }
 
 /// The accounts of the bank the applicant connected in the bank step, if they did: the
 /// provider lists them with the application.
-async fn connected_accounts(state: &AppState, application_id: &str) -> Result<Vec<BankAccount>, AppError> {
+async fn connected_accounts(
+    state: &AppState,
+    application_id: &str,
+) -> Result<Vec<BankAccount>, AppError> {
     let consent: Option<String> = sqlx::query_scalar(
         "SELECT id FROM consents WHERE application_id = $1 AND status = 'Authorised' ORDER BY updated_at DESC LIMIT 1",
     )
     .bind(application_id)
     .fetch_optional(&state.db)
     .await?;
-    let Some(consent) = consent else { return Ok(vec![]) };
+    let Some(consent) = consent else {
+        return Ok(vec![]);
+    };
     let accounts = state.openbanking.accounts(&consent).await?;
     Ok(accounts
         .accounts
@@ -136,13 +167,23 @@ async fn connected_accounts(state: &AppState, application_id: &str) -> Result<Ve
 }
 
 /// Every step answered and still valid (a document may have expired since it was saved).
-fn check_complete(workflow: &Workflow, answers: &Answers, session: &Session) -> Result<(), AppError> {
+fn check_complete(
+    workflow: &Workflow,
+    answers: &Answers,
+    session: &Session,
+) -> Result<(), AppError> {
     for step in workflow.steps.iter().copied().filter(|s| s.has_answer()) {
         if !answers.has(step) {
-            return Err(AppError::invalid(step.as_str(), format!("the step {} is not answered", step.as_str())));
+            return Err(AppError::invalid(
+                step.as_str(),
+                format!("the step {} is not answered", step.as_str()),
+            ));
         }
     }
-    let ctx = Context { market: &session.country_code, today: today() };
+    let ctx = Context {
+        market: &session.country_code,
+        today: today(),
+    };
     let checks = [
         answers.personal_details.as_ref().map(|a| a.validate(&ctx)),
         answers.contact_details.as_ref().map(|a| a.validate()),
@@ -151,18 +192,31 @@ fn check_complete(workflow: &Workflow, answers: &Answers, session: &Session) -> 
         answers.identity_document.as_ref().map(|a| a.validate(&ctx)),
         answers.organization_contact.as_ref().map(|a| a.validate()),
     ];
-    checks.into_iter().flatten().try_for_each(|check| check.map_err(first_problem))
+    checks
+        .into_iter()
+        .flatten()
+        .try_for_each(|check| check.map_err(first_problem))
 }
 
 /// The person as the provider reads it back: the applicant (KYC) or the contact who onboards
 /// the organization (KYB).
 fn person_of(answers: &Answers, market: &str) -> Person {
-    let identifier = |id: String| Identifier { id, issuing_country: market.to_owned() };
+    let identifier = |id: String| Identifier {
+        id,
+        issuing_country: market.to_owned(),
+    };
     match (&answers.personal_details, &answers.organization_contact) {
         (Some(details), _) => {
             let contact = answers.contact_details.clone().unwrap_or_default();
-            let number: String = details.identity_number.chars().filter(char::is_ascii_digit).collect();
-            let (number, coordination) = match protocol::identity::swedish_personnummer(&details.identity_number, today().year) {
+            let number: String = details
+                .identity_number
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let (number, coordination) = match protocol::identity::swedish_personnummer(
+                &details.identity_number,
+                today().year,
+            ) {
                 Ok(pnr) if pnr.coordination => (None, Some(identifier(pnr.digits))),
                 Ok(pnr) => (Some(identifier(pnr.digits)), None),
                 Err(_) => (Some(identifier(number)), None),
@@ -178,7 +232,8 @@ fn person_of(answers: &Answers, market: &str) -> Person {
                 address: answers.address.as_ref().map(|a| Address {
                     kind: None,
                     address_line1: a.address_line1.trim().to_owned(),
-                    address_line2: Some(a.address_line2.trim().to_owned()).filter(|l| !l.is_empty()),
+                    address_line2: Some(a.address_line2.trim().to_owned())
+                        .filter(|l| !l.is_empty()),
                     postal_code: a.postal_code.trim().to_owned(),
                     city: a.city.trim().to_owned(),
                     country: a.country.clone(),

@@ -19,11 +19,21 @@ pub(super) struct Notification {
 
 /// The provider names each notification by its `webhook-id`, the same on every retry.
 pub(super) fn read(delivery_id: String, body: &[u8]) -> Result<Notification, AppError> {
-    let body = AmlSessionEvent::read(body).map_err(|_| AppError::invalid("body", "not an AML session event"))?;
-    Ok(Notification { event: Event { id: delivery_id, kind: body.event }, session_id: body.session_id })
+    let body = AmlSessionEvent::read(body)
+        .map_err(|_| AppError::invalid("body", "not an AML session event"))?;
+    Ok(Notification {
+        event: Event {
+            id: delivery_id,
+            kind: body.event,
+        },
+        session_id: body.session_id,
+    })
 }
 
-pub(super) async fn apply(state: &AppState, notification: &Notification) -> Result<Option<String>, AppError> {
+pub(super) async fn apply(
+    state: &AppState,
+    notification: &Notification,
+) -> Result<Option<String>, AppError> {
     let kind = serde_json::from_value(serde_json::Value::String(notification.event.kind.clone()));
     match kind {
         Ok(WebhookEvent::JsonDataReady | WebhookEvent::AllDone | WebhookEvent::Failed) => {

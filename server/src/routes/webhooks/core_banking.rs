@@ -29,21 +29,28 @@ pub(super) fn read(body: &[u8]) -> Result<Notification, AppError> {
     let body = CoreBankingNotification::read(body)
         .map_err(|_| AppError::invalid("body", "not a core-banking notification"))?;
     Ok(Notification {
-        event: Event { id: body.notification_id, kind: body.notification_type_code },
+        event: Event {
+            id: body.notification_id,
+            kind: body.notification_type_code,
+        },
         references: body.references,
     })
 }
 
 /// The application a known event names, if we hold it; unknown types are only kept.
-pub(super) async fn apply(state: &AppState, notification: &Notification) -> Result<Option<String>, AppError> {
+pub(super) async fn apply(
+    state: &AppState,
+    notification: &Notification,
+) -> Result<Option<String>, AppError> {
     if !KNOWN_TYPES.contains(&notification.event.kind.as_str()) {
         return Ok(None);
     }
     for reference in &notification.references {
-        let known: Option<(String, String)> = sqlx::query_as("SELECT id, status FROM applications WHERE id = $1")
-            .bind(reference)
-            .fetch_optional(&state.db)
-            .await?;
+        let known: Option<(String, String)> =
+            sqlx::query_as("SELECT id, status FROM applications WHERE id = $1")
+                .bind(reference)
+                .fetch_optional(&state.db)
+                .await?;
         if let Some((id, status)) = known {
             // The bank's AML process moved: the application's status may have too.
             let id = applications::stored_id(&id)?;

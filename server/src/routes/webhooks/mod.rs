@@ -61,9 +61,21 @@ async fn receive(
     match provider.as_str() {
         aml::PROVIDER => {
             let body = body?;
-            let delivery = signature::verify(&headers, &body, aml::PROVIDER, state.config.aml_webhook_secret.as_deref())?;
+            let delivery = signature::verify(
+                &headers,
+                &body,
+                aml::PROVIDER,
+                state.config.aml_webhook_secret.as_deref(),
+            )?;
             let notification = aml::read(delivery, &body)?;
-            record(&state, aml::PROVIDER, &notification.event, &body, aml::apply(&state, &notification)).await
+            record(
+                &state,
+                aml::PROVIDER,
+                &notification.event,
+                &body,
+                aml::apply(&state, &notification),
+            )
+            .await
         }
         core_banking::PROVIDER => {
             let body = body?;
@@ -71,7 +83,14 @@ async fn receive(
             signature::verify(&headers, &body, core_banking::PROVIDER, secret)?;
             let notification = core_banking::read(&body)?;
             let apply = core_banking::apply(&state, &notification);
-            record(&state, core_banking::PROVIDER, &notification.event, &body, apply).await
+            record(
+                &state,
+                core_banking::PROVIDER,
+                &notification.event,
+                &body,
+                apply,
+            )
+            .await
         }
         _ => Err(AppError::NotFound("webhook provider")),
     }
@@ -97,15 +116,18 @@ async fn record(
     .bind(db::now())
     .execute(&state.db)
     .await?;
-    let applied: Option<i64> =
-        sqlx::query_scalar("SELECT applied_at FROM webhook_events WHERE provider = $1 AND event_id = $2")
-            .bind(provider)
-            .bind(&event.id)
-            .fetch_one(&state.db)
-            .await?;
+    let applied: Option<i64> = sqlx::query_scalar(
+        "SELECT applied_at FROM webhook_events WHERE provider = $1 AND event_id = $2",
+    )
+    .bind(provider)
+    .bind(&event.id)
+    .fetch_one(&state.db)
+    .await?;
     if applied.is_some() {
         tracing::info!(provider, event = %event.id, "webhook redelivered; already applied");
-        return Ok(Json(Ack { status: "duplicate" }));
+        return Ok(Json(Ack {
+            status: "duplicate",
+        }));
     }
     let application = apply.await?;
     sqlx::query("UPDATE webhook_events SET applied_at = $1, application_id = $2 WHERE provider = $3 AND event_id = $4")
