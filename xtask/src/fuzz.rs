@@ -1,17 +1,37 @@
-//! `cargo xtask fuzz [target] [--seconds N]`: runs the libFuzzer targets in `fuzz/` (see
-//! FUZZING.md) one after another, each on one core for N seconds. A crash fails the task and
-//! leaves its input in `fuzz/artifacts/<target>/`.
+//! The libFuzzer targets in `fuzz/` (see FUZZING.md), one after another, each on one core.
+//!
+//! Two ways to run them: `cargo xtask fuzz` searches open-endedly for N seconds a target, and
+//! `cargo xtask test` replays the committed corpus and mutates from it for a fixed number of
+//! executions from a fixed seed, so the gate does the same work on every machine, however fast,
+//! and fails only when a change breaks an invariant. A crash fails either and leaves its input in
+//! `fuzz/artifacts/<target>/`.
 
+use std::fs;
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, ensure, Context, Result};
 
 use crate::{cmd, Workspace};
 
-/// What `cargo xtask test` gives each target: enough to load the seeds and mutate a while.
-pub const SMOKE_SECONDS: u64 = 5;
+/// How much each target runs.
+#[derive(Clone, Copy)]
+pub enum Budget {
+    /// Open-ended search from the whole local corpus, adding to it.
+    Seconds(u64),
+    /// The gate: the committed corpus, then this many executions from `GATE_SEED`.
+    Runs(u64),
+}
 
-pub fn run(ws: &Workspace, target: Option<&str>, seconds: u64) -> Result<()> {
+/// Executions per target in `cargo xtask test`: the slowest target (`sse`) does them in about
+/// 20 s on these machines, the fastest in 4.
+pub const GATE_RUNS: u64 = 30_000;
+const GATE_SEED: u64 = 1;
+
+/// Committed corpus files: the seeds, and the inputs of earlier findings (FUZZING.md).
+const COMMITTED_PREFIXES: [&str; 2] = ["seed-", "regression-"];
+
+pub fn run(ws: &Workspace, target: Option<&str>, budget: Budget) -> Result<()> {
     let all = targets(ws)?;
     let chosen = match target {
         Some(target) if all.iter().any(|t| t == target) => vec![target.to_owned()],
@@ -19,13 +39,54 @@ pub fn run(ws: &Workspace, target: Option<&str>, seconds: u64) -> Result<()> {
         None => all,
     };
     for target in &chosen {
-        println!("\n--> fuzz {target} for {seconds} s");
-        cmd::run(
-            cargo_fuzz(ws)
-                .args(["run", target, "--", &format!("-max_total_time={seconds}")])
-                .arg("-print_final_stats=1"),
-        )?;
+        match budget {
+            Budget::Seconds(seconds) => {
+                println!("\n--> fuzz {target} for {seconds} s");
+                cmd::run(
+                    cargo_fuzz(ws)
+                        .args(["run", target, "--", &format!("-max_total_time={seconds}")])
+                        .arg("-print_final_stats=1"),
+                )?;
+            }
+            Budget::Runs(runs) => {
+                println!("\n--> fuzz {target}: the committed corpus, then {runs} runs from seed {GATE_SEED}");
+                // A copy, so neither the local corpus nor what this run adds changes the next.
+                let corpus = tempfile::tempdir().context("cannot create a corpus directory")?;
+                copy_committed(&ws.root.join("fuzz/corpus").join(target), corpus.path())?;
+                cmd::run(
+                    cargo_fuzz(ws)
+                        .args(["run", target])
+                        .arg(corpus.path())
+                        .args([
+                            "--",
+                            &format!("-seed={GATE_SEED}"),
+                            &format!("-runs={runs}"),
+                        ])
+                        .arg("-print_final_stats=1"),
+                )?;
+            }
+        }
     }
+    Ok(())
+}
+
+fn copy_committed(from: &Path, to: &Path) -> Result<()> {
+    let entries = fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let mut copied = 0;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let committed = name.to_str().is_some_and(|name| {
+            COMMITTED_PREFIXES
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+        });
+        if committed {
+            fs::copy(entry.path(), to.join(&name))?;
+            copied += 1;
+        }
+    }
+    ensure!(copied > 0, "{} holds no committed corpus", from.display());
     Ok(())
 }
 

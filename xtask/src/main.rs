@@ -97,7 +97,9 @@ fn run(task: Task) -> Result<()> {
         Task::Demo => demo::run(&ws),
         Task::Test => test::run(&ws),
         Task::Bench { parts } => bench::run(&ws, &parts),
-        Task::Fuzz { target, seconds } => fuzz::run(&ws, target.as_deref(), seconds),
+        Task::Fuzz { target, seconds } => {
+            fuzz::run(&ws, target.as_deref(), fuzz::Budget::Seconds(seconds))
+        }
     }
 }
 

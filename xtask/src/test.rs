@@ -44,8 +44,8 @@ pub fn run(ws: &Workspace) -> Result<()> {
             Box::new(|| cmd::run(wasm.current_dir(&ws.root))),
         ),
         (
-            "fuzz: a short run of every target",
-            Box::new(|| fuzz::run(ws, None, fuzz::SMOKE_SECONDS)),
+            "fuzz: every target's committed corpus and a fixed-seed run",
+            Box::new(|| fuzz::run(ws, None, fuzz::Budget::Runs(fuzz::GATE_RUNS))),
         ),
     ];
 
