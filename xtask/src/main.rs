@@ -4,6 +4,7 @@ mod bench;
 mod cmd;
 mod demo;
 mod fuzz;
+mod lint;
 mod setup;
 mod test;
 mod widget;
@@ -33,8 +34,11 @@ enum Task {
     Build,
     /// Build everything and serve the demo on ONBOARD_BIND (default 127.0.0.1:8080).
     Demo,
-    /// Run the native test suites (unit and end-to-end) and the widget's wasm tests.
+    /// Run every check: lints, the native test suites (unit and end-to-end), the widget's wasm
+    /// tests and the fuzz targets' fixed-seed runs.
     Test,
+    /// Check formatting (rustfmt) and lints (clippy, warnings as errors, native and wasm).
+    Lint,
     /// Measure the widget and the server and write BENCHMARKS.md (fails when a target is missed).
     Bench {
         /// Only these parts (repeatable); all of them when none is given.
@@ -96,6 +100,7 @@ fn run(task: Task) -> Result<()> {
         Task::Build => widget::build(&ws),
         Task::Demo => demo::run(&ws),
         Task::Test => test::run(&ws),
+        Task::Lint => lint::run(&ws),
         Task::Bench { parts } => bench::run(&ws, &parts),
         Task::Fuzz { target, seconds } => {
             fuzz::run(&ws, target.as_deref(), fuzz::Budget::Seconds(seconds))
