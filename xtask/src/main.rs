@@ -49,9 +49,13 @@ enum Task {
     Fuzz {
         /// One target, as `cargo +nightly fuzz list` names it.
         target: Option<String>,
-        /// How long each target runs.
+        /// How long each target searches.
         #[arg(long, default_value_t = 600)]
         seconds: u64,
+        /// Instead of searching, run as `cargo xtask test` does: the committed corpus, then this
+        /// many executions from a fixed seed.
+        #[arg(long, conflicts_with = "seconds")]
+        runs: Option<u64>,
     },
 }
 
@@ -102,8 +106,13 @@ fn run(task: Task) -> Result<()> {
         Task::Test => test::run(&ws),
         Task::Lint => lint::run(&ws),
         Task::Bench { parts } => bench::run(&ws, &parts),
-        Task::Fuzz { target, seconds } => {
-            fuzz::run(&ws, target.as_deref(), fuzz::Budget::Seconds(seconds))
+        Task::Fuzz {
+            target,
+            seconds,
+            runs,
+        } => {
+            let budget = runs.map_or(fuzz::Budget::Seconds(seconds), fuzz::Budget::Runs);
+            fuzz::run(&ws, target.as_deref(), budget)
         }
     }
 }
