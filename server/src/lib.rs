@@ -90,6 +90,13 @@ impl AppState {
             let key = base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
             config.aml_webhook_secret = Some(format!("whsec_{key}"));
         }
+        let partner_keys: Vec<auth::PartnerKey> = config
+            .partner_keys
+            .iter()
+            .map(|entry| auth::PartnerKey::parse(entry))
+            .collect::<Result<_, _>>()
+            .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
+        refuse_demo_credentials(&config, &partner_keys)?;
         let db = db::connect(&config.database_url).await?;
         let events = events::Bus::default();
         if db::Backend::of(&config.database_url)? == db::Backend::Postgres {
@@ -124,12 +131,6 @@ impl AppState {
             secret,
             config.issuer_id.clone(),
         );
-        let partner_keys: Vec<auth::PartnerKey> = config
-            .partner_keys
-            .iter()
-            .map(|entry| auth::PartnerKey::parse(entry))
-            .collect::<Result<_, _>>()
-            .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
         let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
         let session_writer = session_writer::SessionWriter::spawn(db.clone(), notifier.clone());
         let rate_limits = rate_limit::RateLimits::new(&config);
@@ -154,6 +155,30 @@ impl AppState {
             shutdown: Arc::new(watch::Sender::new(false)),
         })))
     }
+}
+
+/// The demo's credentials are public: with the sandbox off they would be live credentials
+/// anyone can read in this repository. Refused unless explicitly allowed, and then said on
+/// every start.
+fn refuse_demo_credentials(
+    config: &Config,
+    partner_keys: &[auth::PartnerKey],
+) -> anyhow::Result<()> {
+    let settings = config.demo_credentials(partner_keys);
+    if config.sandbox || settings.is_empty() {
+        return Ok(());
+    }
+    let settings = settings.join(" and ");
+    anyhow::ensure!(
+        config.allow_demo_credentials,
+        "{settings}: the demo's public credentials, with the sandbox off; configure your own \
+         (or set ONBOARD_ALLOW_DEMO_CREDENTIALS=true to run with them against a sandbox)"
+    );
+    tracing::warn!(
+        "ONBOARD_ALLOW_DEMO_CREDENTIALS: {settings} hold the demo's public credentials and the \
+         sandbox is off; anyone who has read this repository can use them"
+    );
+    Ok(())
 }
 
 /// Browsers may call the API cross-origin only from the configured origins. With none (the hosted

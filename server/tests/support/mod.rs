@@ -93,6 +93,8 @@ async fn harness_with(
             format!("--aml-webhook-secret={WEBHOOK_SECRET}"),
             format!("--core-banking-webhook-secret={WEBHOOK_SECRET}"),
             "--sandbox=false".to_owned(),
+            // The sandbox runs on a port of its own, with the demo's client.
+            "--allow-demo-credentials=true".to_owned(),
         ]
         .into_iter()
         // The tests change the provider's state behind Onboard's back and read it at once; those of
