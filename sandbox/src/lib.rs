@@ -35,13 +35,18 @@ pub struct SandboxConfig {
     pub faults: Vec<FaultRule>,
 }
 
+/// The demo's client at the sandbox, also the server's default credentials. Public (they are in
+/// this repository): the server refuses to use the secret against anything but a sandbox.
+pub const DEMO_CLIENT_ID: &str = "onboard-demo";
+pub const DEMO_CLIENT_SECRET: &str = "sandbox-secret";
+
 impl Default for SandboxConfig {
     /// The demo's credentials, also the server's defaults.
     fn default() -> Self {
         Self {
             clients: vec![ClientCredentials {
-                client_id: "onboard-demo".into(),
-                client_secret: "sandbox-secret".into(),
+                client_id: DEMO_CLIENT_ID.into(),
+                client_secret: DEMO_CLIENT_SECRET.into(),
             }],
             aml_webhook_url: None,
             webhook_secret: None,

@@ -38,6 +38,16 @@ fn bearer(parts: &Parts) -> Result<&str, AppError> {
         .ok_or(AppError::Unauthorized)
 }
 
+/// The partner id of the sessions the public hosted link and the demo page mint.
+pub const HOSTED_PARTNER: &str = "hosted";
+
+/// Partner ids Onboard records itself: a partner configured under one would own every
+/// application minted under it.
+const RESERVED_PARTNER_IDS: &[&str] = &[HOSTED_PARTNER];
+
+/// How long the id of a partner configured by its bare key is (a prefix of the key's hash).
+const BARE_KEY_ID_LEN: usize = 12;
+
 /// A partner, known by its API key.
 pub struct Partner {
     pub id: String,
@@ -62,7 +72,7 @@ impl PartnerKey {
         let Some((partner_id, secret)) = entry.split_once(':') else {
             let hash = token_hash(entry);
             return Ok(Self {
-                partner_id: hash[..12].to_owned(),
+                partner_id: hash[..BARE_KEY_ID_LEN].to_owned(),
                 hash,
             });
         };
@@ -73,6 +83,18 @@ impl PartnerKey {
         if !valid_id {
             return Err(format!(
                 "partner name {partner_id:?} must be 1 to 32 of a-z, 0-9, '-', '_'"
+            ));
+        }
+        if RESERVED_PARTNER_IDS.contains(&partner_id) {
+            return Err(format!(
+                "partner name {partner_id:?} is reserved for Onboard's own sessions"
+            ));
+        }
+        // The form of a bare key's id: the name would share that partner's applications.
+        if partner_id.len() == BARE_KEY_ID_LEN && partner_id.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            return Err(format!(
+                "partner name {partner_id:?} has the form of an unnamed key's id (12 hex digits)"
             ));
         }
         let hash = match secret.strip_prefix("sha256:") {
@@ -208,6 +230,10 @@ mod tests {
             ":key",
             "acme:",
             "acme:sha256:abc",
+            // Onboard's own: the public hosted link's sessions.
+            "hosted:key",
+            // The id a bare key would have: its partner's applications.
+            &format!("{}:key", &token_hash("their-key")[..12]),
             &format!("{}:k", "a".repeat(33)),
         ] {
             assert!(PartnerKey::parse(bad).is_err(), "{bad}");

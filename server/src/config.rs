@@ -5,7 +5,13 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use clap::Parser;
+use onboard_sandbox::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 use url::Url;
+
+use crate::auth::{token_hash, PartnerKey};
+
+/// The demo page's partner key: public, like the sandbox's client secret.
+pub const DEMO_PARTNER_KEY: &str = "demo-partner-key";
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -61,14 +67,14 @@ pub struct Config {
     pub kyc_bank_id: String,
 
     /// OAuth client id at the providers.
-    #[arg(long, env = "ONBOARD_CLIENT_ID", default_value = "onboard-demo")]
+    #[arg(long, env = "ONBOARD_CLIENT_ID", default_value = DEMO_CLIENT_ID)]
     pub client_id: String,
 
     /// OAuth client secret at the providers (the default is the sandbox's).
     #[arg(
         long,
         env = "ONBOARD_CLIENT_SECRET",
-        default_value = "sandbox-secret",
+        default_value = DEMO_CLIENT_SECRET,
         hide_env_values = true
     )]
     pub client_secret: String,
@@ -94,7 +100,7 @@ pub struct Config {
         long,
         env = "ONBOARD_PARTNER_KEYS",
         value_delimiter = ',',
-        default_value = "demo-partner-key",
+        default_value = DEMO_PARTNER_KEY,
         hide_env_values = true
     )]
     pub partner_keys: Vec<String>,
@@ -192,6 +198,17 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_SANDBOX", default_value_t = true, action = clap::ArgAction::Set)]
     pub sandbox: bool,
 
+    /// Start although the sandbox is off and a setting holds one of the demo's public
+    /// credentials (the sandbox's client secret, the demo partner key): for a sandbox run as its
+    /// own process. Without it such a start is refused; with it, every start logs a warning.
+    #[arg(
+        long,
+        env = "ONBOARD_ALLOW_DEMO_CREDENTIALS",
+        default_value_t = false,
+        action = clap::ArgAction::Set
+    )]
+    pub allow_demo_credentials: bool,
+
     /// Faults the embedded sandbox's providers start with, as the body of `PUT /sandbox/faults`:
     /// `{"rules": [{"path": "/onboarding/v1/applications.submit", "fault": {"kind": "status",
     /// "status": 503}, "times": 2}]}`.
@@ -257,6 +274,20 @@ impl Config {
             .collect();
         origins.dedup();
         origins
+    }
+
+    /// The settings that hold one of the demo's public credentials, in whatever form (a partner
+    /// key bare, named or hashed).
+    pub fn demo_credentials(&self, partner_keys: &[PartnerKey]) -> Vec<&'static str> {
+        let demo_key = token_hash(DEMO_PARTNER_KEY);
+        let mut settings = Vec::new();
+        if self.client_secret == DEMO_CLIENT_SECRET {
+            settings.push("ONBOARD_CLIENT_SECRET");
+        }
+        if partner_keys.iter().any(|key| key.hash == demo_key) {
+            settings.push("ONBOARD_PARTNER_KEYS");
+        }
+        settings
     }
 
     pub fn redirect_allowlist(&self) -> &[Url] {

@@ -8,6 +8,7 @@ pub mod db;
 mod error;
 pub mod events;
 mod metrics;
+mod no_store;
 pub mod notifications;
 mod openapi;
 pub mod providers;
@@ -28,6 +29,7 @@ use base64::Engine;
 use sqlx::AnyPool;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tower::util::MapRequestLayer;
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -90,6 +92,13 @@ impl AppState {
             let key = base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
             config.aml_webhook_secret = Some(format!("whsec_{key}"));
         }
+        let partner_keys: Vec<auth::PartnerKey> = config
+            .partner_keys
+            .iter()
+            .map(|entry| auth::PartnerKey::parse(entry))
+            .collect::<Result<_, _>>()
+            .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
+        refuse_demo_credentials(&config, &partner_keys)?;
         let db = db::connect(&config.database_url).await?;
         let events = events::Bus::default();
         if db::Backend::of(&config.database_url)? == db::Backend::Postgres {
@@ -124,12 +133,6 @@ impl AppState {
             secret,
             config.issuer_id.clone(),
         );
-        let partner_keys: Vec<auth::PartnerKey> = config
-            .partner_keys
-            .iter()
-            .map(|entry| auth::PartnerKey::parse(entry))
-            .collect::<Result<_, _>>()
-            .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
         let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
         let session_writer = session_writer::SessionWriter::spawn(db.clone(), notifier.clone());
         let rate_limits = rate_limit::RateLimits::new(&config);
@@ -154,6 +157,30 @@ impl AppState {
             shutdown: Arc::new(watch::Sender::new(false)),
         })))
     }
+}
+
+/// The demo's credentials are public: with the sandbox off they would be live credentials
+/// anyone can read in this repository. Refused unless explicitly allowed, and then said on
+/// every start.
+fn refuse_demo_credentials(
+    config: &Config,
+    partner_keys: &[auth::PartnerKey],
+) -> anyhow::Result<()> {
+    let settings = config.demo_credentials(partner_keys);
+    if config.sandbox || settings.is_empty() {
+        return Ok(());
+    }
+    let settings = settings.join(" and ");
+    anyhow::ensure!(
+        config.allow_demo_credentials,
+        "{settings}: the demo's public credentials, with the sandbox off; configure your own \
+         (or set ONBOARD_ALLOW_DEMO_CREDENTIALS=true to run with them against a sandbox)"
+    );
+    tracing::warn!(
+        "ONBOARD_ALLOW_DEMO_CREDENTIALS: {settings} hold the demo's public credentials and the \
+         sandbox is off; anyone who has read this repository can use them"
+    );
+    Ok(())
 }
 
 /// Browsers may call the API cross-origin only from the configured origins. With none (the hosted
@@ -240,6 +267,7 @@ pub fn app(state: AppState) -> Router {
     let router = router.layer(axum::middleware::from_fn(metrics::track));
     // Outermost first: the id is set, then traced with the request, then sent back.
     let whole = ServiceBuilder::new()
+        .layer(MapRequestLayer::new(drop_unusable_request_id))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
@@ -248,6 +276,7 @@ pub fn app(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(routes::web::security_headers(&state.config))
+        .layer(no_store::NoStoreLayer)
         .service(router);
     // Still a `Router`, so that tests drive it with `oneshot` and `axum::serve` takes it as is.
     Router::new().fallback_service(whole)
@@ -255,6 +284,26 @@ pub fn app(state: AppState) -> Router {
 
 /// Every log line of a request carries its id (also in the response, for support to match up).
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// A client's request id is echoed and logged, so it is kept only when it is short, visible
+/// ASCII (a UUID, a load balancer's trace id); anything else is replaced by a fresh one.
+const MAX_REQUEST_ID_LEN: usize = 128;
+
+fn drop_unusable_request_id(mut request: Request<Body>) -> Request<Body> {
+    let usable = |id: &HeaderValue| {
+        (1..=MAX_REQUEST_ID_LEN).contains(&id.len())
+            && id.as_bytes().iter().all(u8::is_ascii_graphic)
+    };
+    if request
+        .headers()
+        .get_all(&REQUEST_ID)
+        .iter()
+        .any(|id| !usable(id))
+    {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    request
+}
 
 /// The path only, never the query: the bank's redirect back carries its `state` there.
 fn request_span(request: &Request<Body>) -> tracing::Span {

@@ -138,3 +138,44 @@ async fn no_account_before_approval_and_bad_input_is_named() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn dates_outside_the_calendar_the_api_takes_are_named_not_a_crash() {
+    let h = harness().await;
+    let token = approved_session(&h).await;
+    h.widget_get("/api/v1/account", &token).await;
+    for (query, field) in [
+        // The last date there is: a window ending a day later is no date.
+        ("to=9999-12-31", "to"),
+        // The first: a default window starting 90 days before is none either.
+        ("to=-9999-01-01", "to"),
+        // A date, but of a year no provider's RFC 3339 date-time can carry.
+        ("to=0000-01-01", "to"),
+        ("from=-0001-12-01&to=2026-01-01", "from"),
+        ("from=+10000-01-01", "from"),
+    ] {
+        let (status, _, body) = h
+            .widget_get(&format!("/api/v1/account/operations?{query}"), &token)
+            .await;
+        assert_eq!(
+            (
+                status,
+                body["error"]["code"].as_str(),
+                body["error"]["field"].as_str()
+            ),
+            (
+                StatusCode::BAD_REQUEST,
+                Some("invalid_request"),
+                Some(field)
+            ),
+            "{query}: {body}"
+        );
+    }
+    let (status, _, body) = h
+        .widget_get(
+            "/api/v1/account/operations?from=2026-01-01&to=2026-01-31",
+            &token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}

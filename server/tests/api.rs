@@ -343,10 +343,122 @@ async fn every_page_carries_the_security_headers() {
     let response = h
         .app
         .clone()
-        .oneshot(Request::get("/some/spa/route").body(Body::empty()).unwrap())
+        .oneshot(Request::get("/bank-return").body(Body::empty()).unwrap())
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.status(), StatusCode::OK, "the bank popup's return");
+}
+
+#[tokio::test]
+async fn a_path_that_is_no_page_of_the_widget_is_a_404_not_its_page() {
+    let h = harness().await;
+    for path in [
+        "/some/spa/route",
+        "/admin",
+        "/.env",
+        "/favicon.ico",
+        "/wp-login.php",
+    ] {
+        let (status, headers, body) = h
+            .send(Request::get(path).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::NOT_FOUND, Some("not_found")),
+            "{path}: {body}"
+        );
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{path}");
+    }
+    // The widget's own pages stay: its page, by name too, and the bank popup's return.
+    for path in ["/", "/index.html", "/bank-return", "/?workflow=kyc-demo"] {
+        let response = h
+            .app
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let page = response.into_body().collect().await.unwrap().to_bytes();
+        assert!(page.starts_with(b"<!doctype html>"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn strict_transport_security_is_sent_exactly_when_the_public_url_is_https() {
+    let h = harness().await;
+    for path in ["/", "/api/v1/session", "/healthz", "/nope", "/robots.txt"] {
+        let (_, headers, _) = h
+            .send(Request::get(path).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(
+            headers[header::STRICT_TRANSPORT_SECURITY],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
+    let plain = support::harness_with_settings(
+        support::start_sandbox().await,
+        &["--public-url=http://127.0.0.1:8080/"],
+    )
+    .await;
+    for path in ["/", "/api/v1/session", "/healthz"] {
+        let (_, headers, _) = plain
+            .send(Request::get(path).body(Body::empty()).unwrap())
+            .await;
+        assert!(
+            !headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+            "{path} over http"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_api_answer_is_no_store_errors_included() {
+    let h = harness().await;
+    let (_, created) = h.create_session(kyc_session()).await;
+    let token = created["sessionToken"].as_str().unwrap();
+    let get = |path: &str, bearer: Option<&str>| {
+        let mut request = Request::get(path);
+        if let Some(bearer) = bearer {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {bearer}"));
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    for (request, status) in [
+        (get("/api/v1/session", Some(token)), StatusCode::OK),
+        (get("/api/v1/session/status", Some(token)), StatusCode::OK),
+        (
+            get(
+                &format!(
+                    "/api/v1/applications/{}",
+                    created["applicationId"].as_str().unwrap()
+                ),
+                Some("demo-partner-key"),
+            ),
+            StatusCode::OK,
+        ),
+        (get("/api/v1/openapi.json", None), StatusCode::OK),
+        (get("/api/v1/session", None), StatusCode::UNAUTHORIZED),
+        (
+            get("/api/v1/session", Some("forged")),
+            StatusCode::UNAUTHORIZED,
+        ),
+        (get("/api/v1/nope", None), StatusCode::NOT_FOUND),
+        (
+            Request::delete("/api/v1/session")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+    ] {
+        let what = format!("{} {}", request.method(), request.uri());
+        let (answered, headers, body) = h.send(request).await;
+        assert_eq!(answered, status, "{what}: {body}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store", "{what}");
+    }
+    // Pages keep their own policy.
+    let (_, headers, _) = h.send(get("/", None)).await;
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
 }
 
 #[tokio::test]
@@ -407,6 +519,35 @@ async fn every_answer_carries_a_request_id_and_a_given_one_is_kept() {
         .unwrap();
     let (_, headers, _) = h.send(given).await;
     assert_eq!(headers["x-request-id"], "lb-1234");
+    let traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    let given = Request::get("/healthz")
+        .header("x-request-id", traceparent)
+        .body(Body::empty())
+        .unwrap();
+    let (_, headers, _) = h.send(given).await;
+    assert_eq!(headers["x-request-id"], traceparent);
+
+    // Echoed and logged, so not whatever a client sends: too long, spaces, control or 8-bit
+    // bytes are replaced by an id of ours.
+    let long = "a".repeat(129);
+    for odd in [
+        long.as_bytes(),
+        b"two words".as_slice(),
+        b"tab\there".as_slice(),
+        b"caf\xc3\xa9".as_slice(),
+        b"".as_slice(),
+    ] {
+        let given = Request::get("/healthz")
+            .header(
+                "x-request-id",
+                axum::http::HeaderValue::from_bytes(odd).unwrap(),
+            )
+            .body(Body::empty())
+            .unwrap();
+        let (_, headers, _) = h.send(given).await;
+        let id = headers["x-request-id"].to_str().unwrap();
+        assert_eq!(id.len(), 36, "{odd:?} replaced by a UUID: {id}");
+    }
 }
 
 #[tokio::test]

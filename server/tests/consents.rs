@@ -417,6 +417,19 @@ async fn transactions_filter_by_day_at_date_and_date_time_banks() {
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bank}: from after to");
+        let (status, error) = widget(
+            &h,
+            "GET",
+            &format!("{base}?dateFrom=-9999-01-01"),
+            &token,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, error["error"]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("dateFrom")),
+            "{bank}: a date no bank takes"
+        );
     }
 }
 
@@ -440,6 +453,15 @@ async fn bad_consent_requests_name_the_field() {
         (
             json!({"bankId": DATE_BANK, "idempotencyKey": "bad-input-3", "transactionsFrom": "2026-05-01", "transactionsTo": "2026-01-01"}),
             "transactionsFrom",
+        ),
+        // Dates, but none a bank's RFC 3339 date-time can carry.
+        (
+            json!({"bankId": DATE_BANK, "idempotencyKey": "bad-input-4", "transactionsFrom": "-0001-01-01"}),
+            "transactionsFrom",
+        ),
+        (
+            json!({"bankId": DATE_BANK, "idempotencyKey": "bad-input-5", "transactionsTo": "+10000-01-01"}),
+            "transactionsTo",
         ),
     ];
     for (body, field) in cases {

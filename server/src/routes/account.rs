@@ -63,7 +63,7 @@ async fn account(
     let balance = state.issuer.balance(&session.application_id).await?;
     let reference = opened.account_identifier.account_reference;
     Ok(Json(AccountView {
-        account_number: reference[reference.len().saturating_sub(4)..].to_owned(),
+        account_number: last_four(&reference).to_owned(),
         masked_pan: mask_pan(&opened.masked_pan),
         balance: money(&balance.account_balance)?,
         pending: money(&balance.accepted_amount)?,
@@ -104,12 +104,12 @@ async fn operations(
         .map(|d| parse_date("to", d))
         .transpose()?
         .unwrap_or(today);
-    let from = query
-        .from
-        .as_deref()
-        .map(|d| parse_date("from", d))
-        .transpose()?
-        .unwrap_or(to - Duration::days(DEFAULT_WINDOW_DAYS));
+    let from = match query.from.as_deref() {
+        Some(from) => parse_date("from", from)?,
+        None => to
+            .checked_sub(Duration::days(DEFAULT_WINDOW_DAYS))
+            .ok_or_else(|| AppError::invalid("to", "to is too early for a default window"))?,
+    };
     if from > to {
         return Err(AppError::invalid("from", "from is after to"));
     }
@@ -126,10 +126,10 @@ async fn operations(
             format!("page is larger than {MAX_PAGE}"),
         ));
     }
-    let window = (
-        format!("{from}T00:00:00Z"),
-        format!("{}T00:00:00Z", to + Duration::days(1)),
-    );
+    let end = to
+        .next_day()
+        .ok_or_else(|| AppError::invalid("to", "to is the last date there is"))?;
+    let window = (format!("{from}T00:00:00Z"), format!("{end}T00:00:00Z"));
     let window = (window.0.as_str(), window.1.as_str());
     let id = &session.application_id;
     let listed = state
@@ -226,6 +226,13 @@ fn item(operation: &Operation) -> Result<OperationItem, AppError> {
     })
 }
 
+/// The account number as the widget shows it. By characters: the issuer's reference is text,
+/// and a byte index inside a character would panic.
+fn last_four(reference: &str) -> &str {
+    let start = reference.char_indices().rev().nth(3).map_or(0, |(i, _)| i);
+    &reference[start..]
+}
+
 /// An amount the issuer sent that is no amount is the issuer's fault, not the user's.
 fn money(amount: &Amount) -> Result<Money, AppError> {
     amount.to_money().map_err(|err| {
@@ -234,4 +241,17 @@ fn money(amount: &Amount) -> Result<Money, AppError> {
             body: format!("the issuer sent an amount that is not one: {err}"),
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_four;
+
+    #[test]
+    fn the_account_number_is_its_last_four_characters_whatever_they_are() {
+        assert_eq!(last_four("4000123456789"), "6789");
+        assert_eq!(last_four("12"), "12");
+        assert_eq!(last_four(""), "");
+        assert_eq!(last_four("FI-ÅÄÖ€12"), "Ö€12");
+    }
 }

@@ -10,7 +10,7 @@ use protocol::api::banking::{
 };
 use protocol::api::events::SessionEvent;
 use protocol::provider::openbanking::ConsentRequest;
-use time::macros::format_description;
+use time::macros::{date, format_description};
 use time::Date;
 
 use crate::auth::{random_token, token_hash, Session};
@@ -314,9 +314,24 @@ fn normalized_permissions(asked: &[Permission]) -> Vec<Permission> {
         .collect()
 }
 
+/// The dates the API takes: any account's history and plans fit, and a window's arithmetic (a
+/// default start months back, an end a day on) stays a date every provider can be sent (RFC
+/// 3339's years have four digits; `time` has no date after 9999-12-31 at all).
+pub const EARLIEST_DATE: Date = date!(1900 - 01 - 01);
+pub const LATEST_DATE: Date = date!(2999 - 12 - 31);
+
 pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
     Date::parse(value, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| AppError::invalid(field, format!("{field} must be a date, YYYY-MM-DD")))
+        .ok()
+        .filter(|date| (EARLIEST_DATE..=LATEST_DATE).contains(date))
+        .ok_or_else(|| {
+            AppError::invalid(
+                field,
+                format!(
+                    "{field} must be a date, YYYY-MM-DD, from {EARLIEST_DATE} to {LATEST_DATE}"
+                ),
+            )
+        })
 }
 
 /// The status now: asked of the provider until the account holder has decided.

@@ -16,10 +16,8 @@ use protocol::CountryCode;
 use serde::Deserialize;
 
 use super::sessions::{is_locale_tag, mint};
+use crate::auth::HOSTED_PARTNER;
 use crate::{AppError, AppState};
-
-/// The partner id recorded for sessions started from the public hosted link.
-const HOSTED_PARTNER: &str = "hosted";
 
 pub fn router() -> Router<AppState> {
     Router::new()

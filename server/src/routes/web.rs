@@ -1,4 +1,4 @@
-//! Pages: the built widget with an SPA fallback, the widget framed in a partner's page, the
+//! Pages: the built widget (its page and files, nothing else), the widget framed in a partner's page, the
 //! loader script partners include, the demo partner page, robots.txt, and the security headers
 //! every response carries. The widget's files go out precompressed (`cargo xtask build` writes
 //! `.br` and `.gz` next to them); the content-hashed ones are cached for good.
@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{Query, Request, State};
+use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -34,11 +35,16 @@ const DEMO_STYLE: &str = include_str!("../../assets/demo.css");
 const DEMO_SCRIPT: &str = include_str!("../../assets/demo.js");
 const LOADER: &str = include_str!("../../assets/onboard.js");
 /// Nothing here is for search engines: a hosted link's page holds one applicant's session, and
-/// the rest is the API. Without this file the widget's fallback would answer with its page.
+/// the rest is the API.
 const ROBOTS: &str = "User-agent: *\nDisallow: /\n";
 
-/// The demo page, the loader, the framed widget, and everything else from the widget's dist
-/// folder.
+/// Where the bank sends the widget's popup back (`consent_callback`); the widget knows the popup
+/// by this path.
+const BANK_RETURN_PATH: &str = "/bank-return";
+
+/// The demo page, the loader, the framed widget, and the widget's page (at `/`, and at the bank
+/// popup's return) and files. Any other path is a 404: the page at every address would make
+/// every mistyped or probed URL a working page of the widget.
 pub fn router(dist: &Path) -> Router<AppState> {
     let index = ServeFile::new(dist.join("index.html"))
         .precompressed_br()
@@ -46,8 +52,9 @@ pub fn router(dist: &Path) -> Router<AppState> {
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
+        .fallback((|| async { AppError::NotFound("page") }).into_service());
     let widget = Router::new()
+        .route_service(BANK_RETURN_PATH, index)
         .fallback_service(files)
         .layer(middleware::from_fn(cache_policy));
     let pages = Router::new()
@@ -83,12 +90,9 @@ pub fn router(dist: &Path) -> Router<AppState> {
 async fn cache_policy(request: Request, next: Next) -> Response {
     let hashed = is_content_hashed(request.uri().path());
     let mut response = next.run(request).await;
-    // A missing hashed file falls back to the page, which must not be kept.
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"));
-    let policy = match hashed && !is_page {
+    // A missing hashed file is a 404, which must not be kept: the deployment may be underway.
+    let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    let policy = match hashed && found {
         true => "public, max-age=31536000, immutable",
         false => "no-cache",
     };
@@ -207,7 +211,7 @@ pub fn security_headers(
 ) -> MapResponseLayer<impl Fn(Response) -> Response + Clone> {
     let csp = HeaderValue::from_str(&content_security_policy(&image_origin(config), "'none'"))
         .expect("an origin is a valid header value");
-    let headers: Arc<[(HeaderName, HeaderValue)]> = Arc::new([
+    let mut headers = vec![
         (header::CONTENT_SECURITY_POLICY, csp),
         (
             header::X_CONTENT_TYPE_OPTIONS,
@@ -225,9 +229,17 @@ pub fn security_headers(
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ),
-    ]);
-    // One layer that makes room for all five at once, rather than tower-http's
-    // `SetResponseHeaderLayer` five times, each a layer of its own and a header map growth.
+    ];
+    // Browsers heed it over https only; over http (the demo, a local run) it would be a lie.
+    if config.public_url().scheme() == "https" {
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    let headers: Arc<[(HeaderName, HeaderValue)]> = headers.into();
+    // One layer that makes room for them all at once, rather than tower-http's
+    // `SetResponseHeaderLayer` once per header, each a layer of its own and a header map growth.
     MapResponseLayer::new(move |mut response: Response| {
         let map = response.headers_mut();
         map.reserve(headers.len());

@@ -77,33 +77,39 @@ async fn harness_with(
         "<!doctype html><title>widget</title>",
     )
     .unwrap();
+    let defaults = [
+        "--public-url=https://onboard.example/".to_owned(),
+        format!("--provider-url={sandbox_url}onboarding/"),
+        format!("--openbanking-url={sandbox_url}openbanking/"),
+        format!("--aml-url={sandbox_url}aml/"),
+        format!("--kyc-url={sandbox_url}kyc/"),
+        format!("--issuer-url={sandbox_url}issuer/"),
+        "--partner-keys=demo-partner-key,other-key".to_owned(),
+        "--redirect-allowlist=https://partner.example/done".to_owned(),
+        format!("--database-url={database_url}"),
+        format!("--dist-dir={}", dir.path().display()),
+        format!("--aml-webhook-secret={WEBHOOK_SECRET}"),
+        format!("--core-banking-webhook-secret={WEBHOOK_SECRET}"),
+        "--sandbox=false".to_owned(),
+        // The sandbox runs on a port of its own, with the demo's client.
+        "--allow-demo-credentials=true".to_owned(),
+        // The tests change the provider's state behind Onboard's back and read it at once;
+        // those of the status route's copies (`AppState::statuses`) set a max age of their own.
+        "--status-max-age-ms=0".to_owned(),
+    ];
+    // A setting of the test's own replaces the default (clap takes a flag once), but for lists,
+    // which the test's entries extend.
+    const LISTS: [&str; 2] = ["--partner-keys", "--redirect-allowlist"];
+    let flag = |setting: &str| setting.split('=').next().unwrap_or_default().to_owned();
+    let given: Vec<String> = settings
+        .iter()
+        .map(|s| flag(s))
+        .filter(|flag| !LISTS.contains(&flag.as_str()))
+        .collect();
     let config = Config::parse_from(
-        [
-            "onboard-server".to_owned(),
-            "--public-url=https://onboard.example/".to_owned(),
-            format!("--provider-url={sandbox_url}onboarding/"),
-            format!("--openbanking-url={sandbox_url}openbanking/"),
-            format!("--aml-url={sandbox_url}aml/"),
-            format!("--kyc-url={sandbox_url}kyc/"),
-            format!("--issuer-url={sandbox_url}issuer/"),
-            "--partner-keys=demo-partner-key,other-key".to_owned(),
-            "--redirect-allowlist=https://partner.example/done".to_owned(),
-            format!("--database-url={database_url}"),
-            format!("--dist-dir={}", dir.path().display()),
-            format!("--aml-webhook-secret={WEBHOOK_SECRET}"),
-            format!("--core-banking-webhook-secret={WEBHOOK_SECRET}"),
-            "--sandbox=false".to_owned(),
-        ]
-        .into_iter()
-        // The tests change the provider's state behind Onboard's back and read it at once; those of
-        // the status route's copies (`AppState::statuses`) set a max age of their own.
-        .chain(
-            settings
-                .iter()
-                .all(|s| !s.starts_with("--status-max-age-ms"))
-                .then(|| "--status-max-age-ms=0".to_owned()),
-        )
-        .chain(settings.iter().map(|s| (*s).to_owned())),
+        std::iter::once("onboard-server".to_owned())
+            .chain(defaults.into_iter().filter(|d| !given.contains(&flag(d))))
+            .chain(settings.iter().map(|s| (*s).to_owned())),
     );
     let state = AppState::new(config).await.unwrap();
     Harness {

@@ -51,7 +51,11 @@ impl SandboxProcess {
         PROVIDERS
             .iter()
             .map(|(setting, prefix)| (setting.to_string(), format!("{}/{prefix}/", self.url())))
-            .chain([("ONBOARD_SANDBOX".into(), "false".into())])
+            .chain([
+                ("ONBOARD_SANDBOX".into(), "false".into()),
+                // This sandbox knows only the demo's client.
+                ("ONBOARD_ALLOW_DEMO_CREDENTIALS".into(), "true".into()),
+            ])
             .collect()
     }
 
