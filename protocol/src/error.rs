@@ -18,6 +18,8 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     PayloadTooLarge,
+    /// A body of a type the operation does not take (e.g. not `application/json`).
+    UnsupportedMediaType,
     /// Too many requests from one partner or session: wait for `Retry-After`.
     RateLimited,
     /// A provider did not answer, or answered with an error: retrying later may help.
@@ -29,7 +31,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 12] = [
         Self::InvalidRequest,
         Self::Unauthorized,
         Self::SessionExpired,
@@ -37,6 +39,7 @@ impl ErrorCode {
         Self::NotFound,
         Self::Conflict,
         Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
         Self::RateLimited,
         Self::UpstreamUnavailable,
         Self::Internal,
@@ -54,7 +57,8 @@ impl ErrorCode {
     /// The translation key of the widget's message for this error.
     pub fn message_key(self) -> &'static str {
         match self {
-            Self::InvalidRequest => "error.invalid_request",
+            // The widget always sends the type asked for: to a person, it is a request refused.
+            Self::InvalidRequest | Self::UnsupportedMediaType => "error.invalid_request",
             Self::Unauthorized => "error.unauthorized",
             Self::SessionExpired => "error.session_expired",
             Self::Forbidden => "error.forbidden",

@@ -1,7 +1,6 @@
 //! The one error type of the HTTP layer. Every failure leaves as `{"error": {code, message}}`;
 //! internals are logged here and never sent.
 
-use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -35,12 +34,17 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("the request body is too large")]
     PayloadTooLarge,
+    #[error("{0}")]
+    UnsupportedMediaType(&'static str),
     #[error("too many requests; retry after {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error("a provider is unavailable; try again shortly")]
     Upstream(ProviderError),
     #[error("internal error")]
     Database(#[from] sqlx::Error),
+    /// A fault of the server's own (logged with what it was), never the caller's.
+    #[error("internal error")]
+    Internal(String),
 }
 
 impl AppError {
@@ -68,11 +72,13 @@ impl AppError {
             Self::Conflict(message) => Self::Conflict(message.clone()),
             Self::MethodNotAllowed => Self::MethodNotAllowed,
             Self::PayloadTooLarge => Self::PayloadTooLarge,
+            Self::UnsupportedMediaType(what) => Self::UnsupportedMediaType(what),
             Self::RateLimited { retry_after_secs } => Self::RateLimited {
                 retry_after_secs: *retry_after_secs,
             },
             Self::Upstream(err) => Self::Upstream(err.duplicate()),
             Self::Database(err) => Self::Database(sqlx::Error::Protocol(err.to_string())),
+            Self::Internal(what) => Self::Internal(what.clone()),
         }
     }
 
@@ -87,12 +93,18 @@ impl AppError {
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::InvalidRequest),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            Self::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+            ),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::Upstream(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::UpstreamUnavailable,
             ),
-            Self::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+            Self::Database(_) | Self::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
         }
     }
 }
@@ -121,44 +133,12 @@ impl From<ProviderError> for AppError {
     }
 }
 
-impl From<JsonRejection> for AppError {
-    fn from(rejection: JsonRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return Self::PayloadTooLarge;
-        }
-        Self::Invalid {
-            field: None,
-            message: rejection.body_text(),
-        }
-    }
-}
-
-impl From<BytesRejection> for AppError {
-    fn from(rejection: BytesRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return Self::PayloadTooLarge;
-        }
-        Self::Invalid {
-            field: None,
-            message: rejection.body_text(),
-        }
-    }
-}
-
-impl From<QueryRejection> for AppError {
-    fn from(rejection: QueryRejection) -> Self {
-        Self::Invalid {
-            field: None,
-            message: rejection.body_text(),
-        }
-    }
-}
-
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
             Self::Upstream(err) => tracing::warn!(error = %err, "provider call failed"),
             Self::Database(err) => tracing::error!(error = %err, "database error"),
+            Self::Internal(what) => tracing::error!(error = %what, "internal error"),
             _ => {}
         }
         let (status, code) = self.code();

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 mod error;
 pub mod events;
+mod extract;
 mod metrics;
 mod no_store;
 pub mod notifications;
@@ -222,6 +223,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::account::router())
         .merge(routes::onboarding::router())
         .merge(openapi::router())
+        // Set before the CORS layer, so that it wraps this too and answers preflights.
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(
             ServiceBuilder::new()
@@ -236,6 +238,8 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::consent_callback::router())
         .merge(routes::webhooks::router())
         .merge(routes::web::router(&state.config.dist_dir))
+        // The other routes' too (the pages', the probes'): axum's own 405 has an empty body.
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .with_state(state.clone());
     if state.config.sandbox {
         let sandbox = onboard_sandbox::SandboxConfig {

@@ -6,7 +6,7 @@ mod support;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
-use support::{harness_with_settings, kyc_session, start_sandbox, Harness};
+use support::{harness, harness_with_settings, kyc_session, start_sandbox, Harness};
 
 const UNKNOWN_APPLICATION: &str = "bits:application::00000000-0000-4000-8000-000000000000";
 
@@ -151,7 +151,13 @@ async fn every_4xx_answer_is_the_json_error_shape() {
         .header(header::AUTHORIZATION, "Bearer demo-partner-key")
         .body(Body::from(kyc_session().to_string()))
         .unwrap();
-    refused(&h, untyped, StatusCode::BAD_REQUEST, "invalid_request").await;
+    refused(
+        &h,
+        untyped,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
 
     // Paths and methods: unknown route, unknown or malformed id, a method the path does not take.
     refused(
@@ -276,4 +282,152 @@ async fn a_rate_limited_partner_gets_the_error_shape() {
     };
     refused(&h, mint(), StatusCode::BAD_REQUEST, "invalid_request").await;
     refused(&h, mint(), StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+/// What axum's own extractors and routing refuse (a body of the wrong type, too large or not
+/// JSON, a path that is not UTF-8, a query field twice, a method a path does not take) was
+/// plain text or an empty body; it is the error shape like any other refusal.
+#[tokio::test]
+async fn what_axum_refuses_is_the_json_error_shape_too() {
+    let h = harness().await;
+    let (_, created) = h.create_session(kyc_session()).await;
+    let session_token = created["sessionToken"].as_str().unwrap();
+    let token = Some(session_token);
+    let partner = Some("demo-partner-key");
+    let screening = |body: &str| {
+        request(
+            Method::POST,
+            "/api/v1/onboarding/screening",
+            token,
+            Some(body),
+        )
+    };
+
+    let untyped = Request::post("/api/v1/onboarding/screening")
+        .header(header::AUTHORIZATION, format!("Bearer {session_token}"))
+        .body(Body::from(r#"{"organizationNumber": "5560000001"}"#))
+        .unwrap();
+    refused(
+        &h,
+        untyped,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    refused(
+        &h,
+        screening("{not json"),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    let body = refused(
+        &h,
+        screening(r#"{"organizationNumber": 5560000001}"#),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    assert_eq!(body["error"]["field"], "organizationNumber", "{body}");
+    let large = json!({"organizationNumber": "x".repeat(100 * 1024)}).to_string();
+    refused(
+        &h,
+        screening(&large),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+    let answer = request(
+        Method::PUT,
+        "/api/v1/onboarding/answers/personalDetails",
+        token,
+        Some(&large),
+    );
+    refused(
+        &h,
+        answer,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+
+    let body = refused(
+        &h,
+        request(Method::GET, "/api/v1/applications/%FF", partner, None),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    assert_eq!(body["error"]["field"], "id", "{body}");
+    refused(
+        &h,
+        request(Method::GET, "/api/v1/consents/%C3%28/accounts", token, None),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    refused(
+        &h,
+        request(Method::GET, "/start/%FF?country=SE", None, None),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+
+    refused(
+        &h,
+        request(
+            Method::GET,
+            "/embed?origin=https://a.example&origin=https://b.example",
+            None,
+            None,
+        ),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    let body = refused(
+        &h,
+        request(
+            Method::GET,
+            "/api/v1/account/operations?page=first",
+            token,
+            None,
+        ),
+        StatusCode::BAD_REQUEST,
+        "invalid_request",
+    )
+    .await;
+    assert_eq!(body["error"]["field"], "page", "{body}");
+
+    // A method the path does not take, on every router: the API's, the pages', the hosted
+    // link's, the bank's way back, the probes and the widget's files.
+    for (method, path, allow) in [
+        (Method::PATCH, "/api/v1/consents", "POST"),
+        (Method::POST, "/healthz", "GET,HEAD"),
+        (Method::POST, "/metrics", "GET,HEAD"),
+        (Method::POST, "/demo", "GET,HEAD"),
+        (Method::DELETE, "/embed", "GET,HEAD"),
+        (Method::PUT, "/start/kyc-demo", "GET,HEAD"),
+        (Method::GET, "/demo/sessions", "POST"),
+        (Method::POST, "/callback/consent", "GET,HEAD"),
+        (Method::PUT, "/webhooks/aml", "POST"),
+        (Method::POST, "/", "GET,HEAD"),
+        (Method::DELETE, "/some/page", "GET,HEAD"),
+    ] {
+        let what = format!("{method} {path}");
+        refused(
+            &h,
+            request(method.clone(), path, None, None),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "invalid_request",
+        )
+        .await;
+        let (_, headers, _) = h.send(request(method, path, None, None)).await;
+        assert_eq!(
+            headers.get(header::ALLOW).and_then(|v| v.to_str().ok()),
+            Some(allow),
+            "{what}"
+        );
+    }
 }

@@ -3,8 +3,7 @@
 //! charged for). Amounts stay integer minor units; card numbers are masked again here, whatever
 //! the issuer sent.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use protocol::api::account::{
@@ -17,6 +16,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::consents::parse_date;
 use crate::auth::Session;
+use crate::extract::{AppPath, AppQuery};
 use crate::providers::ProviderError;
 use crate::{applications, AppError, AppState};
 
@@ -93,10 +93,9 @@ struct OperationsQuery {
 async fn operations(
     State(state): State<AppState>,
     session: Session,
-    query: Result<Query<OperationsQuery>, QueryRejection>,
+    AppQuery(query): AppQuery<OperationsQuery>,
 ) -> Result<Json<OperationsPage>, AppError> {
     approved(&state, &session).await?;
-    let Query(query) = query?;
     let today = OffsetDateTime::now_utc().date();
     let to = query
         .to
@@ -163,7 +162,7 @@ async fn operations(
 async fn operation(
     State(state): State<AppState>,
     session: Session,
-    Path(operation_id): Path<String>,
+    AppPath(operation_id): AppPath<String>,
 ) -> Result<Json<OperationDetailView>, AppError> {
     approved(&state, &session).await?;
     if operation_id.is_empty()

@@ -1,7 +1,7 @@
 //! Data read under an authorised consent: accounts, balances, transactions. Amounts become
 //! integer minor units here; pages become opaque cursors, never upstream URLs.
 
-use axum::extract::{rejection::QueryRejection, Path, Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use protocol::api::banking::{
@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::consents::{find, parse_date};
 use crate::auth::Session;
+use crate::extract::{AppPath, AppQuery};
 use crate::providers::openbanking::{page_of, TransactionQuery};
 use crate::providers::ProviderError;
 use crate::{AppError, AppState};
@@ -41,7 +42,7 @@ pub fn router() -> Router<AppState> {
 async fn accounts(
     State(state): State<AppState>,
     session: Session,
-    Path(consent_id): Path<String>,
+    AppPath(consent_id): AppPath<String>,
 ) -> Result<Json<AccountsView>, AppError> {
     let consent = find(&state, &session, &consent_id).await?;
     consent.allow(Permission::Accounts)?;
@@ -73,7 +74,7 @@ async fn accounts(
 async fn balances(
     State(state): State<AppState>,
     session: Session,
-    Path((consent_id, account_id)): Path<(String, String)>,
+    AppPath((consent_id, account_id)): AppPath<(String, String)>,
 ) -> Result<Json<BalancesView>, AppError> {
     let consent = find(&state, &session, &consent_id).await?;
     consent.allow(Permission::Balances)?;
@@ -117,10 +118,9 @@ struct TransactionParams {
 async fn transactions(
     State(state): State<AppState>,
     session: Session,
-    Path((consent_id, account_id)): Path<(String, String)>,
-    params: Result<Query<TransactionParams>, QueryRejection>,
+    AppPath((consent_id, account_id)): AppPath<(String, String)>,
+    AppQuery(params): AppQuery<TransactionParams>,
 ) -> Result<Json<TransactionsView>, AppError> {
-    let Query(params) = params?;
     if params
         .cursor
         .as_ref()
@@ -158,10 +158,9 @@ async fn transactions(
 async fn download(
     State(state): State<AppState>,
     session: Session,
-    Path((consent_id, account_id)): Path<(String, String)>,
-    params: Result<Query<TransactionParams>, QueryRejection>,
+    AppPath((consent_id, account_id)): AppPath<(String, String)>,
+    AppQuery(params): AppQuery<TransactionParams>,
 ) -> Result<Json<TransactionsView>, AppError> {
-    let Query(params) = params?;
     let params = TransactionParams {
         cursor: None,
         ..params

@@ -2,7 +2,7 @@
 //! the provider's results once it is decided. Another partner's application is not found, as
 //! if it did not exist.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use protocol::api::partner::ApplicationView;
@@ -11,6 +11,7 @@ use protocol::{ApplicationId, CountryCode};
 use super::onboarding::read_results;
 use crate::applications::refresh_status;
 use crate::auth::Partner;
+use crate::extract::AppPath;
 use crate::{db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -39,7 +40,7 @@ struct Row {
 async fn view(
     State(state): State<AppState>,
     partner: Partner,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
 ) -> Result<Json<ApplicationView>, AppError> {
     let id =
         ApplicationId::parse(&id).map_err(|err| AppError::invalid("id", format!("id {err}")))?;

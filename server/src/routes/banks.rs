@@ -1,6 +1,6 @@
 //! `GET /api/v1/banks?country=SE&q=nord`: the banks a session may connect, from the provider.
 
-use axum::extract::{rejection::QueryRejection, Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use protocol::api::banking::{Bank, BankList, MAX_BANK_QUERY_LEN};
@@ -9,6 +9,7 @@ use protocol::CountryCode;
 use serde::Deserialize;
 
 use crate::auth::Session;
+use crate::extract::AppQuery;
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -34,9 +35,8 @@ struct BankQuery {
 async fn list(
     State(state): State<AppState>,
     _session: Session,
-    query: Result<Query<BankQuery>, QueryRejection>,
+    AppQuery(query): AppQuery<BankQuery>,
 ) -> Result<Json<BankList>, AppError> {
-    let Query(query) = query?;
     let country = query
         .country
         .map(|c| {

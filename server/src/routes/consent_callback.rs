@@ -4,7 +4,7 @@
 //! or, when the bank was shown in a popup, to the widget's page that closes the popup (the
 //! framed widget learns the outcome by polling).
 
-use axum::extract::{rejection::QueryRejection, Query, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -15,6 +15,7 @@ use protocol::api::banking::BankDisplay;
 
 use super::consents::{display_name, set_status, status_name};
 use crate::auth::token_hash;
+use crate::extract::AppQuery;
 use crate::{db, AppError, AppState};
 
 const INVALID_RETURN_PAGE: &str = include_str!("../../assets/bank-return-invalid.html");
@@ -32,9 +33,10 @@ struct CallbackQuery {
 
 async fn callback(
     State(state): State<AppState>,
-    query: Result<Query<CallbackQuery>, QueryRejection>,
+    // The browser the bank sent back gets the page that says what to do, not an API error.
+    query: Result<AppQuery<CallbackQuery>, AppError>,
 ) -> Response {
-    let Ok(Query(query)) = query else {
+    let Ok(AppQuery(query)) = query else {
         return invalid_return();
     };
     let (Some(consent_id), Some(state_token)) = (query.consent_id, query.state) else {

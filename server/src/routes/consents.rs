@@ -1,7 +1,7 @@
 //! The widget's consents: create one at the provider (with our callback and a fresh `state`),
 //! follow its status, revoke it. A session sees only its own consents.
 
-use axum::extract::{rejection::JsonRejection, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -14,6 +14,7 @@ use time::macros::{date, format_description};
 use time::Date;
 
 use crate::auth::{random_token, token_hash, Session};
+use crate::extract::{AppJson, AppPath};
 use crate::{db, AppError, AppState};
 
 /// How long the bank has to send the browser back before the `state` stops being accepted.
@@ -164,9 +165,8 @@ fn permission_name(permission: Permission) -> &'static str {
 async fn create(
     State(state): State<AppState>,
     session: Session,
-    input: Result<Json<CreateConsent>, JsonRejection>,
+    AppJson(input): AppJson<CreateConsent>,
 ) -> Result<(StatusCode, Json<ConsentCreated>), AppError> {
-    let Json(input) = input?;
     let key = &input.idempotency_key;
     if !(8..=64).contains(&key.len())
         || !key
@@ -347,7 +347,7 @@ pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
 async fn read(
     State(state): State<AppState>,
     session: Session,
-    Path(consent_id): Path<String>,
+    AppPath(consent_id): AppPath<String>,
 ) -> Result<Json<ConsentView>, AppError> {
     let mut row = find(&state, &session, &consent_id).await?;
     if !row.status().is_decided() {
@@ -376,7 +376,7 @@ async fn read(
 async fn revoke(
     State(state): State<AppState>,
     session: Session,
-    Path(consent_id): Path<String>,
+    AppPath(consent_id): AppPath<String>,
 ) -> Result<Json<ConsentView>, AppError> {
     let mut row = find(&state, &session, &consent_id).await?;
     if row.status() != ConsentStatus::Authorised {

@@ -5,8 +5,7 @@
 //! `POST /demo/sessions`: the demo page's stand-in for a partner's backend, minting a session
 //! for the same public workflows, to embed with `/onboard.js`.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,6 +16,7 @@ use serde::Deserialize;
 
 use super::sessions::{is_locale_tag, mint};
 use crate::auth::HOSTED_PARTNER;
+use crate::extract::{AppJson, AppPath, AppQuery};
 use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -33,10 +33,9 @@ struct StartQuery {
 
 async fn start(
     State(state): State<AppState>,
-    Path(workflow_id): Path<String>,
-    query: Result<Query<StartQuery>, QueryRejection>,
+    AppPath(workflow_id): AppPath<String>,
+    AppQuery(query): AppQuery<StartQuery>,
 ) -> Result<Response, AppError> {
-    let Query(query) = query?;
     let created = mint_public(&state, workflow_id, query.country, query.locale).await?;
     let mut response = Redirect::to(&format!("/#token={}", created.session_token)).into_response();
     response
@@ -46,7 +45,7 @@ async fn start(
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 struct DemoSessionInput {
     workflow_id: String,
     country_code: Option<String>,
@@ -55,7 +54,7 @@ struct DemoSessionInput {
 
 async fn demo_session(
     State(state): State<AppState>,
-    input: Result<Json<DemoSessionInput>, JsonRejection>,
+    AppJson(input): AppJson<DemoSessionInput>,
 ) -> Result<
     (
         StatusCode,
@@ -64,7 +63,6 @@ async fn demo_session(
     ),
     AppError,
 > {
-    let Json(input) = input?;
     let created = mint_public(&state, input.workflow_id, input.country_code, input.locale).await?;
     Ok((
         StatusCode::CREATED,

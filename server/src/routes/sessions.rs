@@ -1,7 +1,6 @@
 //! `POST /api/v1/sessions`: a partner's backend mints a session for one applicant.
 
-use axum::extract::Path;
-use axum::extract::{rejection::JsonRejection, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::{Json, Router};
@@ -14,6 +13,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::auth::{random_token, token_hash, Partner};
+use crate::extract::{AppJson, AppPath};
 use crate::session_writer::NewSession;
 use crate::{db, AppError, AppState};
 
@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 
 /// Every field optional, so that a missing one is reported by name.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", expecting = "an object")]
 struct CreateSessionInput {
     workflow_id: Option<String>,
     country_code: Option<String>,
@@ -46,10 +46,11 @@ struct CreateSessionInput {
 async fn create(
     State(state): State<AppState>,
     partner: Partner,
-    input: Result<Json<CreateSessionInput>, JsonRejection>,
+    // Read after the rate limit: a flood of bodies that do not parse counts against it too.
+    input: Result<AppJson<CreateSessionInput>, AppError>,
 ) -> Result<(StatusCode, Json<CreateSessionResponse>), AppError> {
     state.rate_limits.mint(&partner.id)?;
-    let Json(input) = input?;
+    let AppJson(input) = input?;
     let request = validate(&state, input)?;
     let created = mint(&state, &partner.id, request).await?;
     Ok((StatusCode::CREATED, Json(created)))
@@ -72,7 +73,7 @@ async fn create(
 async fn revoke(
     State(state): State<AppState>,
     partner: Partner,
-    Path(application_id): Path<String>,
+    AppPath(application_id): AppPath<String>,
 ) -> Result<Json<SessionsRevoked>, AppError> {
     let owned: Option<String> =
         sqlx::query_scalar("SELECT id FROM applications WHERE id = $1 AND partner_id = $2")

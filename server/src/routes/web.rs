@@ -6,9 +6,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::extract::{Query, Request, State};
+use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -18,6 +18,7 @@ use tower::util::MapResponseLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::extract::AppQuery;
 use crate::{AppError, AppState, Config};
 
 /// Scripts and wasm from this origin only, nothing inline; images also from the open-banking
@@ -56,7 +57,8 @@ pub fn router(dist: &Path) -> Router<AppState> {
     let widget = Router::new()
         .route_service(BANK_RETURN_PATH, index)
         .fallback_service(files)
-        .layer(middleware::from_fn(cache_policy));
+        .layer(middleware::from_fn(cache_policy))
+        .layer(middleware::from_fn(read_only));
     let pages = Router::new()
         .route("/demo", get(demo))
         .route(
@@ -82,6 +84,19 @@ pub fn router(dist: &Path) -> Router<AppState> {
             any(|| async { AppError::NotFound("route") }),
         )
         .fallback_service(widget)
+}
+
+/// The widget's files are only read: another method is refused in the error shape (with
+/// `Allow`), where the file service would answer an empty 405.
+async fn read_only(request: Request, next: Next) -> Response {
+    if request.method() == Method::GET || request.method() == Method::HEAD {
+        return next.run(request).await;
+    }
+    let mut refused = AppError::MethodNotAllowed.into_response();
+    refused
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("GET,HEAD"));
+    refused
 }
 
 /// Trunk names the wasm, its glue and the styles after their content, so a name never changes
@@ -163,10 +178,10 @@ struct EmbedQuery {
 /// either. The session token arrives later, by `postMessage`, never in this URL.
 async fn embed(
     State(state): State<AppState>,
-    query: Query<EmbedQuery>,
+    AppQuery(query): AppQuery<EmbedQuery>,
 ) -> Result<Response, AppError> {
     let allowed = state.config.embed_origins();
-    let origin = query.0.origin.filter(|origin| allowed.contains(origin));
+    let origin = query.origin.filter(|origin| allowed.contains(origin));
     if origin.is_none() {
         tracing::warn!(
             "embedding refused: the page's origin is not configured in ONBOARD_EMBED_ORIGINS"

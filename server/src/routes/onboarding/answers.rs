@@ -1,7 +1,6 @@
 //! `GET /api/v1/onboarding` and `PUT /api/v1/onboarding/answers/{step}`.
 
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use protocol::api::onboarding::{OnboardingView, ScanView};
@@ -12,6 +11,7 @@ use sqlx::AnyPool;
 
 use super::{screening, today};
 use crate::auth::Session;
+use crate::extract::{AppBytes, AppPath};
 use crate::{db, AppError, AppState};
 
 #[utoipa::path(
@@ -52,8 +52,8 @@ pub async fn view(
 pub async fn save(
     State(state): State<AppState>,
     session: Session,
-    Path(step): Path<String>,
-    body: Bytes,
+    AppPath(step): AppPath<String>,
+    AppBytes(body): AppBytes,
 ) -> Result<StatusCode, AppError> {
     let step = Step::parse(&step)
         .filter(|s| s.has_answer())

@@ -2,7 +2,7 @@
 //! body. Streamed with a size limit, and typed by its first bytes, never by its name.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -11,6 +11,7 @@ use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
 use sha2::{Digest, Sha256};
 
 use crate::auth::{Partner, Session};
+use crate::extract::AppPath;
 use crate::{db, AppError, AppState};
 
 /// The name the browser gave the file, percent-encoded (header values are ASCII).
@@ -121,7 +122,7 @@ pub async fn upload(
 pub async fn download(
     State(state): State<AppState>,
     partner: Partner,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
 ) -> Result<impl IntoResponse, AppError> {
     let found: Option<(String, Vec<u8>)> = sqlx::query_as(
         "SELECT s.content_type, s.content FROM scans s JOIN applications a ON a.id = s.application_id

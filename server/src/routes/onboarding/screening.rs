@@ -16,6 +16,7 @@ use sqlx::AnyPool;
 use super::answers::{is_submitted, stored};
 use super::profile::profile_of;
 use crate::auth::Session;
+use crate::extract::AppJson;
 use crate::{db, AppError, AppState};
 
 /// What the KYB steps show and the submission carries: register data, owners, roles, who may
@@ -85,7 +86,7 @@ fn view_of(row: &Row) -> Result<ScreeningView, AppError> {
 pub async fn start(
     State(state): State<AppState>,
     session: Session,
-    Json(input): Json<StartScreening>,
+    AppJson(input): AppJson<StartScreening>,
 ) -> Result<(StatusCode, Json<ScreeningView>), AppError> {
     let identifier = organization_identifier(
         input.identifier_type,

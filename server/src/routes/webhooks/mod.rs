@@ -9,14 +9,13 @@ mod signature;
 
 use std::future::Future;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Serialize;
 
+use crate::extract::{AppBytes, AppPath};
 use crate::{db, AppError, AppState};
 
 /// Providers' notifications are small; the limit leaves room for the largest documented one.
@@ -25,7 +24,6 @@ const BODY_LIMIT: usize = 256 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/webhooks/{provider}", post(receive))
-        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
@@ -54,13 +52,14 @@ struct Event {
 )]
 async fn receive(
     State(state): State<AppState>,
-    Path(provider): Path<String>,
+    AppPath(provider): AppPath<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    // Read once the provider is known: an unknown one is 404 whatever it sent.
+    body: Result<AppBytes, AppError>,
 ) -> Result<Json<Ack>, AppError> {
     match provider.as_str() {
         aml::PROVIDER => {
-            let body = body?;
+            let AppBytes(body) = body?;
             let delivery = signature::verify(
                 &headers,
                 &body,
@@ -78,7 +77,7 @@ async fn receive(
             .await
         }
         core_banking::PROVIDER => {
-            let body = body?;
+            let AppBytes(body) = body?;
             let secret = state.config.core_banking_webhook_secret.as_deref();
             signature::verify(&headers, &body, core_banking::PROVIDER, secret)?;
             let notification = core_banking::read(&body)?;
