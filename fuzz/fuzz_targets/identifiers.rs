@@ -7,8 +7,8 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use protocol::country::SUPPORTED_MARKETS;
 use protocol::date::Day;
-use protocol::onboarding::fields;
 use protocol::onboarding::organization::{organization_identifier, IdentifierType};
+use protocol::onboarding::{fields, Problem};
 use protocol::provider::issuer::mask_pan;
 use protocol::{identity, ApplicationId, CountryCode, Money};
 
@@ -81,17 +81,52 @@ fuzz_target!(|input: Input| {
         assert!((15..=34).contains(&iban.len()));
         assert_eq!(identity::iban(&iban).as_ref(), Ok(&iban));
     }
-    for kind in [IdentifierType::OrganizationNumber, IdentifierType::Duns] {
-        let _ = organization_identifier(kind, text, market);
-    }
 
-    let _ = fields::email(text);
     if let Ok(phone) = fields::normalize_phone(text) {
         assert_eq!(fields::normalize_phone(&phone).as_ref(), Ok(&phone));
     }
-    let _ = fields::postal_code(text, market);
-    let _ = fields::country(text);
-    let _ = fields::text(text, 100);
+    // What a typed-in field takes shows all it holds: no control, zero-width or text-direction
+    // character gets through, and a required value of nothing else is not filled in.
+    let hidden = text.chars().any(fields::is_hidden);
+    let visible = text
+        .chars()
+        .any(|c| !c.is_whitespace() && !fields::is_hidden(c));
+    let required = [
+        ("text", fields::text(text, 100)),
+        ("email", fields::email(text)),
+        ("phone", fields::phone(text)),
+        ("postal code", fields::postal_code(text, market)),
+        ("country", fields::country(text)),
+        ("day", fields::day(text).map(drop)),
+        (
+            "organization number",
+            organization_identifier(IdentifierType::OrganizationNumber, text, market).map(drop),
+        ),
+        (
+            "DUNS",
+            organization_identifier(IdentifierType::Duns, text, market).map(drop),
+        ),
+    ];
+    for (field, checked) in required {
+        assert_eq!(
+            checked == Err(Problem::Required),
+            !visible,
+            "{field}: {text:?} gave {checked:?}"
+        );
+        if visible {
+            assert_eq!(
+                checked == Err(Problem::HiddenCharacter),
+                hidden,
+                "{field}: {text:?} gave {checked:?}"
+            );
+        }
+    }
+    let optional = fields::optional_text(text, 100);
+    assert_eq!(
+        optional == Err(Problem::HiddenCharacter),
+        hidden,
+        "{text:?}"
+    );
 
     if let Ok(money) = Money::parse_decimal(text, currency) {
         assert_eq!(

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use protocol::api::onboarding::MAX_SCAN_BYTES;
+use protocol::onboarding::Problem;
 use serde_json::{json, Value};
 use support::documents::{download, png, upload};
 use support::{harness, kyc_session, widget, Harness};
@@ -351,6 +352,34 @@ async fn bad_answers_name_their_field_and_steps_follow_the_workflow() {
             .as_deref(),
         Some("identityNumber")
     );
+    // A name of one zero-width space is not filled in; a text-direction override is refused
+    // by its own problem, which the widget translates.
+    let invisible = json!({"firstName": "\u{200B}", "lastName": "Andersson", "dateOfBirth": "1990-01-01", "identityNumber": CLEAN_PNR});
+    let (status, error) = answer(&h, &token, "personalDetails", invisible).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    assert_eq!(error["error"]["field"], "firstName", "{error}");
+    assert_eq!(
+        error["error"]["message"], "firstName is required",
+        "{error}"
+    );
+    let overridden = json!({"addressLine1": "Storgatan\u{202E} 1", "postalCode": "111 22", "city": "Stockholm", "country": "SE"});
+    let (status, error) = answer(&h, &token, "address", overridden).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    assert_eq!(error["error"]["field"], "addressLine1", "{error}");
+    assert_eq!(
+        error["error"]["message"],
+        format!("addressLine1 {}", Problem::HiddenCharacter.english()),
+        "{error}"
+    );
+    let zero_width_email =
+        json!({"email": "anna@\u{200B}example.com", "phoneNumber": "+46701234567"});
+    assert_eq!(
+        refused_field(&h, &token, "contactDetails", zero_width_email)
+            .await
+            .as_deref(),
+        Some("email")
+    );
+
     let bad_email = json!({"email": "anna-at-example", "phoneNumber": "+46701234567"});
     assert_eq!(
         refused_field(&h, &token, "contactDetails", bad_email)
@@ -460,6 +489,13 @@ async fn uploads_are_typed_by_content_limited_in_size_and_downloadable_by_the_pa
     assert_eq!(status, StatusCode::CREATED, "{second}");
     assert_eq!(first["id"], second["id"]);
     assert_eq!(second["fileName"], "front again.png");
+    // A right-to-left override would show `scan\u{202E}gnp.exe` as `scanexe.png`; it and the
+    // zero-width space are dropped from the name kept, shown back and sent to the provider.
+    let (status, third) = upload(&h, &token, png(), "scan%E2%80%AEgnp%E2%80%8B.exe").await;
+    assert_eq!(status, StatusCode::CREATED, "{third}");
+    assert_eq!(third["fileName"], "scangnp.exe");
+    let (_, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
+    assert_eq!(view["scan"]["fileName"], "scangnp.exe");
     let id = first["id"].as_str().unwrap();
 
     let (status, bytes) = download(&h, id, Some("demo-partner-key")).await;

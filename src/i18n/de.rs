@@ -216,6 +216,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("balance.InterimAvailable", "Verfügbar"),
     ("field.required", "Bitte füllen Sie dieses Feld aus."),
     ("field.tooLong", "Diese Eingabe ist zu lang."),
+    ("field.hiddenCharacter", "Diese Eingabe enthält ein unsichtbares Zeichen oder ein Zeichen für die Schreibrichtung, wie es oft beim Kopieren mitkommt. Bitte geben Sie sie erneut ein."),
     (
         "field.email",
         "Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.",

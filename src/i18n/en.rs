@@ -216,6 +216,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("balance.InterimAvailable", "Available"),
     ("field.required", "Please fill this in."),
     ("field.tooLong", "This is too long."),
+    ("field.hiddenCharacter", "This holds an invisible or text-direction character, often copied along with text. Please type it in again."),
     (
         "field.email",
         "Enter an email address like name@example.com.",

@@ -210,6 +210,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("balance.InterimAvailable", "Disponibelt"),
     ("field.required", "Fyll ut dette feltet."),
     ("field.tooLong", "Dette er for langt."),
+    ("field.hiddenCharacter", "Dette inneholder et usynlig tegn eller et tegn for tekstretning, som ofte følger med kopiert tekst. Skriv det inn på nytt."),
     (
         "field.email",
         "Skriv inn en e-postadresse som navn@eksempel.no.",

@@ -213,6 +213,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("balance.InterimAvailable", "Disponibelt"),
     ("field.required", "Fyll i det här fältet."),
     ("field.tooLong", "Det här är för långt."),
+    ("field.hiddenCharacter", "Det här innehåller ett osynligt tecken eller ett tecken för textriktning, som ofta följer med kopierad text. Skriv in det igen."),
     ("field.email", "Ange en e-postadress som namn@exempel.se."),
     (
         "field.phone",

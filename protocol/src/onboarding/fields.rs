@@ -11,6 +11,7 @@ use crate::date::Day;
 pub enum Problem {
     Required,
     TooLong,
+    HiddenCharacter,
     Email,
     Phone,
     Date,
@@ -35,9 +36,10 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub const ALL: [Problem; 23] = [
+    pub const ALL: [Problem; 24] = [
         Self::Required,
         Self::TooLong,
+        Self::HiddenCharacter,
         Self::Email,
         Self::Phone,
         Self::Date,
@@ -66,6 +68,7 @@ impl Problem {
         match self {
             Self::Required => "field.required",
             Self::TooLong => "field.tooLong",
+            Self::HiddenCharacter => "field.hiddenCharacter",
             Self::Email => "field.email",
             Self::Phone => "field.phone",
             Self::Date => "field.date",
@@ -95,6 +98,9 @@ impl Problem {
         match self {
             Self::Required => "is required",
             Self::TooLong => "is too long",
+            Self::HiddenCharacter => {
+                "holds a hidden character (a control, zero-width or text-direction character)"
+            }
             Self::Email => "is not an email address",
             Self::Phone => "must be an international number such as +46701234567",
             Self::Date => "must be a date written YYYY-MM-DD",
@@ -160,18 +166,74 @@ impl Problems {
     }
 }
 
-/// Non-blank, at most `max` characters.
-pub fn text(value: &str, max: usize) -> Result<(), Problem> {
-    match value.trim().chars().count() {
-        0 => Err(Problem::Required),
-        n if n > max => Err(Problem::TooLong),
-        _ => Ok(()),
+/// Characters no typed-in field may hold, though a browser shows them as nothing or uses them
+/// to reorder what it shows: a name of one zero-width space would pass for filled in, and
+/// `U+202E` makes `gpj.exe` read as `exe.jpg`. These are the controls (C0, DEL, C1: no field
+/// takes a line break or a tab), the format characters (general category Cf: zero-width
+/// spaces and joiners, the bidirectional marks, embeddings, overrides and isolates, the byte
+/// order mark, tag characters, ...), the line and paragraph separators, and every
+/// default-ignorable code point (Hangul fillers, variation selectors, ...). The ranges are
+/// Unicode 15.1's, and take in the reserved code points that Unicode keeps default-ignorable,
+/// so a character assigned there later is refused as well.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            u32::from(c),
+            0x00AD
+                | 0x034F
+                | 0x0600..=0x0605
+                | 0x061C
+                | 0x06DD
+                | 0x070F
+                | 0x0890..=0x0891
+                | 0x08E2
+                | 0x115F..=0x1160
+                | 0x17B4..=0x17B5
+                | 0x180B..=0x180F
+                | 0x200B..=0x200F
+                | 0x2028..=0x202E
+                | 0x2060..=0x206F
+                | 0x3164
+                | 0xFE00..=0xFE0F
+                | 0xFEFF
+                | 0xFFA0
+                | 0xFFF0..=0xFFFB
+                | 0x110BD
+                | 0x110CD
+                | 0x13430..=0x1343F
+                | 0x1BCA0..=0x1BCA3
+                | 0x1D173..=0x1D17A
+                | 0xE0000..=0xE0FFF
+        )
+}
+
+/// The value without its surrounding white space, once it shows something and hides nothing:
+/// only white space and hidden characters is `Required` (nothing was typed that anyone can
+/// see), a hidden character anywhere else is `HiddenCharacter`.
+pub fn filled(value: &str) -> Result<&str, Problem> {
+    if value.chars().all(|c| c.is_whitespace() || is_hidden(c)) {
+        Err(Problem::Required)
+    } else if value.chars().any(is_hidden) {
+        Err(Problem::HiddenCharacter)
+    } else {
+        Ok(value.trim())
     }
 }
 
-/// Blank is fine; otherwise at most `max` characters.
+/// Filled in, at most `max` characters.
+pub fn text(value: &str, max: usize) -> Result<(), Problem> {
+    if filled(value)?.chars().count() > max {
+        Err(Problem::TooLong)
+    } else {
+        Ok(())
+    }
+}
+
+/// Blank is fine; otherwise at most `max` characters, none of them hidden.
 pub fn optional_text(value: &str, max: usize) -> Result<(), Problem> {
-    if value.trim().chars().count() > max {
+    if value.chars().any(is_hidden) {
+        Err(Problem::HiddenCharacter)
+    } else if value.trim().chars().count() > max {
         Err(Problem::TooLong)
     } else {
         Ok(())
@@ -181,10 +243,7 @@ pub fn optional_text(value: &str, max: usize) -> Result<(), Problem> {
 /// A plausible address: one `@`, a dotted domain, no spaces. Deliverability is the mail
 /// server's business.
 pub fn email(value: &str) -> Result<(), Problem> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Problem::Required);
-    }
+    let value = filled(value)?;
     let Some((local, domain)) = value.split_once('@') else {
         return Err(Problem::Email);
     };
@@ -195,7 +254,7 @@ pub fn email(value: &str) -> Result<(), Problem> {
     let ok = value.len() <= 254
         && !local.is_empty()
         && local.len() <= 64
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !value.chars().any(char::is_whitespace)
         && !domain.contains('@')
         && labels_ok;
     if ok {
@@ -208,13 +267,10 @@ pub fn email(value: &str) -> Result<(), Problem> {
 /// E.164 once the spaces and dashes people type are removed: `+`, a non-zero digit, at most 15
 /// digits in all, and enough for a real subscriber number.
 pub fn normalize_phone(value: &str) -> Result<String, Problem> {
-    let compact: String = value
+    let compact: String = filled(value)?
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
         .collect();
-    if compact.is_empty() {
-        return Err(Problem::Required);
-    }
     let digits = compact.strip_prefix('+').ok_or(Problem::Phone)?;
     let ok = (8..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
@@ -231,17 +287,13 @@ pub fn phone(value: &str) -> Result<(), Problem> {
 }
 
 pub fn day(value: &str) -> Result<Day, Problem> {
-    if value.trim().is_empty() {
-        return Err(Problem::Required);
-    }
-    Day::parse(value).ok_or(Problem::Date)
+    Day::parse(filled(value)?).ok_or(Problem::Date)
 }
 
 /// Two upper-case letters (ISO 3166-1 alpha-2). Any country, not only the markets served:
 /// people live and pay tax everywhere.
 pub fn country(value: &str) -> Result<(), Problem> {
-    match value.trim() {
-        "" => Err(Problem::Required),
+    match filled(value)? {
         v if v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()) => Ok(()),
         _ => Err(Problem::Country),
     }
@@ -249,10 +301,7 @@ pub fn country(value: &str) -> Result<(), Problem> {
 
 /// Postal codes of the markets served; elsewhere 2–10 letters, digits, spaces or dashes.
 pub fn postal_code(value: &str, country: &str) -> Result<(), Problem> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Problem::Required);
-    }
+    let value = filled(value)?;
     let digits: String = value.chars().filter(|c| *c != ' ').collect();
     let all_digits = |n: usize| digits.len() == n && digits.bytes().all(|b| b.is_ascii_digit());
     let ok = match country {
@@ -355,6 +404,117 @@ mod tests {
         assert_eq!(country("SE"), Ok(()));
         assert_eq!(country("se"), Err(Problem::Country));
         assert_eq!(country("SWE"), Err(Problem::Country));
+    }
+
+    /// One of each kind of hidden character, from the C0 controls to the tag characters.
+    const HIDDEN: [char; 22] = [
+        '\u{0}',
+        '\t',
+        '\n',
+        '\u{7F}',
+        '\u{85}',
+        '\u{9F}',
+        '\u{AD}',
+        '\u{61C}',
+        '\u{180E}',
+        '\u{200B}',
+        '\u{200D}',
+        '\u{200F}',
+        '\u{2028}',
+        '\u{202E}',
+        '\u{2060}',
+        '\u{2066}',
+        '\u{2069}',
+        '\u{3164}',
+        '\u{FE0F}',
+        '\u{FEFF}',
+        '\u{E0041}',
+        '\u{E01EF}',
+    ];
+
+    #[test]
+    fn hidden_characters_are_known_by_their_ranges() {
+        for c in HIDDEN {
+            assert!(is_hidden(c), "{:04X}", u32::from(c));
+        }
+        // Reserved today, default-ignorable whatever is assigned there.
+        for reserved in ['\u{2065}', '\u{FFF0}', '\u{E0000}', '\u{E0FFF}'] {
+            assert!(is_hidden(reserved), "{:04X}", u32::from(reserved));
+        }
+        // Letters, marks and spaces people type, the neighbours of the ranges included.
+        for shown in [
+            'a',
+            'Å',
+            'ß',
+            'é',
+            '\u{301}',
+            ' ',
+            '\u{A0}',
+            '\u{2007}',
+            '\u{200A}',
+            '\u{2010}',
+            '\u{2027}',
+            '\u{202F}',
+            '\u{205F}',
+            '\u{2070}',
+            '\u{3000}',
+            '\u{FE10}',
+            '\u{FFFC}',
+            '\u{FFFD}',
+            '你',
+            '😀',
+            '\u{E1000}',
+        ] {
+            assert!(!is_hidden(shown), "{:04X}", u32::from(shown));
+        }
+    }
+
+    #[test]
+    fn only_hidden_characters_is_not_filled_in_and_one_among_others_is_refused() {
+        for c in HIDDEN {
+            let alone = c.to_string();
+            let spaced = format!(" {c} ");
+            let inside = format!("Lo{c}is");
+            let after = format!("Lois{c}");
+            assert_eq!(text(&alone, 100), Err(Problem::Required), "{alone:?}");
+            assert_eq!(text(&spaced, 100), Err(Problem::Required), "{spaced:?}");
+            assert_eq!(
+                text(&inside, 100),
+                Err(Problem::HiddenCharacter),
+                "{inside:?}"
+            );
+            assert_eq!(
+                text(&after, 100),
+                Err(Problem::HiddenCharacter),
+                "{after:?}"
+            );
+            assert_eq!(optional_text(&alone, 100), Err(Problem::HiddenCharacter));
+            assert_eq!(optional_text(&inside, 100), Err(Problem::HiddenCharacter));
+            assert_eq!(email(&alone), Err(Problem::Required));
+            assert_eq!(
+                email(&format!("lois{c}@dailyplanet.com")),
+                Err(Problem::HiddenCharacter)
+            );
+            assert_eq!(phone(&alone), Err(Problem::Required));
+            assert_eq!(
+                phone(&format!("+46{c}701234567")),
+                Err(Problem::HiddenCharacter)
+            );
+            assert_eq!(day(&alone), Err(Problem::Required));
+            assert_eq!(
+                day(&format!("1990-01-31{c}")),
+                Err(Problem::HiddenCharacter)
+            );
+            assert_eq!(country(&format!("S{c}E")), Err(Problem::HiddenCharacter));
+            assert_eq!(
+                postal_code(&format!("111{c} 45"), "SE"),
+                Err(Problem::HiddenCharacter)
+            );
+            assert_eq!(postal_code(&alone, "GB"), Err(Problem::Required));
+        }
+        // White space people type around a value is still fine, a no-break space included.
+        assert_eq!(filled(" Lois\u{A0}Lane "), Ok("Lois\u{A0}Lane"));
+        assert_eq!(optional_text("  ", 10), Ok(()));
     }
 
     #[test]

@@ -25,9 +25,7 @@ pub fn organization_identifier(
     value: &str,
     market: &str,
 ) -> Result<String, Problem> {
-    if value.trim().is_empty() {
-        return Err(Problem::Required);
-    }
+    let value = fields::filled(value)?;
     let checked = match (kind, market) {
         (IdentifierType::Duns, _) => identity::duns(value),
         (IdentifierType::OrganizationNumber, "SE") => identity::swedish_organisationsnummer(value),
@@ -151,6 +149,38 @@ mod tests {
         assert_eq!(
             organization_identifier(Duns, " ", "SE"),
             Err(Problem::Required)
+        );
+        assert_eq!(
+            organization_identifier(Duns, "\u{200B}", "SE"),
+            Err(Problem::Required)
+        );
+        assert_eq!(
+            organization_identifier(OrganizationNumber, "556036\u{202E}-0793", "SE"),
+            Err(Problem::HiddenCharacter)
+        );
+    }
+
+    #[test]
+    fn a_contact_of_hidden_characters_is_refused() {
+        let contact = OrganizationContact {
+            first_name: "\u{200B}\u{200B}".into(),
+            last_name: "Kent\u{202E}".into(),
+            email: "clark@dailyplanet.com\u{FEFF}".into(),
+            phone_number: "+46 70 123 45 67".into(),
+        };
+        let problems: Vec<_> = contact
+            .validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.problem))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                ("firstName".to_owned(), Problem::Required),
+                ("lastName".to_owned(), Problem::HiddenCharacter),
+                ("email".to_owned(), Problem::HiddenCharacter),
+            ]
         );
     }
 

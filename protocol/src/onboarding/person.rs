@@ -130,14 +130,12 @@ impl PersonalDetails {
             }
         });
         problems.check("dateOfBirth", birth.map(drop));
-        let number = if self.identity_number.trim().is_empty() {
-            Err(Problem::Required)
-        } else {
-            birth_date_in(&self.identity_number, ctx).and_then(|held| match (held, birth) {
+        let number = fields::filled(&self.identity_number)
+            .and_then(|number| birth_date_in(number, ctx))
+            .and_then(|held| match (held, birth) {
                 (Some(held), Ok(birth)) if held != birth => Err(Problem::IdBirthDateMismatch),
                 _ => Ok(()),
-            })
-        };
+            });
         problems.check("identityNumber", number);
         problems.into_result()
     }
@@ -173,9 +171,7 @@ impl PostalAddress {
 /// A tax number: the national identity number in Sweden and Norway, else 4–20 letters and
 /// digits (separators allowed).
 fn tax_number(value: &str, country: &str, today: Day) -> Result<(), Problem> {
-    if value.trim().is_empty() {
-        return Err(Problem::Required);
-    }
+    let value = fields::filled(value)?;
     let ok = match country {
         "SE" => identity::swedish_personnummer(value, today.year).is_ok(),
         "NO" => identity::norwegian_fodselsnummer(value).is_ok(),
@@ -226,12 +222,10 @@ impl TaxResidences {
 impl IdentityDocument {
     pub fn validate(&self, ctx: &Context) -> Result<(), Vec<fields::FieldError>> {
         let mut problems = Problems::default();
-        let number = self.number.trim();
-        let number_ok = match number.len() {
-            0 => Err(Problem::Required),
+        let number_ok = fields::filled(&self.number).and_then(|number| match number.len() {
             5..=20 if number.bytes().all(|b| b.is_ascii_alphanumeric()) => Ok(()),
             _ => Err(Problem::DocumentNumber),
-        };
+        });
         problems.check("number", number_ok);
         problems.check("issuingCountry", fields::country(&self.issuing_country));
         let issued = fields::day(&self.issue_date).and_then(|d| {
@@ -315,6 +309,68 @@ mod tests {
         assert_eq!(
             problem_of(future, "dateOfBirth"),
             Some(Problem::DateInFuture)
+        );
+    }
+
+    #[test]
+    fn hidden_characters_are_refused_in_every_typed_field() {
+        let invisible_name = PersonalDetails {
+            first_name: "\u{200B}".into(),
+            last_name: "La\u{202E}ne".into(),
+            identity_number: "19121212\u{2060}1212".into(),
+            ..swede("", "1912-12-12")
+        };
+        let errors = invisible_name.validate(&ctx("SE"));
+        assert_eq!(
+            problem_of(errors.clone(), "firstName"),
+            Some(Problem::Required)
+        );
+        assert_eq!(
+            problem_of(errors.clone(), "lastName"),
+            Some(Problem::HiddenCharacter)
+        );
+        assert_eq!(
+            problem_of(errors, "identityNumber"),
+            Some(Problem::HiddenCharacter)
+        );
+        let address = PostalAddress {
+            address_line1: "Drottninggatan\u{FEFF} 32".into(),
+            address_line2: "\u{200D}".into(),
+            postal_code: "111 45".into(),
+            city: "\u{3164}".into(),
+            country: "SE".into(),
+        };
+        let errors = address.validate();
+        assert_eq!(
+            problem_of(errors.clone(), "addressLine1"),
+            Some(Problem::HiddenCharacter)
+        );
+        assert_eq!(
+            problem_of(errors.clone(), "addressLine2"),
+            Some(Problem::HiddenCharacter)
+        );
+        assert_eq!(problem_of(errors, "city"), Some(Problem::Required));
+        let residences = TaxResidences {
+            residences: vec![TaxResidence {
+                country: "DE".into(),
+                tax_number: "12 345\u{200C} 678 901".into(),
+            }],
+        };
+        assert_eq!(
+            problem_of(residences.validate(&ctx("SE")), "residences[0].taxNumber"),
+            Some(Problem::HiddenCharacter)
+        );
+        let document = IdentityDocument {
+            document_type: DocumentType::Passport,
+            number: "\u{2066}AA1234567\u{2069}".into(),
+            issuing_country: "SE".into(),
+            issue_date: "2021-05-01".into(),
+            expiry_date: "2031-05-01".into(),
+            scan_id: "doc_1".into(),
+        };
+        assert_eq!(
+            problem_of(document.validate(&ctx("SE")), "number"),
+            Some(Problem::HiddenCharacter)
         );
     }
 

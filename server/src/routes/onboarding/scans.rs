@@ -8,6 +8,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use futures_util::StreamExt;
 use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
+use protocol::onboarding::fields;
 use sha2::{Digest, Sha256};
 
 use crate::auth::{Partner, Session};
@@ -31,6 +32,11 @@ fn sniff(content: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The browser's name for the file, kept only to show it back and to name the document at the
+/// provider: without path separators, and without the characters no typed-in field may hold
+/// (controls, zero-width and text-direction characters), which could make `gpj.exe` read as
+/// `exe.jpg` wherever the name is shown. Dropped rather than refused: the name is no answer the
+/// applicant typed, and the scan itself is what counts.
 fn file_name(headers: &HeaderMap) -> String {
     let raw = headers
         .get(FILE_NAME_HEADER)
@@ -39,7 +45,7 @@ fn file_name(headers: &HeaderMap) -> String {
     let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
     decoded
         .chars()
-        .filter(|c| !c.is_control() && !"/\\".contains(*c))
+        .filter(|c| !fields::is_hidden(*c) && !"/\\".contains(*c))
         .take(MAX_FILE_NAME)
         .collect()
 }
@@ -143,7 +149,28 @@ pub async fn download(
 
 #[cfg(test)]
 mod tests {
-    use super::sniff;
+    use super::*;
+
+    fn named(raw: &str) -> String {
+        let mut headers = HeaderMap::new();
+        headers.insert(FILE_NAME_HEADER, raw.parse().unwrap());
+        file_name(&headers)
+    }
+
+    #[test]
+    fn file_names_lose_separators_and_hidden_characters() {
+        assert_eq!(named("front%20again.png"), "front again.png");
+        assert_eq!(named("%C3%85sa%20pass.pdf"), "Åsa pass.pdf");
+        // Shown with its U+202E, this name reads `passportexe.png`.
+        assert_eq!(named("passport%E2%80%AEgnp.exe"), "passportgnp.exe");
+        assert_eq!(
+            named("a%E2%80%8Bb%EF%BB%BFc%E2%81%A6d%E2%81%A9%00e%0Af%C2%85g.png"),
+            "abcdefg.png"
+        );
+        assert_eq!(named("..%2F..%2Fetc%5Cpasswd"), "....etcpasswd");
+        assert_eq!(named(&"x".repeat(200)).len(), MAX_FILE_NAME);
+        assert_eq!(file_name(&HeaderMap::new()), "");
+    }
 
     #[test]
     fn types_come_from_the_bytes() {
