@@ -176,6 +176,11 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_WIDGET_RATE_PER_MINUTE", default_value_t = 600)]
     pub widget_rate_per_minute: u32,
 
+    /// Event streams (`GET /api/v1/session/events`) one session may hold open at once on this
+    /// instance; one more is `429` with `Retry-After`.
+    #[arg(long, env = "ONBOARD_SESSION_EVENT_STREAMS", default_value_t = 4)]
+    pub session_event_streams: usize,
+
     /// How old, in milliseconds, the status the widget's `GET /api/v1/session/status` serves may
     /// be. Within it, reads share one copy of the provider's answer (concurrent reads of one
     /// application make one provider call); older, the provider is asked again. A change Onboard

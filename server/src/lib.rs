@@ -72,6 +72,7 @@ pub struct Services {
     /// Records minted sessions, many to a commit under load.
     pub session_writer: session_writer::SessionWriter,
     pub events: events::Bus,
+    pub open_streams: routes::session_events::OpenStreams,
     /// Widget sessions by token hash, for `ONBOARD_SESSION_CACHE_SECS`. Only what never changes
     /// while a session lives is kept (`auth::Session`), and a copy never outlives its row:
     /// expiry is checked on every request, a revocation here drops the copies before it
@@ -153,6 +154,7 @@ impl AppState {
             notifier,
             session_writer,
             events,
+            open_streams: Default::default(),
             sessions,
             statuses,
             shutdown: Arc::new(watch::Sender::new(false)),

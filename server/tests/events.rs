@@ -337,3 +337,37 @@ async fn on_postgres_revoking_on_one_instance_ends_a_stream_held_by_another() {
         "a session revoked on A ends its stream on B"
     );
 }
+
+#[tokio::test]
+async fn a_session_holds_only_so_many_streams_at_once() {
+    let h =
+        support::harness_with_settings(start_sandbox().await, &["--session-event-streams=2"]).await;
+    let (_, token) = session(&h).await;
+    let first = Stream::open(&h, &token, None).await;
+    let _second = Stream::open(&h, &token, None).await;
+    let third = Request::get(EVENTS_PATH)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, body) = h.send(third).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited")),
+        "{body}"
+    );
+    assert!(
+        headers[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            >= 1
+    );
+
+    // Another session's streams are its own.
+    let (_, other) = session(&h).await;
+    let _others = Stream::open(&h, &other, None).await;
+    // A stream closed gives its place back.
+    drop(first);
+    let _again = Stream::open(&h, &token, None).await;
+}

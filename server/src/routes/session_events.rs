@@ -3,9 +3,9 @@
 //! so it is in no URL and no log. A reconnect sends `Last-Event-ID` and gets what it missed.
 //! The stream ends when the session expires, and on shutdown with a hint to come back soon.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::State;
@@ -25,6 +25,8 @@ use crate::{db, events, AppError, AppState};
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// How soon a client should come back when the server closes a stream.
 const RETRY: Duration = Duration::from_secs(1);
+/// How soon a session that holds all the streams it may should try for another.
+const STREAMS_TAKEN_RETRY_SECS: u64 = 10;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(EVENTS_PATH, get(stream_events))
@@ -50,6 +52,7 @@ async fn stream_events(
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     let last_id = last_event_id(&headers)?;
+    let slot = StreamSlot::take(&state, &session.token_hash)?;
     // Subscribed before the first read: an event stored in between wakes us and is not lost.
     let wake = state.events.subscribe();
     let until = Instant::now()
@@ -65,6 +68,7 @@ async fn stream_events(
         until,
         done: false,
         first: true,
+        _slot: slot,
     };
     Ok(Sse::new(stream::unfold(reader, Reader::next))
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
@@ -100,6 +104,49 @@ struct Reader {
     until: Instant,
     done: bool,
     first: bool,
+    /// Given back when the stream ends, however it ends.
+    _slot: StreamSlot,
+}
+
+/// The event streams open on this instance, by session (its token's hash). Each holds a
+/// connection and a task: a session (a page reloaded in a loop, a script with a stolen token)
+/// may hold `ONBOARD_SESSION_EVENT_STREAMS` at once.
+#[derive(Default)]
+pub struct OpenStreams(Mutex<HashMap<String, usize>>);
+
+/// One stream's place in `OpenStreams`.
+struct StreamSlot {
+    state: AppState,
+    token_hash: String,
+}
+
+impl StreamSlot {
+    fn take(state: &AppState, token_hash: &str) -> Result<Self, AppError> {
+        let mut open = state.open_streams.0.lock().expect("never poisoned");
+        let count = open.entry(token_hash.to_owned()).or_default();
+        if *count >= state.config.session_event_streams {
+            return Err(AppError::RateLimited {
+                retry_after_secs: STREAMS_TAKEN_RETRY_SECS,
+            });
+        }
+        *count += 1;
+        Ok(Self {
+            state: state.clone(),
+            token_hash: token_hash.to_owned(),
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.state.open_streams.0.lock().expect("never poisoned");
+        if let Some(count) = open.get_mut(&self.token_hash) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.token_hash);
+            }
+        }
+    }
 }
 
 /// Why a waiting stream woke up.
