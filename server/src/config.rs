@@ -135,8 +135,8 @@ pub struct Config {
     )]
     pub partner_webhook_backoff_secs: u64,
 
-    /// URL prefixes a session's redirectUrl may start with, comma-separated. Default: this
-    /// server's public URL.
+    /// URLs a session's redirectUrl must fall under, comma-separated: same origin, the entry's
+    /// path as whole segments. Default: this server's public URL.
     #[arg(long, env = "ONBOARD_REDIRECT_ALLOWLIST", value_delimiter = ',')]
     pub redirect_allowlist: Vec<Url>,
 
