@@ -2,8 +2,11 @@
 //! (the provider clients speak real HTTP), and a real SQLite file or PostgreSQL database.
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+use std::sync::{Arc, Mutex};
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::middleware::{self, Next};
 use axum::Router;
 use clap::Parser;
 use http_body_util::BodyExt;
@@ -37,6 +40,35 @@ pub async fn start_sandbox_with(config: onboard_sandbox::SandboxConfig) -> Strin
     let router = Router::new().nest("/sandbox", onboard_sandbox::router(config));
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     format!("http://{addr}/sandbox/")
+}
+
+/// Every path the providers were asked for, as it reached them (still percent-encoded).
+#[derive(Clone, Default)]
+pub struct ProviderPaths(Arc<Mutex<Vec<String>>>);
+
+impl ProviderPaths {
+    /// The paths asked for since the last call.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut self.0.lock().unwrap())
+    }
+}
+
+/// The sandbox on its own port, writing down every path it is asked for.
+pub async fn start_recording_sandbox() -> (String, ProviderPaths) {
+    let paths = ProviderPaths::default();
+    let seen = paths.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = Router::new()
+        .nest("/sandbox", onboard_sandbox::router(Default::default()))
+        .layer(middleware::from_fn(
+            move |request: axum::extract::Request, next: Next| {
+                seen.0.lock().unwrap().push(request.uri().path().to_owned());
+                next.run(request)
+            },
+        ));
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (format!("http://{addr}/sandbox/"), paths)
 }
 
 pub async fn harness_with_sandbox(sandbox_url: String) -> Harness {
