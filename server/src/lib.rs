@@ -3,6 +3,7 @@
 
 mod applications;
 pub mod auth;
+mod client_addr;
 pub mod config;
 pub mod db;
 mod error;
@@ -236,10 +237,10 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(routes::health::router())
         .merge(metrics::router())
-        .merge(routes::hosted::router())
+        .merge(routes::hosted::router(&state.config))
         .merge(routes::consent_callback::router())
         .merge(routes::webhooks::router())
-        .merge(routes::web::router(&state.config.dist_dir))
+        .merge(routes::web::router(&state.config))
         // The other routes' too (the pages', the probes'): axum's own 405 has an empty body.
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .with_state(state.clone());
@@ -336,7 +337,8 @@ pub async fn serve_until(
 ) -> anyhow::Result<()> {
     let shutdown = state.shutdown.clone();
     let delivery = notifications::spawn_worker(state.clone());
-    let served = axum::serve(listener, app(state))
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             stop.await;
             tracing::info!("shutting down: finishing requests in flight");
