@@ -24,6 +24,18 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
+    /// Seconds a connection may take to send a request's headers, counted from when it opens or
+    /// its previous answer ends: slow or unfinished headers and idle kept-alive connections are
+    /// closed after it. Behind a load balancer that keeps idle connections to us, set it above
+    /// the balancer's idle timeout.
+    #[arg(long, env = "ONBOARD_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request body may pause; one that stops arriving is refused and its connection
+    /// closed.
+    #[arg(long, env = "ONBOARD_BODY_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_secs: u64,
+
     /// The URL browsers reach this server at (hosted links, redirects). Default: http://<bind>/.
     #[arg(long, env = "ONBOARD_PUBLIC_URL")]
     pub public_url: Option<Url>,

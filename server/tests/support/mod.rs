@@ -19,6 +19,12 @@ pub mod documents;
 pub mod postgres;
 pub mod webhooks;
 
+pub struct Served {
+    pub address: std::net::SocketAddr,
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    pub server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
 pub struct Harness {
     pub app: Router,
     pub state: AppState,
@@ -194,6 +200,37 @@ impl Harness {
             .body(Body::empty())
             .unwrap();
         self.send(request).await
+    }
+
+    /// The sandbox's fault rules not yet used up: a rule with `times` goes once it has been met.
+    pub async fn faults_left(&self) -> Vec<Value> {
+        let body: Value = reqwest::get(format!("{}faults", self.sandbox_url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        body["rules"].as_array().unwrap().clone()
+    }
+
+    /// This harness's server on a loopback port of its own, as `main` runs it, until `stop` is
+    /// sent or dropped.
+    pub async fn serve(&self) -> Served {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(onboard_server::serve_until(
+            self.state.clone(),
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Served {
+            address,
+            stop,
+            server,
+        }
     }
 
     /// Drives the sandbox's review decision, as a test of the real provider cannot.
