@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use axum::http::HeaderName;
 use clap::Parser;
 use onboard_sandbox::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 use url::Url;
@@ -22,6 +23,18 @@ pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "ONBOARD_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
+
+    /// Seconds a connection may take to send a request's headers, counted from when it opens or
+    /// its previous answer ends: slow or unfinished headers and idle kept-alive connections are
+    /// closed after it. Behind a load balancer that keeps idle connections to us, set it above
+    /// the balancer's idle timeout.
+    #[arg(long, env = "ONBOARD_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request body may pause; one that stops arriving is refused and its connection
+    /// closed.
+    #[arg(long, env = "ONBOARD_BODY_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_secs: u64,
 
     /// The URL browsers reach this server at (hosted links, redirects). Default: http://<bind>/.
     #[arg(long, env = "ONBOARD_PUBLIC_URL")]
@@ -135,8 +148,8 @@ pub struct Config {
     )]
     pub partner_webhook_backoff_secs: u64,
 
-    /// URL prefixes a session's redirectUrl may start with, comma-separated. Default: this
-    /// server's public URL.
+    /// URLs a session's redirectUrl must fall under, comma-separated: same origin, the entry's
+    /// path as whole segments. Default: this server's public URL.
     #[arg(long, env = "ONBOARD_REDIRECT_ALLOWLIST", value_delimiter = ',')]
     pub redirect_allowlist: Vec<Url>,
 
@@ -172,6 +185,29 @@ pub struct Config {
     #[arg(long, env = "ONBOARD_MINT_RATE_PER_MINUTE", default_value_t = 600)]
     pub mint_rate_per_minute: u32,
 
+    /// Sessions the public links (`/start/{workflowId}`, `/demo/sessions`) may mint per minute
+    /// for one client address (an IPv6 client by its /64), a burst of as many allowed.
+    #[arg(
+        long,
+        env = "ONBOARD_PUBLIC_MINT_RATE_PER_ADDRESS_PER_MINUTE",
+        default_value_t = 20
+    )]
+    pub public_mint_rate_per_address_per_minute: u32,
+
+    /// Sessions the public links may mint per minute for all clients together.
+    #[arg(
+        long,
+        env = "ONBOARD_PUBLIC_MINT_RATE_PER_MINUTE",
+        default_value_t = 300
+    )]
+    pub public_mint_rate_per_minute: u32,
+
+    /// Behind a load balancer: the header it writes the client's address in (`x-forwarded-for`),
+    /// whose right-most address, the one the balancer appended, is taken as the client's.
+    /// Unset: the TCP peer is the client, since anyone can send any header.
+    #[arg(long, env = "ONBOARD_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<HeaderName>,
+
     /// Widget API calls a session may make per minute.
     #[arg(long, env = "ONBOARD_WIDGET_RATE_PER_MINUTE", default_value_t = 600)]
     pub widget_rate_per_minute: u32,
@@ -202,6 +238,11 @@ pub struct Config {
     /// Mount the provider sandbox under /sandbox in this process.
     #[arg(long, env = "ONBOARD_SANDBOX", default_value_t = true, action = clap::ArgAction::Set)]
     pub sandbox: bool,
+
+    /// Serve the demo page (`/demo`) and its session minting (`/demo/sessions`). Default: with
+    /// the embedded sandbox.
+    #[arg(long, env = "ONBOARD_DEMO", action = clap::ArgAction::Set)]
+    pub demo: Option<bool>,
 
     /// Start although the sandbox is off and a setting holds one of the demo's public
     /// credentials (the sandbox's client secret, the demo partner key): for a sandbox run as its
@@ -295,6 +336,10 @@ impl Config {
         settings
     }
 
+    pub fn demo(&self) -> bool {
+        self.demo.unwrap_or(self.sandbox)
+    }
+
     pub fn redirect_allowlist(&self) -> &[Url] {
         if self.redirect_allowlist.is_empty() {
             std::slice::from_ref(self.public_url())
@@ -335,6 +380,7 @@ mod tests {
             "http://127.0.0.1:8080/"
         );
         assert!(config.sandbox);
+        assert!(config.demo());
         assert_eq!(config.embed_origins(), ["http://127.0.0.1:8080"]);
     }
 
@@ -358,5 +404,6 @@ mod tests {
         assert_eq!(config.partner_keys, ["a", "b"]);
         assert_eq!(config.provider_url().as_str(), "https://api.example/v0/");
         assert!(!config.sandbox);
+        assert!(!config.demo(), "the demo goes with the sandbox unless set");
     }
 }

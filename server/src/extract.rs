@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::de::DeserializeOwned;
 
+use crate::providers::has_dot_segment;
 use crate::AppError;
 
 /// A JSON body (`Content-Type: application/json`), within the route's body limit.
@@ -21,7 +22,8 @@ pub struct AppJson<T>(pub T);
 /// The query string, as `T`'s fields.
 pub struct AppQuery<T>(pub T);
 
-/// The path's parameters: a `String`, or a tuple of them for several.
+/// The path's parameters: a `String`, or a tuple of them for several. None may be a dot segment
+/// (`.`, `..`, also percent-encoded), which is `400 invalid_request` naming the parameter.
 pub struct AppPath<T>(pub T);
 
 /// The raw body, within the route's body limit.
@@ -62,6 +64,14 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let Path(value) = Path::<T>::from_request_parts(parts, state).await?;
+        // Ids from paths go into the providers' paths, where `.` and `..` would lead elsewhere.
+        let Path(raw) = Path::<Vec<(String, String)>>::from_request_parts(parts, state).await?;
+        if let Some((name, _)) = raw.iter().find(|(_, value)| has_dot_segment(value)) {
+            return Err(AppError::invalid(
+                name,
+                format!("{name} must not be '.' or '..', nor hold them between slashes"),
+            ));
+        }
         Ok(Self(value))
     }
 }

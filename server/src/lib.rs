@@ -3,6 +3,7 @@
 
 mod applications;
 pub mod auth;
+mod client_addr;
 pub mod config;
 pub mod db;
 mod error;
@@ -23,10 +24,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{ConnectInfo, DefaultBodyLimit};
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
-use axum::Router;
+use axum::serve::Listener;
+use axum::{Extension, Router};
 use base64::Engine;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use sqlx::AnyPool;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -34,6 +40,7 @@ use tower::util::MapRequestLayer;
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -236,10 +243,10 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .merge(routes::health::router())
         .merge(metrics::router())
-        .merge(routes::hosted::router())
+        .merge(routes::hosted::router(&state.config))
         .merge(routes::consent_callback::router())
         .merge(routes::webhooks::router())
-        .merge(routes::web::router(&state.config.dist_dir))
+        .merge(routes::web::router(&state.config))
         // The other routes' too (the pages', the probes'): axum's own 405 has an empty body.
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .with_state(state.clone());
@@ -284,7 +291,7 @@ pub fn app(state: AppState) -> Router {
         .layer(routes::web::security_headers(&state.config))
         .layer(no_store::NoStoreLayer)
         .service(router);
-    // Still a `Router`, so that tests drive it with `oneshot` and `axum::serve` takes it as is.
+    // Still a `Router`, so that tests drive it with `oneshot` and `serve_until` takes it as is.
     Router::new().fallback_service(whole)
 }
 
@@ -329,22 +336,46 @@ pub async fn serve(config: Config, listener: TcpListener) -> anyhow::Result<()> 
 
 /// Serves until `stop` completes; requests in flight then finish, and event streams close.
 /// Partners' notifications are delivered meanwhile.
+///
+/// Each connection is bounded while nothing is being answered: its request's headers must arrive
+/// within `ONBOARD_HEADER_TIMEOUT_SECS` of its opening or of its previous answer (hyper's timer
+/// counts both, so an idle kept-alive connection closes then too), and its body may pause for
+/// at most `ONBOARD_BODY_TIMEOUT_SECS`. A response being sent, an event stream's included, is
+/// not bounded.
 pub async fn serve_until(
     state: AppState,
-    listener: TcpListener,
+    mut listener: TcpListener,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let shutdown = state.shutdown.clone();
     let delivery = notifications::spawn_worker(state.clone());
-    let served = axum::serve(listener, app(state))
-        .with_graceful_shutdown(async move {
-            stop.await;
-            tracing::info!("shutting down: finishing requests in flight");
-            shutdown.send_replace(true);
-        })
-        .await;
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(state.config.header_timeout_secs));
+    let body_timeout = Duration::from_secs(state.config.body_timeout_secs);
+    let app = app(state);
+    let connections = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        // axum's accept retries what fails, pausing when file descriptors run out.
+        let (stream, peer) = tokio::select! {
+            accepted = Listener::accept(&mut listener) => accepted,
+            () = &mut stop => break,
+        };
+        let service = ServiceBuilder::new()
+            .layer(Extension(ConnectInfo(peer)))
+            .layer(RequestBodyTimeoutLayer::new(body_timeout))
+            .service(app.clone());
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        tokio::spawn(connections.watch(connection));
+    }
+    drop(listener);
+    tracing::info!("shutting down: finishing requests in flight");
+    shutdown.send_replace(true);
+    connections.shutdown().await;
     delivery.abort();
-    Ok(served?)
+    Ok(())
 }
 
 /// Ctrl-C, or the SIGTERM an orchestrator sends before it kills the process.

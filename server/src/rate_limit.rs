@@ -1,5 +1,6 @@
-//! Per-key rate limits: session minting per partner, and the widget's API per session, so one
-//! busy partner or one runaway page cannot starve the others or the providers behind us. The
+//! Per-key rate limits: session minting per partner, the public links' minting per client
+//! address and for all clients together, and the widget's API per session, so one busy partner,
+//! one client or one runaway page cannot starve the others or the providers behind us. The
 //! answer over the limit is `429` with `Retry-After`.
 
 use std::num::NonZeroU32;
@@ -7,6 +8,7 @@ use std::num::NonZeroU32;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+use crate::client_addr::ClientAddr;
 use crate::{AppError, Config};
 
 /// Past this many keys, those that have been quiet for a full period are dropped.
@@ -14,6 +16,9 @@ const KEYS_BEFORE_CLEANUP: usize = 10_000;
 
 pub struct RateLimits {
     minting: DefaultKeyedRateLimiter<String>,
+    public_minting: DefaultKeyedRateLimiter<String>,
+    /// One key: every client's public minting together.
+    all_public_minting: DefaultKeyedRateLimiter<String>,
     widget: DefaultKeyedRateLimiter<String>,
 }
 
@@ -23,12 +28,22 @@ impl RateLimits {
             |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).expect("at least one"));
         Self {
             minting: RateLimiter::keyed(per_minute(config.mint_rate_per_minute)),
+            public_minting: RateLimiter::keyed(per_minute(
+                config.public_mint_rate_per_address_per_minute,
+            )),
+            all_public_minting: RateLimiter::keyed(per_minute(config.public_mint_rate_per_minute)),
             widget: RateLimiter::keyed(per_minute(config.widget_rate_per_minute)),
         }
     }
 
     pub fn mint(&self, partner_id: &str) -> Result<(), AppError> {
         check(&self.minting, partner_id)
+    }
+
+    /// The client's own limit first: a client over it must not spend what all share.
+    pub fn public_mint(&self, client: &ClientAddr) -> Result<(), AppError> {
+        check(&self.public_minting, &client.key())?;
+        check(&self.all_public_minting, "")
     }
 
     /// Keyed by the session token's hash, never the token.

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use axum::http::StatusCode;
 use serde_json::Value;
-use support::{harness, kyc_session, Harness};
+use support::{harness, harness_with_sandbox, kyc_session, start_recording_sandbox, Harness};
 
 async fn approved_session(h: &Harness) -> String {
     let (_, created) = h.create_session(kyc_session()).await;
@@ -133,10 +133,11 @@ async fn no_account_before_approval_and_bad_input_is_named() {
         .widget_get("/api/v1/account/operations/999999999", &token)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // A server on the way that decodes `%2F` would make it a dot segment.
     let (status, _, _) = h
         .widget_get("/api/v1/account/operations/x%2F..", &token)
         .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
@@ -178,4 +179,22 @@ async fn dates_outside_the_calendar_the_api_takes_are_named_not_a_crash() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn an_operation_id_of_dot_segments_never_reaches_another_provider_path() {
+    let (sandbox, provider_paths) = start_recording_sandbox().await;
+    let h = harness_with_sandbox(sandbox).await;
+    let token = approved_session(&h).await;
+    provider_paths.take();
+    for id in ["..", ".", "%2e%2E", "..%2F..%2Fbalance"] {
+        let path = format!("/api/v1/account/operations/{id}");
+        let (status, _, body) = h.widget_get(&path, &token).await;
+        assert_eq!(
+            (status, body["error"]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("operation_id")),
+            "{path}: {body}"
+        );
+        assert_eq!(provider_paths.take(), Vec::<String>::new(), "{path}");
+    }
 }

@@ -313,7 +313,7 @@ async fn the_hosted_link_puts_the_token_in_the_fragment_only() {
 
 #[tokio::test]
 async fn every_page_carries_the_security_headers() {
-    let h = harness().await;
+    let h = support::harness_with_settings(support::start_sandbox().await, &["--demo=true"]).await;
     for path in [
         "/",
         "/demo",
@@ -686,7 +686,7 @@ async fn cors_answers_only_configured_origins() {
 
 #[tokio::test]
 async fn the_widget_is_served_precompressed_and_its_hashed_assets_are_cached_for_good() {
-    let h = harness().await;
+    let h = support::harness_with_settings(support::start_sandbox().await, &["--demo=true"]).await;
     let dist = &h.state.config.dist_dir;
     let wasm = "onboard-widget-98410f245e042342_bg.wasm";
     std::fs::write(dist.join(wasm), b"\0asm plain").unwrap();

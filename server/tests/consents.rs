@@ -6,7 +6,9 @@ mod support;
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 use support::banking::{at_the_bank, create_consent, follow_back};
-use support::{harness, kyc_session, widget, Harness};
+use support::{
+    harness, harness_with_sandbox, kyc_session, start_recording_sandbox, widget, Harness,
+};
 
 const DATE_BANK: &str = "20101";
 const DOWNLOAD_BANK: &str = "20102";
@@ -472,4 +474,74 @@ async fn bad_consent_requests_name_the_field() {
             "{error}"
         );
     }
+}
+
+#[tokio::test]
+async fn dot_segments_in_ids_never_reach_another_provider_path() {
+    let (sandbox, provider_paths) = start_recording_sandbox().await;
+    let h = harness_with_sandbox(sandbox).await;
+    let token = session(&h).await;
+    let id = authorised_consent(&h, &token, DATE_BANK, json!([]), "dot-segments").await;
+    provider_paths.take();
+    for (path, field) in [
+        (
+            format!("/api/v1/consents/{id}/accounts/../balances"),
+            "account_id",
+        ),
+        (
+            format!("/api/v1/consents/{id}/accounts/./balances"),
+            "account_id",
+        ),
+        (
+            format!("/api/v1/consents/{id}/accounts/%2e%2e/balances"),
+            "account_id",
+        ),
+        (
+            format!("/api/v1/consents/{id}/accounts/.%2E/transactions"),
+            "account_id",
+        ),
+        (
+            format!("/api/v1/consents/{id}/accounts/..%2F../balances"),
+            "account_id",
+        ),
+        (
+            format!("/api/v1/consents/{id}/accounts/..%2F..%2Fconsents/balances"),
+            "account_id",
+        ),
+        (
+            format!("/api/v1/consents/{id}/accounts/%252e%252e/balances"),
+            "account_id",
+        ),
+        ("/api/v1/consents/../accounts".to_owned(), "consent_id"),
+        ("/api/v1/consents/%2E".to_owned(), "consent_id"),
+    ] {
+        let (status, body) = widget(&h, "GET", &path, &token, None).await;
+        assert_eq!(
+            (
+                status,
+                body["error"]["code"].as_str(),
+                body["error"]["field"].as_str()
+            ),
+            (
+                StatusCode::BAD_REQUEST,
+                Some("invalid_request"),
+                Some(field)
+            ),
+            "{path}: {body}"
+        );
+        assert_eq!(provider_paths.take(), Vec::<String>::new(), "{path}");
+    }
+    // An ordinary id still reaches its own path, percent-encoded.
+    let (status, _) = widget(
+        &h,
+        "GET",
+        &format!("/api/v1/consents/{id}/accounts/no%20such/balances"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(provider_paths
+        .take()
+        .contains(&"/sandbox/openbanking/accounts/no%20such/balances".to_owned()),);
 }

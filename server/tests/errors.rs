@@ -6,7 +6,7 @@ mod support;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
-use support::{harness, harness_with_settings, kyc_session, start_sandbox, Harness};
+use support::{harness_with_settings, kyc_session, start_sandbox, Harness};
 
 const UNKNOWN_APPLICATION: &str = "bits:application::00000000-0000-4000-8000-000000000000";
 
@@ -289,7 +289,7 @@ async fn a_rate_limited_partner_gets_the_error_shape() {
 /// plain text or an empty body; it is the error shape like any other refusal.
 #[tokio::test]
 async fn what_axum_refuses_is_the_json_error_shape_too() {
-    let h = harness().await;
+    let h = harness_with_settings(start_sandbox().await, &["--demo=true"]).await;
     let (_, created) = h.create_session(kyc_session()).await;
     let session_token = created["sessionToken"].as_str().unwrap();
     let token = Some(session_token);

@@ -220,16 +220,11 @@ async fn a_webhooks_change_reaches_the_open_stream_and_a_reconnect_resumes_after
 async fn stopping_the_server_ends_open_streams_with_a_retry_hint() {
     let h = harness().await;
     let (_, token) = session(&h).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(onboard_server::serve_until(
-        h.state.clone(),
-        listener,
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let support::Served {
+        address,
+        stop,
+        server,
+    } = h.serve().await;
     let mut response = reqwest::Client::new()
         .get(format!("http://{address}{EVENTS_PATH}"))
         .bearer_auth(&token)

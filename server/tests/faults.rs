@@ -27,16 +27,6 @@ async fn fault(h: &Harness, path: &str, fault: Value, times: Option<u32>) {
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
 }
 
-async fn faults_left(h: &Harness) -> Vec<Value> {
-    let body: Value = reqwest::get(format!("{}faults", h.sandbox_url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["rules"].as_array().unwrap().clone()
-}
-
 async fn session(h: &Harness) -> String {
     let (status, created) = h.create_session(kyc_session()).await;
     assert_eq!(status, StatusCode::CREATED);
@@ -76,7 +66,7 @@ async fn idempotent_reads_ride_out_passing_faults() {
             (StatusCode::OK, Some("NOT_STARTED")),
             "{passing}: {body}"
         );
-        assert!(faults_left(&h).await.is_empty(), "{passing} was met");
+        assert!(h.faults_left().await.is_empty(), "{passing} was met");
     }
 }
 
@@ -151,5 +141,5 @@ async fn the_fault_control_checks_what_it_is_given() {
     ] {
         assert_eq!(set_faults(&h, bad.clone()).await.status(), 400, "{bad}");
     }
-    assert!(faults_left(&h).await.is_empty());
+    assert!(h.faults_left().await.is_empty());
 }

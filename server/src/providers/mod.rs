@@ -160,6 +160,15 @@ impl ProviderApi {
         idempotent: bool,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<T, ProviderError> {
+        // `join` would resolve a dot segment into another of the provider's paths. An id from
+        // a request is refused at its route (`AppPath`); this keeps any other out too.
+        let path_alone = path.split(['?', '#']).next().unwrap_or_default();
+        if has_dot_segment(path_alone) {
+            return Err(ProviderError::Rejected {
+                status: StatusCode::BAD_REQUEST,
+                body: format!("not sent: a dot segment in {path_alone}"),
+            });
+        }
         let url = self.base_url.join(path).expect("relative path joins");
         let attempts = if idempotent { IDEMPOTENT_ATTEMPTS } else { 1 };
         let mut renewed = false;
@@ -212,4 +221,49 @@ impl ProviderApi {
 pub(crate) fn segment(value: &str) -> String {
     let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
     encoded.replace('+', "%20")
+}
+
+/// Whether a path, or a value to put into one, holds a `.` or `..` segment, which URL parsers
+/// resolve into another path: between slashes or backslashes, as it is or percent-decoded once
+/// more (`%2e%2e`, `..%2f..`), since a server or proxy on the way may decode it again.
+pub(crate) fn has_dot_segment(value: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+    [value, decoded.as_ref()]
+        .iter()
+        .flat_map(|form| form.split(['/', '\\']))
+        .any(|part| part == "." || part == "..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_segments_are_found_however_they_are_written() {
+        for dotted in [
+            ".", "..", "%2e", "%2E%2e", ".%2e", "../..", "a/../b", "..%2f..", "..%5cx", "x\\..",
+        ] {
+            assert!(has_dot_segment(dotted), "{dotted}");
+        }
+        for plain in [
+            "a.b",
+            "...",
+            "..a",
+            ".a",
+            "v3.1.0",
+            "onboard.sandbox.bank",
+            "%2e%2ex",
+            "",
+        ] {
+            assert!(!has_dot_segment(plain), "{plain}");
+        }
+        assert!(has_dot_segment(&format!(
+            "accounts/{}/balances",
+            segment("..")
+        )));
+        assert!(!has_dot_segment(&format!(
+            "accounts/{}/balances",
+            segment("a b/c")
+        )));
+    }
 }

@@ -3,12 +3,15 @@
 //! server, so it stays out of every log.
 //!
 //! `POST /demo/sessions`: the demo page's stand-in for a partner's backend, minting a session
-//! for the same public workflows, to embed with `/onboard.js`.
+//! for the same public workflows, to embed with `/onboard.js`; only where the demo is served.
+//!
+//! Anyone may call them, and each call creates an application at the provider: they are limited
+//! per client address and for all clients together.
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use protocol::api::{CreateSessionRequest, CreateSessionResponse};
 use protocol::CountryCode;
@@ -16,13 +19,21 @@ use serde::Deserialize;
 
 use super::sessions::{is_locale_tag, mint};
 use crate::auth::HOSTED_PARTNER;
+use crate::client_addr::ClientAddr;
 use crate::extract::{AppJson, AppPath, AppQuery};
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, Config};
 
-pub fn router() -> Router<AppState> {
+pub fn router(config: &Config) -> Router<AppState> {
+    // Without the demo the path is as unknown as any other, whatever the method (the widget's
+    // files, which would answer it otherwise, say 405 to a POST).
+    let demo_sessions = if config.demo() {
+        post(demo_session)
+    } else {
+        any(|| async { AppError::NotFound("page") })
+    };
     Router::new()
         .route("/start/{workflow_id}", get(start))
-        .route("/demo/sessions", post(demo_session))
+        .route("/demo/sessions", demo_sessions)
 }
 
 #[derive(Deserialize)]
@@ -33,9 +44,11 @@ struct StartQuery {
 
 async fn start(
     State(state): State<AppState>,
+    client: ClientAddr,
     AppPath(workflow_id): AppPath<String>,
     AppQuery(query): AppQuery<StartQuery>,
 ) -> Result<Response, AppError> {
+    state.rate_limits.public_mint(&client)?;
     let created = mint_public(&state, workflow_id, query.country, query.locale).await?;
     let mut response = Redirect::to(&format!("/#token={}", created.session_token)).into_response();
     response
@@ -54,7 +67,9 @@ struct DemoSessionInput {
 
 async fn demo_session(
     State(state): State<AppState>,
-    AppJson(input): AppJson<DemoSessionInput>,
+    client: ClientAddr,
+    // Read after the rate limit: a flood of bodies that do not parse counts against it too.
+    input: Result<AppJson<DemoSessionInput>, AppError>,
 ) -> Result<
     (
         StatusCode,
@@ -63,6 +78,8 @@ async fn demo_session(
     ),
     AppError,
 > {
+    state.rate_limits.public_mint(&client)?;
+    let AppJson(input) = input?;
     let created = mint_public(&state, input.workflow_id, input.country_code, input.locale).await?;
     Ok((
         StatusCode::CREATED,

@@ -3,7 +3,6 @@
 //! every response carries. The widget's files go out precompressed (`cargo xtask build` writes
 //! `.br` and `.gz` next to them); the content-hashed ones are cached for good.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
@@ -43,10 +42,11 @@ const ROBOTS: &str = "User-agent: *\nDisallow: /\n";
 /// by this path.
 const BANK_RETURN_PATH: &str = "/bank-return";
 
-/// The demo page, the loader, the framed widget, and the widget's page (at `/`, and at the bank
-/// popup's return) and files. Any other path is a 404: the page at every address would make
-/// every mistyped or probed URL a working page of the widget.
-pub fn router(dist: &Path) -> Router<AppState> {
+/// The demo page (where the demo is served), the loader, the framed widget, and the widget's
+/// page (at `/`, and at the bank popup's return) and files. Any other path is a 404: the page at
+/// every address would make every mistyped or probed URL a working page of the widget.
+pub fn router(config: &Config) -> Router<AppState> {
+    let dist = &config.dist_dir;
     let index = ServeFile::new(dist.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
@@ -59,16 +59,20 @@ pub fn router(dist: &Path) -> Router<AppState> {
         .fallback_service(files)
         .layer(middleware::from_fn(cache_policy))
         .layer(middleware::from_fn(read_only));
-    let pages = Router::new()
-        .route("/demo", get(demo))
-        .route(
-            "/demo.css",
-            get(|| async { page("text/css; charset=utf-8", DEMO_STYLE) }),
-        )
-        .route(
-            "/demo.js",
-            get(|| async { page("text/javascript; charset=utf-8", DEMO_SCRIPT) }),
-        )
+    let mut pages = Router::new();
+    if config.demo() {
+        pages = pages
+            .route("/demo", get(demo))
+            .route(
+                "/demo.css",
+                get(|| async { page("text/css; charset=utf-8", DEMO_STYLE) }),
+            )
+            .route(
+                "/demo.js",
+                get(|| async { page("text/javascript; charset=utf-8", DEMO_SCRIPT) }),
+            );
+    }
+    let pages = pages
         .route("/onboard.js", get(loader))
         .route(
             "/robots.txt",

@@ -2,8 +2,11 @@
 //! (the provider clients speak real HTTP), and a real SQLite file or PostgreSQL database.
 #![allow(dead_code)] // each test binary uses its own part of the harness
 
+use std::sync::{Arc, Mutex};
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::middleware::{self, Next};
 use axum::Router;
 use clap::Parser;
 use http_body_util::BodyExt;
@@ -15,6 +18,12 @@ pub mod banking;
 pub mod documents;
 pub mod postgres;
 pub mod webhooks;
+
+pub struct Served {
+    pub address: std::net::SocketAddr,
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    pub server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
 
 pub struct Harness {
     pub app: Router,
@@ -37,6 +46,35 @@ pub async fn start_sandbox_with(config: onboard_sandbox::SandboxConfig) -> Strin
     let router = Router::new().nest("/sandbox", onboard_sandbox::router(config));
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     format!("http://{addr}/sandbox/")
+}
+
+/// Every path the providers were asked for, as it reached them (still percent-encoded).
+#[derive(Clone, Default)]
+pub struct ProviderPaths(Arc<Mutex<Vec<String>>>);
+
+impl ProviderPaths {
+    /// The paths asked for since the last call.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut self.0.lock().unwrap())
+    }
+}
+
+/// The sandbox on its own port, writing down every path it is asked for.
+pub async fn start_recording_sandbox() -> (String, ProviderPaths) {
+    let paths = ProviderPaths::default();
+    let seen = paths.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = Router::new()
+        .nest("/sandbox", onboard_sandbox::router(Default::default()))
+        .layer(middleware::from_fn(
+            move |request: axum::extract::Request, next: Next| {
+                seen.0.lock().unwrap().push(request.uri().path().to_owned());
+                next.run(request)
+            },
+        ));
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (format!("http://{addr}/sandbox/"), paths)
 }
 
 pub async fn harness_with_sandbox(sandbox_url: String) -> Harness {
@@ -162,6 +200,37 @@ impl Harness {
             .body(Body::empty())
             .unwrap();
         self.send(request).await
+    }
+
+    /// The sandbox's fault rules not yet used up: a rule with `times` goes once it has been met.
+    pub async fn faults_left(&self) -> Vec<Value> {
+        let body: Value = reqwest::get(format!("{}faults", self.sandbox_url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        body["rules"].as_array().unwrap().clone()
+    }
+
+    /// This harness's server on a loopback port of its own, as `main` runs it, until `stop` is
+    /// sent or dropped.
+    pub async fn serve(&self) -> Served {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(onboard_server::serve_until(
+            self.state.clone(),
+            listener,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Served {
+            address,
+            stop,
+            server,
+        }
     }
 
     /// Drives the sandbox's review decision, as a test of the real provider cannot.
