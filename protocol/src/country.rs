@@ -8,8 +8,25 @@ pub const SUPPORTED_MARKETS: [&str; 6] = ["SE", "NO", "DK", "FI", "DE", "NL"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "SE"))]
 pub struct CountryCode([u8; 2]);
+
+/// The markets themselves, not just their form: anything else is refused.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for CountryCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(SUPPORTED_MARKETS))
+            .description(Some(
+                "A market Onboard serves, as its ISO 3166-1 alpha-2 code",
+            ))
+            .examples(["SE"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for CountryCode {}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CountryCodeError {

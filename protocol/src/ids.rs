@@ -11,7 +11,11 @@ const APPLICATION_PREFIX: &str = "bits:application::";
 #[cfg_attr(
     feature = "openapi",
     derive(utoipa::ToSchema),
-    schema(value_type = String, example = "bits:application::4d72cbf4-070c-4b64-b8a6-86baaee34100")
+    schema(
+        value_type = String,
+        pattern = "^bits:application::[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        example = "bits:application::4d72cbf4-070c-4b64-b8a6-86baaee34100"
+    )
 )]
 pub struct ApplicationId(String);
 

@@ -1,14 +1,16 @@
 //! The OpenAPI document of the partner and widget APIs, built from the handlers' annotations and
 //! the protocol's types (so it changes with them), served at `GET /api/v1/openapi.json`.
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, Header, OpenApi as Document, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::routes::{
@@ -93,24 +95,91 @@ impl Modify for Credentials {
     }
 }
 
-/// Every operation may answer any 4xx or 5xx with the one error shape.
+/// The error answers, each described once under `components/responses` by its status: what it
+/// means and the headers it carries. Each is the one error shape.
+const ERRORS: [(u16, &str, &str); 10] = [
+    (400, "BadRequest", "`invalid_request`: the request does not fit this document or the server's checks of it; `field` names the field at fault when there is one"),
+    (401, "Unauthorized", "`unauthorized` (no credential, an unknown or revoked one, or a webhook's signature that does not hold) or `session_expired`; a Bearer credential's refusal carries `WWW-Authenticate: Bearer`"),
+    (403, "Forbidden", "`forbidden`: the consent is not authorised or does not cover this data"),
+    (404, "NotFound", "`not_found`: nothing of this session's or partner's has this id"),
+    (409, "Conflict", "`conflict`: the application is not in a state that allows this"),
+    (413, "PayloadTooLarge", "`payload_too_large`: the body is larger than the operation takes"),
+    (415, "UnsupportedMediaType", "`unsupported_media_type`: the body is not sent as `application/json`"),
+    (429, "RateLimited", "`rate_limited`: too many requests from this partner or session; retry after `Retry-After` seconds"),
+    (500, "Internal", "`internal`: a fault of the server's own (logged, never detailed here)"),
+    (503, "Unavailable", "`upstream_unavailable`: a provider did not answer; retry after `Retry-After` seconds"),
+];
+
+/// Each operation's error answers that depend on what it does; those its inputs and credential
+/// imply are added by rule (see `ErrorAnswers`).
+const OPERATION_ERRORS: &[(&str, &[u16])] = &[
+    ("createSession", &[415, 429, 503]),
+    ("revokeSessions", &[404]),
+    ("getApplication", &[404, 503]),
+    ("downloadDocument", &[404]),
+    ("getSession", &[]),
+    ("getSessionStatus", &[503]),
+    ("streamSessionEvents", &[503]),
+    ("listBanks", &[503]),
+    ("createConsent", &[415, 503]),
+    ("getConsent", &[404, 503]),
+    ("revokeConsent", &[404, 409, 503]),
+    ("listAccounts", &[403, 404, 503]),
+    ("getBalances", &[403, 404, 503]),
+    ("listTransactions", &[403, 404, 503]),
+    ("downloadTransactions", &[403, 404, 503]),
+    ("getAccount", &[409, 503]),
+    ("listOperations", &[409, 503]),
+    ("getOperation", &[404, 409, 503]),
+    ("getOnboarding", &[503]),
+    ("saveAnswer", &[404, 409, 503]),
+    ("uploadDocument", &[409]),
+    ("startScreening", &[409, 415, 503]),
+    ("getScreening", &[404, 503]),
+    // An unanswered step is named in `field`, for the widget to go back to.
+    ("submitApplication", &[400, 409, 503]),
+    ("getResults", &[404, 503]),
+    ("receiveWebhook", &[401, 404, 503]),
+];
+
+/// States every error answer of every operation: those `OPERATION_ERRORS` lists, and by rule
+/// 400 for an operation with parameters or a body, 413 for one with a body, 401 for one that
+/// takes a credential, 429 for the widget's (its per-session limit), and 500 for all but this
+/// document. An answer the handler's annotation describes already keeps its description.
 struct ErrorAnswers;
 
 impl Modify for ErrorAnswers {
     fn modify(&self, document: &mut Document) {
         let schema = Ref::from_schema_name(protocol::ErrorBody::name());
-        let error = ResponseBuilder::new()
-            .description("`{\"error\": {\"code\", \"message\", \"field\"?}}`")
-            .content(
+        let components = document.components.get_or_insert_with(Default::default);
+        for (status, name, description) in ERRORS {
+            let mut answer = ResponseBuilder::new().description(description).content(
                 "application/json",
-                ContentBuilder::new().schema(Some(schema)).build(),
-            )
-            .build();
-        document
-            .components
-            .get_or_insert_with(Default::default)
-            .responses
-            .insert("Error".into(), RefOr::T(error));
+                ContentBuilder::new().schema(Some(schema.clone())).build(),
+            );
+            let header = |description: &str, schema: Type| {
+                Header::builder()
+                    .schema(ObjectBuilder::new().schema_type(schema))
+                    .description(Some(description))
+                    .build()
+            };
+            answer = match status {
+                401 => answer.header(
+                    "WWW-Authenticate",
+                    header("`Bearer`, unless a webhook was refused", Type::String),
+                ),
+                429 | 503 => answer.header(
+                    "Retry-After",
+                    header("Seconds to wait before trying again", Type::Integer),
+                ),
+                _ => answer,
+            };
+            components
+                .responses
+                .insert(name.into(), RefOr::T(answer.build()));
+        }
+
+        let mut unlisted: BTreeSet<&str> = OPERATION_ERRORS.iter().map(|(id, _)| *id).collect();
         for item in document.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -120,15 +189,62 @@ impl Modify for ErrorAnswers {
                 &mut item.patch,
             ];
             for operation in operations.into_iter().flatten() {
-                for range in ["4XX", "5XX"] {
+                let id = operation.operation_id.as_deref().unwrap_or_default();
+                if id == "getOpenApi" {
+                    continue;
+                }
+                let listed = OPERATION_ERRORS
+                    .iter()
+                    .find(|(listed, _)| *listed == id)
+                    .unwrap_or_else(|| panic!("OPERATION_ERRORS does not list {id}"));
+                unlisted.remove(id);
+                // A requirement's schemes are private to utoipa but for its JSON.
+                let security = serde_json::to_value(&operation.security).unwrap_or_default();
+                let schemes: Vec<&str> = security
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(serde_json::Value::as_object)
+                    .flat_map(serde_json::Map::keys)
+                    .map(String::as_str)
+                    .collect();
+                let has_input = operation.parameters.as_ref().is_some_and(|p| !p.is_empty())
+                    || operation.request_body.is_some();
+                let by_rule = [
+                    (400, has_input),
+                    (401, !schemes.is_empty()),
+                    (413, operation.request_body.is_some()),
+                    (429, schemes.contains(&"session_token")),
+                    (500, true),
+                ];
+                let statuses: BTreeSet<u16> = listed
+                    .1
+                    .iter()
+                    .copied()
+                    .chain(
+                        by_rule
+                            .iter()
+                            .filter(|(_, applies)| *applies)
+                            .map(|(s, _)| *s),
+                    )
+                    .collect();
+                for status in statuses {
+                    let (_, name, _) = ERRORS
+                        .iter()
+                        .find(|(error, _, _)| *error == status)
+                        .unwrap_or_else(|| panic!("ERRORS does not describe {status}"));
                     operation
                         .responses
                         .responses
-                        .entry(range.into())
-                        .or_insert_with(|| Ref::from_response_name("Error").into());
+                        .entry(status.to_string())
+                        .or_insert_with(|| Ref::from_response_name(*name).into());
                 }
             }
         }
+        assert!(
+            unlisted.is_empty(),
+            "OPERATION_ERRORS lists operations the document does not have: {unlisted:?}"
+        );
     }
 }
 

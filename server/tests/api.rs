@@ -88,6 +88,23 @@ async fn partner_calls_need_a_known_api_key() {
     }
 }
 
+/// `externalRef` is up to 128 characters, as the document says, whatever their UTF-8 length.
+#[tokio::test]
+async fn an_external_ref_is_measured_in_characters() {
+    let h = harness().await;
+    let mut longest = kyc_session();
+    longest["externalRef"] = json!("å".repeat(128));
+    let (status, created) = h.create_session(longest).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let mut too_long = kyc_session();
+    too_long["externalRef"] = json!("a".repeat(129));
+    let (status, error) = h.create_session(too_long).await;
+    assert_eq!(
+        (status, error["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("externalRef"))
+    );
+}
+
 #[tokio::test]
 async fn bad_session_requests_name_the_field() {
     let h = harness().await;

@@ -63,6 +63,16 @@ async fn banks_are_listed_by_country_and_searched() {
         (status, error["error"]["field"].as_str()),
         (StatusCode::BAD_REQUEST, Some("country"))
     );
+    // `q` is up to 64 characters, as its document says, whatever their UTF-8 length.
+    let longest = format!("/api/v1/banks?q={}", "%C3%A5".repeat(64));
+    let (status, none) = widget(&h, "GET", &longest, &token, None).await;
+    assert_eq!(status, StatusCode::OK, "{none}");
+    let too_long = format!("/api/v1/banks?q={}", "%20".repeat(64) + "a");
+    let (status, error) = widget(&h, "GET", &too_long, &token, None).await;
+    assert_eq!(
+        (status, error["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("q"))
+    );
     let (status, _) = widget(&h, "GET", "/api/v1/banks", "forged", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -544,4 +554,20 @@ async fn dot_segments_in_ids_never_reach_another_provider_path() {
     assert!(provider_paths
         .take()
         .contains(&"/sandbox/openbanking/accounts/no%20such/balances".to_owned()),);
+}
+
+/// The key replays the consent it made; it does not excuse the rest of a request that does
+/// not fit.
+#[tokio::test]
+async fn a_key_used_before_lets_no_bad_request_through() {
+    let h = harness().await;
+    let token = session(&h).await;
+    create_consent(&h, &token, DATE_BANK, json!([]), "used-key-1").await;
+    let body = json!({"bankId": DATE_BANK, "idempotencyKey": "used-key-1", "transactionsTo": ""});
+    let (status, error) = widget(&h, "POST", "/api/v1/consents", &token, Some(body)).await;
+    assert_eq!(
+        (status, error["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("transactionsTo")),
+        "{error}"
+    );
 }

@@ -191,8 +191,8 @@ async fn the_error_shape_and_both_credentials_are_described_and_every_reference_
         serde_json::json!([])
     );
     assert_eq!(
-        partner_read["responses"]["4XX"]["$ref"],
-        "#/components/responses/Error"
+        partner_read["responses"]["401"]["$ref"],
+        "#/components/responses/Unauthorized"
     );
 
     let mut references = Vec::new();
@@ -207,6 +207,85 @@ async fn the_error_shape_and_both_credentials_are_described_and_every_reference_
             "{reference} does not resolve"
         );
     }
+}
+
+/// Each operation states each error it can answer, by status, in the one error shape: no
+/// `4XX` or `5XX` range stands in for them.
+#[tokio::test]
+async fn every_operation_states_its_error_answers() {
+    let h = harness().await;
+    let document = document(&h).await;
+    let answers = |method: &str, path: &str| -> BTreeSet<String> {
+        document["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{method} {path} has no responses"))
+            .keys()
+            .filter(|status| !status.starts_with('2'))
+            .cloned()
+            .collect()
+    };
+    let expected = |statuses: &[&str]| statuses.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        answers("post", "/api/v1/sessions"),
+        expected(&["400", "401", "413", "415", "429", "500", "503"])
+    );
+    assert_eq!(
+        answers("get", "/api/v1/consents/{consent_id}/accounts"),
+        expected(&["400", "401", "403", "404", "429", "500", "503"])
+    );
+    assert_eq!(
+        answers("get", "/api/v1/session"),
+        expected(&["401", "429", "500"])
+    );
+    assert_eq!(
+        answers("post", "/webhooks/{provider}"),
+        expected(&["400", "401", "404", "413", "500", "503"])
+    );
+    assert_eq!(answers("get", "/api/v1/openapi.json"), BTreeSet::new());
+
+    let responses = &document["components"]["responses"];
+    for (name, header) in [
+        ("Unauthorized", "WWW-Authenticate"),
+        ("RateLimited", "Retry-After"),
+        ("Unavailable", "Retry-After"),
+    ] {
+        assert!(responses[name]["headers"][header].is_object(), "{name}");
+    }
+    for (_, response) in responses.as_object().unwrap() {
+        assert_eq!(
+            response["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ErrorBody"
+        );
+    }
+}
+
+/// The checks the server makes are stated, so that a client (and schemathesis) can tell a
+/// request that fits from one that does not.
+#[tokio::test]
+async fn the_document_states_the_servers_checks() {
+    let h = harness().await;
+    let document = document(&h).await;
+    let schemas = &document["components"]["schemas"];
+    let session = &schemas["CreateSessionRequest"]["properties"];
+    assert_eq!(session["workflowId"]["maxLength"], 64);
+    assert_eq!(session["externalRef"]["maxLength"], 128);
+    assert!(session["locale"]["pattern"].is_string());
+    assert_eq!(
+        schemas["CountryCode"]["enum"],
+        serde_json::json!(protocol::country::SUPPORTED_MARKETS)
+    );
+    assert!(schemas["ApplicationId"]["pattern"].is_string());
+    assert_eq!(
+        schemas["CreateConsent"]["properties"]["idempotencyKey"]["minLength"],
+        8
+    );
+    assert_eq!(schemas["FilterDate"]["format"], "date");
+    let banks = &document["paths"]["/api/v1/banks"]["get"]["parameters"];
+    assert!(banks
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["name"] == "q" && p["schema"]["maxLength"] == 64));
 }
 
 fn collect_references(value: &Value, into: &mut Vec<String>) {

@@ -5,6 +5,7 @@ mod cmd;
 mod demo;
 mod fuzz;
 mod lint;
+mod schemathesis;
 mod setup;
 mod test;
 mod widget;
@@ -28,15 +29,18 @@ struct Cli {
 #[derive(Subcommand)]
 enum Task {
     /// Install what is missing: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, axe-core, Chromium,
-    /// the nightly toolchain and cargo-fuzz.
+    /// the nightly toolchain, cargo-fuzz and schemathesis.
     Setup,
     /// Build the widget into dist/ (trunk build --release).
     Build,
     /// Build everything and serve the demo on ONBOARD_BIND (default 127.0.0.1:8080).
     Demo,
-    /// Run every check: lints, the native test suites (unit and end-to-end), the widget's wasm
-    /// tests and the fuzz targets' fixed-seed runs.
+    /// Run every check: lints, the native test suites (unit and end-to-end), schemathesis against
+    /// the server's OpenAPI document, the widget's wasm tests and the fuzz targets' fixed-seed runs.
     Test,
+    /// Run schemathesis against a server of its own: every operation of its OpenAPI document,
+    /// with the partner key and a session token, from a fixed seed.
+    Schemathesis,
     /// Check formatting (rustfmt) and lints (clippy, warnings as errors, native and wasm).
     Lint,
     /// Measure the widget and the server and write BENCHMARKS.md (fails when a target is missed).
@@ -105,6 +109,7 @@ fn run(task: Task) -> Result<()> {
         Task::Demo => demo::run(&ws),
         Task::Test => test::run(&ws),
         Task::Lint => lint::run(&ws),
+        Task::Schemathesis => schemathesis::run(&ws),
         Task::Bench { parts } => bench::run(&ws, &parts),
         Task::Fuzz {
             target,

@@ -23,6 +23,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
     postgres()?;
     nightly()?;
     cargo_fuzz()?;
+    schemathesis(ws)?;
     println!("setup: all tools present");
     Ok(())
 }
@@ -347,4 +348,50 @@ pub fn apt_install(missing: &str, packages: &[&str]) -> Result<()> {
             .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+/// Where `cargo xtask setup` puts schemathesis: a virtual environment of its own, so that the
+/// machine's Python packages neither break it nor are changed by it.
+pub fn schemathesis_venv(ws: &Workspace) -> PathBuf {
+    ws.root.join("tools/schemathesis-venv")
+}
+
+/// schemathesis, and every package under it, at tools/schemathesis/requirements.txt's pins.
+fn schemathesis(ws: &Workspace) -> Result<()> {
+    let requirements = ws.root.join("tools/schemathesis/requirements.txt");
+    let pinned = fs::read_to_string(&requirements)
+        .with_context(|| format!("cannot read {}", requirements.display()))?
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("schemathesis=="))
+        .map(str::to_owned)
+        .with_context(|| format!("{} pins no schemathesis==", requirements.display()))?;
+    let venv = schemathesis_venv(ws);
+    let program = venv.join("bin/schemathesis");
+    let found = || cmd::probe(&program.to_string_lossy(), &["--version"]);
+    let is_wanted =
+        |v: &Option<String>| v.as_deref() == Some(&format!("schemathesis, version {pinned}"));
+    let now = found();
+    if is_wanted(&now) {
+        ok(
+            "schemathesis",
+            &format!("{pinned} (tools/schemathesis-venv)"),
+        );
+        return Ok(());
+    }
+    installing(&format!("schemathesis {pinned} (PyPI)"), now.as_deref());
+    if !venv.join("bin/pip").is_file() {
+        cmd::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    cmd::run(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&requirements),
+    )?;
+    let now = found();
+    ensure!(
+        is_wanted(&now),
+        "pip installed {now:?} but {} pins schemathesis {pinned}",
+        requirements.display()
+    );
+    Ok(())
 }

@@ -7,7 +7,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use crate::{cmd, fuzz, lint, setup, widget, Workspace};
+use crate::{cmd, fuzz, lint, schemathesis, setup, widget, Workspace};
 
 /// One suite; its failure is reported, and the next suite runs all the same.
 type Step<'a> = Box<dyn FnOnce() -> Result<()> + 'a>;
@@ -34,7 +34,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
     ])
     .env("CHROMEDRIVER", setup::CHROMEDRIVER)
     .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json);
-    let steps: [(&str, Step); 4] = [
+    let steps: [(&str, Step); 5] = [
         (
             "lint: rustfmt and clippy, warnings as errors",
             Box::new(|| lint::run(ws)),
@@ -42,6 +42,10 @@ pub fn run(ws: &Workspace) -> Result<()> {
         (
             "native: unit and end-to-end tests",
             Box::new(|| cmd::run(native.current_dir(&ws.root))),
+        ),
+        (
+            "schemathesis: the server's answers against its OpenAPI document",
+            Box::new(|| schemathesis::run(ws)),
         ),
         (
             "wasm: widget tests in headless Chromium",

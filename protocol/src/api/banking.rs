@@ -47,19 +47,27 @@ pub struct BankList {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateConsent {
+    /// A bank `GET /api/v1/banks` lists.
     pub bank_id: String,
     /// Empty: all three.
     #[serde(default)]
     pub permissions: Vec<Permission>,
     #[serde(default)]
     pub owner_name: bool,
-    /// `YYYY-MM-DD`, inclusive.
+    /// Inclusive; not after `transactionsTo`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<super::FilterDate>))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions_from: Option<String>,
+    /// Inclusive.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<super::FilterDate>))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions_to: Option<String>,
     /// Chosen by the widget per attempt: the same key twice makes one consent (double clicks,
     /// retries after a lost response).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 8, max_length = 64, pattern = "^[A-Za-z0-9_-]+$")
+    )]
     pub idempotency_key: String,
     /// Where the bank is shown, and so where the bank's redirect back should land.
     #[serde(default)]

@@ -15,12 +15,24 @@ use crate::{ApplicationId, ApplicationStatus, CountryCode};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateSessionRequest {
+    /// A workflow the onboarding provider runs in the market.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9_:-]+$")
+    )]
     pub workflow_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::CountryCode))]
     pub country_code: String,
+    /// An absolute URL starting with a prefix on the partner's redirect allowlist
+    /// (`ONBOARD_REDIRECT_ALLOWLIST`).
+    #[cfg_attr(feature = "openapi", schema(format = "uri", max_length = 2048))]
     pub redirect_url: String,
+    /// A language, optionally with its region: `sv`, `sv-SE`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z]{2,3}(-[A-Z]{2})?$"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The partner's own reference for the applicant, echoed back in status reads.
+    #[cfg_attr(feature = "openapi", schema(max_length = 128))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<String>,
 }
@@ -71,6 +83,29 @@ pub struct StatusView {
 pub struct SessionsRevoked {
     pub revoked: u64,
 }
+
+/// The days the API takes as filters (transactions, account operations, a consent's window):
+/// `YYYY-MM-DD`, from 1900-01-01 to 2999-12-31, so that any history or plan fits and every
+/// provider can be sent the day.
+#[cfg(feature = "openapi")]
+pub struct FilterDate;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for FilterDate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Date,
+            )))
+            .pattern(Some("^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"))
+            .examples(["2024-01-31"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for FilterDate {}
 
 /// Limits on partner-supplied free text, checked by the server.
 pub const MAX_EXTERNAL_REF_LEN: usize = 128;

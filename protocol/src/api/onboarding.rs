@@ -40,6 +40,25 @@ pub struct ScanView {
 /// Scans larger than this are refused (413) while streaming in.
 pub const MAX_SCAN_BYTES: u64 = 5 * 1024 * 1024;
 
+/// A scan's bytes as a body of their own (`application/octet-stream`): a JPEG, PNG or PDF.
+#[cfg(feature = "openapi")]
+pub struct ScanBytes;
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ScanBytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Binary,
+            )))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ScanBytes {}
+
 /// `POST /api/v1/onboarding/screening`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

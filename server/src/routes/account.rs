@@ -74,10 +74,13 @@ async fn account(
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct OperationsQuery {
-    /// `YYYY-MM-DD`, inclusive.
+    /// Inclusive; not after `to`, and at most 366 days before it (default: 90 days before).
+    #[param(value_type = Option<protocol::api::FilterDate>)]
     from: Option<String>,
-    /// `YYYY-MM-DD`, inclusive.
+    /// Inclusive (default: today).
+    #[param(value_type = Option<protocol::api::FilterDate>)]
     to: Option<String>,
+    #[param(maximum = 1000)]
     page: Option<u32>,
 }
 

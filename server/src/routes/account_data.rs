@@ -101,8 +101,14 @@ async fn balances(
 #[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 struct TransactionParams {
+    /// Inclusive; not after `dateTo`.
+    #[param(value_type = Option<protocol::api::FilterDate>)]
     date_from: Option<String>,
+    /// Inclusive.
+    #[param(value_type = Option<protocol::api::FilterDate>)]
     date_to: Option<String>,
+    /// A page's cursor, as `cursors` gave it.
+    #[param(pattern = "^[0-9]{1,16}$")]
     cursor: Option<String>,
 }
 

@@ -34,7 +34,7 @@ struct Row {
     operation_id = "getApplication",
     tag = "partner",
     security(("partner_key" = [])),
-    params(("id" = String, Path, description = "The application id")),
+    params(("id" = ApplicationId, Path, description = "The application id")),
     responses((status = 200, description = "The application, with results once decided", body = ApplicationView), (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody)),
 )]
 async fn view(

@@ -19,7 +19,11 @@ pub fn router() -> Router<AppState> {
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct BankQuery {
+    /// Only this market's banks.
+    #[param(value_type = Option<CountryCode>)]
     country: Option<String>,
+    /// Part of the bank's name, in any case.
+    #[param(max_length = 64)]
     q: Option<String>,
 }
 
@@ -44,13 +48,15 @@ async fn list(
                 .map_err(|err| AppError::invalid("country", format!("country {err}")))
         })
         .transpose()?;
-    let needle = query.q.unwrap_or_default().trim().to_lowercase();
-    if needle.len() > MAX_BANK_QUERY_LEN {
+    let q = query.q.unwrap_or_default();
+    // In characters, as sent: what the document's maxLength means.
+    if q.chars().count() > MAX_BANK_QUERY_LEN {
         return Err(AppError::invalid(
             "q",
-            format!("q is longer than {MAX_BANK_QUERY_LEN}"),
+            format!("q is longer than {MAX_BANK_QUERY_LEN} characters"),
         ));
     }
+    let needle = q.trim().to_lowercase();
     let banks = state
         .openbanking
         .banks()

@@ -178,18 +178,8 @@ async fn create(
             "idempotencyKey must be 8 to 64 letters, digits, '-' or '_'",
         ));
     }
-    if let Some(existing) = find_by_key(&state, &session, key).await? {
-        return Ok((StatusCode::OK, Json(created_view(&existing))));
-    }
-    let bank = state
-        .openbanking
-        .banks()
-        .await?
-        .aspsps
-        .into_iter()
-        .find(|bank| bank.aspsp_id == input.bank_id)
-        .ok_or_else(|| AppError::invalid("bankId", "bankId is not a bank we can connect"))?;
-    let permissions = normalized_permissions(&input.permissions);
+    // Checked before the key is looked up: a request that does not fit is refused, whatever
+    // an earlier one with the same key made.
     let from = input
         .transactions_from
         .as_deref()
@@ -208,6 +198,18 @@ async fn create(
             ));
         }
     }
+    if let Some(existing) = find_by_key(&state, &session, key).await? {
+        return Ok((StatusCode::OK, Json(created_view(&existing))));
+    }
+    let bank = state
+        .openbanking
+        .banks()
+        .await?
+        .aspsps
+        .into_iter()
+        .find(|bank| bank.aspsp_id == input.bank_id)
+        .ok_or_else(|| AppError::invalid("bankId", "bankId is not a bank we can connect"))?;
+    let permissions = normalized_permissions(&input.permissions);
 
     // The `state` tying the bank's redirect back to this session.
     let state_token = random_token();

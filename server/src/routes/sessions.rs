@@ -132,11 +132,11 @@ fn validate(state: &AppState, input: CreateSessionInput) -> Result<CreateSession
     if input
         .external_ref
         .as_ref()
-        .is_some_and(|r| r.len() > MAX_EXTERNAL_REF_LEN)
+        .is_some_and(|r| r.chars().count() > MAX_EXTERNAL_REF_LEN)
     {
         return Err(AppError::invalid(
             "externalRef",
-            format!("externalRef is longer than {MAX_EXTERNAL_REF_LEN}"),
+            format!("externalRef is longer than {MAX_EXTERNAL_REF_LEN} characters"),
         ));
     }
     Ok(CreateSessionRequest {

@@ -16,7 +16,7 @@ mod push;
 mod report;
 mod sandbox_process;
 mod server;
-mod server_process;
+pub(crate) mod server_process;
 mod sessions;
 mod soak;
 mod startup;

@@ -1,5 +1,6 @@
-//! The Onboard server as its own process for the benches: built with the bench profile, on a
-//! free loopback port, with the sandbox in-process and a throwaway SQLite file.
+//! The Onboard server as its own process for the benches (built with the bench profile) and for
+//! schemathesis (the debug build): on a free loopback port, with the sandbox in-process and a
+//! throwaway SQLite file.
 
 use std::{
     env, fs,
@@ -26,6 +27,7 @@ pub const PARTNER_KEY: &str = "bench-partner-key";
 pub struct ServerProcess {
     child: KilledOnDrop,
     port: u16,
+    partner_key: &'static str,
     _data: TempDir,
 }
 
@@ -45,9 +47,35 @@ impl ServerProcess {
         settings: &[(&str, &str)],
     ) -> Result<Self> {
         let binary = build_for_bench(ws, "onboard-server")?;
-        let data = tempfile::tempdir().context("cannot create the bench's data directory")?;
+        Self::spawn(ws, &binary, launcher, PARTNER_KEY, settings)
+    }
+
+    /// As `start`, but the debug build (the one the tests build, so no build of its own), with
+    /// `partner_key` as its one partner's key.
+    pub fn start_debug(
+        ws: &Workspace,
+        partner_key: &'static str,
+        settings: &[(&str, &str)],
+    ) -> Result<Self> {
+        cmd::run(
+            Command::new("cargo")
+                .args(["build", "-p", "onboard-server"])
+                .current_dir(&ws.root),
+        )?;
+        let binary = target_dir(ws).join("debug/onboard-server");
+        Self::spawn(ws, &binary, &[], partner_key, settings)
+    }
+
+    fn spawn(
+        ws: &Workspace,
+        binary: &Path,
+        launcher: &[String],
+        partner_key: &'static str,
+        settings: &[(&str, &str)],
+    ) -> Result<Self> {
+        let data = tempfile::tempdir().context("cannot create the server's data directory")?;
         let port = free_port()?;
-        let mut server = launched(&binary, launcher);
+        let mut server = launched(binary, launcher);
         server
             .current_dir(&ws.root)
             .env("ONBOARD_BIND", format!("127.0.0.1:{port}"))
@@ -56,7 +84,7 @@ impl ServerProcess {
                 "DATABASE_URL",
                 format!("sqlite://{}", data.path().join("onboard.db").display()),
             )
-            .env("ONBOARD_PARTNER_KEYS", PARTNER_KEY)
+            .env("ONBOARD_PARTNER_KEYS", partner_key)
             .env("ONBOARD_MINT_RATE_PER_MINUTE", "100000000")
             .env("ONBOARD_WIDGET_RATE_PER_MINUTE", "100000000")
             .env("RUST_LOG", "warn")
@@ -66,6 +94,7 @@ impl ServerProcess {
         let process = Self {
             child,
             port,
+            partner_key,
             _data: data,
         };
         wait_until_answers(&format!("{}/healthz", process.url()))?;
@@ -98,10 +127,10 @@ impl ServerProcess {
         serde_json::to_string(&request).expect("a request serialises")
     }
 
-    /// Mints one session as the bench partner.
+    /// Mints one session as the server's partner.
     pub fn mint_session(&self) -> Result<CreateSessionResponse> {
         let minted = ureq::post(format!("{}/api/v1/sessions", self.url()))
-            .header("authorization", format!("Bearer {PARTNER_KEY}"))
+            .header("authorization", format!("Bearer {}", self.partner_key))
             .header("content-type", "application/json")
             .send(self.mint_body())
             .context("cannot mint a session")?

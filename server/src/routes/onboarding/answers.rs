@@ -45,7 +45,7 @@ pub async fn view(
     operation_id = "saveAnswer",
     tag = "onboarding",
     security(("session_token" = [])),
-    params(("step" = String, Path, description = "A step of the workflow, e.g. personalDetails")),
+    params(("step" = String, Path, description = "A step of the workflow that takes an answer", pattern = "^(personalDetails|contactDetails|address|taxResidence|identityDocument|organization|signing|organizationContact)$")),
     request_body(content = Object, description = "The step's answer, as `Answers` has it under the step's name"),
     responses((status = 204, description = "Saved in place of the last answer")),
 )]

@@ -56,7 +56,7 @@ fn file_name(headers: &HeaderMap) -> String {
     operation_id = "uploadDocument",
     tag = "onboarding",
     security(("session_token" = [])),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The scan: JPEG, PNG or PDF, at most 5 MB"),
+    request_body(content = protocol::api::onboarding::ScanBytes, content_type = "application/octet-stream", description = "The scan: JPEG, PNG or PDF, at most 5 MB; its file name may come percent-encoded in `X-File-Name`"),
     responses((status = 201, body = ScanView)),
 )]
 pub async fn upload(
@@ -123,7 +123,11 @@ pub async fn upload(
     tag = "partner",
     security(("partner_key" = [])),
     params(("id" = String, Path, description = "The scan id (`scan_...`)")),
-    responses((status = 200, description = "The scan as uploaded", content_type = "application/octet-stream", body = Vec<u8>)),
+    responses((status = 200, description = "The scan as uploaded, typed by its first bytes", content(
+        (protocol::api::onboarding::ScanBytes = "image/jpeg"),
+        (protocol::api::onboarding::ScanBytes = "image/png"),
+        (protocol::api::onboarding::ScanBytes = "application/pdf"),
+    ))),
 )]
 pub async fn download(
     State(state): State<AppState>,

@@ -81,7 +81,10 @@ fn view_of(row: &Row) -> Result<ScreeningView, AppError> {
     tag = "onboarding",
     security(("session_token" = [])),
     request_body = StartScreening,
-    responses((status = 202, body = ScreeningView)),
+    responses(
+        (status = 202, description = "Started", body = ScreeningView),
+        (status = 200, description = "Started before for this organization, and not failed", body = ScreeningView),
+    ),
 )]
 pub async fn start(
     State(state): State<AppState>,

@@ -46,7 +46,7 @@ struct Event {
     operation_id = "receiveWebhook",
     tag = "webhooks",
     security(()),
-    params(("provider" = String, Path, description = "`aml` or `core-banking`"), ("webhook-id" = String, Header), ("webhook-timestamp" = String, Header), ("webhook-signature" = String, Header)),
+    params(("provider" = String, Path, description = "`aml` or `core-banking`", pattern = "^(aml|core-banking)$"), ("webhook-id" = String, Header), ("webhook-timestamp" = String, Header), ("webhook-signature" = String, Header)),
     request_body(content = Object, description = "The provider's notification, signed the Standard Webhooks way"),
     responses((status = 200, description = "Applied, or a redelivery of one applied", body = Object)),
 )]
