@@ -93,15 +93,19 @@ pub struct FilterDate;
 #[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for FilterDate {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                utoipa::openapi::KnownFormat::Date,
-            )))
+        formatted_string(utoipa::openapi::KnownFormat::Date)
             .pattern(Some("^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"))
             .examples(["2024-01-31"])
             .into()
     }
+}
+
+/// A string schema of `format`, for the API's types that are strings only on the wire.
+#[cfg(feature = "openapi")]
+fn formatted_string(format: utoipa::openapi::KnownFormat) -> utoipa::openapi::ObjectBuilder {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(format)))
 }
 
 #[cfg(feature = "openapi")]

@@ -47,12 +47,7 @@ pub struct ScanBytes;
 #[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for ScanBytes {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-                utoipa::openapi::KnownFormat::Binary,
-            )))
-            .into()
+        super::formatted_string(utoipa::openapi::KnownFormat::Binary).into()
     }
 }
 

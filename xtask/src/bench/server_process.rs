@@ -50,8 +50,8 @@ impl ServerProcess {
         Self::spawn(ws, &binary, launcher, PARTNER_KEY, settings)
     }
 
-    /// As `start`, but the debug build (the one the tests build, so no build of its own), with
-    /// `partner_key` as its one partner's key.
+    /// As `start`, but the debug build (no optimised build to wait for: what is measured here
+    /// is answers, not speed), with `partner_key` as its one partner's key.
     pub fn start_debug(
         ws: &Workspace,
         partner_key: &'static str,
