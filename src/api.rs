@@ -14,7 +14,8 @@ use protocol::api::banking::{
 };
 use protocol::api::events::EVENTS_PATH;
 use protocol::api::onboarding::{
-    OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening,
+    CurrentResults, CurrentScreening, OnboardingView, ResultsView, ScanView, ScreeningView,
+    StartScreening,
 };
 use protocol::api::{SessionView, StatusView};
 use protocol::onboarding::Step;
@@ -239,8 +240,11 @@ impl ApiClient {
         .await
     }
 
-    pub async fn screening(&self) -> Result<ScreeningView, ApiFailure> {
-        self.get("/api/v1/onboarding/screening").await
+    /// The organization's screening; `None` before one is started.
+    pub async fn screening(&self) -> Result<Option<ScreeningView>, ApiFailure> {
+        self.get("/api/v1/onboarding/screening")
+            .await
+            .map(|current: CurrentScreening| current.screening)
     }
 
     /// `POST /api/v1/onboarding/submit`; submitting twice is harmless.
@@ -249,8 +253,11 @@ impl ApiClient {
             .await
     }
 
-    pub async fn results(&self) -> Result<ResultsView, ApiFailure> {
-        self.get("/api/v1/onboarding/results").await
+    /// What the provider has on record; `None` before the submit.
+    pub async fn results(&self) -> Result<Option<ResultsView>, ApiFailure> {
+        self.get("/api/v1/onboarding/results")
+            .await
+            .map(|current: CurrentResults| current.results)
     }
 
     pub async fn account(&self) -> Result<AccountView, ApiFailure> {
