@@ -253,7 +253,11 @@ async fn only_configured_origins_may_frame_the_widget() {
     let hosted = http.get(format!("{}/", stack.base)).send().await.unwrap();
     assert!(csp(&hosted).contains("frame-ancestors 'none'"));
 
-    // In the browser: the stranger's page gets no widget in its frame.
+    // In the browser: the stranger's page gets no widget in its frame, and the browser says why.
+    stack.expect_console_errors(&[
+        "violates the following Content Security Policy directive: \"frame-ancestors 'none'\"",
+        "chrome-error://chromewebdata/ - Failed to load resource: the server responded with a status of 403",
+    ]);
     stack
         .browser
         .goto(&format!("{}/?workflow=kyc-demo", stack.stranger))

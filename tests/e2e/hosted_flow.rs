@@ -75,6 +75,7 @@ async fn demo_page_to_approved_outcome() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_session_has_its_own_screen() {
     let stack = Stack::start().await;
+    stack.expect_console_errors(&["status of 401"]);
     let session = stack.mint_session("kyc-demo").await;
     let token = session["sessionToken"].as_str().unwrap();
     sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601")
@@ -94,6 +95,7 @@ async fn an_expired_session_has_its_own_screen() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_token_is_refused_with_its_own_screen() {
     let stack = Stack::start().await;
+    stack.expect_console_errors(&["status of 401"]);
     stack.goto("/#token=forged-token").await;
     stack.wait_for("[data-testid=session-invalid]").await;
     stack.assert_accessible("the invalid session").await;
