@@ -7,6 +7,7 @@ use protocol::{ApplicationStatus, ErrorCode};
 
 use crate::api::{ApiClient, ApiFailure};
 use crate::app::set_document_lang;
+use crate::application;
 use crate::components::{announce_changes, focus_first};
 use crate::embed;
 use crate::i18n::{self, status_label, t, Text};
@@ -71,6 +72,8 @@ pub fn screen_for(
 pub fn Flow(session: SessionView) -> impl IntoView {
     // Before any of the session's screens render, so they all speak the partner's language.
     set_document_lang(i18n::adopt_session_locale(session.locale.as_deref()));
+    // Before any screen reads what the tab kept, or tells the partner's page anything.
+    application::open(session.application_id.as_str());
     let api = expect_context::<ApiClient>();
     // Here, not in a screen: the stream lives as long as the session's flow.
     let events = use_session_events(api.clone(), Default::default());
@@ -99,7 +102,6 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     let screen = Memo::new(move |_| {
         failure.with(|failure| screen_for(current.get(), failure.as_ref(), is_polling.get()))
     });
-    embed::set_application_id(session.application_id.as_str());
     embed::emit(WidgetEvent::new(EventName::Open));
     Effect::new(move |previous: Option<Option<ApplicationStatus>>| {
         let now = current.get();

@@ -1,9 +1,13 @@
 //! The hosted link: from the partner's demo page into the widget, to the outcome; the session
-//! error screens. Every screen passes axe-core's WCAG 2.2 AA rules.
+//! error screens; a second link in the same tab shows nothing of the first. Every screen passes axe-core's WCAG 2.2 AA rules.
+
+use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use serde_json::{json, Value};
 
-use crate::harness::Stack;
+use crate::harness::{Stack, UI_TIMEOUT};
+use crate::onboarding_flow::{type_into, value_of};
 
 const TOKEN_KEY: &str = "onboard.sessionToken";
 
@@ -99,5 +103,63 @@ async fn an_unknown_token_is_refused_with_its_own_screen() {
     stack.goto("/#token=forged-token").await;
     stack.wait_for("[data-testid=session-invalid]").await;
     stack.assert_accessible("the invalid session").await;
+    stack.shutdown().await;
+}
+
+const PERSONAL_DETAILS: &str = "[data-testid=step][data-step=personalDetails]";
+
+/// Whether any value the widget keeps in the tab's sessionStorage contains `text`.
+async fn kept_in_the_tab(stack: &Stack, text: &str) -> bool {
+    let found = stack
+        .browser
+        .execute(
+            "return Object.keys(sessionStorage).some((key) => sessionStorage.getItem(key).includes(arguments[0]));",
+            vec![json!(text)],
+        )
+        .await
+        .unwrap();
+    found == Value::Bool(true)
+}
+
+/// The personal details step shows empty, and the tab keeps nothing of what was typed before.
+async fn assert_nothing_of_the_first_person(stack: &Stack, typed: &[&str]) {
+    stack.wait_for(PERSONAL_DETAILS).await;
+    for field in ["#first-name", "#last-name", "#identity-number"] {
+        assert_eq!(
+            value_of(stack, field).await,
+            "",
+            "{field} of the first session"
+        );
+    }
+    for text in typed {
+        assert!(
+            !kept_in_the_tab(stack, text).await,
+            "{text} stayed in the tab"
+        );
+    }
+}
+
+/// A shared computer, a branch's tablet: the second person's hosted link, opened in the tab
+/// where the first typed their name and identity number, starts empty, and so does the page
+/// the browser's Back button returns to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_link_in_the_same_tab_shows_nothing_of_the_first() {
+    let stack = Stack::start().await;
+    let typed = ["Tolvansson", "19900101-1239"];
+    stack.goto("/start/kyc-demo?country=SE").await;
+    stack.wait_for(PERSONAL_DETAILS).await;
+    type_into(&stack, "#last-name", typed[0]).await;
+    type_into(&stack, "#identity-number", typed[1]).await;
+    // Typed, never saved: the tab's drafts are all that holds it.
+    let deadline = Instant::now() + UI_TIMEOUT;
+    while !kept_in_the_tab(&stack, typed[1]).await {
+        assert!(Instant::now() < deadline, "the first session kept no draft");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    stack.goto("/start/kyc-demo?country=SE").await;
+    assert_nothing_of_the_first_person(&stack, &typed).await;
+    stack.browser.back().await.unwrap();
+    assert_nothing_of_the_first_person(&stack, &typed).await;
     stack.shutdown().await;
 }
