@@ -381,6 +381,22 @@ impl Stack {
         response.json().await.unwrap()
     }
 
+    /// The partner's backend ends every session of the application (its API key, over HTTP).
+    pub async fn revoke_sessions(&self, application_id: &str) {
+        let response = reqwest::Client::new()
+            .delete(format!(
+                "{}/api/v1/applications/{application_id}/sessions",
+                self.base
+            ))
+            .bearer_auth("demo-partner-key")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let revoked: Value = response.json().await.unwrap();
+        assert_eq!(revoked["revoked"], 1, "{revoked}");
+    }
+
     pub async fn application_of(&self, session_token: &str) -> String {
         let session: Value = reqwest::Client::new()
             .get(format!("{}/api/v1/session", self.base))
