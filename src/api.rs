@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::{GetUntracked, RwSignal, Set, Signal};
 use protocol::api::account::{AccountView, OperationDetailView, OperationsPage};
 use protocol::api::banking::{
     AccountsView, BalancesView, BankList, ConsentCreated, ConsentView, CreateConsent,
@@ -14,7 +15,8 @@ use protocol::api::banking::{
 };
 use protocol::api::events::EVENTS_PATH;
 use protocol::api::onboarding::{
-    OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening,
+    CurrentResults, CurrentScreening, OnboardingView, ResultsView, ScanView, ScreeningView,
+    StartScreening,
 };
 use protocol::api::{SessionView, StatusView};
 use protocol::onboarding::Step;
@@ -79,6 +81,15 @@ impl ApiFailure {
         }
     }
 
+    /// The end of the session this failure tells of, if it does.
+    pub fn session_end(&self) -> Option<SessionEnd> {
+        match self {
+            Self::Expired => Some(SessionEnd::Expired),
+            Self::Invalid => Some(SessionEnd::Refused),
+            Self::Unavailable { .. } | Self::Other(_) => None,
+        }
+    }
+
     /// The error code whose translated message describes this failure.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -88,6 +99,15 @@ impl ApiFailure {
             Self::Other(error) => error.code,
         }
     }
+}
+
+/// Why the session can do nothing more: every later call would be refused as well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// Past its lifetime.
+    Expired,
+    /// Unknown to the server: never valid, or revoked by the partner since.
+    Refused,
 }
 
 /// `Retry-After` in its delay-seconds form. The HTTP-date form is ignored: our backend sends
@@ -113,6 +133,9 @@ fn code_for_status(status: u16) -> ErrorCode {
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiClient {
     token: String,
+    /// Set by the first call the server refuses for the session's sake, whichever it was: the
+    /// root then shows the session's end in place of the whole widget (see `app`).
+    ended: RwSignal<Option<SessionEnd>>,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -124,7 +147,15 @@ impl std::fmt::Debug for ApiClient {
 
 impl ApiClient {
     pub fn new(token: String) -> Self {
-        Self { token }
+        Self {
+            token,
+            ended: RwSignal::new(None),
+        }
+    }
+
+    /// Whether the session has ended, and why, as the calls made with it found.
+    pub fn session_end(&self) -> Signal<Option<SessionEnd>> {
+        self.ended.into()
     }
 
     /// `GET /api/v1/session`.
@@ -211,7 +242,7 @@ impl ApiClient {
     /// `answer` is the answer as JSON, from [`json`].
     pub async fn save_answer(&self, step: Step, answer: String) -> Result<(), ApiFailure> {
         let path = format!("/api/v1/onboarding/answers/{}", step.as_str());
-        respond(self.request(Request::put(&path), Some(answer))?)
+        self.respond(self.request(Request::put(&path), Some(answer))?)
             .await
             .map(drop)
     }
@@ -225,7 +256,7 @@ impl ApiClient {
             .header("Content-Type", &file.type_())
             .body(wasm_bindgen::JsValue::from(file.clone()))
             .map_err(request_failure)?;
-        receive(request).await
+        self.receive(request).await
     }
 
     pub async fn start_screening(
@@ -239,8 +270,11 @@ impl ApiClient {
         .await
     }
 
-    pub async fn screening(&self) -> Result<ScreeningView, ApiFailure> {
-        self.get("/api/v1/onboarding/screening").await
+    /// The organization's screening; `None` before one is started.
+    pub async fn screening(&self) -> Result<Option<ScreeningView>, ApiFailure> {
+        self.get("/api/v1/onboarding/screening")
+            .await
+            .map(|current: CurrentScreening| current.screening)
     }
 
     /// `POST /api/v1/onboarding/submit`; submitting twice is harmless.
@@ -249,8 +283,11 @@ impl ApiClient {
             .await
     }
 
-    pub async fn results(&self) -> Result<ResultsView, ApiFailure> {
-        self.get("/api/v1/onboarding/results").await
+    /// What the provider has on record; `None` before the submit.
+    pub async fn results(&self) -> Result<Option<ResultsView>, ApiFailure> {
+        self.get("/api/v1/onboarding/results")
+            .await
+            .map(|current: CurrentResults| current.results)
     }
 
     pub async fn account(&self) -> Result<AccountView, ApiFailure> {
@@ -301,7 +338,7 @@ impl ApiClient {
         let request = request
             .build()
             .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
-        respond(request)
+        self.respond(request)
             .await?
             .body()
             .ok_or(ApiFailure::Unavailable { retry_after: None })
@@ -317,7 +354,7 @@ impl ApiClient {
         request: RequestBuilder,
         json_body: Option<String>,
     ) -> Result<T, ApiFailure> {
-        receive(self.request(request, json_body)?).await
+        self.receive(self.request(request, json_body)?).await
     }
 
     fn request(
@@ -358,32 +395,41 @@ pub fn json(body: &impl Serialize) -> Result<String, ApiFailure> {
     serde_json::to_string(body).map_err(|error| request_failure(error.into()))
 }
 
-/// Only the parse is generic over the response type: sending, awaiting and reading the body are
-/// one function for every call, rather than one copy of it per response type in the wasm.
-async fn receive<T: DeserializeOwned>(request: Request) -> Result<T, ApiFailure> {
-    let body = receive_text(request).await?;
-    crate::json::from_str(&body).map_err(unexpected_body)
-}
+impl ApiClient {
+    /// Only the parse is generic over the response type: sending, awaiting and reading the body
+    /// are one function for every call, rather than one copy of it per response type in the wasm.
+    async fn receive<T: DeserializeOwned>(&self, request: Request) -> Result<T, ApiFailure> {
+        let body = self.receive_text(request).await?;
+        crate::json::from_str(&body).map_err(unexpected_body)
+    }
 
-async fn receive_text(request: Request) -> Result<String, ApiFailure> {
-    respond(request)
-        .await?
-        .text()
-        .await
-        .map_err(|error| unexpected_body(error.to_string()))
-}
+    async fn receive_text(&self, request: Request) -> Result<String, ApiFailure> {
+        self.respond(request)
+            .await?
+            .text()
+            .await
+            .map_err(|error| unexpected_body(error.to_string()))
+    }
 
-/// The response when it was a success; otherwise what the failure means.
-async fn respond(request: Request) -> Result<Response, ApiFailure> {
-    let response = request
-        .send()
-        .await
-        // fetch only rejects when no answer came at all (offline, DNS, reset).
-        .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
-    if response.ok() {
-        Ok(response)
-    } else {
-        Err(failure_of(response).await)
+    /// The response when it was a success; otherwise what the failure means, and the session's
+    /// end noted when that is what it tells of.
+    async fn respond(&self, request: Request) -> Result<Response, ApiFailure> {
+        let response = request
+            .send()
+            .await
+            // fetch only rejects when no answer came at all (offline, DNS, reset).
+            .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
+        if response.ok() {
+            return Ok(response);
+        }
+        let failure = failure_of(response).await;
+        // The first end found is the one shown; `try_`: the session's widget may be gone.
+        if let Some(end) = failure.session_end() {
+            if self.ended.try_get_untracked() == Some(None) {
+                self.ended.try_set(Some(end));
+            }
+        }
+        Err(failure)
     }
 }
 

@@ -2,9 +2,11 @@
 //! the partner's page when framed), loads the session, hands over to the flow.
 
 use leptos::prelude::*;
+use protocol::embed::WidgetEvent;
+use protocol::ErrorCode;
 
-use crate::api::{ApiClient, ApiFailure};
-use crate::components::LiveRegion;
+use crate::api::{ApiClient, SessionEnd};
+use crate::components::{focus_first, LiveRegion};
 use crate::embed::{self, popup::BankReturn, use_handover, use_resize_reports, ExitBar};
 use crate::flow::Flow;
 use crate::i18n::{self, Locale};
@@ -68,9 +70,15 @@ fn Embedded() -> impl IntoView {
 
 /// Owns the app's long-lived state: the API client (in context for everything below) and the
 /// session resource. Failures that have their own screen get it; the rest offer a retry.
+///
+/// A call any part of the widget makes may find the session ended (expired, or revoked by the
+/// partner): the client notes it, and the ended session's screen replaces everything here,
+/// which stops every poll and event stream below. Nothing else is worth showing then: each
+/// step's Continue, each retry, could only be refused again.
 #[component]
 fn SessionLoader(token: String) -> impl IntoView {
     let api = ApiClient::new(token);
+    let ended = api.session_end();
     provide_context(api.clone());
     // Asked for now, alongside the session: the first screen cannot show without them.
     provide_context(FirstReads::start(&api));
@@ -83,22 +91,75 @@ fn SessionLoader(token: String) -> impl IntoView {
     // what they own while the old screen, which reads this, is still showing.
     let retrying = Signal::from(retrying);
     let retry = Callback::new(move |()| session.refetch());
-    // Not an ErrorBoundary: an expired or invalid session is an answer with its own screen,
-    // not an error to catch; only the generic failure gets the retry screen.
-    view! {
-        <Transition fallback=|| view! { <Loading/> } set_pending=set_retrying>
-            {move || Suspend::new(async move {
-                match session.await {
-                    Ok(session) => view! { <Flow session/> }.into_any(),
-                    Err(ApiFailure::Expired) => view! { <SessionExpired/> }.into_any(),
-                    Err(ApiFailure::Invalid) => view! { <SessionInvalid/> }.into_any(),
-                    Err(failure) => {
-                        view! { <ErrorScreen code=failure.code() on_retry=retry busy=retrying/> }
-                            .into_any()
+    // The way on from an ended session: the partner's page, once the session has named it.
+    let redirect_url = Memo::new(move |_| {
+        session
+            .get()
+            .and_then(Result::ok)
+            .map(|session| session.redirect_url)
+    });
+    // The end as shown: from the next frame. The part that met it may still update its own
+    // screen in this turn; torn down in the same turn, that screen's pending updates would read
+    // the signals it took with it.
+    let shown_end = RwSignal::new(None);
+    Effect::new(move |_| {
+        let Some(end) = ended.get() else { return };
+        let opened = redirect_url.with_untracked(Option::is_some);
+        embed::emit(WidgetEvent::error(end_code(end, opened)));
+        request_animation_frame(move || {
+            shown_end.try_set(Some(end));
+        });
+    });
+    // It replaced the screen the user was on; at load, nothing had focus to lose, and in a
+    // partner's iframe taking it would steal the page's.
+    Effect::new(move |_| {
+        if shown_end.get().is_some() && redirect_url.with_untracked(Option::is_some) {
+            focus_first("[data-screen-heading]");
+        }
+    });
+    // Not an ErrorBoundary: an ended session is an answer with its own screen, not an error to
+    // catch; only the generic failure gets the retry screen.
+    let loading = move || {
+        view! {
+            <Transition fallback=|| view! { <Loading/> } set_pending=set_retrying>
+                {move || Suspend::new(async move {
+                    match session.await {
+                        Ok(session) => view! { <Flow session/> }.into_any(),
+                        // The ended session's screen shows in place of all this.
+                        Err(failure) if failure.session_end().is_some() => ().into_any(),
+                        Err(failure) => view! {
+                            <ErrorScreen code=failure.code() on_retry=retry busy=retrying/>
+                        }
+                        .into_any(),
                     }
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+        }
+    };
+    move || match shown_end.get() {
+        Some(end) => ended_screen(end, redirect_url.get_untracked()),
+        None => loading().into_any(),
+    }
+}
+
+/// The screen of a session that ended: `redirect_url` is known once the session had opened.
+/// A token refused before that never opened one.
+fn ended_screen(end: SessionEnd, redirect_url: Option<String>) -> AnyView {
+    match (end, redirect_url) {
+        (SessionEnd::Expired, redirect_url) => view! { <SessionExpired redirect_url/> }.into_any(),
+        (SessionEnd::Refused, Some(url)) => {
+            view! { <SessionExpired redirect_url=url closed=true/> }.into_any()
+        }
+        (SessionEnd::Refused, None) => view! { <SessionInvalid/> }.into_any(),
+    }
+}
+
+/// What the partner's page hears of the end: a session that had opened has ended, however it
+/// did; a token refused at once never was one.
+fn end_code(end: SessionEnd, opened: bool) -> ErrorCode {
+    match (end, opened) {
+        (SessionEnd::Refused, false) => ErrorCode::Unauthorized,
+        _ => ErrorCode::SessionExpired,
     }
 }
 

@@ -7,12 +7,13 @@ use protocol::{ApplicationStatus, ErrorCode};
 
 use crate::api::{ApiClient, ApiFailure};
 use crate::app::set_document_lang;
+use crate::application;
 use crate::components::{announce_changes, focus_first};
 use crate::embed;
 use crate::i18n::{self, status_label, t, Text};
 use crate::onboarding::{Decided, Onboarding};
 use crate::polling::{use_status_polling, UsePollingReturn};
-use crate::screens::{ErrorScreen, Loading, OutcomeScreen, SessionExpired, SessionInvalid};
+use crate::screens::{ErrorScreen, Loading, OutcomeScreen};
 use crate::session_events::use_session_events;
 
 /// Which screen the polling state calls for. Kept apart from the data the screens show, so a
@@ -22,8 +23,9 @@ pub enum Screen {
     Loading,
     Session,
     Outcome(ApplicationStatus),
-    Expired,
-    Invalid,
+    /// The session has ended: the root shows it in place of the whole flow, and tells the
+    /// partner's page (see `app`).
+    Ended,
     Failed(ErrorCode),
 }
 
@@ -31,10 +33,8 @@ impl Screen {
     /// What the partner's page hears of a screen that ends the flow on a failure.
     fn error_code(self) -> Option<ErrorCode> {
         match self {
-            Screen::Expired => Some(ErrorCode::SessionExpired),
-            Screen::Invalid => Some(ErrorCode::Unauthorized),
             Screen::Failed(code) => Some(code),
-            Screen::Loading | Screen::Session | Screen::Outcome(_) => None,
+            Screen::Loading | Screen::Session | Screen::Outcome(_) | Screen::Ended => None,
         }
     }
 }
@@ -57,8 +57,7 @@ pub fn screen_for(
     is_polling: bool,
 ) -> Screen {
     match (failure, status) {
-        (Some(ApiFailure::Expired), _) => Screen::Expired,
-        (Some(ApiFailure::Invalid), _) => Screen::Invalid,
+        (Some(failure), _) if failure.session_end().is_some() => Screen::Ended,
         (_, Some(status)) if status.is_terminal() => Screen::Outcome(status),
         // Polling gave up on an error retrying cannot fix: only the user's "Try again" can.
         (Some(failure), _) if !is_polling => Screen::Failed(failure.code()),
@@ -71,6 +70,8 @@ pub fn screen_for(
 pub fn Flow(session: SessionView) -> impl IntoView {
     // Before any of the session's screens render, so they all speak the partner's language.
     set_document_lang(i18n::adopt_session_locale(session.locale.as_deref()));
+    // Before any screen reads what the tab kept, or tells the partner's page anything.
+    application::open(session.application_id.as_str());
     let api = expect_context::<ApiClient>();
     // Here, not in a screen: the stream lives as long as the session's flow.
     let events = use_session_events(api.clone(), Default::default());
@@ -99,7 +100,6 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     let screen = Memo::new(move |_| {
         failure.with(|failure| screen_for(current.get(), failure.as_ref(), is_polling.get()))
     });
-    embed::set_application_id(session.application_id.as_str());
     embed::emit(WidgetEvent::new(EventName::Open));
     Effect::new(move |previous: Option<Option<ApplicationStatus>>| {
         let now = current.get();
@@ -144,8 +144,7 @@ pub fn Flow(session: SessionView) -> impl IntoView {
             <Decided approved={status == ApplicationStatus::Approved}/>
         }
         .into_any(),
-        Screen::Expired => view! { <SessionExpired redirect_url=redirect_url.clone()/> }.into_any(),
-        Screen::Invalid => view! { <SessionInvalid/> }.into_any(),
+        Screen::Ended => ().into_any(),
         Screen::Failed(code) => view! { <ErrorScreen code on_retry=restart/> }.into_any(),
     }
 }
@@ -156,15 +155,15 @@ mod tests {
     use protocol::ApiError;
 
     #[test]
-    fn session_problems_win_over_any_status() {
+    fn the_end_of_the_session_wins_over_any_status() {
         let pending = Some(ApplicationStatus::InProgress);
         assert_eq!(
             screen_for(pending, Some(&ApiFailure::Expired), false),
-            Screen::Expired
+            Screen::Ended
         );
         assert_eq!(
             screen_for(None, Some(&ApiFailure::Invalid), false),
-            Screen::Invalid
+            Screen::Ended
         );
     }
 

@@ -5,6 +5,7 @@
 
 pub mod api;
 mod app;
+pub mod application;
 pub mod bank;
 pub mod components;
 pub mod embed;

@@ -4,10 +4,12 @@
 //! to servers nor written to their logs. We take it from there at start, remove it from the
 //! address bar at once (so it is not bookmarked, shared or left in history), and keep it in
 //! memory and in `sessionStorage`, so that a reload in the same tab carries on and a new tab
-//! does not inherit it.
+//! does not inherit it. A new token drops what the tab kept of earlier sessions.
 
 use protocol::fragment::split_fragment;
 use wasm_bindgen::JsValue;
+
+use crate::application::{self, session_storage};
 
 /// The `sessionStorage` key holding the token.
 pub const STORAGE_KEY: &str = "onboard.sessionToken";
@@ -19,8 +21,8 @@ pub fn load() -> Option<String> {
 }
 
 /// Reads `token` from `location.hash`, removes it from the address bar (keeping the path, the
-/// query, the other fragment pairs and the history state) and stores it. `None` when the
-/// fragment has no usable token.
+/// query, the other fragment pairs and the history state) and stores it, in place of everything
+/// kept for another token. `None` when the fragment has no usable token.
 pub fn take_from_fragment() -> Option<String> {
     let window = web_sys::window()?;
     let location = window.location();
@@ -46,6 +48,11 @@ pub fn take_from_fragment() -> Option<String> {
     if token.is_empty() {
         return None;
     }
+    // The same link opened again carries on; another is someone else's session, maybe on a
+    // shared computer, who must not find the drafts of the one before.
+    if stored().as_ref() != Some(&token) {
+        application::forget_all();
+    }
     store(&token);
     Some(token)
 }
@@ -66,8 +73,4 @@ fn store(token: &str) {
     if let Some(storage) = session_storage() {
         let _ = storage.set_item(STORAGE_KEY, token);
     }
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
 }

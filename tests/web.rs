@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+use onboard_widget::application;
 use onboard_widget::perf::INTERACTIVE_MARK;
 use onboard_widget::screens::{OutcomeScreen, SessionExpired};
 use onboard_widget::session_token::{self, STORAGE_KEY};
@@ -76,6 +77,38 @@ fn the_fragment_token_is_percent_decoded_and_replaces_the_stored_one() {
     assert_eq!(session_token::take_from_fragment(), None);
     assert_eq!(window().location().hash().unwrap(), "");
     assert_eq!(session_token::load(), None);
+}
+
+/// What the widget keeps in the tab is its application's: another application finds none of
+/// it, and a new link's token drops it all; the same link opened again keeps it.
+#[wasm_bindgen_test]
+fn what_is_kept_belongs_to_its_application_and_goes_with_a_new_token() {
+    storage().set_item(STORAGE_KEY, "first-token").unwrap();
+    application::open("first");
+    application::keep("draft.personalDetails", "Tolvan");
+    assert_eq!(
+        application::kept("draft.personalDetails").as_deref(),
+        Some("Tolvan")
+    );
+    application::open("second");
+    assert_eq!(application::kept("draft.personalDetails"), None);
+
+    application::open("first");
+    set_fragment("#token=first-token");
+    assert_eq!(session_token::load().as_deref(), Some("first-token"));
+    assert_eq!(
+        application::kept("draft.personalDetails").as_deref(),
+        Some("Tolvan"),
+        "the same link again carries on"
+    );
+    set_fragment("#token=second-token");
+    assert_eq!(session_token::load().as_deref(), Some("second-token"));
+    assert_eq!(application::kept("draft.personalDetails"), None);
+    let length = storage().length().unwrap();
+    let keys: Vec<String> = (0..length)
+        .filter_map(|i| storage().key(i).unwrap())
+        .collect();
+    assert_eq!(keys, [STORAGE_KEY], "only the new token is kept");
 }
 
 /// A fresh element in the document to mount into.
@@ -184,6 +217,7 @@ fn bank_progress_round_trips_through_session_storage() {
         choices,
         consent_id: "c-1".into(),
     };
+    application::open("bank-progress");
     progress::save(Some(&at_bank));
     assert_eq!(progress::load(), Some(at_bank));
     progress::save(None);
@@ -241,6 +275,7 @@ async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
     use onboard_widget::components::LiveRegion;
 
     let host = host();
+    application::open("bank-picker");
     let _mounted = leptos::mount::mount_to(host.clone(), || {
         provide_context(ApiClient::new("t".into()));
         let lists = BankLists::new();
@@ -298,6 +333,7 @@ async fn permission_choices_are_saved_as_they_are_made() {
         date_to: "2026-03-31".into(),
         ..Choices::default()
     };
+    application::open("bank-permissions");
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(ApiClient::new("t".into()));
         provide_context(BankPopup::new());

@@ -220,14 +220,7 @@ async fn every_4xx_answer_is_the_json_error_shape() {
     );
     refused(&h, step, StatusCode::NOT_FOUND, "not_found").await;
 
-    // State: results before the submit, a submit with steps unanswered, an expired session.
-    refused(
-        &h,
-        get("/api/v1/onboarding/results", Some(token)),
-        StatusCode::NOT_FOUND,
-        "not_found",
-    )
-    .await;
+    // State: a submit with steps unanswered, an account before the decision.
     let submit = request(Method::POST, "/api/v1/onboarding/submit", Some(token), None);
     refused(&h, submit, StatusCode::BAD_REQUEST, "invalid_request").await;
     refused(

@@ -7,6 +7,7 @@ use protocol::embed::{EventName, WidgetEvent};
 
 use super::accounts::Accounts;
 use crate::api::ApiClient;
+use crate::application;
 use crate::components::announce_changes;
 use crate::embed::{
     self,
@@ -134,13 +135,10 @@ pub fn ConsentScreen(
 /// Whether this consent's decision is news: remembered in `sessionStorage`, so a reload does
 /// not tell the partner's page twice.
 fn first_announcement(consent_id: &str) -> bool {
-    let key = format!("onboard.announced.{consent_id}");
-    let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
-        return true;
-    };
-    if storage.get_item(&key).ok().flatten().is_some() {
+    let key = format!("announced.{consent_id}");
+    if application::kept(&key).is_some() {
         return false;
     }
-    let _ = storage.set_item(&key, "1");
+    application::keep(&key, "1");
     true
 }

@@ -1,10 +1,13 @@
-//! Where the user is in the bank step, and what they chose, kept in sessionStorage so that a
-//! reload or the trip to the bank and back resumes exactly there.
+//! Where the user is in the bank step, and what they chose, kept in sessionStorage for the
+//! application (see `application`) so that a reload or the trip to the bank and back resumes
+//! exactly there.
 
 use protocol::api::banking::{Bank, Permission};
 use serde::{Deserialize, Serialize};
 
-const KEY: &str = "onboard.bankFlow";
+use crate::application;
+
+const KEY: &str = "bankFlow";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -87,22 +90,16 @@ impl Choices {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
-}
-
 pub fn load() -> Option<BankProgress> {
-    let stored = storage()?.get_item(KEY).ok()??;
-    crate::json::from_str(&stored).ok()
+    crate::json::from_str(&application::kept(KEY)?).ok()
 }
 
 /// Saves the step; `None` leaves the bank step (the user cancelled it).
 pub fn save(progress: Option<&BankProgress>) {
-    let Some(storage) = storage() else { return };
-    let _ = match progress.and_then(|p| serde_json::to_string(p).ok()) {
-        Some(json) => storage.set_item(KEY, &json),
-        None => storage.remove_item(KEY),
-    };
+    match progress.and_then(|p| serde_json::to_string(p).ok()) {
+        Some(json) => application::keep(KEY, &json),
+        None => application::forget(KEY),
+    }
 }
 
 #[cfg(test)]

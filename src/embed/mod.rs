@@ -7,8 +7,6 @@ mod exit;
 mod handover;
 pub mod popup;
 
-use std::cell::RefCell;
-
 use protocol::embed::{WidgetEvent, WidgetMessage, WidgetMessageBody};
 use wasm_bindgen::JsValue;
 
@@ -27,8 +25,6 @@ struct Host {
 
 thread_local! {
     static HOST: Option<Host> = find_host();
-    /// Named in every event once the session is known, so the partner can match them up.
-    static APPLICATION_ID: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Framed at `/embed`, with the origin the server allowed to frame it (the server refuses to
@@ -70,13 +66,10 @@ pub fn is_embedded() -> bool {
     HOST.with(Option::is_some)
 }
 
-pub fn set_application_id(id: &str) {
-    APPLICATION_ID.with(|current| *current.borrow_mut() = Some(id.to_owned()));
-}
-
-/// Tells the partner's page what happened (nothing when not framed).
+/// Tells the partner's page what happened (nothing when not framed), naming the application
+/// once the session is known, so the partner can match the events up.
 pub fn emit(mut event: WidgetEvent) {
-    event.application_id = APPLICATION_ID.with(|id| id.borrow().clone());
+    event.application_id = crate::application::id();
     post(WidgetMessageBody::Event { event });
 }
 

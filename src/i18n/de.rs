@@ -21,6 +21,8 @@ pub(super) fn text(text: Text) -> &'static str {
         ExpiredHeading => "Ihre Sitzung ist abgelaufen",
         ExpiredBody => "Aus Sicherheitsgründen endet die Sitzung nach einer gewissen Zeit.",
         ExpiredNoLink => "Kehren Sie zu der Website zurück, von der Sie gekommen sind, um neu zu beginnen.",
+        ClosedHeading => "Ihre Sitzung wurde beendet",
+        ClosedBody => "Sie wurde geschlossen, bevor Ihr Antrag vollständig war.",
         StartAgain => "Neu beginnen",
         InvalidHeading => "Ihre Sitzung konnte nicht geöffnet werden",
         InvalidBody => "Dieser Link ist unvollständig oder nicht mehr gültig. Kehren Sie zu der Website zurück, von der Sie gekommen sind, und beginnen Sie neu.",

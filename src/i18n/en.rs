@@ -21,6 +21,8 @@ pub(super) fn text(text: Text) -> &'static str {
         ExpiredHeading => "Your session has expired",
         ExpiredBody => "For your security, onboarding sessions end after a while.",
         ExpiredNoLink => "Go back to the site you came from to start again.",
+        ClosedHeading => "Your session has ended",
+        ClosedBody => "It was closed before onboarding was finished.",
         StartAgain => "Start again",
         InvalidHeading => "We couldn't open your session",
         InvalidBody => "This link is incomplete or no longer valid. Go back to the site you came from and start again.",

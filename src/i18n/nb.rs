@@ -21,6 +21,8 @@ pub(super) fn text(text: Text) -> &'static str {
         ExpiredHeading => "Økten din er utløpt",
         ExpiredBody => "Av sikkerhetshensyn avsluttes økten etter en stund.",
         ExpiredNoLink => "Gå tilbake til nettstedet du kom fra for å begynne på nytt.",
+        ClosedHeading => "Økten din er avsluttet",
+        ClosedBody => "Den ble lukket før søknaden var ferdig.",
         StartAgain => "Begynn på nytt",
         InvalidHeading => "Vi kunne ikke åpne økten din",
         InvalidBody => "Lenken er ufullstendig eller ikke lenger gyldig. Gå tilbake til nettstedet du kom fra, og begynn på nytt.",

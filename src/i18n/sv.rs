@@ -21,6 +21,8 @@ pub(super) fn text(text: Text) -> &'static str {
         ExpiredHeading => "Din session har gått ut",
         ExpiredBody => "Av säkerhetsskäl avslutas sessionen efter en stund.",
         ExpiredNoLink => "Gå tillbaka till webbplatsen du kom från för att börja om.",
+        ClosedHeading => "Din session har avslutats",
+        ClosedBody => "Den stängdes innan ansökan var klar.",
         StartAgain => "Börja om",
         InvalidHeading => "Vi kunde inte öppna din session",
         InvalidBody => "Länken är ofullständig eller inte längre giltig. Gå tillbaka till webbplatsen du kom från och börja om.",

@@ -31,6 +31,8 @@ texts! {
     ExpiredHeading,
     ExpiredBody,
     ExpiredNoLink,
+    ClosedHeading,
+    ClosedBody,
     StartAgain,
     InvalidHeading,
     InvalidBody,

@@ -7,36 +7,30 @@ use protocol::onboarding::{FieldError, Step};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::application;
 use crate::i18n::{field_message, t, Text};
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
-}
-
 fn draft_key(step: Step) -> String {
-    format!("onboard.draft.{}", step.as_str())
+    format!("draft.{}", step.as_str())
 }
 
-/// What the user typed into a step, if they typed anything in this tab.
+/// What the user typed into a step of this application, if they typed anything in this tab.
 pub fn load_draft<T: DeserializeOwned>(step: Step) -> Option<T> {
-    let stored = storage()?.get_item(&draft_key(step)).ok()??;
-    crate::json::from_str(&stored).ok()
+    crate::json::from_str(&application::kept(&draft_key(step))?).ok()
 }
 
 fn save_draft<T: Serialize>(step: Step, answer: &T) {
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(answer)) {
-        let _ = storage.set_item(&draft_key(step), &json);
+    if let Ok(json) = serde_json::to_string(answer) {
+        application::keep(&draft_key(step), &json);
     }
 }
 
 /// Drops every draft and the saved position: the application is submitted.
 pub fn clear_drafts() {
-    if let Some(storage) = storage() {
-        for step in Step::ALL {
-            let _ = storage.remove_item(&draft_key(step));
-        }
-        let _ = storage.remove_item(super::STEP_KEY);
+    for step in Step::ALL {
+        application::forget(&draft_key(step));
     }
+    application::forget(super::STEP_KEY);
 }
 
 pub struct Form<T: Send + Sync + 'static> {

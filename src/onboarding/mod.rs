@@ -19,6 +19,7 @@ use protocol::{ApplicationStatus, ErrorCode};
 use serde::Serialize;
 
 use crate::api::{self, ApiClient, ApiFailure};
+use crate::application;
 use crate::bank::BankStep;
 use crate::components::focus_first;
 use crate::embed;
@@ -29,7 +30,8 @@ pub use decided::Decided;
 pub use form::clear_drafts;
 use form::Form;
 
-const STEP_KEY: &str = "onboard.step";
+/// Where the wizard is, kept for the application (see `application`).
+const STEP_KEY: &str = "step";
 
 /// While the application is open: the wizard, or the wait for the decision once submitted.
 #[component]
@@ -79,14 +81,11 @@ pub fn Onboarding(
 }
 
 fn stored_step() -> Option<Step> {
-    let storage = web_sys::window()?.session_storage().ok()??;
-    Step::parse(&storage.get_item(STEP_KEY).ok()??)
+    Step::parse(&application::kept(STEP_KEY)?)
 }
 
 fn store_step(step: Step) {
-    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.session_storage()) {
-        let _ = storage.set_item(STEP_KEY, step.as_str());
-    }
+    application::keep(STEP_KEY, step.as_str());
 }
 
 /// Shared by the steps: the answers saved so far (for the review) and how to move.

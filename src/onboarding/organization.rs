@@ -39,7 +39,7 @@ pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
     {
         let api = api.clone();
         spawn_local(async move {
-            if let Ok(found) = api.screening().await {
+            if let Ok(Some(found)) = api.screening().await {
                 screening.set(Some(found));
             }
         });
@@ -137,11 +137,12 @@ fn ScreeningWait(on_done: Callback<ScreeningView>) -> impl IntoView {
             let api = api.clone();
             async move { api.screening().await }
         },
-        |view: &ScreeningView| view.state != ScreeningState::Pending,
+        // None, a screening gone since it was started, has nothing more to wait for either.
+        |view: &Option<ScreeningView>| !view.as_ref().is_some_and(is_pending),
         pushed(|events| events.screening_changes),
     );
     Effect::new(move |_| {
-        if let Some(view) = value.get().filter(|v| v.state != ScreeningState::Pending) {
+        if let Some(view) = value.get().flatten().filter(|v| !is_pending(v)) {
             on_done.run(view);
         }
     });
@@ -150,6 +151,10 @@ fn ScreeningWait(on_done: Callback<ScreeningView>) -> impl IntoView {
             <Spinner/> <p>{t(Text::ScreeningRunning)}</p>
         </div>
     }
+}
+
+fn is_pending(view: &ScreeningView) -> bool {
+    view.state == ScreeningState::Pending
 }
 
 /// What the screen reader says as the screening moves on: what the screen shows, in short.
@@ -222,6 +227,7 @@ pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
         screening
             .get()
             .and_then(|r| r.ok())
+            .flatten()
             .and_then(|v| v.profile)
             .map(|p| p.signing_combinations)
             .unwrap_or_default()

@@ -73,7 +73,7 @@ fn show(results: ResultsView) -> impl IntoView {
 }
 
 /// Loads once; an application that collected nothing (a bank-only workflow) shows nothing.
-pub fn read_results(api: ApiClient) -> LocalResource<Result<ResultsView, ApiFailure>> {
+pub fn read_results(api: ApiClient) -> LocalResource<Result<Option<ResultsView>, ApiFailure>> {
     LocalResource::new(move || {
         let api = api.clone();
         async move { api.results().await }
@@ -81,11 +81,11 @@ pub fn read_results(api: ApiClient) -> LocalResource<Result<ResultsView, ApiFail
 }
 
 #[component]
-pub fn Results(results: LocalResource<Result<ResultsView, ApiFailure>>) -> impl IntoView {
+pub fn Results(results: LocalResource<Result<Option<ResultsView>, ApiFailure>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                results.await.ok().map(|r| view! {
+                results.await.ok().flatten().map(|r| view! {
                     <section class="onboard-card" data-testid="results" aria-labelledby="results-heading">
                         <h2 class="onboard-heading" id="results-heading">{t(Text::ResultsHeading)}</h2>
                         {show(r)}

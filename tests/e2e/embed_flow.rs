@@ -200,6 +200,39 @@ async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
     stack.shutdown().await;
 }
 
+/// The partner revokes the session while its widget is open: the widget's event stream, refused
+/// when it reconnects, ends the flow on the ended session's screen, and the page hears ERROR.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_session_ends_the_embedded_widget_and_tells_the_page() {
+    let stack = Stack::start().await;
+    // Every call after the revocation is refused, as it should be.
+    stack.expect_console_errors(&["status of 401"]);
+    stack
+        .browser
+        .goto(&format!("{}/?workflow=kyc-demo", stack.partner))
+        .await
+        .unwrap();
+    enter_widget(&stack, "#container iframe").await;
+    stack
+        .wait_for("[data-testid=step][data-step=personalDetails]")
+        .await;
+    stack.browser.enter_parent_frame().await.unwrap();
+    let event =
+        |name: &str| format!("return onboard.events.find((e) => e.name === '{name}') ?? null;");
+    let open = wait_for_value(&stack, "OPEN", &event("OPEN")).await;
+    let application_id = open["applicationId"].as_str().unwrap();
+
+    stack.revoke_sessions(application_id).await;
+    let error = wait_for_value(&stack, "ERROR", &event("ERROR")).await;
+    assert_eq!(error["code"], "session_expired", "{error}");
+    assert_eq!(error["applicationId"], application_id, "{error}");
+    enter_widget(&stack, "#container iframe").await;
+    stack
+        .wait_for("[data-testid=session-closed] a[data-testid=partner-link]")
+        .await;
+    stack.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forged_init_from_another_origin_is_ignored() {
     let stack = Stack::start().await;
@@ -253,7 +286,11 @@ async fn only_configured_origins_may_frame_the_widget() {
     let hosted = http.get(format!("{}/", stack.base)).send().await.unwrap();
     assert!(csp(&hosted).contains("frame-ancestors 'none'"));
 
-    // In the browser: the stranger's page gets no widget in its frame.
+    // In the browser: the stranger's page gets no widget in its frame, and the browser says why.
+    stack.expect_console_errors(&[
+        "violates the following Content Security Policy directive: \"frame-ancestors 'none'\"",
+        "chrome-error://chromewebdata/ - Failed to load resource: the server responded with a status of 403",
+    ]);
     stack
         .browser
         .goto(&format!("{}/?workflow=kyc-demo", stack.stranger))

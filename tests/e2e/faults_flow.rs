@@ -23,6 +23,10 @@ const CONSENT_STATUS: &str = "/openbanking/consents/";
 /// The account list, and below it each account's balances and transactions.
 const ACCOUNTS: &str = "/openbanking/accounts";
 
+/// How the browser logs the server's answer to a provider that is down, which these tests
+/// provoke on purpose.
+const PROVIDER_DOWN: &str = "the server responded with a status of 503 (Service Unavailable)";
+
 /// What the user meets when a provider call fails in a given way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Meets {
@@ -111,6 +115,7 @@ async fn assert_answers_kept(stack: &Stack) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kyc_submit_through_every_fault_keeps_the_answers_and_goes_through() {
     let stack = Stack::start().await;
+    stack.expect_console_errors(&[PROVIDER_DOWN]);
     // The submit writes the bank's KYC records first; creating the customer there is not retried.
     let create_customer = format!(
         "/kyc/obp/v3.1.0/banks/{}/customers",
@@ -182,6 +187,7 @@ async fn assert_balances_still_unchosen(stack: &Stack) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_consent_through_every_fault_keeps_the_choices_and_goes_through() {
     let stack = Stack::start().await;
+    stack.expect_console_errors(&[PROVIDER_DOWN]);
     open_bank_picker(&stack).await;
     pick_bank(&stack, "transaction date filter", "20101").await;
     // A choice of the user's, to find again after every failure.

@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use clap::Parser;
+use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
+use http::Method;
 use onboard_server::{app, AppState, Config};
 use serde_json::{json, Value};
 
@@ -27,6 +29,8 @@ pub struct Stack {
     pub stranger: String,
     pub state: AppState,
     pub browser: Client,
+    /// Console errors this test provokes on purpose (see [`Stack::expect_console_errors`]).
+    expected_console_errors: Mutex<Vec<&'static str>>,
     chromedriver: Child,
     _dir: tempfile::TempDir,
 }
@@ -121,9 +125,45 @@ impl Stack {
             stranger,
             state,
             browser,
+            expected_console_errors: Mutex::new(Vec::new()),
             chromedriver,
             _dir: dir,
         }
+    }
+
+    /// Lets console errors containing any of `fragments` pass [`Stack::shutdown`]'s check: the
+    /// ones this test provokes (a 503 it injects, a 401 of the session it ends).
+    pub fn expect_console_errors(&self, fragments: &[&'static str]) {
+        self.expected_console_errors
+            .lock()
+            .unwrap()
+            .extend_from_slice(fragments);
+    }
+
+    /// Fails on any error the pages logged to the console since the last read (failed loads and
+    /// uncaught exceptions included), but those [`Stack::expect_console_errors`] allowed: a
+    /// partner sees them in its own console.
+    pub async fn assert_no_console_errors(&self) {
+        let log = self
+            .browser
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("ChromeDriver's browser log");
+        let expected = self.expected_console_errors.lock().unwrap().clone();
+        let unexpected: Vec<String> = log
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .filter_map(|entry| entry["message"].as_str())
+            .filter(|message| !expected.iter().any(|fragment| message.contains(fragment)))
+            .map(|message| format!("  {message}"))
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "console errors:\n{}",
+            unexpected.join("\n")
+        );
     }
 
     /// Fails if any log line so far holds a credential: a session token or a consent's `state`
@@ -182,8 +222,10 @@ impl Stack {
         }
     }
 
-    /// Ends the browser session; dropping the stack then stops ChromeDriver.
+    /// Checks the console (see [`Stack::assert_no_console_errors`]) and ends the browser
+    /// session; dropping the stack then stops ChromeDriver.
     pub async fn shutdown(self) {
+        self.assert_no_console_errors().await;
         let _ = self.browser.clone().close().await;
     }
 
@@ -339,6 +381,22 @@ impl Stack {
         response.json().await.unwrap()
     }
 
+    /// The partner's backend ends every session of the application (its API key, over HTTP).
+    pub async fn revoke_sessions(&self, application_id: &str) {
+        let response = reqwest::Client::new()
+            .delete(format!(
+                "{}/api/v1/applications/{application_id}/sessions",
+                self.base
+            ))
+            .bearer_auth("demo-partner-key")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let revoked: Value = response.json().await.unwrap();
+        assert_eq!(revoked["revoked"], 1, "{revoked}");
+    }
+
     pub async fn application_of(&self, session_token: &str) -> String {
         let session: Value = reqwest::Client::new()
             .get(format!("{}/api/v1/session", self.base))
@@ -465,6 +523,26 @@ fn axe_source() -> &'static str {
     })
 }
 
+/// ChromeDriver's `POST /session/{id}/se/log` for the `browser` log: every console entry of
+/// every page since the last read, kept because the session asks for it (`goog:loggingPrefs`).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.expect("the log belongs to a WebDriver session");
+        base_url.join(&format!("session/{session}/se/log"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (Method, Option<String>) {
+        (Method::POST, Some(json!({"type": "browser"}).to_string()))
+    }
+}
+
 /// A test that fails does not reach `shutdown`: ChromeDriver must not outlive it either way.
 impl Drop for Stack {
     fn drop(&mut self) {
@@ -476,6 +554,7 @@ impl Drop for Stack {
 /// ChromeDriver takes a moment to listen; retry the session until it does.
 async fn connect(port: u16, profile: &std::path::Path) -> Client {
     let capabilities = json!({
+        "goog:loggingPrefs": {"browser": "ALL"},
         "goog:chromeOptions": {
             "binary": CHROMIUM,
             "args": [

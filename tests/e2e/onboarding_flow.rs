@@ -21,7 +21,7 @@ pub(crate) async fn type_into(stack: &Stack, css: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
-async fn value_of(stack: &Stack, css: &str) -> String {
+pub(crate) async fn value_of(stack: &Stack, css: &str) -> String {
     stack
         .wait_for(css)
         .await

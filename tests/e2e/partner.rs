@@ -1,6 +1,7 @@
 //! A partner's site on its own loopback origin: pages that embed the widget with `/onboard.js`
 //! (or by hand, to send messages in a chosen order), and the partner's backend that mints
-//! sessions with its API key. The same site on a third origin plays a stranger's page.
+//! sessions with its API key. The same site on a third origin plays a stranger's page. Its pages
+//! have an empty icon: without one the browser asks for `/favicon.ico`, and logs the 404.
 
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -51,7 +52,7 @@ async fn loader_page(State(site): State<Site>, Query(query): Query<PageQuery>) -
         .map(|l| format!("'{l}'"))
         .unwrap_or_else(|| "undefined".into());
     Html(format!(
-        r#"<!doctype html><html lang="en"><head><title>Partner</title>
+        r#"<!doctype html><html lang="en"><head><title>Partner</title><link rel="icon" href="data:,">
         <script src="{widget}/onboard.js"></script></head>
         <body><main><h1>Partner</h1><div id="container"></div>
         <iframe id="stranger" title="Stranger" src="{foreign}/forger"></iframe></main>
@@ -80,7 +81,7 @@ async fn loader_page(State(site): State<Site>, Query(query): Query<PageQuery>) -
 /// does this page send its own. A widget that took the forgery would show the other session.
 async fn manual_page(State(site): State<Site>, Query(query): Query<PageQuery>) -> Html<String> {
     Html(format!(
-        r#"<!doctype html><html lang="en"><head><title>Partner</title></head>
+        r#"<!doctype html><html lang="en"><head><title>Partner</title><link rel="icon" href="data:,"></head>
         <body><main><h1>Partner</h1>
         <iframe id="widget" title="Onboarding" src="{widget}/embed?origin={origin}"></iframe>
         <iframe id="stranger" title="Stranger" src="{foreign}/forger?manual=1"></iframe></main>
@@ -105,7 +106,7 @@ async fn manual_page(State(site): State<Site>, Query(query): Query<PageQuery>) -
 
 /// A stranger's page. Framed beside the widget it posts forged widget events to its parent;
 /// asked to (`forge`), it sends the widget a forged `init` with a real token of a KYB session.
-const FORGER: &str = r#"<!doctype html><html lang="en"><head><title>Stranger</title></head><body><script>
+const FORGER: &str = r#"<!doctype html><html lang="en"><head><title>Stranger</title><link rel="icon" href="data:,"></head><body><script>
   const forged = { source: 'onboard', version: 1, type: 'event', event: { name: 'SUCCESS', status: 'APPROVED' } };
   if (!location.search.includes('manual')) setInterval(() => parent.postMessage(forged, '*'), 100);
   window.addEventListener('message', async event => {

@@ -72,8 +72,19 @@ pub enum ScreeningState {
     Failed,
 }
 
-/// `GET /api/v1/onboarding/screening`: the AML screening of the organization, as the applicant
-/// sees it to confirm.
+/// `GET /api/v1/onboarding/screening`: the organization's screening, `null` until one is
+/// started. Not yet having one is an answer, not an error: a 404 would be logged in red in the
+/// console of every partner page that embeds a KYB step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentScreening {
+    #[serde(default)]
+    pub screening: Option<ScreeningView>,
+}
+
+/// The AML screening of the organization, as the applicant sees it to confirm (`POST` answers
+/// it, `GET` within [`CurrentScreening`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -143,8 +154,20 @@ pub struct SanctionView {
     pub source: Option<String>,
 }
 
-/// `GET /api/v1/onboarding/results`: everything the provider returns about the application.
-/// Bank account and identity numbers arrive masked.
+/// `GET /api/v1/onboarding/results`: the results, `null` before the submit (an application
+/// decided without one, such as a bank-only workflow's, has none): an answer, not a 404 in the
+/// console of the partner's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentResults {
+    #[serde(default)]
+    pub results: Option<ResultsView>,
+}
+
+/// Everything the provider returns about the application (within [`CurrentResults`] for the
+/// widget, within the application for the partner). Bank account and identity numbers arrive
+/// masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]

@@ -28,7 +28,7 @@ pub async fn stylesheet() -> impl IntoResponse {
 fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"../../bank.css\"></head><body><main>{body}</main></body></html>",
+         <title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"../../bank.css\"></head><body><main>{body}</main></body></html>",
         title = escape(title)
     );
     (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()

@@ -54,13 +54,9 @@ async fn view(
     .await?;
     let row = row.ok_or(AppError::NotFound("application"))?;
     let application = refresh_status(&state, &id, &row.status).await?;
+    // Stopped before the submit, there is nothing to read.
     let results = if application.status.is_terminal() {
-        match read_results(&state, &id, &row.workflow_id).await {
-            Ok(results) => Some(results),
-            // Stopped before the submit: there is nothing to read.
-            Err(AppError::NotFound(_)) => None,
-            Err(err) => return Err(err),
-        }
+        read_results(&state, &id, &row.workflow_id).await?
     } else {
         None
     };

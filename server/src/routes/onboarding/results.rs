@@ -1,9 +1,9 @@
 //! `GET /api/v1/onboarding/results`: the provider's result reads in one answer, for the
-//! results screen. Numbers a screen need not show in full arrive masked.
+//! results screen; none before the submit. Numbers a screen need not show in full arrive masked.
 
 use axum::extract::State;
 use axum::Json;
-use protocol::api::onboarding::ResultsView;
+use protocol::api::onboarding::{CurrentResults, ResultsView};
 use protocol::onboarding::Subject;
 use protocol::provider::onboarding::{BankAccount, DataList, Document};
 use protocol::ApplicationId;
@@ -46,32 +46,37 @@ fn without_link(document: Document) -> Document {
     operation_id = "getResults",
     tag = "onboarding",
     security(("session_token" = [])),
-    responses((status = 200, body = ResultsView)),
+    responses((status = 200, body = CurrentResults)),
 )]
 pub async fn results(
     State(state): State<AppState>,
     session: Session,
-) -> Result<Json<ResultsView>, AppError> {
+) -> Result<Json<CurrentResults>, AppError> {
     let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
-    Ok(Json(read(&state, &id, &session.workflow_id).await?))
+    let results = read(&state, &id, &session.workflow_id).await?;
+    Ok(Json(CurrentResults { results }))
 }
 
-/// The results for the widget and for the partner's backend alike; `NotFound` before the
-/// submit.
+/// The results for the widget and for the partner's backend alike; none before the submit.
 pub(crate) async fn read(
     state: &AppState,
     id: &ApplicationId,
     workflow_id: &str,
-) -> Result<ResultsView, AppError> {
+) -> Result<Option<ResultsView>, AppError> {
     let provider = &state.onboarding;
     let application = provider.get_application(id).await?;
     let workflow = provider.workflow(workflow_id).await?;
-    let (documents, accounts, person) = tokio::try_join!(
+    let reads = tokio::try_join!(
         provider.read::<DataList<Document>>("v1/applications.documents.list", id),
         provider.read::<DataList<BankAccount>>("v1/applications.bankAccounts.list", id),
         provider.read::<serde_json::Value>("v1/applications.person.get", id),
-    )
-    .map_err(not_submitted)?;
+    );
+    let (documents, accounts, person) = match reads {
+        Ok(reads) => reads,
+        // Before the submit the provider has nothing to read.
+        Err(ProviderError::Rejected { status, .. }) if status.as_u16() == 404 => return Ok(None),
+        Err(err) => return Err(err.into()),
+    };
     let mut view = ResultsView {
         status: application.status,
         person: serde_json::from_value(person).ok(),
@@ -98,17 +103,7 @@ pub(crate) async fn read(
         view.signed_by = signed_by.data;
         view.board_members = board.data;
     }
-    Ok(view)
-}
-
-/// Before the submit the provider has nothing to read.
-fn not_submitted(err: ProviderError) -> AppError {
-    match &err {
-        ProviderError::Rejected { status, .. } if status.as_u16() == 404 => {
-            AppError::NotFound("results")
-        }
-        _ => err.into(),
-    }
+    Ok(Some(view))
 }
 
 #[cfg(test)]

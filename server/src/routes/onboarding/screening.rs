@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use protocol::api::events::SessionEvent;
 use protocol::api::onboarding::{
-    OrganizationProfile, ScreeningState, ScreeningView, StartScreening,
+    CurrentScreening, OrganizationProfile, ScreeningState, ScreeningView, StartScreening,
 };
 use protocol::onboarding::organization::organization_identifier;
 use protocol::provider::aml::{EntityState, Expand, OrganizationResult, SessionState};
@@ -134,24 +134,26 @@ pub async fn start(
     Ok((StatusCode::ACCEPTED, Json(view)))
 }
 
-/// The screening as it stands, asking the provider while it runs.
+/// The screening as it stands, asking the provider while it runs; none before it is started.
 #[utoipa::path(
     get,
     path = "/api/v1/onboarding/screening",
     operation_id = "getScreening",
     tag = "onboarding",
     security(("session_token" = [])),
-    responses((status = 200, body = ScreeningView)),
+    responses((status = 200, body = CurrentScreening)),
 )]
 pub async fn view(
     State(state): State<AppState>,
     session: Session,
-) -> Result<Json<ScreeningView>, AppError> {
-    let mut current = row(&state.db, &session.application_id)
-        .await?
-        .ok_or(AppError::NotFound("screening"))?;
+) -> Result<Json<CurrentScreening>, AppError> {
+    let Some(mut current) = row(&state.db, &session.application_id).await? else {
+        return Ok(Json(CurrentScreening { screening: None }));
+    };
     refresh(&state, &mut current).await?;
-    Ok(Json(view_of(&current)?))
+    Ok(Json(CurrentScreening {
+        screening: Some(view_of(&current)?),
+    }))
 }
 
 /// Follows the screening an AML session belongs to, as its webhook asks; returns the
