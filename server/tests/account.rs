@@ -8,7 +8,10 @@ use std::collections::HashSet;
 
 use axum::http::StatusCode;
 use serde_json::Value;
-use support::{harness, harness_with_sandbox, kyc_session, start_recording_sandbox, Harness};
+use support::{
+    assert_invalid_field, harness, harness_with_sandbox, kyc_session, start_recording_sandbox,
+    Harness,
+};
 
 async fn approved_session(h: &Harness) -> String {
     let (_, created) = h.create_session(kyc_session()).await;
@@ -158,19 +161,7 @@ async fn dates_outside_the_calendar_the_api_takes_are_named_not_a_crash() {
         let (status, _, body) = h
             .widget_get(&format!("/api/v1/account/operations?{query}"), &token)
             .await;
-        assert_eq!(
-            (
-                status,
-                body["error"]["code"].as_str(),
-                body["error"]["field"].as_str()
-            ),
-            (
-                StatusCode::BAD_REQUEST,
-                Some("invalid_request"),
-                Some(field)
-            ),
-            "{query}: {body}"
-        );
+        assert_invalid_field(status, &body, field, query);
     }
     let (status, _, body) = h
         .widget_get(

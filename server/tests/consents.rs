@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use serde_json::{json, Value};
 use support::banking::{at_the_bank, create_consent, follow_back};
 use support::{
-    harness, harness_with_sandbox, kyc_session, start_recording_sandbox, widget, Harness,
+    assert_invalid_field, harness, harness_with_sandbox, kyc_session, start_recording_sandbox,
+    widget, Harness,
 };
 
 const DATE_BANK: &str = "20101";
@@ -526,19 +527,7 @@ async fn dot_segments_in_ids_never_reach_another_provider_path() {
         ("/api/v1/consents/%2E".to_owned(), "consent_id"),
     ] {
         let (status, body) = widget(&h, "GET", &path, &token, None).await;
-        assert_eq!(
-            (
-                status,
-                body["error"]["code"].as_str(),
-                body["error"]["field"].as_str()
-            ),
-            (
-                StatusCode::BAD_REQUEST,
-                Some("invalid_request"),
-                Some(field)
-            ),
-            "{path}: {body}"
-        );
+        assert_invalid_field(status, &body, field, &path);
         assert_eq!(provider_paths.take(), Vec::<String>::new(), "{path}");
     }
     // An ordinary id still reaches its own path, percent-encoded.

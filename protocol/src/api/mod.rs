@@ -23,8 +23,8 @@ pub struct CreateSessionRequest {
     pub workflow_id: String,
     #[cfg_attr(feature = "openapi", schema(value_type = crate::CountryCode))]
     pub country_code: String,
-    /// An absolute URL starting with a prefix on the partner's redirect allowlist
-    /// (`ONBOARD_REDIRECT_ALLOWLIST`).
+    /// An absolute URL under an entry of the partner's redirect allowlist
+    /// (`ONBOARD_REDIRECT_ALLOWLIST`): the entry's origin, and its path as whole segments.
     #[cfg_attr(feature = "openapi", schema(format = "uri", max_length = 2048))]
     pub redirect_url: String,
     /// A language, optionally with its region: `sv`, `sv-SE`.

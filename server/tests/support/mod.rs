@@ -260,6 +260,23 @@ impl Harness {
     }
 }
 
+/// The answer is `400 invalid_request` naming `field`; `what` says which request it was.
+pub fn assert_invalid_field(status: StatusCode, body: &Value, field: &str, what: &str) {
+    assert_eq!(
+        (
+            status,
+            body["error"]["code"].as_str(),
+            body["error"]["field"].as_str()
+        ),
+        (
+            StatusCode::BAD_REQUEST,
+            Some("invalid_request"),
+            Some(field)
+        ),
+        "{what}: {body}"
+    );
+}
+
 pub fn kyc_session() -> Value {
     json!({"workflowId": "kyc-demo", "countryCode": "SE", "redirectUrl": "https://partner.example/done?ref=7", "locale": "sv-SE"})
 }
