@@ -6,7 +6,7 @@
 //! memory and in `sessionStorage`, so that a reload in the same tab carries on and a new tab
 //! does not inherit it. A new token drops what the tab kept of earlier sessions.
 
-use protocol::fragment::split_fragment;
+use protocol::fragment::{split_fragment, TOKEN_KEY};
 use wasm_bindgen::JsValue;
 
 use crate::application::{self, session_storage};
@@ -27,7 +27,7 @@ pub fn take_from_fragment() -> Option<String> {
     let window = web_sys::window()?;
     let location = window.location();
     let hash = location.hash().ok()?;
-    let (raw, rest) = split_fragment(&hash);
+    let (raw, rest) = split_fragment(&hash, TOKEN_KEY);
     let raw = raw?;
     // Scrub first: whatever the token is worth, it must not stay in the address bar.
     let url = format!(

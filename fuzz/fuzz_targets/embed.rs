@@ -1,12 +1,12 @@
 //! What reaches the widget from outside its frame: the partner page's `postMessage` data and
-//! the hosted link's URL fragment. A handed-over token is never empty, never longer than a
+//! the URL fragment (the hosted link's claim code, the bank's return code). A handed-over token is never empty, never longer than a
 //! token can be and never holds a character that would need escaping.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use protocol::embed::HostMessage;
-use protocol::fragment::split_fragment;
+use protocol::fragment::{split_fragment, RETURN_KEY, TOKEN_KEY};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(message) = serde_json::from_slice::<HostMessage>(data) {
@@ -25,16 +25,23 @@ fuzz_target!(|data: &[u8]| {
     let Ok(hash) = std::str::from_utf8(data) else {
         return;
     };
-    let (token, rest) = split_fragment(hash);
-    // The pairs left behind are the original's, in order, and none of them names a token or
-    // holds a copy of one, however it is percent-encoded.
+    for key in [TOKEN_KEY, RETURN_KEY] {
+        check_split(hash, key);
+    }
+});
+
+/// The code of `key` taken out of `hash`, and what is left of it.
+fn check_split(hash: &str, key: &str) {
+    let (token, rest) = split_fragment(hash, key);
+    // The pairs left behind are the original's, in order, and none of them names the code or
+    // holds a copy of it, however it is percent-encoded.
     let pairs: Vec<&str> = rest.split('&').filter(|pair| !pair.is_empty()).collect();
     assert!(
-        pairs.iter().all(|pair| !names_a_token(pair)),
+        pairs.iter().all(|pair| !names(pair, key)),
         "a token pair was left in {rest:?}"
     );
     let fragment = hash.trim_start_matches('#');
-    for value in fragment.split('&').filter(|pair| names_a_token(pair)) {
+    for value in fragment.split('&').filter(|pair| names(pair, key)) {
         let value = value.split_once('=').map_or("", |(_, value)| value);
         if !value.is_empty() {
             assert!(!rest.contains(value), "the token was left in {rest:?}");
@@ -49,19 +56,19 @@ fuzz_target!(|data: &[u8]| {
     if let Some(token) = token {
         assert!(!token.contains('&'));
         assert_eq!(
-            split_fragment(&rest).0,
+            split_fragment(&rest, key).0,
             None,
             "the token was left in {rest:?}"
         );
     }
-});
+}
 
-/// Whether a browser-side reader, decoding as much as it likes, could take `pair` for the token.
-fn names_a_token(pair: &str) -> bool {
-    let key = pair.split_once('=').map_or(pair, |(key, _)| key);
-    decoded(key)
+/// Whether a browser-side reader, decoding as much as it likes, could take `pair` for `key`'s.
+fn names(pair: &str, key: &str) -> bool {
+    let pair_key = pair.split_once('=').map_or(pair, |(pair_key, _)| pair_key);
+    decoded(pair_key)
         .trim_start_matches('#')
-        .eq_ignore_ascii_case("token")
+        .eq_ignore_ascii_case(key)
 }
 
 /// Percent-decoded until nothing changes.

@@ -15,6 +15,15 @@ pub enum ErrorCode {
     SessionExpired,
     /// Known, but not allowed this: e.g. data a consent does not cover.
     Forbidden,
+    /// A one-time link (a session's claim code) that was used already: the session lives in
+    /// the tab that used it, or the partner makes a new link.
+    LinkUsed,
+    /// Data of a consent whose return from the bank this session has not confirmed: it may
+    /// have been approved in another browser.
+    ConsentNotConfirmed,
+    /// The bank's return code is unknown, spent, expired or not this session's: nothing was
+    /// shared, and the consent it was made for is withdrawn.
+    BankReturnRefused,
     NotFound,
     Conflict,
     PayloadTooLarge,
@@ -31,11 +40,14 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 15] = [
         Self::InvalidRequest,
         Self::Unauthorized,
         Self::SessionExpired,
         Self::Forbidden,
+        Self::LinkUsed,
+        Self::ConsentNotConfirmed,
+        Self::BankReturnRefused,
         Self::NotFound,
         Self::Conflict,
         Self::PayloadTooLarge,
@@ -62,6 +74,9 @@ impl ErrorCode {
             Self::Unauthorized => "error.unauthorized",
             Self::SessionExpired => "error.session_expired",
             Self::Forbidden => "error.forbidden",
+            Self::LinkUsed => "error.link_used",
+            Self::ConsentNotConfirmed => "error.consent_not_confirmed",
+            Self::BankReturnRefused => "error.bank_return_refused",
             Self::NotFound => "error.not_found",
             Self::Conflict => "error.conflict",
             Self::PayloadTooLarge => "error.payload_too_large",

@@ -4,6 +4,9 @@
 //! - `GET  /api/v1/banks?country=SE&q=nord` → [`BankList`]
 //! - `POST /api/v1/consents` [`CreateConsent`] → [`ConsentCreated`] (idempotent on `idempotencyKey`)
 //! - `GET  /api/v1/consents/{consentId}` → [`ConsentView`]
+//! - `POST /api/v1/consents/{consentId}/confirm` [`ConfirmConsent`] → [`ConsentView`]: the
+//!   browser came back from the bank to this session (without it, nothing of the consent is the
+//!   session's: its data answers 403 `consent_not_confirmed`)
 //! - `DELETE /api/v1/consents/{consentId}` → [`ConsentView`] (Revoked or RevokedAtTpp)
 //! - `GET  /api/v1/consents/{consentId}/accounts` → [`AccountsView`]
 //! - `GET  /api/v1/consents/{consentId}/accounts/{accountId}/balances` → [`BalancesView`]
@@ -12,7 +15,8 @@
 //! - `GET  /api/v1/consents/{consentId}/accounts/{accountId}/transactions/download?dateFrom&dateTo`
 //!   → [`TransactionsView`] with every transaction and no cursors
 //! - `GET  /callback/consent?consentId&state` (the bank's redirect back; browser navigation)
-//!   → 303 to `/` with nothing in the URL.
+//!   → 303 to `/#consent={consentId}&return={code}` (or `/bank-return#...` in the popup): a
+//!   one-time return code, in the fragment, that only the session's own confirm accepts.
 
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +99,18 @@ pub struct ConsentCreated {
     pub redirect_url: String,
 }
 
+/// The return code the bank's redirect back brought, confirmed by the session that made the
+/// consent. Refused (`bank_return_refused`) when unknown, spent, expired, of another consent or
+/// presented without that session; the code is spent either way and an unconfirmed consent is
+/// then withdrawn at the bank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ConfirmConsent {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
+    pub code: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -102,7 +118,12 @@ pub struct ConsentView {
     pub consent_id: String,
     pub bank_id: String,
     pub bank_name: String,
+    /// The bank's decision once this session has confirmed its return from the bank
+    /// (`POST /api/v1/consents/{id}/confirm`); `Open` until then, whatever the bank decided.
     pub status: ConsentStatus,
+    /// The bank has decided, and the browser has not yet come back from it to this session.
+    #[serde(default)]
+    pub awaiting_return: bool,
     pub permissions: Vec<Permission>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions_from: Option<String>,

@@ -42,11 +42,35 @@ pub struct CreateSessionRequest {
 #[serde(rename_all = "camelCase")]
 pub struct CreateSessionResponse {
     pub application_id: ApplicationId,
+    /// A one-time claim code, for the widget only: it exchanges it at once
+    /// (`POST /api/v1/session/claim`) for a credential that lives in that browser tab alone. It is
+    /// never accepted as a bearer, and a second claim is refused (`link_used`).
     pub session_token: String,
+    /// RFC 3339: until when the code can be claimed, and the session it opens lasts.
+    pub expires_at: String,
+    /// The hosted onboarding page for this session (the claim code in the fragment).
+    pub hosted_url: String,
+}
+
+/// `POST /api/v1/session/claim`: the widget exchanges the claim code it was handed (the hosted
+/// link's fragment, or the partner page's `sessionToken`) for its session credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimSession {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
+    pub session_token: String,
+}
+
+/// The session's credential: `Authorization: Bearer` of every other widget call. Kept by the tab
+/// that claimed it (memory and `sessionStorage`), never in a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SessionClaimed {
+    pub credential: String,
     /// RFC 3339.
     pub expires_at: String,
-    /// The hosted onboarding page for this session (token in the fragment).
-    pub hosted_url: String,
 }
 
 /// `GET /api/v1/session`: what the widget needs to render the session.

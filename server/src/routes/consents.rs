@@ -74,6 +74,7 @@ impl ConsentRow {
             bank_id: self.bank_id.clone(),
             bank_name: self.bank_name.clone(),
             status: self.status(),
+            awaiting_return: false,
             permissions: self.permissions(),
             transactions_from: self.transactions_from.clone(),
             transactions_to: self.transactions_to.clone(),
