@@ -1,30 +1,35 @@
 //! The one typed client of Onboard's backend-for-frontend API.
 //!
-//! Every request the widget makes goes through here, with the session token as a Bearer header
-//! (never in a URL, where it would end up in logs). Responses become `Result<T, ApiFailure>`,
+//! Every request the widget makes goes through here, with the session's credential as a Bearer
+//! header (never in a URL, where it would end up in logs). The credential comes from the claim
+//! of a one-time code, which every request waits for. Responses become `Result<T, ApiFailure>`,
 //! and the failure says what the user can do about it, not which HTTP code it was.
 
 use std::time::Duration;
 
+use futures::future::{self, FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use leptos::prelude::{GetUntracked, RwSignal, Set, Signal};
+use leptos::prelude::{
+    GetUntracked, GetValue, LocalStorage, RwSignal, Set, SetValue, Signal, StoredValue,
+};
 use protocol::api::account::{AccountView, OperationDetailView, OperationsPage};
 use protocol::api::banking::{
-    AccountsView, BalancesView, BankList, ConsentCreated, ConsentView, CreateConsent,
-    TransactionsView,
+    AccountsView, BalancesView, BankList, ConfirmConsent, ConsentCreated, ConsentView,
+    CreateConsent, TransactionsView,
 };
 use protocol::api::events::EVENTS_PATH;
 use protocol::api::onboarding::{
     CurrentResults, CurrentScreening, OnboardingView, ResultsView, ScanView, ScreeningView,
     StartScreening,
 };
-use protocol::api::{SessionView, StatusView};
+use protocol::api::{ClaimSession, SessionClaimed, SessionView, StatusView};
 use protocol::onboarding::Step;
 use protocol::{ApiError, ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 const SESSION_PATH: &str = "/api/v1/session";
+const CLAIM_PATH: &str = "/api/v1/session/claim";
 const STATUS_PATH: &str = "/api/v1/session/status";
 
 /// No server should make us wait longer than this, whatever its `Retry-After` says.
@@ -43,6 +48,9 @@ pub enum ApiFailure {
     /// Anything else the server reported.
     Other(ApiError),
 }
+
+/// The session's credential once known: shared by every request, which waits for the claim.
+type Credential = Shared<LocalBoxFuture<'static, Result<String, ApiFailure>>>;
 
 impl ApiFailure {
     /// Turns a non-2xx answer into a failure. `body` is the parsed error body, if there was one.
@@ -86,6 +94,7 @@ impl ApiFailure {
         match self {
             Self::Expired => Some(SessionEnd::Expired),
             Self::Invalid => Some(SessionEnd::Refused),
+            Self::Other(error) if error.code == ErrorCode::LinkUsed => Some(SessionEnd::LinkUsed),
             Self::Unavailable { .. } | Self::Other(_) => None,
         }
     }
@@ -108,6 +117,8 @@ pub enum SessionEnd {
     Expired,
     /// Unknown to the server: never valid, or revoked by the partner since.
     Refused,
+    /// The link's one-time code was claimed before, by another tab or browser.
+    LinkUsed,
 }
 
 /// `Retry-After` in its delay-seconds form. The HTTP-date form is ignored: our backend sends
@@ -129,10 +140,10 @@ fn code_for_status(status: u16) -> ErrorCode {
     }
 }
 
-/// The session's API client. Cheap to clone; holds the token in memory only.
+/// The session's API client. Cheap to clone; holds the credential in memory only.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiClient {
-    token: String,
+    credential: StoredValue<Option<Credential>, LocalStorage>,
     /// Set by the first call the server refuses for the session's sake, whichever it was: the
     /// root then shows the session's end in place of the whole widget (see `app`).
     ended: RwSignal<Option<SessionEnd>>,
@@ -146,9 +157,44 @@ impl std::fmt::Debug for ApiClient {
 }
 
 impl ApiClient {
-    pub fn new(token: String) -> Self {
+    /// A client of the session this tab claimed before.
+    pub fn resume(credential: String) -> Self {
+        Self::with(Some(future::ready(Ok(credential)).boxed_local().shared()))
+    }
+
+    /// A client of the session `code` opens: the claim is made with the first request, which
+    /// every request waits for. A refused claim ends the session (see `session_end`).
+    pub fn claim(code: String) -> Self {
+        let client = Self::with(None);
+        let claimant = client.clone();
+        let claim = async move {
+            let body = json(&ClaimSession {
+                session_token: code,
+            })?;
+            let request = Request::post(CLAIM_PATH)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .body(body)
+                .map_err(request_failure)?;
+            let claimed: SessionClaimed = claimant.receive(request).await?;
+            crate::session_token::claimed(&claimed.credential);
+            Ok(claimed.credential)
+        };
+        client
+            .credential
+            .set_value(Some(claim.boxed_local().shared()));
+        client
+    }
+
+    /// A client without a session: for what a browser may do without one (spend a bank
+    /// return's code that came back to it).
+    pub fn anonymous() -> Self {
+        Self::with(None)
+    }
+
+    fn with(credential: Option<Credential>) -> Self {
         Self {
-            token,
+            credential: StoredValue::new_local(credential),
             ended: RwSignal::new(None),
         }
     }
@@ -185,6 +231,23 @@ impl ApiClient {
 
     pub async fn consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
         self.get(&consent_path(consent_id, "")).await
+    }
+
+    /// `POST /api/v1/consents/{id}/confirm`: the browser came back from the bank with `code`.
+    /// Without a session, the code is spent and nothing shared.
+    pub async fn confirm_consent(
+        &self,
+        consent_id: &str,
+        code: &str,
+    ) -> Result<ConsentView, ApiFailure> {
+        let confirm = json(&ConfirmConsent {
+            code: code.to_owned(),
+        })?;
+        self.send(
+            Request::post(&consent_path(consent_id, "/confirm")),
+            Some(confirm),
+        )
+        .await
     }
 
     pub async fn revoke_consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
@@ -242,7 +305,7 @@ impl ApiClient {
     /// `answer` is the answer as JSON, from [`json`].
     pub async fn save_answer(&self, step: Step, answer: String) -> Result<(), ApiFailure> {
         let path = format!("/api/v1/onboarding/answers/{}", step.as_str());
-        self.respond(self.request(Request::put(&path), Some(answer))?)
+        self.respond(self.request(Request::put(&path), Some(answer)).await?)
             .await
             .map(drop)
     }
@@ -252,6 +315,7 @@ impl ApiClient {
     pub async fn upload_scan(&self, file: &web_sys::File) -> Result<ScanView, ApiFailure> {
         let request = self
             .authorised(Request::post("/api/v1/onboarding/documents"))
+            .await?
             .header("x-file-name", &encode(&file.name()))
             .header("Content-Type", &file.type_())
             .body(wasm_bindgen::JsValue::from(file.clone()))
@@ -330,6 +394,7 @@ impl ApiClient {
     ) -> Result<web_sys::ReadableStream, ApiFailure> {
         let mut request = self
             .authorised(Request::get(EVENTS_PATH))
+            .await?
             .header("Accept", "text/event-stream")
             .abort_signal(Some(signal));
         if !last_event_id.is_empty() {
@@ -354,15 +419,15 @@ impl ApiClient {
         request: RequestBuilder,
         json_body: Option<String>,
     ) -> Result<T, ApiFailure> {
-        self.receive(self.request(request, json_body)?).await
+        self.receive(self.request(request, json_body).await?).await
     }
 
-    fn request(
+    async fn request(
         &self,
         request: RequestBuilder,
         json_body: Option<String>,
     ) -> Result<Request, ApiFailure> {
-        let request = self.authorised(request);
+        let request = self.authorised(request).await?;
         match json_body {
             Some(body) => request
                 .header("Content-Type", "application/json")
@@ -372,12 +437,19 @@ impl ApiClient {
         .map_err(request_failure)
     }
 
-    fn authorised(&self, request: RequestBuilder) -> RequestBuilder {
-        request
-            .header("Authorization", &format!("Bearer {}", self.token))
+    /// `request` with the session's credential, once the claim has given it; an anonymous
+    /// client's goes without.
+    async fn authorised(&self, request: RequestBuilder) -> Result<RequestBuilder, ApiFailure> {
+        let request = match self.credential.get_value() {
+            Some(credential) => {
+                request.header("Authorization", &format!("Bearer {}", credential.await?))
+            }
+            None => request,
+        };
+        Ok(request
             .header("Accept", "application/json")
             // Statuses change under us: a cached answer would stall the polling.
-            .cache(web_sys::RequestCache::NoStore)
+            .cache(web_sys::RequestCache::NoStore))
     }
 }
 
@@ -550,7 +622,7 @@ mod tests {
 
     #[test]
     fn debug_output_hides_the_token() {
-        let client = ApiClient::new("secret-token".into());
+        let client = ApiClient::resume("secret-token".into());
         assert!(!format!("{client:?}").contains("secret"));
     }
 }

@@ -1,18 +1,22 @@
-//! The root component: finds the session token (in the address's fragment on its own page, from
-//! the partner's page when framed), loads the session, hands over to the flow.
+//! The root component: finds how the session starts (a one-time code in the address's fragment
+//! on its own page, from the partner's page when framed, or the credential this tab claimed
+//! before), loads the session, hands over to the flow.
 
 use leptos::prelude::*;
 use protocol::embed::WidgetEvent;
 use protocol::ErrorCode;
 
 use crate::api::{ApiClient, SessionEnd};
+use crate::bank_return::BankReturn;
 use crate::components::{focus_first, LiveRegion};
-use crate::embed::{self, popup::BankReturn, use_handover, use_resize_reports, ExitBar};
+use crate::embed::{self, popup::PopupReturn, use_handover, use_resize_reports, ExitBar};
 use crate::flow::Flow;
 use crate::i18n::{self, Locale};
 use crate::prefetch::FirstReads;
-use crate::screens::{ErrorScreen, Loading, SessionExpired, SessionInvalid};
-use crate::session_token;
+use crate::screens::{
+    BankReturnedElsewhere, ErrorScreen, LinkUsed, Loading, SessionExpired, SessionInvalid,
+};
+use crate::session_token::{self, SessionStart};
 use crate::theme::{self, Theme};
 
 #[component]
@@ -23,14 +27,16 @@ pub fn App() -> impl IntoView {
     use_resize_reports(main);
     reload_when_restored_from_history();
     let content = if is_bank_return() {
-        view! { <BankReturn/> }.into_any()
+        view! { <PopupReturn/> }.into_any()
     } else if embed::is_embedded() {
         view! { <Embedded/> }.into_any()
     } else {
-        // Read once, at start: this also scrubs the token from the address bar.
-        match session_token::load() {
-            Some(token) => view! { <SessionLoader token/> }.into_any(),
-            None => view! { <SessionInvalid/> }.into_any(),
+        // Read once, at start: this also scrubs the codes from the address bar.
+        let returned = BankReturn::take_from_fragment();
+        match (session_token::load(), returned) {
+            (Some(start), returned) => view! { <SessionLoader start returned/> }.into_any(),
+            (None, Some(returned)) => view! { <BankReturnedElsewhere returned/> }.into_any(),
+            (None, None) => view! { <SessionInvalid/> }.into_any(),
         }
     };
     view! {
@@ -49,7 +55,7 @@ fn is_bank_return() -> bool {
         == Some("/bank-return")
 }
 
-/// Framed in a partner's page: the session starts when the page hands over its token.
+/// Framed in a partner's page: the session starts when the page hands over its code.
 #[component]
 fn Embedded() -> impl IntoView {
     let handover = use_handover();
@@ -61,7 +67,8 @@ fn Embedded() -> impl IntoView {
                 if let Some(theme) = theme {
                     apply_partner_theme(&theme);
                 }
-                view! { <SessionLoader token=init.token/> }.into_any()
+                let start = session_token::start_with(init.token);
+                view! { <SessionLoader start/> }.into_any()
             }
             None => view! { <Loading/> }.into_any(),
         }}
@@ -71,20 +78,39 @@ fn Embedded() -> impl IntoView {
 /// Owns the app's long-lived state: the API client (in context for everything below) and the
 /// session resource. Failures that have their own screen get it; the rest offer a retry.
 ///
+/// A return from the bank (`returned`) is confirmed once the session has loaded, before the
+/// flow shows: the bank step then finds its consent confirmed, or withdrawn.
+///
 /// A call any part of the widget makes may find the session ended (expired, or revoked by the
 /// partner): the client notes it, and the ended session's screen replaces everything here,
 /// which stops every poll and event stream below. Nothing else is worth showing then: each
 /// step's Continue, each retry, could only be refused again.
 #[component]
-fn SessionLoader(token: String) -> impl IntoView {
-    let api = ApiClient::new(token);
+fn SessionLoader(
+    start: SessionStart,
+    #[prop(optional_no_strip)] returned: Option<BankReturn>,
+) -> impl IntoView {
+    let api = match start {
+        SessionStart::Claim(code) => ApiClient::claim(code),
+        SessionStart::Resume(credential) => ApiClient::resume(credential),
+    };
     let ended = api.session_end();
     provide_context(api.clone());
     // Asked for now, alongside the session: the first screen cannot show without them.
     provide_context(FirstReads::start(&api));
+    let returned = StoredValue::new(returned);
     let session = LocalResource::new(move || {
         let api = api.clone();
-        async move { api.session().await }
+        async move {
+            let session = api.session().await?;
+            if let Some(returned) = returned.try_update_value(Option::take).flatten() {
+                // Refused or not, the consent's own status tells the bank step what came of it.
+                let _ = api
+                    .confirm_consent(&returned.consent_id, &returned.code)
+                    .await;
+            }
+            Ok::<_, crate::api::ApiFailure>(session)
+        }
     });
     let (retrying, set_retrying) = signal(false);
     // Made here, not in the view: the Transition re-runs its children on a retry, which drops
@@ -146,6 +172,7 @@ fn SessionLoader(token: String) -> impl IntoView {
 /// A token refused before that never opened one.
 fn ended_screen(end: SessionEnd, redirect_url: Option<String>) -> AnyView {
     match (end, redirect_url) {
+        (SessionEnd::LinkUsed, _) => view! { <LinkUsed/> }.into_any(),
         (SessionEnd::Expired, redirect_url) => view! { <SessionExpired redirect_url/> }.into_any(),
         (SessionEnd::Refused, Some(url)) => {
             view! { <SessionExpired redirect_url=url closed=true/> }.into_any()
@@ -158,6 +185,7 @@ fn ended_screen(end: SessionEnd, redirect_url: Option<String>) -> AnyView {
 /// did; a token refused at once never was one.
 fn end_code(end: SessionEnd, opened: bool) -> ErrorCode {
     match (end, opened) {
+        (SessionEnd::LinkUsed, _) => ErrorCode::LinkUsed,
         (SessionEnd::Refused, false) => ErrorCode::Unauthorized,
         _ => ErrorCode::SessionExpired,
     }

@@ -3,10 +3,12 @@
 //! A library so that the browser tests in `tests/web.rs` can mount its parts; `main.rs` only
 //! mounts [`App`].
 
+mod address_bar;
 pub mod api;
 mod app;
 pub mod application;
 pub mod bank;
+pub mod bank_return;
 pub mod components;
 pub mod embed;
 pub mod flow;

@@ -1,76 +1,76 @@
-//! Where the session token comes from, and where it is kept.
+//! Where the session comes from, and where it is kept.
 //!
-//! The hosted link puts the token in the URL fragment (`/#token=...`): fragments are never sent
-//! to servers nor written to their logs. We take it from there at start, remove it from the
-//! address bar at once (so it is not bookmarked, shared or left in history), and keep it in
-//! memory and in `sessionStorage`, so that a reload in the same tab carries on and a new tab
-//! does not inherit it. A new token drops what the tab kept of earlier sessions.
+//! A session starts from a one-time claim code: the hosted link's fragment (`/#token=...`), or
+//! what the partner's page hands over. The widget exchanges it at once for the session's
+//! credential (`POST /api/v1/session/claim`), so that a copy of the link, kept by whoever made
+//! or saw it, opens nothing. The credential is kept in memory and in `sessionStorage`: a reload
+//! in the same tab carries on, and a new tab does not inherit it. A new code drops what the tab
+//! kept of earlier sessions.
 
-use protocol::fragment::{split_fragment, TOKEN_KEY};
-use wasm_bindgen::JsValue;
+use protocol::fragment::TOKEN_KEY;
 
+use crate::address_bar;
 use crate::application::{self, session_storage};
 
-/// The `sessionStorage` key holding the token.
-pub const STORAGE_KEY: &str = "onboard.sessionToken";
+/// The `sessionStorage` key of the credential this tab claimed.
+pub const CREDENTIAL_KEY: &str = "onboard.credential";
+/// The `sessionStorage` key of the code this tab claims, or claimed: spent once claimed, and
+/// kept to know the same code when it is handed over again.
+pub const CLAIM_KEY: &str = "onboard.claim";
 
-/// The session token for this page: the fragment's if there is one (a newer session than the
-/// stored one), else the one stored by an earlier load of this tab.
-pub fn load() -> Option<String> {
-    take_from_fragment().or_else(stored)
+/// How this tab's session starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionStart {
+    /// A code this tab has not claimed yet: exchange it for the credential.
+    Claim(String),
+    /// The credential this tab claimed before.
+    Resume(String),
 }
 
-/// Reads `token` from `location.hash`, removes it from the address bar (keeping the path, the
-/// query, the other fragment pairs and the history state) and stores it, in place of everything
-/// kept for another token. `None` when the fragment has no usable token.
-pub fn take_from_fragment() -> Option<String> {
-    let window = web_sys::window()?;
-    let location = window.location();
-    let hash = location.hash().ok()?;
-    let (raw, rest) = split_fragment(&hash, TOKEN_KEY);
-    let raw = raw?;
-    // Scrub first: whatever the token is worth, it must not stay in the address bar.
-    let url = format!(
-        "{}{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default(),
-        if rest.is_empty() {
-            String::new()
-        } else {
-            format!("#{rest}")
-        },
-    );
-    if let Ok(history) = window.history() {
-        let state = history.state().unwrap_or(JsValue::NULL);
-        let _ = history.replace_state_with_url(&state, "", Some(&url));
+/// The session for this page: the fragment's code if there is one (a newer session than the
+/// stored one, unless it is the same code), else what an earlier load of this tab kept.
+pub fn load() -> Option<SessionStart> {
+    match address_bar::take_code(TOKEN_KEY) {
+        Some((code, _)) => Some(start_with(code)),
+        None => stored(CREDENTIAL_KEY)
+            .map(SessionStart::Resume)
+            .or_else(|| stored(CLAIM_KEY).map(SessionStart::Claim)),
     }
-    let token = String::from(js_sys::decode_uri_component(raw).ok()?);
-    if token.is_empty() {
-        return None;
-    }
-    // The same link opened again carries on; another is someone else's session, maybe on a
-    // shared computer, who must not find the drafts of the one before.
-    if stored().as_ref() != Some(&token) {
+}
+
+/// The session a handed-over code starts. The same code again (a reload of the partner's page)
+/// carries on with the session this tab claimed with it; another is someone else's session,
+/// maybe on a shared computer, who must not find the drafts of the one before.
+pub fn start_with(code: String) -> SessionStart {
+    if stored(CLAIM_KEY).as_ref() == Some(&code) {
+        if let Some(credential) = stored(CREDENTIAL_KEY) {
+            return SessionStart::Resume(credential);
+        }
+    } else {
         application::forget_all();
+        store(CLAIM_KEY, &code);
     }
-    store(&token);
-    Some(token)
+    SessionStart::Claim(code)
 }
 
-/// The token an earlier load of this tab stored.
-pub fn stored() -> Option<String> {
-    let storage = session_storage()?;
-    storage
-        .get_item(STORAGE_KEY)
+/// Keeps the credential the claim gave, for the next load of this tab.
+pub fn claimed(credential: &str) {
+    store(CREDENTIAL_KEY, credential);
+}
+
+/// What an earlier load of this tab stored under `key`.
+pub fn stored(key: &str) -> Option<String> {
+    session_storage()?
+        .get_item(key)
         .ok()
         .flatten()
-        .filter(|token| !token.is_empty())
+        .filter(|value| !value.is_empty())
 }
 
-fn store(token: &str) {
-    // Storage can be unavailable (privacy modes, sandboxed frames): the token then lives in
-    // memory only and a reload shows the "no session" screen.
+fn store(key: &str, value: &str) {
+    // Storage can be unavailable (privacy modes, sandboxed frames): the session then lives in
+    // memory only, and a reload shows the "no session" screen.
     if let Some(storage) = session_storage() {
-        let _ = storage.set_item(STORAGE_KEY, token);
+        let _ = storage.set_item(key, value);
     }
 }

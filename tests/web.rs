@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use onboard_widget::application;
+use onboard_widget::bank_return::BankReturn;
 use onboard_widget::perf::INTERACTIVE_MARK;
 use onboard_widget::screens::{OutcomeScreen, SessionExpired};
-use onboard_widget::session_token::{self, STORAGE_KEY};
+use onboard_widget::session_token::{self, SessionStart, CLAIM_KEY, CREDENTIAL_KEY};
 use protocol::ApplicationStatus;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -39,51 +40,76 @@ fn storage() -> web_sys::Storage {
     window().session_storage().unwrap().unwrap()
 }
 
+/// What a test finds in the tab's storage under `key`.
+fn kept(key: &str) -> Option<String> {
+    storage().get_item(key).unwrap()
+}
+
 #[wasm_bindgen_test]
-fn the_fragment_token_is_taken_scrubbed_and_kept() {
-    storage().remove_item(STORAGE_KEY).unwrap();
+fn the_fragment_code_is_taken_scrubbed_and_kept_until_claimed() {
+    application::forget_all();
     set_fragment("#token=abc&x=1");
 
-    assert_eq!(session_token::take_from_fragment().as_deref(), Some("abc"));
+    assert_eq!(
+        session_token::load(),
+        Some(SessionStart::Claim("abc".into()))
+    );
 
     let hash = window().location().hash().unwrap();
     assert!(
         !hash.contains("token"),
-        "the token must leave the address bar: {hash}"
+        "the code must leave the address bar: {hash}"
     );
     assert_eq!(hash, "#x=1", "the other fragment pairs stay");
+    assert_eq!(kept(CLAIM_KEY).as_deref(), Some("abc"));
+    // A reload before the claim answered claims again; after it, carries on with the credential.
     assert_eq!(
-        storage().get_item(STORAGE_KEY).unwrap().as_deref(),
-        Some("abc")
+        session_token::load(),
+        Some(SessionStart::Claim("abc".into()))
     );
-    // A reload finds no fragment token and carries on with the stored one.
-    assert_eq!(session_token::load().as_deref(), Some("abc"));
+    session_token::claimed("credential");
+    assert_eq!(
+        session_token::load(),
+        Some(SessionStart::Resume("credential".into()))
+    );
     set_fragment("");
 }
 
 #[wasm_bindgen_test]
-fn the_fragment_token_is_percent_decoded_and_replaces_the_stored_one() {
-    storage().set_item(STORAGE_KEY, "older").unwrap();
+fn the_fragment_code_is_percent_decoded_and_replaces_the_stored_session() {
+    storage().set_item(CLAIM_KEY, "older").unwrap();
+    storage()
+        .set_item(CREDENTIAL_KEY, "older-credential")
+        .unwrap();
     set_fragment("#token=a%2Bb%3D%3D");
-    assert_eq!(session_token::load().as_deref(), Some("a+b=="));
     assert_eq!(
-        storage().get_item(STORAGE_KEY).unwrap().as_deref(),
-        Some("a+b==")
+        session_token::load(),
+        Some(SessionStart::Claim("a+b==".into()))
+    );
+    assert_eq!(kept(CLAIM_KEY).as_deref(), Some("a+b=="));
+    assert_eq!(
+        kept(CREDENTIAL_KEY),
+        None,
+        "the older session's credential goes"
     );
 
-    // A malformed escape is no token, but is scrubbed all the same.
-    storage().remove_item(STORAGE_KEY).unwrap();
+    // A malformed escape is no code, but is scrubbed all the same.
+    application::forget_all();
     set_fragment("#token=%E0%A4%A");
-    assert_eq!(session_token::take_from_fragment(), None);
-    assert_eq!(window().location().hash().unwrap(), "");
     assert_eq!(session_token::load(), None);
+    assert_eq!(window().location().hash().unwrap(), "");
 }
 
 /// What the widget keeps in the tab is its application's: another application finds none of
-/// it, and a new link's token drops it all; the same link opened again keeps it.
+/// it, and a new link's code drops it all; the same code handed over again (the partner's
+/// page reloaded) carries on with the session this tab claimed, without a second claim.
 #[wasm_bindgen_test]
-fn what_is_kept_belongs_to_its_application_and_goes_with_a_new_token() {
-    storage().set_item(STORAGE_KEY, "first-token").unwrap();
+fn what_is_kept_belongs_to_its_application_and_goes_with_a_new_code() {
+    application::forget_all();
+    storage().set_item(CLAIM_KEY, "first-code").unwrap();
+    storage()
+        .set_item(CREDENTIAL_KEY, "first-credential")
+        .unwrap();
     application::open("first");
     application::keep("draft.personalDetails", "Tolvan");
     assert_eq!(
@@ -94,21 +120,47 @@ fn what_is_kept_belongs_to_its_application_and_goes_with_a_new_token() {
     assert_eq!(application::kept("draft.personalDetails"), None);
 
     application::open("first");
-    set_fragment("#token=first-token");
-    assert_eq!(session_token::load().as_deref(), Some("first-token"));
+    assert_eq!(
+        session_token::start_with("first-code".into()),
+        SessionStart::Resume("first-credential".into())
+    );
     assert_eq!(
         application::kept("draft.personalDetails").as_deref(),
         Some("Tolvan"),
-        "the same link again carries on"
+        "the same code again carries on"
     );
-    set_fragment("#token=second-token");
-    assert_eq!(session_token::load().as_deref(), Some("second-token"));
+    set_fragment("#token=second-code");
+    assert_eq!(
+        session_token::load(),
+        Some(SessionStart::Claim("second-code".into()))
+    );
     assert_eq!(application::kept("draft.personalDetails"), None);
     let length = storage().length().unwrap();
     let keys: Vec<String> = (0..length)
         .filter_map(|i| storage().key(i).unwrap())
         .collect();
-    assert_eq!(keys, [STORAGE_KEY], "only the new token is kept");
+    assert_eq!(keys, [CLAIM_KEY], "only the new code is kept");
+}
+
+/// The bank's return code leaves the address bar at once, with the consent it names.
+#[wasm_bindgen_test]
+fn a_bank_return_is_taken_from_the_fragment_and_scrubbed() {
+    set_fragment("#consent=c%2F1&return=r-1");
+    assert_eq!(
+        BankReturn::take_from_fragment(),
+        Some(BankReturn {
+            consent_id: "c/1".into(),
+            code: "r-1".into()
+        })
+    );
+    assert_eq!(window().location().hash().unwrap(), "");
+    set_fragment("#return=r-2");
+    assert_eq!(
+        BankReturn::take_from_fragment(),
+        None,
+        "no consent, no return"
+    );
+    assert_eq!(window().location().hash().unwrap(), "");
 }
 
 /// A fresh element in the document to mount into.
@@ -277,7 +329,7 @@ async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
     let host = host();
     application::open("bank-picker");
     let _mounted = leptos::mount::mount_to(host.clone(), || {
-        provide_context(ApiClient::new("t".into()));
+        provide_context(ApiClient::resume("t".into()));
         let lists = BankLists::new();
         lists.put(
             "SE".into(),
@@ -335,7 +387,7 @@ async fn permission_choices_are_saved_as_they_are_made() {
     };
     application::open("bank-permissions");
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        provide_context(ApiClient::new("t".into()));
+        provide_context(ApiClient::resume("t".into()));
         provide_context(BankPopup::new());
         view! {
             <LiveRegion/>

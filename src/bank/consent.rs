@@ -11,7 +11,7 @@ use crate::application;
 use crate::components::announce_changes;
 use crate::embed::{
     self,
-    popup::{BankPopup, BankPopupNotice},
+    popup::{use_popup_returns, BankPopup, BankPopupNotice},
 };
 use crate::i18n::{consent_label, error_message, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
@@ -44,7 +44,27 @@ pub fn ConsentScreen(
     let (revoked, set_revoked) = signal(None::<ConsentView>);
     let consent = Memo::new(move |_| revoked.get().or_else(|| value.get()));
     let status = Memo::new(move |_| consent.with(|c| c.as_ref().map(|c| c.status)));
+    // The bank has decided; this session learns what once the browser is back from it.
+    let awaiting_return =
+        Memo::new(move |_| consent.with(|c| c.as_ref().is_some_and(|c| c.awaiting_return)));
     let popup = expect_context::<BankPopup>();
+    // The popup's return, handed over by `/bank-return`; the full page's was confirmed at load.
+    let confirm_api = api.clone();
+    let confirm = Action::new_local(move |returned: &crate::bank_return::BankReturn| {
+        let (api, returned) = (confirm_api.clone(), returned.clone());
+        async move {
+            api.confirm_consent(&returned.consent_id, &returned.code)
+                .await
+        }
+    });
+    use_popup_returns(move |returned| {
+        confirm.dispatch(returned);
+    });
+    Effect::new(move |_| {
+        if confirm.value().with(Option::is_some) {
+            restart.run(());
+        }
+    });
     let announced_id = consent_id.clone();
     Effect::new(move |_| {
         let Some(decided) = status
@@ -98,6 +118,9 @@ pub fn ConsentScreen(
                     {move || status.get().map(consent_label).unwrap_or(t(Text::WaitingForBank))}
                 </strong>
             </p>
+            {move || confirm.value().get().and_then(Result::err).map(|f| view! {
+                <p role="alert" data-testid="bank-return-failure">{error_message(f.code())}</p>
+            })}
             {move || failure.get().map(|f| view! {
                 <p class="onboard-note" data-testid="consent-status-failure">{error_message(f.code())}</p>
                 // Also while the loop runs: with the event stream open its next try may be a
@@ -125,6 +148,10 @@ pub fn ConsentScreen(
                 Some(ConsentStatus::Revoked | ConsentStatus::RevokedAtTpp) => view! {
                     <p>{t(Text::ConsentEnded)}</p>
                     <button type="button" class="onboard-button" on:click=move |_| on_other_bank.run(())>{t(Text::ConnectBank)}</button>
+                }.into_any(),
+                _ if awaiting_return.get() => view! {
+                    <p class="onboard-muted" data-testid="awaiting-return">{t(Text::WaitingForReturn)}</p>
+                    <BankPopupNotice/>
                 }.into_any(),
                 _ => view! { <p class="onboard-muted">{t(Text::WaitingForBank)}</p> <BankPopupNotice/> }.into_any(),
             }}

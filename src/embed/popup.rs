@@ -2,11 +2,15 @@
 //! opened at the user's click, before the consent exists (a window opened after an `await` is
 //! no longer the user's doing, and popup blockers stop it), and sent to the bank once the
 //! consent is made. The widget polls the consent meanwhile; the bank's redirect back lands on
-//! `/bank-return`, which closes the popup.
+//! `/bank-return`, which hands the return code to the widget (see `bank_return`) and closes.
 
 use leptos::prelude::*;
+use leptos_use::use_event_listener;
+use wasm_bindgen::JsValue;
 
+use crate::bank_return::BankReturn;
 use crate::i18n::{t, Text};
+use crate::screens::BankReturnedElsewhere;
 
 const POPUP_NAME: &str = "onboard-bank";
 const POPUP_FEATURES: &str = "popup,width=480,height=720";
@@ -105,7 +109,8 @@ pub fn BankPopupNotice() -> impl IntoView {
                     <div class="onboard-notice" data-testid="bank-popup" data-popup="blocked">
                         <h3 class="onboard-subheading">{t(Text::BankPopupHeading)}</h3>
                         <p>{t(Text::BankPopupBlocked)}</p>
-                        <a class="onboard-button" href=href target="_blank" rel="noopener">{t(Text::OpenBank)}</a>
+                        // `opener`: the bank's return hands its code back to this window.
+                        <a class="onboard-button" href=href target="_blank" rel="opener">{t(Text::OpenBank)}</a>
                     </div>
                 }
                 .into_any()
@@ -125,10 +130,37 @@ pub fn BankPopupNotice() -> impl IntoView {
     }
 }
 
-/// `/bank-return`: the popup after the bank's redirect back. The framed widget learns the
-/// outcome by polling; this window only closes itself, and says so if the browser will not.
+/// Calls `on_return` with each return the bank's window hands over: posted from this origin
+/// and, when the widget holds the window it opened, from that window (a blocked popup's link
+/// opens one the widget never held).
+pub fn use_popup_returns(on_return: impl Fn(BankReturn) + 'static) {
+    let popup = expect_context::<BankPopup>();
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let _ = use_event_listener(
+        window,
+        leptos::ev::message,
+        move |event: web_sys::MessageEvent| {
+            let opened = popup
+                .window
+                .try_with_value(|window| window.clone().map(JsValue::from))
+                .flatten();
+            if let Some(returned) = BankReturn::from_message(&event, opened.as_ref()) {
+                on_return(returned);
+            }
+        },
+    );
+}
+
+/// `/bank-return`: the popup after the bank's redirect back. It hands the return code to the
+/// widget that opened it and closes, saying so if the browser will not close it. A window with
+/// no widget behind it (the bank's link opened in another browser) spends the code instead.
 #[component]
-pub fn BankReturn() -> impl IntoView {
+pub fn PopupReturn() -> impl IntoView {
+    if let Some(returned) = BankReturn::take_from_fragment().filter(|r| !r.hand_to_opener()) {
+        return view! { <BankReturnedElsewhere returned/> }.into_any();
+    }
     if let Some(window) = web_sys::window() {
         let _ = window.close();
     }
@@ -137,4 +169,5 @@ pub fn BankReturn() -> impl IntoView {
             <p>{t(Text::BankWindowDone)}</p>
         </section>
     }
+    .into_any()
 }

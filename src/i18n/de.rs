@@ -26,6 +26,10 @@ pub(super) fn text(text: Text) -> &'static str {
         StartAgain => "Neu beginnen",
         InvalidHeading => "Ihre Sitzung konnte nicht geöffnet werden",
         InvalidBody => "Dieser Link ist unvollständig oder nicht mehr gültig. Kehren Sie zu der Website zurück, von der Sie gekommen sind, und beginnen Sie neu.",
+        LinkUsedHeading => "Dieser Link wurde bereits verwendet",
+        LinkUsedBody => "Zu Ihrer Sicherheit öffnet ein Link den Antrag nur einmal. Wenn Sie in einem anderen Tab oder Fenster begonnen haben, machen Sie dort weiter. Andernfalls kehren Sie zu der Website zurück, von der Sie kamen, und beginnen neu, oder bitten Sie dort um einen neuen Link.",
+        ElsewhereHeading => "Hier wurde nichts geteilt",
+        ElsewhereBody => "Ihre Bank hat Sie zu einem anderen Browser zurückgeschickt als dem, in dem Sie begonnen haben. Zu Ihrer Sicherheit wurde nichts von Ihrer Bank geteilt, und die Freigabe wurde zurückgezogen. Kehren Sie zu dem Browser oder der App zurück, in dem Sie begonnen haben, und verbinden Sie Ihre Bank von dort.",
         ErrorHeading => "Es ist ein Fehler aufgetreten",
         Retry => "Erneut versuchen",
         Cancel => "Abbrechen",
@@ -49,6 +53,7 @@ pub(super) fn text(text: Text) -> &'static str {
         ContinueToBank => "Weiter zu Ihrer Bank",
         ChooseAnotherBank => "Andere Bank wählen",
         WaitingForBank => "Warten auf Ihre Bank…",
+        WaitingForReturn => "Warten auf Ihre Rückkehr von der Bank…",
         BankPopupHeading => "Weiter bei Ihrer Bank",
         BankPopupBody => "Wir haben Ihre Bank in einem neuen Fenster geöffnet. Melden Sie sich dort an und bestätigen Sie die Freigabe; diese Seite aktualisiert sich automatisch, sobald Sie fertig sind.",
         BankPopupBlocked => "Ihr Browser hat das Fenster Ihrer Bank blockiert. Öffnen Sie Ihre Bank, um fortzufahren; diese Seite aktualisiert sich automatisch, sobald Sie fertig sind.",
@@ -188,6 +193,18 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     (
         "error.forbidden",
         "Dies ist von Ihrer Freigabe nicht abgedeckt.",
+    ),
+    (
+        "error.link_used",
+        "Dieser Link wurde bereits verwendet.",
+    ),
+    (
+        "error.consent_not_confirmed",
+        "Kehren Sie in diesem Fenster von Ihrer Bank zurück, um Ihre Konten zu teilen.",
+    ),
+    (
+        "error.bank_return_refused",
+        "Wir konnten Ihre Rückkehr von der Bank nicht bestätigen, daher wurde nichts geteilt. Bitte verbinden Sie Ihre Bank erneut.",
     ),
     (
         "error.conflict",

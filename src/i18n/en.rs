@@ -26,6 +26,10 @@ pub(super) fn text(text: Text) -> &'static str {
         StartAgain => "Start again",
         InvalidHeading => "We couldn't open your session",
         InvalidBody => "This link is incomplete or no longer valid. Go back to the site you came from and start again.",
+        LinkUsedHeading => "This link has already been used",
+        LinkUsedBody => "For your security, a link opens onboarding only once. If you started in another tab or window, carry on there. Otherwise, go back to the site you came from and start again, or ask them for a new link.",
+        ElsewhereHeading => "Nothing was shared here",
+        ElsewhereBody => "Your bank sent you back to a different browser from the one where you started. For your security, nothing from your bank was shared, and this approval has been withdrawn. Go back to the browser or app where you started and connect your bank from there.",
         ErrorHeading => "Something went wrong",
         Retry => "Try again",
         Cancel => "Cancel",
@@ -49,6 +53,7 @@ pub(super) fn text(text: Text) -> &'static str {
         ContinueToBank => "Continue to your bank",
         ChooseAnotherBank => "Choose another bank",
         WaitingForBank => "Waiting for your bank…",
+        WaitingForReturn => "Waiting for you to come back from your bank…",
         BankPopupHeading => "Continue at your bank",
         BankPopupBody => "We opened your bank in a new window. Sign in and approve there; this page updates by itself when you are done.",
         BankPopupBlocked => "Your browser blocked the bank's window. Open your bank to continue; this page updates by itself when you are done.",
@@ -188,6 +193,18 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     (
         "error.forbidden",
         "This isn't covered by what you agreed to share.",
+    ),
+    (
+        "error.link_used",
+        "This link has already been used.",
+    ),
+    (
+        "error.consent_not_confirmed",
+        "Come back from your bank in this window to share your accounts.",
+    ),
+    (
+        "error.bank_return_refused",
+        "We couldn't confirm your return from the bank, so nothing was shared. Please connect your bank again.",
     ),
     (
         "error.conflict",

@@ -26,6 +26,10 @@ pub(super) fn text(text: Text) -> &'static str {
         StartAgain => "Begynn på nytt",
         InvalidHeading => "Vi kunne ikke åpne økten din",
         InvalidBody => "Lenken er ufullstendig eller ikke lenger gyldig. Gå tilbake til nettstedet du kom fra, og begynn på nytt.",
+        LinkUsedHeading => "Denne lenken er allerede brukt",
+        LinkUsedBody => "Av sikkerhetshensyn åpner en lenke søknaden bare én gang. Hvis du begynte i en annen fane eller et annet vindu, fortsetter du der. Ellers går du tilbake til nettstedet du kom fra og begynner på nytt, eller ber dem om en ny lenke.",
+        ElsewhereHeading => "Ingenting ble delt her",
+        ElsewhereBody => "Banken din sendte deg tilbake til en annen nettleser enn den du begynte i. Av sikkerhetshensyn ble ingenting fra banken din delt, og godkjenningen er trukket tilbake. Gå tilbake til nettleseren eller appen der du begynte, og koble til banken din derfra.",
         ErrorHeading => "Noe gikk galt",
         Retry => "Prøv igjen",
         Cancel => "Avbryt",
@@ -49,6 +53,7 @@ pub(super) fn text(text: Text) -> &'static str {
         ContinueToBank => "Fortsett til banken din",
         ChooseAnotherBank => "Velg en annen bank",
         WaitingForBank => "Venter på banken din…",
+        WaitingForReturn => "Venter på at du kommer tilbake fra banken din…",
         BankPopupHeading => "Fortsett hos banken din",
         BankPopupBody => "Vi har åpnet banken din i et nytt vindu. Logg inn og godkjenn der – denne siden oppdateres automatisk når du er ferdig.",
         BankPopupBlocked => "Nettleseren din blokkerte bankens vindu. Åpne banken din for å fortsette – denne siden oppdateres automatisk når du er ferdig.",
@@ -188,6 +193,18 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     (
         "error.forbidden",
         "Dette omfattes ikke av det du har samtykket til å dele.",
+    ),
+    (
+        "error.link_used",
+        "Denne lenken er allerede brukt.",
+    ),
+    (
+        "error.consent_not_confirmed",
+        "Kom tilbake fra banken din i dette vinduet for å dele kontoene dine.",
+    ),
+    (
+        "error.bank_return_refused",
+        "Vi kunne ikke bekrefte at du kom tilbake fra banken, så ingenting ble delt. Koble til banken din på nytt.",
     ),
     ("error.conflict", "Noe er endret i mellomtiden. Prøv igjen."),
     ("error.payload_too_large", "Filen er for stor."),

@@ -26,6 +26,10 @@ pub(super) fn text(text: Text) -> &'static str {
         StartAgain => "Börja om",
         InvalidHeading => "Vi kunde inte öppna din session",
         InvalidBody => "Länken är ofullständig eller inte längre giltig. Gå tillbaka till webbplatsen du kom från och börja om.",
+        LinkUsedHeading => "Den här länken har redan använts",
+        LinkUsedBody => "För din säkerhet öppnar en länk ansökan bara en gång. Om du började i en annan flik eller ett annat fönster fortsätter du där. Annars går du tillbaka till webbplatsen du kom från och börjar om, eller ber dem om en ny länk.",
+        ElsewhereHeading => "Ingenting delades här",
+        ElsewhereBody => "Din bank skickade dig tillbaka till en annan webbläsare än den där du började. För din säkerhet delades ingenting från din bank, och godkännandet har dragits tillbaka. Gå tillbaka till webbläsaren eller appen där du började och koppla din bank därifrån.",
         ErrorHeading => "Något gick fel",
         Retry => "Försök igen",
         Cancel => "Avbryt",
@@ -49,6 +53,7 @@ pub(super) fn text(text: Text) -> &'static str {
         ContinueToBank => "Fortsätt till din bank",
         ChooseAnotherBank => "Välj en annan bank",
         WaitingForBank => "Väntar på din bank…",
+        WaitingForReturn => "Väntar på att du kommer tillbaka från din bank…",
         BankPopupHeading => "Fortsätt hos din bank",
         BankPopupBody => "Vi har öppnat din bank i ett nytt fönster. Logga in och godkänn där – den här sidan uppdateras automatiskt när du är klar.",
         BankPopupBlocked => "Din webbläsare blockerade bankens fönster. Öppna din bank för att fortsätta – den här sidan uppdateras automatiskt när du är klar.",
@@ -188,6 +193,18 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     (
         "error.forbidden",
         "Detta omfattas inte av det du har godkänt att dela.",
+    ),
+    (
+        "error.link_used",
+        "Den här länken har redan använts.",
+    ),
+    (
+        "error.consent_not_confirmed",
+        "Kom tillbaka från din bank i det här fönstret för att dela dina konton.",
+    ),
+    (
+        "error.bank_return_refused",
+        "Vi kunde inte bekräfta att du kom tillbaka från banken, så ingenting delades. Koppla din bank igen.",
     ),
     (
         "error.conflict",

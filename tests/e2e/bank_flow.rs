@@ -32,7 +32,7 @@ pub(crate) async fn open_bank_picker(stack: &Stack) {
 
 /// Searches by name, picks the only match with the keyboard (arrow down, Enter), keeps the
 /// default permissions and leaves for the bank.
-async fn choose_bank(stack: &Stack, search: &str, bank_id: &str) {
+pub(crate) async fn choose_bank(stack: &Stack, search: &str, bank_id: &str) {
     pick_bank(stack, search, bank_id).await;
     stack
         .wait_for("#consent-continue")

@@ -32,7 +32,8 @@ pub struct Stack {
     /// Console errors this test provokes on purpose (see [`Stack::expect_console_errors`]).
     expected_console_errors: Mutex<Vec<&'static str>>,
     chromedriver: Child,
-    _dir: tempfile::TempDir,
+    chromedriver_port: u16,
+    dir: tempfile::TempDir,
 }
 
 fn dist_dir() -> PathBuf {
@@ -127,8 +128,19 @@ impl Stack {
             browser,
             expected_console_errors: Mutex::new(Vec::new()),
             chromedriver,
-            _dir: dir,
+            chromedriver_port: port,
+            dir,
         }
+    }
+
+    /// Another person's browser: a browser of its own (profile, storage, history), driven by
+    /// the same ChromeDriver. Close it at the end of the test.
+    pub async fn other_browser(&self, name: &str) -> Client {
+        connect(
+            self.chromedriver_port,
+            &self.dir.path().join(format!("profile-{name}")),
+        )
+        .await
     }
 
     /// Lets console errors containing any of `fragments` pass [`Stack::shutdown`]'s check: the
@@ -166,9 +178,9 @@ impl Stack {
         );
     }
 
-    /// Fails if any log line so far holds a credential: a session token or a consent's `state`
-    /// (recognised by their stored hashes), a partner key, the provider client secret or a
-    /// webhook secret.
+    /// Fails if any log line so far holds a credential: a session's claim code or credential, a
+    /// consent's `state` or return code (recognised by their stored hashes), a partner key, the
+    /// provider client secret or a webhook secret.
     pub async fn assert_no_secrets_logged(&self) {
         let logs = String::from_utf8_lossy(&captured_logs().lock().unwrap()).into_owned();
         assert!(logs.contains("session minted"), "the logs were captured");
@@ -185,7 +197,9 @@ impl Stack {
             );
         }
         let hashes: Vec<String> = sqlx::query_scalar(
-            "SELECT token_hash FROM sessions UNION SELECT state_hash FROM consents",
+            "SELECT token_hash FROM sessions UNION SELECT code_hash FROM session_claims
+             UNION SELECT state_hash FROM consents
+             UNION SELECT return_code_hash FROM consents WHERE return_code_hash IS NOT NULL",
         )
         .fetch_all(&self.state.db)
         .await
@@ -195,7 +209,7 @@ impl Stack {
             let hash = onboard_server::auth::token_hash(word);
             assert!(
                 !hashes.contains(&hash),
-                "a session token or consent state was logged: {word}"
+                "a session's code or credential, or a consent's state or return code, was logged: {word}"
             );
         }
     }
@@ -238,19 +252,7 @@ impl Stack {
 
     /// Waits for an element matching `css` to appear.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
-        let deadline = std::time::Instant::now() + UI_TIMEOUT;
-        loop {
-            // Any error is looked past until the deadline, not only "no such element": a find
-            // sent while the page navigates (the bank's redirects back to the widget) fails with
-            // "aborted by navigation", and the next one finds the new page.
-            match self.browser.find(Locator::Css(css)).await {
-                Ok(element) => return element,
-                Err(err) if std::time::Instant::now() >= deadline => {
-                    panic!("{css} did not appear: {err}")
-                }
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
+        wait_in(&self.browser, css).await
     }
 
     /// Waits until the first element matching `css` has a text that `wanted` accepts.
@@ -397,10 +399,11 @@ impl Stack {
         assert_eq!(revoked["revoked"], 1, "{revoked}");
     }
 
-    pub async fn application_of(&self, session_token: &str) -> String {
+    /// The application of the session `credential` (what the widget claimed) opens.
+    pub async fn application_of(&self, credential: &str) -> String {
         let session: Value = reqwest::Client::new()
             .get(format!("{}/api/v1/session", self.base))
-            .bearer_auth(session_token)
+            .bearer_auth(credential)
             .send()
             .await
             .unwrap()
@@ -442,18 +445,7 @@ impl Stack {
     /// At the mock bank's login page: logs in as a test user and presses `button` (`#approve`,
     /// `#deny`) on the consent page that follows.
     pub async fn log_in_at_the_bank_and_press(&self, button: &str) {
-        self.wait_for("#username")
-            .await
-            .send_keys("anna")
-            .await
-            .unwrap();
-        self.wait_for("#password")
-            .await
-            .send_keys("anything")
-            .await
-            .unwrap();
-        self.wait_for("#login").await.click().await.unwrap();
-        self.wait_for(button).await.click().await.unwrap();
+        log_in_at_the_bank_and_press(&self.browser, button).await;
     }
 
     /// Makes the sandbox's providers fail as `rules` say (see `onboard_sandbox::faults`); `[]`
@@ -552,6 +544,33 @@ impl Drop for Stack {
 }
 
 /// ChromeDriver takes a moment to listen; retry the session until it does.
+/// Waits for an element matching `css` to appear in `browser`'s page.
+pub async fn wait_in(browser: &Client, css: &str) -> fantoccini::elements::Element {
+    let deadline = std::time::Instant::now() + UI_TIMEOUT;
+    loop {
+        // Any error is looked past until the deadline, not only "no such element": a find
+        // sent while the page navigates (the bank's redirects back to the widget) fails with
+        // "aborted by navigation", and the next one finds the new page.
+        match browser.find(Locator::Css(css)).await {
+            Ok(element) => return element,
+            Err(err) if std::time::Instant::now() >= deadline => {
+                panic!("{css} did not appear: {err}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// At the mock bank's login page in `browser`: logs in and presses `button` (`#approve`,
+/// `#deny`).
+pub async fn log_in_at_the_bank_and_press(browser: &Client, button: &str) {
+    for (field, text) in [("#username", "anna"), ("#password", "anything")] {
+        wait_in(browser, field).await.send_keys(text).await.unwrap();
+    }
+    wait_in(browser, "#login").await.click().await.unwrap();
+    wait_in(browser, button).await.click().await.unwrap();
+}
+
 async fn connect(port: u16, profile: &std::path::Path) -> Client {
     let capabilities = json!({
         "goog:loggingPrefs": {"browser": "ALL"},

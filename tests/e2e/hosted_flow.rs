@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 use crate::harness::{Stack, UI_TIMEOUT};
 use crate::onboarding_flow::{type_into, value_of};
 
-const TOKEN_KEY: &str = "onboard.sessionToken";
+/// Where the widget keeps the credential its claim gave.
+pub const CREDENTIAL_KEY: &str = "onboard.credential";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_page_to_approved_outcome() {
@@ -37,11 +38,11 @@ async fn demo_page_to_approved_outcome() {
     );
     stack.assert_accessible("the session status").await;
 
-    let token = stack
-        .session_storage(TOKEN_KEY)
+    let credential = stack
+        .session_storage(CREDENTIAL_KEY)
         .await
-        .expect("the token is kept for reloads");
-    let application = stack.application_of(&token).await;
+        .expect("the credential is kept for reloads");
+    let application = stack.application_of(&credential).await;
     stack.set_provider_status(&application, "IN_PROGRESS").await;
     stack
         .wait_for("[data-testid=status][data-status=IN_PROGRESS]")
@@ -83,8 +84,10 @@ async fn an_expired_session_has_its_own_screen() {
     stack.expect_console_errors(&["status of 401"]);
     let session = stack.mint_session("kyc-demo").await;
     let token = session["sessionToken"].as_str().unwrap();
-    sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601")
-        .execute(&stack.state.db)
+    sqlx::query(
+        "UPDATE session_claims SET expires_at = expires_at - 3601, session_expires_at = session_expires_at - 3601",
+    )
+    .execute(&stack.state.db)
         .await
         .unwrap();
 
@@ -236,7 +239,7 @@ async fn a_session_that_ends_mid_step_has_its_own_screen_with_the_way_back() {
 
     let session = open_filled_personal_details(&stack).await;
     stack.wait_for("#onboard[data-live=stream]").await;
-    let token = session["sessionToken"].as_str().unwrap();
+    let credential = stack.session_storage(CREDENTIAL_KEY).await.unwrap();
     sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601 WHERE application_id = $1")
         .bind(session["applicationId"].as_str().unwrap())
         .execute(&stack.state.db)
@@ -245,7 +248,7 @@ async fn a_session_that_ends_mid_step_has_its_own_screen_with_the_way_back() {
     stack
         .state
         .sessions
-        .invalidate(&onboard_server::auth::token_hash(token))
+        .invalidate(&onboard_server::auth::token_hash(&credential))
         .await;
     // The stream stays open (the server ends it at the expiry it knew): the press meets the end.
     stack

@@ -9,5 +9,6 @@ mod harness;
 mod hosted_flow;
 mod languages;
 mod onboarding_flow;
+mod one_time_links;
 mod partner;
 mod push_flow;
