@@ -28,6 +28,9 @@ pub enum AppError {
     Forbidden(&'static str),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// A one-time claim code, claimed already.
+    #[error("this link was used already; carry on where it was opened, or ask for a new link")]
+    LinkUsed,
     #[error("{0}")]
     Conflict(String),
     #[error("this path does not take that method")]
@@ -69,6 +72,7 @@ impl AppError {
             Self::SessionExpired => Self::SessionExpired,
             Self::Forbidden(what) => Self::Forbidden(what),
             Self::NotFound(what) => Self::NotFound(what),
+            Self::LinkUsed => Self::LinkUsed,
             Self::Conflict(message) => Self::Conflict(message.clone()),
             Self::MethodNotAllowed => Self::MethodNotAllowed,
             Self::PayloadTooLarge => Self::PayloadTooLarge,
@@ -90,6 +94,7 @@ impl AppError {
             Self::SessionExpired => (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Self::LinkUsed => (StatusCode::GONE, ErrorCode::LinkUsed),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::InvalidRequest),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),

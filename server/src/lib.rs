@@ -225,6 +225,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::sessions::router())
         .merge(routes::applications::router())
         .merge(routes::session::router())
+        .merge(routes::claim::router())
         .merge(routes::session_events::router())
         .merge(routes::banks::router())
         .merge(routes::consents::router())

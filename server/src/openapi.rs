@@ -14,8 +14,8 @@ use utoipa::openapi::{ContentBuilder, Header, OpenApi as Document, Ref, RefOr, R
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::routes::{
-    account, account_data, applications, banks, consents, onboarding, session, session_events,
-    sessions, webhooks,
+    account, account_data, applications, banks, claim, consents, onboarding, session,
+    session_events, sessions, webhooks,
 };
 use crate::AppState;
 
@@ -23,15 +23,18 @@ use crate::AppState;
 #[openapi(
     info(
         title = "Onboard",
-        description = "The partner API (Bearer partner API key) and the widget's API (Bearer session token). \
+        description = "The partner API (Bearer partner API key) and the widget's API (Bearer session credential, \
+                       which the widget claims once with the one-time code the partner minted). \
                        Every error is `{\"error\": {\"code\", \"message\", \"field\"?}}`. Partners' webhooks receive \
                        `PartnerNotification`, signed the Standard Webhooks way."
     ),
     paths(
         sessions::create,
+        sessions::create_for_application,
         sessions::revoke,
         applications::view,
         onboarding::scans::download,
+        claim::claim,
         session::session,
         session::status,
         session_events::stream_events,
@@ -90,19 +93,20 @@ impl Modify for Credentials {
         );
         components.add_security_scheme(
             "session_token",
-            bearer("The sessionToken POST /api/v1/sessions minted"),
+            bearer("The credential POST /api/v1/session/claim gave for the one-time sessionToken a partner or hosted link minted; the sessionToken itself is never a bearer"),
         );
     }
 }
 
 /// The error answers, each described once under `components/responses` by its status: what it
 /// means and the headers it carries. Each is the one error shape.
-const ERRORS: [(u16, &str, &str); 10] = [
+const ERRORS: [(u16, &str, &str); 11] = [
     (400, "BadRequest", "`invalid_request`: the request does not fit this document or the server's checks of it; `field` names the field at fault when there is one"),
     (401, "Unauthorized", "`unauthorized` (no credential, an unknown or revoked one, or a webhook's signature that does not hold) or `session_expired`; a Bearer credential's refusal carries `WWW-Authenticate: Bearer`"),
     (403, "Forbidden", "`forbidden`: the consent is not authorised or does not cover this data"),
     (404, "NotFound", "`not_found`: nothing of this session's or partner's has this id"),
     (409, "Conflict", "`conflict`: the application is not in a state that allows this"),
+    (410, "Gone", "`link_used`: the one-time claim code was claimed already; the partner can mint another for the application"),
     (413, "PayloadTooLarge", "`payload_too_large`: the body is larger than the operation takes"),
     (415, "UnsupportedMediaType", "`unsupported_media_type`: the body is not sent as `application/json`"),
     (429, "RateLimited", "`rate_limited`: too many requests from this partner or session; retry after `Retry-After` seconds"),
@@ -114,9 +118,12 @@ const ERRORS: [(u16, &str, &str); 10] = [
 /// imply are added by rule (see `ErrorAnswers`).
 const OPERATION_ERRORS: &[(&str, &[u16])] = &[
     ("createSession", &[415, 429, 503]),
+    ("createApplicationSession", &[404, 429]),
     ("revokeSessions", &[404]),
     ("getApplication", &[404, 503]),
     ("downloadDocument", &[404]),
+    // No credential but the code in the body, which may be refused; limited per code.
+    ("claimSession", &[401, 410, 415, 429]),
     ("getSession", &[]),
     ("getSessionStatus", &[503]),
     ("streamSessionEvents", &[503]),

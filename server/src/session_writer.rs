@@ -1,4 +1,4 @@
-//! Group commit for minted sessions. A session's rows (the application, the session, its first
+//! Group commit for minted sessions. A session's rows (the application, its claim code, its first
 //! status with its event and the partner's notification) are written by one task, which takes
 //! every session waiting when it is free and writes them in one transaction: one multi-row
 //! insert per table and one commit, however many there are. Under load, sessions minted
@@ -25,14 +25,18 @@ const MAX_BATCH: usize = 100;
 /// Sessions waiting at most; a mint waits for room beyond that.
 const QUEUE: usize = 4 * MAX_BATCH;
 
-/// A session to record: the application the provider just created, and the hash of its token.
+/// A session to record: the application the provider just created, and the hash of the claim
+/// code that opens it (its credential is made at the claim).
 pub struct NewSession {
     pub application_id: ApplicationId,
     pub partner_id: String,
     pub request: CreateSessionRequest,
-    pub token_hash: String,
+    pub code_hash: String,
     pub created_at: i64,
-    pub expires_at: i64,
+    /// Until when the code can be claimed.
+    pub claim_expires_at: i64,
+    /// Until when the credential a claim makes lasts.
+    pub session_expires_at: i64,
 }
 
 struct Pending {
@@ -96,7 +100,7 @@ async fn write(
 ) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
     insert_applications(&mut tx, sessions).await?;
-    insert_sessions(&mut tx, sessions).await?;
+    insert_claims(&mut tx, sessions).await?;
     let first_statuses: Vec<StatusRecord> = sessions
         .iter()
         .map(|session| StatusRecord {
@@ -108,7 +112,7 @@ async fn write(
         })
         .collect();
     applications::record_statuses(&mut tx, notifier, &first_statuses).await?;
-    // No event stream to wake after commit: none can be open before the tokens are handed out.
+    // No event stream to wake after commit: none can be open before a code is claimed.
     tx.commit().await
 }
 
@@ -141,21 +145,23 @@ async fn insert_applications(
     Ok(())
 }
 
-async fn insert_sessions(
+async fn insert_claims(
     conn: &mut AnyConnection,
     sessions: &[&NewSession],
 ) -> Result<(), sqlx::Error> {
     let sql = format!(
-        "INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES {}",
-        db::placeholders(conn, sessions.len(), 4)
+        "INSERT INTO session_claims (code_hash, application_id, created_at, expires_at, session_expires_at)
+         VALUES {}",
+        db::placeholders(conn, sessions.len(), 5)
     );
     let mut insert = db::multi_row(&sql, sessions.len());
     for session in sessions {
         insert = insert
-            .bind(&session.token_hash)
+            .bind(&session.code_hash)
             .bind(session.application_id.as_str())
             .bind(session.created_at)
-            .bind(session.expires_at);
+            .bind(session.claim_expires_at)
+            .bind(session.session_expires_at);
     }
     insert.execute(conn).await?;
     Ok(())
@@ -166,7 +172,7 @@ mod tests {
     use super::*;
     use crate::Config;
 
-    fn session(application_id: &str, token_hash: &str) -> NewSession {
+    fn session(application_id: &str, code_hash: &str) -> NewSession {
         NewSession {
             application_id: ApplicationId::parse(application_id).unwrap(),
             partner_id: "acme".into(),
@@ -175,11 +181,12 @@ mod tests {
                 country_code: "SE".into(),
                 redirect_url: "https://partner.example/done".into(),
                 locale: None,
-                external_ref: Some(format!("ref-{token_hash}")),
+                external_ref: Some(format!("ref-{code_hash}")),
             },
-            token_hash: token_hash.into(),
+            code_hash: code_hash.into(),
             created_at: 1_700_000_000,
-            expires_at: 1_700_003_600,
+            claim_expires_at: 1_700_000_600,
+            session_expires_at: 1_700_003_600,
         }
     }
 
@@ -232,7 +239,7 @@ mod tests {
         };
         for table in [
             "applications",
-            "sessions",
+            "session_claims",
             "status_changes",
             "session_events",
         ] {

@@ -14,8 +14,7 @@ use support::{
 };
 
 async fn approved_session(h: &Harness) -> String {
-    let (_, created) = h.create_session(kyc_session()).await;
-    let token = created["sessionToken"].as_str().unwrap().to_owned();
+    let (created, token) = h.new_session(kyc_session()).await;
     h.set_provider_status(created["applicationId"].as_str().unwrap(), "APPROVED")
         .await;
     let (_, _, status) = h.widget_get("/api/v1/session/status", &token).await;
@@ -108,8 +107,8 @@ async fn an_approved_applicant_sees_the_account_and_its_operations() {
 #[tokio::test]
 async fn no_account_before_approval_and_bad_input_is_named() {
     let h = harness().await;
-    let (_, created) = h.create_session(kyc_session()).await;
-    let pending = created["sessionToken"].as_str().unwrap();
+    let (_, pending) = h.new_session(kyc_session()).await;
+    let pending = pending.as_str();
     let (status, _, body) = h.widget_get("/api/v1/account", pending).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
 

@@ -16,15 +16,16 @@ async fn a_partner_mints_a_session_and_the_widget_follows_its_status() {
     let h = harness().await;
     let (status, created) = h.create_session(kyc_session()).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    let token = created["sessionToken"].as_str().unwrap();
+    let code = created["sessionToken"].as_str().unwrap();
     let id = created["applicationId"].as_str().unwrap();
     assert!(id.starts_with("bits:application::"));
     assert_eq!(
         created["hostedUrl"],
-        format!("https://onboard.example/#token={token}")
+        format!("https://onboard.example/#token={code}")
     );
     assert!(created["expiresAt"].as_str().unwrap().ends_with('Z'));
 
+    let token = &h.claim(code).await;
     let (status, _, session) = h.widget_get("/api/v1/session", token).await;
     assert_eq!(status, StatusCode::OK, "{session}");
     assert_eq!(session["applicationId"], id);
@@ -53,21 +54,31 @@ async fn a_partner_mints_a_session_and_the_widget_follows_its_status() {
 }
 
 #[tokio::test]
-async fn only_the_hash_of_a_session_token_is_stored() {
+async fn only_the_hashes_of_a_claim_code_and_a_credential_are_stored() {
+    use onboard_server::auth::token_hash;
     let h = harness().await;
-    let (_, created) = h.create_session(kyc_session()).await;
-    let token = created["sessionToken"].as_str().unwrap();
-    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions")
-        .fetch_all(&h.state.db)
-        .await
-        .unwrap();
-    assert_eq!(hashes, [(onboard_server::auth::token_hash(token),)]);
-    let dump: Vec<(String,)> =
-        sqlx::query_as("SELECT group_concat(id || partner_id || redirect_url) FROM applications")
-            .fetch_all(&h.state.db)
-            .await
-            .unwrap();
-    assert!(!dump[0].0.contains(token));
+    let (created, credential) = h.new_session(kyc_session()).await;
+    let code = created["sessionToken"].as_str().unwrap();
+    let stored = |sql: &'static str| {
+        let db = h.state.db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .fetch_all(&db)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        stored("SELECT code_hash FROM session_claims").await,
+        [token_hash(code)]
+    );
+    assert_eq!(
+        stored("SELECT token_hash FROM sessions").await,
+        [token_hash(&credential)]
+    );
+    let dump =
+        stored("SELECT group_concat(id || partner_id || redirect_url) FROM applications").await;
+    assert!(!dump[0].contains(code) && !dump[0].contains(&credential));
 }
 
 #[tokio::test]
@@ -178,8 +189,8 @@ async fn unknown_and_expired_session_tokens_are_told_apart() {
         (StatusCode::UNAUTHORIZED, Some("unauthorized"))
     );
 
-    let (_, created) = h.create_session(kyc_session()).await;
-    let token = created["sessionToken"].as_str().unwrap();
+    let (_, token) = h.new_session(kyc_session()).await;
+    let token = token.as_str();
     sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601")
         .execute(&h.state.db)
         .await
@@ -230,8 +241,8 @@ async fn session_tokens_are_256_random_bits_that_live_an_hour() {
 #[tokio::test]
 async fn a_partner_revokes_an_applications_sessions_and_their_tokens_are_refused_everywhere() {
     let h = harness().await;
-    let (_, created) = h.create_session(kyc_session()).await;
-    let token = created["sessionToken"].as_str().unwrap();
+    let (created, token) = h.new_session(kyc_session()).await;
+    let token = token.as_str();
     let application = created["applicationId"].as_str().unwrap();
     let revoke = |key: &str| {
         Request::delete(format!("/api/v1/applications/{application}/sessions"))
@@ -265,8 +276,7 @@ async fn a_partner_revokes_an_applications_sessions_and_their_tokens_are_refused
 #[tokio::test]
 async fn a_provider_that_is_down_is_a_retryable_503() {
     let h = harness().await;
-    let (_, created) = h.create_session(kyc_session()).await;
-    let token = created["sessionToken"].as_str().unwrap().to_owned();
+    let (_, token) = h.new_session(kyc_session()).await;
 
     // The same database, now with a provider nobody listens on.
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -292,7 +302,7 @@ async fn a_provider_that_is_down_is_a_retryable_503() {
 }
 
 #[tokio::test]
-async fn the_hosted_link_puts_the_token_in_the_fragment_only() {
+async fn the_hosted_link_puts_the_claim_code_in_the_fragment_only() {
     let h = harness().await;
     let request = Request::get("/start/kyc-demo?country=NO")
         .body(Body::empty())
@@ -300,9 +310,10 @@ async fn the_hosted_link_puts_the_token_in_the_fragment_only() {
     let (status, headers, _) = h.send(request).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = headers[header::LOCATION].to_str().unwrap();
-    let token = location.strip_prefix("/#token=").expect(location);
-    assert!(token.len() >= 40);
+    let code = location.strip_prefix("/#token=").expect(location);
+    assert!(code.len() >= 40);
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    let token = &h.claim(code).await;
     let (status, _, session) = h.widget_get("/api/v1/session", token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(session["countryCode"], "NO");
@@ -432,8 +443,8 @@ async fn strict_transport_security_is_sent_exactly_when_the_public_url_is_https(
 #[tokio::test]
 async fn every_api_answer_is_no_store_errors_included() {
     let h = harness().await;
-    let (_, created) = h.create_session(kyc_session()).await;
-    let token = created["sessionToken"].as_str().unwrap();
+    let (created, token) = h.new_session(kyc_session()).await;
+    let token = token.as_str();
     let get = |path: &str, bearer: Option<&str>| {
         let mut request = Request::get(path);
         if let Some(bearer) = bearer {
@@ -570,10 +581,9 @@ async fn every_answer_carries_a_request_id_and_a_given_one_is_kept() {
 #[tokio::test]
 async fn metrics_count_requests_by_route_template_and_provider_calls_by_outcome() {
     let h = harness().await;
-    let (status, created) = h.create_session(kyc_session()).await;
-    assert_eq!(status, StatusCode::CREATED);
-    let token = created["sessionToken"].as_str().unwrap();
-    h.widget_get("/api/v1/session/status", token).await;
+    let (created, token) = h.new_session(kyc_session()).await;
+    let code = created["sessionToken"].as_str().unwrap();
+    h.widget_get("/api/v1/session/status", &token).await;
     let response = h
         .app
         .clone()
@@ -605,7 +615,10 @@ async fn metrics_count_requests_by_route_template_and_provider_calls_by_outcome(
         text.contains(r#"onboard_upstream_calls_total{provider="onboarding",outcome="ok"}"#),
         "{text}"
     );
-    assert!(!text.contains(token), "no token in the metrics");
+    assert!(
+        !text.contains(code) && !text.contains(&token),
+        "no code or credential in the metrics"
+    );
 }
 
 #[tokio::test]
@@ -623,8 +636,8 @@ async fn minting_and_the_widget_api_are_rate_limited_with_retry_after() {
     assert_eq!(third, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert_eq!(body["error"]["code"], "rate_limited");
 
-    // Per session, keyed by the token's hash: three calls, then a wait.
-    let token = created["sessionToken"].as_str().unwrap();
+    // Per session, keyed by the credential's hash: three calls, then a wait.
+    let token = &h.claim(created["sessionToken"].as_str().unwrap()).await;
     for _ in 0..3 {
         let (status, _, _) = h.widget_get("/api/v1/session", token).await;
         assert_eq!(status, StatusCode::OK);

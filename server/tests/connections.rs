@@ -116,8 +116,8 @@ async fn a_body_cut_short_is_refused_and_its_connection_closed() {
 #[tokio::test]
 async fn an_event_stream_stays_open_past_the_bounds() {
     let (h, served) = serve().await;
-    let (_, created) = h.create_session(kyc_session()).await;
-    let token = created["sessionToken"].as_str().unwrap();
+    let (created, token) = h.new_session(kyc_session()).await;
+    let token = token.as_str();
     let application = created["applicationId"].as_str().unwrap();
     let mut stream = reqwest::Client::new()
         .get(format!("http://{}{EVENTS_PATH}", served.address))

@@ -17,8 +17,7 @@ const DOWNLOAD_BANK: &str = "20102";
 const NO_REVOKE_BANK: &str = "20116";
 
 async fn session(h: &Harness) -> String {
-    let (_, created) = h.create_session(kyc_session()).await;
-    created["sessionToken"].as_str().unwrap().to_owned()
+    h.new_session(kyc_session()).await.1
 }
 
 async fn authorised_consent(

@@ -62,8 +62,8 @@ async fn every_4xx_answer_is_the_json_error_shape() {
     // The session expires below by a change of its row behind the server's back, which a kept
     // copy of the session would not see (Onboard itself never moves an expiry).
     let h = harness_with_settings(start_sandbox().await, &["--session-cache-secs=0"]).await;
-    let (_, created) = h.create_session(kyc_session()).await;
-    let token = created["sessionToken"].as_str().unwrap();
+    let (_, token) = h.new_session(kyc_session()).await;
+    let token = token.as_str();
     let partner = Some("demo-partner-key");
     let get = |path: &str, bearer: Option<&str>| request(Method::GET, path, bearer, None);
     let sessions = |bearer: Option<&str>, body: &str| {
@@ -283,8 +283,8 @@ async fn a_rate_limited_partner_gets_the_error_shape() {
 #[tokio::test]
 async fn what_axum_refuses_is_the_json_error_shape_too() {
     let h = harness_with_settings(start_sandbox().await, &["--demo=true"]).await;
-    let (_, created) = h.create_session(kyc_session()).await;
-    let session_token = created["sessionToken"].as_str().unwrap();
+    let (_, session_token) = h.new_session(kyc_session()).await;
+    let session_token = session_token.as_str();
     let token = Some(session_token);
     let partner = Some("demo-partner-key");
     let screening = |body: &str| {

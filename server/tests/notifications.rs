@@ -138,11 +138,10 @@ async fn outbox(h: &Harness) -> Vec<(i64, bool, bool, Option<String>)> {
 }
 
 async fn minted(h: &Harness) -> (String, String) {
-    let (status, created) = h.create_session(kyc_session()).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (created, credential) = h.new_session(kyc_session()).await;
     (
         created["applicationId"].as_str().unwrap().to_owned(),
-        created["sessionToken"].as_str().unwrap().to_owned(),
+        credential,
     )
 }
 
@@ -152,8 +151,7 @@ async fn a_status_change_is_notified_signed_and_retried_until_the_partner_takes_
     let h = harness_notifying(&receiver.start().await, 8).await;
     let mut session = kyc_session();
     session["externalRef"] = "customer-42".into();
-    let (status, created) = h.create_session(session).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (created, credential) = h.new_session(session).await;
     let application = created["applicationId"].as_str().unwrap();
 
     for round in 1..=3 {
@@ -201,12 +199,7 @@ async fn a_status_change_is_notified_signed_and_retried_until_the_partner_takes_
 
     // A change seen by the widget's poll is the next notification.
     h.set_provider_status(application, "APPROVED").await;
-    let (status, _, _) = h
-        .widget_get(
-            "/api/v1/session/status",
-            created["sessionToken"].as_str().unwrap(),
-        )
-        .await;
+    let (status, _, _) = h.widget_get("/api/v1/session/status", &credential).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(deliver_due(&h.state).await.unwrap(), 1);
     let last = receiver.deliveries().pop().unwrap();

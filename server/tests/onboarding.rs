@@ -27,10 +27,9 @@ const FAILING_ORG: &str = "559012-3450";
 async fn session(h: &Harness, workflow: &str) -> (String, String) {
     let mut body = kyc_session();
     body["workflowId"] = json!(workflow);
-    let (status, created) = h.create_session(body).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (created, credential) = h.new_session(body).await;
     (
-        created["sessionToken"].as_str().unwrap().to_owned(),
+        credential,
         created["applicationId"].as_str().unwrap().to_owned(),
     )
 }

@@ -15,8 +15,10 @@ use support::{harness, Harness};
 const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/v1/sessions"),
     ("get", "/api/v1/applications/{id}"),
+    ("post", "/api/v1/applications/{id}/sessions"),
     ("delete", "/api/v1/applications/{id}/sessions"),
     ("get", "/api/v1/documents/{id}"),
+    ("post", "/api/v1/session/claim"),
     ("get", "/api/v1/session"),
     ("get", "/api/v1/session/status"),
     ("get", "/api/v1/session/events"),
@@ -237,6 +239,14 @@ async fn every_operation_states_its_error_answers() {
         answers("get", "/api/v1/session"),
         expected(&["401", "429", "500"])
     );
+    // The claim takes no credential but the code in its body.
+    assert_eq!(
+        answers("post", "/api/v1/session/claim"),
+        expected(&["400", "401", "410", "413", "415", "429", "500"])
+    );
+    assert!(document["paths"]["/api/v1/session/claim"]["post"]
+        .get("security")
+        .is_none());
     assert_eq!(
         answers("post", "/webhooks/{provider}"),
         expected(&["400", "401", "404", "413", "500", "503"])

@@ -19,10 +19,9 @@ use support::{
 const DATE_BANK: &str = "20101";
 
 async fn session(h: &Harness) -> (String, String) {
-    let (status, created) = h.create_session(kyc_session()).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (created, credential) = h.new_session(kyc_session()).await;
     (
-        created["sessionToken"].as_str().unwrap().to_owned(),
+        credential,
         created["applicationId"].as_str().unwrap().to_owned(),
     )
 }

@@ -17,11 +17,10 @@ async fn harness() -> Harness {
 }
 
 async fn session(h: &Harness) -> (String, String) {
-    let (status, created) = h.create_session(kyc_session()).await;
-    assert_eq!(status, StatusCode::CREATED);
+    let (created, credential) = h.new_session(kyc_session()).await;
     (
         created["applicationId"].as_str().unwrap().to_owned(),
-        created["sessionToken"].as_str().unwrap().to_owned(),
+        credential,
     )
 }
 

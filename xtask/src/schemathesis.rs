@@ -1,6 +1,6 @@
 //! `cargo xtask schemathesis`: schemathesis (tools/schemathesis/, installed by setup) generates
 //! requests from the server's own OpenAPI document and checks every answer against it, with
-//! both credentials: the partner key and a session token minted with it.
+//! both credentials: the partner key and the credential of a session minted with it and claimed.
 //!
 //! What it runs and how often is in tools/schemathesis/schemathesis.toml: a fixed seed, the
 //! deterministic generator and one worker, so two runs send the same requests in the same order.
@@ -17,7 +17,7 @@ const PARTNER_KEY: &str = "demo-partner-key";
 
 pub fn run(ws: &Workspace) -> Result<()> {
     let server = ServerProcess::start_debug(ws, PARTNER_KEY, &[])?;
-    let session = server.mint_session()?;
+    let (_, credential) = server.claimed_session()?;
     // Its own reports and caches go to a directory that goes away with the run.
     let scratch = tempfile::tempdir().context("cannot create schemathesis's working directory")?;
     let mut schemathesis = Command::new(setup::schemathesis_venv(ws).join("bin/schemathesis"));
@@ -28,6 +28,6 @@ pub fn run(ws: &Workspace) -> Result<()> {
         .args(["run", "--no-color", "--checks", "all"])
         .arg(format!("{}/api/v1/openapi.json", server.url()))
         .env("ONBOARD_PARTNER_KEY", PARTNER_KEY)
-        .env("ONBOARD_SESSION_TOKEN", &session.session_token);
-    cmd::run_hiding(&mut schemathesis, &session.session_token, "<session token>")
+        .env("ONBOARD_SESSION_TOKEN", &credential);
+    cmd::run_hiding(&mut schemathesis, &credential, "<session credential>")
 }

@@ -1,6 +1,6 @@
 //! `GET /start/{workflowId}?country=SE`: the hosted link. It mints a session and sends the
-//! browser to the widget with the token in the URL fragment, which browsers never send to a
-//! server, so it stays out of every log.
+//! browser to the widget with the session's one-time claim code in the URL fragment, which
+//! browsers never send to a server, so it stays out of every log.
 //!
 //! `POST /demo/sessions`: the demo page's stand-in for a partner's backend, minting a session
 //! for the same public workflows, to embed with `/onboard.js`; only where the demo is served.
@@ -22,6 +22,10 @@ use crate::auth::HOSTED_PARTNER;
 use crate::client_addr::ClientAddr;
 use crate::extract::{AppJson, AppPath, AppQuery};
 use crate::{AppError, AppState, Config};
+
+/// How long the code of a hosted link or the demo page can be claimed: the browser it was made
+/// for claims it at once, and a copy taken meanwhile is worth little for long.
+const PUBLIC_CLAIM_LIFETIME_SECS: u64 = 10 * 60;
 
 pub fn router(config: &Config) -> Router<AppState> {
     // Without the demo the path is as unknown as any other, whatever the method (the widget's
@@ -113,5 +117,5 @@ async fn mint_public(
         locale: locale.filter(|l| is_locale_tag(l)),
         external_ref: None,
     };
-    mint(state, HOSTED_PARTNER, request).await
+    mint(state, HOSTED_PARTNER, request, PUBLIC_CLAIM_LIFETIME_SECS).await
 }

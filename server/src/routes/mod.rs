@@ -2,6 +2,7 @@ pub mod account;
 pub mod account_data;
 pub mod applications;
 pub mod banks;
+pub mod claim;
 pub mod consent_callback;
 pub mod consents;
 pub mod health;

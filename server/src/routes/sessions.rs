@@ -1,13 +1,16 @@
-//! `POST /api/v1/sessions`: a partner's backend mints a session for one applicant.
+//! `POST /api/v1/sessions`: a partner's backend mints a session for one applicant, handed out as
+//! a one-time claim code (see `claim`); `POST /api/v1/applications/{id}/sessions` mints another
+//! code for an application the partner has, and `DELETE` on it ends the application's sessions.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, post};
+use axum::routing::post;
 use axum::{Json, Router};
 use protocol::api::{
     CreateSessionRequest, CreateSessionResponse, SessionsRevoked, MAX_EXTERNAL_REF_LEN, MAX_URL_LEN,
 };
 use protocol::provider::onboarding::{CreateApplicationRequest, SESSION_TOKEN_LIFETIME_SECS};
+use protocol::ApplicationId;
 use protocol::CountryCode;
 use serde::Deserialize;
 use url::Url;
@@ -15,12 +18,13 @@ use url::Url;
 use crate::auth::{random_token, token_hash, Partner};
 use crate::extract::{AppJson, AppPath};
 use crate::session_writer::NewSession;
-use crate::{db, AppError, AppState};
+use crate::{applications, db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/sessions", post(create))
-        .route("/api/v1/applications/{id}/sessions", delete(revoke))
+    Router::new().route("/api/v1/sessions", post(create)).route(
+        "/api/v1/applications/{id}/sessions",
+        post(create_for_application).delete(revoke),
+    )
 }
 
 /// Every field optional, so that a missing one is reported by name.
@@ -41,7 +45,7 @@ struct CreateSessionInput {
     tag = "partner",
     security(("partner_key" = [])),
     request_body = protocol::api::CreateSessionRequest,
-    responses((status = 201, description = "The session, with its token and hosted link", body = protocol::api::CreateSessionResponse)),
+    responses((status = 201, description = "The session, with its one-time claim code and hosted link", body = protocol::api::CreateSessionResponse)),
 )]
 async fn create(
     State(state): State<AppState>,
@@ -52,12 +56,56 @@ async fn create(
     state.rate_limits.mint(&partner.id)?;
     let AppJson(input) = input?;
     let request = validate(&state, input)?;
-    let created = mint(&state, &partner.id, request).await?;
+    // The partner hands the code to its own page, which may claim it any time the session lives.
+    let created = mint(&state, &partner.id, request, SESSION_TOKEN_LIFETIME_SECS).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-/// Every live session of one of the partner's applications ends now; another partner's
-/// application is as unknown as a missing one.
+/// A new claim code for one of the partner's applications: its applicant carries on on another
+/// device, or later, since the code it had was claimed elsewhere or has expired. The session
+/// lasts a full lifetime from now; the provider is not asked again.
+#[utoipa::path(
+    post,
+    path = "/api/v1/applications/{id}/sessions",
+    operation_id = "createApplicationSession",
+    tag = "partner",
+    security(("partner_key" = [])),
+    params(("id" = String, Path, description = "The application id")),
+    responses(
+        (status = 201, description = "A new session of the application, with its one-time claim code and hosted link", body = protocol::api::CreateSessionResponse),
+        (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody),
+    ),
+)]
+async fn create_for_application(
+    State(state): State<AppState>,
+    partner: Partner,
+    AppPath(application_id): AppPath<String>,
+) -> Result<(StatusCode, Json<CreateSessionResponse>), AppError> {
+    state.rate_limits.mint(&partner.id)?;
+    let application_id = owned_application(&state, &partner, application_id).await?;
+    let code = random_token();
+    let created_at = db::now();
+    let expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
+    sqlx::query(
+        "INSERT INTO session_claims (code_hash, application_id, created_at, expires_at, session_expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash(&code))
+    .bind(application_id.as_str())
+    .bind(created_at)
+    .bind(expires_at)
+    .bind(expires_at)
+    .execute(&state.db)
+    .await?;
+    tracing::info!(application = %application_id, partner = %partner.id, "session minted again");
+    Ok((
+        StatusCode::CREATED,
+        Json(session_response(&state, application_id, code, expires_at)),
+    ))
+}
+
+/// Every live session of one of the partner's applications ends now, and every code not yet
+/// claimed with them; another partner's application is as unknown as a missing one.
 #[utoipa::path(
     delete,
     path = "/api/v1/applications/{id}/sessions",
@@ -66,7 +114,7 @@ async fn create(
     security(("partner_key" = [])),
     params(("id" = String, Path, description = "The application id")),
     responses(
-        (status = 200, description = "How many live sessions ended", body = SessionsRevoked),
+        (status = 200, description = "How many live sessions ended (codes not yet claimed are not counted)", body = SessionsRevoked),
         (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody),
     ),
 )]
@@ -75,20 +123,22 @@ async fn revoke(
     partner: Partner,
     AppPath(application_id): AppPath<String>,
 ) -> Result<Json<SessionsRevoked>, AppError> {
-    let owned: Option<String> =
-        sqlx::query_scalar("SELECT id FROM applications WHERE id = $1 AND partner_id = $2")
-            .bind(&application_id)
-            .bind(&partner.id)
-            .fetch_optional(&state.db)
-            .await?;
-    let Some(application_id) = owned else {
-        return Err(AppError::NotFound("application"));
-    };
+    let application_id = owned_application(&state, &partner, application_id).await?;
+    let now = db::now();
+    // The codes first: one claimed meanwhile makes a session the update below then ends.
+    sqlx::query(
+        "UPDATE session_claims SET revoked_at = $1
+         WHERE application_id = $2 AND claimed_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(now)
+    .bind(application_id.as_str())
+    .execute(&state.db)
+    .await?;
     let revoked: Vec<String> = sqlx::query_scalar(
         "UPDATE sessions SET revoked_at = $1 WHERE application_id = $2 AND revoked_at IS NULL RETURNING token_hash",
     )
-    .bind(db::now())
-    .bind(&application_id)
+    .bind(now)
+    .bind(application_id.as_str())
     .fetch_all(&state.db)
     .await?;
     for token_hash in &revoked {
@@ -98,10 +148,26 @@ async fn revoke(
     // Open event streams, on any instance, look again and end.
     state
         .events
-        .wake_everywhere(&state.db, &application_id)
+        .wake_everywhere(&state.db, application_id.as_str())
         .await?;
     tracing::info!(application = %application_id, partner = %partner.id, revoked, "sessions revoked");
     Ok(Json(SessionsRevoked { revoked }))
+}
+
+/// The application, if it is the partner's; another partner's is as unknown as a missing one.
+async fn owned_application(
+    state: &AppState,
+    partner: &Partner,
+    application_id: String,
+) -> Result<ApplicationId, AppError> {
+    let owned: Option<String> =
+        sqlx::query_scalar("SELECT id FROM applications WHERE id = $1 AND partner_id = $2")
+            .bind(&application_id)
+            .bind(&partner.id)
+            .fetch_optional(&state.db)
+            .await?;
+    let owned = owned.ok_or(AppError::NotFound("application"))?;
+    applications::stored_id(&owned)
 }
 
 fn validate(state: &AppState, input: CreateSessionInput) -> Result<CreateSessionRequest, AppError> {
@@ -148,7 +214,7 @@ fn validate(state: &AppState, input: CreateSessionInput) -> Result<CreateSession
     })
 }
 
-fn required(field: &str, value: Option<String>) -> Result<String, AppError> {
+pub(super) fn required(field: &str, value: Option<String>) -> Result<String, AppError> {
     value
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
@@ -207,11 +273,13 @@ pub(super) fn is_locale_tag(tag: &str) -> bool {
         && region.is_none_or(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_uppercase()))
 }
 
-/// Creates the application at the provider and records it with the hash of its session token.
+/// Creates the application at the provider and records it with the hash of the one-time code
+/// that opens its session, claimable for `claim_lifetime_secs` (at most the session's lifetime).
 pub async fn mint(
     state: &AppState,
     partner_id: &str,
     request: CreateSessionRequest,
+    claim_lifetime_secs: u64,
 ) -> Result<CreateSessionResponse, AppError> {
     let created = state
         .onboarding
@@ -221,11 +289,12 @@ pub async fn mint(
             redirect_url: request.redirect_url.clone(),
         })
         .await?;
-    // The widget's token is ours, not the provider's session token: its strength, lifetime and
+    // The widget's code is ours, not the provider's session token: its strength, lifetime and
     // revocation are then ours to guarantee, and nothing of the provider's reaches a browser.
-    let session_token = random_token();
+    let code = random_token();
     let created_at = db::now();
-    let expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
+    let session_expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
+    let claim_expires_at = created_at + claim_lifetime_secs.min(SESSION_TOKEN_LIFETIME_SECS) as i64;
     let workflow_id = request.workflow_id.clone();
     state
         .session_writer
@@ -233,20 +302,33 @@ pub async fn mint(
             application_id: created.id.clone(),
             partner_id: partner_id.to_owned(),
             request,
-            token_hash: token_hash(&session_token),
+            code_hash: token_hash(&code),
             created_at,
-            expires_at,
+            claim_expires_at,
+            session_expires_at,
         })
         .await?;
     tracing::info!(application = %created.id, partner = partner_id, workflow = %workflow_id, "session minted");
+    Ok(session_response(
+        state,
+        created.id,
+        code,
+        session_expires_at,
+    ))
+}
 
-    let hosted_url = format!("{}#token={}", state.config.public_url(), session_token);
-    Ok(CreateSessionResponse {
-        application_id: created.id,
-        session_token,
-        expires_at: db::rfc3339(expires_at),
-        hosted_url,
-    })
+fn session_response(
+    state: &AppState,
+    application_id: ApplicationId,
+    code: String,
+    session_expires_at: i64,
+) -> CreateSessionResponse {
+    CreateSessionResponse {
+        hosted_url: format!("{}#token={}", state.config.public_url(), code),
+        application_id,
+        session_token: code,
+        expires_at: db::rfc3339(session_expires_at),
+    }
 }
 
 #[cfg(test)]

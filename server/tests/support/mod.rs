@@ -184,6 +184,30 @@ impl Harness {
         (status, body)
     }
 
+    /// `POST /api/v1/session/claim` with a one-time code, as the widget sends it.
+    pub async fn try_claim(&self, code: &str) -> (StatusCode, HeaderMap, Value) {
+        let request = Request::post("/api/v1/session/claim")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({ "sessionToken": code }).to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// The session's credential for a one-time code, which must be claimable.
+    pub async fn claim(&self, code: &str) -> String {
+        let (status, _, claimed) = self.try_claim(code).await;
+        assert_eq!(status, StatusCode::OK, "{claimed}");
+        claimed["credential"].as_str().unwrap().to_owned()
+    }
+
+    /// A session a partner mints and its widget claims: the mint's answer, and the credential.
+    pub async fn new_session(&self, body: Value) -> (Value, String) {
+        let (status, created) = self.create_session(body).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let credential = self.claim(created["sessionToken"].as_str().unwrap()).await;
+        (created, credential)
+    }
+
     /// A partner's backend reading with its API key.
     pub async fn partner_get(&self, path: &str, key: &str) -> (StatusCode, Value) {
         let request = Request::get(path)

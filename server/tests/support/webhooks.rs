@@ -41,9 +41,8 @@ pub async fn stored(h: &Harness, provider: &str) -> Vec<(String, bool, Option<St
 pub async fn screening(h: &Harness) -> (String, String) {
     let mut body = kyc_session();
     body["workflowId"] = json!("kyb-demo");
-    let (status, created) = h.create_session(body).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let token = created["sessionToken"].as_str().unwrap();
+    let (created, token) = h.new_session(body).await;
+    let token = token.as_str();
     let request = Request::post("/api/v1/onboarding/screening")
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .header(header::CONTENT_TYPE, "application/json")

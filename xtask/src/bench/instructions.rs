@@ -70,10 +70,10 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     drop(hello);
 
     let server = ServerProcess::start_under(ws, &launcher, &[])?;
-    let session = server.mint_session()?;
+    let (_, credential) = server.claimed_session()?;
     let health = Request::get(format!("{}/healthz", server.url()));
     let status = Request::get(format!("{}/api/v1/session/status", server.url()))
-        .header(format!("authorization: Bearer {}", session.session_token));
+        .header(format!("authorization: Bearer {credential}"));
     let mint = Request::json_post(
         format!("{}/api/v1/sessions", server.url()),
         server.mint_body(),

@@ -50,12 +50,12 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     let load_average = report::load_average();
     thread::sleep(Duration::from_secs(1));
     let rest_kib = server.rss_kib()?;
-    let session = server.mint_session()?;
+    let (_, credential) = server.claimed_session()?;
 
     let peak = server.sample_peak_rss();
     let hello_world = Request::get(hello.url());
     let status = Request::get(format!("{}/api/v1/session/status", server.url()))
-        .header(format!("authorization: Bearer {}", session.session_token));
+        .header(format!("authorization: Bearer {credential}"));
     let mint = Request::json_post(
         format!("{}/api/v1/sessions", server.url()),
         server.mint_body(),
@@ -72,15 +72,11 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     let mint_turns = vec![fastest(&mint)?];
     let mint = pace("minting", "`POST /api/v1/sessions`", mint_turns, mint)?;
     let tokens = (0..MANY_WIDGETS)
-        .map(|_| server.mint_session().map(|minted| minted.session_token))
+        .map(|_| server.claimed_session().map(|(_, credential)| credential))
         .collect::<Result<Vec<_>>>()?;
     let status_url = format!("{}/api/v1/session/status", server.url());
     let many = many_tokens::status_reads(&status_url, &tokens, RUN)?;
-    let one = many_tokens::status_reads(
-        &status_url,
-        &vec![session.session_token.clone(); CONNECTIONS as usize],
-        RUN,
-    )?;
+    let one = many_tokens::status_reads(&status_url, &vec![credential; CONNECTIONS as usize], RUN)?;
     let peak_kib = peak.stop();
     thread::sleep(Duration::from_secs(3));
     let after_kib = server.rss_kib()?;

@@ -16,7 +16,8 @@ use std::{
 };
 
 use anyhow::{bail, Context, Result};
-use protocol::api::{CreateSessionRequest, CreateSessionResponse};
+use protocol::api::{ClaimSession, CreateSessionRequest, CreateSessionResponse, SessionClaimed};
+use protocol::ApplicationId;
 use tempfile::TempDir;
 
 use crate::{cmd, Workspace};
@@ -136,6 +137,40 @@ impl ServerProcess {
             .context("cannot mint a session")?
             .body_mut()
             .read_json()?;
+        Ok(minted)
+    }
+
+    /// The session's credential, for its one-time code, as the widget claims it.
+    pub fn claim(&self, code: &str) -> Result<String> {
+        let claimed: SessionClaimed = ureq::post(format!("{}/api/v1/session/claim", self.url()))
+            .send_json(ClaimSession {
+                session_token: code.to_owned(),
+            })
+            .context("cannot claim a session")?
+            .body_mut()
+            .read_json()?;
+        Ok(claimed.credential)
+    }
+
+    /// Mints one session and claims it: the mint's answer, and the session's credential.
+    pub fn claimed_session(&self) -> Result<(CreateSessionResponse, String)> {
+        let minted = self.mint_session()?;
+        let credential = self.claim(&minted.session_token)?;
+        Ok((minted, credential))
+    }
+
+    /// Another one-time code for an application minted before, as for a customer carrying on
+    /// on another device.
+    pub fn mint_again(&self, application_id: &ApplicationId) -> Result<CreateSessionResponse> {
+        let minted = ureq::post(format!(
+            "{}/api/v1/applications/{application_id}/sessions",
+            self.url()
+        ))
+        .header("authorization", format!("Bearer {}", self.partner_key))
+        .send_empty()
+        .context("cannot mint another session")?
+        .body_mut()
+        .read_json()?;
         Ok(minted)
     }
 

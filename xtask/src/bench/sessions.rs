@@ -10,8 +10,6 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use protocol::api::CreateSessionResponse;
-
 use super::server_process::ServerProcess;
 
 /// A personnummer the sandbox's review approves: on no sanctions or PEP list.
@@ -26,10 +24,11 @@ const SCAN: &[u8] = &[
 ];
 
 /// Answers every step of a `kyc-demo` session for an applicant the review approves, submits
-/// it, and waits for the sandbox's review to approve it.
-pub fn approve_kyc(server: &ServerProcess, session: &CreateSessionResponse) -> Result<()> {
+/// it, and waits for the sandbox's review to approve it, with the `credential` its code was
+/// claimed for.
+pub fn approve_kyc(server: &ServerProcess, credential: &str) -> Result<()> {
     let api = format!("{}/api/v1", server.url());
-    let bearer = format!("Bearer {}", session.session_token);
+    let bearer = format!("Bearer {credential}");
     let answer = |step: &str, body: Value| {
         ureq::put(format!("{api}/onboarding/answers/{step}"))
             .header("Authorization", &bearer)

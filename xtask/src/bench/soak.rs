@@ -85,16 +85,16 @@ pub fn run(ws: &Workspace) -> Result<Section> {
         .collect();
     let server = ServerProcess::start(ws, &settings)?;
     let load_average = report::load_average();
-    let session = server.mint_session()?;
+    let (session, credential) = server.claimed_session()?;
     thread::sleep(SETTLE);
     let rest_kib = server.rss_kib()?;
     let sandbox_rest_kib = sandbox.rss_kib()?;
 
-    let warm_up = run_mix(&server, &session, "warm-up", WARM_UP)?;
+    let warm_up = run_mix(&server, &session, &credential, "warm-up", WARM_UP)?;
     thread::sleep(SETTLE);
     let warm_kib = server.rss_kib()?;
     let sandbox_warm_kib = sandbox.rss_kib()?;
-    let soak = run_mix(&server, &session, "soak", SOAK)?;
+    let soak = run_mix(&server, &session, &credential, "soak", SOAK)?;
     thread::sleep(SETTLE);
     let soaked_kib = server.rss_kib()?;
     let sandbox_soaked_kib = sandbox.rss_kib()?;
@@ -173,10 +173,12 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     Ok(Section { markdown, missed })
 }
 
-/// Every kind of traffic at once for `duration`, while the server's memory is sampled.
+/// Every kind of traffic at once for `duration`, while the server's memory is sampled; the
+/// session's status is read with its `credential`.
 fn run_mix(
     server: &ServerProcess,
     session: &CreateSessionResponse,
+    credential: &str,
     phase: &'static str,
     duration: Duration,
 ) -> Result<Mix> {
@@ -199,7 +201,7 @@ fn run_mix(
     })?;
     let status = load::start(&Load {
         request: Request::get(format!("{}/api/v1/session/status", server.url()))
-            .header(format!("authorization: Bearer {}", session.session_token)),
+            .header(format!("authorization: Bearer {credential}")),
         duration,
         rate: Some(STATUS_RATE),
     })?;

@@ -1,0 +1,110 @@
+//! `POST /api/v1/session/claim`: the widget exchanges the one-time code it was handed (the hosted
+//! link's fragment, or the partner page's `sessionToken`) for the session's credential. A code
+//! is never a bearer: whoever else holds it (the link's maker, anyone it was copied to) cannot
+//! read what the person who opened it types, and a second claim is told the link was used.
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use protocol::api::SessionClaimed;
+use serde::Deserialize;
+
+use super::sessions::required;
+use crate::auth::{random_token, token_hash};
+use crate::extract::AppJson;
+use crate::{db, AppError, AppState};
+
+/// As `ClaimSession` documents it: a code is 43 characters; anything far longer is no code.
+const MAX_CODE_LEN: usize = 256;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/session/claim", post(claim))
+}
+
+/// `ClaimSession`, with its field optional so that a missing one is reported by name.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "an object")]
+struct ClaimInput {
+    session_token: Option<String>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/session/claim",
+    operation_id = "claimSession",
+    tag = "session",
+    request_body = protocol::api::ClaimSession,
+    description = "No credential: the code is the body's. `401 unauthorized` for a code unknown or \
+        revoked with its application's sessions, `401 session_expired` for one not claimed in time \
+        (a hosted link's within 10 minutes, a partner's while the session lasts), `410 link_used` \
+        for one claimed already.",
+    responses((status = 200, description = "The session's credential, the bearer of every other widget call", body = SessionClaimed)),
+)]
+async fn claim(
+    State(state): State<AppState>,
+    input: Result<AppJson<ClaimInput>, AppError>,
+) -> Result<Json<SessionClaimed>, AppError> {
+    let AppJson(input) = input?;
+    let code = required("sessionToken", input.session_token)?;
+    if code.len() > MAX_CODE_LEN {
+        return Err(AppError::invalid(
+            "sessionToken",
+            format!("sessionToken is longer than {MAX_CODE_LEN} characters"),
+        ));
+    }
+    let code_hash = token_hash(&code);
+    // Keyed by the code's hash, as the widget's other calls are by their credential's: a claim
+    // is a session's first widget call. A per-address limit would share the public links' budget
+    // and the addresses many applicants share (an office's); an unknown code costs one lookup,
+    // as an unknown bearer does, and 256 random bits are not guessed.
+    state.rate_limits.widget(&code_hash)?;
+
+    let now = db::now();
+    let credential = random_token();
+    let mut tx = state.db.begin().await?;
+    // One statement, so that of two claims at once only one finds the code unclaimed.
+    let claimed: Option<(String, i64)> = sqlx::query_as(
+        "UPDATE session_claims SET claimed_at = $1
+         WHERE code_hash = $2 AND claimed_at IS NULL AND revoked_at IS NULL AND expires_at > $3
+         RETURNING application_id, session_expires_at",
+    )
+    .bind(now)
+    .bind(&code_hash)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((application_id, expires_at)) = claimed else {
+        tx.rollback().await?;
+        return Err(refusal(&state, &code_hash).await?);
+    };
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(&credential))
+    .bind(&application_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(application = %application_id, "session claimed");
+    Ok(Json(SessionClaimed {
+        credential,
+        expires_at: db::rfc3339(expires_at),
+    }))
+}
+
+/// Why a code cannot be claimed, told apart so that the widget can say what to do.
+async fn refusal(state: &AppState, code_hash: &str) -> Result<AppError, AppError> {
+    let found: Option<(Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT claimed_at, revoked_at FROM session_claims WHERE code_hash = $1")
+            .bind(code_hash)
+            .fetch_optional(&state.db)
+            .await?;
+    Ok(match found {
+        None | Some((_, Some(_))) => AppError::Unauthorized,
+        Some((Some(_), None)) => AppError::LinkUsed,
+        // Neither claimed nor revoked, and not claimable: its deadline passed.
+        Some((None, None)) => AppError::SessionExpired,
+    })
+}
