@@ -46,7 +46,8 @@ pub struct CreateSessionResponse {
     /// (`POST /api/v1/session/claim`) for a credential that lives in that browser tab alone. It is
     /// never accepted as a bearer, and a second claim is refused (`link_used`).
     pub session_token: String,
-    /// RFC 3339: until when the code can be claimed, and the session it opens lasts.
+    /// RFC 3339: when the session ends. A partner's code can be claimed until then; a hosted
+    /// link's (and the demo page's) within 10 minutes of minting.
     pub expires_at: String,
     /// The hosted onboarding page for this session (the claim code in the fragment).
     pub hosted_url: String,
