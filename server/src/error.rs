@@ -26,6 +26,10 @@ pub enum AppError {
     SessionExpired,
     #[error("{0}")]
     Forbidden(&'static str),
+    #[error("this session has not confirmed its return from the bank for this consent")]
+    ConsentNotConfirmed,
+    #[error("the return from the bank was refused; connect the bank again")]
+    BankReturnRefused,
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -68,6 +72,8 @@ impl AppError {
             Self::BadSignature => Self::BadSignature,
             Self::SessionExpired => Self::SessionExpired,
             Self::Forbidden(what) => Self::Forbidden(what),
+            Self::ConsentNotConfirmed => Self::ConsentNotConfirmed,
+            Self::BankReturnRefused => Self::BankReturnRefused,
             Self::NotFound(what) => Self::NotFound(what),
             Self::Conflict(message) => Self::Conflict(message.clone()),
             Self::MethodNotAllowed => Self::MethodNotAllowed,
@@ -89,6 +95,8 @@ impl AppError {
             Self::BadSignature => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             Self::SessionExpired => (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::ConsentNotConfirmed => (StatusCode::FORBIDDEN, ErrorCode::ConsentNotConfirmed),
+            Self::BankReturnRefused => (StatusCode::FORBIDDEN, ErrorCode::BankReturnRefused),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::InvalidRequest),

@@ -3,6 +3,7 @@ pub mod account_data;
 pub mod applications;
 pub mod banks;
 pub mod consent_callback;
+pub mod consent_returns;
 pub mod consents;
 pub mod health;
 pub mod hosted;
