@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use serde_json::json;
-use support::banking::{at_the_bank, create_consent, follow_back};
+use support::banking::{at_the_bank, confirm, create_consent, follow_back, return_code};
 use support::documents::{download, png, upload};
 use support::webhooks::{aml_event, fast_sandbox, screening, screening_state, stored};
 use support::{
@@ -92,11 +92,12 @@ async fn a_consent_is_created_once_per_key_and_its_state_is_used_once() {
     );
 
     let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
-    assert_eq!(
-        follow_back(&h, &redirect).await,
-        (StatusCode::SEE_OTHER, "/".to_owned())
-    );
+    let (status, location) = follow_back(&h, &redirect).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
     assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::BAD_REQUEST);
+    let (_, code) = return_code(&location);
+    let (status, consent) = confirm(&h, Some(&token), id, &code).await;
+    assert_eq!(status, StatusCode::OK, "{consent}");
     let (_, consent) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
     assert_eq!(consent["status"], "Authorised");
 }
