@@ -429,9 +429,10 @@ async fn revoke(
 ) -> Result<Json<ConsentView>, AppError> {
     let mut row = find(&state, &session, &consent_id).await?;
     if row.status() != ConsentStatus::Authorised {
+        // Named as the session sees it: an unconfirmed refusal is not the session's to know.
         return Err(AppError::Conflict(format!(
             "a consent that is {} cannot be revoked",
-            row.status
+            status_name(row.view().status)
         )));
     }
     let status = state
