@@ -26,6 +26,10 @@ pub enum AppError {
     SessionExpired,
     #[error("{0}")]
     Forbidden(&'static str),
+    #[error("this session has not confirmed its return from the bank for this consent")]
+    ConsentNotConfirmed,
+    #[error("the return from the bank was refused; connect the bank again")]
+    BankReturnRefused,
     #[error("{0} not found")]
     NotFound(&'static str),
     /// A one-time claim code, claimed already.
@@ -71,6 +75,8 @@ impl AppError {
             Self::BadSignature => Self::BadSignature,
             Self::SessionExpired => Self::SessionExpired,
             Self::Forbidden(what) => Self::Forbidden(what),
+            Self::ConsentNotConfirmed => Self::ConsentNotConfirmed,
+            Self::BankReturnRefused => Self::BankReturnRefused,
             Self::NotFound(what) => Self::NotFound(what),
             Self::LinkUsed => Self::LinkUsed,
             Self::Conflict(message) => Self::Conflict(message.clone()),
@@ -93,6 +99,8 @@ impl AppError {
             Self::BadSignature => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             Self::SessionExpired => (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired),
             Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::ConsentNotConfirmed => (StatusCode::FORBIDDEN, ErrorCode::ConsentNotConfirmed),
+            Self::BankReturnRefused => (StatusCode::FORBIDDEN, ErrorCode::BankReturnRefused),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::LinkUsed => (StatusCode::GONE, ErrorCode::LinkUsed),
             Self::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),

@@ -5,6 +5,7 @@ mod applications;
 pub mod auth;
 mod client_addr;
 pub mod config;
+pub mod consent_withdrawal;
 pub mod db;
 mod error;
 pub mod events;
@@ -229,6 +230,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::session_events::router())
         .merge(routes::banks::router())
         .merge(routes::consents::router())
+        .merge(routes::consent_returns::router())
         .merge(routes::account_data::router())
         .merge(routes::account::router())
         .merge(routes::onboarding::router())
@@ -336,7 +338,7 @@ pub async fn serve(config: Config, listener: TcpListener) -> anyhow::Result<()> 
 }
 
 /// Serves until `stop` completes; requests in flight then finish, and event streams close.
-/// Partners' notifications are delivered meanwhile.
+/// Partners' notifications are delivered meanwhile, and consents never confirmed withdrawn.
 ///
 /// Each connection is bounded while nothing is being answered: its request's headers must arrive
 /// within `ONBOARD_HEADER_TIMEOUT_SECS` of its opening or of its previous answer (hyper's timer
@@ -350,6 +352,7 @@ pub async fn serve_until(
 ) -> anyhow::Result<()> {
     let shutdown = state.shutdown.clone();
     let delivery = notifications::spawn_worker(state.clone());
+    let withdrawals = consent_withdrawal::spawn_sweeper(state.clone());
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(state.config.header_timeout_secs));
@@ -376,6 +379,7 @@ pub async fn serve_until(
     shutdown.send_replace(true);
     connections.shutdown().await;
     delivery.abort();
+    withdrawals.abort();
     Ok(())
 }
 

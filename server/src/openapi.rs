@@ -14,8 +14,8 @@ use utoipa::openapi::{ContentBuilder, Header, OpenApi as Document, Ref, RefOr, R
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::routes::{
-    account, account_data, applications, banks, claim, consents, onboarding, session,
-    session_events, sessions, webhooks,
+    account, account_data, applications, banks, claim, consent_returns, consents, onboarding,
+    session, session_events, sessions, webhooks,
 };
 use crate::AppState;
 
@@ -42,6 +42,7 @@ use crate::AppState;
         consents::create,
         consents::read,
         consents::revoke,
+        consent_returns::confirm,
         account_data::accounts,
         account_data::balances,
         account_data::transactions,
@@ -103,7 +104,7 @@ impl Modify for Credentials {
 const ERRORS: [(u16, &str, &str); 11] = [
     (400, "BadRequest", "`invalid_request`: the request does not fit this document or the server's checks of it; `field` names the field at fault when there is one"),
     (401, "Unauthorized", "`unauthorized` (no credential, an unknown or revoked one, or a webhook's signature that does not hold) or `session_expired`; a Bearer credential's refusal carries `WWW-Authenticate: Bearer`"),
-    (403, "Forbidden", "`forbidden`: the consent is not authorised or does not cover this data"),
+    (403, "Forbidden", "`forbidden`: the consent is not authorised or does not cover this data; `consent_not_confirmed`: this session has not confirmed its return from the bank; `bank_return_refused`: the bank's return code was refused (see the confirm)"),
     (404, "NotFound", "`not_found`: nothing of this session's or partner's has this id"),
     (409, "Conflict", "`conflict`: the application is not in a state that allows this"),
     (410, "Gone", "`link_used`: the one-time claim code was claimed already; the partner can mint another for the application"),
@@ -131,6 +132,7 @@ const OPERATION_ERRORS: &[(&str, &[u16])] = &[
     ("createConsent", &[415, 503]),
     ("getConsent", &[404, 503]),
     ("revokeConsent", &[404, 409, 503]),
+    ("confirmConsent", &[403, 404, 415]),
     ("listAccounts", &[403, 404, 503]),
     ("getBalances", &[403, 404, 503]),
     ("listTransactions", &[403, 404, 503]),
@@ -151,7 +153,7 @@ const OPERATION_ERRORS: &[(&str, &[u16])] = &[
 
 /// States every error answer of every operation: those `OPERATION_ERRORS` lists, and by rule
 /// 400 for an operation with parameters or a body, 413 for one with a body, 401 for one that
-/// takes a credential, 429 for the widget's (its per-session limit), and 500 for all but this
+/// requires a credential, 429 for the widget's (its per-session limit), and 500 for all but this
 /// document. An answer the handler's annotation describes already keeps its description.
 struct ErrorAnswers;
 
@@ -215,11 +217,17 @@ impl Modify for ErrorAnswers {
                     .flat_map(serde_json::Map::keys)
                     .map(String::as_str)
                     .collect();
+                // An empty requirement: the credential is optional, and a missing one no refusal.
+                let optional = security
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|requirement| requirement.as_object().is_some_and(|r| r.is_empty()));
                 let has_input = operation.parameters.as_ref().is_some_and(|p| !p.is_empty())
                     || operation.request_body.is_some();
                 let by_rule = [
                     (400, has_input),
-                    (401, !schemes.is_empty()),
+                    (401, !schemes.is_empty() && !optional),
                     (413, operation.request_body.is_some()),
                     (429, schemes.contains(&"session_token")),
                     (500, true),

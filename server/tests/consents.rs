@@ -5,7 +5,9 @@ mod support;
 
 use axum::http::StatusCode;
 use serde_json::{json, Value};
-use support::banking::{at_the_bank, create_consent, follow_back};
+use support::banking::{
+    approved_consent, at_the_bank, confirm, create_consent, follow_back, return_code,
+};
 use support::{
     assert_invalid_field, harness, harness_with_sandbox, kyc_session, start_recording_sandbox,
     widget, Harness,
@@ -20,6 +22,7 @@ async fn session(h: &Harness) -> String {
     h.new_session(kyc_session()).await.1
 }
 
+/// Approved at the bank, back, and confirmed by the session.
 async fn authorised_consent(
     h: &Harness,
     token: &str,
@@ -27,13 +30,14 @@ async fn authorised_consent(
     permissions: Value,
     key: &str,
 ) -> String {
-    let created = create_consent(h, token, bank, permissions, key).await;
-    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+    let (id, code) = approved_consent(h, token, bank, permissions, key).await;
+    let (status, confirmed) = confirm(h, Some(token), &id, &code).await;
     assert_eq!(
-        follow_back(h, &redirect).await,
-        (StatusCode::SEE_OTHER, "/".to_owned())
+        (status, confirmed["status"].as_str()),
+        (StatusCode::OK, Some("Authorised")),
+        "{confirmed}"
     );
-    created["consentId"].as_str().unwrap().to_owned()
+    id
 }
 
 #[tokio::test]
@@ -106,10 +110,10 @@ async fn a_consent_is_created_once_per_key_and_approved_at_the_bank() {
         redirect.contains("/callback/consent?") && redirect.contains("state="),
         "{redirect}"
     );
-    assert_eq!(
-        follow_back(&h, &redirect).await,
-        (StatusCode::SEE_OTHER, "/".to_owned())
-    );
+    let (status, location) = follow_back(&h, &redirect).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
+    let (_, code) = return_code(&location);
+    confirm(&h, Some(&token), id, &code).await;
     let (_, authorised) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
     assert_eq!(authorised["status"], "Authorised");
 
@@ -163,8 +167,11 @@ async fn a_denied_consent_is_rejected_and_gives_no_data() {
     let created = create_consent(&h, &token, DATE_BANK, json!([]), "deny-it-01").await;
     let id = created["consentId"].as_str().unwrap();
     let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "deny").await;
-    assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::SEE_OTHER);
-    let (_, rejected) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
+    let (status, location) = follow_back(&h, &redirect).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, code) = return_code(&location);
+    let (status, rejected) = confirm(&h, Some(&token), id, &code).await;
+    assert_eq!(status, StatusCode::OK, "{rejected}");
     assert_eq!(rejected["status"], "Rejected");
     let (status, _) = widget(
         &h,
@@ -558,4 +565,223 @@ async fn a_key_used_before_lets_no_bad_request_through() {
         (StatusCode::BAD_REQUEST, Some("transactionsTo")),
         "{error}"
     );
+}
+
+// --- The return from the bank, confirmed by the session's own browser -----------------------
+
+/// What Onboard recorded of the consent at the provider.
+async fn stored_status(h: &Harness, id: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM consents WHERE id = $1")
+        .bind(id)
+        .fetch_one(&h.state.db)
+        .await
+        .unwrap()
+}
+
+fn refused(status: StatusCode, body: &Value, what: &str) {
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("bank_return_refused")),
+        "{what}: {body}"
+    );
+}
+
+async fn accounts_answer(h: &Harness, token: &str, id: &str) -> (StatusCode, Value) {
+    widget(
+        h,
+        "GET",
+        &format!("/api/v1/consents/{id}/accounts"),
+        token,
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_approved_consent_is_the_sessions_only_once_it_confirms_its_return() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let (id, code) = approved_consent(&h, &token, DATE_BANK, json!([]), "confirm-0001").await;
+    let (_, awaiting) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
+    assert_eq!(
+        (
+            awaiting["status"].as_str(),
+            awaiting["awaitingReturn"].as_bool()
+        ),
+        (Some("Open"), Some(true)),
+        "{awaiting}"
+    );
+    let (status, error) = accounts_answer(&h, &token, &id).await;
+    assert_eq!(
+        (status, error["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("consent_not_confirmed")),
+        "{error}"
+    );
+    // The session's event stream never said Authorised before the confirm.
+    let told: Vec<String> = sqlx::query_scalar("SELECT event FROM session_events")
+        .fetch_all(&h.state.db)
+        .await
+        .unwrap();
+    assert!(!told.iter().any(|e| e.contains("Authorised")), "{told:?}");
+
+    let (status, confirmed) = confirm(&h, Some(&token), &id, &code).await;
+    assert_eq!(status, StatusCode::OK, "{confirmed}");
+    assert_eq!(
+        (
+            confirmed["status"].as_str(),
+            confirmed["awaitingReturn"].as_bool()
+        ),
+        (Some("Authorised"), Some(false))
+    );
+    let (status, accounts) = accounts_answer(&h, &token, &id).await;
+    assert_eq!(status, StatusCode::OK, "{accounts}");
+
+    // Used twice: refused, and the consent its own session confirmed stays confirmed.
+    let (status, error) = confirm(&h, Some(&token), &id, &code).await;
+    refused(status, &error, "a replay");
+    assert_eq!(accounts_answer(&h, &token, &id).await.0, StatusCode::OK);
+    assert_eq!(stored_status(&h, &id).await, "Authorised");
+}
+
+#[tokio::test]
+async fn an_expired_return_code_is_refused_and_the_consent_withdrawn() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let (id, code) = approved_consent(&h, &token, DATE_BANK, json!([]), "late-code-01").await;
+    sqlx::query("UPDATE consents SET return_code_expires_at = 0 WHERE id = $1")
+        .bind(&id)
+        .execute(&h.state.db)
+        .await
+        .unwrap();
+    let (status, error) = confirm(&h, Some(&token), &id, &code).await;
+    refused(status, &error, "an expired code");
+    assert_eq!(stored_status(&h, &id).await, "Revoked");
+    let (_, view) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
+    assert_eq!(view["status"], "Revoked", "{view}");
+}
+
+#[tokio::test]
+async fn another_consents_code_is_refused_and_that_consent_withdrawn() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let (first, first_code) =
+        approved_consent(&h, &token, DATE_BANK, json!([]), "pair-00001").await;
+    let (second, second_code) =
+        approved_consent(&h, &token, DATE_BANK, json!([]), "pair-00002").await;
+    let (status, error) = confirm(&h, Some(&token), &first, &second_code).await;
+    refused(status, &error, "the second consent's code for the first");
+    assert_eq!(stored_status(&h, &second).await, "Revoked");
+    // The first consent's own code still confirms it.
+    let (status, confirmed) = confirm(&h, Some(&token), &first, &first_code).await;
+    assert_eq!(
+        (status, confirmed["status"].as_str()),
+        (StatusCode::OK, Some("Authorised")),
+        "{confirmed}"
+    );
+}
+
+/// The finding of issue 20: the bank's address, approved in another browser. That browser's
+/// session (or none) comes back with the code; the consent's own session never gets it.
+#[tokio::test]
+async fn a_code_from_another_browser_is_refused_and_the_consent_withdrawn() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let other_browser = session(&h).await;
+    let (id, code) = approved_consent(&h, &token, DATE_BANK, json!([]), "lured-00001").await;
+    let (status, error) = confirm(&h, Some(&other_browser), &id, &code).await;
+    refused(status, &error, "another session's confirm");
+    assert_eq!(stored_status(&h, &id).await, "Revoked");
+    let (status, _) = accounts_answer(&h, &token, &id).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, error) = confirm(&h, Some(&token), &id, &code).await;
+    refused(status, &error, "the spent code, by the consent's session");
+    assert_eq!(
+        accounts_answer(&h, &token, &id).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // A browser with no session at all: refused, the code spent, the consent withdrawn.
+    let (id, code) = approved_consent(&h, &token, DATE_BANK, json!([]), "lured-00002").await;
+    let (status, error) = confirm(&h, None, &id, &code).await;
+    refused(status, &error, "no session");
+    let spent: Option<i64> =
+        sqlx::query_scalar("SELECT return_code_used_at FROM consents WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&h.state.db)
+            .await
+            .unwrap();
+    assert!(spent.is_some());
+    assert_eq!(stored_status(&h, &id).await, "Revoked");
+    let (status, error) = confirm(&h, Some(&token), &id, &code).await;
+    refused(status, &error, "the code spent without a session");
+}
+
+#[tokio::test]
+async fn a_return_for_a_revoked_session_is_refused_and_the_consent_withdrawn() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let (_, _, me) = h.widget_get("/api/v1/session", &token).await;
+    let created = create_consent(&h, &token, DATE_BANK, json!([]), "ended-00001").await;
+    let id = created["consentId"].as_str().unwrap();
+    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+    let application = me["applicationId"].as_str().unwrap();
+    let (status, _, revoked) = h
+        .send(
+            axum::http::Request::delete(format!("/api/v1/applications/{application}/sessions"))
+                .header("authorization", "Bearer demo-partner-key")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{revoked}");
+    let (status, location) = follow_back(&h, &redirect).await;
+    assert_eq!((status, location.as_str()), (StatusCode::BAD_REQUEST, ""));
+    assert_eq!(stored_status(&h, id).await, "Revoked");
+}
+
+#[tokio::test]
+async fn the_popup_goes_back_to_its_closing_page_with_the_code() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let body = json!({"bankId": DATE_BANK, "idempotencyKey": "popup-00001", "display": "popup"});
+    let (status, created) = widget(&h, "POST", "/api/v1/consents", &token, Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+    let (status, location) = follow_back(&h, &redirect).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(location.starts_with("/bank-return#consent="), "{location}");
+    let (id, code) = return_code(&location);
+    assert_eq!(id, created["consentId"].as_str().unwrap());
+    assert_eq!(
+        confirm(&h, Some(&token), &id, &code).await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn the_sweep_withdraws_consents_never_confirmed() {
+    let h = harness().await;
+    let token = session(&h).await;
+    let (unconfirmed, _) = approved_consent(&h, &token, DATE_BANK, json!([]), "swept-00001").await;
+    let kept = authorised_consent(&h, &token, DATE_BANK, json!([]), "swept-00002").await;
+    // Approved at the bank, and the browser never came back.
+    let created = create_consent(&h, &token, DATE_BANK, json!([]), "swept-00003").await;
+    let never_back = created["consentId"].as_str().unwrap();
+    at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+
+    let sweep = || onboard_server::consent_withdrawal::withdraw_abandoned(&h.state);
+    assert_eq!(
+        sweep().await.unwrap(),
+        0,
+        "the code and the state still live"
+    );
+    sqlx::query("UPDATE consents SET return_code_expires_at = 0, state_expires_at = 0")
+        .execute(&h.state.db)
+        .await
+        .unwrap();
+    assert_eq!(sweep().await.unwrap(), 2);
+    assert_eq!(stored_status(&h, &unconfirmed).await, "Revoked");
+    assert_eq!(stored_status(&h, never_back).await, "Revoked");
+    assert_eq!(stored_status(&h, &kept).await, "Authorised");
+    assert_eq!(sweep().await.unwrap(), 0, "withdrawn once");
 }

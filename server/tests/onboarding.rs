@@ -11,8 +11,11 @@ use axum::http::StatusCode;
 use protocol::api::onboarding::MAX_SCAN_BYTES;
 use protocol::onboarding::Problem;
 use serde_json::{json, Value};
+use support::banking::{approved_consent, confirm};
 use support::documents::{download, png, upload};
-use support::{harness, kyc_session, widget, Harness};
+use support::{
+    harness, harness_with_sandbox, kyc_session, start_recording_sandbox, widget, Harness,
+};
 
 /// A clean Swede, born 1990-01-01.
 const CLEAN_PNR: &str = "19900101-1239";
@@ -332,6 +335,36 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
         media[0]["url"],
         format!("https://onboard.example/api/v1/documents/{scan_id}")
     );
+}
+
+/// A consent approved at the bank but never confirmed by the session may be someone else's:
+/// its accounts are not the applicant's to submit.
+#[tokio::test]
+async fn the_submit_sends_only_a_confirmed_consents_bank_accounts() {
+    let (sandbox, provider_paths) = start_recording_sandbox().await;
+    let h = harness_with_sandbox(sandbox).await;
+    let accounts_read =
+        |paths: Vec<String>| paths.iter().any(|p| p.ends_with("/openbanking/accounts"));
+    for confirmed in [false, true] {
+        let (token, _) = session(&h, "kyc-demo").await;
+        let key = format!("submit-bank-{confirmed}");
+        let (consent, code) = approved_consent(&h, &token, "20101", json!([]), &key).await;
+        if confirmed {
+            assert_eq!(
+                confirm(&h, Some(&token), &consent, &code).await.0,
+                StatusCode::OK
+            );
+        }
+        answer_every_kyc_step(&h, &token, CLEAN_PNR, "1990-01-01").await;
+        provider_paths.take();
+        let (status, submitted) = submit(&h, &token).await;
+        assert_eq!(status, StatusCode::OK, "{submitted}");
+        assert_eq!(
+            accounts_read(provider_paths.take()),
+            confirmed,
+            "confirmed: {confirmed}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -26,6 +26,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/v1/consents"),
     ("get", "/api/v1/consents/{consent_id}"),
     ("delete", "/api/v1/consents/{consent_id}"),
+    ("post", "/api/v1/consents/{consent_id}/confirm"),
     ("get", "/api/v1/consents/{consent_id}/accounts"),
     (
         "get",

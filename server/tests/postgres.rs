@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use serde_json::json;
-use support::banking::{at_the_bank, create_consent, follow_back};
+use support::banking::{
+    approved_consent, at_the_bank, confirm, create_consent, follow_back, return_code,
+};
 use support::documents::{download, png, upload};
 use support::webhooks::{aml_event, fast_sandbox, screening, screening_state, stored};
 use support::{
@@ -91,13 +93,34 @@ async fn a_consent_is_created_once_per_key_and_its_state_is_used_once() {
     );
 
     let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
-    assert_eq!(
-        follow_back(&h, &redirect).await,
-        (StatusCode::SEE_OTHER, "/".to_owned())
-    );
+    let (status, location) = follow_back(&h, &redirect).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
     assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::BAD_REQUEST);
+    let (_, code) = return_code(&location);
+    let (status, consent) = confirm(&h, Some(&token), id, &code).await;
+    assert_eq!(status, StatusCode::OK, "{consent}");
     let (_, consent) = widget(&h, "GET", &format!("/api/v1/consents/{id}"), &token, None).await;
     assert_eq!(consent["status"], "Authorised");
+
+    // One never confirmed is withdrawn once its code expires, by one sweep.
+    let (unconfirmed, _) = approved_consent(&h, &token, DATE_BANK, json!([]), "pg-consent-2").await;
+    sqlx::query("UPDATE consents SET return_code_expires_at = 0 WHERE id = $1")
+        .bind(&unconfirmed)
+        .execute(&h.state.db)
+        .await
+        .unwrap();
+    let sweep = || onboard_server::consent_withdrawal::withdraw_abandoned(&h.state);
+    assert_eq!(sweep().await.unwrap(), 1);
+    assert_eq!(sweep().await.unwrap(), 0);
+    let (_, withdrawn) = widget(
+        &h,
+        "GET",
+        &format!("/api/v1/consents/{unconfirmed}"),
+        &token,
+        None,
+    )
+    .await;
+    assert_eq!(withdrawn["status"], "Revoked");
 }
 
 #[tokio::test]

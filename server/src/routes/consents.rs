@@ -1,5 +1,7 @@
 //! The widget's consents: create one at the provider (with our callback and a fresh `state`),
-//! follow its status, revoke it. A session sees only its own consents.
+//! follow its status, revoke it. A session sees only its own consents, and the bank's decision
+//! only once it has confirmed its return from the bank (`consent_returns`): until then an
+//! approved or refused consent reads as `Open`, awaiting the return, and gives no data.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,6 +16,7 @@ use time::macros::{date, format_description};
 use time::Date;
 
 use crate::auth::{random_token, token_hash, Session};
+use crate::consent_withdrawal::withdraw_if_abandoned;
 use crate::extract::{AppJson, AppPath};
 use crate::{db, AppError, AppState};
 
@@ -36,6 +39,7 @@ pub struct ConsentRow {
     pub transactions_to: Option<String>,
     pub status: String,
     pub bank_redirect_url: String,
+    pub confirmed_at: Option<i64>,
 }
 
 impl ConsentRow {
@@ -57,8 +61,12 @@ impl ConsentRow {
             .collect()
     }
 
-    /// Data under this consent needs it authorised and the permission granted.
+    /// Data under this consent needs its return confirmed by the session, it authorised and
+    /// the permission granted.
     pub fn allow(&self, permission: Permission) -> Result<(), AppError> {
+        if self.confirmed_at.is_none() {
+            return Err(AppError::ConsentNotConfirmed);
+        }
         if !self.status().grants_access() {
             return Err(AppError::Forbidden("the consent is not authorised"));
         }
@@ -68,13 +76,15 @@ impl ConsentRow {
         Ok(())
     }
 
-    fn view(&self) -> ConsentView {
+    pub fn view(&self) -> ConsentView {
+        let status = self.status();
+        let shown = shown_status(status, self.confirmed_at.is_some());
         ConsentView {
             consent_id: self.id.clone(),
             bank_id: self.bank_id.clone(),
             bank_name: self.bank_name.clone(),
-            status: self.status(),
-            awaiting_return: false,
+            status: shown,
+            awaiting_return: shown != status,
             permissions: self.permissions(),
             transactions_from: self.transactions_from.clone(),
             transactions_to: self.transactions_to.clone(),
@@ -82,8 +92,18 @@ impl ConsentRow {
     }
 }
 
+/// What the session is told of a status: the bank's decision is the session's only once it
+/// has confirmed its return from the bank; it may have been made by someone else. A revocation
+/// is told as it is.
+fn shown_status(status: ConsentStatus, confirmed: bool) -> ConsentStatus {
+    match status {
+        ConsentStatus::Authorised | ConsentStatus::Rejected if !confirmed => ConsentStatus::Open,
+        status => status,
+    }
+}
+
 const COLUMNS: &str = "id, bank_id, bank_name, permissions, transactions_from, \
-                       transactions_to, status, bank_redirect_url";
+                       transactions_to, status, bank_redirect_url, confirmed_at";
 
 /// The session's consent with this id; another session's is as unknown as a missing one.
 pub async fn find(
@@ -101,14 +121,16 @@ pub async fn find(
     .ok_or(AppError::NotFound("consent"))
 }
 
-/// Records the consent's status; a change is told to the session's event stream.
+/// Records the consent's status; a change is told to the session's event stream (as the
+/// session may see it: see `shown_status`). Answers whether it changed.
 pub async fn set_status(
     state: &AppState,
     consent_id: &str,
     status: ConsentStatus,
-) -> Result<(), AppError> {
-    let changed: Option<String> = sqlx::query_scalar(
-        "UPDATE consents SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $4 RETURNING application_id",
+) -> Result<bool, AppError> {
+    let changed: Option<(String, Option<i64>)> = sqlx::query_as(
+        "UPDATE consents SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $4
+         RETURNING application_id, confirmed_at",
     )
     .bind(status_name(status))
     .bind(db::now())
@@ -116,16 +138,29 @@ pub async fn set_status(
     .bind(status_name(status))
     .fetch_optional(&state.db)
     .await?;
-    if let Some(application_id) = changed {
-        let event = SessionEvent::Consent {
-            consent_id: consent_id.to_owned(),
-            status,
-        };
-        state
-            .events
-            .publish(&state.db, &application_id, &event)
-            .await?;
-    }
+    let Some((application_id, confirmed_at)) = changed else {
+        return Ok(false);
+    };
+    let shown = shown_status(status, confirmed_at.is_some());
+    publish_status(state, &application_id, consent_id, shown).await?;
+    Ok(true)
+}
+
+/// Tells the session's event stream the consent's status as the session may see it.
+pub async fn publish_status(
+    state: &AppState,
+    application_id: &str,
+    consent_id: &str,
+    shown: ConsentStatus,
+) -> Result<(), AppError> {
+    let event = SessionEvent::Consent {
+        consent_id: consent_id.to_owned(),
+        status: shown,
+    };
+    state
+        .events
+        .publish(&state.db, application_id, &event)
+        .await?;
     Ok(())
 }
 
@@ -245,8 +280,8 @@ async fn create(
     let inserted = sqlx::query(
         "INSERT INTO consents (id, application_id, idempotency_key, bank_id, bank_name, permissions,
                                owner_name, transactions_from, transactions_to, status, bank_redirect_url,
-                               state_hash, state_expires_at, created_at, updated_at, display)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                               state_hash, state_expires_at, created_at, updated_at, display, session_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(&created.consent_id)
     .bind(&session.application_id)
@@ -264,6 +299,7 @@ async fn create(
     .bind(now)
     .bind(now)
     .bind(display_name(input.display))
+    .bind(&session.token_hash)
     .execute(&state.db)
     .await;
     if let Err(err) = inserted {
@@ -337,7 +373,8 @@ pub fn parse_date(field: &str, value: &str) -> Result<Date, AppError> {
         })
 }
 
-/// The status now: asked of the provider until the account holder has decided.
+/// The status now: asked of the provider until the account holder has decided; shown as the
+/// session may see it. A consent abandoned (see `consent_withdrawal`) is withdrawn first.
 #[utoipa::path(
     get,
     path = "/api/v1/consents/{consent_id}",
@@ -353,6 +390,15 @@ async fn read(
     AppPath(consent_id): AppPath<String>,
 ) -> Result<Json<ConsentView>, AppError> {
     let mut row = find(&state, &session, &consent_id).await?;
+    let withdrawable = matches!(
+        row.status(),
+        ConsentStatus::Open | ConsentStatus::Authorised
+    );
+    if row.confirmed_at.is_none() && withdrawable {
+        if let Some(status) = withdraw_if_abandoned(&state, &row.id).await? {
+            row.status = status_name(status).to_owned();
+        }
+    }
     if !row.status().is_decided() {
         let status = state
             .openbanking
@@ -383,9 +429,10 @@ async fn revoke(
 ) -> Result<Json<ConsentView>, AppError> {
     let mut row = find(&state, &session, &consent_id).await?;
     if row.status() != ConsentStatus::Authorised {
+        // Named as the session sees it: an unconfirmed refusal is not the session's to know.
         return Err(AppError::Conflict(format!(
             "a consent that is {} cannot be revoked",
-            row.status
+            status_name(row.view().status)
         )));
     }
     let status = state

@@ -4,6 +4,7 @@ pub mod applications;
 pub mod banks;
 pub mod claim;
 pub mod consent_callback;
+pub mod consent_returns;
 pub mod consents;
 pub mod health;
 pub mod hosted;

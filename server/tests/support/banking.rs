@@ -70,3 +70,54 @@ pub async fn follow_back(h: &Harness, redirect: &str) -> (StatusCode, String) {
         .unwrap_or_default();
     (status, location)
 }
+
+/// The consent and return code of the callback's redirect (`/#consent=...&return=...`, or the
+/// popup's `/bank-return#...`).
+pub fn return_code(location: &str) -> (String, String) {
+    let (_, fragment) = location.split_once('#').expect("a fragment");
+    let value = |key| {
+        protocol::fragment::fragment_value(fragment, key)
+            .unwrap_or_else(|| panic!("no {key} in {location}"))
+            .to_owned()
+    };
+    (
+        value(protocol::fragment::CONSENT_KEY),
+        value(protocol::fragment::RETURN_KEY),
+    )
+}
+
+/// The widget hands in the return code, with its session token or, `None`, without any.
+pub async fn confirm(
+    h: &Harness,
+    token: Option<&str>,
+    consent_id: &str,
+    code: &str,
+) -> (StatusCode, Value) {
+    let mut request = Request::post(format!("/api/v1/consents/{consent_id}/confirm"))
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let body = Body::from(json!({ "code": code }).to_string());
+    let (status, _, body) = h.send(request.body(body).unwrap()).await;
+    (status, body)
+}
+
+/// Approved at the bank and back through the callback, not yet confirmed: the consent's id and
+/// its return code.
+pub async fn approved_consent(
+    h: &Harness,
+    token: &str,
+    bank: &str,
+    permissions: Value,
+    key: &str,
+) -> (String, String) {
+    let created = create_consent(h, token, bank, permissions, key).await;
+    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+    let (status, location) = follow_back(h, &redirect).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{location}");
+    assert!(location.starts_with("/#"), "{location}");
+    let (consent_id, code) = return_code(&location);
+    assert_eq!(consent_id, created["consentId"].as_str().unwrap());
+    (consent_id, code)
+}

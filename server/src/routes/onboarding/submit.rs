@@ -137,14 +137,16 @@ pub async fn submit(
     Ok(Json(view))
 }
 
-/// The accounts of the bank the applicant connected in the bank step, if they did: the
+/// The accounts of the bank the applicant connected in the bank step, if they did and came
+/// back from the bank to this session (an unconfirmed consent may be someone else's): the
 /// provider lists them with the application.
 async fn connected_accounts(
     state: &AppState,
     application_id: &str,
 ) -> Result<Vec<BankAccount>, AppError> {
     let consent: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM consents WHERE application_id = $1 AND status = 'Authorised' ORDER BY updated_at DESC LIMIT 1",
+        "SELECT id FROM consents WHERE application_id = $1 AND status = 'Authorised' AND confirmed_at IS NOT NULL
+         ORDER BY updated_at DESC LIMIT 1",
     )
     .bind(application_id)
     .fetch_optional(&state.db)
