@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::FromRef;
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
+use axum::middleware::map_response;
+use axum::response::Response;
 use axum::routing::{delete, get, post};
 use axum::Router;
 use protocol::provider::openbanking::{ConsentRequest, ConsentStatus, SCOPE_AIS};
@@ -56,7 +58,26 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
         consents: Arc::default(),
         downloads: Arc::default(),
     };
+    // A bank's pages, which a partner's widget may show in a popup: no opener policy on any of
+    // them (as on most banks' pages), or the browser would cut the popup from the widget that
+    // opened it, and the widget could never take the bank's return. The server around the
+    // sandbox says `same-origin` on everything else.
+    let bank_pages = Router::new()
+        .route(
+            "/bank/{id}/login",
+            get(bank_pages::login_page).post(bank_pages::log_in),
+        )
+        .route("/bank/{id}/authorise", get(bank_pages::authorise_page))
+        .route("/bank/{id}/decision", post(bank_pages::decide))
+        .layer(map_response(|mut response: Response| async move {
+            response.headers_mut().insert(
+                HeaderName::from_static("cross-origin-opener-policy"),
+                HeaderValue::from_static("unsafe-none"),
+            );
+            response
+        }));
     Router::new()
+        .merge(bank_pages)
         .route("/oauth2/token", post(token_endpoint))
         .route("/aspsp", get(consents::list_banks))
         .route("/logos/{file}", get(consents::logo))
@@ -64,12 +85,6 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
         .route("/consents/{id}/status", get(consents::status))
         .route("/consents/{id}", delete(consents::revoke))
         .route("/bank.css", get(bank_pages::stylesheet))
-        .route(
-            "/bank/{id}/login",
-            get(bank_pages::login_page).post(bank_pages::log_in),
-        )
-        .route("/bank/{id}/authorise", get(bank_pages::authorise_page))
-        .route("/bank/{id}/decision", post(bank_pages::decide))
         .route("/accounts", get(accounts::list))
         .route("/accounts/{id}/balances", get(accounts::balances))
         .route("/accounts/{id}/transactions", get(accounts::transactions))

@@ -16,12 +16,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
+use tower::util::MapResponseLayer;
 
 use protocol::api::banking::BankDisplay;
 use protocol::fragment::{CONSENT_KEY, RETURN_KEY};
 
 use super::consent_returns::RETURN_CODE_LIFETIME_SECS;
 use super::consents::{display_name, set_status, status_name};
+use super::web::keep_the_opener;
 use crate::auth::{random_token, token_hash};
 use crate::consent_withdrawal::withdraw_if_abandoned;
 use crate::extract::AppQuery;
@@ -31,7 +33,10 @@ use crate::{db, AppError, AppState};
 const INVALID_RETURN_PAGE: &str = include_str!("../../assets/bank-return-invalid.html");
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/callback/consent", get(callback))
+    Router::new()
+        .route("/callback/consent", get(callback))
+        // The popup passes through here on its way back to `/bank-return`.
+        .layer(MapResponseLayer::new(keep_the_opener))
 }
 
 #[derive(Deserialize)]

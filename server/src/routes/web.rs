@@ -54,8 +54,11 @@ pub fn router(config: &Config) -> Router<AppState> {
         .precompressed_br()
         .precompressed_gzip()
         .fallback((|| async { AppError::NotFound("page") }).into_service());
-    let widget = Router::new()
+    let bank_return = Router::new()
         .route_service(BANK_RETURN_PATH, index)
+        .layer(MapResponseLayer::new(keep_the_opener));
+    let widget = Router::new()
+        .merge(bank_return)
         .fallback_service(files)
         .layer(middleware::from_fn(cache_policy))
         .layer(middleware::from_fn(read_only));
@@ -88,6 +91,19 @@ pub fn router(config: &Config) -> Router<AppState> {
             any(|| async { AppError::NotFound("route") }),
         )
         .fallback_service(widget)
+}
+
+/// The bank's popup comes back to `/bank-return` from the bank's origin (through the callback's
+/// redirect) and hands the bank's return code to the widget that opened it (`window.opener`).
+/// Under the `same-origin` opener policy every other page has, the browser would put the popup
+/// in a browsing context group of its own on that navigation and cut it from the widget: the
+/// code could never be confirmed.
+pub fn keep_the_opener(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("unsafe-none"),
+    );
+    response
 }
 
 /// The widget's files are only read: another method is refused in the error shape (with
