@@ -377,6 +377,40 @@ async fn every_page_carries_the_security_headers() {
     assert_eq!(response.status(), StatusCode::OK, "the bank popup's return");
 }
 
+/// Every page isolates itself from windows of other origins, but the bank popup's way back
+/// (the bank's pages, the callback's redirect, `/bank-return`): there the popup must stay the
+/// widget's, which takes the bank's return code from it.
+#[tokio::test]
+async fn only_the_bank_popups_way_back_keeps_its_opener() {
+    let h = support::harness_with_settings(support::start_sandbox().await, &["--demo=true"]).await;
+    let opener_policy = |headers: &axum::http::HeaderMap| {
+        headers["cross-origin-opener-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    for path in ["/", "/demo", "/api/v1/session"] {
+        let (_, headers, _) = h
+            .send(Request::get(path).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(opener_policy(&headers), "same-origin", "{path}");
+    }
+    for path in ["/bank-return", "/callback/consent?consentId=c&state=s"] {
+        let (_, headers, _) = h
+            .send(Request::get(path).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(opener_policy(&headers), "unsafe-none", "{path}");
+    }
+    let bank_page = reqwest::get(format!("{}openbanking/bank/unknown/login", h.sandbox_url))
+        .await
+        .unwrap();
+    assert_eq!(
+        bank_page.headers()["cross-origin-opener-policy"],
+        "unsafe-none",
+        "the mock bank's pages"
+    );
+}
+
 #[tokio::test]
 async fn a_path_that_is_no_page_of_the_widget_is_a_404_not_its_page() {
     let h = harness().await;
