@@ -304,16 +304,10 @@ async fn a_provider_that_is_down_is_a_retryable_503() {
 #[tokio::test]
 async fn the_hosted_link_puts_the_claim_code_in_the_fragment_only() {
     let h = harness().await;
-    let request = Request::get("/start/kyc-demo?country=NO")
-        .body(Body::empty())
-        .unwrap();
-    let (status, headers, _) = h.send(request).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let location = headers[header::LOCATION].to_str().unwrap();
-    let code = location.strip_prefix("/#token=").expect(location);
+    let (headers, code) = h.open_hosted_link("/start/kyc-demo?country=NO").await;
     assert!(code.len() >= 40);
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
-    let token = &h.claim(code).await;
+    let token = &h.claim(&code).await;
     let (status, _, session) = h.widget_get("/api/v1/session", token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(session["countryCode"], "NO");

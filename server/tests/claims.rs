@@ -155,13 +155,7 @@ async fn revoking_an_applications_sessions_ends_its_unclaimed_codes() {
 #[tokio::test]
 async fn a_hosted_links_code_is_claimed_once_within_ten_minutes() {
     let h = harness().await;
-    let request = Request::get("/start/kyc-demo?country=SE")
-        .body(Body::empty())
-        .unwrap();
-    let (status, headers, _) = h.send(request).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let location = headers[header::LOCATION].to_str().unwrap();
-    let code = location.strip_prefix("/#token=").expect(location);
+    let (_, code) = h.open_hosted_link("/start/kyc-demo?country=SE").await;
 
     let (claim_window, session_lifetime): (i64, i64) = sqlx::query_as(
         "SELECT expires_at - created_at, session_expires_at - created_at FROM session_claims",
@@ -171,12 +165,12 @@ async fn a_hosted_links_code_is_claimed_once_within_ten_minutes() {
     .unwrap();
     assert_eq!((claim_window, session_lifetime), (600, 3600));
 
-    let credential = h.claim(code).await;
+    let credential = h.claim(&code).await;
     let (status, _, session) = h.widget_get("/api/v1/session", &credential).await;
     assert_eq!(status, StatusCode::OK, "{session}");
     assert_eq!(session["countryCode"], "SE");
     assert_eq!(
-        refusal(&h, code).await,
+        refusal(&h, &code).await,
         refused(StatusCode::GONE, "link_used")
     );
 }

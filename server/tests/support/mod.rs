@@ -208,6 +208,20 @@ impl Harness {
         (created, credential)
     }
 
+    /// Opens a public hosted link (`/start/kyc-demo?country=SE`) without following it: the
+    /// answer's headers, and the claim code its `Location` carries in the fragment.
+    pub async fn open_hosted_link(&self, path: &str) -> (HeaderMap, String) {
+        let request = Request::get(path).body(Body::empty()).unwrap();
+        let (status, headers, body) = self.send(request).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let location = headers[header::LOCATION].to_str().unwrap();
+        let code = location
+            .strip_prefix("/#token=")
+            .expect(location)
+            .to_owned();
+        (headers, code)
+    }
+
     /// A partner's backend reading with its API key.
     pub async fn partner_get(&self, path: &str, key: &str) -> (StatusCode, Value) {
         let request = Request::get(path)
