@@ -19,14 +19,14 @@ use protocol::api::banking::{
 };
 use protocol::api::events::EVENTS_PATH;
 use protocol::api::onboarding::{
-    CurrentResults, CurrentScreening, OnboardingView, ResultsView, ScanView, ScreeningView,
-    StartScreening,
+    OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening,
 };
-use protocol::api::{ClaimSession, SessionClaimed, SessionView, StatusView};
+use protocol::api::{ClaimSession, SessionView, StatusView};
 use protocol::onboarding::Step;
-use protocol::{ApiError, ErrorBody, ErrorCode};
-use serde::de::DeserializeOwned;
+use protocol::{ApiError, ErrorCode};
 use serde::Serialize;
+
+use crate::json::{account, banking, onboarding, results, session, Object, Read};
 
 const SESSION_PATH: &str = "/api/v1/session";
 const CLAIM_PATH: &str = "/api/v1/session/claim";
@@ -176,7 +176,7 @@ impl ApiClient {
                 .header("Accept", "application/json")
                 .body(body)
                 .map_err(request_failure)?;
-            let claimed: SessionClaimed = claimant.receive(request).await?;
+            let claimed = claimant.receive(request, session::session_claimed).await?;
             crate::session_token::claimed(&claimed.credential);
             Ok(claimed.credential)
         };
@@ -206,18 +206,18 @@ impl ApiClient {
 
     /// `GET /api/v1/session`.
     pub async fn session(&self) -> Result<SessionView, ApiFailure> {
-        self.get(SESSION_PATH).await
+        self.get(SESSION_PATH, session::session_view).await
     }
 
     /// `GET /api/v1/session/status`.
     pub async fn status(&self) -> Result<StatusView, ApiFailure> {
-        self.get(STATUS_PATH).await
+        self.get(STATUS_PATH, session::status_view).await
     }
 
     /// `GET /api/v1/banks?country=`: every bank of a country; the widget searches them itself.
     pub async fn banks(&self, country: &str) -> Result<BankList, ApiFailure> {
-        self.get(&format!("/api/v1/banks?country={}", encode(country)))
-            .await
+        let path = format!("/api/v1/banks?country={}", encode(country));
+        self.get(&path, banking::bank_list).await
     }
 
     /// `POST /api/v1/consents`; the same idempotency key twice gives the same consent.
@@ -225,12 +225,18 @@ impl ApiClient {
         &self,
         consent: &CreateConsent,
     ) -> Result<ConsentCreated, ApiFailure> {
-        self.send(Request::post("/api/v1/consents"), Some(json(consent)?))
-            .await
+        let body = Some(json(consent)?);
+        self.send(
+            Request::post("/api/v1/consents"),
+            body,
+            banking::consent_created,
+        )
+        .await
     }
 
     pub async fn consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
-        self.get(&consent_path(consent_id, "")).await
+        self.get(&consent_path(consent_id, ""), banking::consent_view)
+            .await
     }
 
     /// `POST /api/v1/consents/{id}/confirm`: the browser came back from the bank with `code`.
@@ -246,17 +252,19 @@ impl ApiClient {
         self.send(
             Request::post(&consent_path(consent_id, "/confirm")),
             Some(confirm),
+            banking::consent_view,
         )
         .await
     }
 
     pub async fn revoke_consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
-        self.send(Request::delete(&consent_path(consent_id, "")), None)
-            .await
+        let request = Request::delete(&consent_path(consent_id, ""));
+        self.send(request, None, banking::consent_view).await
     }
 
     pub async fn accounts(&self, consent_id: &str) -> Result<AccountsView, ApiFailure> {
-        self.get(&consent_path(consent_id, "/accounts")).await
+        let path = consent_path(consent_id, "/accounts");
+        self.get(&path, banking::accounts_view).await
     }
 
     pub async fn balances(
@@ -264,8 +272,8 @@ impl ApiClient {
         consent_id: &str,
         account_id: &str,
     ) -> Result<BalancesView, ApiFailure> {
-        self.get(&account_path(consent_id, account_id, "/balances"))
-            .await
+        let path = account_path(consent_id, account_id, "/balances");
+        self.get(&path, banking::balances_view).await
     }
 
     /// One page of transactions in the query's date window.
@@ -276,8 +284,8 @@ impl ApiClient {
         query: &TransactionQuery,
     ) -> Result<TransactionsView, ApiFailure> {
         let path = account_path(consent_id, account_id, "/transactions");
-        self.get(&format!("{path}{}", query.to_query_string()))
-            .await
+        let path = format!("{path}{}", query.to_query_string());
+        self.get(&path, banking::transactions_view).await
     }
 
     /// Every transaction in the window at once, for banks that only deliver a download.
@@ -292,13 +300,14 @@ impl ApiClient {
             cursor: None,
             ..query.clone()
         };
-        self.get(&format!("{path}{}", whole.to_query_string()))
-            .await
+        let path = format!("{path}{}", whole.to_query_string());
+        self.get(&path, banking::transactions_view).await
     }
 
     /// `GET /api/v1/onboarding`: the workflow and every answer saved so far.
     pub async fn onboarding(&self) -> Result<OnboardingView, ApiFailure> {
-        self.get("/api/v1/onboarding").await
+        self.get("/api/v1/onboarding", onboarding::onboarding_view)
+            .await
     }
 
     /// `PUT /api/v1/onboarding/answers/{step}`: replaces the step's answer (204, no body).
@@ -320,7 +329,7 @@ impl ApiClient {
             .header("Content-Type", &file.type_())
             .body(wasm_bindgen::JsValue::from(file.clone()))
             .map_err(request_failure)?;
-        self.receive(request).await
+        self.receive(request, onboarding::scan_view).await
     }
 
     pub async fn start_screening(
@@ -330,32 +339,34 @@ impl ApiClient {
         self.send(
             Request::post("/api/v1/onboarding/screening"),
             Some(json(start)?),
+            onboarding::screening_view,
         )
         .await
     }
 
     /// The organization's screening; `None` before one is started.
     pub async fn screening(&self) -> Result<Option<ScreeningView>, ApiFailure> {
-        self.get("/api/v1/onboarding/screening")
+        let current = onboarding::current_screening;
+        self.get("/api/v1/onboarding/screening", current)
             .await
-            .map(|current: CurrentScreening| current.screening)
+            .map(|current| current.screening)
     }
 
     /// `POST /api/v1/onboarding/submit`; submitting twice is harmless.
     pub async fn submit(&self) -> Result<StatusView, ApiFailure> {
-        self.send(Request::post("/api/v1/onboarding/submit"), None)
-            .await
+        let request = Request::post("/api/v1/onboarding/submit");
+        self.send(request, None, session::status_view).await
     }
 
     /// What the provider has on record; `None` before the submit.
     pub async fn results(&self) -> Result<Option<ResultsView>, ApiFailure> {
-        self.get("/api/v1/onboarding/results")
+        self.get("/api/v1/onboarding/results", results::current_results)
             .await
-            .map(|current: CurrentResults| current.results)
+            .map(|current| current.results)
     }
 
     pub async fn account(&self) -> Result<AccountView, ApiFailure> {
-        self.get("/api/v1/account").await
+        self.get("/api/v1/account", account::account_view).await
     }
 
     /// A page (from 0) of the account's operations between two `YYYY-MM-DD` days (empty: the
@@ -373,16 +384,16 @@ impl ApiClient {
         {
             query.push_str(&format!("&{name}={}", js_sys::encode_uri_component(day)));
         }
-        self.get(&format!("/api/v1/account/operations{query}"))
-            .await
+        let path = format!("/api/v1/account/operations{query}");
+        self.get(&path, account::operations_page).await
     }
 
     pub async fn account_operation(&self, id: &str) -> Result<OperationDetailView, ApiFailure> {
-        self.get(&format!(
+        let path = format!(
             "/api/v1/account/operations/{}",
             js_sys::encode_uri_component(id)
-        ))
-        .await
+        );
+        self.get(&path, account::operation_detail).await
     }
 
     /// `GET /api/v1/session/events`: the open stream's body, read until `signal` aborts it.
@@ -409,17 +420,20 @@ impl ApiClient {
             .ok_or(ApiFailure::Unavailable { retry_after: None })
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
-        self.send(Request::get(path), None).await
+    /// `read` is the response type's reader (`crate::json`).
+    async fn get<T>(&self, path: &str, read: fn(&Object) -> Read<T>) -> Result<T, ApiFailure> {
+        self.send(Request::get(path), None, read).await
     }
 
     /// `json_body` is the request's body, already serialised by [`json`].
-    async fn send<T: DeserializeOwned>(
+    async fn send<T>(
         &self,
         request: RequestBuilder,
         json_body: Option<String>,
+        read: fn(&Object) -> Read<T>,
     ) -> Result<T, ApiFailure> {
-        self.receive(self.request(request, json_body).await?).await
+        self.receive(self.request(request, json_body).await?, read)
+            .await
     }
 
     async fn request(
@@ -453,7 +467,8 @@ impl ApiClient {
     }
 }
 
-fn request_failure(error: gloo_net::Error) -> ApiFailure {
+/// A request the browser would not build, or a body that would not serialise.
+fn request_failure(error: impl std::fmt::Display) -> ApiFailure {
     ApiFailure::Other(ApiError {
         code: ErrorCode::InvalidRequest,
         message: error.to_string(),
@@ -464,15 +479,24 @@ fn request_failure(error: gloo_net::Error) -> ApiFailure {
 /// A request body as JSON. Serialising here, before the request is sent, keeps the sending
 /// itself free of type parameters.
 pub fn json(body: &impl Serialize) -> Result<String, ApiFailure> {
-    serde_json::to_string(body).map_err(|error| request_failure(error.into()))
+    serde_json::to_string(body).map_err(request_failure)
 }
 
 impl ApiClient {
-    /// Only the parse is generic over the response type: sending, awaiting and reading the body
-    /// are one function for every call, rather than one copy of it per response type in the wasm.
-    async fn receive<T: DeserializeOwned>(&self, request: Request) -> Result<T, ApiFailure> {
+    /// Only `read` is of the response type: sending, awaiting and parsing the body are one
+    /// function for every call, rather than one copy of them per response type in the wasm.
+    async fn receive<T>(
+        &self,
+        request: Request,
+        read: fn(&Object) -> Read<T>,
+    ) -> Result<T, ApiFailure> {
+        let body = self.receive_object(request).await?;
+        read(&body).map_err(unexpected_body)
+    }
+
+    async fn receive_object(&self, request: Request) -> Result<Object, ApiFailure> {
         let body = self.receive_text(request).await?;
-        crate::json::from_str(&body).map_err(unexpected_body)
+        crate::json::parse(&body).map_err(unexpected_body)
     }
 
     async fn receive_text(&self, request: Request) -> Result<String, ApiFailure> {
@@ -561,7 +585,8 @@ async fn failure_of(response: Response) -> ApiFailure {
         .text()
         .await
         .ok()
-        .and_then(|text| crate::json::from_str::<ErrorBody>(&text).ok());
+        .and_then(|text| crate::json::parse(&text).ok())
+        .and_then(|body| session::error_body(&body).ok());
     let body = body.map(|body| body.error);
     ApiFailure::from_response(response.status(), body, retry_after.as_deref())
 }

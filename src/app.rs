@@ -17,7 +17,7 @@ use crate::screens::{
     BankReturnedElsewhere, ErrorScreen, LinkUsed, Loading, SessionExpired, SessionInvalid,
 };
 use crate::session_token::{self, SessionStart};
-use crate::theme::{self, Theme};
+use crate::theme;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -194,10 +194,11 @@ fn end_code(end: SessionEnd, opened: bool) -> ErrorCode {
 /// The partner's brand, as far as it passes the theme's checks; what does not is named in the
 /// console for the partner's developers, and the defaults stay.
 fn apply_partner_theme(json: &str) {
-    let rejected = match crate::json::from_str::<Theme>(json) {
-        Ok(theme) => theme::apply(&theme),
-        Err(_) => vec!["theme"],
-    };
+    let rejected =
+        match crate::json::parse(json).and_then(|theme| crate::json::embed::theme(&theme)) {
+            Ok(theme) => theme::apply(&theme),
+            Err(_) => vec!["theme"],
+        };
     if !rejected.is_empty() {
         web_sys::console::warn_1(
             &format!("onboard: theme values ignored: {}", rejected.join(", ")).into(),

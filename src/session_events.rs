@@ -210,7 +210,9 @@ impl Reader {
             carried = true;
             for message in self.parser.feed(&bytes.to_vec()) {
                 // An event this build does not know is skipped; the polling still shows it.
-                if let Ok(event) = crate::json::from_str::<SessionEvent>(&message.data) {
+                let event = crate::json::parse(&message.data)
+                    .and_then(|event| crate::json::events::session_event(&event));
+                if let Ok(event) = event {
                     let counter = match event {
                         SessionEvent::ApplicationStatus { .. } => self.counters[0],
                         SessionEvent::Screening { .. } => self.counters[1],

@@ -9,7 +9,6 @@
 //! The partner's colours apply in both colour schemes: a partner who sets them should also say
 //! which scheme they were made for with `colorScheme`.
 
-use serde::Deserialize;
 use serde_json::Value;
 
 /// The theme object a partner hands over, as JSON:
@@ -24,22 +23,33 @@ use serde_json::Value;
 /// ```
 ///
 /// Every key is optional and unknown keys are ignored. The values are kept as sent, whatever
-/// their JSON type, so that one wrong value costs only that value, not the whole theme.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+/// their JSON type, so that one wrong value costs only that value, not the whole theme (read
+/// by `json::embed::theme`).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Theme {
-    #[serde(default)]
-    color_scheme: Option<Value>,
-    #[serde(default)]
-    colors: Option<Value>,
-    #[serde(default)]
-    radius: Option<Value>,
-    #[serde(default)]
-    font_family: Option<Value>,
-    #[serde(default)]
-    font_size: Option<Value>,
-    #[serde(default)]
-    spacing: Option<Value>,
+    pub(crate) color_scheme: Option<Value>,
+    pub(crate) colors: Option<Value>,
+    pub(crate) radius: Option<Value>,
+    pub(crate) font_family: Option<Value>,
+    pub(crate) font_size: Option<Value>,
+    pub(crate) spacing: Option<Value>,
+}
+
+#[cfg(test)]
+impl Theme {
+    /// The theme a JSON object holds, `null` as absent: what `json::embed::theme` reads from
+    /// the browser's parse of the same object.
+    pub(crate) fn from_json(value: &Value) -> Self {
+        let field = |name| value.get(name).filter(|value| !value.is_null()).cloned();
+        Self {
+            color_scheme: field("colorScheme"),
+            colors: field("colors"),
+            radius: field("radius"),
+            font_family: field("fontFamily"),
+            font_size: field("fontSize"),
+            spacing: field("spacing"),
+        }
+    }
 }
 
 /// Which palette the widget shows.
@@ -492,7 +502,7 @@ mod tests {
     use serde_json::json;
 
     fn theme(value: Value) -> Theme {
-        serde_json::from_value(value).expect("any JSON object is a theme")
+        Theme::from_json(&value)
     }
 
     fn declared(value: Value) -> Vec<(&'static str, String)> {

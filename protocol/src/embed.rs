@@ -21,12 +21,12 @@ const MAX_LOCALE_LEN: usize = 35;
 /// the theme, are ignored here).
 #[derive(Debug, Deserialize)]
 pub struct HostMessage {
-    source: String,
-    version: u32,
+    pub source: String,
+    pub version: u32,
     #[serde(rename = "type")]
-    kind: String,
-    token: Option<String>,
-    locale: Option<String>,
+    pub kind: String,
+    pub token: Option<String>,
+    pub locale: Option<String>,
 }
 
 /// The one message the widget acts on: the session to open, handed over after it said `ready`.

@@ -3,32 +3,28 @@
 //! exactly there.
 
 use protocol::api::banking::{Bank, Permission};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::application;
 
 const KEY: &str = "bankFlow";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read back by `json::banking::bank_progress`, which also reads what older builds saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum BankProgress {
     /// Choosing a bank, in this country, with what has been typed in the search so far.
     Picking {
         country: String,
-        #[serde(default, skip_serializing_if = "String::is_empty")]
+        #[serde(skip_serializing_if = "String::is_empty")]
         query: String,
     },
     /// Choosing what to share with this bank.
-    Permissions {
-        bank: Bank,
-        #[serde(default)]
-        choices: Choices,
-    },
+    Permissions { bank: Bank, choices: Choices },
     /// Gone to the bank, or back from it: the consent's status decides what comes next. The
     /// choices stay, for trying again after a refusal.
     Consent {
         bank: Bank,
-        #[serde(default)]
         choices: Choices,
         consent_id: String,
     },
@@ -44,8 +40,8 @@ impl BankProgress {
 }
 
 /// What the user chose to share. Accounts are always shared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Choices {
     pub balances: bool,
     pub transactions: bool,
@@ -91,7 +87,9 @@ impl Choices {
 }
 
 pub fn load() -> Option<BankProgress> {
-    crate::json::from_str(&application::kept(KEY)?).ok()
+    crate::json::parse(&application::kept(KEY)?)
+        .and_then(|saved| crate::json::banking::bank_progress(&saved))
+        .ok()
 }
 
 /// Saves the step; `None` leaves the bank step (the user cancelled it).
@@ -125,22 +123,5 @@ mod tests {
         choices.balances = false;
         assert_eq!(choices.window(), (None, None));
         assert_eq!(choices.permissions(), [Permission::Accounts]);
-    }
-
-    #[test]
-    fn older_saved_steps_still_load_with_default_choices() {
-        let saved = r#"{"picking":{"country":"NO"}}"#;
-        assert_eq!(
-            serde_json::from_str::<BankProgress>(saved).unwrap(),
-            BankProgress::picking("NO".into())
-        );
-        let choices: Choices = serde_json::from_str(r#"{"balances":false}"#).unwrap();
-        assert_eq!(
-            choices,
-            Choices {
-                balances: false,
-                ..Choices::default()
-            }
-        );
     }
 }

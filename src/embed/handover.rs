@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_use::{use_event_listener, use_resize_observer};
-use protocol::embed::{HostInit, HostMessage, WidgetMessageBody};
+use protocol::embed::{HostInit, WidgetMessageBody};
 use wasm_bindgen::JsCast;
 
 use super::{host, is_from_host, post};
@@ -23,16 +23,12 @@ pub fn use_handover() -> ReadSignal<Option<(HostInit, Option<String>)>> {
                 return;
             }
             let data = event.data();
-            let Some(json) = js_sys::JSON::stringify(&data)
-                .ok()
-                .and_then(|json| json.as_string())
+            let Ok(message) = crate::json::object(data.clone())
+                .and_then(|message| crate::json::embed::host_message(&message))
             else {
                 return;
             };
-            let Ok(init) = crate::json::from_str::<HostMessage>(&json).map(HostMessage::into_init)
-            else {
-                return;
-            };
+            let init = message.into_init();
             match init {
                 Ok(init) => {
                     let theme = js_sys::Reflect::get(&data, &"theme".into())

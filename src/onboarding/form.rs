@@ -4,19 +4,22 @@
 
 use leptos::prelude::*;
 use protocol::onboarding::{FieldError, Step};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::application;
 use crate::i18n::{field_message, t, Text};
+use crate::json::{Object, Read};
 
 fn draft_key(step: Step) -> String {
     format!("draft.{}", step.as_str())
 }
 
-/// What the user typed into a step of this application, if they typed anything in this tab.
-pub fn load_draft<T: DeserializeOwned>(step: Step) -> Option<T> {
-    crate::json::from_str(&application::kept(&draft_key(step))?).ok()
+/// What the user typed into a step of this application, if they typed anything in this tab:
+/// `read` is the step's answer reader.
+pub fn load_draft<T>(step: Step, read: fn(&Object) -> Read<T>) -> Option<T> {
+    crate::json::parse(&application::kept(&draft_key(step))?)
+        .and_then(|draft| read(&draft))
+        .ok()
 }
 
 fn save_draft<T: Serialize>(step: Step, answer: &T) {

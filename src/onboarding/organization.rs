@@ -17,6 +17,7 @@ use crate::api::ApiClient;
 use crate::bank::format::day;
 use crate::components::{announce_changes, Spinner};
 use crate::i18n::{error_message, locale, role_label, t, Text};
+use crate::json::onboarding as answers;
 use crate::polling::{use_polling, UsePollingReturn};
 use crate::session_events::pushed;
 
@@ -25,7 +26,7 @@ pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let market = ctx.country.get_value();
     let saved = ctx.answers.with_untracked(|a| a.organization.clone());
-    let start: OrganizationConfirmation = initial(Step::Organization, saved);
+    let start: OrganizationConfirmation = initial(Step::Organization, saved, answers::organization);
     let rules_market = market.clone();
     let form = Form::new(
         Step::Organization,
@@ -217,7 +218,7 @@ fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
 pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let saved = ctx.answers.with_untracked(|a| a.signing.clone());
-    let start: SigningChoice = initial(Step::Signing, saved);
+    let start: SigningChoice = initial(Step::Signing, saved, answers::signing);
     let api = expect_context::<ApiClient>();
     // A signal, not a resource: a resource read here would suspend the wizard's Suspense, which
     // swaps the whole step out while it loads and takes focus from the step's heading.
@@ -272,7 +273,11 @@ pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let saved = ctx
         .answers
         .with_untracked(|a| a.organization_contact.clone());
-    let start: OrganizationContact = initial(Step::OrganizationContact, saved);
+    let start: OrganizationContact = initial(
+        Step::OrganizationContact,
+        saved,
+        answers::organization_contact,
+    );
     let form = Form::new(
         Step::OrganizationContact,
         start,

@@ -14,6 +14,8 @@ use super::form::{load_draft, Form, StepActions, TextField};
 use super::{failure_note, save_step, StepCard, WizardContext};
 use crate::api::ApiClient;
 use crate::i18n::{document_type_label, error_message, t, t_with, Text};
+use crate::json::onboarding as answers;
+use crate::json::{Object, Read};
 
 /// Today, by the browser's clock: what ages and expiry dates are checked against.
 pub fn today() -> protocol::date::Day {
@@ -28,8 +30,8 @@ pub fn today() -> protocol::date::Day {
 }
 
 /// The step's starting answer: this tab's draft, else what the server has, else empty.
-pub(super) fn initial<T: Default + serde::de::DeserializeOwned>(step: Step, saved: Option<T>) -> T {
-    load_draft(step).or(saved).unwrap_or_default()
+pub(super) fn initial<T: Default>(step: Step, saved: Option<T>, read: fn(&Object) -> Read<T>) -> T {
+    load_draft(step, read).or(saved).unwrap_or_default()
 }
 
 #[component]
@@ -39,7 +41,7 @@ pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let saved = ctx.answers.with_untracked(|a| a.personal_details.clone());
     let form = Form::new(
         Step::PersonalDetails,
-        initial(Step::PersonalDetails, saved),
+        initial(Step::PersonalDetails, saved, answers::personal_details),
         move |a: &PersonalDetails| {
             a.validate(&Context {
                 market: &market,
@@ -80,7 +82,7 @@ pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let saved = ctx.answers.with_untracked(|a| a.contact_details.clone());
     let form = Form::new(
         Step::ContactDetails,
-        initial(Step::ContactDetails, saved),
+        initial(Step::ContactDetails, saved, answers::contact_details),
         ContactDetails::validate,
     );
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
@@ -106,7 +108,7 @@ pub fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let saved = ctx.answers.with_untracked(|a| a.address.clone());
     let market = ctx.country.get_value();
-    let mut start: PostalAddress = initial(Step::Address, saved);
+    let mut start: PostalAddress = initial(Step::Address, saved, answers::postal_address);
     if start.country.is_empty() {
         start.country = market;
     }
@@ -140,7 +142,7 @@ pub fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let market = ctx.country.get_value();
     let saved = ctx.answers.with_untracked(|a| a.tax_residence.clone());
-    let mut start: TaxResidences = initial(Step::TaxResidence, saved);
+    let mut start: TaxResidences = initial(Step::TaxResidence, saved, answers::tax_residences);
     if start.residences.is_empty() {
         start.residences.push(TaxResidence {
             country: market.clone(),
@@ -227,7 +229,8 @@ pub fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let market = ctx.country.get_value();
     let saved = ctx.answers.with_untracked(|a| a.identity_document.clone());
-    let mut start: IdentityDocument = initial(Step::IdentityDocument, saved);
+    let mut start: IdentityDocument =
+        initial(Step::IdentityDocument, saved, answers::identity_document);
     if start.issuing_country.is_empty() {
         start.issuing_country = market.clone();
     }

@@ -1,0 +1,363 @@
+//! Onboarding's answers: the workflow with the answers saved so far (each answer also as the
+//! draft a step keeps in the tab), a scan, and the organization's screening.
+
+use protocol::api::onboarding::{
+    BeneficialOwnerView, CurrentScreening, OnboardingView, OrganizationProfile, RoleView,
+    SanctionView, ScanView, ScreeningState, ScreeningView, SigningCombinationView,
+};
+use protocol::onboarding::{
+    Answers, ContactDetails, DocumentType, IdentifierType, IdentityDocument,
+    OrganizationConfirmation, OrganizationContact, PersonalDetails, PostalAddress, SigningChoice,
+    Step, Subject, TaxResidence, TaxResidences, Workflow,
+};
+
+use super::{unknown, Object, Read};
+
+pub fn onboarding_view(object: &Object) -> Read<OnboardingView> {
+    Ok(OnboardingView {
+        workflow: workflow(&object.object("workflow")?)?,
+        answers: answers(&object.object("answers")?)?,
+        scan: object.optional("scan", scan_view)?,
+        submitted: object.bool("submitted")?,
+    })
+}
+
+fn workflow(object: &Object) -> Read<Workflow> {
+    let subject = object.string("subject")?;
+    let steps = object.strings("steps")?;
+    Ok(Workflow {
+        workflow_id: object.string("workflowId")?,
+        subject: match subject.as_str() {
+            "PERSON" => Subject::Person,
+            "ORGANIZATION" => Subject::Organization,
+            _ => return Err(unknown("subject", &subject)),
+        },
+        steps: steps
+            .iter()
+            .map(|step| Step::parse(step).ok_or_else(|| unknown("steps", step)))
+            .collect::<Read<_>>()?,
+        bank_connection: object.bool("bankConnection")?,
+    })
+}
+
+fn answers(object: &Object) -> Read<Answers> {
+    Ok(Answers {
+        personal_details: object.optional("personalDetails", personal_details)?,
+        contact_details: object.optional("contactDetails", contact_details)?,
+        address: object.optional("address", postal_address)?,
+        tax_residence: object.optional("taxResidence", tax_residences)?,
+        identity_document: object.optional("identityDocument", identity_document)?,
+        organization: object.optional("organization", organization)?,
+        signing: object.optional("signing", signing)?,
+        organization_contact: object.optional("organizationContact", organization_contact)?,
+    })
+}
+
+pub fn personal_details(object: &Object) -> Read<PersonalDetails> {
+    Ok(PersonalDetails {
+        first_name: object.string("firstName")?,
+        last_name: object.string("lastName")?,
+        date_of_birth: object.string("dateOfBirth")?,
+        identity_number: object.string("identityNumber")?,
+    })
+}
+
+pub fn contact_details(object: &Object) -> Read<ContactDetails> {
+    Ok(ContactDetails {
+        email: object.string("email")?,
+        phone_number: object.string("phoneNumber")?,
+    })
+}
+
+pub fn postal_address(object: &Object) -> Read<PostalAddress> {
+    Ok(PostalAddress {
+        address_line1: object.string("addressLine1")?,
+        address_line2: object.string_or_empty("addressLine2")?,
+        postal_code: object.string("postalCode")?,
+        city: object.string("city")?,
+        country: object.string("country")?,
+    })
+}
+
+pub fn tax_residences(object: &Object) -> Read<TaxResidences> {
+    Ok(TaxResidences {
+        residences: object.each("residences", |residence| {
+            Ok(TaxResidence {
+                country: residence.string("country")?,
+                tax_number: residence.string("taxNumber")?,
+            })
+        })?,
+    })
+}
+
+pub fn identity_document(object: &Object) -> Read<IdentityDocument> {
+    let kind = object.string("documentType")?;
+    Ok(IdentityDocument {
+        document_type: DocumentType::ALL
+            .into_iter()
+            .find(|known| known.as_str() == kind)
+            .ok_or_else(|| unknown("documentType", &kind))?,
+        number: object.string("number")?,
+        issuing_country: object.string("issuingCountry")?,
+        issue_date: object.string("issueDate")?,
+        expiry_date: object.string("expiryDate")?,
+        scan_id: object.string("scanId")?,
+    })
+}
+
+pub fn organization(object: &Object) -> Read<OrganizationConfirmation> {
+    Ok(OrganizationConfirmation {
+        identifier_type: identifier_type(object)?,
+        organization_number: object.string("organizationNumber")?,
+        confirmed: object.bool("confirmed")?,
+    })
+}
+
+fn identifier_type(object: &Object) -> Read<IdentifierType> {
+    let kind = object.string("identifierType")?;
+    match kind.as_str() {
+        "ORGANIZATION_NUMBER" => Ok(IdentifierType::OrganizationNumber),
+        "DUNS" => Ok(IdentifierType::Duns),
+        _ => Err(unknown("identifierType", &kind)),
+    }
+}
+
+pub fn signing(object: &Object) -> Read<SigningChoice> {
+    Ok(SigningChoice {
+        combination: object.optional_u32("combination")?,
+    })
+}
+
+pub fn organization_contact(object: &Object) -> Read<OrganizationContact> {
+    Ok(OrganizationContact {
+        first_name: object.string("firstName")?,
+        last_name: object.string("lastName")?,
+        email: object.string("email")?,
+        phone_number: object.string("phoneNumber")?,
+    })
+}
+
+pub fn scan_view(object: &Object) -> Read<ScanView> {
+    Ok(ScanView {
+        id: object.string("id")?,
+        content_type: object.string("contentType")?,
+        size: object.u64("size")?,
+        file_name: object.string_or_empty("fileName")?,
+    })
+}
+
+pub fn current_screening(object: &Object) -> Read<CurrentScreening> {
+    Ok(CurrentScreening {
+        screening: object.optional("screening", screening_view)?,
+    })
+}
+
+pub fn screening_view(object: &Object) -> Read<ScreeningView> {
+    Ok(ScreeningView {
+        state: screening_state(object)?,
+        organization_number: object.string("organizationNumber")?,
+        profile: object.optional("profile", organization_profile)?,
+    })
+}
+
+/// The `state` field, as a screening and its event name it.
+pub fn screening_state(object: &Object) -> Read<ScreeningState> {
+    let state = object.string("state")?;
+    match state.as_str() {
+        "PENDING" => Ok(ScreeningState::Pending),
+        "READY" => Ok(ScreeningState::Ready),
+        "FAILED" => Ok(ScreeningState::Failed),
+        _ => Err(unknown("state", &state)),
+    }
+}
+
+fn organization_profile(object: &Object) -> Read<OrganizationProfile> {
+    let sanction = object.object("sanction")?;
+    Ok(OrganizationProfile {
+        name: object.string("name")?,
+        organization_number: object.string("organizationNumber")?,
+        lei: object.optional_string("lei")?,
+        legal_form: object.string("legalForm")?,
+        status: object.string("status")?,
+        registration_date: object.string("registrationDate")?,
+        addresses: object.strings("addresses")?,
+        beneficial_owners: object.each("beneficialOwners", |owner| {
+            Ok(BeneficialOwnerView {
+                name: owner.string("name")?,
+                share_basis_points: owner.u32("shareBasisPoints")?,
+                roles: owner.strings("roles")?,
+            })
+        })?,
+        official_roles: object.each("officialRoles", |role| {
+            Ok(RoleView {
+                role: role.string("role")?,
+                name: role.string("name")?,
+            })
+        })?,
+        signing_combinations: object.each("signingCombinations", |combination| {
+            Ok(SigningCombinationView {
+                description: combination.string("description")?,
+                signers: combination.strings("signers")?,
+            })
+        })?,
+        sanction: SanctionView {
+            hit: sanction.bool("hit")?,
+            description: sanction.optional_string("description")?,
+            source: sanction.optional_string("source")?,
+        },
+    })
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::json::{parse, read_back};
+
+    fn answered() -> Answers {
+        Answers {
+            personal_details: Some(PersonalDetails {
+                first_name: "Ada".into(),
+                last_name: "Lovelace".into(),
+                date_of_birth: "1990-12-10".into(),
+                identity_number: "199012102386".into(),
+            }),
+            contact_details: Some(ContactDetails {
+                email: "ada@example.com".into(),
+                phone_number: "+46701234567".into(),
+            }),
+            address: Some(PostalAddress {
+                address_line1: "Storgatan 1".into(),
+                address_line2: String::new(),
+                postal_code: "11122".into(),
+                city: "Stockholm".into(),
+                country: "SE".into(),
+            }),
+            tax_residence: Some(TaxResidences {
+                residences: vec![TaxResidence {
+                    country: "SE".into(),
+                    tax_number: "199012102386".into(),
+                }],
+            }),
+            identity_document: Some(IdentityDocument {
+                document_type: DocumentType::NationalIdCard,
+                number: "AB123".into(),
+                issuing_country: "SE".into(),
+                issue_date: "2020-01-01".into(),
+                expiry_date: "2030-01-01".into(),
+                scan_id: "scan-1".into(),
+            }),
+            organization: Some(OrganizationConfirmation {
+                identifier_type: IdentifierType::Duns,
+                organization_number: "123456789".into(),
+                confirmed: true,
+            }),
+            signing: Some(SigningChoice {
+                combination: Some(2),
+            }),
+            organization_contact: Some(OrganizationContact {
+                first_name: "Ada".into(),
+                last_name: "Lovelace".into(),
+                email: "ada@example.com".into(),
+                phone_number: "+46701234567".into(),
+            }),
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_the_onboarding_as_serde_json_writes_it() {
+        let scan = ScanView {
+            id: "scan-1".into(),
+            content_type: "image/png".into(),
+            size: 5 * 1024 * 1024,
+            file_name: "id.png".into(),
+        };
+        let views = [
+            (Subject::Person, Answers::default(), None, false),
+            (Subject::Organization, answered(), Some(scan.clone()), true),
+        ];
+        for (subject, answers, scan, submitted) in views {
+            let view = OnboardingView {
+                workflow: Workflow {
+                    workflow_id: "kyc".into(),
+                    subject,
+                    steps: Step::ALL.to_vec(),
+                    bank_connection: submitted,
+                },
+                answers,
+                scan,
+                submitted,
+            };
+            assert_eq!(read_back(&view, onboarding_view), Ok(view));
+        }
+        assert_eq!(read_back(&scan, scan_view), Ok(scan));
+        let unnamed = r#"{"id":"s","contentType":"image/png","size":1}"#;
+        assert_eq!(scan_view(&parse(unnamed).unwrap()).unwrap().file_name, "");
+        let newer =
+            r#"{"workflowId":"w","subject":"PERSON","steps":["video"],"bankConnection":false}"#;
+        assert!(workflow(&parse(newer).unwrap()).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_an_answer_before_its_choices_are_made() {
+        let unsigned = SigningChoice::default();
+        assert_eq!(read_back(&unsigned, signing), Ok(unsigned));
+        let document = IdentityDocument::default();
+        assert_eq!(read_back(&document, identity_document), Ok(document));
+        let unconfirmed = OrganizationConfirmation::default();
+        assert_eq!(read_back(&unconfirmed, organization), Ok(unconfirmed));
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_the_screening_as_serde_json_writes_it() {
+        assert_eq!(
+            read_back(&CurrentScreening { screening: None }, current_screening),
+            Ok(CurrentScreening { screening: None })
+        );
+        let profile = |lei: Option<&str>, hit: bool| OrganizationProfile {
+            name: "Acme AB".into(),
+            organization_number: "5560000000".into(),
+            lei: lei.map(Into::into),
+            legal_form: "AB".into(),
+            status: "ACTIVE".into(),
+            registration_date: "2001-01-01".into(),
+            addresses: vec!["Storgatan 1, Stockholm".into()],
+            beneficial_owners: vec![BeneficialOwnerView {
+                name: "Ada".into(),
+                share_basis_points: 2550,
+                roles: vec!["OWNER".into()],
+            }],
+            official_roles: vec![RoleView {
+                role: "CEO".into(),
+                name: "Ada".into(),
+            }],
+            signing_combinations: vec![SigningCombinationView {
+                description: "The board".into(),
+                signers: vec!["Ada".into(), "Bob".into()],
+            }],
+            sanction: SanctionView {
+                hit,
+                description: hit.then(|| "Listed".into()),
+                source: hit.then(|| "EU".into()),
+            },
+        };
+        let screenings = [
+            (ScreeningState::Pending, None),
+            (ScreeningState::Ready, Some(profile(None, false))),
+            (ScreeningState::Failed, Some(profile(Some("LEI123"), true))),
+        ];
+        for (state, profile) in screenings {
+            let current = CurrentScreening {
+                screening: Some(ScreeningView {
+                    state,
+                    organization_number: "5560000000".into(),
+                    profile,
+                }),
+            };
+            assert_eq!(read_back(&current, current_screening), Ok(current.clone()));
+            let view = current.screening.unwrap();
+            assert_eq!(read_back(&view, screening_view), Ok(view));
+        }
+    }
+}
