@@ -298,7 +298,9 @@ mod tests {
         assert!(is_content_hashed("/main-e5e36e4381f7282.css"));
         // The split build's names (xtask/src/split.rs): a split module and the loader script.
         assert!(is_content_hashed("/split_bank_flow-8570be2357ad8326.wasm"));
-        assert!(is_content_hashed("/onboard-widget-loader-72e1085946653a00.js"));
+        assert!(is_content_hashed(
+            "/onboard-widget-loader-72e1085946653a00.js"
+        ));
         assert!(!is_content_hashed("/boot.js"));
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/onboard-widget.js"));
