@@ -26,6 +26,9 @@ pub fn App() -> impl IntoView {
     let main = NodeRef::new();
     use_resize_reports(main);
     reload_when_restored_from_history();
+    // Here, not in the screens: the library's browser tests mount screens, and their wasm has no
+    // split modules to fetch.
+    crate::perf::after_interactive(crate::bank::fetch_when_idle);
     let content = if is_bank_return() {
         view! { <PopupReturn/> }.into_any()
     } else if embed::is_embedded() {

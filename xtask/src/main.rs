@@ -7,6 +7,7 @@ mod fuzz;
 mod lint;
 mod schemathesis;
 mod setup;
+mod split;
 mod test;
 mod widget;
 
@@ -33,6 +34,10 @@ enum Task {
     Setup,
     /// Build the widget into dist/ (trunk build --release).
     Build,
+    /// Trunk's post_build hook (Trunk.toml): split the staged widget's wasm at its `#[lazy]`
+    /// split points.
+    #[command(hide = true)]
+    SplitWasm,
     /// Build everything and serve the demo on ONBOARD_BIND (default 127.0.0.1:8080).
     Demo,
     /// Run every check: lints, the native test suites (unit and end-to-end), schemathesis against
@@ -77,6 +82,11 @@ impl Workspace {
         Ok(Self { root })
     }
 
+    /// Where cargo puts its builds: CARGO_TARGET_DIR when set, else the workspace's target/.
+    pub fn target_dir(&self) -> PathBuf {
+        env::var_os("CARGO_TARGET_DIR").map_or_else(|| self.root.join("target"), PathBuf::from)
+    }
+
     /// Where Trunk writes the built widget (Trunk.toml `dist`).
     pub fn dist(&self) -> PathBuf {
         self.root.join("dist")
@@ -106,6 +116,7 @@ fn run(task: Task) -> Result<()> {
     match task {
         Task::Setup => Ok(()),
         Task::Build => widget::build(&ws),
+        Task::SplitWasm => split::run(&ws),
         Task::Demo => demo::run(&ws),
         Task::Test => test::run(&ws),
         Task::Lint => lint::run(&ws),

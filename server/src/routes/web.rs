@@ -139,7 +139,7 @@ async fn cache_policy(request: Request, next: Next) -> Response {
 }
 
 /// `onboard-widget-98410f245e042342_bg.wasm`, `main-e5e36e4381f7282.css`: Trunk's hash is a u64
-/// in hex (without leading zeros) after the last `-`.
+/// in hex (without leading zeros) after the last `-`; the split build's names follow it.
 fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let Some((_, tail)) = name.rsplit_once('-') else {
@@ -290,12 +290,17 @@ mod tests {
     use super::is_content_hashed;
 
     #[test]
-    fn only_trunks_hashed_assets_count_as_content_hashed() {
+    fn only_the_builds_hashed_assets_count_as_content_hashed() {
         assert!(is_content_hashed(
             "/onboard-widget-98410f245e042342_bg.wasm"
         ));
         assert!(is_content_hashed("/onboard-widget-98410f245e042342.js"));
         assert!(is_content_hashed("/main-e5e36e4381f7282.css"));
+        // The split build's names (xtask/src/split.rs): a split module and the loader script.
+        assert!(is_content_hashed("/split_bank_flow-8570be2357ad8326.wasm"));
+        assert!(is_content_hashed(
+            "/onboard-widget-loader-72e1085946653a00.js"
+        ));
         assert!(!is_content_hashed("/boot.js"));
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/onboard-widget.js"));

@@ -23,10 +23,14 @@ struct Sizes {
 pub fn run(ws: &Workspace) -> Result<Section> {
     widget::build(ws)?;
     let dist = ws.dist();
-    let mut rows = Vec::new();
+    let (mut rows, mut later) = (Vec::new(), Vec::new());
     for path in widget::served_files(&dist)? {
-        let name = path.strip_prefix(&dist)?.to_string_lossy();
-        rows.push((unhashed(&name), served_sizes(&path)?));
+        let name = unhashed(&path.strip_prefix(&dist)?.to_string_lossy());
+        let sizes = served_sizes(&path)?;
+        match is_split_module(&name) {
+            true => later.push((name, sizes)),
+            false => rows.push((name, sizes)),
+        }
     }
     let total = Sizes {
         raw: rows.iter().map(|(_, s)| s.raw).sum(),
@@ -46,8 +50,9 @@ pub fn run(ws: &Workspace) -> Result<Section> {
             .map(|(n, s)| (format!("`{n}`"), s))
             .chain([("**Total**".into(), &total)]),
     );
+    let later_table = size_table(later.iter().map(|(n, s)| (format!("`{n}`"), s)));
     let loader_table = size_table([("`onboard.js`".to_owned(), &loader)]);
-    print!("\n{table}\n{loader_table}");
+    print!("\n{table}\n{later_table}\n{loader_table}");
 
     let verdict = |size, budget| match size <= budget {
         true => "within",
@@ -56,11 +61,16 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     let markdown = format!(
         "## Widget first-load bundle\n\n\
          What a first visit downloads from `dist/` (release build by Trunk, wasm-opt `-Oz`): \
-         every `.html`, `.js`, `.wasm` and `.css` file (names without Trunk's content hash), \
+         every `.html`, `.js`, `.wasm` and `.css` file but the split modules (names without Trunk's content hash), \
          measured as the server sends them: the `.gz` and `.br` files `cargo xtask build` writes \
          (gzip -9, brotli q11). 1 kB = 1000 bytes.\n\n\
          {table}\n\
          Budget: {} gzip in total; this build is {} budget.\n\n\
+         ## Split modules\n\n\
+         The code split out of the main wasm (README, \"The split build\"), not part of the \
+         first load: each is fetched when the browser is first idle after the first screen is \
+         interactive, or on first use if that comes sooner.\n\n\
+         {later_table}\n\
          ## Loader\n\n\
          The script partners include (`{LOADER}`, served at `/onboard.js`).\n\n\
          {loader_table}\n\
@@ -117,6 +127,12 @@ fn served_sizes(path: &Path) -> Result<Sizes> {
         gzip: size(".gz")?,
         brotli: size(".br")?,
     })
+}
+
+/// The split build's modules other than the main one (`onboard-widget_bg.wasm`), which the page
+/// does not load.
+fn is_split_module(name: &str) -> bool {
+    name.ends_with(".wasm") && !name.ends_with("_bg.wasm")
 }
 
 /// `app-0123456789abcdef_bg.wasm` -> `app_bg.wasm`: Trunk's file hashes make noisy diffs.

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-use super::server_process::{free_port, launched, target_dir, wait_until_answers, KilledOnDrop};
+use super::server_process::{free_port, launched, wait_until_answers, KilledOnDrop};
 use crate::{cmd, Workspace};
 
 pub struct HelloWorld {
@@ -29,7 +29,7 @@ impl HelloWorld {
         )?;
         let port = free_port()?;
         let child = launched(
-            &target_dir(ws).join("release/examples/hello_world"),
+            &ws.target_dir().join("release/examples/hello_world"),
             launcher,
         )
         .arg(format!("127.0.0.1:{port}"))

@@ -3,7 +3,7 @@
 //! throwaway SQLite file.
 
 use std::{
-    env, fs,
+    fs,
     net::TcpListener,
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
@@ -63,7 +63,7 @@ impl ServerProcess {
                 .args(["build", "-p", "onboard-server"])
                 .current_dir(&ws.root),
         )?;
-        let binary = target_dir(ws).join("debug/onboard-server");
+        let binary = ws.target_dir().join("debug/onboard-server");
         Self::spawn(ws, &binary, &[], partner_key, settings)
     }
 
@@ -233,7 +233,7 @@ pub fn build_for_bench(ws: &Workspace, package: &str) -> Result<PathBuf> {
             .args(["build", "--profile", "bench", "-p", package])
             .current_dir(&ws.root),
     )?;
-    Ok(target_dir(ws).join("release").join(package))
+    Ok(ws.target_dir().join("release").join(package))
 }
 
 /// `binary` as a command, or `launcher` running it.
@@ -246,11 +246,6 @@ pub fn launched(binary: &Path, launcher: &[String]) -> Command {
         }
         None => Command::new(binary),
     }
-}
-
-/// Where cargo puts its builds: CARGO_TARGET_DIR when set, else the workspace's target/.
-pub fn target_dir(ws: &Workspace) -> PathBuf {
-    env::var_os("CARGO_TARGET_DIR").map_or_else(|| ws.root.join("target"), PathBuf::from)
 }
 
 /// Waits until `url` answers, for a server just started.

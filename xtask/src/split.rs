@@ -1,0 +1,219 @@
+//! `cargo xtask split-wasm`, Trunk's post_build hook (Trunk.toml): cuts the widget's wasm at its
+//! `#[lazy]` split points, so the first load carries only the main module, and puts the result
+//! in place of Trunk's unsplit wasm and glue in the staged page (README, "The split build").
+//!
+//! Trunk cannot split (trunk-rs/trunk#1022) but stages the page before this hook and swaps it
+//! into dist/ after. The steps are cargo-leptos's `--split`: split the linked wasm (its
+//! relocations, kept by build.rs, say what refers to what), wasm-bindgen the main module,
+//! wasm-opt every module; then content-hash the names as Trunk does and point the page at them.
+
+use std::{
+    env, fs,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use anyhow::{ensure, Context, Result};
+use base64::Engine;
+use sha2::{Digest, Sha256, Sha384};
+
+use crate::{cmd, Workspace};
+
+/// The cargo binary Trunk builds (index.html `data-bin`), and the stem of every name here.
+const BIN: &str = "onboard-widget";
+/// What the split modules' loader imports the main module's glue as, until it has its name.
+const GLUE_PLACEHOLDER: &str = "./onboard-widget.js";
+/// What the main module imports the split modules' loader as, until it has its name.
+const LOADER_PLACEHOLDER: &str = "./onboard-widget-loader.js";
+
+pub fn run(ws: &Workspace) -> Result<()> {
+    let staging = PathBuf::from(env::var_os("TRUNK_STAGING_DIR").context(
+        "split-wasm is Trunk's post_build hook (Trunk.toml): run `cargo xtask build` instead",
+    )?);
+    let release = env::var("TRUNK_PROFILE").is_ok_and(|profile| profile == "release");
+    let target = ws.target_dir();
+    let linked = target
+        .join("wasm32-unknown-unknown")
+        .join(if release { "release" } else { "debug" })
+        .join(format!("{BIN}.wasm"));
+    let work = target.join("wasm-split");
+    if work.exists() {
+        fs::remove_dir_all(&work)?;
+    }
+    let split = split(&linked, &work)?;
+    bindgen(&work)?;
+    let main_wasm = work.join(format!("{BIN}_bg.wasm"));
+    if release {
+        for module in split.iter().chain([&main_wasm]) {
+            optimize(module)?;
+        }
+    }
+    place(&staging, &work, &main_wasm, &split)
+}
+
+/// Splits `linked` into `work`: the main module (`main.wasm`, for wasm-bindgen), one module per
+/// split point or code they share, and the JavaScript that loads those.
+fn split(linked: &Path, work: &Path) -> Result<Vec<PathBuf>> {
+    let input = fs::read(linked).with_context(|| format!("cannot read {}", linked.display()))?;
+    let main_out = work.join("main.wasm");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = work;
+    options.main_out_path = &main_out;
+    options.main_module = GLUE_PLACEHOLDER;
+    options.link_name = LOADER_PLACEHOLDER;
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|error| anyhow::anyhow!("wasm-split of {}: {error:?}", linked.display()))?;
+    println!("split-wasm: {} split module(s)", split.split_modules.len());
+    Ok(split.split_modules)
+}
+
+/// wasm-bindgen as Trunk runs it, keeping the exports the split modules import.
+fn bindgen(work: &Path) -> Result<()> {
+    cmd::run(Command::new("wasm-bindgen").args([
+        "--target=web",
+        "--no-typescript",
+        "--keep-lld-exports",
+        &format!("--out-name={BIN}"),
+        &format!("--out-dir={}", work.display()),
+        &work.join("main.wasm").display().to_string(),
+    ]))
+}
+
+/// `wasm-opt -Oz` in place, with the features rustc enables for wasm32-unknown-unknown.
+fn optimize(module: &Path) -> Result<()> {
+    let path = module.display().to_string();
+    cmd::run(Command::new("wasm-opt").args([
+        "-Oz",
+        "--enable-bulk-memory",
+        "--enable-multivalue",
+        "--enable-mutable-globals",
+        "--enable-nontrapping-float-to-int",
+        "--enable-reference-types",
+        "--enable-sign-ext",
+        &path,
+        "-o",
+        &path,
+    ]))
+}
+
+/// Writes the modules and scripts into the staged page under content-hashed names, in place of
+/// Trunk's, and points the page (names and integrity values) at them.
+fn place(staging: &Path, work: &Path, main_wasm: &Path, split: &[PathBuf]) -> Result<()> {
+    let (trunks_wasm, trunks_glue) = (staged(staging, "_bg.wasm")?, staged(staging, ".js")?);
+    let mut glue = fs::read_to_string(work.join(format!("{BIN}.js")))?;
+    let mut loader = fs::read_to_string(work.join(LOADER_PLACEHOLDER))?;
+    for module in split {
+        let bytes = fs::read(module)?;
+        let stem = module
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .context("module name")?;
+        // `#[lazy]` ends the split's name with a hash of where it is in the source, which the
+        // content hash makes redundant.
+        let named = stem
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end_matches('_');
+        let name = format!("{named}-{}.wasm", content_hash(&[&bytes]));
+        replace_once(
+            &mut loader,
+            &format!("\"./{stem}.wasm\""),
+            &format!("\"./{name}\""),
+        )?;
+        fs::write(staging.join(&name), bytes)?;
+        println!("split-wasm: {name}");
+    }
+    let main_bytes = fs::read(main_wasm)?;
+    let main_name = format!("{BIN}-{}_bg.wasm", content_hash(&[&main_bytes]));
+    // The glue and the loader import each other, so neither name can hash the other's: one
+    // hash of both (and of what they load) names the pair.
+    let pair = content_hash(&[glue.as_bytes(), loader.as_bytes(), &main_bytes]);
+    let glue_name = format!("{BIN}-{pair}.js");
+    let loader_name = format!("{BIN}-loader-{pair}.js");
+    replace_once(
+        &mut glue,
+        &format!("from \"{LOADER_PLACEHOLDER}\""),
+        &format!("from \"./{loader_name}\""),
+    )?;
+    replace_once(
+        &mut loader,
+        &format!("from \"{GLUE_PLACEHOLDER}\""),
+        &format!("from \"./{glue_name}\""),
+    )?;
+    fs::write(staging.join(&loader_name), &loader)?;
+
+    let page_path = staging.join("index.html");
+    let mut page = fs::read_to_string(&page_path)?;
+    for (trunks, ours, bytes) in [
+        (trunks_wasm, &main_name, main_bytes),
+        (trunks_glue, &glue_name, glue.into_bytes()),
+    ] {
+        let trunks_name = trunks
+            .file_name()
+            .and_then(|n| n.to_str())
+            .context("name")?;
+        replace_all(&mut page, trunks_name, ours)?;
+        replace_all(
+            &mut page,
+            &integrity(&fs::read(&trunks)?),
+            &integrity(&bytes),
+        )?;
+        fs::remove_file(&trunks)?;
+        fs::write(staging.join(ours), bytes)?;
+    }
+    fs::write(&page_path, page)?;
+    println!("split-wasm: {main_name}, {glue_name}, {loader_name}");
+    Ok(())
+}
+
+/// Trunk's staged `onboard-widget-<hash><suffix>`.
+fn staged(staging: &Path, suffix: &str) -> Result<PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(staging)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with(&format!("{BIN}-")) && name.ends_with(suffix) {
+            found.push(path);
+        }
+    }
+    ensure!(
+        found.len() == 1,
+        "expected one staged {BIN}-*{suffix}, found {found:?}"
+    );
+    Ok(found.remove(0))
+}
+
+/// 16 hex digits of SHA-256 over `parts`, the length of Trunk's hashes (the server's cache
+/// policy recognises it).
+fn content_hash(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    parts.iter().for_each(|part| hasher.update(part));
+    hasher.finalize()[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// A subresource integrity value, as Trunk writes them (SHA-384).
+fn integrity(bytes: &[u8]) -> String {
+    let digest = Sha384::digest(bytes);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+fn replace_once(text: &mut String, from: &str, to: &str) -> Result<()> {
+    let count = text.matches(from).count();
+    ensure!(count == 1, "expected `{from}` once, found it {count} times");
+    *text = text.replace(from, to);
+    Ok(())
+}
+
+fn replace_all(text: &mut String, from: &str, to: &str) -> Result<()> {
+    ensure!(text.contains(from), "the staged page has no `{from}`");
+    *text = text.replace(from, to);
+    Ok(())
+}
