@@ -6,7 +6,7 @@
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
-use crate::bank_flow::{choose_bank, open_bank_picker, pick_bank};
+use crate::bank_flow::{choose_bank, open_bank_picker};
 use crate::harness::{log_in_at_the_bank_and_press, wait_in, Stack};
 use crate::hosted_flow::CREDENTIAL_KEY;
 
@@ -161,13 +161,7 @@ async fn a_bank_link_approved_in_another_browser_shares_nothing() {
         .await
         .unwrap();
     stack.wait_for("#bank-search").await;
-    pick_bank(&stack, "transaction date filter", "20101").await;
-    stack
-        .wait_for("#consent-continue")
-        .await
-        .click()
-        .await
-        .unwrap();
+    choose_bank(&stack, "transaction date filter", "20101").await;
     stack.log_in_at_the_bank_and_press("#approve").await;
     stack
         .wait_for("[data-testid=consent-status][data-consent-status=Authorised]")
