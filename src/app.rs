@@ -2,7 +2,9 @@
 //! on its own page, from the partner's page when framed, or the credential this tab claimed
 //! before), loads the session, hands over to the flow.
 
+use futures::future::join;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use protocol::embed::WidgetEvent;
 use protocol::ErrorCode;
 
@@ -23,14 +25,13 @@ use crate::theme;
 pub fn App() -> impl IntoView {
     let locale = i18n::init(None);
     set_document_lang(locale);
+    // The screens before a session (and the loading one) need the texts at once.
+    spawn_local(i18n::load(locale));
     let main = NodeRef::new();
     use_resize_reports(main);
     reload_when_restored_from_history();
-    // Here, not in the screens: the library's browser tests mount screens, and their wasm has no
-    // split modules to fetch.
-    crate::perf::after_interactive(crate::bank::fetch_when_idle);
     let content = if is_bank_return() {
-        view! { <PopupReturn/> }.into_any()
+        translated(|| view! { <PopupReturn/> }.into_any()).into_any()
     } else if embed::is_embedded() {
         view! { <Embedded/> }.into_any()
     } else {
@@ -38,8 +39,12 @@ pub fn App() -> impl IntoView {
         let returned = BankReturn::take_from_fragment();
         match (session_token::load(), returned) {
             (Some(start), returned) => view! { <SessionLoader start returned/> }.into_any(),
-            (None, Some(returned)) => view! { <BankReturnedElsewhere returned/> }.into_any(),
-            (None, None) => view! { <SessionInvalid/> }.into_any(),
+            (None, Some(returned)) => translated(move || {
+                let returned = returned.clone();
+                view! { <BankReturnedElsewhere returned/> }.into_any()
+            })
+            .into_any(),
+            (None, None) => translated(|| view! { <SessionInvalid/> }.into_any()).into_any(),
         }
     };
     view! {
@@ -48,6 +53,13 @@ pub fn App() -> impl IntoView {
             {content}
         </main>
     }
+}
+
+/// `screen` once the language in use has its texts: for the screens that show before, or without,
+/// the session, whose load waits for them.
+fn translated(screen: impl Fn() -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    let ready = Memo::new(|_| i18n::track_texts());
+    move || ready.get().then(&screen)
 }
 
 /// The popup the bank sent back (see `embed::popup`).
@@ -105,7 +117,10 @@ fn SessionLoader(
     let session = LocalResource::new(move || {
         let api = api.clone();
         async move {
-            let session = api.session().await?;
+            // The texts of the language in use come meanwhile; those of the session's, after it.
+            let (session, ()) = join(api.session(), i18n::load(i18n::locale())).await;
+            let session = session?;
+            i18n::load(i18n::adopt_session_locale(session.locale.as_deref())).await;
             if let Some(returned) = returned.try_update_value(Option::take).flatten() {
                 // Refused or not, the consent's own status tells the bank step what came of it.
                 let _ = api
@@ -166,7 +181,7 @@ fn SessionLoader(
         }
     };
     move || match shown_end.get() {
-        Some(end) => ended_screen(end, redirect_url.get_untracked()),
+        Some(end) => translated(move || ended_screen(end, redirect_url.get_untracked())).into_any(),
         None => loading().into_any(),
     }
 }

@@ -11,10 +11,11 @@ use crate::application;
 use crate::components::{announce_changes, focus_first};
 use crate::embed;
 use crate::i18n::{self, status_label, t, Text};
-use crate::onboarding::{Decided, Onboarding};
+use crate::onboarding::{self, decision, Onboarding};
 use crate::polling::{use_status_polling, UsePollingReturn};
-use crate::screens::{ErrorScreen, Loading, OutcomeScreen};
+use crate::screens::{ErrorScreen, Loading};
 use crate::session_events::use_session_events;
+use crate::split::split_view;
 
 /// Which screen the polling state calls for. Kept apart from the data the screens show, so a
 /// new status on the same screen updates it in place instead of rebuilding it.
@@ -68,8 +69,8 @@ pub fn screen_for(
 
 #[component]
 pub fn Flow(session: SessionView) -> impl IntoView {
-    // Before any of the session's screens render, so they all speak the partner's language.
-    set_document_lang(i18n::adopt_session_locale(session.locale.as_deref()));
+    // The session's language, adopted as it loaded (`app`).
+    set_document_lang(i18n::locale());
     // Before any screen reads what the tab kept, or tells the partner's page anything.
     application::open(session.application_id.as_str());
     let api = expect_context::<ApiClient>();
@@ -101,6 +102,8 @@ pub fn Flow(session: SessionView) -> impl IntoView {
         failure.with(|failure| screen_for(current.get(), failure.as_ref(), is_polling.get()))
     });
     embed::emit(WidgetEvent::new(EventName::Open));
+    // Every application that is decided shows it.
+    crate::perf::after_interactive(onboarding::fetch_decision_ahead);
     Effect::new(move |previous: Option<Option<ApplicationStatus>>| {
         let now = current.get();
         announce_status(previous.flatten(), now);
@@ -139,11 +142,9 @@ pub fn Flow(session: SessionView) -> impl IntoView {
         Screen::Session => {
             view! { <Onboarding status=current slow country=country.clone()/> }.into_any()
         }
-        Screen::Outcome(status) => view! {
-            <OutcomeScreen status redirect_url=redirect_url.clone()/>
-            <Decided approved={status == ApplicationStatus::Approved}/>
+        Screen::Outcome(status) => {
+            split_view(decision(), (status, redirect_url.clone())).into_any()
         }
-        .into_any(),
         Screen::Ended => ().into_any(),
         Screen::Failed(code) => view! { <ErrorScreen code on_retry=restart/> }.into_any(),
     }

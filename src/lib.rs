@@ -22,6 +22,7 @@ pub mod prefetch;
 pub mod screens;
 pub mod session_events;
 pub mod session_token;
+pub mod split;
 pub mod theme;
 
 pub use app::App;

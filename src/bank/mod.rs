@@ -12,7 +12,6 @@ pub mod progress;
 use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::{closure::Closure, JsCast};
 
 use consent::ConsentScreen;
 use permissions::Permissions;
@@ -22,35 +21,28 @@ use progress::{BankProgress, Choices};
 use crate::components::focus_first;
 use crate::embed::{self, popup::BankPopup};
 use crate::i18n::{t, Text};
-use crate::screens::Loading;
+use crate::split::{self, split_view};
 use protocol::api::banking::Bank;
 use protocol::embed::WidgetEvent;
 
 /// The bank step. Its code is a wasm module of its own, split out of the main one by the build
-/// (README, "The split build"): fetched here at the latest, or earlier when the browser is
-/// idle (see [`fetch_when_idle`]).
+/// (README, "The split build"): fetched here at the latest, or ahead (see [`fetch_ahead`]).
 #[component]
 pub fn BankStep(country: String) -> impl IntoView {
-    view! { <Suspense fallback=|| view! { <Loading/> }>{Suspend::new(bank_flow(country))}</Suspense> }
+    split_view(bank_flow(), country)
 }
 
 /// The split point: everything only this reaches leaves the main module.
 #[lazy]
-fn bank_flow(country: String) -> AnyView {
-    view! { <BankFlow country/> }.into_any()
+fn bank_flow() -> split::Screen<String> {
+    |country| view! { <BankFlow country/> }.into_any()
 }
 
-/// Fetches the bank step's module when the browser is next idle, so the step rarely waits for
-/// it. Where `requestIdleCallback` is missing (Safari before 18), fetches it now.
-pub fn fetch_when_idle() {
+/// Fetches the bank step's module when the browser is next idle.
+pub fn fetch_ahead() {
     // `#[lazy]` names its preload `__preload_<fn>`; Leptos's `lazy_preload!`, which calls it,
     // only preloads in hydrate builds.
-    let fetch = || spawn_local(__preload_bank_flow());
-    let idle = Closure::once_into_js(fetch);
-    let queued = window().request_idle_callback(idle.unchecked_ref());
-    if queued.is_err() {
-        fetch();
-    }
+    split::when_idle(|| spawn_local(__preload_bank_flow()));
 }
 
 #[component]

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use protocol::embed::{ExitReason, WidgetEvent};
 
-use crate::i18n::{t, Text};
+use crate::i18n::{t, t_live, Text};
 
 #[component]
 pub fn ExitBar() -> impl IntoView {
@@ -26,7 +26,8 @@ pub fn ExitBar() -> impl IntoView {
                 fallback=move || view! {
                     <button type="button" id="widget-exit" class="onboard-link" node_ref=exit_button
                         on:click=move |_| set_confirming.set(true)>
-                        {t(Text::Exit)}
+                        // Before the session, and the embedding page's choice of language.
+                        {t_live(Text::Exit)}
                     </button>
                 }
             >

@@ -9,6 +9,7 @@ mod en;
 mod nb;
 mod sv;
 mod text;
+mod translations;
 
 use std::cell::Cell;
 use std::fmt::Display;
@@ -18,6 +19,8 @@ use protocol::onboarding::{DocumentType, Problem, Step};
 use protocol::{ApplicationStatus, ErrorCode};
 
 pub use text::Text;
+use translations::Texts;
+pub use translations::{load, t_live, track_texts};
 
 /// The languages the widget speaks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,13 +61,9 @@ impl Locale {
         })
     }
 
+    /// The text in this language once its texts are here (see [`load`]), in English until then.
     pub fn text(self, text: Text) -> &'static str {
-        match self {
-            Self::En => en::text(text),
-            Self::Sv => sv::text(text),
-            Self::Nb => nb::text(text),
-            Self::De => de::text(text),
-        }
+        (Texts::of(self).text)(text)
     }
 
     /// A text by the string keys `protocol` hands out.
@@ -76,12 +75,7 @@ impl Locale {
     }
 
     fn keyed_texts(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Self::En => en::KEYS,
-            Self::Sv => sv::KEYS,
-            Self::Nb => nb::KEYS,
-            Self::De => de::KEYS,
-        }
+        Texts::of(self).keys
     }
 }
 
@@ -98,6 +92,7 @@ pub fn locale() -> Locale {
 
 pub fn set_locale(locale: Locale) {
     CURRENT.set(locale);
+    translations::changed();
 }
 
 /// Picks the locale at start: the embedding page's `explicit` tag if the widget speaks it, else

@@ -2,15 +2,38 @@
 //! reads start together, and the cards appear together once every first read is in: one card
 //! arriving above another already shown would push it down the page.
 
+use leptos::lazy;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::ApplicationStatus;
 
 use super::account::{AccountReads, IssuedAccount};
 use super::results::{read_results, Results};
 use crate::api::ApiClient;
 use crate::components::Spinner;
+use crate::screens::OutcomeScreen;
+use crate::split;
+
+/// The split point of the decision (README, "The split build"): the outcome and, under it, what
+/// was decided on.
+#[lazy]
+pub fn decision() -> split::Screen<(ApplicationStatus, String)> {
+    |(status, redirect_url)| {
+        view! {
+            <OutcomeScreen status redirect_url/>
+            <Decided approved={status == ApplicationStatus::Approved}/>
+        }
+        .into_any()
+    }
+}
+
+/// Fetches the decision's module when the browser is next idle.
+pub fn fetch_ahead() {
+    split::when_idle(|| spawn_local(__preload_decision()));
+}
 
 #[component]
-pub fn Decided(approved: bool) -> impl IntoView {
+fn Decided(approved: bool) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let results = read_results(api.clone());
     let account = approved.then(|| AccountReads::start(api));

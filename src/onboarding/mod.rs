@@ -26,7 +26,8 @@ use crate::embed;
 use crate::i18n::{error_message, step_title, t, t_with, Text};
 use crate::prefetch::{early_or, FirstReads, Prefetch};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
-pub use decided::Decided;
+use crate::split::{self, split_view};
+pub use decided::{decision, fetch_ahead as fetch_decision_ahead};
 pub use form::clear_drafts;
 use form::Form;
 
@@ -62,6 +63,7 @@ pub fn Onboarding(
                 Suspend::new(async move {
                     match loaded.await {
                         Ok(onboarding) if !onboarding.workflow.collects() => {
+                            crate::perf::after_interactive(crate::bank::fetch_ahead);
                             view! { <SessionScreen status slow/> <BankStep country/> }.into_any()
                         }
                         Ok(onboarding) if onboarding.submitted => view! { <SessionScreen status slow/> }.into_any(),
@@ -130,6 +132,7 @@ fn Wizard(
     };
     provide_context(ctx);
     provide_context(onboarding.scan);
+    steps.with_value(|steps| fetch_ahead(steps));
     let step = Memo::new(move |_| steps.with_value(|s| s[current.get()]));
     Effect::new(move |previous: Option<Step>| {
         let now = step.get();
@@ -150,18 +153,44 @@ fn Wizard(
             let on_back = back();
             match step.get() {
                 Step::PersonalDetails => view! { <person::PersonalDetailsStep on_back/> }.into_any(),
-                Step::ContactDetails => view! { <person::ContactStep on_back/> }.into_any(),
-                Step::Address => view! { <person::AddressStep on_back/> }.into_any(),
-                Step::TaxResidence => view! { <person::TaxStep on_back/> }.into_any(),
-                Step::IdentityDocument => view! { <person::DocumentStep on_back/> }.into_any(),
-                Step::Organization => view! { <organization::OrganizationStep on_back/> }.into_any(),
-                Step::Signing => view! { <organization::SigningStep on_back/> }.into_any(),
-                Step::OrganizationContact => view! { <organization::ContactStep on_back/> }.into_any(),
+                later @ (Step::ContactDetails | Step::Address | Step::TaxResidence | Step::IdentityDocument) => {
+                    split_view(person::later_steps(), (later, on_back)).into_any()
+                }
+                kyb @ (Step::Organization | Step::Signing | Step::OrganizationContact) => {
+                    split_view(organization::kyb_steps(), (kyb, on_back)).into_any()
+                }
                 Step::BankConnection => view! { <BankConnectionStep on_back/> }.into_any(),
-                Step::Review => view! { <review::Review on_back/> }.into_any(),
+                Step::Review => split_view(review::review_step(), on_back).into_any(),
             }
         }}
     }
+}
+
+/// Fetches the split modules of `steps` once the first screen is interactive (see `split::when_idle`): none that this application's workflow cannot reach.
+fn fetch_ahead(steps: &[Step]) {
+    let needs = |wanted: &[Step]| steps.iter().any(|step| wanted.contains(step));
+    let later_kyc = needs(&[
+        Step::ContactDetails,
+        Step::Address,
+        Step::TaxResidence,
+        Step::IdentityDocument,
+    ]);
+    let kyb = needs(&[Step::Organization, Step::Signing, Step::OrganizationContact]);
+    let bank = needs(&[Step::BankConnection]);
+    crate::perf::after_interactive(move || {
+        split::when_idle(move || {
+            if later_kyc {
+                spawn_local(person::__preload_later_steps());
+            }
+            if kyb {
+                spawn_local(organization::__preload_kyb_steps());
+            }
+            if bank {
+                crate::bank::fetch_ahead();
+            }
+            spawn_local(review::__preload_review_step());
+        })
+    });
 }
 
 #[component]

@@ -1,5 +1,6 @@
 //! The KYB steps: the organization (screened, then confirmed), who signs, and the contact.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::{
@@ -20,9 +21,25 @@ use crate::i18n::{error_message, locale, role_label, t, Text};
 use crate::json::onboarding as answers;
 use crate::polling::{use_polling, UsePollingReturn};
 use crate::session_events::pushed;
+use crate::split::Screen;
+
+/// The split point of the KYB steps (README, "The split build"): the wizard sends only those
+/// here.
+#[lazy]
+pub fn kyb_steps() -> Screen<(Step, Option<Callback<()>>)> {
+    kyb_step
+}
+
+fn kyb_step((step, on_back): (Step, Option<Callback<()>>)) -> AnyView {
+    match step {
+        Step::Organization => view! { <OrganizationStep on_back/> }.into_any(),
+        Step::Signing => view! { <SigningStep on_back/> }.into_any(),
+        _ => view! { <ContactStep on_back/> }.into_any(),
+    }
+}
 
 #[component]
-pub fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
+fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let market = ctx.country.get_value();
     let saved = ctx.answers.with_untracked(|a| a.organization.clone());
@@ -215,7 +232,7 @@ fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
 }
 
 #[component]
-pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
+fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let saved = ctx.answers.with_untracked(|a| a.signing.clone());
     let start: SigningChoice = initial(Step::Signing, saved, answers::signing);
@@ -268,7 +285,7 @@ pub fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
 }
 
 #[component]
-pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
+fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let saved = ctx
         .answers

@@ -1,5 +1,6 @@
 //! The KYC steps: personal details, contact, address, tax residence, identity document.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
@@ -16,6 +17,7 @@ use crate::api::ApiClient;
 use crate::i18n::{document_type_label, error_message, t, t_with, Text};
 use crate::json::onboarding as answers;
 use crate::json::{Object, Read};
+use crate::split::Screen;
 
 /// Today, by the browser's clock: what ages and expiry dates are checked against.
 pub fn today() -> protocol::date::Day {
@@ -76,8 +78,24 @@ pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
     }
 }
 
+/// The split point of the KYC steps after the first (README, "The split build"): the wizard
+/// sends only those here.
+#[lazy]
+pub fn later_steps() -> Screen<(Step, Option<Callback<()>>)> {
+    later_step
+}
+
+fn later_step((step, on_back): (Step, Option<Callback<()>>)) -> AnyView {
+    match step {
+        Step::ContactDetails => view! { <ContactStep on_back/> }.into_any(),
+        Step::Address => view! { <AddressStep on_back/> }.into_any(),
+        Step::TaxResidence => view! { <TaxStep on_back/> }.into_any(),
+        _ => view! { <DocumentStep on_back/> }.into_any(),
+    }
+}
+
 #[component]
-pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
+fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let saved = ctx.answers.with_untracked(|a| a.contact_details.clone());
     let form = Form::new(
@@ -104,7 +122,7 @@ pub fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
 }
 
 #[component]
-pub fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
+fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let saved = ctx.answers.with_untracked(|a| a.address.clone());
     let market = ctx.country.get_value();
@@ -138,7 +156,7 @@ pub fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
 }
 
 #[component]
-pub fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
+fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let market = ctx.country.get_value();
     let saved = ctx.answers.with_untracked(|a| a.tax_residence.clone());
@@ -225,7 +243,7 @@ pub fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
 }
 
 #[component]
-pub fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
+fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let market = ctx.country.get_value();
     let saved = ctx.answers.with_untracked(|a| a.identity_document.clone());

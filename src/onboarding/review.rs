@@ -1,5 +1,6 @@
 //! The last step: every answer read back, each with a way to change it, and the submit.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::embed::{EventName, WidgetEvent};
@@ -12,6 +13,7 @@ use crate::api::{ApiClient, ApiFailure};
 use crate::bank::format::day;
 use crate::embed;
 use crate::i18n::{document_type_label, locale, step_title, Text};
+use crate::split::Screen;
 
 /// Each answered step as lines of text.
 fn summary(answers: &Answers, step: Step) -> Vec<String> {
@@ -91,8 +93,14 @@ fn summary(answers: &Answers, step: Step) -> Vec<String> {
     }
 }
 
+/// The split point of the review (README, "The split build").
+#[lazy]
+pub fn review_step() -> Screen<Option<Callback<()>>> {
+    |on_back| view! { <Review on_back/> }.into_any()
+}
+
 #[component]
-pub fn Review(on_back: Option<Callback<()>>) -> impl IntoView {
+fn Review(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let api = expect_context::<ApiClient>();
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));

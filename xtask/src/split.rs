@@ -129,7 +129,8 @@ fn place(staging: &Path, work: &Path, main_wasm: &Path, split: &[PathBuf]) -> Re
     let pair = content_hash(&[glue.as_bytes(), loader.as_bytes(), &main_bytes]);
     let glue_name = format!("{BIN}-{pair}.js");
     let loader_name = format!("{BIN}-loader-{pair}.js");
-    replace_once(
+    // wasm-bindgen imports the loader once per split point.
+    replace_all(
         &mut glue,
         &format!("from \"{LOADER_PLACEHOLDER}\""),
         &format!("from \"./{loader_name}\""),
@@ -213,7 +214,7 @@ fn replace_once(text: &mut String, from: &str, to: &str) -> Result<()> {
 }
 
 fn replace_all(text: &mut String, from: &str, to: &str) -> Result<()> {
-    ensure!(text.contains(from), "the staged page has no `{from}`");
+    ensure!(text.contains(from), "expected `{from}`, found none");
     *text = text.replace(from, to);
     Ok(())
 }
