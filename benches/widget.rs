@@ -4,7 +4,7 @@
 //! harness. The figures go to stdout as one JSON object, progress to stderr.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "widget/cdp.rs"]
+#[path = "../tests/e2e/cdp.rs"]
 mod cdp;
 // The e2e tests use what the benches do not.
 #[allow(dead_code)]

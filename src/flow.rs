@@ -142,9 +142,7 @@ pub fn Flow(session: SessionView) -> impl IntoView {
         Screen::Session => {
             view! { <Onboarding status=current slow country=country.clone()/> }.into_any()
         }
-        Screen::Outcome(status) => {
-            split_view(decision(), (status, redirect_url.clone())).into_any()
-        }
+        Screen::Outcome(status) => split_view(decision, (status, redirect_url.clone())).into_any(),
         Screen::Ended => ().into_any(),
         Screen::Failed(code) => view! { <ErrorScreen code on_retry=restart/> }.into_any(),
     }

@@ -1,45 +1,98 @@
-//! What the split points share (README, "The split build"): showing a screen whose code is in a
-//! split module, and fetching modules ahead of use when the browser is idle.
+//! What the split points share (README, "The split build"): declaring one, showing a screen
+//! whose code is in a split module, and fetching modules ahead of use when the browser is idle.
 
 use std::future::Future;
 
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::SplitLoaderError;
+use protocol::ErrorCode;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 use crate::components::focus_pending;
-use crate::screens::Loading;
+use crate::screens::{ErrorScreen, Loading};
 
 /// What a split point hands back: the function that makes its screen from `A`.
 pub type Screen<A> = fn(A) -> AnyView;
 
-/// The screen `load` (a split point's call) makes from `args`, with the loading state while its
-/// module comes: on a slow connection, when it was not fetched ahead.
+/// Declares a split point: `fn name() -> Result<T, SplitLoaderError>` whose body, and all that
+/// only it reaches, the build moves to a module of its own, fetched on the first call (or by
+/// `__wasm_split_preload_name()`, see [`fetch`]). A module that fails to load is an `Err`, not
+/// a panic (which would stop the whole widget), and the next call tries again.
+macro_rules! split_point {
+    ($(#[doc = $doc:literal])* $vis:vis fn $name:ident() -> $out:ty $body:block) => {
+        $(#[doc = $doc])*
+        #[::leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $vis fn $name() -> Result<$out, ::leptos::wasm_split::SplitLoaderError> {
+            Ok($body)
+        }
+    };
+}
+pub(crate) use split_point;
+
+#[derive(Clone, Copy)]
+enum Module<A> {
+    Loading,
+    Loaded(Screen<A>),
+    Failed,
+}
+
+impl<A> From<Result<Screen<A>, SplitLoaderError>> for Module<A> {
+    fn from(loaded: Result<Screen<A>, SplitLoaderError>) -> Self {
+        loaded.map_or(Module::Failed, Module::Loaded)
+    }
+}
+
+/// The screen that `load` (a split point) makes from `args`, with the loading state while its
+/// module comes (on a slow connection, when it was not fetched ahead), and a retry if it could
+/// not be fetched.
 ///
 /// The screen is made here, in the reactive tree, not inside the load's future: what it owns
 /// (signals, effects) then lives and ends with this view like any other screen's.
-pub fn split_view<A>(load: impl Future<Output = Screen<A>> + 'static, args: A) -> impl IntoView
+pub fn split_view<A, Load, Loaded>(load: Load, args: A) -> impl IntoView
 where
     A: Clone + Send + Sync + 'static,
+    Load: Fn() -> Loaded + Copy + Send + Sync + 'static,
+    Loaded: Future<Output = Result<Screen<A>, SplitLoaderError>> + 'static,
 {
-    let mut load = Box::pin(load);
-    // A module already here gives its screen at once, without a frame of the loading state.
-    let screen = RwSignal::new(load.as_mut().now_or_never());
-    if screen.with_untracked(Option::is_none) {
-        spawn_local(async move {
-            let loaded = load.await;
-            screen.try_set(Some(loaded));
-        });
-    }
-    move || match screen.get() {
-        Some(make) => {
+    let module = RwSignal::new(Module::Loading);
+    let start = move || {
+        let mut loaded = Box::pin(load());
+        // A module already here gives its screen at once, without a frame of the loading state.
+        match loaded.as_mut().now_or_never() {
+            Some(loaded) => module.set(loaded.into()),
+            None => {
+                module.set(Module::Loading);
+                spawn_local(async move {
+                    module.try_set(loaded.await.into());
+                });
+            }
+        }
+    };
+    start();
+    move || {
+        match module.get() {
+        Module::Loaded(make) => {
             // Focus asked for while the module came goes to its screen once it is shown.
             Effect::new(|_| focus_pending());
             make(args.clone())
         }
-        None => view! { <Loading/> }.into_any(),
+        Module::Loading => view! { <Loading/> }.into_any(),
+        Module::Failed => view! {
+            <ErrorScreen code=ErrorCode::UpstreamUnavailable on_retry=Callback::new(move |()| start())/>
+        }
+        .into_any(),
     }
+    }
+}
+
+/// Fetches a split point's module ahead of use (`preload` is its `__wasm_split_preload_…`). A
+/// failure is left to the first use, which tries again and can show it.
+pub fn fetch(preload: impl Future<Output = Result<(), SplitLoaderError>> + 'static) {
+    spawn_local(async move {
+        let _ = preload.await;
+    });
 }
 
 /// Runs `fetch` when the browser is next idle, so that a split screen rarely waits for its

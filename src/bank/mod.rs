@@ -9,9 +9,7 @@ pub mod permissions;
 pub mod picker;
 pub mod progress;
 
-use leptos::lazy;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use consent::ConsentScreen;
 use permissions::Permissions;
@@ -21,7 +19,7 @@ use progress::{BankProgress, Choices};
 use crate::components::focus_first;
 use crate::embed::{self, popup::BankPopup};
 use crate::i18n::{t, Text};
-use crate::split::{self, split_view};
+use crate::split::{self, split_point, split_view};
 use protocol::api::banking::Bank;
 use protocol::embed::WidgetEvent;
 
@@ -29,20 +27,19 @@ use protocol::embed::WidgetEvent;
 /// (README, "The split build"): fetched here at the latest, or ahead (see [`fetch_ahead`]).
 #[component]
 pub fn BankStep(country: String) -> impl IntoView {
-    split_view(bank_flow(), country)
+    split_view(bank_flow, country)
 }
 
-/// The split point: everything only this reaches leaves the main module.
-#[lazy]
-fn bank_flow() -> split::Screen<String> {
-    |country| view! { <BankFlow country/> }.into_any()
+split_point! {
+    /// The split point: everything only this reaches leaves the main module.
+    fn bank_flow() -> split::Screen<String> {
+        |country| view! { <BankFlow country/> }.into_any()
+    }
 }
 
 /// Fetches the bank step's module when the browser is next idle.
 pub fn fetch_ahead() {
-    // `#[lazy]` names its preload `__preload_<fn>`; Leptos's `lazy_preload!`, which calls it,
-    // only preloads in hydrate builds.
-    split::when_idle(|| spawn_local(__preload_bank_flow()));
+    split::when_idle(|| split::fetch(__wasm_split_preload_bank_flow()));
 }
 
 #[component]

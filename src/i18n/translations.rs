@@ -2,12 +2,13 @@
 //! main module; Swedish, Norwegian and German are each fetched when a page needs them, so that a
 //! first load carries no language it does not show.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 
-use leptos::lazy;
 use leptos::prelude::*;
 
 use super::{de, en, locale, nb, sv, Locale, Text};
+use crate::split::split_point;
 
 /// One language's texts: the widget's own, and those `protocol` names by key.
 #[derive(Clone, Copy)]
@@ -25,8 +26,11 @@ const ENGLISH: Texts = Texts {
 static ARRIVED: [OnceLock<Texts>; 4] = [const { OnceLock::new() }; 4];
 
 thread_local! {
-    /// Notified when a translation arrives or the locale changes: what live texts track.
+    /// Notified when a translation arrives (or fails to) or the locale changes: what live texts
+    /// track.
     static CHANGED: ArcTrigger = ArcTrigger::new();
+    /// A translation could not be fetched: what waits for one shows in English instead.
+    static FAILED: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Texts {
@@ -43,31 +47,36 @@ fn arrived(locale: Locale) -> Option<Texts> {
     }
 }
 
-/// Fetches `locale`'s texts, once; returns when they are here.
+/// Fetches `locale`'s texts, once; returns when they are here, or could not be fetched: then
+/// the page goes on in English, and the next call tries again.
 pub async fn load(locale: Locale) {
     if arrived(locale).is_some() {
         return;
     }
-    let texts = match locale {
-        Locale::En => ENGLISH,
+    let fetched = match locale {
+        Locale::En => Ok(ENGLISH),
         Locale::Sv => swedish().await,
         Locale::Nb => norwegian().await,
         Locale::De => german().await,
     };
-    if ARRIVED[locale as usize].set(texts).is_ok() {
-        changed();
+    match fetched {
+        Ok(texts) => {
+            let _ = ARRIVED[locale as usize].set(texts);
+        }
+        Err(_) => FAILED.set(true),
     }
+    changed();
 }
 
 pub(super) fn changed() {
     CHANGED.with(ArcTrigger::notify);
 }
 
-/// Whether the language in use has its texts, tracking their arrival and changes of language:
-/// for what shows before the session has waited for them.
+/// Whether the language in use has its texts (or English is all there will be), tracking their
+/// arrival and changes of language: for what shows before the session has waited for them.
 pub fn track_texts() -> bool {
     CHANGED.with(ArcTrigger::track);
-    arrived(locale()).is_some()
+    arrived(locale()).is_some() || FAILED.get()
 }
 
 /// `text` in the language in use, kept current as its texts arrive or the language changes;
@@ -82,26 +91,29 @@ pub fn t_live(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 's
     }
 }
 
-#[lazy]
-fn swedish() -> Texts {
-    Texts {
-        text: sv::text,
-        keys: sv::KEYS,
+split_point! {
+    fn swedish() -> Texts {
+        Texts {
+            text: sv::text,
+            keys: sv::KEYS,
+        }
     }
 }
 
-#[lazy]
-fn norwegian() -> Texts {
-    Texts {
-        text: nb::text,
-        keys: nb::KEYS,
+split_point! {
+    fn norwegian() -> Texts {
+        Texts {
+            text: nb::text,
+            keys: nb::KEYS,
+        }
     }
 }
 
-#[lazy]
-fn german() -> Texts {
-    Texts {
-        text: de::text,
-        keys: de::KEYS,
+split_point! {
+    fn german() -> Texts {
+        Texts {
+            text: de::text,
+            keys: de::KEYS,
+        }
     }
 }

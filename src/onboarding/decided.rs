@@ -2,9 +2,7 @@
 //! reads start together, and the cards appear together once every first read is in: one card
 //! arriving above another already shown would push it down the page.
 
-use leptos::lazy;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use protocol::ApplicationStatus;
 
 use super::account::{AccountReads, IssuedAccount};
@@ -12,24 +10,25 @@ use super::results::{read_results, Results};
 use crate::api::ApiClient;
 use crate::components::Spinner;
 use crate::screens::OutcomeScreen;
-use crate::split;
+use crate::split::{self, split_point};
 
-/// The split point of the decision (README, "The split build"): the outcome and, under it, what
-/// was decided on.
-#[lazy]
-pub fn decision() -> split::Screen<(ApplicationStatus, String)> {
-    |(status, redirect_url)| {
-        view! {
-            <OutcomeScreen status redirect_url/>
-            <Decided approved={status == ApplicationStatus::Approved}/>
+split_point! {
+    /// The split point of the decision (README, "The split build"): the outcome and, under it,
+    /// what was decided on.
+    pub fn decision() -> split::Screen<(ApplicationStatus, String)> {
+        |(status, redirect_url)| {
+            view! {
+                <OutcomeScreen status redirect_url/>
+                <Decided approved={status == ApplicationStatus::Approved}/>
+            }
+            .into_any()
         }
-        .into_any()
     }
 }
 
 /// Fetches the decision's module when the browser is next idle.
 pub fn fetch_ahead() {
-    split::when_idle(|| spawn_local(__preload_decision()));
+    split::when_idle(|| split::fetch(__wasm_split_preload_decision()));
 }
 
 #[component]

@@ -154,13 +154,13 @@ fn Wizard(
             match step.get() {
                 Step::PersonalDetails => view! { <person::PersonalDetailsStep on_back/> }.into_any(),
                 later @ (Step::ContactDetails | Step::Address | Step::TaxResidence | Step::IdentityDocument) => {
-                    split_view(person::later_steps(), (later, on_back)).into_any()
+                    split_view(person::later_steps, (later, on_back)).into_any()
                 }
                 kyb @ (Step::Organization | Step::Signing | Step::OrganizationContact) => {
-                    split_view(organization::kyb_steps(), (kyb, on_back)).into_any()
+                    split_view(organization::kyb_steps, (kyb, on_back)).into_any()
                 }
                 Step::BankConnection => view! { <BankConnectionStep on_back/> }.into_any(),
-                Step::Review => split_view(review::review_step(), on_back).into_any(),
+                Step::Review => split_view(review::review_step, on_back).into_any(),
             }
         }}
     }
@@ -180,15 +180,15 @@ fn fetch_ahead(steps: &[Step]) {
     crate::perf::after_interactive(move || {
         split::when_idle(move || {
             if later_kyc {
-                spawn_local(person::__preload_later_steps());
+                split::fetch(person::__wasm_split_preload_later_steps());
             }
             if kyb {
-                spawn_local(organization::__preload_kyb_steps());
+                split::fetch(organization::__wasm_split_preload_kyb_steps());
             }
             if bank {
                 crate::bank::fetch_ahead();
             }
-            spawn_local(review::__preload_review_step());
+            split::fetch(review::__wasm_split_preload_review_step());
         })
     });
 }

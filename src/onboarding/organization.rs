@@ -1,6 +1,5 @@
 //! The KYB steps: the organization (screened, then confirmed), who signs, and the contact.
 
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::{
@@ -21,13 +20,14 @@ use crate::i18n::{error_message, locale, role_label, t, Text};
 use crate::json::onboarding as answers;
 use crate::polling::{use_polling, UsePollingReturn};
 use crate::session_events::pushed;
-use crate::split::Screen;
+use crate::split::{split_point, Screen};
 
-/// The split point of the KYB steps (README, "The split build"): the wizard sends only those
-/// here.
-#[lazy]
-pub fn kyb_steps() -> Screen<(Step, Option<Callback<()>>)> {
-    kyb_step
+split_point! {
+    /// The split point of the KYB steps (README, "The split build"): the wizard sends only
+    /// those here.
+    pub fn kyb_steps() -> Screen<(Step, Option<Callback<()>>)> {
+        kyb_step
+    }
 }
 
 fn kyb_step((step, on_back): (Step, Option<Callback<()>>)) -> AnyView {

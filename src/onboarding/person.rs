@@ -1,6 +1,5 @@
 //! The KYC steps: personal details, contact, address, tax residence, identity document.
 
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
@@ -17,7 +16,7 @@ use crate::api::ApiClient;
 use crate::i18n::{document_type_label, error_message, t, t_with, Text};
 use crate::json::onboarding as answers;
 use crate::json::{Object, Read};
-use crate::split::Screen;
+use crate::split::{split_point, Screen};
 
 /// Today, by the browser's clock: what ages and expiry dates are checked against.
 pub fn today() -> protocol::date::Day {
@@ -78,11 +77,12 @@ pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
     }
 }
 
-/// The split point of the KYC steps after the first (README, "The split build"): the wizard
-/// sends only those here.
-#[lazy]
-pub fn later_steps() -> Screen<(Step, Option<Callback<()>>)> {
-    later_step
+split_point! {
+    /// The split point of the KYC steps after the first (README, "The split build"): the
+    /// wizard sends only those here.
+    pub fn later_steps() -> Screen<(Step, Option<Callback<()>>)> {
+        later_step
+    }
 }
 
 fn later_step((step, on_back): (Step, Option<Callback<()>>)) -> AnyView {

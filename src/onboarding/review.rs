@@ -1,6 +1,5 @@
 //! The last step: every answer read back, each with a way to change it, and the submit.
 
-use leptos::lazy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::embed::{EventName, WidgetEvent};
@@ -13,7 +12,7 @@ use crate::api::{ApiClient, ApiFailure};
 use crate::bank::format::day;
 use crate::embed;
 use crate::i18n::{document_type_label, locale, step_title, Text};
-use crate::split::Screen;
+use crate::split::{split_point, Screen};
 
 /// Each answered step as lines of text.
 fn summary(answers: &Answers, step: Step) -> Vec<String> {
@@ -93,10 +92,11 @@ fn summary(answers: &Answers, step: Step) -> Vec<String> {
     }
 }
 
-/// The split point of the review (README, "The split build").
-#[lazy]
-pub fn review_step() -> Screen<Option<Callback<()>>> {
-    |on_back| view! { <Review on_back/> }.into_any()
+split_point! {
+    /// The split point of the review (README, "The split build").
+    pub fn review_step() -> Screen<Option<Callback<()>>> {
+        |on_back| view! { <Review on_back/> }.into_any()
+    }
 }
 
 #[component]

@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod bank_flow;
+mod cdp;
 mod embed_flow;
 mod faults_flow;
 mod harness;
@@ -12,3 +13,4 @@ mod onboarding_flow;
 mod one_time_links;
 mod partner;
 mod push_flow;
+mod split_modules;

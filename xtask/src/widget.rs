@@ -4,6 +4,7 @@
 use std::{
     fs,
     io::Write,
+    num::NonZeroU64,
     path::{Path, PathBuf},
     process::Command,
 };
@@ -65,13 +66,14 @@ pub fn served_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Zopfli's gzip: slow to make, read as any gzip. Worth it for files made once and sent often.
 fn zopfli_gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    // 3 passes, not the default 15: within 0.1 % of its size on the main wasm, in a fifth of
+    // the time.
+    let options = zopfli::Options {
+        iteration_count: NonZeroU64::new(3).expect("3 is not zero"),
+        ..Default::default()
+    };
     let mut gzip = Vec::new();
-    zopfli::compress(
-        zopfli::Options::default(),
-        zopfli::Format::Gzip,
-        bytes,
-        &mut gzip,
-    )?;
+    zopfli::compress(options, zopfli::Format::Gzip, bytes, &mut gzip)?;
     Ok(gzip)
 }
 
