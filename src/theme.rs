@@ -387,13 +387,19 @@ fn parse_alpha(arg: &str) -> Option<f64> {
 }
 
 /// A plain decimal number: digits with at most one point. No sign, exponent, `inf` or `NaN`,
-/// which `f64::from_str` would all take.
+/// which `f64::from_str` would all take. Read by hand: Rust's float parser (and its tables) is
+/// bigger than all the rest of the theme in the wasm.
 fn unsigned(text: &str) -> Option<f64> {
-    let digits = text.bytes().filter(u8::is_ascii_digit).count();
-    let points = text.bytes().filter(|b| *b == b'.').count();
-    (digits > 0 && points <= 1 && digits + points == text.len())
-        .then(|| text.parse().ok())
-        .flatten()
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits_only = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0 || !digits_only(whole) || !digits_only(fraction) {
+        return None;
+    }
+    let digits = text
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .fold(0.0, |value, digit| value * 10.0 + f64::from(digit - b'0'));
+    Some(digits / 10f64.powi(i32::try_from(fraction.len()).ok()?))
 }
 
 fn hsl_to_rgb(hue: f64, saturation: f64, lightness: f64) -> Color {
@@ -423,11 +429,11 @@ fn parse_length(input: &str, length: &Length) -> Option<String> {
     } else {
         (input.strip_suffix("em")?, "em", 16.0)
     };
-    let value = unsigned(number)?;
-    let px = value * px_per_unit;
+    let px = unsigned(number)? * px_per_unit;
+    // The number as it came, not formatted anew: formatting a float costs as much as parsing.
     (length.min_px..=length.max_px)
         .contains(&px)
-        .then(|| format!("{value}{unit}"))
+        .then(|| format!("{number}{unit}"))
 }
 
 /// A font stack: comma-separated names, each either bare words (letters, digits, spaces,
@@ -503,6 +509,16 @@ mod tests {
 
     fn theme(value: Value) -> Theme {
         Theme::from_json(&value)
+    }
+
+    #[test]
+    fn numbers_are_read_as_the_float_parser_would_read_them() {
+        for text in ["0", "16", "1.5", "0.25", "5.", ".5", "255", "100.0", "0.04045"] {
+            assert_eq!(unsigned(text), text.parse().ok(), "{text}");
+        }
+        for text in ["", ".", "-1", "+1", "1e3", "1.2.3", "inf", "NaN", "1 ", "0x10"] {
+            assert_eq!(unsigned(text), None, "{text}");
+        }
     }
 
     fn declared(value: Value) -> Vec<(&'static str, String)> {
