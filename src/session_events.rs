@@ -11,6 +11,7 @@
 
 use std::time::Duration;
 
+use futures::future::LocalBoxFuture;
 use gloo_timers::future::sleep;
 use js_sys::{Reflect, Uint8Array};
 use leptos::ev::{pagehide, pageshow};
@@ -26,6 +27,7 @@ use web_sys::{AbortController, ReadableStreamDefaultReader};
 
 use crate::api::{ApiClient, ApiFailure};
 use crate::polling::{Push, UsePollingOptions};
+use crate::split::split_point;
 
 /// What the stream says, for the polling loops to follow.
 #[derive(Debug, Clone, Copy)]
@@ -39,18 +41,6 @@ pub struct SessionEvents {
 }
 
 impl SessionEvents {
-    /// When the stream cannot be opened at all: never connected, no changes, so polling runs
-    /// at its usual pace.
-    fn none() -> Self {
-        let quiet = Signal::stored(0);
-        Self {
-            connected: Signal::stored(false),
-            status_changes: quiet,
-            screening_changes: quiet,
-            consent_changes: quiet,
-        }
-    }
-
     /// Polling options that follow the changes of one kind, with `pick` choosing the counter.
     pub fn polling(&self, pick: fn(&Self) -> Signal<u64>) -> UsePollingOptions {
         UsePollingOptions {
@@ -103,9 +93,13 @@ pub fn use_session_events(api: ApiClient, options: UseSessionEventsOptions) -> S
         }
     };
     let open = move || {
+        // Asked for once the first screen is interactive: by then this may have unmounted.
+        if controller.is_disposed() {
+            return;
+        }
         close();
         let Ok(opened) = AbortController::new() else {
-            return false;
+            return;
         };
         let reader = Reader {
             api: api.clone(),
@@ -115,13 +109,12 @@ pub fn use_session_events(api: ApiClient, options: UseSessionEventsOptions) -> S
             options,
             parser: SseParser::new(),
         };
-        spawn_local(reader.run());
+        spawn_local(read(reader));
         controller.set_value(Some(opened));
-        true
     };
-    if !open() {
-        return SessionEvents::none();
-    }
+    // Not before: the stream's module and connection must not hold up the first screen, whose
+    // reads tell what it needs to show.
+    crate::perf::after_interactive(open.clone());
     let _ = use_event_listener(window(), pagehide, move |_| close());
     // `App` reloads a restored page anyway; reopening here keeps the stream right without that.
     let _ = use_event_listener(window(), pageshow, move |event| {
@@ -136,6 +129,21 @@ pub fn use_session_events(api: ApiClient, options: UseSessionEventsOptions) -> S
         status_changes,
         screening_changes,
         consent_changes,
+    }
+}
+
+/// Reads the stream with its reader, whose code is a split module (README, "The split build").
+async fn read(reader: Reader) {
+    // Without its module the stream stays shut, and polling keeps up alone: as with a server
+    // that has no stream.
+    if let Ok(run) = stream_reader().await {
+        run(reader).await;
+    }
+}
+
+split_point! {
+    fn stream_reader() -> fn(Reader) -> LocalBoxFuture<'static, ()> {
+        |reader| Box::pin(reader.run())
     }
 }
 

@@ -513,10 +513,14 @@ mod tests {
 
     #[test]
     fn numbers_are_read_as_the_float_parser_would_read_them() {
-        for text in ["0", "16", "1.5", "0.25", "5.", ".5", "255", "100.0", "0.04045"] {
+        for text in [
+            "0", "16", "1.5", "0.25", "5.", ".5", "255", "100.0", "0.04045",
+        ] {
             assert_eq!(unsigned(text), text.parse().ok(), "{text}");
         }
-        for text in ["", ".", "-1", "+1", "1e3", "1.2.3", "inf", "NaN", "1 ", "0x10"] {
+        for text in [
+            "", ".", "-1", "+1", "1e3", "1.2.3", "inf", "NaN", "1 ", "0x10",
+        ] {
             assert_eq!(unsigned(text), None, "{text}");
         }
     }
