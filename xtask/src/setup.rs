@@ -52,8 +52,9 @@ struct Pins {
     wasm_bindgen: String,
     /// Trunk.toml's `[tools] wasm_opt`, e.g. `version_132`.
     wasm_opt: String,
-    /// tools/package.json's `axe-core`: the accessibility checker the end-to-end tests inject.
-    axe_core: String,
+    /// tools/package.json's packages and their pinned versions: axe-core (the accessibility
+    /// checker the end-to-end tests inject) and terser (the split build's minifier) among them.
+    npm: std::collections::BTreeMap<String, String>,
 }
 
 impl Pins {
@@ -97,15 +98,10 @@ impl Pins {
             locked.version
         );
         let tools: NpmPackage = read_json(&ws.root.join("tools/package.json"))?;
-        let axe_core = tools
-            .dependencies
-            .get("axe-core")
-            .context("tools/package.json does not depend on axe-core")?
-            .clone();
         Ok(Self {
             wasm_bindgen: locked.version,
             wasm_opt: trunk.tools.wasm_opt,
-            axe_core,
+            npm: tools.dependencies,
         })
     }
 }
@@ -202,8 +198,8 @@ fn wasm_bindgen(version: &str) -> Result<()> {
 }
 
 /// The tools npm installs into tools/node_modules (tools/package.json): wasm-opt from
-/// `binaryen` for Trunk, and `axe-core` for the end-to-end tests. One `npm install` brings both
-/// to their pins when either is missing or off.
+/// `binaryen` for Trunk, terser for the split build, and `axe-core` for the end-to-end tests.
+/// One `npm install` brings them all to their pins when any is missing or off.
 fn npm_tools(ws: &Workspace, pins: &Pins) -> Result<()> {
     let wasm_opt = ws.tools_bin().join("wasm-opt");
     let wasm_opt_found = || cmd::probe(&wasm_opt.to_string_lossy(), &["--version"]);
@@ -211,22 +207,29 @@ fn npm_tools(ws: &Workspace, pins: &Pins) -> Result<()> {
         v.as_deref()
             .is_some_and(|v| v.contains(&format!("({})", pins.wasm_opt)))
     };
-    let axe_found = || {
-        read_json::<NpmPackage>(&ws.root.join("tools/node_modules/axe-core/package.json"))
+    let installed = |package: &str| {
+        let manifest = format!("tools/node_modules/{package}/package.json");
+        read_json::<NpmPackage>(&ws.root.join(manifest))
             .ok()
             .map(|package| package.version)
     };
-    let axe_ok = |v: &Option<String>| v.as_deref() == Some(pins.axe_core.as_str());
-    let (wasm_opt_now, axe_now) = (wasm_opt_found(), axe_found());
-    if wasm_opt_ok(&wasm_opt_now) && axe_ok(&axe_now) {
+    let off_pin = || {
+        pins.npm
+            .iter()
+            .map(|(package, pin)| (package, pin, installed(package)))
+            .filter(|(_, pin, now)| now.as_deref() != Some(pin.as_str()))
+            .collect::<Vec<_>>()
+    };
+    let wasm_opt_now = wasm_opt_found();
+    let stale = off_pin();
+    if wasm_opt_ok(&wasm_opt_now) && stale.is_empty() {
         ok(
             "wasm-opt",
             &format!("{} (tools/node_modules)", pins.wasm_opt),
         );
-        ok(
-            "axe-core",
-            &format!("{} (tools/node_modules)", pins.axe_core),
-        );
+        for (package, pin) in &pins.npm {
+            ok(package, &format!("{pin} (tools/node_modules)"));
+        }
         return Ok(());
     }
     if !wasm_opt_ok(&wasm_opt_now) {
@@ -235,8 +238,8 @@ fn npm_tools(ws: &Workspace, pins: &Pins) -> Result<()> {
             wasm_opt_now.as_deref(),
         );
     }
-    if !axe_ok(&axe_now) {
-        installing(&format!("axe-core {}", pins.axe_core), axe_now.as_deref());
+    for (package, pin, now) in &stale {
+        installing(&format!("{package} {pin}"), now.as_deref());
     }
     let tools = ws.root.join("tools");
     cmd::run(
@@ -250,12 +253,9 @@ fn npm_tools(ws: &Workspace, pins: &Pins) -> Result<()> {
         "tools/package.json installs wasm-opt {now:?} but Trunk.toml [tools] wasm_opt wants {}",
         pins.wasm_opt
     );
-    let now = axe_found();
-    ensure!(
-        axe_ok(&now),
-        "npm installed axe-core {now:?} but tools/package.json pins {}",
-        pins.axe_core
-    );
+    if let Some((package, pin, now)) = off_pin().first() {
+        bail!("npm installed {package} {now:?} but tools/package.json pins {pin}");
+    }
     Ok(())
 }
 
