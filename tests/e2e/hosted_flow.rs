@@ -170,7 +170,7 @@ async fn a_second_link_in_the_same_tab_shows_nothing_of_the_first() {
 
 /// Opens a partner's session of `kyc-demo` at its first step, with every field filled in: the
 /// next press of Continue saves it. Returns the session as minted.
-async fn open_filled_personal_details(stack: &Stack) -> Value {
+pub(crate) async fn open_filled_personal_details(stack: &Stack) -> Value {
     let session = stack.mint_session("kyc-demo").await;
     let token = session["sessionToken"].as_str().unwrap();
     // From another page: on the widget's own, a new fragment alone would not load it anew.

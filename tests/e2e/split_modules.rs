@@ -5,7 +5,8 @@ use serde_json::json;
 
 use crate::cdp::cdp;
 use crate::harness::Stack;
-use crate::onboarding_flow::{open, type_into, value_of};
+use crate::hosted_flow::open_filled_personal_details;
+use crate::onboarding_flow::value_of;
 
 const CONTACT_DETAILS: &str = "[data-testid=step][data-step=contactDetails]";
 
@@ -19,14 +20,7 @@ async fn a_step_whose_module_cannot_be_fetched_offers_a_retry_and_keeps_the_answ
     let blocked = json!({"urls": ["*split_later_steps*"]});
     cdp(&stack.browser, "Network.setBlockedURLs", blocked).await;
 
-    open(&stack, "kyc-demo").await;
-    stack
-        .wait_for("[data-testid=step][data-step=personalDetails]")
-        .await;
-    type_into(&stack, "#first-name", "Tolvan").await;
-    type_into(&stack, "#last-name", "Tolvansson").await;
-    type_into(&stack, "#date-of-birth", "1990-01-01").await;
-    type_into(&stack, "#identity-number", "19900101-1239").await;
+    open_filled_personal_details(&stack).await;
     stack
         .wait_for("#step-continue")
         .await

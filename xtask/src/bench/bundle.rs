@@ -50,7 +50,25 @@ pub fn run(ws: &Workspace) -> Result<Section> {
             .map(|(n, s)| (format!("`{n}`"), s))
             .chain([("**Total**".into(), &total)]),
     );
-    let later_table = size_table(later.iter().map(|(n, s)| (format!("`{n}`"), s)));
+    // The code several split points share: one row for all, each module small.
+    let (chunks, points): (Vec<_>, Vec<_>) = later
+        .iter()
+        .partition(|(name, _)| name.starts_with("chunk"));
+    let shared = Sizes {
+        raw: chunks.iter().map(|(_, s)| s.raw).sum(),
+        gzip: chunks.iter().map(|(_, s)| s.gzip).sum(),
+        brotli: chunks.iter().map(|(_, s)| s.brotli).sum(),
+    };
+    let shared_row = (
+        format!("`chunk-*.wasm`: {} modules of shared code", chunks.len()),
+        &shared,
+    );
+    let later_table = size_table(
+        points
+            .iter()
+            .map(|(n, s)| (format!("`{n}`"), s))
+            .chain((!chunks.is_empty()).then_some(shared_row)),
+    );
     let loader_table = size_table([("`onboard.js`".to_owned(), &loader)]);
     print!("\n{table}\n{later_table}\n{loader_table}");
 
@@ -63,13 +81,14 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          What a first visit downloads from `dist/` (release build by Trunk, wasm-opt `-Oz`): \
          every `.html`, `.js`, `.wasm` and `.css` file but the split modules (names without Trunk's content hash), \
          measured as the server sends them: the `.gz` and `.br` files `cargo xtask build` writes \
-         (gzip -9, brotli q11). 1 kB = 1000 bytes.\n\n\
+         (Zopfli's gzip, brotli q11). 1 kB = 1000 bytes.\n\n\
          {table}\n\
          Budget: {} gzip in total; this build is {} budget.\n\n\
          ## Split modules\n\n\
-         The code split out of the main wasm (README, \"The split build\"), not part of the \
-         first load: each is fetched when the browser is first idle after the first screen is \
-         interactive, or on first use if that comes sooner.\n\n\
+         The code split out of the main wasm, not part of the first load: README, \"The split \
+         build\", says when each is fetched (ahead, when the browser is idle after the first \
+         screen is interactive, where the flow can reach it; else on first use). A module of \
+         shared code comes with the split points that use it.\n\n\
          {later_table}\n\
          ## Loader\n\n\
          The script partners include (`{LOADER}`, served at `/onboard.js`).\n\n\
@@ -102,7 +121,7 @@ pub fn run(ws: &Workspace) -> Result<Section> {
 }
 
 fn size_table<'a>(rows: impl IntoIterator<Item = (String, &'a Sizes)>) -> String {
-    let mut table = String::from("| File | Raw | gzip -9 | brotli q11 |\n|---|---:|---:|---:|\n");
+    let mut table = String::from("| File | Raw | gzip | brotli |\n|---|---:|---:|---:|\n");
     for (name, s) in rows {
         table += &format!(
             "| {name} | {} | {} | {} |\n",
