@@ -11,7 +11,7 @@ use protocol::ErrorCode;
 use crate::api::{ApiClient, SessionEnd};
 use crate::bank_return::BankReturn;
 use crate::components::{focus_first, LiveRegion};
-use crate::embed::{self, popup::PopupReturn, use_handover, use_resize_reports, ExitBar};
+use crate::embed::{self, popup::PopupReturn};
 use crate::flow::Flow;
 use crate::i18n::{self, Locale};
 use crate::prefetch::FirstReads;
@@ -19,7 +19,7 @@ use crate::screens::{
     BankReturnedElsewhere, ErrorScreen, LinkUsed, Loading, SessionExpired, SessionInvalid,
 };
 use crate::session_token::{self, SessionStart};
-use crate::theme;
+use crate::split::split_view;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -28,12 +28,11 @@ pub fn App() -> impl IntoView {
     // The screens before a session (and the loading one) need the texts at once.
     spawn_local(i18n::load(locale));
     let main = NodeRef::new();
-    use_resize_reports(main);
     reload_when_restored_from_history();
     let content = if is_bank_return() {
         translated(|| view! { <PopupReturn/> }.into_any()).into_any()
     } else if embed::is_embedded() {
-        view! { <Embedded/> }.into_any()
+        split_view(embed::framed_widget, main).into_any()
     } else {
         // Read once, at start: this also scrubs the codes from the address bar.
         let returned = BankReturn::take_from_fragment();
@@ -70,26 +69,6 @@ fn is_bank_return() -> bool {
         == Some("/bank-return")
 }
 
-/// Framed in a partner's page: the session starts when the page hands over its code.
-#[component]
-fn Embedded() -> impl IntoView {
-    let handover = use_handover();
-    view! {
-        <ExitBar/>
-        {move || match handover.get() {
-            Some((init, theme)) => {
-                set_document_lang(i18n::init(init.locale.as_deref()));
-                if let Some(theme) = theme {
-                    apply_partner_theme(&theme);
-                }
-                let start = session_token::start_with(init.token);
-                view! { <SessionLoader start/> }.into_any()
-            }
-            None => view! { <Loading/> }.into_any(),
-        }}
-    }
-}
-
 /// Owns the app's long-lived state: the API client (in context for everything below) and the
 /// session resource. Failures that have their own screen get it; the rest offer a retry.
 ///
@@ -101,7 +80,7 @@ fn Embedded() -> impl IntoView {
 /// which stops every poll and event stream below. Nothing else is worth showing then: each
 /// step's Continue, each retry, could only be refused again.
 #[component]
-fn SessionLoader(
+pub(crate) fn SessionLoader(
     start: SessionStart,
     #[prop(optional_no_strip)] returned: Option<BankReturn>,
 ) -> impl IntoView {
@@ -206,21 +185,6 @@ fn end_code(end: SessionEnd, opened: bool) -> ErrorCode {
         (SessionEnd::LinkUsed, _) => ErrorCode::LinkUsed,
         (SessionEnd::Refused, false) => ErrorCode::Unauthorized,
         _ => ErrorCode::SessionExpired,
-    }
-}
-
-/// The partner's brand, as far as it passes the theme's checks; what does not is named in the
-/// console for the partner's developers, and the defaults stay.
-fn apply_partner_theme(json: &str) {
-    let rejected =
-        match crate::json::parse(json).and_then(|theme| crate::json::embed::theme(&theme)) {
-            Ok(theme) => theme::apply(&theme),
-            Err(_) => vec!["theme"],
-        };
-    if !rejected.is_empty() {
-        web_sys::console::warn_1(
-            &format!("onboard: theme values ignored: {}", rejected.join(", ")).into(),
-        );
     }
 }
 

@@ -4,14 +4,16 @@
 //! flows call `emit` without asking where they run.
 
 mod exit;
+mod framed;
 mod handover;
 pub mod popup;
 
 use protocol::embed::{WidgetEvent, WidgetMessage, WidgetMessageBody};
 use wasm_bindgen::JsValue;
 
-pub use exit::ExitBar;
-pub use handover::{use_handover, use_resize_reports};
+use exit::ExitBar;
+pub use framed::framed_widget;
+use handover::{use_handover, use_resize_reports};
 
 /// The path the server serves the framed widget at, with the framing page's origin.
 const EMBED_PATH: &str = "/embed";

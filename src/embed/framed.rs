@@ -1,0 +1,58 @@
+//! The widget framed in a partner's page, from the handover of its session to the flow: a split
+//! point (README, "The split build"), so that a hosted page never downloads the framing code,
+//! the theme's reader or its checks. The framed page asks for it at start.
+
+use leptos::prelude::*;
+
+use super::{use_handover, use_resize_reports, ExitBar};
+use crate::app::{set_document_lang, SessionLoader};
+use crate::i18n;
+use crate::screens::Loading;
+use crate::session_token;
+use crate::split::{self, split_point};
+use crate::theme;
+
+split_point! {
+    /// The framed widget, told of its height changes through `main`.
+    pub fn framed_widget() -> split::Screen<NodeRef<leptos::html::Main>> {
+        |main| {
+            use_resize_reports(main);
+            view! { <Framed/> }.into_any()
+        }
+    }
+}
+
+/// The session starts when the page hands over its code.
+#[component]
+fn Framed() -> impl IntoView {
+    let handover = use_handover();
+    view! {
+        <ExitBar/>
+        {move || match handover.get() {
+            Some((init, theme)) => {
+                set_document_lang(i18n::init(init.locale.as_deref()));
+                if let Some(theme) = theme {
+                    apply_partner_theme(&theme);
+                }
+                let start = session_token::start_with(init.token);
+                view! { <SessionLoader start/> }.into_any()
+            }
+            None => view! { <Loading/> }.into_any(),
+        }}
+    }
+}
+
+/// The partner's brand, as far as it passes the theme's checks; what does not is named in the
+/// console for the partner's developers, and the defaults stay.
+fn apply_partner_theme(json: &str) {
+    let rejected =
+        match crate::json::parse(json).and_then(|theme| crate::json::embed::theme(&theme)) {
+            Ok(theme) => theme::apply(&theme),
+            Err(_) => vec!["theme"],
+        };
+    if !rejected.is_empty() {
+        web_sys::console::warn_1(
+            &format!("onboard: theme values ignored: {}", rejected.join(", ")).into(),
+        );
+    }
+}
