@@ -17,8 +17,12 @@ use std::{
 use anyhow::{ensure, Context, Result};
 use base64::Engine;
 use sha2::{Digest, Sha256, Sha384};
+use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+use wasmparser::{Parser, Payload};
 
 use crate::{cmd, Workspace};
+
+mod unused_classes;
 
 /// The cargo binary Trunk builds (index.html `data-bin`), and the stem of every name here.
 const BIN: &str = "onboard-widget";
@@ -44,7 +48,9 @@ pub fn run(ws: &Workspace) -> Result<()> {
     let split = split(&linked, &work)?;
     bindgen(&work)?;
     let main_wasm = work.join(format!("{BIN}_bg.wasm"));
-    shorten_imports(&main_wasm, &work.join(format!("{BIN}.js")))?;
+    let glue = work.join(format!("{BIN}.js"));
+    unused_classes::drop_unused_classes(&main_wasm, &glue)?;
+    shorten_imports(&main_wasm, &glue)?;
     if release {
         for module in split.iter().chain([&main_wasm]) {
             optimize(module)?;
@@ -85,35 +91,51 @@ fn bindgen(work: &Path) -> Result<()> {
 /// hundred more) to short names, in the wasm and in the glue alike. Their hashes are most of
 /// the import section and gzip cannot shrink them: about 7 kB gzip of the first load.
 fn shorten_imports(wasm: &Path, glue: &Path) -> Result<()> {
-    use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
-    use wasmparser::{Parser, Payload};
-
-    let bytes = fs::read(wasm)?;
     let mut js = fs::read_to_string(glue)?;
-    let mut module = wasm_encoder::Module::new();
     let mut renamed = 0;
-    for payload in Parser::new(0).parse_all(&bytes) {
+    let module = rewrite_sections(&fs::read(wasm)?, |payload, module| {
+        let Payload::ImportSection(reader) = payload else {
+            return Ok(false);
+        };
+        let mut imports = wasm_encoder::ImportSection::new();
+        for import in reader.clone().into_imports() {
+            let import = import?;
+            let ty = RoundtripReencoder
+                .entity_type(import.ty)
+                .map_err(|error| anyhow::anyhow!("import {}: {error:?}", import.name))?;
+            let key = format!("{}: function", import.name);
+            let name = if import.module == GLUE_MODULE && js.matches(&key).count() == 1 {
+                let short = short_name(renamed);
+                renamed += 1;
+                js = js.replace(&key, &format!("{short}: function"));
+                short
+            } else {
+                import.name.to_owned()
+            };
+            imports.import(import.module, &name, ty);
+        }
+        module.section(&imports);
+        Ok(true)
+    })?;
+    println!("split-wasm: {renamed} imports renamed");
+    fs::write(wasm, module)?;
+    fs::write(glue, js)?;
+    Ok(())
+}
+
+/// `bytes` with the sections that `rewrite` writes itself (it returns `true` for those) in
+/// place of their originals; every other section is copied as it is.
+fn rewrite_sections(
+    bytes: &[u8],
+    mut rewrite: impl FnMut(&Payload, &mut wasm_encoder::Module) -> Result<bool>,
+) -> Result<Vec<u8>> {
+    let mut module = wasm_encoder::Module::new();
+    for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload?;
-        if let Payload::ImportSection(reader) = &payload {
-            let mut imports = wasm_encoder::ImportSection::new();
-            for import in reader.clone().into_imports() {
-                let import = import?;
-                let ty = RoundtripReencoder
-                    .entity_type(import.ty)
-                    .map_err(|error| anyhow::anyhow!("import {}: {error:?}", import.name))?;
-                let key = format!("{}: function", import.name);
-                let name = if import.module == GLUE_MODULE && js.matches(&key).count() == 1 {
-                    let short = short_name(renamed);
-                    renamed += 1;
-                    js = js.replace(&key, &format!("{short}: function"));
-                    short
-                } else {
-                    import.name.to_owned()
-                };
-                imports.import(import.module, &name, ty);
-            }
-            module.section(&imports);
-        } else if let Some((id, range)) = payload.as_section() {
+        if rewrite(&payload, &mut module)? {
+            continue;
+        }
+        if let Some((id, range)) = payload.as_section() {
             let range = usize::try_from(range.start)?..usize::try_from(range.end)?;
             module.section(&wasm_encoder::RawSection {
                 id,
@@ -121,10 +143,7 @@ fn shorten_imports(wasm: &Path, glue: &Path) -> Result<()> {
             });
         }
     }
-    println!("split-wasm: {renamed} imports renamed");
-    fs::write(wasm, module.finish())?;
-    fs::write(glue, js)?;
-    Ok(())
+    Ok(module.finish())
 }
 
 /// What the main module imports its glue's functions as.
