@@ -1,6 +1,9 @@
 //! The widget's first-load bundle and the loader script, raw and compressed, against budgets.
 
-use std::{fs, path::Path};
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
 
 use anyhow::{Context, Result};
 
@@ -23,20 +26,24 @@ struct Sizes {
 pub fn run(ws: &Workspace) -> Result<Section> {
     widget::build(ws)?;
     let dist = ws.dist();
-    let (mut rows, mut later) = (Vec::new(), Vec::new());
+    let (mut rows, mut later, mut split_files) = (Vec::new(), Vec::new(), Vec::new());
     for path in widget::served_files(&dist)? {
         let name = unhashed(&path.strip_prefix(&dist)?.to_string_lossy());
         let sizes = served_sizes(&path)?;
         match is_split_module(&name) {
-            true => later.push((name, sizes)),
+            true => {
+                later.push((name, sizes));
+                split_files.push(path);
+            }
             false => rows.push((name, sizes)),
         }
     }
-    let total = Sizes {
-        raw: rows.iter().map(|(_, s)| s.raw).sum(),
-        gzip: rows.iter().map(|(_, s)| s.gzip).sum(),
-        brotli: rows.iter().map(|(_, s)| s.brotli).sum(),
-    };
+    let total = sum(rows.iter().map(|(_, s)| s));
+    let framed_extra = framed_modules(ws, &split_files)?
+        .iter()
+        .map(|path| served_sizes(path))
+        .collect::<Result<Vec<_>>>()?;
+    let framed = sum([&total].into_iter().chain(&framed_extra));
     let loader_bytes =
         fs::read(ws.root.join(LOADER)).with_context(|| format!("cannot read {LOADER}"))?;
     let loader = Sizes {
@@ -45,20 +52,20 @@ pub fn run(ws: &Workspace) -> Result<Section> {
         brotli: widget::brotli(&loader_bytes)?.len(),
     };
 
+    let framed_row = format!(
+        "Framed page (`/embed`): the above, `{FRAMED_SPLIT_POINT}` and {} shared modules",
+        framed_extra.len() - 1
+    );
     let table = size_table(
         rows.iter()
             .map(|(n, s)| (format!("`{n}`"), s))
-            .chain([("**Total**".into(), &total)]),
+            .chain([("**Total**".into(), &total), (framed_row, &framed)]),
     );
     // The code several split points share: one row for all, each module small.
     let (chunks, points): (Vec<_>, Vec<_>) = later
         .iter()
         .partition(|(name, _)| name.starts_with("chunk"));
-    let shared = Sizes {
-        raw: chunks.iter().map(|(_, s)| s.raw).sum(),
-        gzip: chunks.iter().map(|(_, s)| s.gzip).sum(),
-        brotli: chunks.iter().map(|(_, s)| s.brotli).sum(),
-    };
+    let shared = sum(chunks.iter().map(|(_, s)| s));
     let shared_row = (
         format!("`chunk-*.wasm`: {} modules of shared code", chunks.len()),
         &shared,
@@ -83,7 +90,9 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          measured as the server sends them: the `.gz` and `.br` files `cargo xtask build` writes \
          (Zopfli's gzip, brotli q11). 1 kB = 1000 bytes.\n\n\
          {table}\n\
-         Budget: {} gzip in total; this build is {} budget.\n\n\
+         Budget: {} gzip in total for the hosted page, the one customers open on their phones; \
+         this build is {} budget. The framed page also fetches the framing code at start \
+         (README, \"The split build\").\n\n\
          ## Split modules\n\n\
          The code split out of the main wasm, not part of the first load: README, \"The split \
          build\", says when each is fetched (ahead, when the browser is idle after the first \
@@ -131,6 +140,77 @@ fn size_table<'a>(rows: impl IntoIterator<Item = (String, &'a Sizes)>) -> String
         );
     }
     table
+}
+
+fn sum<'a>(sizes: impl IntoIterator<Item = &'a Sizes>) -> Sizes {
+    sizes.into_iter().fold(
+        Sizes {
+            raw: 0,
+            gzip: 0,
+            brotli: 0,
+        },
+        |total, s| Sizes {
+            raw: total.raw + s.raw,
+            gzip: total.gzip + s.gzip,
+            brotli: total.brotli + s.brotli,
+        },
+    )
+}
+
+/// The split point a framed widget loads at start, before its first step.
+const FRAMED_SPLIT_POINT: &str = "framed_widget";
+
+/// The served files of the modules a framed page fetches at start besides the hosted page's:
+/// its split point's and the shared ones that it needs, as the split modules' loader (before
+/// minification, in the build's work directory) lists them. The served copies have hashed
+/// names: each is found by its content.
+fn framed_modules(ws: &Workspace, served: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let work = ws.target_dir().join("wasm-split");
+    let loader_path = work.join("onboard-widget-loader.js");
+    let loader = fs::read_to_string(&loader_path)
+        .with_context(|| format!("cannot read {}", loader_path.display()))?;
+    let mut wanted = vec![format!("split_{FRAMED_SPLIT_POINT}")];
+    let mut deps = loader_deps(
+        &loader,
+        &format!("__wasm_split_load_{FRAMED_SPLIT_POINT} ="),
+    )?;
+    while let Some(chunk) = deps.pop() {
+        let file = chunk.trim_start_matches("__");
+        if !wanted.iter().any(|w| w == file) {
+            wanted.push(file.to_owned());
+            deps.extend(loader_deps(&loader, &format!("const {chunk} ="))?);
+        }
+    }
+    let mut found = Vec::new();
+    for module in wanted {
+        let bytes = fs::read(work.join(format!("{module}.wasm")))?;
+        let served = served
+            .iter()
+            .find(|path| fs::read(path).is_ok_and(|served| served == bytes))
+            .with_context(|| format!("no served copy of {module}.wasm"))?;
+        found.push(served.clone());
+    }
+    Ok(found)
+}
+
+/// The modules the loader's `makeLoad(…, [__chunk_1, …])` after `declaration` waits for.
+fn loader_deps(loader: &str, declaration: &str) -> Result<Vec<String>> {
+    let start = loader
+        .find(declaration)
+        .with_context(|| format!("no `{declaration}` in the split modules' loader"))?;
+    let rest = &loader[start..];
+    let list = rest
+        .find("\n, [")
+        .map(|open| &rest[open + 4..])
+        .and_then(|list| list.split_once(']'))
+        .with_context(|| format!("no module list after `{declaration}`"))?
+        .0;
+    Ok(list
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect())
 }
 
 /// The file and the precompressed copies `cargo xtask build` wrote next to it.
