@@ -14,6 +14,8 @@ mod harness;
 mod partner;
 #[path = "widget/push.rs"]
 mod push;
+#[path = "widget/split_click.rs"]
+mod split_click;
 #[path = "widget/startup.rs"]
 mod startup;
 

@@ -46,7 +46,8 @@ const DESCRIBE_PAGE: &str = "return {
     entries: performance.getEntries().map((entry) => `${entry.entryType} ${entry.name.split('#')[0]}`),
 };";
 
-/// `{"browser": ..., "loads": {"1": [timings...], "4": [...]}}`, every timed load kept.
+/// `{"browser": ..., "loads": {"1": [timings...], "4": [...]}, "splitClicks": ...}`, every
+/// timed load kept.
 pub async fn measure(stack: &Stack) -> Value {
     eprintln!("startup: one untimed load to warm the server up");
     first_visit(stack, 1).await;
@@ -63,7 +64,11 @@ pub async fn measure(stack: &Stack) -> Value {
         }
         loads.insert(rate.to_string(), Value::Array(timings));
     }
-    json!({"browser": crate::browser_version(stack).await, "loads": loads})
+    json!({
+        "browser": crate::browser_version(stack).await,
+        "loads": loads,
+        "splitClicks": crate::split_click::measure(stack).await,
+    })
 }
 
 /// A new session's hosted link opened in a new tab, its CPU slowed `rate` times.
