@@ -61,6 +61,8 @@ const CLICK_TO_NEXT_STEP: &str = "const done = arguments[arguments.length - 1];
 
 /// `{"prefetched": [ms...], "fetchedOnClick": [ms...]}`.
 pub async fn measure(stack: &Stack) -> Value {
+    // The refused fetch ahead, as the browser and the split modules' loader report it.
+    stack.expect_console_errors(&[MODULE, "Failed to fetch"]);
     let mut prefetched = Vec::new();
     let mut on_click = Vec::new();
     for click in 1..=CLICKS {
