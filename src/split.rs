@@ -16,15 +16,26 @@ use crate::screens::{ErrorScreen, Loading};
 /// What a split point hands back: the function that makes its screen from `A`.
 pub type Screen<A> = fn(A) -> AnyView;
 
-/// Declares a split point: `fn name() -> Result<T, SplitLoaderError>` whose body, and all that
-/// only it reaches, the build moves to a module of its own, fetched on the first call (or by
-/// `__wasm_split_preload_name()`, see [`fetch`]). A module that fails to load is an `Err`, not
-/// a panic (which would stop the whole widget), and the next call tries again.
+/// Declares a split point: `async fn name() -> Result<T, SplitLoaderError>` whose body, and all
+/// that only it reaches, the build moves to a module of its own, fetched on the first call (or
+/// ahead, see [`fetch`]). A module that fails to load is an `Err`, not a panic (which would stop
+/// the whole widget), and the next call tries again.
+///
+/// Only the split build (`cargo xtask build`: Trunk with the `split` feature, index.html) cuts
+/// there; elsewhere, in the wasm tests, the body is a plain async function: a split module's
+/// loader exists only in the split build, and a test binary that reaches one could not start.
 macro_rules! split_point {
     ($(#[doc = $doc:literal])* $vis:vis fn $name:ident() -> $out:ty $body:block) => {
         $(#[doc = $doc])*
+        #[cfg(feature = "split")]
         #[::leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
         $vis fn $name() -> Result<$out, ::leptos::wasm_split::SplitLoaderError> {
+            Ok($body)
+        }
+
+        $(#[doc = $doc])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name() -> Result<$out, ::leptos::wasm_split::SplitLoaderError> {
             Ok($body)
         }
     };
@@ -87,11 +98,15 @@ where
     }
 }
 
-/// Fetches a split point's module ahead of use (`preload` is its `__wasm_split_preload_…`). A
-/// failure is left to the first use, which tries again and can show it.
-pub fn fetch(preload: impl Future<Output = Result<(), SplitLoaderError>> + 'static) {
+/// Fetches a split point's module ahead of use (`load` is the split point). A failure is left
+/// to the first use, which tries again and can show it.
+pub fn fetch<T, Loaded>(load: impl FnOnce() -> Loaded)
+where
+    Loaded: Future<Output = Result<T, SplitLoaderError>> + 'static,
+{
+    let loaded = load();
     spawn_local(async move {
-        let _ = preload.await;
+        let _ = loaded.await;
     });
 }
 

@@ -9,8 +9,6 @@
 //! The partner's colours apply in both colour schemes: a partner who sets them should also say
 //! which scheme they were made for with `colorScheme`.
 
-use serde_json::Value;
-
 /// The theme object a partner hands over, as JSON:
 ///
 /// ```json
@@ -22,25 +20,50 @@ use serde_json::Value;
 ///   "fontSize": "16px", "spacing": "8px" }
 /// ```
 ///
-/// Every key is optional and unknown keys are ignored. The values are kept as sent, whatever
-/// their JSON type, so that one wrong value costs only that value, not the whole theme (read
-/// by `json::embed::theme`).
+/// Every key is optional and unknown keys are ignored. The values are kept as sent (see
+/// [`Sent`]), so that one wrong value costs only that value, not the whole theme (read by
+/// `json::embed::theme`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Theme {
-    pub(crate) color_scheme: Option<Value>,
-    pub(crate) colors: Option<Value>,
-    pub(crate) radius: Option<Value>,
-    pub(crate) font_family: Option<Value>,
-    pub(crate) font_size: Option<Value>,
-    pub(crate) spacing: Option<Value>,
+    pub(crate) color_scheme: Option<Sent>,
+    pub(crate) colors: Option<Sent>,
+    pub(crate) radius: Option<Sent>,
+    pub(crate) font_family: Option<Sent>,
+    pub(crate) font_size: Option<Sent>,
+    pub(crate) spacing: Option<Sent>,
+}
+
+/// What the theme keeps of a JSON value: only a string is ever a valid value (and, for
+/// `colors`, an object of them), but a value of another type must still be told from an
+/// absent one, to be named in [`Theme::rejected`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sent {
+    Text(String),
+    /// The entries in the order the object had them.
+    Object(Vec<(String, Sent)>),
+    Other,
+}
+
+impl Sent {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Sent::Text(text) => Some(text),
+            Sent::Object(_) | Sent::Other => None,
+        }
+    }
 }
 
 #[cfg(test)]
 impl Theme {
     /// The theme a JSON object holds, `null` as absent: what `json::embed::theme` reads from
     /// the browser's parse of the same object.
-    pub(crate) fn from_json(value: &Value) -> Self {
-        let field = |name| value.get(name).filter(|value| !value.is_null()).cloned();
+    pub(crate) fn from_json(value: &serde_json::Value) -> Self {
+        let field = |name| {
+            value
+                .get(name)
+                .filter(|value| !value.is_null())
+                .map(Sent::from)
+        };
         Self {
             color_scheme: field("colorScheme"),
             colors: field("colors"),
@@ -48,6 +71,23 @@ impl Theme {
             font_family: field("fontFamily"),
             font_size: field("fontSize"),
             spacing: field("spacing"),
+        }
+    }
+}
+
+#[cfg(test)]
+impl From<&serde_json::Value> for Sent {
+    fn from(value: &serde_json::Value) -> Self {
+        use serde_json::Value;
+        match value {
+            Value::String(text) => Sent::Text(text.clone()),
+            Value::Object(entries) => Sent::Object(
+                entries
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.into()))
+                    .collect(),
+            ),
+            _ => Sent::Other,
         }
     }
 }
@@ -174,9 +214,9 @@ impl Theme {
         }
         match &self.colors {
             None => {}
-            Some(Value::Object(colors)) => {
+            Some(Sent::Object(colors)) => {
                 for (key, name, property) in COLORS {
-                    let Some(value) = colors.get(key) else {
+                    let Some((_, value)) = colors.iter().find(|(sent, _)| sent == key) else {
                         continue;
                     };
                     match value.as_str().and_then(parse_color) {
@@ -214,7 +254,7 @@ impl Theme {
     }
 }
 
-fn parse_color_scheme(value: &Value) -> Option<ColorScheme> {
+fn parse_color_scheme(value: &Sent) -> Option<ColorScheme> {
     match value.as_str()? {
         "light" => Some(ColorScheme::Light),
         "dark" => Some(ColorScheme::Dark),
@@ -505,7 +545,7 @@ pub fn apply(theme: &Theme) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn theme(value: Value) -> Theme {
         Theme::from_json(&value)

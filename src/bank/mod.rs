@@ -39,7 +39,7 @@ split_point! {
 
 /// Fetches the bank step's module when the browser is next idle.
 pub fn fetch_ahead() {
-    split::when_idle(|| split::fetch(__wasm_split_preload_bank_flow()));
+    split::when_idle(|| split::fetch(bank_flow));
 }
 
 #[component]

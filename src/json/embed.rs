@@ -2,11 +2,10 @@
 
 use js_sys::Reflect;
 use protocol::embed::HostMessage;
-use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{Object, Read};
-use crate::theme::Theme;
+use crate::theme::{Sent, Theme};
 
 /// A message as `postMessage` delivered it: read from the value itself, no JSON in between.
 pub fn host_message(object: &Object) -> Read<HostMessage> {
@@ -21,7 +20,7 @@ pub fn host_message(object: &Object) -> Read<HostMessage> {
 
 /// The theme keeps its values as sent, whatever their JSON type (see [`Theme`]).
 pub fn theme(object: &Object) -> Read<Theme> {
-    let value = |name| object.field(name).as_ref().map(json_value);
+    let value = |name| object.field(name).as_ref().map(sent);
     Ok(Theme {
         color_scheme: value("colorScheme"),
         colors: value("colors"),
@@ -32,36 +31,19 @@ pub fn theme(object: &Object) -> Read<Theme> {
     })
 }
 
-/// A parsed JSON value as serde_json holds it: whole numbers as integers, as its parser reads
-/// them.
-fn json_value(value: &JsValue) -> Value {
-    if let Some(flag) = value.as_bool() {
-        Value::Bool(flag)
-    } else if let Some(number) = value.as_f64() {
-        let whole = number.fract() == 0.0 && number.abs() <= super::MAX_SAFE_INTEGER;
-        match whole {
-            true if number >= 0.0 => Value::from(number as u64),
-            true => Value::from(number as i64),
-            false => Number::from_f64(number).map_or(Value::Null, Value::Number),
-        }
-    } else if let Some(text) = value.as_string() {
-        Value::String(text)
-    } else if js_sys::Array::is_array(value) {
-        Value::Array(
-            js_sys::Array::from(value)
-                .iter()
-                .map(|item| json_value(&item))
-                .collect(),
-        )
-    } else if value.is_object() {
+/// Strings, and objects (`colors`) entry by entry; of any other value only that it was there.
+fn sent(value: &JsValue) -> Sent {
+    if let Some(text) = value.as_string() {
+        Sent::Text(text)
+    } else if value.is_object() && !js_sys::Array::is_array(value) {
         let keys = js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>());
         let entries = keys.iter().filter_map(|key| {
             let item = Reflect::get(value, &key).ok()?;
-            Some((key.as_string()?, json_value(&item)))
+            Some((key.as_string()?, sent(&item)))
         });
-        Value::Object(entries.collect::<Map<_, _>>())
+        Sent::Object(entries.collect())
     } else {
-        Value::Null
+        Sent::Other
     }
 }
 
@@ -105,7 +87,17 @@ mod tests {
             r#"{"colorScheme":null,"colors":[1,true,"x",{"a":-2}],"fontSize":false}"#,
         ] {
             let by_serde = Theme::from_json(&serde_json::from_str(json).unwrap());
-            assert_eq!(theme(&parse(json).unwrap()), Ok(by_serde), "{json}");
+            let read = theme(&parse(json).unwrap()).unwrap();
+            assert_eq!(in_key_order(read), in_key_order(by_serde), "{json}");
         }
+    }
+
+    /// The theme with its colours in key order: the browser keeps an object's own order,
+    /// serde_json sorts.
+    fn in_key_order(mut theme: Theme) -> Theme {
+        if let Some(Sent::Object(entries)) = &mut theme.colors {
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        theme
     }
 }

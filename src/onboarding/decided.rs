@@ -28,7 +28,7 @@ split_point! {
 
 /// Fetches the decision's module when the browser is next idle.
 pub fn fetch_ahead() {
-    split::when_idle(|| split::fetch(__wasm_split_preload_decision()));
+    split::when_idle(|| split::fetch(decision));
 }
 
 #[component]

@@ -180,15 +180,15 @@ fn fetch_ahead(steps: &[Step]) {
     crate::perf::after_interactive(move || {
         split::when_idle(move || {
             if later_kyc {
-                split::fetch(person::__wasm_split_preload_later_steps());
+                split::fetch(person::later_steps);
             }
             if kyb {
-                split::fetch(organization::__wasm_split_preload_kyb_steps());
+                split::fetch(organization::kyb_steps);
             }
             if bank {
                 crate::bank::fetch_ahead();
             }
-            split::fetch(review::__wasm_split_preload_review_step());
+            split::fetch(review::review_step);
         })
     });
 }

@@ -37,6 +37,9 @@ pub fn run(ws: &Workspace) -> Result<()> {
                 "--lib",
                 "--bins",
                 "--tests",
+                // The split build's side of `split_point!`; the native run checks the other.
+                "--features",
+                "split",
                 "--",
                 "-D",
                 "warnings",
