@@ -1,4 +1,4 @@
-//! Onboard's widget: a Leptos client-side app (see `/work/shared/DESIGN.md`, "The widget").
+//! Onboard's widget: a Leptos client-side app (README, "Architecture").
 //!
 //! A library so that the browser tests in `tests/web.rs` can mount its parts; `main.rs` only
 //! mounts [`App`].
