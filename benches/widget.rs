@@ -48,6 +48,26 @@ async fn browser_version(stack: &Stack) -> Value {
     cdp::cdp(&stack.browser, "Browser.getVersion", json!({})).await["product"].take()
 }
 
+/// A fresh tab for a first visit: nothing cached (no HTTP cache, so no cached wasm code either),
+/// and `script` run in every document before its own.
+async fn first_visit_tab(stack: &Stack, script: &str) {
+    fresh_tab(stack).await;
+    let browser = &stack.browser;
+    cdp::cdp(browser, "Network.enable", json!({})).await;
+    cdp::cdp(
+        browser,
+        "Network.setCacheDisabled",
+        json!({"cacheDisabled": true}),
+    )
+    .await;
+    cdp::cdp(
+        browser,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": script}),
+    )
+    .await;
+}
+
 /// Replaces the browser's tab with a new, empty one. A page left for another in the same tab
 /// stays alive in the back/forward cache, its event stream open: after five, the sixth page
 /// finds Chromium's six connections to the server taken and stalls. A closed tab keeps nothing.

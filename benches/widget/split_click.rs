@@ -78,33 +78,14 @@ pub async fn measure(stack: &Stack) -> Value {
 }
 
 async fn click_to_split_screen(stack: &Stack, prefetch: bool) -> f64 {
-    crate::fresh_tab(stack).await;
+    crate::first_visit_tab(stack, NOTE_SPLIT_FETCHES).await;
     let browser = &stack.browser;
-    cdp(browser, "Network.enable", json!({})).await;
-    cdp(
-        browser,
-        "Network.setCacheDisabled",
-        json!({"cacheDisabled": true}),
-    )
-    .await;
-    cdp(
-        browser,
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({"source": NOTE_SPLIT_FETCHES}),
-    )
-    .await;
     let blocked = match prefetch {
         true => json!([]),
         false => json!([format!("*{MODULE}*")]),
     };
     cdp(browser, "Network.setBlockedURLs", json!({"urls": blocked})).await;
-    let session = stack.mint_session("kyc-demo").await;
-    stack
-        .goto(&format!(
-            "/#token={}",
-            session["sessionToken"].as_str().unwrap()
-        ))
-        .await;
+    stack.open_hosted_link("kyc-demo").await;
     stack
         .wait_for("[data-testid=step][data-step=personalDetails]")
         .await;

@@ -73,35 +73,15 @@ pub async fn measure(stack: &Stack) -> Value {
 
 /// A new session's hosted link opened in a new tab, its CPU slowed `rate` times.
 async fn first_visit(stack: &Stack, rate: u32) -> Value {
-    crate::fresh_tab(stack).await;
+    crate::first_visit_tab(stack, MARK_WASM_READY).await;
     let browser = &stack.browser;
-    cdp(browser, "Network.enable", json!({})).await;
-    // A first visit has nothing cached: no HTTP cache, so no cached wasm code either.
-    cdp(
-        browser,
-        "Network.setCacheDisabled",
-        json!({"cacheDisabled": true}),
-    )
-    .await;
-    cdp(
-        browser,
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({"source": MARK_WASM_READY}),
-    )
-    .await;
     cdp(
         browser,
         "Emulation.setCPUThrottlingRate",
         json!({"rate": rate}),
     )
     .await;
-    let session = stack.mint_session("kyc-demo").await;
-    stack
-        .goto(&format!(
-            "/#token={}",
-            session["sessionToken"].as_str().unwrap()
-        ))
-        .await;
+    stack.open_hosted_link("kyc-demo").await;
     match browser.execute_async(READ_TIMINGS, vec![]).await {
         Ok(timings) => timings,
         Err(err) => {

@@ -383,6 +383,15 @@ impl Stack {
         response.json().await.unwrap()
     }
 
+    /// A new session's hosted link opened in the current tab, as its customer would; the
+    /// minted session, for what the caller needs of it.
+    pub async fn open_hosted_link(&self, workflow: &str) -> Value {
+        let session = self.mint_session(workflow).await;
+        let token = session["sessionToken"].as_str().unwrap();
+        self.goto(&format!("/#token={token}")).await;
+        session
+    }
+
     /// The partner's backend ends every session of the application (its API key, over HTTP).
     pub async fn revoke_sessions(&self, application_id: &str) {
         let response = reqwest::Client::new()

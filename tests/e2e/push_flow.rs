@@ -69,13 +69,7 @@ const STREAM_CLOSE: Duration = Duration::from_secs(5);
 async fn a_widget_left_for_another_page_closes_its_stream() {
     let stack = Stack::start().await;
     for _ in 0..WIDGET_LOADS_IN_ONE_TAB {
-        let session = stack.mint_session("kyc-demo").await;
-        stack
-            .goto(&format!(
-                "/#token={}",
-                session["sessionToken"].as_str().unwrap()
-            ))
-            .await;
+        stack.open_hosted_link("kyc-demo").await;
         stack
             .wait_for("[data-testid=step][data-step=personalDetails]")
             .await;
