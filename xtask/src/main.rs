@@ -34,7 +34,7 @@ enum Task {
     Setup,
     /// Build the widget into dist/ (trunk build --release).
     Build,
-    /// Trunk's post_build hook (Trunk.toml): split the staged widget's wasm at its `#[lazy]`
+    /// Trunk's post_build hook (Trunk.toml): split the staged widget's wasm at its `split_point!`
     /// split points.
     #[command(hide = true)]
     SplitWasm,

@@ -1,5 +1,5 @@
 //! `cargo xtask split-wasm`, Trunk's post_build hook (Trunk.toml): cuts the widget's wasm at its
-//! `#[lazy]` split points, so the first load carries only the main module, and puts the result
+//! `split_point!` split points, so the first load carries only the main module, and puts the result
 //! in place of Trunk's unsplit wasm and glue in the staged page (README, "The split build").
 //!
 //! Trunk cannot split (trunk-rs/trunk#1022) but stages the page before this hook and swaps it
@@ -198,8 +198,8 @@ fn place(
             .file_stem()
             .and_then(|s| s.to_str())
             .context("module name")?;
-        // `#[lazy]` ends the split's name with a hash of where it is in the source, which the
-        // content hash makes redundant.
+        // The splitter numbers the modules of shared code (`chunk_12`); the content hash names
+        // them instead.
         let named = stem
             .trim_end_matches(|c: char| c.is_ascii_digit())
             .trim_end_matches('_');
