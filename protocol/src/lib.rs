@@ -17,6 +17,7 @@ pub mod sse;
 pub mod status;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
+pub mod wire;
 
 pub use country::CountryCode;
 pub use error::{ApiError, ErrorBody, ErrorCode};

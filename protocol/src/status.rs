@@ -1,21 +1,19 @@
 //! The onboarding provider's application statuses and what each means to the product.
 
-use serde::{Deserialize, Serialize};
-
-/// An application's status, exactly as `POST /v1/applications.get` reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ApplicationStatus {
-    NotStarted,
-    InProgress,
-    Approved,
-    Declined,
-    Failed,
-    Cancelled,
-    ManualReview,
-    ManuallyApproved,
-    ManuallyDeclined,
+crate::wire_enum! {
+    /// An application's status, exactly as `POST /v1/applications.get` reports it.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum ApplicationStatus {
+        NotStarted = "NOT_STARTED",
+        InProgress = "IN_PROGRESS",
+        Approved = "APPROVED",
+        Declined = "DECLINED",
+        Failed = "FAILED",
+        Cancelled = "CANCELLED",
+        ManualReview = "MANUAL_REVIEW",
+        ManuallyApproved = "MANUALLY_APPROVED",
+        ManuallyDeclined = "MANUALLY_DECLINED",
+    }
 }
 
 /// What an application's status means for the person onboarding.
@@ -30,39 +28,6 @@ pub enum Outcome {
 }
 
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 9] = [
-        Self::NotStarted,
-        Self::InProgress,
-        Self::Approved,
-        Self::Declined,
-        Self::Failed,
-        Self::Cancelled,
-        Self::ManualReview,
-        Self::ManuallyApproved,
-        Self::ManuallyDeclined,
-    ];
-
-    /// The wire name, as the provider spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NotStarted => "NOT_STARTED",
-            Self::InProgress => "IN_PROGRESS",
-            Self::Approved => "APPROVED",
-            Self::Declined => "DECLINED",
-            Self::Failed => "FAILED",
-            Self::Cancelled => "CANCELLED",
-            Self::ManualReview => "MANUAL_REVIEW",
-            Self::ManuallyApproved => "MANUALLY_APPROVED",
-            Self::ManuallyDeclined => "MANUALLY_DECLINED",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|status| status.as_str() == value)
-    }
-
     /// A terminal status never changes again, so polling stops there. Manual review is not
     /// terminal: a case handler will still approve or decline it.
     pub fn is_terminal(self) -> bool {
@@ -94,29 +59,9 @@ impl ApplicationStatus {
     }
 }
 
-impl std::fmt::Display for ApplicationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wire_names_round_trip_through_serde_and_parse() {
-        for status in ApplicationStatus::ALL {
-            let json = serde_json::to_string(&status).unwrap();
-            assert_eq!(json, format!("\"{}\"", status.as_str()));
-            assert_eq!(
-                serde_json::from_str::<ApplicationStatus>(&json).unwrap(),
-                status
-            );
-            assert_eq!(ApplicationStatus::parse(status.as_str()), Some(status));
-        }
-        assert_eq!(ApplicationStatus::parse("approved"), None);
-    }
 
     #[test]
     fn only_decided_or_stopped_statuses_are_terminal() {

@@ -66,23 +66,11 @@ pub fn consent_view(object: &Object) -> Read<ConsentView> {
 /// The `status` field of a consent, as a consent and its event name it.
 pub fn consent_status(object: &Object) -> Read<ConsentStatus> {
     let status = object.string("status")?;
-    Ok(match status.as_str() {
-        "Open" => ConsentStatus::Open,
-        "Authorised" => ConsentStatus::Authorised,
-        "Rejected" => ConsentStatus::Rejected,
-        "Revoked" => ConsentStatus::Revoked,
-        "RevokedAtTpp" => ConsentStatus::RevokedAtTpp,
-        _ => return Err(unknown("status", &status)),
-    })
+    ConsentStatus::parse(&status).ok_or_else(|| unknown("status", &status))
 }
 
 fn permission(name: &str) -> Read<Permission> {
-    Ok(match name {
-        "Accounts" => Permission::Accounts,
-        "Balances" => Permission::Balances,
-        "Transactions" => Permission::Transactions,
-        _ => return Err(unknown("permissions", name)),
-    })
+    Permission::parse(name).ok_or_else(|| unknown("permissions", name))
 }
 
 pub fn accounts_view(object: &Object) -> Read<AccountsView> {

@@ -78,15 +78,16 @@ pub struct CreateConsent {
     pub display: BankDisplay,
 }
 
-/// A widget on its own page sends the whole page to the bank; a framed one opens the bank in a
-/// popup (banks refuse to be framed), which closes itself once back.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub enum BankDisplay {
-    #[default]
-    Page,
-    Popup,
+crate::wire_enum! {
+    /// A widget on its own page sends the whole page to the bank; a framed one opens the bank in a
+    /// popup (banks refuse to be framed), which closes itself once back.
+    #[derive(Default)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum BankDisplay {
+        #[default]
+        Page = "page",
+        Popup = "popup",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

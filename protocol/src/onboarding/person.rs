@@ -60,25 +60,14 @@ pub struct TaxResidences {
     pub residences: Vec<TaxResidence>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum DocumentType {
-    #[default]
-    Passport,
-    NationalIdCard,
-    DrivingLicence,
-}
-
-impl DocumentType {
-    pub const ALL: [DocumentType; 3] = [Self::Passport, Self::NationalIdCard, Self::DrivingLicence];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Passport => "PASSPORT",
-            Self::NationalIdCard => "NATIONAL_ID_CARD",
-            Self::DrivingLicence => "DRIVING_LICENCE",
-        }
+crate::wire_enum! {
+    #[derive(Default)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum DocumentType {
+        #[default]
+        Passport = "PASSPORT",
+        NationalIdCard = "NATIONAL_ID_CARD",
+        DrivingLicence = "DRIVING_LICENCE",
     }
 }
 

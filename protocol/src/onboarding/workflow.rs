@@ -13,58 +13,26 @@ pub enum Subject {
     Organization,
 }
 
-/// One step of a workflow. The wire names are the provider's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub enum Step {
-    PersonalDetails,
-    ContactDetails,
-    Address,
-    TaxResidence,
-    IdentityDocument,
-    Organization,
-    Signing,
-    OrganizationContact,
-    /// The open-banking consent: the bank accounts the applicant connects.
-    BankConnection,
-    /// Read everything back and submit.
-    Review,
+crate::wire_enum! {
+    /// One step of a workflow. The wire names are the provider's.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Step {
+        PersonalDetails = "personalDetails",
+        ContactDetails = "contactDetails",
+        Address = "address",
+        TaxResidence = "taxResidence",
+        IdentityDocument = "identityDocument",
+        Organization = "organization",
+        Signing = "signing",
+        OrganizationContact = "organizationContact",
+        /// The open-banking consent: the bank accounts the applicant connects.
+        BankConnection = "bankConnection",
+        /// Read everything back and submit.
+        Review = "review",
+    }
 }
 
 impl Step {
-    pub const ALL: [Step; 10] = [
-        Self::PersonalDetails,
-        Self::ContactDetails,
-        Self::Address,
-        Self::TaxResidence,
-        Self::IdentityDocument,
-        Self::Organization,
-        Self::Signing,
-        Self::OrganizationContact,
-        Self::BankConnection,
-        Self::Review,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::PersonalDetails => "personalDetails",
-            Self::ContactDetails => "contactDetails",
-            Self::Address => "address",
-            Self::TaxResidence => "taxResidence",
-            Self::IdentityDocument => "identityDocument",
-            Self::Organization => "organization",
-            Self::Signing => "signing",
-            Self::OrganizationContact => "organizationContact",
-            Self::BankConnection => "bankConnection",
-            Self::Review => "review",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|step| step.as_str() == name)
-    }
-
     /// Steps whose answers are stored (the bank step keeps a consent, the review nothing).
     pub fn has_answer(self) -> bool {
         !matches!(self, Self::BankConnection | Self::Review)
@@ -113,16 +81,6 @@ impl Workflow {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn step_names_round_trip() {
-        for step in Step::ALL {
-            assert_eq!(Step::parse(step.as_str()), Some(step));
-            let json = serde_json::to_string(&step).unwrap();
-            assert_eq!(json, format!("\"{}\"", step.as_str()));
-        }
-        assert_eq!(Step::parse("nope"), None);
-    }
 
     #[test]
     fn the_walk_ends_with_the_bank_and_the_review() {

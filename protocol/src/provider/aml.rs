@@ -12,72 +12,28 @@ pub const SCOPE_AML_BASIC: &str = "aml_organization/basic";
 /// API access to the OFAC sanction list: needed for the `sanction` expand.
 pub const SCOPE_AML_OFAC: &str = "aml_organization/OFAC";
 
-/// A data set beyond `keyInformation` (which is always delivered), named by its JSON path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Expand {
-    #[serde(rename = "address")]
-    Address,
-    #[serde(rename = "financials")]
-    Financials,
-    #[serde(rename = "ownership.beneficials")]
-    OwnershipBeneficials,
-    #[serde(rename = "ownership.subsidiaries")]
-    OwnershipSubsidiaries,
-    #[serde(rename = "ownership.shareholders")]
-    OwnershipShareholders,
-    #[serde(rename = "ownership.indicators")]
-    OwnershipIndicators,
-    #[serde(rename = "authorities")]
-    Authorities,
-    #[serde(rename = "officialRoles")]
-    OfficialRoles,
-    /// Needs the scope [`SCOPE_AML_OFAC`].
-    #[serde(rename = "sanction")]
-    Sanction,
-    /// The PDF report "AML".
-    #[serde(rename = "links.reports.aml")]
-    ReportAml,
-    /// The PDF report "Certificate of registration" (the "Firmaattest" subset).
-    #[serde(rename = "links.reports.certificate_of_incorporation")]
-    ReportCertificateOfIncorporation,
+crate::wire_enum! {
+    /// A data set beyond `keyInformation` (which is always delivered), named by its JSON path.
+    #[derive(PartialOrd, Ord)]
+    pub enum Expand {
+        Address = "address",
+        Financials = "financials",
+        OwnershipBeneficials = "ownership.beneficials",
+        OwnershipSubsidiaries = "ownership.subsidiaries",
+        OwnershipShareholders = "ownership.shareholders",
+        OwnershipIndicators = "ownership.indicators",
+        Authorities = "authorities",
+        OfficialRoles = "officialRoles",
+        /// Needs the scope [`SCOPE_AML_OFAC`].
+        Sanction = "sanction",
+        /// The PDF report "AML".
+        ReportAml = "links.reports.aml",
+        /// The PDF report "Certificate of registration" (the "Firmaattest" subset).
+        ReportCertificateOfIncorporation = "links.reports.certificate_of_incorporation",
+    }
 }
 
 impl Expand {
-    pub const ALL: [Expand; 11] = [
-        Self::Address,
-        Self::Financials,
-        Self::OwnershipBeneficials,
-        Self::OwnershipSubsidiaries,
-        Self::OwnershipShareholders,
-        Self::OwnershipIndicators,
-        Self::Authorities,
-        Self::OfficialRoles,
-        Self::Sanction,
-        Self::ReportAml,
-        Self::ReportCertificateOfIncorporation,
-    ];
-
-    /// The wire name, as in the `expands` array.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Address => "address",
-            Self::Financials => "financials",
-            Self::OwnershipBeneficials => "ownership.beneficials",
-            Self::OwnershipSubsidiaries => "ownership.subsidiaries",
-            Self::OwnershipShareholders => "ownership.shareholders",
-            Self::OwnershipIndicators => "ownership.indicators",
-            Self::Authorities => "authorities",
-            Self::OfficialRoles => "officialRoles",
-            Self::Sanction => "sanction",
-            Self::ReportAml => "links.reports.aml",
-            Self::ReportCertificateOfIncorporation => "links.reports.certificate_of_incorporation",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|e| e.as_str() == name)
-    }
-
     /// The PDF report this expand asks for, if it is one.
     pub fn report(self) -> Option<ReportKind> {
         match self {
@@ -88,29 +44,16 @@ impl Expand {
     }
 }
 
-/// The PDF reports a session can produce; the wire name is also the report's path segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum ReportKind {
-    #[serde(rename = "aml")]
-    Aml,
-    #[serde(rename = "certificate_of_incorporation")]
-    CertificateOfIncorporation,
+crate::wire_enum! {
+    /// The PDF reports a session can produce; the wire name is also the report's path segment.
+    #[derive(PartialOrd, Ord)]
+    pub enum ReportKind {
+        Aml = "aml",
+        CertificateOfIncorporation = "certificate_of_incorporation",
+    }
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 2] = [Self::Aml, Self::CertificateOfIncorporation];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Aml => "aml",
-            Self::CertificateOfIncorporation => "certificate_of_incorporation",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == name)
-    }
-
     pub fn entity(self) -> ResultEntity {
         match self {
             Self::Aml => ResultEntity::Aml,
@@ -119,26 +62,18 @@ impl ReportKind {
     }
 }
 
-/// The notifications a session may send, chosen in the session request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum WebhookEvent {
-    /// The JSON content is ready for download.
-    JsonDataReady,
-    /// A PDF report is ready for download (`entity` says which).
-    ReportReady,
-    /// The session is finished and every content is ready for download.
-    AllDone,
-    /// Something went wrong and the session has been cancelled.
-    Failed,
-}
-
-impl WebhookEvent {
-    pub const ALL: [WebhookEvent; 4] = [
-        Self::JsonDataReady,
-        Self::ReportReady,
-        Self::AllDone,
-        Self::Failed,
-    ];
+crate::wire_enum! {
+    /// The notifications a session may send, chosen in the session request.
+    pub enum WebhookEvent {
+        /// The JSON content is ready for download.
+        JsonDataReady = "JsonDataReady",
+        /// A PDF report is ready for download (`entity` says which).
+        ReportReady = "ReportReady",
+        /// The session is finished and every content is ready for download.
+        AllDone = "AllDone",
+        /// Something went wrong and the session has been cancelled.
+        Failed = "Failed",
+    }
 }
 
 /// `POST /v1/sessions`.
@@ -658,16 +593,6 @@ pub struct ReportLinks {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn expands_round_trip_by_their_json_paths() {
-        for expand in Expand::ALL {
-            let json = serde_json::to_string(&expand).unwrap();
-            assert_eq!(json, format!("\"{}\"", expand.as_str()));
-            assert_eq!(Expand::parse(expand.as_str()), Some(expand));
-        }
-        assert_eq!(Expand::parse("ownership"), None);
-    }
 
     #[test]
     fn session_request_as_the_document_writes_it() {

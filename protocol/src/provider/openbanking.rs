@@ -63,16 +63,14 @@ pub enum TransactionDelivery {
     Download,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Permission {
-    Accounts,
-    Balances,
-    Transactions,
-}
-
-impl Permission {
-    pub const ALL: [Permission; 3] = [Self::Accounts, Self::Balances, Self::Transactions];
+crate::wire_enum! {
+    #[derive(PartialOrd, Ord)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Permission {
+        Accounts = "Accounts",
+        Balances = "Balances",
+        Transactions = "Transactions",
+    }
 }
 
 /// `POST /consents`.
@@ -125,28 +123,21 @@ pub struct ConsentStatusResponse {
     pub consent_status: ConsentStatus,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum ConsentStatus {
-    /// Created; the account holder has not acted yet.
-    Open,
-    Authorised,
-    /// Denied by the account holder: final.
-    Rejected,
-    Revoked,
-    /// Revoked on our side only: the bank could not revoke, but the consent can no longer be used.
-    RevokedAtTpp,
+crate::wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum ConsentStatus {
+        /// Created; the account holder has not acted yet.
+        Open = "Open",
+        Authorised = "Authorised",
+        /// Denied by the account holder: final.
+        Rejected = "Rejected",
+        Revoked = "Revoked",
+        /// Revoked on our side only: the bank could not revoke, but the consent can no longer be used.
+        RevokedAtTpp = "RevokedAtTpp",
+    }
 }
 
 impl ConsentStatus {
-    pub const ALL: [ConsentStatus; 5] = [
-        Self::Open,
-        Self::Authorised,
-        Self::Rejected,
-        Self::Revoked,
-        Self::RevokedAtTpp,
-    ];
-
     /// Whether polling can stop: the account holder has decided.
     pub fn is_decided(self) -> bool {
         self != Self::Open
