@@ -5,7 +5,8 @@ mod applications;
 pub mod auth;
 mod client_addr;
 pub mod config;
-pub mod consent_withdrawal;
+pub mod consents;
+mod dates;
 pub mod db;
 mod error;
 pub mod events;
@@ -352,7 +353,7 @@ pub async fn serve_until(
 ) -> anyhow::Result<()> {
     let shutdown = state.shutdown.clone();
     let delivery = notifications::spawn_worker(state.clone());
-    let withdrawals = consent_withdrawal::spawn_sweeper(state.clone());
+    let withdrawals = consents::withdrawal::spawn_sweeper(state.clone());
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(state.config.header_timeout_secs));

@@ -769,7 +769,7 @@ async fn the_sweep_withdraws_consents_never_confirmed() {
     let never_back = created["consentId"].as_str().unwrap();
     at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
 
-    let sweep = || onboard_server::consent_withdrawal::withdraw_abandoned(&h.state);
+    let sweep = || onboard_server::consents::withdrawal::withdraw_abandoned(&h.state);
     assert_eq!(
         sweep().await.unwrap(),
         0,

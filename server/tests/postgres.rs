@@ -109,7 +109,7 @@ async fn a_consent_is_created_once_per_key_and_its_state_is_used_once() {
         .execute(&h.state.db)
         .await
         .unwrap();
-    let sweep = || onboard_server::consent_withdrawal::withdraw_abandoned(&h.state);
+    let sweep = || onboard_server::consents::withdrawal::withdraw_abandoned(&h.state);
     assert_eq!(sweep().await.unwrap(), 1);
     assert_eq!(sweep().await.unwrap(), 0);
     let (_, withdrawn) = widget(

@@ -13,7 +13,7 @@ use std::time::Duration;
 use protocol::api::banking::ConsentStatus;
 use tokio::task::JoinHandle;
 
-use crate::routes::consents::{set_status, status_name};
+use super::set_status;
 use crate::{db, AppError, AppState};
 
 const SWEEP_INTERVAL: Duration = Duration::from_secs(60);
@@ -104,7 +104,7 @@ async fn withdraw_claimed(state: &AppState, consent_id: &str) -> Option<ConsentS
         Ok(status) => {
             tracing::info!(
                 consent = consent_id,
-                status = status_name(status),
+                status = %status,
                 "unconfirmed consent withdrawn"
             );
             Some(status)

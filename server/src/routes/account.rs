@@ -14,8 +14,8 @@ use protocol::{ApplicationStatus, Money};
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
-use super::consents::parse_date;
 use crate::auth::Session;
+use crate::dates::parse_date;
 use crate::extract::{AppPath, AppQuery};
 use crate::providers::ProviderError;
 use crate::{applications, AppError, AppState};

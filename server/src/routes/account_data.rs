@@ -14,8 +14,9 @@ use protocol::provider::openbanking::{
 use protocol::Money;
 use serde::Deserialize;
 
-use super::consents::{find, parse_date};
 use crate::auth::Session;
+use crate::consents::find;
+use crate::dates::parse_date;
 use crate::extract::{AppPath, AppQuery};
 use crate::providers::openbanking::{page_of, TransactionQuery};
 use crate::providers::ProviderError;
