@@ -180,3 +180,11 @@ fn field_problem<E: Error + 'static>(rejection: &dyn Error) -> (Option<String>, 
     let field = (path != "." && !path.contains('?')).then_some(path);
     (field, found.to_string())
 }
+
+/// A field the request must have, trimmed; missing or blank is refused by its name.
+pub fn required(field: &str, value: Option<String>) -> Result<String, AppError> {
+    value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| AppError::invalid(field, format!("{field} is required")))
+}

@@ -12,16 +12,18 @@ mod error;
 pub mod events;
 mod extract;
 mod metrics;
+mod minting;
 mod no_store;
 pub mod notifications;
 mod openapi;
 pub mod providers;
 mod rate_limit;
 mod routes;
+mod security_headers;
 mod session_writer;
 mod short_lived;
+mod state;
 
-use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,14 +32,11 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit};
 use axum::http::{header, HeaderName, HeaderValue, Method, Request};
 use axum::serve::Listener;
 use axum::{Extension, Router};
-use base64::Engine;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use sqlx::AnyPool;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
 use tower::util::MapRequestLayer;
 use tower::ServiceBuilder;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -48,152 +47,10 @@ use tracing::Level;
 
 pub use config::Config;
 pub use error::AppError;
-use providers::{AmlClient, IssuerClient, KycRecordsClient, OnboardingClient, OpenBankingClient};
+pub use state::{AppState, Services};
 
 /// JSON bodies of Onboard's own API are small; anything bigger is refused before parsing.
 const API_BODY_LIMIT: usize = 64 * 1024;
-
-/// Everything a handler needs. axum clones the state for every request, so it is one `Arc`:
-/// one count to raise and drop instead of one per service (BENCHMARKS.md, server part).
-#[derive(Clone)]
-pub struct AppState(Arc<Services>);
-
-impl Deref for AppState {
-    type Target = Services;
-
-    fn deref(&self) -> &Services {
-        &self.0
-    }
-}
-
-pub struct Services {
-    pub config: Config,
-    pub db: AnyPool,
-    pub onboarding: OnboardingClient,
-    pub openbanking: OpenBankingClient,
-    pub aml: AmlClient,
-    pub kyc: KycRecordsClient,
-    pub issuer: IssuerClient,
-    pub rate_limits: rate_limit::RateLimits,
-    /// Partner API keys are compared by hash (see `auth::Partner`).
-    pub partner_keys: Vec<auth::PartnerKey>,
-    pub notifier: Arc<notifications::Notifier>,
-    /// Records minted sessions, many to a commit under load.
-    pub session_writer: session_writer::SessionWriter,
-    pub events: events::Bus,
-    pub open_streams: routes::session_events::OpenStreams,
-    /// Widget sessions by token hash, for `ONBOARD_SESSION_CACHE_SECS`. Only what never changes
-    /// while a session lives is kept (`auth::Session`), and a copy never outlives its row:
-    /// expiry is checked on every request, a revocation here drops the copies before it
-    /// answers, and an unknown or revoked token is never kept.
-    pub sessions: short_lived::ShortLived<String, auth::Session>,
-    /// The status route's copies of the provider's answers, for `ONBOARD_STATUS_MAX_AGE_MS`;
-    /// whatever status Onboard records replaces its copy at once.
-    pub statuses: short_lived::ShortLived<protocol::ApplicationId, protocol::api::StatusView>,
-    /// Turns true when the server begins to stop: event streams end with a retry hint, so that
-    /// the graceful shutdown does not wait on them.
-    pub shutdown: Arc<watch::Sender<bool>>,
-}
-
-impl AppState {
-    pub async fn new(mut config: Config) -> anyhow::Result<Self> {
-        if config.sandbox && config.aml_webhook_secret.is_none() {
-            // The embedded sandbox signs with whatever we give it; a fresh key per process
-            // means no well-known default secret exists.
-            let key = base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
-            config.aml_webhook_secret = Some(format!("whsec_{key}"));
-        }
-        let partner_keys: Vec<auth::PartnerKey> = config
-            .partner_keys
-            .iter()
-            .map(|entry| auth::PartnerKey::parse(entry))
-            .collect::<Result<_, _>>()
-            .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
-        refuse_demo_credentials(&config, &partner_keys)?;
-        let db = db::connect(&config.database_url).await?;
-        let events = events::Bus::default();
-        if db::Backend::of(&config.database_url)? == db::Backend::Postgres {
-            events::relay_other_instances(events.clone(), &config.database_url).await?;
-        }
-        let http = providers::http_client();
-        let (id, secret) = (config.client_id.clone(), config.client_secret.clone());
-        let onboarding = OnboardingClient::new(
-            http.clone(),
-            config.provider_url(),
-            id.clone(),
-            secret.clone(),
-        );
-        let openbanking = OpenBankingClient::new(
-            http.clone(),
-            config.openbanking_url(),
-            id.clone(),
-            secret.clone(),
-        );
-        let aml = AmlClient::new(http.clone(), config.aml_url(), id.clone(), secret.clone());
-        let kyc = KycRecordsClient::new(
-            http.clone(),
-            config.kyc_url(),
-            id.clone(),
-            secret.clone(),
-            config.kyc_bank_id.clone(),
-        );
-        let issuer = IssuerClient::new(
-            http,
-            config.issuer_url(),
-            id,
-            secret,
-            config.issuer_id.clone(),
-        );
-        let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
-        let session_writer = session_writer::SessionWriter::spawn(db.clone(), notifier.clone());
-        let rate_limits = rate_limit::RateLimits::new(&config);
-        let sessions = short_lived::ShortLived::new(Duration::from_secs(config.session_cache_secs));
-        let statuses =
-            short_lived::ShortLived::new(Duration::from_millis(config.status_max_age_ms));
-        Ok(Self(Arc::new(Services {
-            config,
-            db,
-            onboarding,
-            openbanking,
-            aml,
-            kyc,
-            issuer,
-            rate_limits,
-            partner_keys,
-            notifier,
-            session_writer,
-            events,
-            open_streams: Default::default(),
-            sessions,
-            statuses,
-            shutdown: Arc::new(watch::Sender::new(false)),
-        })))
-    }
-}
-
-/// The demo's credentials are public: with the sandbox off they would be live credentials
-/// anyone can read in this repository. Refused unless explicitly allowed, and then said on
-/// every start.
-fn refuse_demo_credentials(
-    config: &Config,
-    partner_keys: &[auth::PartnerKey],
-) -> anyhow::Result<()> {
-    let settings = config.demo_credentials(partner_keys);
-    if config.sandbox || settings.is_empty() {
-        return Ok(());
-    }
-    let settings = settings.join(" and ");
-    anyhow::ensure!(
-        config.allow_demo_credentials,
-        "{settings}: the demo's public credentials, with the sandbox off; configure your own \
-         (or set ONBOARD_ALLOW_DEMO_CREDENTIALS=true to run with them against a sandbox)"
-    );
-    tracing::warn!(
-        "ONBOARD_ALLOW_DEMO_CREDENTIALS: {settings} hold the demo's public credentials and the \
-         sandbox is off; anyone who has read this repository can use them"
-    );
-    Ok(())
-}
 
 /// Browsers may call the API cross-origin only from the configured origins. With none (the hosted
 /// and framed widget call it from Onboard's own origin), there is no CORS layer at all: no CORS
@@ -292,7 +149,7 @@ pub fn app(state: AppState) -> Router {
                 .make_span_with(request_span)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .layer(routes::web::security_headers(&state.config))
+        .layer(security_headers::security_headers(&state.config))
         .layer(no_store::NoStoreLayer)
         .service(router);
     // Still a `Router`, so that tests drive it with `oneshot` and `serve_until` takes it as is.

@@ -9,9 +9,8 @@ use axum::{Json, Router};
 use protocol::api::SessionClaimed;
 use serde::Deserialize;
 
-use super::sessions::required;
 use crate::auth::{random_token, token_hash};
-use crate::extract::AppJson;
+use crate::extract::{required, AppJson};
 use crate::{db, AppError, AppState};
 
 /// As `ClaimSession` documents it: a code is 43 characters; anything far longer is no code.

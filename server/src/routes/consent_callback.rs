@@ -21,10 +21,10 @@ use tower::util::MapResponseLayer;
 use protocol::api::banking::BankDisplay;
 use protocol::fragment::{CONSENT_KEY, RETURN_KEY};
 
-use super::web::keep_the_opener;
 use crate::consents::{accept_return, Return};
 use crate::extract::AppQuery;
 use crate::providers::segment;
+use crate::security_headers::keep_the_opener;
 use crate::{AppError, AppState};
 
 const INVALID_RETURN_PAGE: &str = include_str!("../../assets/bank-return-invalid.html");

@@ -17,10 +17,10 @@ use protocol::api::{CreateSessionRequest, CreateSessionResponse};
 use protocol::CountryCode;
 use serde::Deserialize;
 
-use super::sessions::{is_locale_tag, mint};
 use crate::auth::HOSTED_PARTNER;
 use crate::client_addr::ClientAddr;
 use crate::extract::{AppJson, AppPath, AppQuery};
+use crate::minting::{is_locale_tag, mint};
 use crate::{AppError, AppState, Config};
 
 /// How long the code of a hosted link or the demo page can be claimed: the browser it was made

@@ -9,15 +9,15 @@ use axum::{Json, Router};
 use protocol::api::{
     CreateSessionRequest, CreateSessionResponse, SessionsRevoked, MAX_EXTERNAL_REF_LEN, MAX_URL_LEN,
 };
-use protocol::provider::onboarding::{CreateApplicationRequest, SESSION_TOKEN_LIFETIME_SECS};
+use protocol::provider::onboarding::SESSION_TOKEN_LIFETIME_SECS;
 use protocol::ApplicationId;
 use protocol::CountryCode;
 use serde::Deserialize;
 use url::Url;
 
-use crate::auth::{random_token, token_hash, Partner};
-use crate::extract::{AppJson, AppPath};
-use crate::session_writer::NewSession;
+use crate::auth::Partner;
+use crate::extract::{required, AppJson, AppPath};
+use crate::minting::{is_locale_tag, mint, mint_again};
 use crate::{applications, db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -83,25 +83,9 @@ async fn create_for_application(
 ) -> Result<(StatusCode, Json<CreateSessionResponse>), AppError> {
     state.rate_limits.mint(&partner.id)?;
     let application_id = owned_application(&state, &partner, application_id).await?;
-    let code = random_token();
-    let created_at = db::now();
-    let expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
-    sqlx::query(
-        "INSERT INTO session_claims (code_hash, application_id, created_at, expires_at, session_expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(token_hash(&code))
-    .bind(application_id.as_str())
-    .bind(created_at)
-    .bind(expires_at)
-    .bind(expires_at)
-    .execute(&state.db)
-    .await?;
-    tracing::info!(application = %application_id, partner = %partner.id, "session minted again");
-    Ok((
-        StatusCode::CREATED,
-        Json(session_response(&state, application_id, code, expires_at)),
-    ))
+    let created = mint_again(&state, application_id).await?;
+    tracing::info!(application = %created.application_id, partner = %partner.id, "session minted again");
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// Every live session of one of the partner's applications ends now, and every code not yet
@@ -214,13 +198,6 @@ fn validate(state: &AppState, input: CreateSessionInput) -> Result<CreateSession
     })
 }
 
-pub(super) fn required(field: &str, value: Option<String>) -> Result<String, AppError> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| AppError::invalid(field, format!("{field} is required")))
-}
-
 /// No open redirects: the URL must fall under an allowlisted URL, compared on the parsed URL so
 /// that `https://partner.example.evil.test` cannot pass for `https://partner.example`.
 fn check_redirect(allowlist: &[Url], candidate: &str) -> Result<(), AppError> {
@@ -261,74 +238,6 @@ fn admits(entry: &Url, url: &Url) -> bool {
         && url.password().is_none()
         && !encoded_separator
         && within
-}
-
-pub(super) fn is_locale_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let language = parts.next().unwrap_or_default();
-    let region = parts.next();
-    parts.next().is_none()
-        && (2..=3).contains(&language.len())
-        && language.chars().all(|c| c.is_ascii_lowercase())
-        && region.is_none_or(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_uppercase()))
-}
-
-/// Creates the application at the provider and records it with the hash of the one-time code
-/// that opens its session, claimable for `claim_lifetime_secs` (at most the session's lifetime).
-pub async fn mint(
-    state: &AppState,
-    partner_id: &str,
-    request: CreateSessionRequest,
-    claim_lifetime_secs: u64,
-) -> Result<CreateSessionResponse, AppError> {
-    let created = state
-        .onboarding
-        .create_application(&CreateApplicationRequest {
-            workflow_id: request.workflow_id.clone(),
-            country_code: request.country_code.clone(),
-            redirect_url: request.redirect_url.clone(),
-        })
-        .await?;
-    // The widget's code is ours, not the provider's session token: its strength, lifetime and
-    // revocation are then ours to guarantee, and nothing of the provider's reaches a browser.
-    let code = random_token();
-    let created_at = db::now();
-    let session_expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
-    let claim_expires_at = created_at + claim_lifetime_secs.min(SESSION_TOKEN_LIFETIME_SECS) as i64;
-    let workflow_id = request.workflow_id.clone();
-    state
-        .session_writer
-        .write(NewSession {
-            application_id: created.id.clone(),
-            partner_id: partner_id.to_owned(),
-            request,
-            code_hash: token_hash(&code),
-            created_at,
-            claim_expires_at,
-            session_expires_at,
-        })
-        .await?;
-    tracing::info!(application = %created.id, partner = partner_id, workflow = %workflow_id, "session minted");
-    Ok(session_response(
-        state,
-        created.id,
-        code,
-        session_expires_at,
-    ))
-}
-
-fn session_response(
-    state: &AppState,
-    application_id: ApplicationId,
-    code: String,
-    session_expires_at: i64,
-) -> CreateSessionResponse {
-    CreateSessionResponse {
-        hosted_url: format!("{}#token={}", state.config.public_url(), code),
-        application_id,
-        session_token: code,
-        expires_at: db::rfc3339(session_expires_at),
-    }
 }
 
 #[cfg(test)]
@@ -393,15 +302,5 @@ mod tests {
         assert!(!admitted(&below, "https://p.example/onboarding"));
         assert!(admitted(&root, "https://p.example/anything/below"));
         assert!(!admitted(&root, "https://p.example/a%2f..%2fb"));
-    }
-
-    #[test]
-    fn locale_tags() {
-        for good in ["sv", "sv-SE", "nb-NO", "de"] {
-            assert!(is_locale_tag(good), "{good}");
-        }
-        for bad in ["", "SV", "sv_SE", "sv-se", "english", "sv-SE-x"] {
-            assert!(!is_locale_tag(bad), "{bad}");
-        }
     }
 }

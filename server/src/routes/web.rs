@@ -1,9 +1,7 @@
-//! Pages: the built widget (its page and files, nothing else), the widget framed in a partner's page, the
-//! loader script partners include, the demo partner page, robots.txt, and the security headers
-//! every response carries. The widget's files go out precompressed (`cargo xtask build` writes
-//! `.br` and `.gz` next to them); the content-hashed ones are cached for good.
-
-use std::sync::Arc;
+//! Pages: the built widget (its page and files, nothing else), the widget framed in a partner's
+//! page, the loader script partners include, the demo partner page and robots.txt. The widget's
+//! files go out precompressed (`cargo xtask build` writes `.br` and `.gz` next to them); the
+//! content-hashed ones are cached for good. Their security headers: `crate::security_headers`.
 
 use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
@@ -18,17 +16,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::extract::AppQuery;
+use crate::security_headers::{content_security_policy, image_origin, keep_the_opener};
 use crate::{AppError, AppState, Config};
-
-/// Scripts and wasm from this origin only, nothing inline; images also from the open-banking
-/// provider (bank logos); framed only by `frame_ancestors` (`'none'` but for `/embed`).
-fn content_security_policy(image_origin: &str, frame_ancestors: &str) -> String {
-    format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data: {image_origin}; font-src 'self'; connect-src 'self'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
-    )
-}
 
 const DEMO_PAGE: &str = include_str!("../../assets/demo.html");
 const DEMO_STYLE: &str = include_str!("../../assets/demo.css");
@@ -91,19 +80,6 @@ pub fn router(config: &Config) -> Router<AppState> {
             any(|| async { AppError::NotFound("route") }),
         )
         .fallback_service(widget)
-}
-
-/// The bank's popup comes back to `/bank-return` from the bank's origin (through the callback's
-/// redirect) and hands the bank's return code to the widget that opened it (`window.opener`).
-/// Under the `same-origin` opener policy every other page has, the browser would put the popup
-/// in a browsing context group of its own on that navigation and cut it from the widget: the
-/// code could never be confirmed.
-pub fn keep_the_opener(mut response: Response) -> Response {
-    response.headers_mut().insert(
-        HeaderName::from_static("cross-origin-opener-policy"),
-        HeaderValue::from_static("unsafe-none"),
-    );
-    response
 }
 
 /// The widget's files are only read: another method is refused in the error shape (with
@@ -232,57 +208,6 @@ async fn embed(
         index,
     )
         .into_response())
-}
-
-/// Bank logos come from the open-banking provider.
-fn image_origin(config: &Config) -> String {
-    config.openbanking_url().origin().ascii_serialization()
-}
-
-/// The security headers every response carries, whatever produced it, unless a route set its
-/// own (the framed widget's CSP, say).
-pub fn security_headers(
-    config: &Config,
-) -> MapResponseLayer<impl Fn(Response) -> Response + Clone> {
-    let csp = HeaderValue::from_str(&content_security_policy(&image_origin(config), "'none'"))
-        .expect("an origin is a valid header value");
-    let mut headers = vec![
-        (header::CONTENT_SECURITY_POLICY, csp),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-        (
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ),
-        (
-            HeaderName::from_static("cross-origin-opener-policy"),
-            HeaderValue::from_static("same-origin"),
-        ),
-        (
-            HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-        ),
-    ];
-    // Browsers heed it over https only; over http (the demo, a local run) it would be a lie.
-    if config.public_url().scheme() == "https" {
-        headers.push((
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
-        ));
-    }
-    let headers: Arc<[(HeaderName, HeaderValue)]> = headers.into();
-    // One layer that makes room for them all at once, rather than tower-http's
-    // `SetResponseHeaderLayer` once per header, each a layer of its own and a header map growth.
-    MapResponseLayer::new(move |mut response: Response| {
-        let map = response.headers_mut();
-        map.reserve(headers.len());
-        for (name, value) in headers.iter() {
-            map.entry(name).or_insert_with(|| value.clone());
-        }
-        response
-    })
 }
 
 #[cfg(test)]
