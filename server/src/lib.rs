@@ -15,6 +15,7 @@ mod metrics;
 mod minting;
 mod no_store;
 pub mod notifications;
+mod onboarding;
 mod openapi;
 pub mod providers;
 mod rate_limit;

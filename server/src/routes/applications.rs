@@ -8,10 +8,10 @@ use axum::{Json, Router};
 use protocol::api::partner::ApplicationView;
 use protocol::{ApplicationId, CountryCode};
 
-use super::onboarding::read_results;
 use crate::applications::refresh_status;
 use crate::auth::Partner;
 use crate::extract::AppPath;
+use crate::onboarding::results::read as read_results;
 use crate::{db, AppError, AppState};
 
 pub fn router() -> Router<AppState> {

@@ -3,16 +3,12 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use protocol::api::onboarding::{OnboardingView, ScanView};
-use protocol::onboarding::{self as rules, Answers, Context, FieldError, Step};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use sqlx::AnyPool;
+use protocol::api::onboarding::OnboardingView;
 
-use super::{screening, today};
 use crate::auth::Session;
 use crate::extract::{AppBytes, AppPath};
-use crate::{db, AppError, AppState};
+use crate::onboarding::answers;
+use crate::{AppError, AppState};
 
 #[utoipa::path(
     get,
@@ -26,16 +22,7 @@ pub async fn view(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<OnboardingView>, AppError> {
-    let workflow = state.onboarding.workflow(&session.workflow_id).await?;
-    let answers = load(&state.db, &session.application_id).await?;
-    let scan = scan_of(&state.db, &session.application_id).await?;
-    let submitted = is_submitted(&state.db, &session.application_id).await?;
-    Ok(Json(OnboardingView {
-        workflow,
-        answers,
-        scan,
-        submitted,
-    }))
+    Ok(Json(answers::view(&state, &session).await?))
 }
 
 /// Checks the answer with the same rules as the widget, then stores it in place of the last.
@@ -55,158 +42,6 @@ pub async fn save(
     AppPath(step): AppPath<String>,
     AppBytes(body): AppBytes,
 ) -> Result<StatusCode, AppError> {
-    let step = Step::parse(&step)
-        .filter(|s| s.has_answer())
-        .ok_or(AppError::NotFound("step"))?;
-    let workflow = state.onboarding.workflow(&session.workflow_id).await?;
-    if !workflow.steps.contains(&step) {
-        return Err(AppError::NotFound("step"));
-    }
-    if is_submitted(&state.db, &session.application_id).await? {
-        return Err(AppError::Conflict(
-            "the application is submitted; answers can no longer change".into(),
-        ));
-    }
-    let ctx = Context {
-        market: &session.country_code,
-        today: today(),
-    };
-    let answer = match step {
-        Step::PersonalDetails => checked(&body, |a: &rules::PersonalDetails| a.validate(&ctx))?,
-        Step::ContactDetails => checked(&body, rules::ContactDetails::validate)?,
-        Step::Address => checked(&body, rules::PostalAddress::validate)?,
-        Step::TaxResidence => checked(&body, |a: &rules::TaxResidences| a.validate(&ctx))?,
-        Step::IdentityDocument => {
-            let document: rules::IdentityDocument = parse(&body)?;
-            document.validate(&ctx).map_err(first_problem)?;
-            if !scan_exists(&state.db, &session.application_id, &document.scan_id).await? {
-                return Err(AppError::invalid(
-                    "scanId",
-                    "scanId names no scan uploaded in this session",
-                ));
-            }
-            to_json(&document)
-        }
-        Step::Organization => {
-            let organization: rules::OrganizationConfirmation = parse(&body)?;
-            organization.validate(ctx.market).map_err(first_problem)?;
-            let identifier = rules::organization::organization_identifier(
-                organization.identifier_type,
-                &organization.organization_number,
-                ctx.market,
-            )
-            .map_err(|p| AppError::invalid("organizationNumber", p.english()))?;
-            screening::require_ready(&state.db, &session.application_id, &identifier).await?;
-            to_json(&organization)
-        }
-        Step::Signing => {
-            let choice: rules::SigningChoice = parse(&body)?;
-            let profile = screening::ready_profile(&state.db, &session.application_id).await?;
-            choice
-                .validate(profile.signing_combinations.len())
-                .map_err(first_problem)?;
-            to_json(&choice)
-        }
-        Step::OrganizationContact => checked(&body, rules::OrganizationContact::validate)?,
-        Step::BankConnection | Step::Review => unreachable!("filtered by has_answer"),
-    };
-    sqlx::query(
-        "INSERT INTO answers (application_id, step, answer, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (application_id, step) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at",
-    )
-    .bind(&session.application_id)
-    .bind(step.as_str())
-    .bind(answer)
-    .bind(db::now())
-    .execute(&state.db)
-    .await?;
+    answers::save(&state, &session, &step, &body).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|err| AppError::Invalid {
-        field: None,
-        message: format!("invalid answer: {err}"),
-    })
-}
-
-fn to_json<T: Serialize>(answer: &T) -> String {
-    serde_json::to_string(answer).expect("answers serialize")
-}
-
-fn checked<T: DeserializeOwned + Serialize>(
-    body: &[u8],
-    validate: impl FnOnce(&T) -> Result<(), Vec<FieldError>>,
-) -> Result<String, AppError> {
-    let answer: T = parse(body)?;
-    validate(&answer).map_err(first_problem)?;
-    Ok(to_json(&answer))
-}
-
-/// The first problem names its field; the widget, which checks the same rules, shows them all.
-pub(super) fn first_problem(problems: Vec<FieldError>) -> AppError {
-    let first = &problems[0];
-    AppError::invalid(
-        &first.field,
-        format!("{} {}", first.field, first.problem.english()),
-    )
-}
-
-pub(super) async fn load(db: &AnyPool, application_id: &str) -> Result<Answers, AppError> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT step, answer FROM answers WHERE application_id = $1")
-            .bind(application_id)
-            .fetch_all(db)
-            .await?;
-    let mut answers = serde_json::Map::new();
-    for (step, answer) in rows {
-        let answer = serde_json::from_str(&answer).map_err(|_| stored("answer"))?;
-        answers.insert(step, answer);
-    }
-    serde_json::from_value(serde_json::Value::Object(answers)).map_err(|_| stored("answers"))
-}
-
-pub(super) fn stored(what: &str) -> AppError {
-    AppError::Database(sqlx::Error::Protocol(format!(
-        "stored {what} does not parse"
-    )))
-}
-
-pub(super) async fn is_submitted(db: &AnyPool, application_id: &str) -> Result<bool, AppError> {
-    let submitted: Option<i64> =
-        sqlx::query_scalar("SELECT submitted_at FROM applications WHERE id = $1")
-            .bind(application_id)
-            .fetch_one(db)
-            .await?;
-    Ok(submitted.is_some())
-}
-
-async fn scan_exists(db: &AnyPool, application_id: &str, scan_id: &str) -> Result<bool, AppError> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT id FROM scans WHERE id = $1 AND application_id = $2")
-            .bind(scan_id)
-            .bind(application_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(found.is_some())
-}
-
-/// The latest scan of the session, for the document step to show.
-pub(super) async fn scan_of(
-    db: &AnyPool,
-    application_id: &str,
-) -> Result<Option<ScanView>, AppError> {
-    let row: Option<(String, String, i64, String)> = sqlx::query_as(
-        "SELECT id, content_type, size, file_name FROM scans WHERE application_id = $1
-         ORDER BY created_at DESC, rowid DESC LIMIT 1",
-    )
-    .bind(application_id)
-    .fetch_optional(db)
-    .await?;
-    Ok(row.map(|(id, content_type, size, file_name)| ScanView {
-        id,
-        content_type,
-        size: size as u64,
-        file_name,
-    }))
 }

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth::{Partner, Session};
 use crate::extract::AppPath;
+use crate::onboarding::answers::is_submitted;
 use crate::{db, AppError, AppState};
 
 /// The name the browser gave the file, percent-encoded (header values are ASCII).
@@ -65,7 +66,7 @@ pub async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<ScanView>), AppError> {
-    if super::answers::is_submitted(&state.db, &session.application_id).await? {
+    if is_submitted(&state.db, &session.application_id).await? {
         return Err(AppError::Conflict(
             "the application is submitted; documents can no longer change".into(),
         ));

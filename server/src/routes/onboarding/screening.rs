@@ -1,76 +1,15 @@
-//! `POST` and `GET /api/v1/onboarding/screening`: the organization's AML screening, started with
-//! the expands the KYB steps need and followed until its JSON result is ready, by the widget's
-//! polling or the provider's webhooks, whichever comes first.
+//! `POST` and `GET /api/v1/onboarding/screening`: the organization's AML screening
+//! (`crate::onboarding::screening`).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use protocol::api::events::SessionEvent;
-use protocol::api::onboarding::{
-    CurrentScreening, OrganizationProfile, ScreeningState, ScreeningView, StartScreening,
-};
-use protocol::onboarding::organization::organization_identifier;
-use protocol::provider::aml::{EntityState, Expand, OrganizationResult, SessionState};
-use sqlx::AnyPool;
+use protocol::api::onboarding::{CurrentScreening, ScreeningView, StartScreening};
 
-use super::answers::{is_submitted, stored};
-use super::profile::profile_of;
 use crate::auth::Session;
 use crate::extract::AppJson;
-use crate::{db, AppError, AppState};
-
-/// What the KYB steps show and the submission carries: register data, owners, roles, who may
-/// sign, sanctions.
-const EXPANDS: [Expand; 6] = [
-    Expand::Address,
-    Expand::OwnershipBeneficials,
-    Expand::OwnershipShareholders,
-    Expand::Authorities,
-    Expand::OfficialRoles,
-    Expand::Sanction,
-];
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    application_id: String,
-    identifier: String,
-    session_id: String,
-    state: String,
-    result: Option<String>,
-}
-
-async fn row(db: &AnyPool, application_id: &str) -> Result<Option<Row>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT application_id, identifier, session_id, state, result FROM screenings WHERE application_id = $1",
-    )
-    .bind(application_id)
-    .fetch_optional(db)
-    .await?)
-}
-
-fn state_of(row: &Row) -> ScreeningState {
-    match row.state.as_str() {
-        "READY" => ScreeningState::Ready,
-        "FAILED" => ScreeningState::Failed,
-        _ => ScreeningState::Pending,
-    }
-}
-
-fn result_of(row: &Row) -> Result<Option<OrganizationResult>, AppError> {
-    row.result
-        .as_deref()
-        .map(serde_json::from_str)
-        .transpose()
-        .map_err(|_| stored("screening result"))
-}
-
-fn view_of(row: &Row) -> Result<ScreeningView, AppError> {
-    Ok(ScreeningView {
-        state: state_of(row),
-        organization_number: row.identifier.clone(),
-        profile: result_of(row)?.as_ref().map(profile_of),
-    })
-}
+use crate::onboarding::screening::{self, Started};
+use crate::{AppError, AppState};
 
 /// Starts a screening, unless one for the same organization is running or done: a retried or
 /// repeated start costs the provider nothing.
@@ -91,47 +30,10 @@ pub async fn start(
     session: Session,
     AppJson(input): AppJson<StartScreening>,
 ) -> Result<(StatusCode, Json<ScreeningView>), AppError> {
-    let identifier = organization_identifier(
-        input.identifier_type,
-        &input.organization_number,
-        &session.country_code,
-    )
-    .map_err(|problem| {
-        AppError::invalid(
-            "organizationNumber",
-            format!("organizationNumber {}", problem.english()),
-        )
-    })?;
-    if is_submitted(&state.db, &session.application_id).await? {
-        return Err(AppError::Conflict("the application is submitted".into()));
-    }
-    if let Some(existing) = row(&state.db, &session.application_id).await? {
-        if existing.identifier == identifier && state_of(&existing) != ScreeningState::Failed {
-            return Ok((StatusCode::OK, Json(view_of(&existing)?)));
-        }
-    }
-    let created = state.aml.start_session(&identifier, &EXPANDS).await?;
-    let now = db::now();
-    sqlx::query(
-        "INSERT INTO screenings (application_id, identifier, session_id, state, result, created_at, updated_at)
-         VALUES ($1, $2, $3, 'PENDING', NULL, $4, $5)
-         ON CONFLICT (application_id) DO UPDATE SET identifier = excluded.identifier,
-             session_id = excluded.session_id, state = 'PENDING', result = NULL, updated_at = excluded.updated_at",
-    )
-    .bind(&session.application_id)
-    .bind(&identifier)
-    .bind(&created.session_id)
-    .bind(now)
-    .bind(now)
-    .execute(&state.db)
-    .await?;
-    tracing::info!(application = %session.application_id, aml_session = %created.session_id, "screening started");
-    let view = ScreeningView {
-        state: ScreeningState::Pending,
-        organization_number: identifier,
-        profile: None,
-    };
-    Ok((StatusCode::ACCEPTED, Json(view)))
+    Ok(match screening::start(&state, &session, input).await? {
+        Started::Now(view) => (StatusCode::ACCEPTED, Json(view)),
+        Started::Before(view) => (StatusCode::OK, Json(view)),
+    })
 }
 
 /// The screening as it stands, asking the provider while it runs; none before it is started.
@@ -147,117 +49,5 @@ pub async fn view(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<CurrentScreening>, AppError> {
-    let Some(mut current) = row(&state.db, &session.application_id).await? else {
-        return Ok(Json(CurrentScreening { screening: None }));
-    };
-    refresh(&state, &mut current).await?;
-    Ok(Json(CurrentScreening {
-        screening: Some(view_of(&current)?),
-    }))
-}
-
-/// Follows the screening an AML session belongs to, as its webhook asks; returns the
-/// application, or None when no screening of ours has that session.
-pub(crate) async fn refresh_session(
-    state: &AppState,
-    session_id: &str,
-) -> Result<Option<String>, AppError> {
-    let found: Option<Row> = sqlx::query_as(
-        "SELECT application_id, identifier, session_id, state, result FROM screenings WHERE session_id = $1",
-    )
-    .bind(session_id)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some(mut current) = found else {
-        return Ok(None);
-    };
-    refresh(state, &mut current).await?;
-    Ok(Some(current.application_id))
-}
-
-/// Asks the provider how a pending screening stands and keeps a final answer. The update names
-/// the session too: a late answer about a screening since restarted changes nothing.
-async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
-    if state_of(current) != ScreeningState::Pending {
-        return Ok(());
-    }
-    let status = state.aml.session(&current.session_id).await?;
-    let json_data = status.entities.json_data.status;
-    let (next_state, result) =
-        if status.status == SessionState::Failed || json_data == EntityState::Failed {
-            ("FAILED", None)
-        } else if json_data == EntityState::Ready {
-            let result = state.aml.result(&current.session_id).await?;
-            (
-                "READY",
-                Some(serde_json::to_string(&result).expect("results serialize")),
-            )
-        } else {
-            return Ok(());
-        };
-    // Only the first to see the final answer records it: the webhook and a poll may race.
-    let first = sqlx::query(
-        "UPDATE screenings SET state = $1, result = $2, updated_at = $3
-         WHERE application_id = $4 AND session_id = $5 AND state = 'PENDING'",
-    )
-    .bind(next_state)
-    .bind(&result)
-    .bind(db::now())
-    .bind(&current.application_id)
-    .bind(&current.session_id)
-    .execute(&state.db)
-    .await?
-    .rows_affected()
-        == 1;
-    current.state = next_state.to_owned();
-    current.result = result;
-    if first {
-        let event = SessionEvent::Screening {
-            state: state_of(current),
-        };
-        state
-            .events
-            .publish(&state.db, &current.application_id, &event)
-            .await?;
-    }
-    Ok(())
-}
-
-/// The ready result of this application's screening, for the steps after it and the submit.
-pub(super) async fn ready_result(
-    db: &AnyPool,
-    application_id: &str,
-) -> Result<OrganizationResult, AppError> {
-    let current = row(db, application_id).await?;
-    current
-        .as_ref()
-        .map(result_of)
-        .transpose()?
-        .flatten()
-        .ok_or_else(|| AppError::Conflict("the organization's screening is not ready".into()))
-}
-
-pub(super) async fn ready_profile(
-    db: &AnyPool,
-    application_id: &str,
-) -> Result<OrganizationProfile, AppError> {
-    Ok(profile_of(&ready_result(db, application_id).await?))
-}
-
-/// The organization step may only confirm the organization that was screened.
-pub(super) async fn require_ready(
-    db: &AnyPool,
-    application_id: &str,
-    identifier: &str,
-) -> Result<(), AppError> {
-    let current = row(db, application_id).await?;
-    match current {
-        Some(row) if row.identifier == identifier && state_of(&row) == ScreeningState::Ready => {
-            Ok(())
-        }
-        _ => Err(AppError::invalid(
-            "organizationNumber",
-            "organizationNumber has no finished screening",
-        )),
-    }
+    Ok(Json(screening::current(&state, &session).await?))
 }

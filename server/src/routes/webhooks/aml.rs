@@ -7,7 +7,7 @@ use protocol::provider::aml::WebhookEvent;
 use protocol::webhooks::bodies::AmlSessionEvent;
 
 use super::Event;
-use crate::routes::onboarding::refresh_session;
+use crate::onboarding::screening::refresh_session;
 use crate::{AppError, AppState};
 
 pub(super) const PROVIDER: &str = "aml";

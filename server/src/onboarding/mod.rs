@@ -1,0 +1,23 @@
+//! An application's onboarding: the answers to its workflow's steps, the organization's
+//! screening, the submit and the results. The routes (`routes::onboarding`) only extract, call
+//! this and answer; the webhook receiver and the partner's reads call it too.
+
+pub mod answers;
+mod profile;
+mod records;
+pub mod results;
+pub mod screening;
+pub mod submit;
+
+use protocol::date::Day;
+
+/// Today in UTC: what dates of birth and document expiries are checked against.
+fn today() -> Day {
+    let now = time::OffsetDateTime::now_utc().date();
+    Day::new(
+        now.year() as u32,
+        u32::from(u8::from(now.month())),
+        u32::from(now.day()),
+    )
+    .expect("the clock gives a real day")
+}
