@@ -13,7 +13,7 @@ use crate::bank_return::BankReturn;
 use crate::components::{focus_first, LiveRegion};
 use crate::embed::{self, popup::PopupReturn};
 use crate::flow::Flow;
-use crate::i18n::{self, Locale};
+use crate::i18n;
 use crate::prefetch::FirstReads;
 use crate::screens::{
     BankReturnedElsewhere, ErrorScreen, LinkUsed, Loading, SessionExpired, SessionInvalid,
@@ -24,7 +24,7 @@ use crate::split::split_view;
 #[component]
 pub fn App() -> impl IntoView {
     let locale = i18n::init(None);
-    set_document_lang(locale);
+    i18n::set_document_lang(locale);
     // The screens before a session (and the loading one) need the texts at once.
     spawn_local(i18n::load(locale));
     let main = NodeRef::new();
@@ -198,21 +198,4 @@ fn reload_when_restored_from_history() {
             let _ = window().location().reload();
         }
     });
-}
-
-/// Screen readers and hyphenation read `<html lang>`; the page's own may say otherwise. The
-/// widget's `<main>` is set too, for when the session changes the locale after it rendered.
-pub fn set_document_lang(locale: Locale) {
-    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-        return;
-    };
-    for root in [
-        document.document_element(),
-        document.get_element_by_id("onboard"),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        let _ = root.set_attribute("lang", locale.tag());
-    }
 }

@@ -6,7 +6,6 @@ use protocol::embed::{EventName, WidgetEvent};
 use protocol::{ApplicationStatus, ErrorCode};
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::app::set_document_lang;
 use crate::application;
 use crate::components::{announce_changes, focus_first};
 use crate::embed;
@@ -70,7 +69,7 @@ pub fn screen_for(
 #[component]
 pub fn Flow(session: SessionView) -> impl IntoView {
     // The session's language, adopted as it loaded (`app`).
-    set_document_lang(i18n::locale());
+    i18n::set_document_lang(i18n::locale());
     // Before any screen reads what the tab kept, or tells the partner's page anything.
     application::open(session.application_id.as_str());
     let api = expect_context::<ApiClient>();

@@ -1,3 +1,4 @@
+use axum::extract::rejection::JsonRejection;
 use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -34,6 +35,21 @@ pub enum SandboxError {
         code: OAuthErrorCode,
         description: String,
     },
+}
+
+/// A field the request must have; missing or blank is refused by its name.
+pub fn required(field: &'static str, value: Option<String>) -> Result<String, SandboxError> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| SandboxError::invalid(field, format!("{field} is required")))
+}
+
+/// A JSON body that did not parse, as the provider words it.
+pub fn body_error(rejection: JsonRejection) -> SandboxError {
+    SandboxError::Invalid {
+        field: None,
+        message: rejection.body_text(),
+    }
 }
 
 impl SandboxError {

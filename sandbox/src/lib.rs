@@ -4,6 +4,7 @@
 //! HTTP, exactly as it would reach the real providers.
 
 pub mod aml;
+mod clock;
 mod error;
 pub mod faults;
 pub mod issuer;

@@ -6,7 +6,7 @@ use protocol::api::StatusView;
 use protocol::{ApplicationId, ApplicationStatus};
 use sqlx::AnyConnection;
 
-use crate::notifications::{self, Notifier};
+use crate::notifications::{self, Notifier, StatusRecord};
 use crate::{db, events, AppError, AppState};
 
 /// Asks the provider for the application's status, records it if it differs from `known`, the
@@ -104,15 +104,6 @@ pub async fn record_status(
     record_statuses(conn, notifier, &[change]).await
 }
 
-/// One application's new status, with what its partner's notification names.
-pub struct StatusRecord<'a> {
-    pub application_id: &'a ApplicationId,
-    pub partner_id: &'a str,
-    pub external_ref: Option<&'a str>,
-    pub status: ApplicationStatus,
-    pub at: i64,
-}
-
 /// `record_status` for many applications at once: one statement per table, however many.
 pub async fn record_statuses(
     conn: &mut AnyConnection,
@@ -149,8 +140,17 @@ pub async fn record_statuses(
     notifications::enqueue_all(conn, notifier, changes).await
 }
 
+/// Whether the application was submitted: its answers can no longer change.
+pub async fn is_submitted(db: &sqlx::AnyPool, application_id: &str) -> Result<bool, AppError> {
+    let submitted: Option<i64> =
+        sqlx::query_scalar("SELECT submitted_at FROM applications WHERE id = $1")
+            .bind(application_id)
+            .fetch_one(db)
+            .await?;
+    Ok(submitted.is_some())
+}
+
 /// Ids in the database were validated on the way in; a bad one means the row was tampered with.
 pub fn stored_id(value: &str) -> Result<ApplicationId, AppError> {
-    ApplicationId::parse(value)
-        .map_err(|_| AppError::Database(sqlx::Error::Protocol("stored application id".into())))
+    ApplicationId::parse(value).map_err(|_| AppError::stored("application id"))
 }

@@ -62,6 +62,14 @@ impl AppError {
         }
     }
 
+    /// Data in the database that does not read back as it was written: validated on the way
+    /// in, so the row was changed by something else.
+    pub fn stored(what: &str) -> Self {
+        Self::Database(sqlx::Error::Protocol(format!(
+            "stored {what} does not parse"
+        )))
+    }
+
     /// The same error for one more caller (one provider call may answer several): same status,
     /// code and message. What cannot be copied (a transport or database error's source) is kept
     /// as its message.

@@ -15,8 +15,9 @@ use protocol::{ApplicationId, ApplicationStatus};
 use sqlx::{AnyConnection, AnyPool};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::applications::{self, StatusRecord};
+use crate::applications;
 use crate::notifications::Notifier;
+use crate::notifications::StatusRecord;
 use crate::{db, AppError};
 
 /// Sessions written in one transaction at most: 1,000 values in the largest insert, well within

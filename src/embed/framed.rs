@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::{use_handover, use_resize_reports, ExitBar};
-use crate::app::{set_document_lang, SessionLoader};
+use crate::app::SessionLoader;
 use crate::i18n;
 use crate::screens::Loading;
 use crate::session_token;
@@ -30,7 +30,7 @@ fn Framed() -> impl IntoView {
         <ExitBar/>
         {move || match handover.get() {
             Some((init, theme)) => {
-                set_document_lang(i18n::init(init.locale.as_deref()));
+                i18n::set_document_lang(i18n::init(init.locale.as_deref()));
                 if let Some(theme) = theme {
                     apply_partner_theme(&theme);
                 }

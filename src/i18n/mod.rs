@@ -139,6 +139,23 @@ fn browser_languages() -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Screen readers and hyphenation read `<html lang>`; the page's own may say otherwise. The
+/// widget's `<main>` is set too, for when the session changes the locale after it rendered.
+pub fn set_document_lang(locale: Locale) {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    for root in [
+        document.document_element(),
+        document.get_element_by_id("onboard"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let _ = root.set_attribute("lang", locale.tag());
+    }
+}
+
 pub fn t(text: Text) -> &'static str {
     locale().text(text)
 }

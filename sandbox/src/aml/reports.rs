@@ -11,8 +11,9 @@ use protocol::provider::aml::{OrganizationResult, ReportKind, SanctionStatus, SC
 use sha2::Sha256;
 use time::OffsetDateTime;
 
-use super::sessions::{ensure_ready, find, rfc3339};
+use super::sessions::{ensure_ready, find};
 use super::AmlState;
+use crate::clock::rfc3339;
 use crate::SandboxError;
 
 /// The key the sandbox signs its PDF reports with.

@@ -16,12 +16,12 @@ use protocol::provider::aml::{
     ResultEntity, ResultLinks, SessionCreated, SessionEntities, SessionFailure, SessionLinks,
     SessionRequest, SessionState, SessionStatus, WebhookEvent, SCOPE_AML_BASIC, SCOPE_AML_OFAC,
 };
-use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::organizations::{self, Identifier};
 use super::{base_url, webhooks, AmlState, Session};
+use crate::clock::rfc3339;
 use crate::SandboxError;
 
 impl Session {
@@ -120,10 +120,6 @@ impl Session {
         events.retain(|(_, event, _)| self.webhooks.contains(event));
         events
     }
-}
-
-pub(super) fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&Rfc3339).unwrap_or_default()
 }
 
 pub async fn create(

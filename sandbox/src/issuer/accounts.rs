@@ -14,7 +14,8 @@ use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
 use super::store::{check_issuer, Account, Booking, Posted, Store, ACCOUNT_CURRENCY};
-use super::{format_date, now, parse_body, Call, IssuerError, IssuerState, ISSUER_ID};
+use super::{format_date, parse_body, Call, IssuerError, IssuerState, ISSUER_ID};
+use crate::clock::now_to_the_millisecond as now;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]

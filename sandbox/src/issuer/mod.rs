@@ -222,10 +222,3 @@ fn embeds<'a>(embed: Option<&'a String>, allowed: &[&str]) -> Result<Vec<&'a str
         })
         .collect()
 }
-
-/// Now, to the millisecond: the issuer's dates carry milliseconds, so a date read back from an
-/// answer is the instant that was booked.
-fn now() -> OffsetDateTime {
-    let now = OffsetDateTime::now_utc();
-    now.replace_millisecond(now.millisecond()).unwrap_or(now)
-}

@@ -13,7 +13,8 @@ use protocol::provider::issuer::{
 use serde::Serialize;
 
 use super::store::{Booking, Posted, Replay, Store, ACCOUNT_CURRENCY};
-use super::{now, parse_body, parse_date, Call, IssuerError, IssuerState};
+use super::{parse_body, parse_date, Call, IssuerError, IssuerState};
+use crate::clock::now_to_the_millisecond as now;
 
 /// The fee types of the sandbox's product; the real list is agreed per issuer.
 const FEE_TYPES: &[&str] = &[

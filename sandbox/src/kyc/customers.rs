@@ -15,7 +15,8 @@ use protocol::provider::kyc_records::{
 };
 use uuid::Uuid;
 
-use super::{check_bank, now, parse, required, rfc3339, KycError, KycState};
+use super::{check_bank, parse, required, rfc3339, KycError, KycState};
+use crate::clock::now_rfc3339 as now;
 
 /// 201 with the new customer, or 200 with the existing one when the bank already has this
 /// customer_number: creating is idempotent on the number.

@@ -166,12 +166,3 @@ fn same_customer_number(given: &str, customer_number: &str) -> Result<(), KycErr
         ))
     }
 }
-
-/// Now, to the second, in RFC 3339.
-fn now() -> String {
-    let now = OffsetDateTime::now_utc();
-    now.replace_nanosecond(0)
-        .unwrap_or(now)
-        .format(&Rfc3339)
-        .unwrap_or_default()
-}

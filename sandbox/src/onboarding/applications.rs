@@ -9,9 +9,10 @@ use protocol::{ApplicationId, ApplicationStatus, CountryCode};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::store::now_rfc3339;
 use super::workflows::workflow;
 use super::OnboardingState;
+use crate::clock::now_rfc3339;
+use crate::error::{body_error, required};
 use crate::oauth::random_token;
 use crate::SandboxError;
 
@@ -97,17 +98,4 @@ pub(super) fn application_id(value: Option<String>) -> Result<ApplicationId, San
     let value = required("applicationId", value)?;
     ApplicationId::parse(&value)
         .map_err(|err| SandboxError::invalid("applicationId", format!("applicationId {err}")))
-}
-
-pub(super) fn required(field: &'static str, value: Option<String>) -> Result<String, SandboxError> {
-    value
-        .filter(|v| !v.trim().is_empty())
-        .ok_or_else(|| SandboxError::invalid(field, format!("{field} is required")))
-}
-
-pub(super) fn body_error(rejection: JsonRejection) -> SandboxError {
-    SandboxError::Invalid {
-        field: None,
-        message: rejection.body_text(),
-    }
 }

@@ -9,8 +9,9 @@ use protocol::provider::onboarding::Application;
 use protocol::ApplicationStatus;
 use serde::Deserialize;
 
-use super::applications::{application_id, body_error, required};
+use super::applications::application_id;
 use super::OnboardingState;
+use crate::error::{body_error, required};
 use crate::SandboxError;
 
 #[derive(Deserialize)]

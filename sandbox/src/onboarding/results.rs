@@ -10,8 +10,9 @@ use protocol::provider::onboarding::{
     OrganizationContactDetails, Party, Person, PersonContactDetails, Signer,
 };
 
-use super::applications::{application_id, body_error, GetInput};
+use super::applications::{application_id, GetInput};
 use super::OnboardingState;
+use crate::error::body_error;
 use crate::SandboxError;
 
 type Input = Result<Json<GetInput>, JsonRejection>;

@@ -5,10 +5,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::clock::now_rfc3339;
 use protocol::provider::onboarding::{Application, ApplicationSubmission};
 use protocol::{ApplicationId, ApplicationStatus};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 use super::screening;
 
@@ -120,12 +119,4 @@ impl Applications {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ApplicationId, Record>> {
         self.by_id.lock().expect("applications lock")
     }
-}
-
-pub fn now_rfc3339() -> String {
-    OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .ok()
-        .and_then(|now| now.format(&Rfc3339).ok())
-        .unwrap_or_default()
 }

@@ -7,9 +7,9 @@ use axum::Json;
 use protocol::provider::oauth::SCOPE_APPLICATIONS_WRITE;
 use protocol::provider::onboarding::{Application, ApplicationSubmission, BankAccountType};
 
-use super::applications::body_error;
 use super::store::SubmitRefused;
 use super::OnboardingState;
+use crate::error::body_error;
 use crate::SandboxError;
 
 pub async fn submit(

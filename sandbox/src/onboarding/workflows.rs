@@ -8,8 +8,8 @@ use protocol::onboarding::{Step, Subject, Workflow};
 use protocol::provider::oauth::SCOPE_APPLICATIONS_READ;
 use serde::Deserialize;
 
-use super::applications::{body_error, required};
 use super::OnboardingState;
+use crate::error::{body_error, required};
 use crate::SandboxError;
 
 /// `kyc-demo` onboards a person, `kyb-demo` an organization, `bank-demo` only connects a bank

@@ -11,14 +11,23 @@ use std::time::Duration;
 use base64::Engine;
 use protocol::api::partner::{PartnerNotification, StatusChanged, STATUS_CHANGED};
 use protocol::backoff::PollSchedule;
+use protocol::{ApplicationId, ApplicationStatus};
 use sqlx::AnyConnection;
 use url::Url;
 
 pub use delivery::{deliver_due, spawn_worker};
 
-use crate::applications::StatusRecord;
 use crate::auth::PartnerKey;
 use crate::{db, Config};
+
+/// One application's new status, with what its partner's notification names.
+pub struct StatusRecord<'a> {
+    pub application_id: &'a ApplicationId,
+    pub partner_id: &'a str,
+    pub external_ref: Option<&'a str>,
+    pub status: ApplicationStatus,
+    pub at: i64,
+}
 
 /// No wait between two tries of one notification is longer.
 const MAX_BACKOFF: Duration = Duration::from_secs(6 * 60 * 60);

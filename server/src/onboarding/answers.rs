@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::AnyPool;
 
 use super::{screening, today};
+use crate::applications::is_submitted;
 use crate::auth::Session;
 use crate::{db, AppError, AppState};
 
@@ -137,25 +138,11 @@ pub async fn load(db: &AnyPool, application_id: &str) -> Result<Answers, AppErro
             .await?;
     let mut answers = serde_json::Map::new();
     for (step, answer) in rows {
-        let answer = serde_json::from_str(&answer).map_err(|_| stored("answer"))?;
+        let answer = serde_json::from_str(&answer).map_err(|_| AppError::stored("answer"))?;
         answers.insert(step, answer);
     }
-    serde_json::from_value(serde_json::Value::Object(answers)).map_err(|_| stored("answers"))
-}
-
-pub fn stored(what: &str) -> AppError {
-    AppError::Database(sqlx::Error::Protocol(format!(
-        "stored {what} does not parse"
-    )))
-}
-
-pub async fn is_submitted(db: &AnyPool, application_id: &str) -> Result<bool, AppError> {
-    let submitted: Option<i64> =
-        sqlx::query_scalar("SELECT submitted_at FROM applications WHERE id = $1")
-            .bind(application_id)
-            .fetch_one(db)
-            .await?;
-    Ok(submitted.is_some())
+    serde_json::from_value(serde_json::Value::Object(answers))
+        .map_err(|_| AppError::stored("answers"))
 }
 
 async fn scan_exists(db: &AnyPool, application_id: &str, scan_id: &str) -> Result<bool, AppError> {

@@ -10,8 +10,8 @@ use protocol::onboarding::organization::organization_identifier;
 use protocol::provider::aml::{EntityState, Expand, OrganizationResult, SessionState};
 use sqlx::AnyPool;
 
-use super::answers::{is_submitted, stored};
 use super::profile::profile_of;
+use crate::applications::is_submitted;
 use crate::auth::Session;
 use crate::{db, AppError, AppState};
 
@@ -57,7 +57,7 @@ fn result_of(row: &Row) -> Result<Option<OrganizationResult>, AppError> {
         .as_deref()
         .map(serde_json::from_str)
         .transpose()
-        .map_err(|_| stored("screening result"))
+        .map_err(|_| AppError::stored("screening result"))
 }
 
 fn view_of(row: &Row) -> Result<ScreeningView, AppError> {

@@ -10,7 +10,7 @@ use protocol::provider::onboarding::{
 };
 use protocol::ApplicationId;
 
-use super::answers::{first_problem, load, scan_of, stored};
+use super::answers::{first_problem, load, scan_of};
 use super::profile::{board_members_of, organization_of, signing_combinations_of};
 use super::records::{self, PersonRecord};
 use super::{screening, today};
@@ -19,7 +19,8 @@ use crate::{applications, db, AppError, AppState};
 
 /// Submits the session's application (see the module).
 pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, AppError> {
-    let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
+    let id = ApplicationId::parse(&session.application_id)
+        .map_err(|_| AppError::stored("application id"))?;
     let workflow = state.onboarding.workflow(&session.workflow_id).await?;
     let answers = load(&state.db, &session.application_id).await?;
     check_complete(&workflow, &answers, session)?;

@@ -7,7 +7,7 @@ use protocol::api::onboarding::CurrentResults;
 use protocol::ApplicationId;
 
 use crate::auth::Session;
-use crate::onboarding::answers::stored;
+
 use crate::onboarding::results::read;
 use crate::{AppError, AppState};
 
@@ -23,7 +23,8 @@ pub async fn results(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<CurrentResults>, AppError> {
-    let id = ApplicationId::parse(&session.application_id).map_err(|_| stored("application id"))?;
+    let id = ApplicationId::parse(&session.application_id)
+        .map_err(|_| AppError::stored("application id"))?;
     let results = read(&state, &id, &session.workflow_id).await?;
     Ok(Json(CurrentResults { results }))
 }

@@ -11,9 +11,9 @@ use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
 use protocol::onboarding::fields;
 use sha2::{Digest, Sha256};
 
+use crate::applications::is_submitted;
 use crate::auth::{Partner, Session};
 use crate::extract::AppPath;
-use crate::onboarding::answers::is_submitted;
 use crate::{db, AppError, AppState};
 
 /// The name the browser gave the file, percent-encoded (header values are ASCII).
