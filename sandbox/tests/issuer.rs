@@ -1,4 +1,4 @@
-//! The card issuer's account API (`004`, first half), through the router: an account opened
+//! The card issuer's account API (docs/providers.md), through the router: an account opened
 //! for an application, its seeded operations paged and windowed, details with their parent,
 //! idempotent fee posting and reversal, and the issuer's typed refusals.
 

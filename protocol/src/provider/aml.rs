@@ -1,5 +1,5 @@
-//! The AML screening provider's asynchronous Organization API (`000`): a session is created for
-//! an organization number or DUNS number with the expands wanted, its result entities (the JSON
+//! The AML screening API for organizations (docs/providers.md), asynchronous: a session is created
+//! for an organization number or DUNS number with the expands wanted, its result entities (the JSON
 //! data and the optional PDF reports) become `READY` one by one, are announced by webhooks
 //! (`JsonDataReady`, `ReportReady`, `AllDone`, `Failed`) and live two hours after they are ready.
 //! Field names are camelCase, as the document writes its JSON paths (`keyInformation.lei`,

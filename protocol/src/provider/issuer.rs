@@ -1,4 +1,4 @@
-//! The card issuer's account API (`004`, first half): operations posted on an account, their
+//! The card issuer's account API (docs/providers.md): operations posted on an account, their
 //! detail, fee posting and reversal, and the account's balance and contract. camelCase JSON;
 //! amounts are `{value, exponent, isoCode}` integers; read answers are wrapped in `{"data"}` and
 //! write answers also carry `responseMetadata`. Dates are strings as the issuer writes them,

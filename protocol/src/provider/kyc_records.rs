@@ -1,7 +1,7 @@
-//! The bank's KYC records API (`002`, Open Bank Project v3.1.0, tag KYC): customers, their
-//! addresses and tax residences (`obp/v3.1.0/banks/{BANK_ID}/customers/...`), and KYC documents,
-//! media, checks and the status timeline (`obp/v2.0.0/...`). Field names are OBP's snake_case;
-//! dates are RFC 3339 strings such as `2017-09-19T00:00:00Z`.
+//! The bank's KYC records API (docs/providers.md; Open Bank Project v3.1.0, tag KYC): customers,
+//! their addresses and tax residences (`obp/v3.1.0/banks/{BANK_ID}/customers/...`), and KYC
+//! documents, media, checks and the status timeline (`obp/v2.0.0/...`). Field names are OBP's
+//! snake_case; dates are RFC 3339 strings such as `2017-09-19T00:00:00Z`.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! The onboarding provider's applications API (`003`): `POST /v1/applications.*`.
+//! The onboarding provider's applications API (docs/providers.md): `POST /v1/applications.*`.
 
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,7 @@ pub struct ProviderError {
     pub field: Option<String>,
 }
 
-/// Session tokens the provider issues live this long (`003`).
+/// Session tokens the provider issues live this long.
 pub const SESSION_TOKEN_LIFETIME_SECS: u64 = 60 * 60;
 
 /// A national identifier as the provider writes it.

@@ -1,4 +1,4 @@
-//! The open-banking account-information provider (`004`, sections `ob-data-ais-s1` to `s4`).
+//! The open-banking account-information provider (docs/providers.md).
 //! Its JSON uses PascalCase names, as the document writes them (`OwnerName`,
 //! `TransactionFromDateTime`, statuses `Open`, `Authorised`, ...).
 
@@ -132,7 +132,8 @@ crate::wire_enum! {
         /// Denied by the account holder: final.
         Rejected = "Rejected",
         Revoked = "Revoked",
-        /// Revoked on our side only: the bank could not revoke, but the consent can no longer be used.
+        /// Revoked on our side only: the bank could not revoke, but the consent can no longer be
+        /// used.
         RevokedAtTpp = "RevokedAtTpp",
     }
 }

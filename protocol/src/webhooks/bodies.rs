@@ -4,7 +4,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-/// The AML screening provider's session event (`000`): which session, and what happened to it.
+/// The AML screening API's session event (docs/providers.md): which session, and what happened to
+/// it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AmlSessionEvent {
@@ -19,8 +20,8 @@ impl AmlSessionEvent {
     }
 }
 
-/// The core-banking platform's AML notification (`001`): its envelope, and the references in
-/// its `data` that may name one of our applications.
+/// The core-banking platform's AML notification (docs/providers.md): its envelope, and the
+/// references in its `data` that may name one of our applications.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoreBankingNotification {
     /// Kept by the platform across retries.

@@ -1,7 +1,7 @@
-//! The AML screening provider's asynchronous Organization API (`000`): a session is created for
-//! an organization number or a DUNS number, its result entities (the JSON data, then each PDF
-//! report asked for) become `READY` after a realistic delay, are announced by signed webhooks,
-//! and expire two hours after they are ready.
+//! The AML screening API for organizations (docs/providers.md), asynchronous: a session is created
+//! for an organization number or a DUNS number, its result entities (the JSON data, then each PDF
+//! report asked for) become `READY` after a realistic delay, are announced by signed webhooks, and
+//! expire two hours after they are ready.
 //!
 //! - `POST /oauth2/token`: client credentials; scopes `aml_organization/basic` and
 //!   `aml_organization/OFAC` (the `sanction` expand needs the latter).

@@ -1,4 +1,4 @@
-//! The card issuer's account API (`004`, first half) for one issuer, `1234`: accounts opened
+//! The card issuer's account API (docs/providers.md) for one issuer, `1234`: accounts opened
 //! for approved applications, their operations, balance and contract, and fees posted and
 //! reversed idempotently under the `WL-Correlation-ID` header.
 

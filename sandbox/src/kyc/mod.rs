@@ -1,7 +1,7 @@
-//! The bank's KYC records (`002`, Open Bank Project v3.1.0, tag KYC): customers, their addresses
-//! and tax residences, and the KYC documents, media, checks and status timeline filed under
-//! them. OBP's roles are this provider's OAuth scopes; its errors are OBP's
-//! `{"code", "message": "OBP-NNNNN: ..."}`.
+//! The bank's KYC records (docs/providers.md; Open Bank Project v3.1.0, tag KYC): customers, their
+//! addresses and tax residences, and the KYC documents, media, checks and status timeline filed
+//! under them. OBP's roles are this provider's OAuth scopes; its errors are OBP's `{"code",
+//! "message": "OBP-NNNNN: ..."}`.
 
 mod customers;
 mod error;

@@ -1,4 +1,5 @@
-//! `POST /v1/applications.create` and `POST /v1/applications.get`, as `003` shows them.
+//! `POST /v1/applications.create` and `POST /v1/applications.get`, as the onboarding provider's
+//! document shows them.
 
 use axum::extract::{rejection::JsonRejection, State};
 use axum::http::HeaderMap;

@@ -1,4 +1,4 @@
-//! The onboarding provider (`003`): OAuth token endpoint and `POST /v1/applications.*`.
+//! The onboarding provider (docs/providers.md): OAuth token endpoint and `POST /v1/applications.*`.
 
 mod applications;
 mod control;
@@ -69,7 +69,7 @@ pub fn router(config: Arc<SandboxConfig>) -> Router {
             "/v1/applications.organization.boardMembers.get",
             post(results::board_members),
         )
-        // `003` writes these two without the version prefix; both spellings are served.
+        // The provider's own examples write these two without the version prefix; both spellings are served.
         .route("/v1/applications.documents.list", post(results::documents))
         .route("/applications.documents.list", post(results::documents))
         .route(

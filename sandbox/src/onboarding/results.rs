@@ -1,5 +1,6 @@
-//! The result reads of `003`, filled from the screened submission: person, organization and its
-//! contact, signing combinations, signed by, board members, documents, bank accounts.
+//! The onboarding provider's result reads (docs/providers.md), filled from the screened submission:
+//! person, organization and its contact, signing combinations, signed by, board members, documents,
+//! bank accounts.
 
 use axum::extract::{rejection::JsonRejection, State};
 use axum::http::HeaderMap;

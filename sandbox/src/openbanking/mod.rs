@@ -1,4 +1,4 @@
-//! The open-banking account-information provider (`004`, `ob-data-ais-s1` to `s4`): banks,
+//! The open-banking account-information provider (docs/providers.md): banks,
 //! consents authorised at a mock bank's own pages, and the data read under them.
 
 mod accounts;

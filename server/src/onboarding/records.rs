@@ -1,6 +1,6 @@
-//! Writes a person's collected KYC data to the bank's KYC records (`002`): the customer, their
-//! address, tax residences, the identity document with its scan, and a status on the timeline.
-//! Every write can be repeated: a retried submit finds what the first one wrote.
+//! Writes a person's collected KYC data to the bank's KYC records (docs/providers.md): the
+//! customer, their address, tax residences, the identity document with its scan, and a status on
+//! the timeline. Every write can be repeated: a retried submit finds what the first one wrote.
 
 use protocol::onboarding::{
     Answers, ContactDetails, IdentityDocument, PersonalDetails, PostalAddress, TaxResidences,

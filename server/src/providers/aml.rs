@@ -1,4 +1,4 @@
-//! The AML screening provider's asynchronous Organization API (`000`): start a session for an
+//! The AML screening API for organizations (docs/providers.md): start a session for an
 //! organization number or DUNS number, follow its status (or its webhooks), read the result.
 
 use protocol::provider::aml::{

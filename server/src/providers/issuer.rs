@@ -1,4 +1,4 @@
-//! The card issuer's account API (`004`, first half): the account opened for an approved
+//! The card issuer's account API (docs/providers.md): the account opened for an approved
 //! application, addressed by the application's id (the issuer external account reference).
 
 use protocol::provider::issuer::{

@@ -1,5 +1,5 @@
-//! The bank's KYC records API (`002`, Open Bank Project v3.1.0, tag KYC): customers, their
-//! addresses and tax residences, and KYC documents, media, checks and statuses.
+//! The bank's KYC records API (docs/providers.md; Open Bank Project v3.1.0, tag KYC): customers,
+//! their addresses and tax residences, and KYC documents, media, checks and statuses.
 //!
 //! Retries follow idempotency: the PUTs carry an id the caller chose (a second PUT replaces the
 //! first), reads are reads, and a delete twice leaves the record deleted, so these are retried;

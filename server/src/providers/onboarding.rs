@@ -1,4 +1,4 @@
-//! The onboarding provider's applications API (`003`).
+//! The onboarding provider's applications API (docs/providers.md).
 
 use protocol::onboarding::Workflow;
 use protocol::provider::oauth::{SCOPE_APPLICATIONS_READ, SCOPE_APPLICATIONS_WRITE};

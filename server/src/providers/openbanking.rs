@@ -1,4 +1,4 @@
-//! The open-banking account-information provider (`004`, `ob-data-ais-*`).
+//! The open-banking account-information provider (docs/providers.md).
 
 use std::time::{Duration, Instant};
 

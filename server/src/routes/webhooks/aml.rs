@@ -1,7 +1,7 @@
-//! The AML screening provider's session events (`000`): `JsonDataReady`, `AllDone` and `Failed`
-//! mean the screening may have finished, so it is followed the way the widget's polling follows
-//! it (the provider is asked; the body only says when). `ReportReady` needs nothing: Onboard does
-//! not keep the PDF reports. Other types are kept, not applied.
+//! The AML screening API's session events (docs/providers.md): `JsonDataReady`, `AllDone` and
+//! `Failed` mean the screening may have finished, so it is followed the way the widget's polling
+//! follows it (the provider is asked; the body only says when). `ReportReady` needs nothing:
+//! Onboard does not keep the PDF reports. Other types are kept, not applied.
 
 use protocol::provider::aml::WebhookEvent;
 use protocol::webhooks::bodies::AmlSessionEvent;

@@ -1,4 +1,4 @@
-//! The core-banking platform's AML events (`001`): an envelope (`notificationId`,
+//! The core-banking platform's AML webhooks (docs/providers.md): an envelope (`notificationId`,
 //! `notificationTypeCode`, `destination`, `originalMessageDateTime`, `data`) around four types.
 //! Onboard decides nothing on them; it keeps each, links it to the application it names and asks
 //! the onboarding provider for that application's status, which the bank's decision may move. The
