@@ -47,30 +47,10 @@ async fn ask_provider_and_record(
 ) -> Result<StatusView, AppError> {
     let application = state.onboarding.get_application(id).await?;
     let status = application.status;
-    if status.as_str() != known {
-        let now = db::now();
-        let mut tx = state.db.begin().await?;
-        // `known` may be stale (read before another refresh recorded the change): the row
-        // decides, so that each change is recorded and notified once.
-        let changed = sqlx::query(
-            "UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $4",
-        )
-        .bind(status.as_str())
-        .bind(now)
-        .bind(id.as_str())
-        .bind(status.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if changed {
-            record_status(&mut tx, &state.notifier, id, status, now).await?;
-        }
-        tx.commit().await?;
-        if changed {
-            state.events.wake(id.as_str());
-            tracing::info!(application = %id, from = %known, to = status.as_str(), "status changed");
-        }
+    // `known` may be stale (read before another refresh recorded the change): the row
+    // decides, so that each change is recorded and notified once.
+    if status.as_str() != known && record_change(state, id, status, Change::Status).await? {
+        tracing::info!(application = %id, from = %known, to = status.as_str(), "status changed");
     }
     Ok(StatusView {
         application_id: id.clone(),
@@ -79,10 +59,57 @@ async fn ask_provider_and_record(
     })
 }
 
+/// What makes a status the application's new one.
+pub enum Change {
+    /// A status other than the one recorded.
+    Status,
+    /// The submit's: the first submit only, whatever the status recorded.
+    Submit,
+}
+
+/// Records `status` as the application's, if `change` makes it new, in one transaction with
+/// its audit trail, the session's event and the partner's notification; the session's event
+/// streams are woken after the commit. Answers whether it was recorded: of several instances,
+/// or a webhook and a poll, that see one change, one records it.
+pub async fn record_change(
+    state: &AppState,
+    id: &ApplicationId,
+    status: ApplicationStatus,
+    change: Change,
+) -> Result<bool, AppError> {
+    let sql = match change {
+        Change::Status => {
+            "UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $1"
+        }
+        Change::Submit => {
+            "UPDATE applications SET status = $1, updated_at = $2, submitted_at = $2
+             WHERE id = $3 AND submitted_at IS NULL"
+        }
+    };
+    let now = db::now();
+    let mut tx = state.db.begin().await?;
+    let recorded = sqlx::query(sql)
+        .bind(status.as_str())
+        .bind(now)
+        .bind(id.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 1;
+    if recorded {
+        record_status(&mut tx, &state.notifier, id, status, now).await?;
+    }
+    tx.commit().await?;
+    if recorded {
+        state.events.wake(id.as_str());
+    }
+    Ok(recorded)
+}
+
 /// Records, in the caller's transaction, that the application is now in `status`: the audit
 /// trail, the session's event, and the notification to the partner's webhook. The caller wakes
 /// `state.events` after commit.
-pub async fn record_status(
+async fn record_status(
     conn: &mut AnyConnection,
     notifier: &Notifier,
     application_id: &ApplicationId,

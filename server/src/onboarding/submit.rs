@@ -14,8 +14,9 @@ use super::answers::{first_problem, load, scan_of};
 use super::profile::{board_members_of, organization_of, signing_combinations_of};
 use super::records::{self, PersonRecord};
 use super::{screening, today};
+use crate::applications::{self, Change};
 use crate::auth::Session;
-use crate::{applications, db, AppError, AppState};
+use crate::{db, AppError, AppState};
 
 /// Submits the session's application (see the module).
 pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, AppError> {
@@ -93,26 +94,8 @@ pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, A
     submission.bank_accounts = connected_accounts(state, &session.application_id).await?;
 
     let application = state.onboarding.submit(&submission).await?;
-    let status = application.status.as_str();
-    let changed = db::now();
-    let mut tx = state.db.begin().await?;
-    let first = sqlx::query("UPDATE applications SET submitted_at = $1, status = $2, updated_at = $3 WHERE id = $4 AND submitted_at IS NULL")
-        .bind(changed)
-        .bind(status)
-        .bind(changed)
-        .bind(id.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-        == 1;
-    if first {
-        applications::record_status(&mut tx, &state.notifier, &id, application.status, changed)
-            .await?;
-        tracing::info!(application = %id, status, "application submitted");
-    }
-    tx.commit().await?;
-    if first {
-        state.events.wake(id.as_str());
+    if applications::record_change(state, &id, application.status, Change::Submit).await? {
+        tracing::info!(application = %id, status = %application.status, "application submitted");
     }
     let view = StatusView {
         application_id: id,
