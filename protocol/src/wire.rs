@@ -15,12 +15,16 @@ pub struct UnknownName {
 ///
 /// The enum derives `Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize`; other
 /// derives (`Default`, `Ord`) and attributes go before `enum` as usual.
+///
+/// The names are taken as `tt`, not `literal`: a `literal` fragment reaches the derives wrapped
+/// in an invisible group, which utoipa's reading of `serde(rename)` does not look into, and the
+/// OpenAPI document then gave the variants' Rust names (the server's `openapi` tests check it).
 #[macro_export]
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $($(#[$variant_meta:meta])* $variant:ident = $wire:literal),+ $(,)?
+            $($(#[$variant_meta:meta])* $variant:ident = $wire:tt),+ $(,)?
         }
     ) => {
         $(#[$meta])*

@@ -212,6 +212,51 @@ async fn the_error_shape_and_both_credentials_are_described_and_every_reference_
     }
 }
 
+/// An enum's values in the document are its wire names, as the API writes them, for every
+/// enum that declares its names once (`protocol::wire_enum!`).
+#[tokio::test]
+async fn enums_are_described_by_their_wire_names() {
+    use protocol::api::banking::{BankDisplay, ConsentStatus, Permission};
+    use protocol::onboarding::{DocumentType, Step};
+    use protocol::ApplicationStatus;
+
+    let h = harness().await;
+    let document = document(&h).await;
+    let schemas = &document["components"]["schemas"];
+    let described = |name: &str| -> Vec<String> {
+        let values = schemas[name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} has no enum in {}", schemas[name]));
+        values
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let wire = |names: &[&str]| -> Vec<String> { names.iter().map(|n| n.to_string()).collect() };
+    assert_eq!(
+        described("ApplicationStatus"),
+        wire(&ApplicationStatus::ALL.map(ApplicationStatus::as_str))
+    );
+    assert_eq!(described("Step"), wire(&Step::ALL.map(Step::as_str)));
+    assert_eq!(
+        described("ConsentStatus"),
+        wire(&ConsentStatus::ALL.map(ConsentStatus::as_str))
+    );
+    assert_eq!(
+        described("Permission"),
+        wire(&Permission::ALL.map(Permission::as_str))
+    );
+    assert_eq!(
+        described("BankDisplay"),
+        wire(&BankDisplay::ALL.map(BankDisplay::as_str))
+    );
+    assert_eq!(
+        described("DocumentType"),
+        wire(&DocumentType::ALL.map(DocumentType::as_str))
+    );
+    assert!(described("ApplicationStatus").contains(&"MANUAL_REVIEW".to_owned()));
+}
+
 /// Each operation states each error it can answer, by status, in the one error shape: no
 /// `4XX` or `5XX` range stands in for them.
 #[tokio::test]
