@@ -170,13 +170,22 @@ impl ApiClient {
         let claim = async move {
             let body = json(&ClaimSession {
                 session_token: code,
+                embed_origin: crate::embed::host_origin(),
             })?;
             let request = Request::post(CLAIM_PATH)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .body(body)
                 .map_err(request_failure)?;
-            let claimed = claimant.receive(request, session::session_claimed).await?;
+            // Refused for this page (its partner does not embed the widget here), the code is
+            // as good as invalid: no retry here could claim it.
+            let claimed = claimant
+                .receive(request, session::session_claimed)
+                .await
+                .map_err(|failure| match failure.code() {
+                    ErrorCode::Forbidden => ApiFailure::Invalid,
+                    _ => failure,
+                })?;
             crate::session_token::claimed(&claimed.credential);
             Ok(claimed.credential)
         };

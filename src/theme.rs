@@ -1,13 +1,18 @@
 //! The partner's theme: their brand colours, radius, font and spacing, mapped onto the
 //! `--onboard-*` custom properties that `style/main.css` declares with its defaults.
 //!
-//! The theme comes from the partner's page, which the widget does not trust: every value is
+//! The theme comes from the partner's page, or else from the partner's settings (the session
+//! carries it), and the widget trusts neither: every value is
 //! parsed and written back in a canonical form, so that nothing but a colour, a length or a
 //! list of font names can reach the stylesheet. A value that does not parse is dropped and
 //! named in [`Theme::rejected`], never passed on.
 //!
 //! The partner's colours apply in both colour schemes: a partner who sets them should also say
 //! which scheme they were made for with `colorScheme`.
+
+use protocol::api::ThemeJson;
+
+use crate::split::split_point;
 
 /// The theme object a partner hands over, as JSON:
 ///
@@ -505,6 +510,41 @@ fn parse_font_family(input: &str) -> Option<String> {
         })
         .collect();
     families.map(|f| f.join(", "))
+}
+
+split_point! {
+    /// The split point of a partner's theme from its settings: its reader, its checks, and how
+    /// it is set on the page stay out of the main module.
+    fn settings_theme() -> fn(&str) {
+        show_json
+    }
+}
+
+/// Shows the session's partner theme, unless the page framing the widget passed its own; the
+/// first screen waits for it, so that it never shows in the defaults first. A module that
+/// cannot be fetched leaves the defaults.
+pub async fn show_settings_theme(theme: &ThemeJson) {
+    if crate::embed::page_theme_given() {
+        return;
+    }
+    if let Ok(show) = settings_theme().await {
+        show(&theme.0);
+    }
+}
+
+/// Shows a partner's theme given as JSON, as far as it passes the checks; what does not is named
+/// in the console for the partner's developers, and the defaults stay for it.
+pub fn show_json(json: &str) {
+    let rejected =
+        match crate::json::parse(json).and_then(|theme| crate::json::embed::theme(&theme)) {
+            Ok(theme) => apply(&theme),
+            Err(_) => vec!["theme"],
+        };
+    if !rejected.is_empty() {
+        web_sys::console::warn_1(
+            &format!("onboard: theme values ignored: {}", rejected.join(", ")).into(),
+        );
+    }
 }
 
 /// Sets the theme on the page: its declarations as custom properties on the root element, and

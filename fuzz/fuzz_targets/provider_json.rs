@@ -39,7 +39,7 @@ const PARSERS: &[fn(&[u8])] = &[
     // Onboarding provider.
     round_trips::<onboarding::Application>,
     round_trips::<onboarding::CreateApplicationResponse>,
-    round_trips::<onboarding::ProviderError>,
+    round_trips::<onboarding::ProviderErrorBody>,
     round_trips::<Workflow>,
     // Open banking.
     round_trips::<openbanking::AspspList>,

@@ -5,7 +5,7 @@ use axum::{
     Json,
 };
 use protocol::provider::oauth::{OAuthError, OAuthErrorCode};
-use protocol::provider::onboarding::ProviderError;
+use protocol::provider::onboarding::ProviderErrorBody;
 
 /// What a sandboxed provider answers when a request is refused: the provider's error JSON, with
 /// the field at fault named.
@@ -100,7 +100,7 @@ impl IntoResponse for SandboxError {
             Self::Conflict(_) => (StatusCode::CONFLICT, "CONFLICT", None),
             Self::Gone(_) => (StatusCode::GONE, "EXPIRED", None),
         };
-        let body = ProviderError {
+        let body = ProviderErrorBody {
             code: code.into(),
             message,
             field: field.map(str::to_owned),

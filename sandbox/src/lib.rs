@@ -12,6 +12,8 @@ pub mod kyc;
 pub mod oauth;
 pub mod onboarding;
 pub mod openbanking;
+#[cfg(feature = "remote")]
+pub mod remote;
 
 use std::sync::Arc;
 

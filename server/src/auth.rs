@@ -123,12 +123,10 @@ impl FromRequestParts<AppState> for Partner {
         let presented = token_hash(bearer(parts)?);
         // Comparing hashes keeps the comparison's timing independent of the key's bytes.
         state
-            .partner_keys
-            .iter()
-            .find(|known| known.hash == presented)
-            .map(|known| Partner {
-                id: known.partner_id.clone(),
-            })
+            .partners
+            .current()
+            .partner_of_key(&presented)
+            .map(|id| Partner { id: id.to_owned() })
             .ok_or(AppError::Unauthorized)
     }
 }
@@ -153,6 +151,7 @@ pub struct SessionFacts {
     /// What the session's token is known by; the stream rechecks it while open.
     pub token_hash: String,
     pub application_id: String,
+    pub partner_id: String,
     pub workflow_id: String,
     pub country_code: String,
     pub redirect_url: String,
@@ -181,7 +180,7 @@ impl FromRequestParts<AppState> for Session {
 
 async fn live_session(state: &AppState, hash: &str) -> Result<Session, AppError> {
     let session: Option<SessionFacts> = sqlx::query_as(
-        "SELECT s.token_hash, a.id AS application_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
+        "SELECT s.token_hash, a.id AS application_id, a.partner_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
                 s.expires_at
          FROM sessions s JOIN applications a ON a.id = s.application_id
          WHERE s.token_hash = $1 AND s.revoked_at IS NULL",

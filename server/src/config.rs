@@ -107,6 +107,12 @@ pub struct Config {
     )]
     pub core_banking_webhook_secret: Option<String>,
 
+    /// The partners file (TOML): every partner with its keys, redirect allowlist, embedding
+    /// origins, public-link workflows, webhook and default locale (README, "Partners"). Read
+    /// again on SIGHUP. Unset: the single partner of the variables below.
+    #[arg(long, env = "ONBOARD_PARTNERS_FILE")]
+    pub partners_file: Option<PathBuf>,
+
     /// Partner API keys, comma-separated: `key`, `partner:key`, or `partner:sha256:<hex>` (only
     /// the key's hash configured). Two entries with one partner name rotate its key.
     #[arg(
@@ -154,7 +160,9 @@ pub struct Config {
     pub redirect_allowlist: Vec<Url>,
 
     /// Origins of the partner pages that may embed the widget in an iframe (`/onboard.js`),
-    /// comma-separated. This server's own origin (the demo page) always may.
+    /// comma-separated. This server's own origin (the demo page) always may. With a partners
+    /// file, these are for this server's own sessions (the public link's, the demo page's); each
+    /// partner's are in the file.
     #[arg(long, env = "ONBOARD_EMBED_ORIGINS", value_delimiter = ',')]
     pub embed_origins: Vec<Url>,
 
@@ -224,6 +232,12 @@ pub struct Config {
     /// provider on every read.
     #[arg(long, env = "ONBOARD_STATUS_MAX_AGE_MS", default_value_t = 1000)]
     pub status_max_age_ms: u64,
+
+    /// How long, in seconds, a workflow read from the provider is used without asking again:
+    /// a workflow changes when its owner deploys a new one, while every answer saved needs it.
+    /// 0 asks the provider every time.
+    #[arg(long, env = "ONBOARD_WORKFLOW_CACHE_SECS", default_value_t = 300)]
+    pub workflow_cache_secs: u64,
 
     /// How long, in seconds, a session found by its token is used without reading it again.
     /// Revocations in this process take effect at once; one made by another instance on a

@@ -136,7 +136,7 @@ impl From<ProviderError> for AppError {
     fn from(err: ProviderError) -> Self {
         if let ProviderError::Rejected { status, body } = &err {
             if let Ok(refusal) =
-                serde_json::from_str::<protocol::provider::onboarding::ProviderError>(body)
+                serde_json::from_str::<protocol::provider::onboarding::ProviderErrorBody>(body)
             {
                 match *status {
                     StatusCode::BAD_REQUEST => {

@@ -1,7 +1,7 @@
 //! Onboard's thin backend: it holds the provider credentials, mints session tokens, is the
 //! widget's only API and serves the widget, the hosted link and the demo.
 
-mod applications;
+pub mod applications;
 pub mod auth;
 mod client_addr;
 pub mod config;
@@ -17,6 +17,7 @@ mod no_store;
 pub mod notifications;
 mod onboarding;
 mod openapi;
+pub mod partners;
 pub mod providers;
 mod rate_limit;
 mod routes;
@@ -212,6 +213,8 @@ pub async fn serve_until(
     let shutdown = state.shutdown.clone();
     let delivery = notifications::spawn_worker(state.clone());
     let withdrawals = consents::withdrawal::spawn_sweeper(state.clone());
+    let reconciliation = applications::reconciliation::spawn(state.clone());
+    let partner_reloads = reload_partners_on_hangup(state.clone());
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(state.config.header_timeout_secs));
@@ -239,7 +242,32 @@ pub async fn serve_until(
     connections.shutdown().await;
     delivery.abort();
     withdrawals.abort();
+    reconciliation.abort();
+    partner_reloads.abort();
     Ok(())
+}
+
+/// SIGHUP reads the partners file again (`partners::Partners::reload`); elsewhere a restart does.
+fn reload_partners_on_hangup(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+                return;
+            };
+            while hangups.recv().await.is_some() {
+                match state.partners.reload(&state.config) {
+                    Ok(()) => tracing::info!("SIGHUP: the partners file was read again"),
+                    Err(err) => {
+                        tracing::error!(error = %err, "SIGHUP: the partners file is refused; the partners in use stay")
+                    }
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        drop(state);
+    })
 }
 
 /// Ctrl-C, or the SIGTERM an orchestrator sends before it kills the process.

@@ -1,6 +1,8 @@
 //! Prometheus metrics at `GET /metrics`: requests by route template and status with their
-//! latencies, provider calls by outcome, and partner notifications by outcome. One registry per process, since Prometheus scrapes
-//! a process; labels are route templates (`/api/v1/consents/{id}`), never raw paths, so their
+//! latencies, provider calls by outcome, partner notifications by outcome, and the background
+//! reconciliation (its checks by outcome, the applications awaiting a decision and the age of
+//! the oldest, read from the database at each scrape). One registry per process, since
+//! Prometheus scrapes a process; labels are route templates (`/api/v1/consents/{id}`), never raw paths, so their
 //! number stays bounded and no id reaches the metrics.
 
 use std::fmt::Write;
@@ -8,7 +10,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -19,10 +21,11 @@ use prometheus_client::encoding::{
 };
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use crate::AppState;
+use crate::{db, AppState};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -96,6 +99,9 @@ struct Metrics {
     latency: Histograms,
     upstream: Family<UpstreamLabels, Counter>,
     partner_notifications: Family<OutcomeLabels, Counter>,
+    reconciliation_checks: Family<OutcomeLabels, Counter>,
+    awaiting_decision: Gauge,
+    oldest_awaiting_decision: Gauge,
 }
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
@@ -126,12 +132,33 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Tries to deliver a notification to a partner's webhook, by outcome",
         partner_notifications.clone(),
     );
+    let reconciliation_checks = Family::<OutcomeLabels, Counter>::default();
+    registry.register(
+        "reconciliation_checks",
+        "The background reconciliation's questions to the onboarding provider, by outcome",
+        reconciliation_checks.clone(),
+    );
+    let awaiting_decision = Gauge::default();
+    registry.register(
+        "applications_awaiting_decision",
+        "Submitted applications the provider has not decided yet",
+        awaiting_decision.clone(),
+    );
+    let oldest_awaiting_decision = Gauge::default();
+    registry.register(
+        "oldest_awaiting_decision_age_seconds",
+        "Time since the submit of the oldest application awaiting a decision (0 when none)",
+        oldest_awaiting_decision.clone(),
+    );
     Metrics {
         registry,
         requests,
         latency,
         upstream,
         partner_notifications,
+        reconciliation_checks,
+        awaiting_decision,
+        oldest_awaiting_decision,
     }
 });
 
@@ -139,7 +166,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/metrics", get(scrape))
 }
 
-async fn scrape() -> Response {
+async fn scrape(State(state): State<AppState>) -> Response {
+    if let Err(err) = read_awaiting_decision(&state).await {
+        tracing::warn!(error = %err, "metrics: cannot count the applications awaiting a decision");
+    }
     let mut body = String::new();
     if encode(&mut body, &METRICS.registry).is_err() {
         return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -152,6 +182,19 @@ async fn scrape() -> Response {
         body,
     )
         .into_response()
+}
+
+/// The gauges of the applications awaiting a decision, as the database has them now.
+async fn read_awaiting_decision(state: &AppState) -> Result<(), sqlx::Error> {
+    let (waiting, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT count(*), min(submitted_at) FROM applications WHERE next_check_at IS NOT NULL",
+    )
+    .fetch_one(&state.db)
+    .await?;
+    METRICS.awaiting_decision.set(waiting);
+    let age = oldest.map_or(0, |submitted_at| (db::now() - submitted_at).max(0));
+    METRICS.oldest_awaiting_decision.set(age);
+    Ok(())
 }
 
 /// Middleware: counts and times every request under its route template.
@@ -184,6 +227,15 @@ pub fn upstream_call(provider: &str, outcome: &'static str) {
             provider: provider.to_owned(),
             outcome,
         })
+        .inc();
+}
+
+/// Records one check of the background reconciliation (`changed`, `unchanged`, `refused`,
+/// `throttled`, `unavailable`).
+pub fn reconciliation_check(outcome: &'static str) {
+    METRICS
+        .reconciliation_checks
+        .get_or_create(&OutcomeLabels { outcome })
         .inc();
 }
 

@@ -12,6 +12,15 @@ use crate::{db, AppError, AppState};
 
 /// A locale the widget can be asked for: a language, lower case, and maybe a region, upper case
 /// (`sv`, `sv-SE`).
+/// What a workflow id may be: up to 64 letters, digits, '-', '_' or ':'.
+pub fn is_workflow_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_:".contains(c))
+}
+
 pub fn is_locale_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let language = parts.next().unwrap_or_default();
@@ -67,7 +76,8 @@ pub async fn mint(
 }
 
 /// Another one-time code for an application that has sessions already, claimable for a
-/// session's lifetime.
+/// session's lifetime. An abandoned application is taken up again: its status is the
+/// provider's again from the next read.
 pub async fn mint_again(
     state: &AppState,
     application_id: ApplicationId,
@@ -75,6 +85,11 @@ pub async fn mint_again(
     let code = random_token();
     let created_at = db::now();
     let expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE applications SET abandoned_at = NULL WHERE id = $1")
+        .bind(application_id.as_str())
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "INSERT INTO session_claims (code_hash, application_id, created_at, expires_at, session_expires_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -84,8 +99,9 @@ pub async fn mint_again(
     .bind(created_at)
     .bind(expires_at)
     .bind(expires_at)
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(session_response(state, application_id, code, expires_at))
 }
 

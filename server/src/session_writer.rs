@@ -201,8 +201,9 @@ mod tests {
         .await
         .unwrap();
         let config = <Config as clap::Parser>::parse_from(["onboard-server"]);
-        let writer =
-            SessionWriter::spawn(db.clone(), Arc::new(Notifier::new(&config, &[]).unwrap()));
+        let partners = Arc::new(crate::partners::Partners::load(&config).unwrap());
+        let notifier = Notifier::new(&config, partners).unwrap();
+        let writer = SessionWriter::spawn(db.clone(), Arc::new(notifier));
         let (first, second, third) = (
             "bits:application::00000000-0000-4000-8000-000000000001",
             "bits:application::00000000-0000-4000-8000-000000000002",

@@ -13,7 +13,8 @@ use crate::providers::{
     self, AmlClient, IssuerClient, KycRecordsClient, OnboardingClient, OpenBankingClient,
 };
 use crate::{
-    auth, db, events, notifications, rate_limit, routes, session_writer, short_lived, Config,
+    applications, auth, db, events, notifications, partners, rate_limit, routes, session_writer,
+    short_lived, Config,
 };
 
 /// Everything a handler needs. axum clones the state for every request, so it is one `Arc`:
@@ -38,8 +39,8 @@ pub struct Services {
     pub kyc: KycRecordsClient,
     pub issuer: IssuerClient,
     pub rate_limits: rate_limit::RateLimits,
-    /// Partner API keys are compared by hash (see `auth::Partner`).
-    pub partner_keys: Vec<auth::PartnerKey>,
+    /// The partners and their settings (keys compared by hash, see `auth::Partner`).
+    pub partners: Arc<partners::Partners>,
     pub notifier: Arc<notifications::Notifier>,
     /// Records minted sessions, many to a commit under load.
     pub session_writer: session_writer::SessionWriter,
@@ -53,6 +54,10 @@ pub struct Services {
     /// The status route's copies of the provider's answers, for `ONBOARD_STATUS_MAX_AGE_MS`;
     /// whatever status Onboard records replaces its copy at once.
     pub statuses: short_lived::ShortLived<protocol::ApplicationId, protocol::api::StatusView>,
+    /// The workflows read from the provider, for `ONBOARD_WORKFLOW_CACHE_SECS`.
+    pub workflows: short_lived::ShortLived<String, protocol::onboarding::Workflow>,
+    /// How fast the background reconciliation may ask the onboarding provider.
+    pub reconciliation: applications::reconciliation::Pace,
     /// Turns true when the server begins to stop: event streams end with a retry hint, so that
     /// the graceful shutdown does not wait on them.
     pub shutdown: Arc<watch::Sender<bool>>,
@@ -66,13 +71,8 @@ impl AppState {
             let key = base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>());
             config.aml_webhook_secret = Some(format!("whsec_{key}"));
         }
-        let partner_keys: Vec<auth::PartnerKey> = config
-            .partner_keys
-            .iter()
-            .map(|entry| auth::PartnerKey::parse(entry))
-            .collect::<Result<_, _>>()
-            .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_KEYS: {err}"))?;
-        refuse_demo_credentials(&config, &partner_keys)?;
+        let partners = Arc::new(partners::Partners::load(&config)?);
+        refuse_demo_credentials(&config, partners.current().keys())?;
         let db = db::connect(&config.database_url).await?;
         let events = events::Bus::default();
         if db::Backend::of(&config.database_url)? == db::Backend::Postgres {
@@ -107,12 +107,14 @@ impl AppState {
             secret,
             config.issuer_id.clone(),
         );
-        let notifier = Arc::new(notifications::Notifier::new(&config, &partner_keys)?);
+        let notifier = Arc::new(notifications::Notifier::new(&config, partners.clone())?);
         let session_writer = session_writer::SessionWriter::spawn(db.clone(), notifier.clone());
         let rate_limits = rate_limit::RateLimits::new(&config);
         let sessions = short_lived::ShortLived::new(Duration::from_secs(config.session_cache_secs));
         let statuses =
             short_lived::ShortLived::new(Duration::from_millis(config.status_max_age_ms));
+        let workflows =
+            short_lived::ShortLived::new(Duration::from_secs(config.workflow_cache_secs));
         Ok(Self(Arc::new(Services {
             config,
             db,
@@ -122,13 +124,15 @@ impl AppState {
             kyc,
             issuer,
             rate_limits,
-            partner_keys,
+            partners,
             notifier,
             session_writer,
             events,
             open_streams: Default::default(),
             sessions,
             statuses,
+            workflows,
+            reconciliation: Default::default(),
             shutdown: Arc::new(watch::Sender::new(false)),
         })))
     }

@@ -612,23 +612,7 @@ async fn metrics_count_requests_by_route_template_and_provider_calls_by_outcome(
     let (created, token) = h.new_session(kyc_session()).await;
     let code = created["sessionToken"].as_str().unwrap();
     h.widget_get("/api/v1/session/status", &token).await;
-    let response = h
-        .app
-        .clone()
-        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let text = String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let text = h.metrics().await;
     assert!(
         text.contains(
             r#"onboard_http_requests_total{method="POST",route="/api/v1/sessions",status="201"}"#

@@ -13,20 +13,6 @@ use support::{harness, kyc_session, Harness};
 const STATUS: &str = "/api/v1/session/status";
 const GET_APPLICATION: &str = "/onboarding/v1/applications.get";
 
-async fn set_faults(h: &Harness, rules: Value) -> reqwest::Response {
-    reqwest::Client::new()
-        .put(format!("{}faults", h.sandbox_url))
-        .json(&json!({"rules": rules}))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn fault(h: &Harness, path: &str, fault: Value, times: Option<u32>) {
-    let response = set_faults(h, json!([{"path": path, "fault": fault, "times": times}])).await;
-    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
-}
-
 async fn session(h: &Harness) -> String {
     h.new_session(kyc_session()).await.1
 }
@@ -57,7 +43,7 @@ async fn idempotent_reads_ride_out_passing_faults() {
         json!({"kind": "rate_limited", "retryAfterSecs": 1}),
         json!({"kind": "slow", "delayMs": 300}),
     ] {
-        fault(&h, GET_APPLICATION, passing.clone(), Some(1)).await;
+        h.fault(GET_APPLICATION, passing.clone(), Some(1)).await;
         let (status, _, body) = h.widget_get(STATUS, &token).await;
         assert_eq!(
             (status, body["status"].as_str()),
@@ -79,13 +65,12 @@ async fn lasting_faults_are_a_typed_503_with_retry_after() {
         json!({"kind": "truncated"}),
         json!({"kind": "expired_token"}),
     ] {
-        fault(&h, GET_APPLICATION, lasting.clone(), None).await;
+        h.fault(GET_APPLICATION, lasting.clone(), None).await;
         let (status, headers, body) = h.widget_get(STATUS, &token).await;
         assert_unavailable(status, &headers, &body);
     }
     // A long Retry-After is not waited out inside the widget's request.
-    fault(
-        &h,
+    h.fault(
         GET_APPLICATION,
         json!({"kind": "rate_limited", "retryAfterSecs": 30}),
         None,
@@ -96,7 +81,7 @@ async fn lasting_faults_are_a_typed_503_with_retry_after() {
     assert_unavailable(status, &headers, &body);
     assert!(started.elapsed().as_secs() < 30);
     // Lifted, the same call works again.
-    set_faults(&h, json!([])).await;
+    h.set_faults(json!([])).await;
     let (status, _, _) = h.widget_get(STATUS, &token).await;
     assert_eq!(status, StatusCode::OK);
 }
@@ -104,8 +89,7 @@ async fn lasting_faults_are_a_typed_503_with_retry_after() {
 #[tokio::test]
 async fn a_create_is_never_retried_and_a_failed_one_stores_nothing() {
     let h = harness().await;
-    fault(
-        &h,
+    h.fault(
         "/onboarding/v1/applications.create",
         json!({"kind": "status", "status": 503}),
         Some(1),
@@ -137,7 +121,7 @@ async fn the_fault_control_checks_what_it_is_given() {
         json!([{"path": "/faults", "fault": {"kind": "drop"}}]),
         json!([{"path": "/onboarding", "fault": {"kind": "explode"}}]),
     ] {
-        assert_eq!(set_faults(&h, bad.clone()).await.status(), 400, "{bad}");
+        assert_eq!(h.set_faults(bad.clone()).await.status(), 400, "{bad}");
     }
     assert!(h.faults_left().await.is_empty());
 }

@@ -4,123 +4,10 @@
 
 mod support;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
-use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{HeaderMap, Request, StatusCode};
-use axum::routing::post;
-use axum::Router;
-use http_body_util::BodyExt;
-use onboard_server::auth::token_hash;
+use axum::http::StatusCode;
 use onboard_server::notifications::deliver_due;
-use serde_json::Value;
+use support::receiver::{harness_notifying, Receiver, PARTNER_SECRET};
 use support::{harness_with_settings, kyc_session, start_sandbox, Harness};
-use tower::ServiceExt;
-
-/// The partner's secret for our notifications.
-const PARTNER_SECRET: &str = "whsec_cGFydG5lcidzIG5vdGlmaWNhdGlvbiBrZXk=";
-
-/// One delivery as the partner received it.
-#[derive(Clone, Debug)]
-struct Delivery {
-    id: String,
-    timestamp: String,
-    signature: String,
-    body: Bytes,
-}
-
-impl Delivery {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap()
-    }
-
-    fn verifies_with(&self, secret: &str) -> bool {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        protocol::webhooks::verify(
-            secret,
-            &self.id,
-            &self.timestamp,
-            &self.signature,
-            &self.body,
-            now,
-        )
-        .is_ok()
-    }
-}
-
-/// A partner's webhook that answers 500 to its first `failures` deliveries, then 204.
-#[derive(Clone, Default)]
-struct Receiver {
-    failures: usize,
-    seen: Arc<Mutex<Vec<Delivery>>>,
-    calls: Arc<AtomicUsize>,
-}
-
-impl Receiver {
-    fn failing(failures: usize) -> Self {
-        Self {
-            failures,
-            ..Self::default()
-        }
-    }
-
-    /// Serves on a loopback port; answers the webhook's URL.
-    async fn start(&self) -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let router = Router::new()
-            .route("/hooks/onboard", post(receive))
-            .with_state(self.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        format!("http://{addr}/hooks/onboard")
-    }
-
-    fn deliveries(&self) -> Vec<Delivery> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
-    receiver.seen.lock().unwrap().push(Delivery {
-        id: header("webhook-id"),
-        timestamp: header("webhook-timestamp"),
-        signature: header("webhook-signature"),
-        body,
-    });
-    let call = receiver.calls.fetch_add(1, Ordering::SeqCst);
-    if call < receiver.failures {
-        StatusCode::INTERNAL_SERVER_ERROR
-    } else {
-        StatusCode::NO_CONTENT
-    }
-}
-
-/// The demo key names no partner, so the partner is known by its key's hash prefix.
-fn demo_partner() -> String {
-    token_hash("demo-partner-key")[..12].to_owned()
-}
-
-/// A server notifying the demo partner at `url`, retrying at once, `attempts` tries in all.
-async fn harness_notifying(url: &str, attempts: u32) -> Harness {
-    let partner = demo_partner();
-    let settings = [
-        format!("--partner-webhooks={partner}={url}"),
-        format!("--partner-webhook-secrets={partner}={PARTNER_SECRET}"),
-        format!("--partner-webhook-attempts={attempts}"),
-        "--partner-webhook-backoff-secs=0".to_owned(),
-    ];
-    let settings: Vec<&str> = settings.iter().map(String::as_str).collect();
-    harness_with_settings(start_sandbox().await, &settings).await
-}
 
 /// `(attempts, delivered, dead, last_error)` of every notification, oldest first.
 async fn outbox(h: &Harness) -> Vec<(i64, bool, bool, Option<String>)> {
@@ -227,22 +114,7 @@ async fn a_notification_the_partner_never_takes_is_dead_lettered_after_the_last_
     );
     assert_eq!(receiver.deliveries().len(), 3);
 
-    let metrics = h
-        .app
-        .clone()
-        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let metrics = String::from_utf8(
-        metrics
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let metrics = h.metrics().await;
     assert!(
         metrics.contains("onboard_partner_notifications_total{outcome=\"dead\"}"),
         "{metrics}"

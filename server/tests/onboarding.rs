@@ -13,12 +13,14 @@ use protocol::onboarding::Problem;
 use serde_json::{json, Value};
 use support::banking::{approved_consent, confirm};
 use support::documents::{download, png, upload};
+use support::steps::{
+    answer, answer_every_kyc_step, answer_ok, identity_document, personal_details, submit,
+    CLEAN_PNR,
+};
 use support::{
     harness, harness_with_sandbox, kyc_session, start_recording_sandbox, widget, Harness,
 };
 
-/// A clean Swede, born 1990-01-01.
-const CLEAN_PNR: &str = "19900101-1239";
 const SANCTIONED_PNR: &str = "19780311-1934";
 const PEP_PNR: &str = "19820714-0024";
 
@@ -37,76 +39,12 @@ async fn session(h: &Harness, workflow: &str) -> (String, String) {
     )
 }
 
-async fn answer(h: &Harness, token: &str, step: &str, body: Value) -> (StatusCode, Value) {
-    widget(
-        h,
-        "PUT",
-        &format!("/api/v1/onboarding/answers/{step}"),
-        token,
-        Some(body),
-    )
-    .await
-}
-
-async fn answer_ok(h: &Harness, token: &str, step: &str, body: Value) {
-    let (status, error) = answer(h, token, step, body).await;
-    assert_eq!(status, StatusCode::NO_CONTENT, "{step}: {error}");
-}
-
 /// The field a 400 names.
 async fn refused_field(h: &Harness, token: &str, step: &str, body: Value) -> Option<String> {
     let (status, error) = answer(h, token, step, body).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{step}: {error}");
     assert_eq!(error["error"]["code"], "invalid_request", "{error}");
     error["error"]["field"].as_str().map(str::to_owned)
-}
-
-fn personal_details(number: &str, birth: &str) -> Value {
-    json!({"firstName": "Anna", "lastName": "Andersson", "dateOfBirth": birth, "identityNumber": number})
-}
-
-fn identity_document(scan_id: &str) -> Value {
-    json!({
-        "documentType": "PASSPORT",
-        "number": "AA1234567",
-        "issuingCountry": "SE",
-        "issueDate": "2021-05-01",
-        "expiryDate": "2031-05-01",
-        "scanId": scan_id,
-    })
-}
-
-/// Every step of kyc-demo answered, the document with an uploaded scan; returns the scan id.
-async fn answer_every_kyc_step(h: &Harness, token: &str, number: &str, birth: &str) -> String {
-    answer_ok(h, token, "personalDetails", personal_details(number, birth)).await;
-    answer_ok(
-        h,
-        token,
-        "contactDetails",
-        json!({"email": "anna@example.se", "phoneNumber": "+46701234567"}),
-    )
-    .await;
-    let address = json!({
-        "addressLine1": "Drottninggatan 32", "addressLine2": "", "postalCode": "111 45",
-        "city": "Stockholm", "country": "SE",
-    });
-    answer_ok(h, token, "address", address).await;
-    answer_ok(
-        h,
-        token,
-        "taxResidence",
-        json!({"residences": [{"country": "SE", "taxNumber": number}]}),
-    )
-    .await;
-    let (status, scan) = upload(h, token, png(), "passport.png").await;
-    assert_eq!(status, StatusCode::CREATED, "{scan}");
-    let scan_id = scan["id"].as_str().unwrap().to_owned();
-    answer_ok(h, token, "identityDocument", identity_document(&scan_id)).await;
-    scan_id
-}
-
-async fn submit(h: &Harness, token: &str) -> (StatusCode, Value) {
-    widget(h, "POST", "/api/v1/onboarding/submit", token, None).await
 }
 
 /// Polls the session's status until it is no longer IN_PROGRESS (the provider's review takes
@@ -787,4 +725,21 @@ async fn a_failed_screening_is_told_and_can_be_started_again() {
         (StatusCode::BAD_REQUEST, Some("organization")),
         "{error}"
     );
+}
+
+#[tokio::test]
+async fn one_read_of_the_workflow_serves_every_answer_saved() {
+    let (sandbox, paths) = start_recording_sandbox().await;
+    let h = harness_with_sandbox(sandbox).await;
+    let (token, _) = session(&h, "kyc-demo").await;
+    paths.take();
+    answer_every_kyc_step(&h, &token, CLEAN_PNR, "1990-01-01").await;
+    let (status, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    let reads = paths
+        .take()
+        .iter()
+        .filter(|path| path.ends_with("/workflows.get"))
+        .count();
+    assert_eq!(reads, 1, "five answers and a read of the steps");
 }

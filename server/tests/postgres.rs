@@ -7,15 +7,17 @@ mod support;
 use std::time::Duration;
 
 use axum::http::StatusCode;
+use onboard_server::applications::reconciliation::check_due;
 use serde_json::json;
 use support::banking::{
     approved_consent, at_the_bank, confirm, create_consent, follow_back, return_code,
 };
 use support::documents::{download, png, upload};
+use support::steps::submitted;
 use support::webhooks::{aml_event, fast_sandbox, screening, screening_state, stored};
 use support::{
-    harness_on, harness_on_with_settings, kyc_session, postgres, signed, start_sandbox,
-    start_sandbox_with, widget, Harness,
+    harness_on, harness_on_with_settings, kyc_session, postgres, signed, start_recording_sandbox,
+    start_sandbox, start_sandbox_with, widget, Harness,
 };
 
 const DATE_BANK: &str = "20101";
@@ -219,4 +221,40 @@ async fn two_instances_share_sessions_and_webhook_deduplication() {
     assert_eq!(ack["status"], "duplicate");
     assert_eq!(screening_state(&b, &application).await, "PENDING");
     assert_eq!(stored(&b, "aml").await.len(), 1);
+}
+
+#[tokio::test]
+async fn two_instances_ask_the_provider_once_per_due_application() {
+    let Some(database) = postgres::database().await else {
+        return;
+    };
+    let (sandbox, paths) = start_recording_sandbox().await;
+    let (a, b) = tokio::join!(
+        harness_on(&database, sandbox.clone()),
+        harness_on(&database, sandbox)
+    );
+    let mut applications = Vec::new();
+    for _ in 0..4 {
+        applications.push(submitted(&a).await);
+    }
+    let due: i64 = sqlx::query_scalar("SELECT max(next_check_at) FROM applications")
+        .fetch_one(&a.state.db)
+        .await
+        .unwrap();
+    paths.take();
+
+    let (round_a, round_b) = tokio::join!(check_due(&a.state, due), check_due(&b.state, due));
+    let (round_a, round_b) = (round_a.unwrap(), round_b.unwrap());
+    assert_eq!(round_a.asked + round_b.asked, 4, "{round_a:?} {round_b:?}");
+    let reads: Vec<String> = paths
+        .take()
+        .into_iter()
+        .filter(|path| path.ends_with("/applications.get"))
+        .collect();
+    assert_eq!(reads.len(), 4, "one provider call per due application");
+    let checks: Vec<i64> = sqlx::query_scalar("SELECT checks FROM applications ORDER BY id")
+        .fetch_all(&a.state.db)
+        .await
+        .unwrap();
+    assert_eq!(checks, [1, 1, 1, 1]);
 }

@@ -42,17 +42,8 @@ fn Framed() -> impl IntoView {
     }
 }
 
-/// The partner's brand, as far as it passes the theme's checks; what does not is named in the
-/// console for the partner's developers, and the defaults stay.
+/// The partner's brand from its page, which wins over the theme of the partner's settings.
 fn apply_partner_theme(json: &str) {
-    let rejected =
-        match crate::json::parse(json).and_then(|theme| crate::json::embed::theme(&theme)) {
-            Ok(theme) => theme::apply(&theme),
-            Err(_) => vec!["theme"],
-        };
-    if !rejected.is_empty() {
-        web_sys::console::warn_1(
-            &format!("onboard: theme values ignored: {}", rejected.join(", ")).into(),
-        );
-    }
+    super::note_page_theme();
+    theme::show_json(json);
 }

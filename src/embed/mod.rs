@@ -27,6 +27,16 @@ struct Host {
 
 thread_local! {
     static HOST: Option<Host> = find_host();
+    static PAGE_THEME: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the page framing the widget passed a theme, which wins over the partner's settings'.
+pub fn page_theme_given() -> bool {
+    PAGE_THEME.with(std::cell::Cell::get)
+}
+
+fn note_page_theme() {
+    PAGE_THEME.with(|given| given.set(true));
 }
 
 /// Framed at `/embed`, with the origin the server allowed to frame it (the server refuses to
@@ -61,6 +71,12 @@ fn is_origin(candidate: &str) -> bool {
 
 fn host() -> Option<Host> {
     HOST.with(Clone::clone)
+}
+
+/// The origin of the partner's page framing the widget, when it is framed: the claim names it,
+/// for the server to check that the session's partner embeds the widget there.
+pub fn host_origin() -> Option<String> {
+    host().map(|host| host.origin)
 }
 
 /// Whether the widget runs framed in a partner's page.

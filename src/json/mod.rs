@@ -165,6 +165,15 @@ impl Object {
             .collect()
     }
 
+    /// The JSON text of the object `name`, if present.
+    pub fn optional_object_json(&self, name: &str) -> Read<Option<String>> {
+        let Some(object) = self.optional_object(name)? else {
+            return Ok(None);
+        };
+        let text = js_sys::JSON::stringify(&object.0).map_err(|_| format!("{name}: not JSON"))?;
+        Ok(Some(text.into()))
+    }
+
     /// An array of strings; absent is empty, as serde defaults a `Vec`.
     pub fn strings(&self, name: &str) -> Read<Vec<String>> {
         self.array(name)?

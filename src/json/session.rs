@@ -1,6 +1,6 @@
 //! The session's answers: the claim, the session, its status, and the error body of any call.
 
-use protocol::api::{SessionClaimed, SessionView, StatusView};
+use protocol::api::{SessionClaimed, SessionView, StatusView, ThemeJson};
 use protocol::{ApiError, ApplicationId, ApplicationStatus, CountryCode, ErrorBody, ErrorCode};
 
 use super::{unknown, Object, Read};
@@ -21,6 +21,7 @@ pub fn session_view(object: &Object) -> Read<SessionView> {
         locale: object.optional_string("locale")?,
         expires_at: object.string("expiresAt")?,
         redirect_url: object.string("redirectUrl")?,
+        theme: object.optional_object_json("theme")?.map(ThemeJson),
     })
 }
 
@@ -78,7 +79,7 @@ fn error_code(code: &str) -> ErrorCode {
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
-    use protocol::api::{SessionClaimed, SessionView, StatusView};
+    use protocol::api::{SessionClaimed, SessionView, StatusView, ThemeJson};
     use protocol::{ApiError, ApplicationId, ApplicationStatus, CountryCode, ErrorBody, ErrorCode};
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -97,7 +98,8 @@ mod tests {
         };
         let json = serde_json::to_string(&claimed).unwrap();
         assert_eq!(session_claimed(&parse(&json).unwrap()), Ok(claimed));
-        for locale in [None, Some("sv-SE".to_owned())] {
+        let theme = ThemeJson(r##"{"colors":{"primary":"#0a7f5a"},"radius":"2px"}"##.into());
+        for (locale, theme) in [(None, None), (Some("sv-SE".to_owned()), Some(theme))] {
             let view = SessionView {
                 application_id: id(),
                 workflow_id: "kyc".into(),
@@ -105,6 +107,7 @@ mod tests {
                 locale,
                 expires_at: "2030-01-01T00:00:00Z".into(),
                 redirect_url: "https://partner.example/done".into(),
+                theme,
             };
             let json = serde_json::to_string(&view).unwrap();
             assert_eq!(session_view(&parse(&json).unwrap()), Ok(view));

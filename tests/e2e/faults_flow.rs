@@ -114,7 +114,8 @@ async fn assert_answers_kept(stack: &Stack) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kyc_submit_through_every_fault_keeps_the_answers_and_goes_through() {
-    let stack = Stack::start().await;
+    // Every reload reads the workflow from the provider, where the faults are.
+    let stack = Stack::start_with(&["--workflow-cache-secs=0"]).await;
     stack.expect_console_errors(&[PROVIDER_DOWN]);
     // The submit writes the bank's KYC records first; creating the customer there is not retried.
     let create_customer = format!(

@@ -10,6 +10,7 @@ use clap::Parser;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use http::Method;
+use onboard_sandbox::remote::Remote;
 use onboard_server::{app, AppState, Config};
 use serde_json::{json, Value};
 
@@ -86,6 +87,11 @@ impl std::io::Write for LogSink {
 
 impl Stack {
     pub async fn start() -> Stack {
+        Self::start_with(&[]).await
+    }
+
+    /// The stack with server settings of the test's own (`--name=value`) after the defaults.
+    pub async fn start_with(settings: &[&str]) -> Stack {
         captured_logs();
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -96,18 +102,22 @@ impl Stack {
         let stranger = format!("http://{}", stranger_listener.local_addr().unwrap());
         crate::partner::serve(partner_listener, &base, &stranger);
         crate::partner::serve(stranger_listener, &base, &stranger);
-        let config = Config::parse_from([
-            "onboard-server".to_owned(),
-            format!("--public-url={base}/"),
-            format!(
-                "--database-url=sqlite://{}",
-                dir.path().join("onboard.db").display()
-            ),
-            format!("--dist-dir={}", dist_dir().display()),
-            "--sandbox=true".to_owned(),
-            format!("--embed-origins={partner}"),
-            format!("--core-banking-webhook-secret={CORE_BANKING_SECRET}"),
-        ]);
+        let config = Config::parse_from(
+            [
+                "onboard-server".to_owned(),
+                format!("--public-url={base}/"),
+                format!(
+                    "--database-url=sqlite://{}",
+                    dir.path().join("onboard.db").display()
+                ),
+                format!("--dist-dir={}", dist_dir().display()),
+                "--sandbox=true".to_owned(),
+                format!("--embed-origins={partner}"),
+                format!("--core-banking-webhook-secret={CORE_BANKING_SECRET}"),
+            ]
+            .into_iter()
+            .chain(settings.iter().map(|setting| (*setting).to_owned())),
+        );
         let state = AppState::new(config).await.unwrap();
         let router = app(state.clone());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
@@ -457,55 +467,27 @@ impl Stack {
         log_in_at_the_bank_and_press(&self.browser, button).await;
     }
 
+    /// The sandbox's test controls.
+    fn sandbox(&self) -> Remote {
+        Remote::new(&format!("{}/sandbox/", self.base))
+    }
+
     /// Makes the sandbox's providers fail as `rules` say (see `onboard_sandbox::faults`); `[]`
     /// lifts every fault.
     pub async fn set_faults(&self, rules: Value) {
-        let response = reqwest::Client::new()
-            .put(format!("{}/sandbox/faults", self.base))
-            .json(&json!({"rules": rules}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        self.sandbox().set_faults(rules).await;
     }
 
     /// The sandbox's fault rules not yet used up: a rule with `times` goes once it has been met.
     pub async fn faults_left(&self) -> Vec<Value> {
-        let listed: Value = reqwest::get(format!("{}/sandbox/faults", self.base))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        listed["rules"].as_array().cloned().unwrap_or_default()
+        self.sandbox().faults_left().await
     }
 
     /// The sandbox's control endpoint: what the provider's review decided.
     pub async fn set_provider_status(&self, application_id: &str, status: &str) {
-        let http = reqwest::Client::new();
-        let sandbox = format!("{}/sandbox/onboarding", self.base);
-        let token: Value = http
-            .post(format!("{sandbox}/oauth2/token"))
-            .basic_auth("onboard-demo", Some("sandbox-secret"))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let response = http
-            .post(format!("{sandbox}/v1/sandbox/applications.setStatus"))
-            .bearer_auth(token["access_token"].as_str().unwrap())
-            .json(&json!({"applicationId": application_id, "status": status}))
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            response.status().is_success(),
-            "{}",
-            response.text().await.unwrap()
-        );
+        self.sandbox()
+            .set_application_status(application_id, status)
+            .await;
     }
 }
 

@@ -268,3 +268,28 @@ async fn a_session_that_ends_mid_step_has_its_own_screen_with_the_way_back() {
     }
     stack.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partners_public_link_shows_the_theme_of_its_settings() {
+    let partners = tempfile::NamedTempFile::new().unwrap();
+    let file = r##"
+[partners.acme]
+keys = ["acme-e2e-key"]
+redirect_allowlist = ["http://127.0.0.1/acme/"]
+hosted_workflows = ["kyc-demo"]
+hosted_return_url = "http://127.0.0.1/acme/done"
+theme = { colorScheme = "dark", colors = { primary = "#0a7f5a" }, radius = "2px" }
+"##;
+    std::fs::write(partners.path(), file).unwrap();
+    let setting = format!("--partners-file={}", partners.path().display());
+    let stack = Stack::start_with(&[&setting]).await;
+    stack.goto("/start/acme/kyc-demo?country=SE").await;
+    // The first step shows in the partner's theme, never in the defaults first.
+    stack
+        .wait_for("html[data-theme=dark] [data-testid=step][data-step=personalDetails]")
+        .await;
+    let primary = "return getComputedStyle(document.documentElement).getPropertyValue('--onboard-color-primary').trim();";
+    let color = stack.browser.execute(primary, vec![]).await.unwrap();
+    assert_eq!(color, "#0a7f5a", "the partner's primary colour");
+    stack.shutdown().await;
+}

@@ -5,6 +5,9 @@ pub mod banking;
 pub mod events;
 pub mod onboarding;
 pub mod partner;
+mod theme;
+
+pub use theme::{PartnerTheme, ThemeJson, THEME_COLORS};
 
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +64,11 @@ pub struct CreateSessionResponse {
 pub struct ClaimSession {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub session_token: String,
+    /// The origin of the partner page framing the widget (`/embed?origin=`), when it is framed:
+    /// the session's partner must allow it (`403 forbidden` otherwise, the code left unclaimed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
+    pub embed_origin: Option<String>,
 }
 
 /// The session's credential: `Authorization: Bearer` of every other widget call. Kept by the tab
@@ -88,6 +96,11 @@ pub struct SessionView {
     pub expires_at: String,
     /// Where the applicant goes when onboarding is over (on the partner's allowlist).
     pub redirect_url: String,
+    /// The partner's brand, from its settings: the widget shows it unless the page framing it
+    /// passes a theme of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<PartnerTheme>))]
+    pub theme: Option<ThemeJson>,
 }
 
 /// `GET /api/v1/session/status`.

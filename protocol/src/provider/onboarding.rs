@@ -47,7 +47,7 @@ pub struct Application {
 /// The provider's error body (the document shows none; the sandbox names the field at fault).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProviderError {
+pub struct ProviderErrorBody {
     pub code: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -97,7 +97,8 @@ impl Applications {
         Ok(record.application.clone())
     }
 
-    /// Moves an application to `status`. A decided application stays decided, as with the real
+    /// Moves an application to `status`, as a case handler does: the review's automatic
+    /// decision no longer comes. A decided application stays decided, as with the real
     /// provider: the error names the status it is in.
     pub fn set_status(
         &self,
@@ -111,6 +112,7 @@ impl Applications {
         if application.status.is_terminal() && application.status != status {
             return Some(Err(application.status));
         }
+        record.decide_at = None;
         application.status = status;
         application.updated_at = now_rfc3339();
         Some(Ok(application.clone()))

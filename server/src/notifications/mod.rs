@@ -5,7 +5,7 @@
 
 mod delivery;
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine;
@@ -17,7 +17,7 @@ use url::Url;
 
 pub use delivery::{deliver_due, spawn_worker};
 
-use crate::auth::PartnerKey;
+use crate::partners::Partners;
 use crate::{db, Config};
 
 /// One application's new status, with what its partner's notification names.
@@ -39,41 +39,16 @@ pub struct PartnerWebhook {
     pub secret: String,
 }
 
-/// The partners' webhooks and how their notifications are delivered.
+/// How notifications are delivered, to the webhook each partner's settings name.
 pub struct Notifier {
-    webhooks: HashMap<String, PartnerWebhook>,
+    partners: Arc<Partners>,
     http: reqwest::Client,
     attempts: u32,
     backoff: PollSchedule,
 }
 
 impl Notifier {
-    /// Checks the webhook settings against the partners the keys name; any mistake stops the
-    /// start, since a partner silently not notified is worse.
-    pub fn new(config: &Config, partners: &[PartnerKey]) -> anyhow::Result<Self> {
-        let mut secrets = HashMap::new();
-        for entry in &config.partner_webhook_secrets {
-            let (partner, secret) = split_entry(entry, partners)
-                .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOK_SECRETS: {err}"))?;
-            check_secret(secret).map_err(|err| {
-                anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOK_SECRETS: {partner}: {err}")
-            })?;
-            secrets.insert(partner.to_owned(), secret.to_owned());
-        }
-        let mut webhooks = HashMap::new();
-        for entry in &config.partner_webhooks {
-            let (partner, url) = split_entry(entry, partners)
-                .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOKS: {err}"))?;
-            let url = webhook_url(url)
-                .map_err(|err| anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOKS: {partner}: {err}"))?;
-            let secret = secrets.remove(partner).ok_or_else(|| {
-                anyhow::anyhow!("ONBOARD_PARTNER_WEBHOOK_SECRETS has no secret for {partner}")
-            })?;
-            webhooks.insert(partner.to_owned(), PartnerWebhook { url, secret });
-        }
-        if let Some(partner) = secrets.keys().next() {
-            anyhow::bail!("ONBOARD_PARTNER_WEBHOOK_SECRETS: {partner} has a secret but no webhook");
-        }
+    pub fn new(config: &Config, partners: Arc<Partners>) -> anyhow::Result<Self> {
         let http = crate::providers::client_builder()
             // A partner's redirect could point our signed request anywhere; it counts as a failure.
             .redirect(reqwest::redirect::Policy::none())
@@ -83,29 +58,22 @@ impl Notifier {
             max: MAX_BACKOFF,
         };
         Ok(Self {
-            webhooks,
+            partners,
             http,
             attempts: config.partner_webhook_attempts.max(1),
             backoff,
         })
     }
 
-    fn webhook(&self, partner_id: &str) -> Option<&PartnerWebhook> {
-        self.webhooks.get(partner_id)
+    /// The partner's webhook as its settings have it now: a reload may have changed it since
+    /// a notification was queued.
+    fn webhook(&self, partner_id: &str) -> Option<PartnerWebhook> {
+        self.partners.current().get(partner_id)?.webhook.clone()
     }
-}
-
-/// `partner=value`, for a partner the keys name.
-fn split_entry<'a>(entry: &'a str, partners: &[PartnerKey]) -> Result<(&'a str, &'a str), String> {
-    let (partner, value) = entry.split_once('=').ok_or("entries are partner=value")?;
-    if !partners.iter().any(|key| key.partner_id == partner) {
-        return Err(format!("{partner:?} is no partner of ONBOARD_PARTNER_KEYS"));
-    }
-    Ok((partner, value))
 }
 
 /// HTTPS, except to this machine (a partner's local receiver in development and tests).
-fn webhook_url(value: &str) -> Result<Url, String> {
+pub(crate) fn webhook_url(value: &str) -> Result<Url, String> {
     let url = Url::parse(value).map_err(|err| format!("{value:?} is no URL: {err}"))?;
     let local = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     match url.scheme() {
@@ -124,7 +92,7 @@ fn webhook_url(value: &str) -> Result<Url, String> {
 }
 
 /// A Standard Webhooks secret: `whsec_` and the base64 of at least 16 bytes.
-fn check_secret(secret: &str) -> Result<(), String> {
+pub(crate) fn check_secret(secret: &str) -> Result<(), String> {
     let key = secret
         .strip_prefix("whsec_")
         .and_then(|encoded| {
@@ -221,35 +189,10 @@ mod tests {
     #[test]
     fn retries_back_off_from_the_configured_ceiling_up_to_six_hours() {
         let config = <Config as clap::Parser>::parse_from(["onboard-server"]);
-        let backoff = Notifier::new(&config, &[]).unwrap().backoff;
+        let partners = Arc::new(Partners::load(&config).unwrap());
+        let backoff = Notifier::new(&config, partners).unwrap().backoff;
         assert_eq!(backoff.ceiling(0), Duration::from_secs(30));
         assert_eq!(backoff.ceiling(3), Duration::from_secs(240));
         assert_eq!(backoff.ceiling(20), MAX_BACKOFF);
-    }
-
-    #[test]
-    fn every_webhook_has_its_partner_and_secret() {
-        let keys = [PartnerKey::parse("acme:key").unwrap()];
-        let notifier = |settings: &[&str]| {
-            let config =
-                <Config as clap::Parser>::parse_from(["onboard-server"].iter().chain(settings));
-            Notifier::new(&config, &keys)
-        };
-        let secret = "--partner-webhook-secrets=acme=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-        assert!(
-            notifier(&["--partner-webhooks=acme=https://acme.example/h", secret])
-                .unwrap()
-                .webhook("acme")
-                .is_some()
-        );
-        assert!(
-            notifier(&["--partner-webhooks=acme=https://acme.example/h"]).is_err(),
-            "no secret"
-        );
-        assert!(notifier(&[secret]).is_err(), "a secret without a webhook");
-        assert!(
-            notifier(&["--partner-webhooks=other=https://o.example/h", secret]).is_err(),
-            "unknown partner"
-        );
     }
 }

@@ -14,7 +14,7 @@ use crate::{db, AppError, AppState};
 
 /// What the widget needs to show the steps: the workflow, the answers so far, the scan.
 pub async fn view(state: &AppState, session: &Session) -> Result<OnboardingView, AppError> {
-    let workflow = state.onboarding.workflow(&session.workflow_id).await?;
+    let workflow = super::workflow(state, &session.workflow_id).await?;
     let answers = load(&state.db, &session.application_id).await?;
     let scan = scan_of(&state.db, &session.application_id).await?;
     let submitted = is_submitted(&state.db, &session.application_id).await?;
@@ -36,7 +36,7 @@ pub async fn save(
     let step = Step::parse(step)
         .filter(|s| s.has_answer())
         .ok_or(AppError::NotFound("step"))?;
-    let workflow = state.onboarding.workflow(&session.workflow_id).await?;
+    let workflow = super::workflow(state, &session.workflow_id).await?;
     if !workflow.steps.contains(&step) {
         return Err(AppError::NotFound("step"));
     }

@@ -10,6 +10,16 @@ pub mod screening;
 pub mod submit;
 
 use protocol::date::Day;
+use protocol::onboarding::Workflow;
+
+use crate::{AppError, AppState};
+
+/// The workflow, as the provider last gave it within `ONBOARD_WORKFLOW_CACHE_SECS`: every
+/// answer saved needs it, and one read serves them all.
+async fn workflow(state: &AppState, workflow_id: &str) -> Result<Workflow, AppError> {
+    let read = async { Ok(state.onboarding.workflow(workflow_id).await?) };
+    state.workflows.get_or_load(workflow_id, read).await
+}
 
 /// Today in UTC: what dates of birth and document expiries are checked against.
 fn today() -> Day {

@@ -44,7 +44,7 @@ pub async fn read(
 ) -> Result<Option<ResultsView>, AppError> {
     let provider = &state.onboarding;
     let application = provider.get_application(id).await?;
-    let workflow = provider.workflow(workflow_id).await?;
+    let workflow = super::workflow(state, workflow_id).await?;
     let reads = tokio::try_join!(
         provider.read::<DataList<Document>>("v1/applications.documents.list", id),
         provider.read::<DataList<BankAccount>>("v1/applications.bankAccounts.list", id),

@@ -22,7 +22,7 @@ use crate::{db, AppError, AppState};
 pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, AppError> {
     let id = ApplicationId::parse(&session.application_id)
         .map_err(|_| AppError::stored("application id"))?;
-    let workflow = state.onboarding.workflow(&session.workflow_id).await?;
+    let workflow = super::workflow(state, &session.workflow_id).await?;
     let answers = load(&state.db, &session.application_id).await?;
     check_complete(&workflow, &answers, session)?;
 

@@ -240,7 +240,9 @@ impl KycRecordsClient {
 pub fn obp_error(error: &ProviderError) -> Option<ObpError> {
     match error {
         ProviderError::Rejected { body, .. } => serde_json::from_str(body).ok(),
-        ProviderError::Transport(_) | ProviderError::Unreadable(_) => None,
+        ProviderError::Transport(_)
+        | ProviderError::Throttled { .. }
+        | ProviderError::Unreadable(_) => None,
     }
 }
 

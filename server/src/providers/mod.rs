@@ -35,6 +35,9 @@ pub enum ProviderError {
     /// The provider refused the request; `body` is its error JSON when it sent one.
     #[error("{status}: {body}")]
     Rejected { status: StatusCode, body: String },
+    /// The provider asked us to slow down (429), for `retry_after` when it said how long.
+    #[error("429 Too Many Requests (retry after {retry_after:?})")]
+    Throttled { retry_after: Option<Duration> },
     /// A success whose body was cut off or is not the JSON the document shows.
     #[error("unreadable answer: {0}")]
     Unreadable(String),
@@ -49,6 +52,9 @@ impl ProviderError {
                 status: *status,
                 body: body.clone(),
             },
+            Self::Throttled { retry_after } => Self::Throttled {
+                retry_after: *retry_after,
+            },
             Self::Unreadable(message) => Self::Unreadable(message.clone()),
         }
     }
@@ -60,10 +66,8 @@ impl ProviderError {
             Self::Transport(err) => {
                 err.is_connect() || err.is_timeout() || err.is_request() || err.is_body()
             }
-            Self::Rejected { status, .. } => {
-                status.is_server_error() || *status == StatusCode::TOO_MANY_REQUESTS
-            }
-            Self::Unreadable(_) => true,
+            Self::Rejected { status, .. } => status.is_server_error(),
+            Self::Throttled { .. } | Self::Unreadable(_) => true,
         }
     }
 }
@@ -83,11 +87,15 @@ pub fn client_builder() -> reqwest::ClientBuilder {
         .user_agent(concat!("onboard-server/", env!("CARGO_PKG_VERSION")))
 }
 
-/// Turns a non-success answer into `Rejected`, keeping the provider's error body for the log.
+/// Turns a non-success answer into `Throttled` or `Rejected`, keeping the provider's error body for the log.
 async fn check(response: reqwest::Response) -> Result<reqwest::Response, ProviderError> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let retry_after = retry_after(&response);
+        return Err(ProviderError::Throttled { retry_after });
     }
     let body = response.text().await.unwrap_or_default();
     Err(ProviderError::Rejected { status, body })

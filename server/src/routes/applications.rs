@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use protocol::api::partner::ApplicationView;
-use protocol::{ApplicationId, CountryCode};
+use protocol::api::StatusView;
+use protocol::{ApplicationId, ApplicationStatus, CountryCode};
 
 use crate::applications::refresh_status;
 use crate::auth::Partner;
@@ -25,7 +26,9 @@ struct Row {
     status: String,
     external_ref: Option<String>,
     created_at: i64,
+    updated_at: i64,
     submitted_at: Option<i64>,
+    abandoned_at: Option<i64>,
 }
 
 #[utoipa::path(
@@ -45,7 +48,8 @@ async fn view(
     let id =
         ApplicationId::parse(&id).map_err(|err| AppError::invalid("id", format!("id {err}")))?;
     let row: Option<Row> = sqlx::query_as(
-        "SELECT workflow_id, country_code, status, external_ref, created_at, submitted_at
+        "SELECT workflow_id, country_code, status, external_ref, created_at, updated_at,
+                submitted_at, abandoned_at
          FROM applications WHERE id = $1 AND partner_id = $2",
     )
     .bind(id.as_str())
@@ -53,9 +57,18 @@ async fn view(
     .fetch_optional(&state.db)
     .await?;
     let row = row.ok_or(AppError::NotFound("application"))?;
-    let application = refresh_status(&state, &id, &row.status).await?;
+    // Abandoned, the application is Onboard's `CANCELLED`, whatever the provider still says.
+    let application = match row.abandoned_at {
+        Some(_) => StatusView {
+            application_id: id.clone(),
+            status: ApplicationStatus::parse(&row.status)
+                .ok_or(AppError::stored("application status"))?,
+            updated_at: db::rfc3339(row.updated_at),
+        },
+        None => refresh_status(&state, &id, &row.status).await?,
+    };
     // Stopped before the submit, there is nothing to read.
-    let results = if application.status.is_terminal() {
+    let results = if application.status.is_terminal() && row.submitted_at.is_some() {
         read_results(&state, &id, &row.workflow_id).await?
     } else {
         None

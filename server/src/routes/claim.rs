@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
 #[serde(rename_all = "camelCase", expecting = "an object")]
 struct ClaimInput {
     session_token: Option<String>,
+    embed_origin: Option<String>,
 }
 
 #[utoipa::path(
@@ -36,7 +37,8 @@ struct ClaimInput {
     description = "No credential: the code is the body's. `401 unauthorized` for a code unknown or \
         revoked with its application's sessions, `401 session_expired` for one not claimed in time \
         (a hosted link's within 10 minutes, a partner's while the session lasts), `410 link_used` \
-        for one claimed already.",
+        for one claimed already, `403 forbidden` for a framed widget on an origin the session's \
+        partner does not embed it on.",
     responses((status = 200, description = "The session's credential, the bearer of every other widget call", body = SessionClaimed)),
 )]
 async fn claim(
@@ -76,6 +78,26 @@ async fn claim(
         tx.rollback().await?;
         return Err(refusal(&state, &code_hash).await?);
     };
+    if let Some(origin) = &input.embed_origin {
+        let partner: String =
+            sqlx::query_scalar("SELECT partner_id FROM applications WHERE id = $1")
+                .bind(&application_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let allowed = state
+            .partners
+            .current()
+            .get(&partner)
+            .is_some_and(|settings| settings.embeds_on(origin));
+        if !allowed {
+            // Left unclaimed: the partner's own page may still open it.
+            tx.rollback().await?;
+            tracing::warn!(application = %application_id, partner = %partner, "claim refused: the partner does not embed the widget on the framing page's origin");
+            return Err(AppError::Forbidden(
+                "this session's partner does not embed the widget on this page",
+            ));
+        }
+    }
     sqlx::query(
         "INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )

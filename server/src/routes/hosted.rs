@@ -1,6 +1,8 @@
 //! `GET /start/{workflowId}?country=SE`: the hosted link. It mints a session and sends the
 //! browser to the widget with the session's one-time claim code in the URL fragment, which
-//! browsers never send to a server, so it stays out of every log.
+//! browsers never send to a server, so it stays out of every log. `GET /start/{partner}/
+//! {workflowId}` is a partner's own public link: only the workflows its settings name, its
+//! session the partner's (notified to its webhook), ending on its `hosted_return_url`.
 //!
 //! `POST /demo/sessions`: the demo page's stand-in for a partner's backend, minting a session
 //! for the same public workflows, to embed with `/onboard.js`; only where the demo is served.
@@ -37,6 +39,7 @@ pub fn router(config: &Config) -> Router<AppState> {
     };
     Router::new()
         .route("/start/{workflow_id}", get(start))
+        .route("/start/{partner}/{workflow_id}", get(start_for_partner))
         .route("/demo/sessions", demo_sessions)
 }
 
@@ -52,8 +55,28 @@ async fn start(
     AppPath(workflow_id): AppPath<String>,
     AppQuery(query): AppQuery<StartQuery>,
 ) -> Result<Response, AppError> {
-    state.rate_limits.public_mint(&client)?;
-    let created = mint_public(&state, workflow_id, query.country, query.locale).await?;
+    started(&state, &client, HOSTED_PARTNER, workflow_id, query).await
+}
+
+async fn start_for_partner(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    AppPath((partner, workflow_id)): AppPath<(String, String)>,
+    AppQuery(query): AppQuery<StartQuery>,
+) -> Result<Response, AppError> {
+    started(&state, &client, &partner, workflow_id, query).await
+}
+
+/// The browser sent on to the widget, with the claim code of a session minted for it.
+async fn started(
+    state: &AppState,
+    client: &ClientAddr,
+    partner: &str,
+    workflow_id: String,
+    query: StartQuery,
+) -> Result<Response, AppError> {
+    state.rate_limits.public_mint(client)?;
+    let created = mint_public(state, partner, workflow_id, query.country, query.locale).await?;
     let mut response = Redirect::to(&format!("/#token={}", created.session_token)).into_response();
     response
         .headers_mut()
@@ -84,7 +107,14 @@ async fn demo_session(
 > {
     state.rate_limits.public_mint(&client)?;
     let AppJson(input) = input?;
-    let created = mint_public(&state, input.workflow_id, input.country_code, input.locale).await?;
+    let created = mint_public(
+        &state,
+        HOSTED_PARTNER,
+        input.workflow_id,
+        input.country_code,
+        input.locale,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         [(header::CACHE_CONTROL, "no-store")],
@@ -92,30 +122,31 @@ async fn demo_session(
     ))
 }
 
-/// A session of a public workflow, for the demo partner, ending back on the demo page.
+/// A session of one of the partner's public workflows, ending on its return URL.
 async fn mint_public(
     state: &AppState,
+    partner: &str,
     workflow_id: String,
     country: Option<String>,
     locale: Option<String>,
 ) -> Result<CreateSessionResponse, AppError> {
-    if !state.config.hosted_workflows.contains(&workflow_id) {
-        return Err(AppError::NotFound("workflow"));
-    }
+    let partners = state.partners.current();
+    let settings = partners.get(partner);
+    let link = settings
+        .and_then(|settings| settings.hosted.as_ref())
+        .filter(|link| link.workflows.contains(&workflow_id))
+        .ok_or(AppError::NotFound("workflow"))?;
     let country = country.ok_or_else(|| AppError::invalid("country", "country is required"))?;
     CountryCode::parse(&country)
         .map_err(|err| AppError::invalid("country", format!("country {err}")))?;
-    let redirect_url = state
-        .config
-        .public_url()
-        .join("demo")
-        .expect("relative path joins");
     let request = CreateSessionRequest {
         workflow_id,
         country_code: country,
-        redirect_url: redirect_url.into(),
-        locale: locale.filter(|l| is_locale_tag(l)),
+        redirect_url: link.return_url.to_string(),
+        locale: locale
+            .filter(|l| is_locale_tag(l))
+            .or_else(|| settings.and_then(|s| s.default_locale.clone())),
         external_ref: None,
     };
-    mint(state, HOSTED_PARTNER, request, PUBLIC_CLAIM_LIFETIME_SECS).await
+    mint(state, partner, request, PUBLIC_CLAIM_LIFETIME_SECS).await
 }

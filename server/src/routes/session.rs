@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use protocol::api::{SessionView, StatusView};
+use protocol::api::{SessionView, StatusView, ThemeJson};
 use protocol::CountryCode;
 
 use crate::auth::Session;
@@ -23,7 +23,15 @@ pub fn router() -> Router<AppState> {
     security(("session_token" = [])),
     responses((status = 200, body = SessionView)),
 )]
-async fn session(session: Session) -> Result<Json<SessionView>, AppError> {
+async fn session(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<SessionView>, AppError> {
+    let partners = state.partners.current();
+    let theme = partners
+        .get(&session.partner_id)
+        .and_then(|partner| partner.theme.as_ref())
+        .map(ThemeJson::of);
     Ok(Json(SessionView {
         application_id: applications::stored_id(&session.application_id)?,
         workflow_id: session.workflow_id.clone(),
@@ -32,6 +40,7 @@ async fn session(session: Session) -> Result<Json<SessionView>, AppError> {
         locale: session.locale.clone(),
         expires_at: db::rfc3339(session.expires_at),
         redirect_url: session.redirect_url.clone(),
+        theme,
     }))
 }
 

@@ -176,12 +176,14 @@ async fn embed(
     State(state): State<AppState>,
     AppQuery(query): AppQuery<EmbedQuery>,
 ) -> Result<Response, AppError> {
-    let allowed = state.config.embed_origins();
-    let origin = query.origin.filter(|origin| allowed.contains(origin));
+    // Whose session the page will hand over is not known yet: the claim checks that this
+    // origin may frame that partner's sessions.
+    let partners = state.partners.current();
+    let origin = query
+        .origin
+        .filter(|origin| partners.embeds_anywhere(origin));
     if origin.is_none() {
-        tracing::warn!(
-            "embedding refused: the page's origin is not configured in ONBOARD_EMBED_ORIGINS"
-        );
+        tracing::warn!("embedding refused: no partner may embed the widget on the page's origin");
     }
     let index = tokio::fs::read(state.config.dist_dir.join("index.html"))
         .await

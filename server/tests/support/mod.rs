@@ -17,6 +17,8 @@ use tower::ServiceExt;
 pub mod banking;
 pub mod documents;
 pub mod postgres;
+pub mod receiver;
+pub mod steps;
 pub mod webhooks;
 
 pub struct Served {
@@ -139,6 +141,12 @@ async fn harness_with(
     // which the test's entries extend.
     const LISTS: [&str; 2] = ["--partner-keys", "--redirect-allowlist"];
     let flag = |setting: &str| setting.split('=').next().unwrap_or_default().to_owned();
+    // A partners file replaces those lists, the partner settings of the environment.
+    let from_file = settings.iter().any(|s| s.starts_with("--partners-file="));
+    let defaults: Vec<String> = defaults
+        .into_iter()
+        .filter(|d| !(from_file && LISTS.contains(&flag(d).as_str())))
+        .collect();
     let given: Vec<String> = settings
         .iter()
         .map(|s| flag(s))
@@ -175,8 +183,13 @@ impl Harness {
     }
 
     pub async fn create_session(&self, body: Value) -> (StatusCode, Value) {
+        self.create_session_as("demo-partner-key", body).await
+    }
+
+    /// `POST /api/v1/sessions` with the partner key `key`.
+    pub async fn create_session_as(&self, key: &str, body: Value) -> (StatusCode, Value) {
         let request = Request::post("/api/v1/sessions")
-            .header(header::AUTHORIZATION, "Bearer demo-partner-key")
+            .header(header::AUTHORIZATION, format!("Bearer {key}"))
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(body.to_string()))
             .unwrap();
@@ -240,15 +253,34 @@ impl Harness {
         self.send(request).await
     }
 
+    /// The text of `GET /metrics`, which must answer 200.
+    pub async fn metrics(&self) -> String {
+        let request = Request::get("/metrics").body(Body::empty()).unwrap();
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    /// The sandbox's test controls.
+    pub fn sandbox(&self) -> onboard_sandbox::remote::Remote {
+        onboard_sandbox::remote::Remote::new(&self.sandbox_url)
+    }
+
+    /// Replaces the sandbox's fault rules, answering its response.
+    pub async fn set_faults(&self, rules: Value) -> reqwest::Response {
+        self.sandbox().put_faults(rules).await.unwrap()
+    }
+
+    /// One fault rule, in place of any others.
+    pub async fn fault(&self, path: &str, fault: Value, times: Option<u32>) {
+        let rules = json!([{"path": path, "fault": fault, "times": times}]);
+        self.sandbox().set_faults(rules).await;
+    }
+
     /// The sandbox's fault rules not yet used up: a rule with `times` goes once it has been met.
     pub async fn faults_left(&self) -> Vec<Value> {
-        let body: Value = reqwest::get(format!("{}faults", self.sandbox_url))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        body["rules"].as_array().unwrap().clone()
+        self.sandbox().faults_left().await
     }
 
     /// This harness's server on a loopback port of its own, as `main` runs it, until `stop` is
@@ -273,28 +305,9 @@ impl Harness {
 
     /// Drives the sandbox's review decision, as a test of the real provider cannot.
     pub async fn set_provider_status(&self, application_id: &str, status: &str) {
-        let http = reqwest::Client::new();
-        let token: Value = http
-            .post(format!("{}onboarding/oauth2/token", self.sandbox_url))
-            .basic_auth("onboard-demo", Some("sandbox-secret"))
-            .form(&[("grant_type", "client_credentials")])
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let response = http
-            .post(format!(
-                "{}onboarding/v1/sandbox/applications.setStatus",
-                self.sandbox_url
-            ))
-            .bearer_auth(token["access_token"].as_str().unwrap())
-            .json(&json!({"applicationId": application_id, "status": status}))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
+        self.sandbox()
+            .set_application_status(application_id, status)
+            .await;
     }
 }
 

@@ -145,6 +145,7 @@ impl ServerProcess {
         let claimed: SessionClaimed = ureq::post(format!("{}/api/v1/session/claim", self.url()))
             .send_json(ClaimSession {
                 session_token: code.to_owned(),
+                embed_origin: None,
             })
             .context("cannot claim a session")?
             .body_mut()

@@ -1,6 +1,8 @@
 //! An application's status as Onboard keeps it: the mirror of the onboarding provider's, with
 //! the audit trail of every status seen and the session event that tells the widget.
 
+pub mod reconciliation;
+
 use protocol::api::events::SessionEvent;
 use protocol::api::StatusView;
 use protocol::{ApplicationId, ApplicationStatus};
@@ -61,10 +63,45 @@ async fn ask_provider_and_record(
 
 /// What makes a status the application's new one.
 pub enum Change {
-    /// A status other than the one recorded.
+    /// A status other than the one recorded, unless the application was abandoned.
     Status,
     /// The submit's: the first submit only, whatever the status recorded.
     Submit,
+    /// Onboard's own: never submitted, and no session left to submit it as of `as_of`
+    /// ([`reconciliation`] says when).
+    Abandon { as_of: i64 },
+}
+
+impl Change {
+    /// The guarded update that records `status` ($1) at $2 for application $3 (an abandonment
+    /// checks the sessions as of $4), and schedules the provider's next check: none once
+    /// decided, the first soon after a submit.
+    fn update(&self, status: ApplicationStatus) -> String {
+        let schedule = if status.is_terminal() {
+            ", next_check_at = NULL".to_owned()
+        } else if matches!(self, Self::Submit) {
+            format!(
+                ", next_check_at = $2 + {}, checks = 0",
+                reconciliation::FIRST_CHECK_SECS
+            )
+        } else {
+            String::new()
+        };
+        let set = "UPDATE applications SET status = $1, updated_at = $2";
+        match self {
+            Self::Status => {
+                format!("{set}{schedule} WHERE id = $3 AND status <> $1 AND abandoned_at IS NULL")
+            }
+            Self::Submit => {
+                format!("{set}, submitted_at = $2{schedule} WHERE id = $3 AND submitted_at IS NULL")
+            }
+            Self::Abandon { .. } => format!(
+                "{set}, abandoned_at = $2{schedule} WHERE id = $3 AND submitted_at IS NULL
+                 AND abandoned_at IS NULL AND {}",
+                reconciliation::no_live_session("$4")
+            ),
+        }
+    }
 }
 
 /// Records `status` as the application's, if `change` makes it new, in one transaction with
@@ -77,25 +114,17 @@ pub async fn record_change(
     status: ApplicationStatus,
     change: Change,
 ) -> Result<bool, AppError> {
-    let sql = match change {
-        Change::Status => {
-            "UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $1"
-        }
-        Change::Submit => {
-            "UPDATE applications SET status = $1, updated_at = $2, submitted_at = $2
-             WHERE id = $3 AND submitted_at IS NULL"
-        }
-    };
+    let sql = change.update(status);
     let now = db::now();
     let mut tx = state.db.begin().await?;
-    let recorded = sqlx::query(sql)
+    let mut update = sqlx::query(&sql)
         .bind(status.as_str())
         .bind(now)
-        .bind(id.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-        == 1;
+        .bind(id.as_str());
+    if let Change::Abandon { as_of } = change {
+        update = update.bind(as_of);
+    }
+    let recorded = update.execute(&mut *tx).await?.rows_affected() == 1;
     if recorded {
         record_status(&mut tx, &state.notifier, id, status, now).await?;
     }
