@@ -22,7 +22,12 @@ use wasmparser::{Parser, Payload};
 
 use crate::{cmd, Workspace};
 
+mod packs;
 mod unused_classes;
+
+/// What the split hook leaves in the work directory for the bundle bench: each split point's
+/// served files (its module, the packs of shared code it needs).
+pub const FETCHED_MANIFEST: &str = "fetched.json";
 
 /// The cargo binary Trunk builds (index.html `data-bin`), and the stem of every name here.
 const BIN: &str = "onboard-widget";
@@ -192,26 +197,36 @@ fn place(
     let (trunks_wasm, trunks_glue) = (staged(staging, "_bg.wasm")?, staged(staging, ".js")?);
     let mut glue = fs::read_to_string(work.join(format!("{BIN}.js")))?;
     let mut loader = fs::read_to_string(work.join(LOADER_PLACEHOLDER))?;
+    let mut fetched = packs::pack(&mut loader, work, staging, |pack, bytes| {
+        format!("{pack}-{}.bin", content_hash(&[bytes]))
+    })?;
     for module in split {
-        let bytes = fs::read(module)?;
         let stem = module
             .file_stem()
             .and_then(|s| s.to_str())
             .context("module name")?;
-        // The splitter numbers the modules of shared code (`chunk_12`); the content hash names
-        // them instead.
-        let named = stem
-            .trim_end_matches(|c: char| c.is_ascii_digit())
-            .trim_end_matches('_');
-        let name = format!("{named}-{}.wasm", content_hash(&[&bytes]));
+        // The splitter's `split_<point>`; its modules of shared code (`chunk_12`) are in packs.
+        let Some(point) = stem.strip_prefix("split_") else {
+            continue;
+        };
+        let bytes = fs::read(module)?;
+        let name = format!("{stem}-{}.wasm", content_hash(&[&bytes]));
         replace_once(
             &mut loader,
             &format!("\"./{stem}.wasm\""),
             &format!("\"./{name}\""),
         )?;
         fs::write(staging.join(&name), bytes)?;
+        fetched
+            .entry(point.to_owned())
+            .or_default()
+            .insert(0, name.clone());
         println!("split-wasm: {name}");
     }
+    fs::write(
+        work.join(FETCHED_MANIFEST),
+        serde_json::to_string_pretty(&fetched)?,
+    )?;
     let main_bytes = fs::read(main_wasm)?;
     let main_name = format!("{BIN}-{}_bg.wasm", content_hash(&[&main_bytes]));
     // The glue and the loader import each other, so neither name can hash the other's: one

@@ -15,8 +15,9 @@ use rayon::prelude::*;
 
 use crate::{cmd, Workspace};
 
-/// File kinds a browser loads from dist/: the page, boot.js, the wasm-bindgen glue, wasm, styles.
-const SERVED: [&str; 4] = ["html", "js", "wasm", "css"];
+/// File kinds a browser loads from dist/: the page, boot.js, the wasm-bindgen glue, wasm, styles,
+/// and the packs of the split modules' shared code.
+const SERVED: [&str; 5] = ["html", "js", "wasm", "css", "bin"];
 
 /// `trunk build --release` from the workspace root (Trunk.toml holds the settings).
 pub fn build(ws: &Workspace) -> Result<()> {

@@ -95,7 +95,8 @@ async fn read_only(request: Request, next: Next) -> Response {
     refused
 }
 
-/// Trunk names the wasm, its glue and the styles after their content, so a name never changes
+/// Trunk names the wasm, its glue and the styles after their content (and the split build its
+/// modules and packs), so a name never changes
 /// meaning and browsers may keep them for a year; everything else (the page, `boot.js`) must
 /// be revalidated so a deployment reaches browsers at once.
 async fn cache_policy(request: Request, next: Next) -> Response {
@@ -123,7 +124,7 @@ fn is_content_hashed(path: &str) -> bool {
     };
     let digits = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
     let extension = &tail[digits..];
-    (12..=16).contains(&digits) && [".wasm", "_bg.wasm", ".js", ".css"].contains(&extension)
+    (12..=16).contains(&digits) && [".wasm", "_bg.wasm", ".js", ".css", ".bin"].contains(&extension)
 }
 
 fn page(content_type: &'static str, body: &'static str) -> impl IntoResponse {
@@ -225,6 +226,7 @@ mod tests {
         assert!(is_content_hashed("/main-e5e36e4381f7282.css"));
         // The split build's names (xtask/src/split.rs): a split module and the loader script.
         assert!(is_content_hashed("/split_bank_flow-8570be2357ad8326.wasm"));
+        assert!(is_content_hashed("/shared-8570be2357ad8326.bin"));
         assert!(is_content_hashed(
             "/onboard-widget-loader-72e1085946653a00.js"
         ));

@@ -1,6 +1,7 @@
 //! The widget's first-load bundle and the loader script, raw and compressed, against budgets.
 
 use std::{
+    collections::BTreeMap,
     fs,
     path::{Path, PathBuf},
 };
@@ -8,7 +9,7 @@ use std::{
 use anyhow::{Context, Result};
 
 use super::{report, Section};
-use crate::{widget, Workspace};
+use crate::{split, widget, Workspace};
 
 /// Budget for everything a first visit downloads, gzip-compressed.
 const GZIP_BUDGET: usize = 200_000;
@@ -26,20 +27,17 @@ struct Sizes {
 pub fn run(ws: &Workspace) -> Result<Section> {
     widget::build(ws)?;
     let dist = ws.dist();
-    let (mut rows, mut later, mut split_files) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rows, mut later) = (Vec::new(), Vec::new());
     for path in widget::served_files(&dist)? {
         let name = unhashed(&path.strip_prefix(&dist)?.to_string_lossy());
         let sizes = served_sizes(&path)?;
         match is_split_module(&name) {
-            true => {
-                later.push((name, sizes));
-                split_files.push(path);
-            }
+            true => later.push((name, sizes)),
             false => rows.push((name, sizes)),
         }
     }
     let total = sum(rows.iter().map(|(_, s)| s));
-    let framed_extra = framed_modules(ws, &split_files)?
+    let framed_extra = framed_modules(ws, &dist)?
         .iter()
         .map(|path| served_sizes(path))
         .collect::<Result<Vec<_>>>()?;
@@ -53,7 +51,7 @@ pub fn run(ws: &Workspace) -> Result<Section> {
     };
 
     let framed_row = format!(
-        "Framed page (`/embed`): the above, `{FRAMED_SPLIT_POINT}` and {} shared modules",
+        "Framed page (`/embed`): the above, `{FRAMED_SPLIT_POINT}` and its {} pack(s) of shared code",
         framed_extra.len() - 1
     );
     let table = size_table(
@@ -61,21 +59,7 @@ pub fn run(ws: &Workspace) -> Result<Section> {
             .map(|(n, s)| (format!("`{n}`"), s))
             .chain([("**Total**".into(), &total), (framed_row, &framed)]),
     );
-    // The code several split points share: one row for all, each module small.
-    let (chunks, points): (Vec<_>, Vec<_>) = later
-        .iter()
-        .partition(|(name, _)| name.starts_with("chunk"));
-    let shared = sum(chunks.iter().map(|(_, s)| s));
-    let shared_row = (
-        format!("`chunk-*.wasm`: {} modules of shared code", chunks.len()),
-        &shared,
-    );
-    let later_table = size_table(
-        points
-            .iter()
-            .map(|(n, s)| (format!("`{n}`"), s))
-            .chain((!chunks.is_empty()).then_some(shared_row)),
-    );
+    let later_table = size_table(later.iter().map(|(n, s)| (format!("`{n}`"), s)));
     let loader_table = size_table([("`onboard.js`".to_owned(), &loader)]);
     print!("\n{table}\n{later_table}\n{loader_table}");
 
@@ -96,8 +80,9 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          ## Split modules\n\n\
          The code split out of the main wasm, not part of the first load: README, \"The split \
          build\", says when each is fetched (ahead, when the browser is idle after the first \
-         screen is interactive, where the flow can reach it; else on first use). A module of \
-         shared code comes with the split points that use it.\n\n\
+         screen is interactive, where the flow can reach it; else on first use). The code \
+         several split points share is in packs (`.bin`), each fetched with the first split \
+         point that needs it (README, \"The split build\").\n\n\
          {later_table}\n\
          ## Loader\n\n\
          The script partners include (`{LOADER}`, served at `/onboard.js`).\n\n\
@@ -160,57 +145,21 @@ fn sum<'a>(sizes: impl IntoIterator<Item = &'a Sizes>) -> Sizes {
 /// The split point a framed widget loads at start, before its first step.
 const FRAMED_SPLIT_POINT: &str = "framed_widget";
 
-/// The served files of the modules a framed page fetches at start besides the hosted page's:
-/// its split point's and the shared ones that it needs, as the split modules' loader (before
-/// minification, in the build's work directory) lists them. The served copies have hashed
-/// names: each is found by its content.
-fn framed_modules(ws: &Workspace, served: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let work = ws.target_dir().join("wasm-split");
-    let loader_path = work.join("onboard-widget-loader.js");
-    let loader = fs::read_to_string(&loader_path)
-        .with_context(|| format!("cannot read {}", loader_path.display()))?;
-    let mut wanted = vec![format!("split_{FRAMED_SPLIT_POINT}")];
-    let mut deps = loader_deps(
-        &loader,
-        &format!("__wasm_split_load_{FRAMED_SPLIT_POINT} ="),
+/// The served files a framed page fetches at start besides the hosted page's: its split
+/// point's module and the packs of shared code it needs, as the split hook recorded them.
+fn framed_modules(ws: &Workspace, dist: &Path) -> Result<Vec<PathBuf>> {
+    let manifest = ws
+        .target_dir()
+        .join("wasm-split")
+        .join(split::FETCHED_MANIFEST);
+    let fetched: BTreeMap<String, Vec<String>> = serde_json::from_str(
+        &fs::read_to_string(&manifest)
+            .with_context(|| format!("cannot read {}", manifest.display()))?,
     )?;
-    while let Some(chunk) = deps.pop() {
-        let file = chunk.trim_start_matches("__");
-        if !wanted.iter().any(|w| w == file) {
-            wanted.push(file.to_owned());
-            deps.extend(loader_deps(&loader, &format!("const {chunk} ="))?);
-        }
-    }
-    let mut found = Vec::new();
-    for module in wanted {
-        let bytes = fs::read(work.join(format!("{module}.wasm")))?;
-        let served = served
-            .iter()
-            .find(|path| fs::read(path).is_ok_and(|served| served == bytes))
-            .with_context(|| format!("no served copy of {module}.wasm"))?;
-        found.push(served.clone());
-    }
-    Ok(found)
-}
-
-/// The modules the loader's `makeLoad(…, [__chunk_1, …])` after `declaration` waits for.
-fn loader_deps(loader: &str, declaration: &str) -> Result<Vec<String>> {
-    let start = loader
-        .find(declaration)
-        .with_context(|| format!("no `{declaration}` in the split modules' loader"))?;
-    let rest = &loader[start..];
-    let list = rest
-        .find("\n, [")
-        .map(|open| &rest[open + 4..])
-        .and_then(|list| list.split_once(']'))
-        .with_context(|| format!("no module list after `{declaration}`"))?
-        .0;
-    Ok(list
-        .split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map(str::to_owned)
-        .collect())
+    let files = fetched
+        .get(FRAMED_SPLIT_POINT)
+        .with_context(|| format!("{} lists no `{FRAMED_SPLIT_POINT}`", manifest.display()))?;
+    Ok(files.iter().map(|file| dist.join(file)).collect())
 }
 
 /// The file and the precompressed copies `cargo xtask build` wrote next to it.
@@ -228,10 +177,10 @@ fn served_sizes(path: &Path) -> Result<Sizes> {
     })
 }
 
-/// The split build's modules other than the main one (`onboard-widget_bg.wasm`), which the page
-/// does not load.
+/// The split build's modules other than the main one (`onboard-widget_bg.wasm`), and the packs
+/// of their shared code, which the page does not load at start.
 fn is_split_module(name: &str) -> bool {
-    name.ends_with(".wasm") && !name.ends_with("_bg.wasm")
+    (name.ends_with(".wasm") && !name.ends_with("_bg.wasm")) || name.ends_with(".bin")
 }
 
 /// `app-0123456789abcdef_bg.wasm` -> `app_bg.wasm`: Trunk's file hashes make noisy diffs.
