@@ -98,6 +98,24 @@ where
     }
 }
 
+/// `make`'s view once the browser has painted the screen as it is now: a module `make` fetches
+/// then neither holds that paint up nor shares the connection with the code it needs.
+pub fn after_paint<V: IntoView + 'static>(
+    make: impl Fn() -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let painted = RwSignal::new(false);
+    // A frame's callbacks run before its paint; a task queued from one runs after it.
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                painted.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    move || painted.get().then(&make)
+}
+
 /// Fetches a split point's module ahead of use (`load` is the split point). A failure is left
 /// to the first use, which tries again and can show it.
 pub fn fetch<T, Loaded>(load: impl FnOnce() -> Loaded)

@@ -10,25 +10,37 @@ use super::results::{read_results, Results};
 use crate::api::ApiClient;
 use crate::components::Spinner;
 use crate::screens::OutcomeScreen;
-use crate::split::{self, split_point};
+use crate::split::{self, split_point, split_view};
 
 split_point! {
-    /// The split point of the decision (README, "The split build"): the outcome and, under it,
-    /// what was decided on.
+    /// The split point of the decision (README, "The split build"): the outcome, and under it
+    /// what was decided on, whose module is fetched once the outcome is painted: on a slow
+    /// connection the decision shows without waiting for the results' code.
     pub fn decision() -> split::Screen<(ApplicationStatus, String)> {
         |(status, redirect_url)| {
+            let approved = status == ApplicationStatus::Approved;
             view! {
                 <OutcomeScreen status redirect_url/>
-                <Decided approved={status == ApplicationStatus::Approved}/>
+                {split::after_paint(move || split_view(decision_details, approved))}
             }
             .into_any()
         }
     }
 }
 
-/// Fetches the decision's module when the browser is next idle.
+split_point! {
+    /// What was decided on: the results and, once approved, the issued account.
+    pub fn decision_details() -> split::Screen<bool> {
+        |approved| view! { <Decided approved/> }.into_any()
+    }
+}
+
+/// Fetches the decision's modules when the browser is next idle.
 pub fn fetch_ahead() {
-    split::when_idle(|| split::fetch(decision));
+    split::when_idle(|| {
+        split::fetch(decision);
+        split::fetch(decision_details);
+    });
 }
 
 #[component]
