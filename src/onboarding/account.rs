@@ -3,6 +3,7 @@
 //! amount, the exchange rate, the merchant, and for a fee the purchase it was charged for).
 
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
 use protocol::api::account::{AccountView, OperationDetailView, OperationItem, OperationsPage};
 
 use crate::api::{ApiClient, ApiFailure};
@@ -33,7 +34,9 @@ impl AccountReads {
         let listed = LocalResource::new(move || {
             let (api, page, (from, to)) = (api.clone(), page.get(), window.get());
             async move {
-                account.await?;
+                // Awaited without tracking: tracked, the account's arrival would run this again
+                // and ask for the same page twice. A retry of the account asks again itself.
+                ScopedFuture::new_untracked(async move { account.await }).await?;
                 api.account_operations(&from, &to, page).await
             }
         });
@@ -43,6 +46,12 @@ impl AccountReads {
             window,
             listed,
         }
+    }
+
+    /// Reads the account again, and the operations after it.
+    fn retry(self) {
+        self.account.refetch();
+        self.listed.refetch();
     }
 
     /// The first screenful is in: the account, and its first operations if it opened.
@@ -68,7 +77,7 @@ pub fn IssuedAccount(reads: AccountReads) -> impl IntoView {
                         Ok(view) => view! { {summary(view)} <Operations reads/> }.into_any(),
                         Err(failure) => view! {
                             <p role="alert">{error_message(failure.code())}</p>
-                            <button type="button" class="onboard-link" on:click=move |_| account.refetch()>{t(Text::Retry)}</button>
+                            <button type="button" class="onboard-link" on:click=move |_| reads.retry()>{t(Text::Retry)}</button>
                         }
                         .into_any(),
                     }

@@ -215,6 +215,19 @@ async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
         .unwrap();
     assert_eq!(first_page.len(), 5);
     stack.assert_accessible("the issued account").await;
+    let asked: u64 = serde_json::from_value(
+        stack
+            .browser
+            .execute(
+                "return performance.getEntriesByType('resource')\
+                 .filter((e) => e.name.includes('/api/v1/account/operations?page=0')).length;",
+                vec![],
+            )
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(asked, 1, "the first page of operations is asked for once");
     let first = first_page[0].text().await.unwrap();
     stack.wait_for("#account-next").await.click().await.unwrap();
     stack
