@@ -207,6 +207,10 @@ fn place(
             .context("module name")?;
         // The splitter's `split_<point>`; its modules of shared code (`chunk_12`) are in packs.
         let Some(point) = stem.strip_prefix("split_") else {
+            ensure!(
+                stem.starts_with("chunk_"),
+                "the splitter wrote {stem}.wasm, neither a split point's module nor shared code"
+            );
             continue;
         };
         let bytes = fs::read(module)?;

@@ -96,9 +96,9 @@ async fn read_only(request: Request, next: Next) -> Response {
 }
 
 /// Trunk names the wasm, its glue and the styles after their content (and the split build its
-/// modules and packs), so a name never changes
-/// meaning and browsers may keep them for a year; everything else (the page, `boot.js`) must
-/// be revalidated so a deployment reaches browsers at once.
+/// modules and packs), so a name never changes meaning and browsers may keep them for a year;
+/// everything else (the page, `boot.js`) must be revalidated so a deployment reaches browsers
+/// at once.
 async fn cache_policy(request: Request, next: Next) -> Response {
     let hashed = is_content_hashed(request.uri().path());
     let mut response = next.run(request).await;

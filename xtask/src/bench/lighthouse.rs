@@ -305,10 +305,14 @@ fn score_table(runs: &[Run]) -> Result<String> {
         let mut scores = Vec::new();
         for category in TARGETED.into_iter().chain([INFORMATIONAL]) {
             let (_, score) = run.report.score(category)?;
-            scores.push(shown(score));
+            scores.push(match category {
+                "performance" => {
+                    let each: Vec<String> = run.performance.iter().copied().map(shown).collect();
+                    format!("{} ({})", shown(score), each.join(", "))
+                }
+                _ => shown(score),
+            });
         }
-        let each: Vec<String> = run.performance.iter().copied().map(shown).collect();
-        scores[0] = format!("{} ({})", scores[0], each.join(", "));
         let metric =
             |audit, show: fn(f64) -> String| run.report.metric(audit).map_or("—".into(), show);
         table += &format!(
