@@ -513,22 +513,24 @@ fn parse_font_family(input: &str) -> Option<String> {
 }
 
 split_point! {
-    /// The split point of a partner's theme from its settings: its reader, its checks, and how
-    /// it is set on the page stay out of the main module.
-    fn settings_theme() -> fn(&str) {
+    /// The split point of a partner's theme: its reader, its checks, and how it is set on the
+    /// page stay out of the main module and out of the framed page's code, for the sessions of
+    /// the partners who have none.
+    pub fn partner_theme() -> fn(&str) {
         show_json
     }
 }
 
-/// Shows the session's partner theme, unless the page framing the widget passed its own; the
-/// first screen waits for it, so that it never shows in the defaults first. A module that
-/// cannot be fetched leaves the defaults.
-pub async fn show_settings_theme(theme: &ThemeJson) {
-    if crate::embed::page_theme_given() {
+/// Shows the partner's theme: the one the page framing the widget passed, which wins, else the
+/// one of the partner's settings. The first screen waits for it, so that it never shows in the
+/// defaults first. A module that cannot be fetched leaves the defaults.
+pub async fn show_partner_theme(settings: Option<&ThemeJson>) {
+    let Some(json) = crate::embed::page_theme().or_else(|| settings.map(|theme| theme.0.clone()))
+    else {
         return;
-    }
-    if let Ok(show) = settings_theme().await {
-        show(&theme.0);
+    };
+    if let Ok(show) = partner_theme().await {
+        show(&json);
     }
 }
 

@@ -96,7 +96,7 @@ pub fn ConsentScreen(
         }
     });
     let revoking = revoke.pending();
-    let wire = move || status.get().map(|s| format!("{s:?}")).unwrap_or_default();
+    let wire = move || status.get().map(|s| s.as_str()).unwrap_or_default();
     announce_changes(
         move || status.get(),
         |before, now| {

@@ -1,6 +1,6 @@
 //! The widget framed in a partner's page, from the handover of its session to the flow: a split
-//! point (README, "The split build"), so that a hosted page never downloads the framing code,
-//! the theme's reader or its checks. The framed page asks for it at start.
+//! point (README, "The split build"), so that a hosted page never downloads the framing code.
+//! The framed page asks for it at start.
 
 use leptos::prelude::*;
 
@@ -29,10 +29,12 @@ fn Framed() -> impl IntoView {
     view! {
         <ExitBar/>
         {move || match handover.get() {
-            Some((init, theme)) => {
+            Some((init, page_theme)) => {
                 i18n::set_document_lang(i18n::init(init.locale.as_deref()));
-                if let Some(theme) = theme {
-                    apply_partner_theme(&theme);
+                if let Some(page_theme) = page_theme {
+                    super::keep_page_theme(page_theme);
+                    // Shown with the session; its module comes meanwhile.
+                    split::fetch(theme::partner_theme);
                 }
                 let start = session_token::start_with(init.token);
                 view! { <SessionLoader start/> }.into_any()
@@ -40,10 +42,4 @@ fn Framed() -> impl IntoView {
             None => view! { <Loading/> }.into_any(),
         }}
     }
-}
-
-/// The partner's brand from its page, which wins over the theme of the partner's settings.
-fn apply_partner_theme(json: &str) {
-    super::note_page_theme();
-    theme::show_json(json);
 }

@@ -27,16 +27,16 @@ struct Host {
 
 thread_local! {
     static HOST: Option<Host> = find_host();
-    static PAGE_THEME: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static PAGE_THEME: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Whether the page framing the widget passed a theme, which wins over the partner's settings'.
-pub fn page_theme_given() -> bool {
-    PAGE_THEME.with(std::cell::Cell::get)
+/// The theme the page framing the widget passed (JSON), which wins over the partner's settings'.
+pub fn page_theme() -> Option<String> {
+    PAGE_THEME.with_borrow(Clone::clone)
 }
 
-fn note_page_theme() {
-    PAGE_THEME.with(|given| given.set(true));
+fn keep_page_theme(json: String) {
+    PAGE_THEME.set(Some(json));
 }
 
 /// Framed at `/embed`, with the origin the server allowed to frame it (the server refuses to

@@ -5,6 +5,7 @@ mod cmd;
 mod demo;
 mod fuzz;
 mod lint;
+mod nightly;
 mod schemathesis;
 mod setup;
 mod split;

@@ -6,7 +6,7 @@ use std::{env, fs, path::Path, path::PathBuf, process::Command};
 use anyhow::{bail, ensure, Context, Result};
 use serde::Deserialize;
 
-use crate::{cmd, Workspace};
+use crate::{cmd, nightly, Workspace};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -21,7 +21,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
     npm_tools(ws, &pins)?;
     browser()?;
     postgres()?;
-    nightly()?;
+    nightly::setup()?;
     cargo_fuzz()?;
     schemathesis(ws)?;
     println!("setup: all tools present");
@@ -257,17 +257,6 @@ fn npm_tools(ws: &Workspace, pins: &Pins) -> Result<()> {
         bail!("npm installed {package} {now:?} but tools/package.json pins {pin}");
     }
     Ok(())
-}
-
-/// The fuzz targets need nightly's sanitizer flags; everything else builds with stable.
-fn nightly() -> Result<()> {
-    let toolchains = cmd::probe("rustup", &["toolchain", "list"]).unwrap_or_default();
-    if toolchains.lines().any(|t| t.starts_with("nightly-")) {
-        ok("rust toolchain", "nightly");
-        return Ok(());
-    }
-    // A toolchain is never downloaded: only package registries may be reached.
-    bail!("the fuzz targets need the nightly toolchain, which this machine lacks (rustup toolchain list)")
 }
 
 fn cargo_fuzz() -> Result<()> {

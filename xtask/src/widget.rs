@@ -13,7 +13,7 @@ use anyhow::{ensure, Context, Result};
 use flate2::{write::GzEncoder, Compression};
 use rayon::prelude::*;
 
-use crate::{cmd, Workspace};
+use crate::{cmd, nightly, Workspace};
 
 /// File kinds a browser loads from dist/: the page, boot.js, the wasm-bindgen glue, wasm, styles,
 /// and the packs of the split modules' shared code.
@@ -21,11 +21,9 @@ const SERVED: [&str; 5] = ["html", "js", "wasm", "css", "bin"];
 
 /// `trunk build --release` from the workspace root (Trunk.toml holds the settings).
 pub fn build(ws: &Workspace) -> Result<()> {
-    cmd::run(
-        Command::new("trunk")
-            .args(["build", "--release"])
-            .current_dir(&ws.root),
-    )?;
+    let mut trunk = Command::new("trunk");
+    trunk.args(["build", "--release"]).current_dir(&ws.root);
+    cmd::run(nightly::build_release_wasm(&mut trunk))?;
     check_no_inline_script(ws)?;
     precompress(&ws.dist())
 }

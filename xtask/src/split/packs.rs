@@ -16,10 +16,12 @@ use super::replace_once;
 
 /// The split points fetched apart from the screens' (the rest): a module of shared code goes in
 /// the pack of the families that use it, so that what one family fetches holds no code only
-/// another needs (the framed widget's theme checks are 10 kB gzip the results page never runs).
-const FAMILIES: [(&str, &[&str]); 2] = [
+/// another needs (a partner's theme checks are 10 kB gzip the results page never runs).
+const FAMILIES: [(&str, &[&str]); 3] = [
     // Fetched at start by the framed page.
-    ("framing", &["framed_widget", "settings_theme"]),
+    ("framing", &["framed_widget"]),
+    // Fetched with the session, when the partner has a theme.
+    ("theme", &["partner_theme"]),
     // One of them, at start or with the session; they share a little code and none with the rest.
     ("translations", &["german", "norwegian", "swedish"]),
 ];
@@ -114,7 +116,7 @@ pub fn pack(
     Ok(packs_of)
 }
 
-/// `framing`, `screens`, `framing-screens`: the families of the split points that use `chunk`.
+/// `framing`, `screens`, `framing-screens`, `framing-theme`: the families of the split points that use `chunk`.
 fn pack_of(chunk: &Chunk) -> String {
     let family = |point: &str| {
         FAMILIES
@@ -187,7 +189,7 @@ mod tests {
             .collect::<String>();
         chunk(1, "decision, framed_widget")
             + &chunk(2, "bank_flow, decision")
-            + &chunk(3, "framed_widget, settings_theme")
+            + &chunk(3, "framed_widget, partner_theme")
             + &chunk(4, "decision, later_steps")
             + &points
     }
@@ -204,15 +206,19 @@ mod tests {
         })
         .unwrap();
 
-        // Packs in name order: framing, framing-screens, screens.
+        // Packs in name order: framing-screens, framing-theme, screens.
         let fetched = |number: u32, pack: u32, start: usize, end: usize| {
             format!("const __chunk_{number} = makeLoad(() => {{\n    const src = unpack(__pack_{pack}, {start}, {end});")
         };
-        assert!(loader.contains(&fetched(3, 0, 0, 7)), "{loader}");
-        assert!(loader.contains(&fetched(1, 1, 0, 6)), "{loader}");
+        assert!(loader.contains(&fetched(1, 0, 0, 6)), "{loader}");
+        assert!(loader.contains(&fetched(3, 1, 0, 7)), "{loader}");
         assert!(loader.contains(&fetched(2, 2, 0, 4)), "{loader}");
         assert!(loader.contains(&fetched(4, 2, 4, 9)), "{loader}");
-        for (variable, file) in [(0, "framing-7"), (1, "framing-screens-6"), (2, "screens-9")] {
+        for (variable, file) in [
+            (0, "framing-screens-6"),
+            (1, "framing-theme-7"),
+            (2, "screens-9"),
+        ] {
             let declared = format!(
                 "const __pack_{variable} = pack(new URL(\"./{file}.bin\", import.meta.url));"
             );
@@ -228,20 +234,18 @@ mod tests {
         );
         assert_eq!(
             packs_of["framed_widget"],
-            ["framing-7.bin", "framing-screens-6.bin"]
+            ["framing-screens-6.bin", "framing-theme-7.bin"]
         );
-        assert_eq!(packs_of["settings_theme"], ["framing-7.bin"]);
+        assert_eq!(packs_of["partner_theme"], ["framing-theme-7.bin"]);
         assert_eq!(packs_of["bank_flow"], ["screens-9.bin"]);
     }
 
     #[test]
     fn a_pack_naming_a_split_point_the_widget_lost_stops_the_build() {
-        let mut loader = loader().replace(
-            "__wasm_split_load_settings_theme",
-            "__wasm_split_load_theme",
-        );
+        let mut loader =
+            loader().replace("__wasm_split_load_partner_theme", "__wasm_split_load_theme");
         let dir = tempfile::tempdir().unwrap();
         let error = pack(&mut loader, dir.path(), dir.path(), |_, _| String::new()).unwrap_err();
-        assert!(error.to_string().contains("`settings_theme`"), "{error}");
+        assert!(error.to_string().contains("`partner_theme`"), "{error}");
     }
 }
