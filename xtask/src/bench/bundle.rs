@@ -56,7 +56,7 @@ pub fn run(ws: &Workspace) -> Result<Section> {
             .map(|file| served_sizes(&dist.join(file)))
             .collect::<Result<Vec<_>>>()?;
         let row = format!(
-            "{page}: the above, and {} with the packs of shared code",
+            "{page}: the total, and {} with the packs of shared code",
             points
                 .iter()
                 .map(|p| format!("`{p}`"))
