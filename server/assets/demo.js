@@ -37,6 +37,63 @@ function log(source, event) {
 }
 
 var embedded = null;
+var applicationId = null;
+
+// The widget names the application in its events: the partner reads it from there.
+function noteApplication(event) {
+  if (!event.applicationId) return;
+  applicationId = event.applicationId;
+  document.getElementById("partner-read").disabled = false;
+}
+
+// Every PEP and sanction hit in the results, with whom it was found on.
+function screeningHits(results) {
+  var hits = [];
+  function collect(who, subject) {
+    (subject.pepHits || []).forEach(function (hit) {
+      hits.push(who + ": politically exposed person (" + hit.pepCountry + ", " + hit.source.name + ")");
+    });
+    (subject.sanctionHits || []).forEach(function (hit) {
+      hits.push(who + ": on a sanctions list (" + hit.source.name + ", listed " + hit.listedDate + ")");
+    });
+  }
+  if (results.person) collect(results.person.firstName + " " + results.person.lastName, results.person);
+  if (results.organization) collect(results.organization.organizationName, results.organization);
+  (results.signingCombinations || []).concat(results.boardMembers || []).forEach(function (group) {
+    group.forEach(function (party) { collect(party.name, party); });
+  });
+  (results.signedBy || []).forEach(function (signer) { collect(signer.name, signer); });
+  return hits.filter(function (hit, index) { return hits.indexOf(hit) === index; });
+}
+
+function make(tag, text, attributes) {
+  var node = Object.assign(document.createElement(tag), attributes || {});
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function readApplication() {
+  var panel = document.getElementById("partner-panel");
+  panel.textContent = "";
+  var response = await fetch("/demo/applications/" + encodeURIComponent(applicationId));
+  var body = await response.json();
+  if (!response.ok) {
+    panel.appendChild(make("p", body.error ? body.error.message : "could not read the application"));
+    return;
+  }
+  panel.appendChild(make("p", "Status: " + body.status, { id: "partner-status" }));
+  if (body.results) {
+    var hits = screeningHits(body.results);
+    var list = make("ul", undefined, { id: "partner-screening" });
+    (hits.length ? hits : ["No PEP or sanction hit"]).forEach(function (hit) {
+      list.appendChild(make("li", hit));
+    });
+    panel.append(make("h4", "Screening"), list);
+  }
+  var details = make("details");
+  details.append(make("summary", "The whole answer"), make("pre", JSON.stringify(body, null, 2)));
+  panel.appendChild(details);
+}
 
 async function openEmbedded() {
   if (embedded) embedded.destroy();
@@ -48,8 +105,8 @@ async function openEmbedded() {
       container: "#embed-container",
       locale: choice("locale") || undefined,
       theme: THEMES[choice("theme")],
-      onEvent: function (event) { log("iframe", event); },
-      onSuccess: function (event) { log("iframe onSuccess", event); },
+      onEvent: function (event) { log("iframe", event); noteApplication(event); },
+      onSuccess: function (event) { log("iframe onSuccess", event); noteApplication(event); },
       onExit: function () { exit.disabled = true; embedded = null; }
     });
     embedded.open();
@@ -78,7 +135,10 @@ async function insertElement() {
     log("demo", { name: "ERROR", message: error.message });
     return;
   }
-  element.addEventListener("onboard:event", function (event) { log("element", event.detail); });
+  element.addEventListener("onboard:event", function (event) {
+    log("element", event.detail);
+    noteApplication(event.detail);
+  });
   slot.appendChild(element);
 }
 
@@ -95,3 +155,4 @@ document.querySelectorAll("form.card").forEach(function (form) {
 document.getElementById("embed-open").addEventListener("click", openEmbedded);
 document.getElementById("embed-exit").addEventListener("click", function () { if (embedded) embedded.exit(); });
 document.getElementById("element-open").addEventListener("click", insertElement);
+document.getElementById("partner-read").addEventListener("click", readApplication);

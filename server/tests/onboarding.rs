@@ -500,9 +500,9 @@ async fn uploads_are_typed_by_content_limited_in_size_and_downloadable_by_the_pa
 }
 
 #[tokio::test]
-async fn a_sanctioned_person_is_declined_with_the_hit_in_the_results() {
+async fn a_sanctioned_person_is_declined_with_the_hit_for_the_partner_alone() {
     let h = harness().await;
-    let (token, _) = session(&h, "kyc-demo").await;
+    let (token, application_id) = session(&h, "kyc-demo").await;
     answer_every_kyc_step(&h, &token, SANCTIONED_PNR, "1978-03-11").await;
     let (status, submitted) = submit(&h, &token).await;
     assert_eq!(
@@ -513,8 +513,12 @@ async fn a_sanctioned_person_is_declined_with_the_hit_in_the_results() {
     assert_eq!(decided_status(&h, &token).await, "DECLINED");
     let results = results(&h, &token).await;
     assert_eq!(results["status"], "DECLINED");
-    let hits = results["person"]["sanctionHits"].as_array().unwrap();
-    assert_eq!(hits.len(), 1, "{results}");
+    assert_no_screening(&results);
+    let read = partner_reads(&h, &application_id).await;
+    let hits = read["results"]["person"]["sanctionHits"]
+        .as_array()
+        .unwrap();
+    assert_eq!(hits.len(), 1, "{read}");
     assert_eq!(
         hits[0]["dateOfBirths"],
         json!(["1978-03-11"]),
@@ -524,19 +528,43 @@ async fn a_sanctioned_person_is_declined_with_the_hit_in_the_results() {
 }
 
 #[tokio::test]
-async fn a_politically_exposed_person_goes_to_manual_review() {
+async fn a_politically_exposed_person_goes_to_the_partners_manual_review() {
     let h = harness().await;
-    let (token, _) = session(&h, "kyc-demo").await;
+    let (token, application_id) = session(&h, "kyc-demo").await;
     answer_every_kyc_step(&h, &token, PEP_PNR, "1982-07-14").await;
     let (status, _) = submit(&h, &token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(decided_status(&h, &token).await, "MANUAL_REVIEW");
-    let results = results(&h, &token).await;
+    assert_no_screening(&results(&h, &token).await);
+    let read = partner_reads(&h, &application_id).await;
+    assert_eq!(read["status"], "MANUAL_REVIEW", "{read}");
     assert_eq!(
-        results["person"]["pepHits"].as_array().map_or(0, Vec::len),
+        read["results"]["person"]["pepHits"]
+            .as_array()
+            .map_or(0, Vec::len),
         1,
-        "{results}"
+        "{read}"
     );
+}
+
+/// The applicant's browser gets no screening: no hit, and none of a hit's fields.
+fn assert_no_screening(results: &Value) {
+    let text = results.to_string();
+    for field in ["listedDate", "pepCountry", "\"source\""] {
+        assert!(!text.contains(field), "{field} in {results}");
+    }
+}
+
+/// The partner's backend reads the application with its API key.
+async fn partner_reads(h: &Harness, application_id: &str) -> Value {
+    let (status, read) = h
+        .partner_get(
+            &format!("/api/v1/applications/{application_id}"),
+            "demo-partner-key",
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{read}");
+    read
 }
 
 // --- KYB --------------------------------------------------------------------------------------
@@ -621,7 +649,7 @@ async fn an_organization_is_screened_confirmed_submitted_and_approved() {
     assert_eq!(screening["state"], "READY", "{screening}");
     let profile = &screening["profile"];
     assert_eq!(profile["organizationNumber"], "5560360793");
-    assert_eq!(profile["sanction"]["hit"], false);
+    assert!(profile.get("sanction").is_none(), "{profile}");
     let combinations = profile["signingCombinations"].as_array().unwrap();
     assert!(combinations.len() >= 2, "{profile}");
     assert!(
@@ -691,15 +719,26 @@ async fn an_organization_is_screened_confirmed_submitted_and_approved() {
 #[tokio::test]
 async fn an_organization_on_a_sanctions_list_is_declined() {
     let h = harness().await;
-    let (token, _) = session(&h, "kyb-demo").await;
+    let (token, application_id) = session(&h, "kyb-demo").await;
     start_screening(&h, &token, SANCTIONED_ORG).await;
     let screening = finished_screening(&h, &token).await;
     assert_eq!(screening["state"], "READY", "{screening}");
-    assert_eq!(screening["profile"]["sanction"]["hit"], true, "{screening}");
+    // The applicant is not told; the partner reads it once decided.
+    assert!(
+        !screening.to_string().to_lowercase().contains("sanction"),
+        "{screening}"
+    );
     answer_every_kyb_step(&h, &token, SANCTIONED_ORG).await;
     let (status, _) = submit(&h, &token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(decided_status(&h, &token).await, "DECLINED");
+    assert_no_screening(&results(&h, &token).await);
+    let read = partner_reads(&h, &application_id).await;
+    let hits = &read["results"]["organization"]["sanctionHits"];
+    assert!(
+        hits.as_array().is_some_and(|hits| !hits.is_empty()),
+        "{read}"
+    );
 }
 
 #[tokio::test]

@@ -2,8 +2,8 @@
 //! draft a step keeps in the tab), a scan, and the organization's screening.
 
 use protocol::api::onboarding::{
-    BeneficialOwnerView, CurrentScreening, OnboardingView, OrganizationProfile, RoleView,
-    SanctionView, ScanView, ScreeningState, ScreeningView, SigningCombinationView,
+    BeneficialOwnerView, CurrentScreening, OnboardingView, OrganizationProfile, RoleView, ScanView,
+    ScreeningState, ScreeningView, SigningCombinationView,
 };
 use protocol::onboarding::{
     Answers, ContactDetails, DocumentType, IdentifierType, IdentityDocument,
@@ -172,7 +172,6 @@ pub fn screening_state(object: &Object) -> Read<ScreeningState> {
 }
 
 fn organization_profile(object: &Object) -> Read<OrganizationProfile> {
-    let sanction = object.object("sanction")?;
     Ok(OrganizationProfile {
         name: object.string("name")?,
         organization_number: object.string("organizationNumber")?,
@@ -200,11 +199,6 @@ fn organization_profile(object: &Object) -> Read<OrganizationProfile> {
                 signers: combination.strings("signers")?,
             })
         })?,
-        sanction: SanctionView {
-            hit: sanction.bool("hit")?,
-            description: sanction.optional_string("description")?,
-            source: sanction.optional_string("source")?,
-        },
     })
 }
 
@@ -315,7 +309,7 @@ mod tests {
             read_back(&CurrentScreening { screening: None }, current_screening),
             Ok(CurrentScreening { screening: None })
         );
-        let profile = |lei: Option<&str>, hit: bool| OrganizationProfile {
+        let profile = |lei: Option<&str>| OrganizationProfile {
             name: "Acme AB".into(),
             organization_number: "5560000000".into(),
             lei: lei.map(Into::into),
@@ -336,16 +330,11 @@ mod tests {
                 description: "The board".into(),
                 signers: vec!["Ada".into(), "Bob".into()],
             }],
-            sanction: SanctionView {
-                hit,
-                description: hit.then(|| "Listed".into()),
-                source: hit.then(|| "EU".into()),
-            },
         };
         let screenings = [
             (ScreeningState::Pending, None),
-            (ScreeningState::Ready, Some(profile(None, false))),
-            (ScreeningState::Failed, Some(profile(Some("LEI123"), true))),
+            (ScreeningState::Ready, Some(profile(None))),
+            (ScreeningState::Failed, Some(profile(Some("LEI123")))),
         ];
         for (state, profile) in screenings {
             let current = CurrentScreening {

@@ -1,12 +1,12 @@
 //! The onboarding provider's results, as the widget shows them once the application is
-//! submitted: the person or the organization, its signers and board, documents and accounts,
-//! and any PEP or sanction hit on them.
+//! submitted: the person or the organization, its signers and board, documents and accounts.
+//! Never the screening (PEP and sanction hits): the server keeps it for the partner, and were
+//! it sent, it would not be read.
 
 use protocol::api::onboarding::{CurrentResults, ResultsView};
 use protocol::provider::onboarding::{
-    Address, BankAccount, BankAccountType, Document, HitSource, Identifier, Organization,
-    OrganizationContactDetails, Party, PartyType, PepHit, PepRole, Person, RegistrationAuthority,
-    SanctionHit, Signer,
+    Address, BankAccount, BankAccountType, Document, Identifier, Organization,
+    OrganizationContactDetails, Party, PartyType, Person, RegistrationAuthority, Signer,
 };
 
 use super::session::application_status;
@@ -50,8 +50,8 @@ fn person(object: &Object) -> Read<Person> {
         date_of_birth: object.optional_string("dateOfBirth")?,
         coordination_number: object.optional("coordinationNumber", identifier)?,
         address: object.optional("address", address)?,
-        pep_hits: object.each("pepHits", pep_hit)?,
-        sanction_hits: object.each("sanctionHits", sanction_hit)?,
+        pep_hits: Vec::new(),
+        sanction_hits: Vec::new(),
     })
 }
 
@@ -73,7 +73,7 @@ fn organization(object: &Object) -> Read<Organization> {
                 country: authority.string("country")?,
             })
         })?,
-        sanction_hits: object.each("sanctionHits", sanction_hit)?,
+        sanction_hits: Vec::new(),
     })
 }
 
@@ -99,8 +99,8 @@ fn party(object: &Object) -> Read<Party> {
         personal_identity_number: object.optional("personalIdentityNumber", identifier)?,
         organization_identifier: object.optional("organizationIdentifier", identifier)?,
         has_admin_rights: object.optional_bool("hasAdminRights")?,
-        pep_hits: object.each("pepHits", pep_hit)?,
-        sanction_hits: object.each("sanctionHits", sanction_hit)?,
+        pep_hits: Vec::new(),
+        sanction_hits: Vec::new(),
     })
 }
 
@@ -108,8 +108,8 @@ fn signer(object: &Object) -> Read<Signer> {
     Ok(Signer {
         name: object.string("name")?,
         personal_identity_number: object.optional("personalIdentityNumber", identifier)?,
-        pep_hits: object.each("pepHits", pep_hit)?,
-        sanction_hits: object.each("sanctionHits", sanction_hit)?,
+        pep_hits: Vec::new(),
+        sanction_hits: Vec::new(),
     })
 }
 
@@ -129,54 +129,6 @@ fn address(object: &Object) -> Read<Address> {
         city: object.string("city")?,
         country: object.string("country")?,
         region: object.optional_string("region")?,
-    })
-}
-
-fn pep_hit(object: &Object) -> Read<PepHit> {
-    Ok(PepHit {
-        name: object.string("name")?,
-        personal_identity_number: object.optional("personalIdentityNumber", identifier)?,
-        date_of_birth: object.optional_string("dateOfBirth")?,
-        gender: object.optional_string("gender")?,
-        pep_country: object.string("pepCountry")?,
-        roles: object.each("roles", pep_role)?,
-        source: hit_source(object)?,
-    })
-}
-
-fn pep_role(object: &Object) -> Read<PepRole> {
-    Ok(PepRole {
-        active: object.bool("active")?,
-        category: object.string("category")?,
-        detailed_category: object.string("detailedCategory")?,
-        description: object.string("description")?,
-        from_date: object.string("fromDate")?,
-        to_date: object.optional_string("toDate")?,
-    })
-}
-
-fn sanction_hit(object: &Object) -> Read<SanctionHit> {
-    Ok(SanctionHit {
-        name: object.string("name")?,
-        akas: object.strings("akas")?,
-        aliases: object.strings("aliases")?,
-        gender: object.optional_string("gender")?,
-        date_of_births: object.strings("dateOfBirths")?,
-        citizenships: object.strings("citizenships")?,
-        connected_countries: object.strings("connectedCountries")?,
-        legal_basis: object.optional_string("legalBasis")?,
-        website: object.optional_string("website")?,
-        address: object.optional("address", address)?,
-        source: hit_source(object)?,
-        listed_date: object.string("listedDate")?,
-    })
-}
-
-fn hit_source(object: &Object) -> Read<HitSource> {
-    let source = object.object("source")?;
-    Ok(HitSource {
-        name: source.string("name")?,
-        link: source.string("link")?,
     })
 }
 
@@ -211,6 +163,7 @@ fn bank_account(object: &Object) -> Read<BankAccount> {
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
+    use protocol::provider::onboarding::{HitSource, PepHit, PepRole, SanctionHit};
     use protocol::ApplicationStatus;
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -395,9 +348,14 @@ mod tests {
         };
         assert_eq!(read_back(&bare, current_results), Ok(bare));
         let full = CurrentResults {
+            results: Some(everything().without_screening()),
+        };
+        assert_eq!(read_back(&full, current_results), Ok(full.clone()));
+        // Sent by mistake, the screening is still not read.
+        let screened = CurrentResults {
             results: Some(everything()),
         };
-        assert_eq!(read_back(&full, current_results), Ok(full));
+        assert_eq!(read_back(&screened, current_results), Ok(full));
         let newer = r#"{"results":{"status":"APPROVED","bankAccounts":[{"type":"BANKGIRO"}]}}"#;
         assert!(current_results(&parse(newer).unwrap()).is_err());
     }

@@ -180,14 +180,7 @@ fn screening_news(view: &ScreeningView) -> Option<String> {
     match view.state {
         ScreeningState::Pending => Some(t(Text::ScreeningRunning).to_owned()),
         ScreeningState::Failed => Some(t(Text::ScreeningFailed).to_owned()),
-        ScreeningState::Ready => view.profile.as_ref().map(|profile| {
-            let sanction = if profile.sanction.hit {
-                Text::SanctionHit
-            } else {
-                Text::SanctionClear
-            };
-            format!("{}. {}", profile.name, t(sanction))
-        }),
+        ScreeningState::Ready => view.profile.as_ref().map(|profile| profile.name.clone()),
     }
 }
 
@@ -197,7 +190,6 @@ fn percent(basis_points: u32) -> String {
 
 #[component]
 fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
-    let hit = profile.sanction.hit;
     view! {
         <div class="onboard-profile" data-testid="screening" data-screening="READY">
             <h2 class="onboard-subheading" data-testid="organization-name">{profile.name.clone()}</h2>
@@ -209,10 +201,6 @@ fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
                 <dt>{t(Text::Registered)}</dt><dd>{day(&profile.registration_date, locale().tag())}</dd>
                 {profile.addresses.iter().map(|a| view! { <dt>{t(Text::AddressLine1)}</dt><dd>{a.clone()}</dd> }).collect_view()}
             </dl>
-            <p class=if hit { "onboard-flag onboard-flag--hit" } else { "onboard-flag" } data-testid="sanction" data-hit=hit.to_string()>
-                {if hit { t(Text::SanctionHit) } else { t(Text::SanctionClear) }}
-                {profile.sanction.source.clone().map(|s| format!(" ({s})"))}
-            </p>
             <h3 class="onboard-subheading">{t(Text::BeneficialOwners)}</h3>
             <ul data-testid="beneficial-owners">
                 {profile.beneficial_owners.iter().map(|o| view! {

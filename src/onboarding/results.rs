@@ -1,24 +1,12 @@
-//! The results under the outcome: what the provider has on record, with PEP and sanction hits
-//! flagged.
+//! The results under the outcome: what the provider has on record of the applicant. Never a
+//! screening result: that is the partner's (the server does not send it here).
 
 use leptos::prelude::*;
 use protocol::api::onboarding::ResultsView;
-use protocol::provider::onboarding::{BankAccountType, Party, PepHit, SanctionHit};
+use protocol::provider::onboarding::{BankAccountType, Party};
 
 use crate::api::{ApiClient, ApiFailure};
 use crate::i18n::{role_label, t, Text};
-
-fn flags(pep: &[PepHit], sanctions: &[SanctionHit]) -> impl IntoView {
-    let pep = (!pep.is_empty()).then(|| view! { <span class="onboard-flag onboard-flag--pep" data-testid="pep-hit">{t(Text::PepHit)}</span> });
-    let sanction = sanctions.first().map(|hit| {
-        view! {
-            <span class="onboard-flag onboard-flag--hit" data-testid="sanction-hit">
-                {format!("{} ({})", t(Text::SanctionHit), hit.source.name)}
-            </span>
-        }
-    });
-    (pep, sanction)
-}
 
 fn groups(title: Text, testid: &'static str, groups: Vec<Vec<Party>>) -> impl IntoView {
     (!groups.is_empty()).then(|| view! {
@@ -26,7 +14,7 @@ fn groups(title: Text, testid: &'static str, groups: Vec<Vec<Party>>) -> impl In
         <ol data-testid=testid>
             {groups.into_iter().map(|group| view! {
                 <li>{group.into_iter().map(|party| view! {
-                    <span class="onboard-party">{party.name}" ("{party.roles.iter().map(|code| role_label(code)).collect::<Vec<_>>().join(", ")}") "{flags(&party.pep_hits, &party.sanction_hits)}</span>
+                    <span class="onboard-party">{party.name}" ("{party.roles.iter().map(|code| role_label(code)).collect::<Vec<_>>().join(", ")}")"</span>
                 }).collect_view()}</li>
             }).collect_view()}
         </ol>
@@ -34,17 +22,19 @@ fn groups(title: Text, testid: &'static str, groups: Vec<Vec<Party>>) -> impl In
 }
 
 fn show(results: ResultsView) -> impl IntoView {
-    let person = results.person.map(|p| view! {
-        <h3 class="onboard-subheading">{t(Text::ResultsPerson)}</h3>
-        <p data-testid="result-person">{format!("{} {}", p.first_name, p.last_name)}" "{flags(&p.pep_hits, &p.sanction_hits)}</p>
+    let person = results.person.map(|p| {
+        view! {
+            <h3 class="onboard-subheading">{t(Text::ResultsPerson)}</h3>
+            <p data-testid="result-person">{format!("{} {}", p.first_name, p.last_name)}</p>
+        }
     });
     let organization = results.organization.map(|o| view! {
         <h3 class="onboard-subheading">{t(Text::ResultsOrganization)}</h3>
-        <p data-testid="result-organization">{o.organization_name}" · "{o.organization_number.id}" "{flags(&[], &o.sanction_hits)}</p>
+        <p data-testid="result-organization">{o.organization_name}" · "{o.organization_number.id}</p>
     });
     let signed_by = (!results.signed_by.is_empty()).then(|| view! {
         <h3 class="onboard-subheading">{t(Text::SignedBy)}</h3>
-        <p>{results.signed_by.into_iter().map(|s| view! { <span>{s.name}" "{flags(&s.pep_hits, &s.sanction_hits)}</span> }).collect_view()}</p>
+        <p>{results.signed_by.into_iter().map(|s| view! { <span>{s.name}</span> }).collect_view()}</p>
     });
     let documents = (!results.documents.is_empty()).then(|| view! {
         <h3 class="onboard-subheading">{t(Text::Documents)}</h3>

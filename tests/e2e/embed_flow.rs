@@ -325,6 +325,14 @@ async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_
     let color = stack.browser.execute(primary, vec![]).await.unwrap();
     assert_eq!(color, "#1f7a4d", "the partner's primary colour");
     stack.browser.enter_parent_frame().await.unwrap();
+    // The partner panel reads the application the widget's events name, as the partner's
+    // backend would.
+    stack.wait_for("#partner-read").await.click().await.unwrap();
+    stack
+        .wait_for_text("#partner-status", "the partner's view", |t| {
+            t.starts_with("Status: ")
+        })
+        .await;
 
     // The custom element: the same widget, its theme (dark, this time) from data-* attributes.
     stack

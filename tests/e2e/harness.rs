@@ -246,6 +246,39 @@ impl Stack {
         }
     }
 
+    /// Fails if the page shows a screening result in any of the widget's languages: PEP and
+    /// sanction hits are the partner's, and would tip off the person screened. Its whole
+    /// source, not only the text shown, so that a hidden element or an attribute fails too.
+    pub async fn assert_no_screening_shown(&self) {
+        let html = self.browser.source().await.unwrap().to_lowercase();
+        for word in [
+            "sanction",
+            "sanktion",
+            "sanksjon",
+            "politically exposed",
+            "politisk",
+            "politisch",
+            "pephit",
+        ] {
+            assert!(!html.contains(word), "the page shows screening: {word}");
+        }
+    }
+
+    /// The partner's backend reads the application with its API key.
+    pub async fn partner_reads(&self, application_id: &str) -> Value {
+        let response = reqwest::Client::new()
+            .get(format!(
+                "{}/api/v1/applications/{application_id}",
+                self.base
+            ))
+            .bearer_auth("demo-partner-key")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
     /// Checks the console (see [`Stack::assert_no_console_errors`]) and ends the browser
     /// session; dropping the stack then stops ChromeDriver.
     pub async fn shutdown(self) {

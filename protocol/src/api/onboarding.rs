@@ -112,7 +112,6 @@ pub struct OrganizationProfile {
     pub official_roles: Vec<RoleView>,
     /// Who may sign for the organization; the applicant picks one by index.
     pub signing_combinations: Vec<SigningCombinationView>,
-    pub sanction: SanctionView,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,17 +140,6 @@ pub struct SigningCombinationView {
     /// The rule it comes from, in the register's words.
     pub description: String,
     pub signers: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct SanctionView {
-    pub hit: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
 }
 
 /// `GET /api/v1/onboarding/results`: the results, `null` before the submit (an application
@@ -189,4 +177,74 @@ pub struct ResultsView {
     pub documents: Vec<Document>,
     #[serde(default)]
     pub bank_accounts: Vec<BankAccount>,
+}
+
+impl ResultsView {
+    /// The results as the applicant's browser gets them: without the PEP and sanction
+    /// screening, which is the partner's to act on. No onboarding service shows a watchlist
+    /// result to the person screened: it would tip them off.
+    pub fn without_screening(mut self) -> Self {
+        if let Some(person) = &mut self.person {
+            person.pep_hits.clear();
+            person.sanction_hits.clear();
+        }
+        if let Some(organization) = &mut self.organization {
+            organization.sanction_hits.clear();
+        }
+        let parties = self
+            .signing_combinations
+            .iter_mut()
+            .chain(self.board_members.iter_mut())
+            .flatten();
+        for party in parties {
+            party.pep_hits.clear();
+            party.sanction_hits.clear();
+        }
+        for signer in &mut self.signed_by {
+            signer.pep_hits.clear();
+            signer.sanction_hits.clear();
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::ResultsView;
+
+    #[test]
+    fn the_applicants_results_carry_no_screening_and_lose_nothing_else() {
+        let source = json!({"name": "EU", "link": "https://sanctions.example"});
+        let sanction = json!([{"name": "X", "source": source, "listedDate": "2020-01-01"}]);
+        let pep = json!([{"name": "X", "pepCountry": "SE", "roles": [], "source": source}]);
+        let party = json!({"type": "PERSON", "name": "Ada", "roles": ["CEO"],
+            "pepHits": pep, "sanctionHits": sanction});
+        let screened: ResultsView = serde_json::from_value(json!({
+            "status": "DECLINED",
+            "person": {"firstName": "Ada", "lastName": "L", "email": "a@x.se",
+                "phoneNumber": "+46701234567", "personalIdentityNumber": null,
+                "dateOfBirth": null, "coordinationNumber": null, "address": null,
+                "pepHits": pep, "sanctionHits": sanction},
+            "organization": {"organizationName": "Org AB",
+                "organizationNumber": {"id": "5560360793", "issuingCountry": "SE"},
+                "legalType": "AB", "sanctionHits": sanction},
+            "signingCombinations": [[party]],
+            "signedBy": [{"name": "Ada", "pepHits": pep, "sanctionHits": sanction}],
+            "boardMembers": [[party]],
+        }))
+        .unwrap();
+
+        let shown = serde_json::to_string(&screened.clone().without_screening()).unwrap();
+        for word in ["EU", "sanctions.example", "listedDate", "pepCountry"] {
+            assert!(!shown.contains(word), "{word} in {shown}");
+        }
+        let kept: ResultsView = serde_json::from_str(&shown).unwrap();
+        assert_eq!(kept.person.unwrap().first_name, "Ada");
+        assert_eq!(kept.organization.unwrap().organization_name, "Org AB");
+        assert_eq!(kept.signing_combinations[0][0].roles, ["CEO"]);
+        assert_eq!(kept.board_members.len(), 1);
+        assert_eq!(kept.signed_by[0].name, "Ada");
+    }
 }

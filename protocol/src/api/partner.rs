@@ -27,7 +27,8 @@ pub struct ApplicationView {
     /// RFC 3339, once the applicant submitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<String>,
-    /// The provider's results, once the application is decided or stopped.
+    /// The provider's results, screening included, once the application is in manual review,
+    /// decided or stopped after the submit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<ResultsView>,
 }

@@ -1,7 +1,10 @@
 //! An application's status as Onboard keeps it: the mirror of the onboarding provider's, with
 //! the audit trail of every status seen and the session event that tells the widget.
 
+mod partner_view;
 pub mod reconciliation;
+
+pub use partner_view::partner_view;
 
 use protocol::api::events::SessionEvent;
 use protocol::api::StatusView;

@@ -2,7 +2,7 @@
 //! profile), and as the onboarding provider receives it with the submission.
 
 use protocol::api::onboarding::{
-    BeneficialOwnerView, OrganizationProfile, RoleView, SanctionView, SigningCombinationView,
+    BeneficialOwnerView, OrganizationProfile, RoleView, SigningCombinationView,
 };
 use protocol::provider::aml::{self, OrganizationResult, RoleType, SanctionStatus};
 use protocol::provider::onboarding::{
@@ -42,7 +42,6 @@ pub fn profile_of(result: &OrganizationResult) -> OrganizationProfile {
         .address
         .iter()
         .flat_map(|a| [&a.visiting, &a.postal, &a.registered]);
-    let sanction = result.sanction.as_ref();
     OrganizationProfile {
         name: key.name.clone(),
         organization_number: key
@@ -80,15 +79,6 @@ pub fn profile_of(result: &OrganizationResult) -> OrganizationProfile {
                 signers: signers.iter().map(|s| s.name.clone()).collect(),
             })
             .collect(),
-        sanction: SanctionView {
-            hit: sanction.is_some_and(|s| s.status == SanctionStatus::Hit),
-            description: sanction.and_then(|s| {
-                s.match_indicator_description
-                    .clone()
-                    .or_else(|| s.message.clone())
-            }),
-            source: sanction.and_then(|s| s.source.clone()),
-        },
     }
 }
 

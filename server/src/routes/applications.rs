@@ -6,29 +6,15 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use protocol::api::partner::ApplicationView;
-use protocol::api::StatusView;
-use protocol::{ApplicationId, ApplicationStatus, CountryCode};
+use protocol::ApplicationId;
 
-use crate::applications::refresh_status;
+use crate::applications::partner_view;
 use crate::auth::Partner;
 use crate::extract::AppPath;
-use crate::onboarding::results::read as read_results;
-use crate::{db, AppError, AppState};
+use crate::{AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/applications/{id}", get(view))
-}
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    workflow_id: String,
-    country_code: String,
-    status: String,
-    external_ref: Option<String>,
-    created_at: i64,
-    updated_at: i64,
-    submitted_at: Option<i64>,
-    abandoned_at: Option<i64>,
 }
 
 #[utoipa::path(
@@ -45,45 +31,5 @@ async fn view(
     partner: Partner,
     AppPath(id): AppPath<String>,
 ) -> Result<Json<ApplicationView>, AppError> {
-    let id =
-        ApplicationId::parse(&id).map_err(|err| AppError::invalid("id", format!("id {err}")))?;
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT workflow_id, country_code, status, external_ref, created_at, updated_at,
-                submitted_at, abandoned_at
-         FROM applications WHERE id = $1 AND partner_id = $2",
-    )
-    .bind(id.as_str())
-    .bind(&partner.id)
-    .fetch_optional(&state.db)
-    .await?;
-    let row = row.ok_or(AppError::NotFound("application"))?;
-    // Abandoned, the application is Onboard's `CANCELLED`, whatever the provider still says.
-    let application = match row.abandoned_at {
-        Some(_) => StatusView {
-            application_id: id.clone(),
-            status: ApplicationStatus::parse(&row.status)
-                .ok_or(AppError::stored("application status"))?,
-            updated_at: db::rfc3339(row.updated_at),
-        },
-        None => refresh_status(&state, &id, &row.status).await?,
-    };
-    // Stopped before the submit, there is nothing to read.
-    let results = if application.status.is_terminal() && row.submitted_at.is_some() {
-        read_results(&state, &id, &row.workflow_id).await?
-    } else {
-        None
-    };
-    let country_code = CountryCode::parse(&row.country_code)
-        .map_err(|_| AppError::Database(sqlx::Error::Protocol("stored country code".into())))?;
-    Ok(Json(ApplicationView {
-        application_id: id,
-        workflow_id: row.workflow_id,
-        country_code,
-        status: application.status,
-        external_ref: row.external_ref,
-        created_at: db::rfc3339(row.created_at),
-        updated_at: application.updated_at,
-        submitted_at: row.submitted_at.map(db::rfc3339),
-        results,
-    }))
+    Ok(Json(partner_view(&state, &partner.id, &id).await?))
 }

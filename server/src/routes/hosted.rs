@@ -6,6 +6,8 @@
 //!
 //! `POST /demo/sessions`: the demo page's stand-in for a partner's backend, minting a session
 //! for the same public workflows, to embed with `/onboard.js`; only where the demo is served.
+//! `GET /demo/applications/{id}`: the same stand-in reading one of those applications as the
+//! partner sees it, screening included, for the demo page's partner panel.
 //!
 //! Anyone may call them, and each call creates an application at the provider: they are limited
 //! per client address and for all clients together.
@@ -15,10 +17,12 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
+use protocol::api::partner::ApplicationView;
 use protocol::api::{CreateSessionRequest, CreateSessionResponse};
 use protocol::CountryCode;
 use serde::Deserialize;
 
+use crate::applications::partner_view;
 use crate::auth::HOSTED_PARTNER;
 use crate::client_addr::ClientAddr;
 use crate::extract::{AppJson, AppPath, AppQuery};
@@ -32,15 +36,16 @@ const PUBLIC_CLAIM_LIFETIME_SECS: u64 = 10 * 60;
 pub fn router(config: &Config) -> Router<AppState> {
     // Without the demo the path is as unknown as any other, whatever the method (the widget's
     // files, which would answer it otherwise, say 405 to a POST).
-    let demo_sessions = if config.demo() {
-        post(demo_session)
-    } else {
-        any(|| async { AppError::NotFound("page") })
+    let not_served = || any(|| async { AppError::NotFound("page") });
+    let (demo_sessions, demo_applications) = match config.demo() {
+        true => (post(demo_session), get(demo_application)),
+        false => (not_served(), not_served()),
     };
     Router::new()
         .route("/start/{workflow_id}", get(start))
         .route("/start/{partner}/{workflow_id}", get(start_for_partner))
         .route("/demo/sessions", demo_sessions)
+        .route("/demo/applications/{id}", demo_applications)
 }
 
 #[derive(Deserialize)]
@@ -120,6 +125,21 @@ async fn demo_session(
         [(header::CACHE_CONTROL, "no-store")],
         Json(created),
     ))
+}
+
+/// An application of the demo's sessions, as the demo partner's backend reads it with its key.
+async fn demo_application(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<String>,
+) -> Result<
+    (
+        [(header::HeaderName, &'static str); 1],
+        Json<ApplicationView>,
+    ),
+    AppError,
+> {
+    let view = partner_view(&state, HOSTED_PARTNER, &id).await?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(view)))
 }
 
 /// A session of one of the partner's public workflows, ending on its return URL.

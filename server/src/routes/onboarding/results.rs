@@ -1,9 +1,9 @@
 //! `GET /api/v1/onboarding/results`: what the provider holds of the submitted application
-//! (`crate::onboarding::results`).
+//! (`crate::onboarding::results`), without the screening, which only the partner reads.
 
 use axum::extract::State;
 use axum::Json;
-use protocol::api::onboarding::CurrentResults;
+use protocol::api::onboarding::{CurrentResults, ResultsView};
 use protocol::ApplicationId;
 
 use crate::auth::Session;
@@ -26,5 +26,7 @@ pub async fn results(
     let id = ApplicationId::parse(&session.application_id)
         .map_err(|_| AppError::stored("application id"))?;
     let results = read(&state, &id, &session.workflow_id).await?;
-    Ok(Json(CurrentResults { results }))
+    Ok(Json(CurrentResults {
+        results: results.map(ResultsView::without_screening),
+    }))
 }
