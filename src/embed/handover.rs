@@ -2,9 +2,9 @@
 //! and keep the page told of the widget's height.
 
 use leptos::prelude::*;
-use leptos_use::{use_event_listener, use_resize_observer};
+use leptos_use::{use_event_listener, use_resize_observer_with_options, UseResizeObserverOptions};
 use protocol::embed::{HostInit, WidgetMessageBody};
-use wasm_bindgen::JsCast;
+use web_sys::ResizeObserverBoxOptions;
 
 use super::{host, is_from_host, post};
 
@@ -48,18 +48,34 @@ pub fn use_handover() -> ReadSignal<Option<(HostInit, Option<String>)>> {
     handover
 }
 
-/// Reports the height of `target` whenever it changes, so the page can fit the iframe to it.
+/// Reports the height of `target` whenever it changes, so the page can fit the iframe to it,
+/// growing and shrinking. Framed, the widget's height follows its content alone
+/// (`html[data-framed]` in the styles): a height from the viewport, the iframe's own, would
+/// grow with every report and never let the frame shrink. The border box is watched, so that a
+/// change of padding is reported too.
 pub fn use_resize_reports(target: NodeRef<leptos::html::Main>) {
     if host().is_none() {
         return;
     }
-    use_resize_observer(target, move |entries, _| {
-        let height = entries
-            .first()
-            .and_then(|entry| entry.target().dyn_into::<web_sys::HtmlElement>().ok())
-            .map(|element| element.offset_height().max(0) as u32);
-        if let Some(height) = height {
-            post(WidgetMessageBody::Resize { height });
-        }
-    });
+    if let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    {
+        let _ = root.set_attribute("data-framed", "");
+    }
+    use_resize_observer_with_options(
+        target,
+        move |entries, _| {
+            // Rounded up: a frame a fraction of a pixel short would scroll.
+            let height = entries
+                .first()
+                .map(|entry| entry.target().get_bounding_client_rect().height().ceil());
+            if let Some(height) = height {
+                post(WidgetMessageBody::Resize {
+                    height: height.max(0.0) as u32,
+                });
+            }
+        },
+        UseResizeObserverOptions::default().box_(ResizeObserverBoxOptions::BorderBox),
+    );
 }

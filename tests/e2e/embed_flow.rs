@@ -2,7 +2,8 @@
 //! company goes through every step,
 //! the bank opens in a popup that closes itself, the page receives the events in order and
 //! SUCCESS at the end; forged messages from a stranger's frame are ignored both ways; a page
-//! not configured for embedding cannot frame the widget.
+//! not configured for embedding cannot frame the widget; the frame is as tall as the widget,
+//! growing and shrinking with it.
 
 use std::time::{Duration, Instant};
 
@@ -409,5 +410,88 @@ async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
             .is_err(),
         "the notice goes once decided"
     );
+    stack.shutdown().await;
+}
+
+/// The loader's smallest frame (`MIN_HEIGHT` in `server/assets/onboard.js`).
+const LOADER_MIN_HEIGHT: f64 = 480.0;
+
+/// Waits until the partner's iframe is as tall as the widget in it (or the loader's smallest
+/// frame), with nothing to scroll inside; that height. The frame is on another origin, so each
+/// side is measured from inside.
+async fn fitted_height(stack: &Stack) -> f64 {
+    let deadline = Instant::now() + UI_TIMEOUT;
+    loop {
+        enter_widget(stack, "#container iframe").await;
+        let inside = stack
+            .browser
+            .execute(
+                "const main = document.querySelector('main');
+                 return [Math.ceil(main.getBoundingClientRect().height),
+                         document.documentElement.scrollHeight, innerHeight];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        stack.browser.enter_parent_frame().await.unwrap();
+        let frame = stack
+            .browser
+            .execute(
+                "return document.querySelector('#container iframe').getBoundingClientRect().height;",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        let [content, scrolled, viewport] = [0, 1, 2].map(|i| inside[i].as_f64().unwrap());
+        if frame == content.max(LOADER_MIN_HEIGHT) && scrolled <= viewport {
+            return frame;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the frame is {frame} px for a widget of {content} px (scrolling {scrolled} in {viewport})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_frame_fits_the_widget_as_it_grows_and_shrinks_on_a_desktop_and_a_phone() {
+    let stack = Stack::start().await;
+    stack.browser.set_window_size(1280, 900).await.unwrap();
+    stack
+        .browser
+        .goto(&format!("{}/?workflow=kyc-demo", stack.partner))
+        .await
+        .unwrap();
+    enter_widget(&stack, "#container iframe").await;
+    stack
+        .wait_for("[data-testid=step][data-step=personalDetails]")
+        .await;
+    stack.browser.enter_parent_frame().await.unwrap();
+    let first = fitted_height(&stack).await;
+
+    // An error under every field makes the step taller.
+    enter_widget(&stack, "#container iframe").await;
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack
+        .wait_for_text(
+            "[data-testid=identity-number-error]",
+            "the step's errors",
+            |t| !t.is_empty(),
+        )
+        .await;
+    stack.browser.enter_parent_frame().await.unwrap();
+    let with_errors = fitted_height(&stack).await;
+    assert!(with_errors > first, "{with_errors} after {first}");
+
+    // On a phone the same step is taller still; back on the desktop it shrinks again.
+    stack.browser.set_window_size(390, 844).await.unwrap();
+    let phone = fitted_height(&stack).await;
+    assert!(phone > with_errors, "{phone} after {with_errors}");
+    stack.browser.set_window_size(1280, 900).await.unwrap();
+    let desktop = fitted_height(&stack).await;
+    assert!(desktop < phone, "{desktop} after {phone}");
     stack.shutdown().await;
 }
