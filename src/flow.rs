@@ -138,9 +138,10 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     let country = session.country_code.to_string();
     move || match screen.get() {
         Screen::Loading => view! { <Loading slow/> }.into_any(),
-        Screen::Session => {
-            view! { <Onboarding status=current slow country=country.clone()/> }.into_any()
+        Screen::Session => view! {
+            <Onboarding status=current slow country=country.clone() redirect_url=redirect_url.clone()/>
         }
+        .into_any(),
         Screen::Outcome(status) => split_view(decision, (status, redirect_url.clone())).into_any(),
         Screen::Ended => ().into_any(),
         Screen::Failed(code) => view! { <ErrorScreen code on_retry=restart/> }.into_any(),

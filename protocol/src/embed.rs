@@ -154,6 +154,9 @@ pub struct WidgetEvent {
     pub step: Option<Step>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_id: Option<String>,
+    /// The consent a bank-only workflow ends with, for the partner to read the data by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ApplicationStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,6 +172,7 @@ impl WidgetEvent {
             application_id: None,
             step: None,
             bank_id: None,
+            consent_id: None,
             status: None,
             code: None,
             reason: None,
@@ -199,6 +203,15 @@ impl WidgetEvent {
     pub fn success(status: ApplicationStatus) -> Self {
         Self {
             status: Some(status),
+            ..Self::new(EventName::Success)
+        }
+    }
+
+    /// The end of a workflow that only connects a bank: the consent is authorised.
+    pub fn connected(bank_id: &str, consent_id: &str) -> Self {
+        Self {
+            bank_id: Some(bank_id.to_owned()),
+            consent_id: Some(consent_id.to_owned()),
             ..Self::new(EventName::Success)
         }
     }
@@ -283,6 +296,11 @@ mod tests {
             serde_json::to_value(&message).unwrap(),
             json!({"source": "onboard", "version": 1, "type": "event",
                    "event": {"name": "STEP_VIEWED", "applicationId": "app_1", "step": "address"}})
+        );
+        let connected = WidgetEvent::connected("20101", "c-1");
+        assert_eq!(
+            serde_json::to_value(&connected).unwrap(),
+            json!({"name": "SUCCESS", "bankId": "20101", "consentId": "c-1"})
         );
         let resize = WidgetMessage::from(WidgetMessageBody::Resize { height: 640 });
         assert_eq!(

@@ -176,6 +176,31 @@ pub fn norwegian_organisasjonsnummer(input: &str) -> Result<String, IdError> {
     Ok(d.iter().map(|d| char::from(b'0' + d)).collect())
 }
 
+/// An organization number as its country's register writes it, for reading: Swedish
+/// `NNNNNN-NNNN`, Norwegian `NNN NNN NNN`. Anything else (another country's, a D-U-N-S number,
+/// a number that is no valid one) is shown as given.
+pub fn organization_number_for_display(number: &str, country: &str) -> String {
+    let grouped = |digits: &str, groups: &[usize], separator: &str| {
+        let mut rest = digits;
+        let mut parts = Vec::new();
+        for &size in groups {
+            let (part, tail) = rest.split_at(size);
+            parts.push(part);
+            rest = tail;
+        }
+        parts.join(separator)
+    };
+    match country {
+        "SE" => swedish_organisationsnummer(number)
+            .map(|digits| grouped(&digits, &[6, 4], "-"))
+            .unwrap_or_else(|_| number.to_owned()),
+        "NO" => norwegian_organisasjonsnummer(number)
+            .map(|digits| grouped(&digits, &[3, 3, 3], " "))
+            .unwrap_or_else(|_| number.to_owned()),
+        _ => number.to_owned(),
+    }
+}
+
 /// A D-U-N-S number: nine digits (it carries no public check digit).
 pub fn duns(input: &str) -> Result<String, IdError> {
     let d = digits(input, &['-', ' '])?;
@@ -218,6 +243,18 @@ pub fn iban(input: &str) -> Result<String, IdError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organization_numbers_read_as_their_registers_write_them() {
+        let shown = organization_number_for_display;
+        assert_eq!(shown("5560360793", "SE"), "556036-0793");
+        assert_eq!(shown("165560360793", "SE"), "556036-0793");
+        assert_eq!(shown("923609016", "NO"), "923 609 016");
+        // Not the country's, or not valid: as given.
+        assert_eq!(shown("5560360793", "DE"), "5560360793");
+        assert_eq!(shown("5560360794", "SE"), "5560360794");
+        assert_eq!(shown("150483958", "SE"), "150483958");
+    }
 
     #[test]
     fn swedish_personnummer_in_every_written_form() {

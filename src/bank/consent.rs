@@ -8,7 +8,7 @@ use protocol::embed::{EventName, WidgetEvent};
 use super::accounts::Accounts;
 use crate::api::ApiClient;
 use crate::application;
-use crate::components::announce_changes;
+use crate::components::{announce_changes, PartnerLink};
 use crate::embed::{
     self,
     popup::{use_popup_returns, BankPopup, BankPopupNotice},
@@ -21,6 +21,8 @@ use crate::session_events::pushed;
 pub fn ConsentScreen(
     bank: Bank,
     consent_id: String,
+    /// The partner's page, where a workflow of the bank alone ends once it is connected.
+    ends_at: Option<String>,
     on_again: Callback<()>,
     on_other_bank: Callback<()>,
 ) -> impl IntoView {
@@ -66,6 +68,7 @@ pub fn ConsentScreen(
         }
     });
     let announced_id = consent_id.clone();
+    let (bank_id, ends_flow) = (bank.id.clone(), ends_at.is_some());
     Effect::new(move |_| {
         let Some(decided) = status
             .get()
@@ -83,6 +86,9 @@ pub fn ConsentScreen(
                 EventName::ConsentRejected
             };
             embed::emit(WidgetEvent::new(name));
+            if decided == ConsentStatus::Authorised && ends_flow {
+                embed::emit(WidgetEvent::connected(&bank_id, &announced_id));
+            }
         }
     });
     let revoke_id = consent_id.clone();
@@ -131,7 +137,12 @@ pub fn ConsentScreen(
             {move || match status.get() {
                 Some(ConsentStatus::Authorised) => {
                     let view = consent.get_untracked();
+                    let done = ends_at.clone().map(|url| view! {
+                        <p data-testid="bank-connected">{t(Text::BankConnected)}</p>
+                        <PartnerLink url=Some(url) label=Text::Done/>
+                    });
                     view! {
+                        {done}
                         {view.map(|view| view! { <Accounts consent=view/> })}
                         <button id="bank-disconnect" type="button" class="onboard-link" disabled=move || revoking.get()
                             on:click=move |_| { revoke.dispatch(()); }>
@@ -151,9 +162,9 @@ pub fn ConsentScreen(
                 }.into_any(),
                 _ if awaiting_return.get() => view! {
                     <p class="onboard-muted" data-testid="awaiting-return">{t(Text::WaitingForReturn)}</p>
-                    <BankPopupNotice/>
+                    <BankPopupNotice on_again on_other_bank/>
                 }.into_any(),
-                _ => view! { <p class="onboard-muted">{t(Text::WaitingForBank)}</p> <BankPopupNotice/> }.into_any(),
+                _ => view! { <p class="onboard-muted">{t(Text::WaitingForBank)}</p> <BankPopupNotice on_again on_other_bank/> }.into_any(),
             }}
         </section>
     }

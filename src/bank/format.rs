@@ -1,27 +1,41 @@
-//! Showing money, dates and account numbers. Money stays integer minor units until the
+//! Showing money, shares, dates and account numbers. Money stays integer minor units until the
 //! browser's `Intl` formats its exact decimal string.
 
 use protocol::Money;
 use wasm_bindgen::JsValue;
 
+/// `value` laid out by `Intl.NumberFormat` in `locale` with `options`.
+fn number(value: &JsValue, locale: &str, options: &[(&str, JsValue)]) -> Option<String> {
+    let settings = js_sys::Object::new();
+    for (name, setting) in options {
+        let _ = js_sys::Reflect::set(&settings, &(*name).into(), setting);
+    }
+    let locales = js_sys::Array::of1(&locale.into());
+    let format = js_sys::Intl::NumberFormat::new(&locales, &settings).format();
+    format.call1(&JsValue::NULL, value).ok()?.as_string()
+}
+
 /// `Money` in the page's language, e.g. "1 234,50 kr" or "SEK 1,234.50".
 pub fn money(amount: &Money, locale: &str) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
-    let _ = js_sys::Reflect::set(
-        &options,
-        &"currency".into(),
-        &amount.currency.as_str().into(),
-    );
-    let locales = js_sys::Array::of1(&locale.into());
-    let format = js_sys::Intl::NumberFormat::new(&locales, &options).format();
     // A decimal string keeps every digit; Intl parses it as a number only to lay it out.
     let decimal = JsValue::from_str(&amount.to_decimal());
-    format
-        .call1(&JsValue::NULL, &decimal)
-        .ok()
-        .and_then(|s| s.as_string())
+    let options = [
+        ("style", "currency".into()),
+        ("currency", amount.currency.as_str().into()),
+    ];
+    number(&decimal, locale, &options)
         .unwrap_or_else(|| format!("{} {}", amount.to_decimal(), amount.currency))
+}
+
+/// A share given in hundredths of a percent, in the page's language: "25,5 %", "25.5%".
+pub fn percent(basis_points: u32, locale: &str) -> String {
+    let share = JsValue::from_f64(f64::from(basis_points) / 10_000.0);
+    let options = [
+        ("style", "percent".into()),
+        ("maximumFractionDigits", 2.into()),
+    ];
+    number(&share, locale, &options)
+        .unwrap_or_else(|| format!("{}.{:02} %", basis_points / 100, basis_points % 100))
 }
 
 /// A `YYYY-MM-DD` day in the page's language, e.g. "23 Nov 2026"; as given if it is no date.

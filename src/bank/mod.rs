@@ -25,15 +25,16 @@ use protocol::embed::WidgetEvent;
 
 /// The bank step. Its code is a wasm module of its own, split out of the main one by the build
 /// (README, "The split build"): fetched here at the latest, or ahead (see [`fetch_ahead`]).
+/// A workflow of the bank alone ends with it, at `ends_at`, the partner's page.
 #[component]
-pub fn BankStep(country: String) -> impl IntoView {
-    split_view(bank_flow, country)
+pub fn BankStep(country: String, #[prop(optional)] ends_at: Option<String>) -> impl IntoView {
+    split_view(bank_flow, (country, ends_at))
 }
 
 split_point! {
     /// The split point: everything only this reaches leaves the main module.
-    fn bank_flow() -> split::Screen<String> {
-        |country| view! { <BankFlow country/> }.into_any()
+    fn bank_flow() -> split::Screen<(String, Option<String>)> {
+        |(country, ends_at)| view! { <BankFlow country ends_at/> }.into_any()
     }
 }
 
@@ -43,7 +44,7 @@ pub fn fetch_ahead() {
 }
 
 #[component]
-fn BankFlow(country: String) -> impl IntoView {
+fn BankFlow(country: String, ends_at: Option<String>) -> impl IntoView {
     provide_context(BankLists::new());
     provide_context(BankPopup::new());
     let (progress, set_progress) = signal(progress::load());
@@ -122,6 +123,7 @@ fn BankFlow(country: String) -> impl IntoView {
                     <ConsentScreen
                         bank
                         consent_id
+                        ends_at=ends_at.clone()
                         on_again=Callback::new(move |()| {
                             go(Some(BankProgress::Permissions { bank: again.clone(), choices: choices.clone() }))
                         })

@@ -5,7 +5,7 @@
 //! `/bank-return`, which hands the return code to the widget (see `bank_return`) and closes.
 
 use leptos::prelude::*;
-use leptos_use::use_event_listener;
+use leptos_use::{use_event_listener, use_interval_fn};
 use wasm_bindgen::JsValue;
 
 use crate::bank_return::BankReturn;
@@ -23,6 +23,10 @@ pub struct BankPopup {
     /// The bank's link while the user is away at the bank.
     link: RwSignal<Option<String>>,
     blocked: RwSignal<bool>,
+    /// The bank's return has come back from the window, which then closes itself.
+    returned: RwSignal<bool>,
+    /// The window was closed with no return: the user left the bank without deciding.
+    closed: RwSignal<bool>,
 }
 
 impl BankPopup {
@@ -31,6 +35,8 @@ impl BankPopup {
             window: StoredValue::new_local(None),
             link: RwSignal::new(None),
             blocked: RwSignal::new(false),
+            returned: RwSignal::new(false),
+            closed: RwSignal::new(false),
         }
     }
 
@@ -51,6 +57,8 @@ impl BankPopup {
     /// offers a link instead.
     pub fn send(self, href: &str) {
         self.link.set(Some(href.to_owned()));
+        self.returned.set(false);
+        self.closed.set(false);
         let sent = self.window.with_value(|window| {
             window
                 .as_ref()
@@ -80,6 +88,16 @@ impl BankPopup {
         }
     }
 
+    /// Whether the bank's window is there no more, its return not handed over.
+    fn closed_without_return(self) -> bool {
+        let closed = self.window.with_value(|window| {
+            window
+                .as_ref()
+                .is_some_and(|window| window.closed().unwrap_or(false))
+        });
+        closed && !self.returned.get_untracked()
+    }
+
     /// The consent is decided: the bank's window has nothing more to show.
     pub fn close(self) {
         self.window.with_value(|window| {
@@ -98,13 +116,47 @@ impl Default for BankPopup {
     }
 }
 
-/// While the bank's window is open: where the user should look, and a way back to it.
+/// How often the bank's window is looked at, and how many looks in a row it must be closed:
+/// the bank's return closes it too, and the consent's news may take a moment after that.
+const CLOSED_CHECK_MS: u64 = 1000;
+const CLOSED_CHECKS: u8 = 2;
+
+/// Notices, within a few seconds, that the user closed the bank's window without deciding.
+fn use_closed_watch(popup: BankPopup) {
+    let seen = StoredValue::new(0u8);
+    use_interval_fn(
+        move || {
+            let closed = popup.closed_without_return();
+            seen.update_value(|seen| *seen = if closed { seen.saturating_add(1) } else { 0 });
+            if seen.get_value() >= CLOSED_CHECKS && !popup.closed.get_untracked() {
+                popup.closed.set(true);
+            }
+        },
+        CLOSED_CHECK_MS,
+    );
+}
+
+/// While the bank's window is open: where the user should look, and a way back to it; once it
+/// was closed without deciding, another try at this bank (`on_again`) or another bank.
 #[component]
-pub fn BankPopupNotice() -> impl IntoView {
+pub fn BankPopupNotice(on_again: Callback<()>, on_other_bank: Callback<()>) -> impl IntoView {
     let popup = expect_context::<BankPopup>();
+    use_closed_watch(popup);
     move || {
         popup.link.get().map(|href| {
-            if popup.blocked.get() {
+            if popup.closed.get() {
+                view! {
+                    <div class="onboard-notice" data-testid="bank-popup" data-popup="closed" role="alert">
+                        <h3 class="onboard-subheading">{t(Text::BankPopupClosedHeading)}</h3>
+                        <p>{t(Text::BankPopupClosed)}</p>
+                        <button type="button" class="onboard-button" id="bank-popup-again"
+                            on:click=move |_| on_again.run(())>{t(Text::Retry)}</button>
+                        <button type="button" class="onboard-link"
+                            on:click=move |_| on_other_bank.run(())>{t(Text::ChooseAnotherBank)}</button>
+                    </div>
+                }
+                .into_any()
+            } else if popup.blocked.get() {
                 view! {
                     <div class="onboard-notice" data-testid="bank-popup" data-popup="blocked">
                         <h3 class="onboard-subheading">{t(Text::BankPopupHeading)}</h3>
@@ -147,6 +199,7 @@ pub fn use_popup_returns(on_return: impl Fn(BankReturn) + 'static) {
                 .try_with_value(|window| window.clone().map(JsValue::from))
                 .flatten();
             if let Some(returned) = BankReturn::from_message(&event, opened.as_ref()) {
+                popup.returned.set(true);
                 on_return(returned);
             }
         },

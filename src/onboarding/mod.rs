@@ -40,6 +40,8 @@ pub fn Onboarding(
     status: Signal<Option<ApplicationStatus>>,
     slow: Signal<bool>,
     country: String,
+    /// Where the partner takes the customer back: a workflow of the bank alone ends there.
+    redirect_url: String,
 ) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let first = use_context::<FirstReads>().map(|reads| reads.onboarding);
@@ -59,12 +61,13 @@ pub fn Onboarding(
     view! {
         <Suspense fallback=|| view! { <Loading/> }>
             {move || {
-                let country = country.clone();
+                let (country, redirect_url) = (country.clone(), redirect_url.clone());
                 Suspend::new(async move {
                     match loaded.await {
+                        // No application to follow: the bank is the whole flow, and ends it.
                         Ok(onboarding) if !onboarding.workflow.collects() => {
                             crate::perf::after_interactive(crate::bank::fetch_ahead);
-                            view! { <SessionScreen status slow/> <BankStep country/> }.into_any()
+                            view! { <BankStep country ends_at=redirect_url/> }.into_any()
                         }
                         Ok(onboarding) if onboarding.submitted => view! { <SessionScreen status slow/> }.into_any(),
                         Ok(onboarding) => view! {

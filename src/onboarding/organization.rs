@@ -8,13 +8,14 @@ use protocol::api::onboarding::{
 use protocol::onboarding::{
     IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice, Step,
 };
+use protocol::identity::organization_number_for_display;
 use protocol::ErrorCode;
 
 use super::form::{Form, StepActions, TextField};
 use super::person::initial;
 use super::{failure_note, save_step, StepCard, WizardContext};
 use crate::api::ApiClient;
-use crate::bank::format::day;
+use crate::bank::format::{day, percent};
 use crate::components::{announce_changes, Spinner};
 use crate::i18n::{error_message, locale, role_label, t, Text};
 use crate::json::onboarding as answers;
@@ -184,18 +185,16 @@ fn screening_news(view: &ScreeningView) -> Option<String> {
     }
 }
 
-fn percent(basis_points: u32) -> String {
-    format!("{}.{:02} %", basis_points / 100, basis_points % 100)
-}
-
 #[component]
 fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
+    let country = expect_context::<WizardContext>().country.get_value();
+    let number = organization_number_for_display(&profile.organization_number, &country);
     view! {
         <div class="onboard-profile" data-testid="screening" data-screening="READY">
             <h2 class="onboard-subheading" data-testid="organization-name">{profile.name.clone()}</h2>
             <dl class="onboard-facts">
-                <dt>{t(Text::OrganizationNumber)}</dt><dd>{profile.organization_number.clone()}</dd>
-                {profile.lei.clone().map(|lei| view! { <dt>"LEI"</dt><dd data-testid="lei">{lei}</dd> })}
+                <dt>{t(Text::OrganizationNumber)}</dt><dd class="onboard-identifier">{number}</dd>
+                {profile.lei.clone().map(|lei| view! { <dt>"LEI"</dt><dd class="onboard-identifier" data-testid="lei">{lei}</dd> })}
                 <dt>{t(Text::LegalForm)}</dt><dd>{profile.legal_form.clone()}</dd>
                 <dt>{t(Text::StatusCaption)}</dt><dd>{profile.status.clone()}</dd>
                 <dt>{t(Text::Registered)}</dt><dd>{day(&profile.registration_date, locale().tag())}</dd>
@@ -204,7 +203,7 @@ fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
             <h3 class="onboard-subheading">{t(Text::BeneficialOwners)}</h3>
             <ul data-testid="beneficial-owners">
                 {profile.beneficial_owners.iter().map(|o| view! {
-                    <li>{o.name.clone()}" · "{percent(o.share_basis_points)}" · "{o.roles.join(", ")}</li>
+                    <li>{o.name.clone()}" · "{percent(o.share_basis_points, locale().tag())}" · "{o.roles.join(", ")}</li>
                 }).collect_view()}
             </ul>
             <h3 class="onboard-subheading">{t(Text::OfficialRoles)}</h3>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use protocol::api::onboarding::ResultsView;
+use protocol::identity::organization_number_for_display;
 use protocol::provider::onboarding::{BankAccountType, Party};
 
 use crate::api::{ApiClient, ApiFailure};
@@ -30,7 +31,9 @@ fn show(results: ResultsView) -> impl IntoView {
     });
     let organization = results.organization.map(|o| view! {
         <h3 class="onboard-subheading">{t(Text::ResultsOrganization)}</h3>
-        <p data-testid="result-organization">{o.organization_name}" · "{o.organization_number.id}</p>
+        <p data-testid="result-organization">{o.organization_name}" · "
+            <span class="onboard-identifier">{organization_number_for_display(&o.organization_number.id, &o.organization_number.issuing_country)}</span>
+        </p>
     });
     let signed_by = (!results.signed_by.is_empty()).then(|| view! {
         <h3 class="onboard-subheading">{t(Text::SignedBy)}</h3>

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::embed::{EventName, WidgetEvent};
+use protocol::api::onboarding::OrganizationProfile;
+use protocol::identity::organization_number_for_display;
 use protocol::onboarding::{Answers, Step};
 use protocol::ErrorCode;
 
@@ -14,8 +16,14 @@ use crate::embed;
 use crate::i18n::{document_type_label, locale, step_title, Text};
 use crate::split::{split_point, Screen};
 
-/// Each answered step as lines of text.
-fn summary(answers: &Answers, step: Step) -> Vec<String> {
+/// Each answered step as lines of text. An organization's answers are read back with what its
+/// register says (`profile`): its name, and the names of the signers chosen.
+fn summary(
+    answers: &Answers,
+    step: Step,
+    profile: Option<&OrganizationProfile>,
+    country: &str,
+) -> Vec<String> {
     let date = |value: &str| day(value, locale().tag());
     match step {
         Step::PersonalDetails => answers
@@ -38,10 +46,13 @@ fn summary(answers: &Answers, step: Step) -> Vec<String> {
             .address
             .iter()
             .map(|a| {
-                format!(
-                    "{} {}, {} {}, {}",
-                    a.address_line1, a.address_line2, a.postal_code, a.city, a.country
-                )
+                let street = [&a.address_line1, &a.address_line2]
+                    .into_iter()
+                    .filter(|line| !line.trim().is_empty())
+                    .map(|line| line.trim())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("{street}, {} {}, {}", a.postal_code, a.city, a.country)
             })
             .collect(),
         Step::TaxResidence => answers
@@ -69,13 +80,18 @@ fn summary(answers: &Answers, step: Step) -> Vec<String> {
         Step::Organization => answers
             .organization
             .iter()
-            .map(|a| a.organization_number.clone())
+            .flat_map(|a| {
+                let number = organization_number_for_display(&a.organization_number, country);
+                profile.map(|p| p.name.clone()).into_iter().chain([number])
+            })
             .collect(),
+        // Who signs, by name, once the register's combinations are here.
         Step::Signing => answers
             .signing
             .iter()
             .filter_map(|a| a.combination)
-            .map(|i| format!("#{}", i + 1))
+            .filter_map(|i| profile?.signing_combinations.get(i))
+            .map(|combination| combination.signers.join(" + "))
             .collect(),
         Step::OrganizationContact => answers
             .organization_contact
@@ -129,14 +145,30 @@ fn Review(on_back: Option<Callback<()>>) -> impl IntoView {
         });
     });
     let steps: Vec<Step> = Step::ALL.into_iter().filter(|s| s.has_answer()).collect();
+    // An organization's register data, as its screening found it, to read the answers back by.
+    let profile = RwSignal::new(None::<OrganizationProfile>);
+    if ctx.answers.with_untracked(|a| a.organization.is_some()) {
+        let api = expect_context::<ApiClient>();
+        spawn_local(async move {
+            if let Ok(Some(screening)) = api.screening().await {
+                profile.try_set(screening.profile);
+            }
+        });
+    }
+    let lines = move |answers: &Answers, step: Step| {
+        profile.with(|profile| {
+            ctx.country
+                .with_value(|country| summary(answers, step, profile.as_ref(), country))
+        })
+    };
     view! {
         <StepCard step=Step::Review on_submit=submit>
             <p class="onboard-muted">{crate::i18n::t(Text::ReviewExplain)}</p>
             <dl class="onboard-review">
-                {move || steps.iter().copied().filter(|s| ctx.answers.with(|a| a.has(*s) && !summary(a, *s).is_empty())).map(|step| view! {
+                {move || steps.iter().copied().filter(|s| ctx.answers.with(|a| a.has(*s) && !lines(a, *s).is_empty())).map(|step| view! {
                     <div class="onboard-review__item" data-testid="review-item" data-step=step.as_str()>
                         <dt>{step_title(step)}</dt>
-                        <dd>{ctx.answers.with(|a| summary(a, step)).into_iter().map(|line| view! { <span>{line}</span><br/> }).collect_view()}</dd>
+                        <dd>{ctx.answers.with(|a| lines(a, step)).into_iter().map(|line| view! { <span>{line}</span><br/> }).collect_view()}</dd>
                         // Every item has its "Change": the hidden step title tells them apart.
                         <dd><button type="button" class="onboard-link-button" on:click=move |_| ctx.go_to.run(step)>
                             {crate::i18n::t(Text::Change)}

@@ -8,7 +8,7 @@ use fantoccini::Locator;
 
 use crate::harness::Stack;
 
-/// From the demo page to the bank picker of a fresh KYC session.
+/// From the demo page to the bank picker of a fresh bank-only session.
 pub(crate) async fn open_bank_picker(stack: &Stack) {
     stack.goto("/demo").await;
     stack
@@ -19,8 +19,13 @@ pub(crate) async fn open_bank_picker(stack: &Stack) {
         .click()
         .await
         .unwrap();
-    stack.wait_for("[data-testid=status]").await;
     let connect = stack.wait_for("#connect-bank").await;
+    // The bank is the whole flow: no application to follow.
+    assert!(stack
+        .browser
+        .find(Locator::Css("[data-testid=session]"))
+        .await
+        .is_err());
     stack
         .assert_accessible("the bank-only session with its bank intro")
         .await;
@@ -91,6 +96,9 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
         !url.as_str().contains("state") && !url.as_str().contains("token"),
         "{url}"
     );
+    // The flow ends here: connected, with the way back to the partner.
+    stack.wait_for("[data-testid=bank-connected]").await;
+    stack.wait_for("[data-testid=partner-link]").await;
     stack.wait_for("[data-testid=account]").await;
     let iban = stack
         .wait_for("[data-testid=iban]")

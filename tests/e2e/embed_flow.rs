@@ -410,6 +410,62 @@ async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
             .is_err(),
         "the notice goes once decided"
     );
+    // Connecting the bank was the whole flow: the page hears of its success, with the consent.
+    stack.wait_for("[data-testid=bank-connected]").await;
+    stack.browser.enter_parent_frame().await.unwrap();
+    let success = wait_for_value(
+        &stack,
+        "SUCCESS",
+        "return window.onboard.success.find((event) => event.consentId) ?? null;",
+    )
+    .await;
+    assert_eq!(success["bankId"], "20101", "{success}");
+    stack.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_the_banks_window_without_deciding_offers_another_try() {
+    let stack = Stack::start().await;
+    stack
+        .browser
+        .goto(&format!("{}/?workflow=bank-demo", stack.partner))
+        .await
+        .unwrap();
+    enter_widget(&stack, "#container iframe").await;
+    stack.wait_for("#connect-bank").await.click().await.unwrap();
+    let search = stack.wait_for("#bank-search").await;
+    search.send_keys("transaction date filter").await.unwrap();
+    stack
+        .wait_for("[data-testid=bank][data-bank-id='20101']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack
+        .wait_for("#consent-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let main = switch_to_popup(&stack).await;
+    stack.wait_for("#username").await;
+    stack.browser.close_window().await.unwrap();
+    stack.browser.switch_to_window(main).await.unwrap();
+
+    enter_widget(&stack, "#container iframe").await;
+    stack
+        .wait_for("[data-testid=bank-popup][data-popup=closed]")
+        .await;
+    stack
+        .assert_accessible("the bank's window closed without deciding")
+        .await;
+    stack
+        .wait_for("#bank-popup-again")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack.wait_for("#consent-continue").await;
     stack.shutdown().await;
 }
 
