@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use protocol::api::banking::{AccountView, ConsentView, PageCursors, Permission, TransactionView};
 
-use super::format::{day, grouped_iban, masked_iban, money};
+use super::format::{day, grouped_iban, last_four, money};
 use crate::api::{ApiClient, TransactionQuery};
-use crate::i18n::{balance_label, error_message, locale, t, t_with, Text};
+use crate::i18n::{balance_label, error_message, locale, product_label, t, t_with, Text};
 
 #[component]
 pub fn Accounts(consent: ConsentView) -> impl IntoView {
@@ -41,10 +41,10 @@ fn Account(consent: ConsentView, account: AccountView) -> impl IntoView {
     let iban_id = format!("iban-{}", account.account_id);
     view! {
         <article class="onboard-account" data-testid="account">
-            <h3 id=format!("account-{}", account.account_id)>{account.name.clone()}" · "{account.product.clone()}</h3>
+            <h3 id=format!("account-{}", account.account_id)>{account.name.clone()}" · "{product_label(&account.product)}</h3>
             {account.owner_name.clone().map(|owner| view! { <p class="onboard-muted">{owner}</p> })}
             <p>
-                <span id=iban_id.clone() data-testid="iban">{move || if shown.get() { grouped_iban(&iban) } else { masked_iban(&iban) }}</span>
+                <span id=iban_id.clone() data-testid="iban">{move || if shown.get() { grouped_iban(&iban) } else { last_four(&iban) }}</span>
                 " "
                 // The label says what a press does ("Show", "Hide"), so no aria-pressed, which
                 // would read "Hide, pressed"; the IBAN it acts on describes it.

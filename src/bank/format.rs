@@ -58,9 +58,11 @@ pub fn day(day: &str, locale: &str) -> String {
         .unwrap_or_else(|| day.to_owned())
 }
 
-/// An IBAN with all but its last four characters hidden.
-pub fn masked_iban(iban: &str) -> String {
-    let compact: String = iban.chars().filter(|c| !c.is_whitespace()).collect();
+/// An IBAN, account or card number with all but its last four characters hidden, the same
+/// way wherever one is shown: "•••• 0003". A number the issuer masked already
+/// ("454617******3442") is shown so too.
+pub fn last_four(number: &str) -> String {
+    let compact: String = number.chars().filter(|c| !c.is_whitespace()).collect();
     let tail: String = compact
         .chars()
         .rev()
@@ -109,9 +111,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ibans_show_only_their_last_four() {
-        assert_eq!(masked_iban("SE35 5000 0000 0549 1000 0003"), "•••• 0003");
-        assert_eq!(masked_iban("NO9386011117947"), "•••• 7947");
+    fn numbers_show_only_their_last_four() {
+        assert_eq!(last_four("SE35 5000 0000 0549 1000 0003"), "•••• 0003");
+        assert_eq!(last_four("NO9386011117947"), "•••• 7947");
+        assert_eq!(last_four("454617******3442"), "•••• 3442");
         assert_eq!(grouped_iban("NO9386011117947"), "NO93 8601 1117 947");
     }
 

@@ -226,8 +226,10 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ),
     ("consent.open", "Wartet auf Ihre Zustimmung"),
     ("consent.authorised", "Verbunden"),
-    ("consent.rejected", "Abgelehnt"),
+    ("consent.rejected", "Bei der Bank nicht freigegeben"),
     ("consent.revoked", "Getrennt"),
+    ("product.Current", "Girokonto"),
+    ("product.Savings", "Sparkonto"),
     (
         "consent.revoked_at_tpp",
         "Hier getrennt (Ihre Bank führt die Freigabe möglicherweise noch)",

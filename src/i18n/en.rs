@@ -226,8 +226,10 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ),
     ("consent.open", "Waiting for your approval"),
     ("consent.authorised", "Connected"),
-    ("consent.rejected", "Declined"),
+    ("consent.rejected", "Not allowed at your bank"),
     ("consent.revoked", "Disconnected"),
+    ("product.Current", "Current account"),
+    ("product.Savings", "Savings account"),
     (
         "consent.revoked_at_tpp",
         "Disconnected here (your bank may still list it)",

@@ -225,6 +225,14 @@ pub fn document_type_label(kind: DocumentType) -> &'static str {
     })
 }
 
+/// An account's product in words, where the bank names one of the common kinds; any other
+/// as the bank names it, its own product name.
+pub fn product_label(product: &str) -> String {
+    locale()
+        .by_key(&format!("product.{product}"))
+        .map_or_else(|| product.to_owned(), str::to_owned)
+}
+
 /// A register's role code in words; an unknown code as the register wrote it.
 pub fn role_label(code: &str) -> String {
     locale()

@@ -220,8 +220,10 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.internal", "Noe gikk galt hos oss. Prøv igjen."),
     ("consent.open", "Venter på godkjenningen din"),
     ("consent.authorised", "Tilkoblet"),
-    ("consent.rejected", "Avslått"),
+    ("consent.rejected", "Ikke godkjent i banken"),
     ("consent.revoked", "Frakoblet"),
+    ("product.Current", "Brukskonto"),
+    ("product.Savings", "Sparekonto"),
     (
         "consent.revoked_at_tpp",
         "Frakoblet her (banken din kan fortsatt vise den)",

@@ -223,8 +223,10 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("error.internal", "Något gick fel hos oss. Försök igen."),
     ("consent.open", "Väntar på ditt godkännande"),
     ("consent.authorised", "Ansluten"),
-    ("consent.rejected", "Avböjd"),
+    ("consent.rejected", "Inte godkänt i banken"),
     ("consent.revoked", "Bortkopplad"),
+    ("product.Current", "Lönekonto"),
+    ("product.Savings", "Sparkonto"),
     (
         "consent.revoked_at_tpp",
         "Bortkopplad här (din bank kan fortfarande visa den)",

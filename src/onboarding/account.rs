@@ -7,7 +7,7 @@ use leptos::reactive::computed::ScopedFuture;
 use protocol::api::account::{AccountView, OperationDetailView, OperationItem, OperationsPage};
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::bank::format::{day, money};
+use crate::bank::format::{day, last_four, money};
 use crate::components::{focus_first, Spinner};
 use crate::i18n::{error_message, locale, t, t_with, Text};
 
@@ -91,8 +91,8 @@ fn summary(account: AccountView) -> impl IntoView {
     let tag = locale().tag();
     view! {
         <dl class="onboard-facts" data-testid="account-summary">
-            <dt>{t(Text::AccountNumber)}</dt><dd>{format!("•••• {}", account.account_number)}</dd>
-            <dt>{t(Text::CardNumber)}</dt><dd data-testid="account-card">{account.masked_pan}</dd>
+            <dt>{t(Text::AccountNumber)}</dt><dd class="onboard-identifier">{last_four(&account.account_number)}</dd>
+            <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier" data-testid="account-card">{last_four(&account.masked_pan)}</dd>
             <dt>{t(Text::Balance)}</dt><dd data-testid="account-balance">{money(&account.balance, tag)}</dd>
             <dt>{t(Text::PendingAmount)}</dt><dd>{money(&account.pending, tag)}</dd>
             {account.available.map(|available| view! {
@@ -243,7 +243,7 @@ fn facts(detail: OperationDetailView) -> impl IntoView {
             })}
             {detail.exchange_rate.map(|rate| view! { <dt>{t(Text::ExchangeRate)}</dt><dd data-testid="operation-rate">{rate}</dd> })}
             {merchant.map(|merchant| view! { <dt>{t(Text::Merchant)}</dt><dd>{merchant}</dd> })}
-            {detail.masked_pan.map(|pan| view! { <dt>{t(Text::CardNumber)}</dt><dd>{pan}</dd> })}
+            {detail.masked_pan.map(|pan| view! { <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier">{last_four(&pan)}</dd> })}
             {detail.parent.map(|parent| view! {
                 <dt>{t(Text::ChargedFor)}</dt>
                 <dd data-testid="operation-parent">{format!("{} · {}", parent.description, money(&parent.amount, tag))}</dd>

@@ -4,10 +4,16 @@
 use leptos::prelude::*;
 use protocol::api::onboarding::ResultsView;
 use protocol::identity::organization_number_for_display;
+use protocol::onboarding::DocumentType;
 use protocol::provider::onboarding::{BankAccountType, Party};
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::i18n::{role_label, t, Text};
+use crate::i18n::{document_type_label, role_label, t, Text};
+
+/// A document's type in words; a type the widget does not know as the provider names it.
+fn document_label(wire: &str) -> String {
+    DocumentType::parse(wire).map_or_else(|| wire.to_owned(), |kind| document_type_label(kind).to_owned())
+}
 
 fn groups(title: Text, testid: &'static str, groups: Vec<Vec<Party>>) -> impl IntoView {
     (!groups.is_empty()).then(|| view! {
@@ -42,7 +48,7 @@ fn show(results: ResultsView) -> impl IntoView {
     let documents = (!results.documents.is_empty()).then(|| view! {
         <h3 class="onboard-subheading">{t(Text::Documents)}</h3>
         <ul>{results.documents.into_iter().map(|d| view! {
-            <li data-testid="result-document">{format!("{} · {} · {} kB", d.name, d.document_type, d.size.div_ceil(1024))}</li>
+            <li data-testid="result-document">{format!("{} · {} · {} kB", d.name, document_label(&d.document_type), d.size.div_ceil(1024))}</li>
         }).collect_view()}</ul>
     });
     let accounts = (!results.bank_accounts.is_empty()).then(|| view! {
