@@ -112,7 +112,7 @@ pub(super) fn text(text: Text) -> &'static str {
         IdentityNumber => "Identifikationsnummer",
         Email => "E-Mail",
         Phone => "Mobilfunknummer",
-        PhoneHint => "Mit Ländervorwahl, zum Beispiel +49 151 23456789.",
+        PhoneHint => "Zum Beispiel {example}, oder mit Ländervorwahl.",
         AddressLine1 => "Straße und Hausnummer",
         AddressLine2 => "Wohnung, Etage, c/o (optional)",
         PostalCode => "Postleitzahl",

@@ -112,7 +112,7 @@ pub(super) fn text(text: Text) -> &'static str {
         IdentityNumber => "Identity number",
         Email => "Email",
         Phone => "Mobile phone",
-        PhoneHint => "With the country code, for example +46 70 123 45 67.",
+        PhoneHint => "For example {example}, or with the country code.",
         AddressLine1 => "Street address",
         AddressLine2 => "Apartment, floor, c/o (optional)",
         PostalCode => "Postal code",

@@ -112,7 +112,7 @@ pub(super) fn text(text: Text) -> &'static str {
         IdentityNumber => "Identitetsnummer",
         Email => "E-post",
         Phone => "Mobilnummer",
-        PhoneHint => "Med landskode, for eksempel +47 912 34 567.",
+        PhoneHint => "For eksempel {example}, eller med landskode.",
         AddressLine1 => "Gateadresse",
         AddressLine2 => "Leilighet, etasje, c/o (valgfritt)",
         PostalCode => "Postnummer",

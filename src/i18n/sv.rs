@@ -112,7 +112,7 @@ pub(super) fn text(text: Text) -> &'static str {
         IdentityNumber => "Identitetsnummer",
         Email => "E-post",
         Phone => "Mobilnummer",
-        PhoneHint => "Med landsnummer, till exempel +46 70 123 45 67.",
+        PhoneHint => "Till exempel {example}, eller med landsnummer.",
         AddressLine1 => "Gatuadress",
         AddressLine2 => "Lägenhet, våning, c/o (valfritt)",
         PostalCode => "Postnummer",

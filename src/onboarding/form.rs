@@ -7,7 +7,7 @@ use protocol::onboarding::{FieldError, Step};
 use serde::Serialize;
 
 use crate::application;
-use crate::i18n::{field_message, t, Text};
+use crate::i18n::{field_message, t, t_with, Text};
 use crate::json::{Object, Read};
 
 fn draft_key(step: Step) -> String {
@@ -141,6 +141,9 @@ pub fn TextField(
     #[prop(optional)] kind: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<Text>,
+    /// What the hint's `{example}` stands for, where the example depends on the session.
+    #[prop(optional)]
+    example: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
@@ -161,7 +164,13 @@ pub fn TextField(
     view! {
         <div class="onboard-field" class:onboard-field--invalid=move || bind.error.get().is_some()>
             <label for=id>{t(label)}</label>
-            {hint.map(|hint| view! { <p class="onboard-hint" id=hint_id.clone()>{t(hint)}</p> })}
+            {hint.map(|hint| {
+                let text = match example {
+                    Some(example) => t_with(hint, &[("example", &example)]),
+                    None => t(hint).to_owned(),
+                };
+                view! { <p class="onboard-hint" id=hint_id.clone()>{text}</p> }
+            })}
             <input
                 id=id
                 name=id

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use protocol::api::onboarding::{
     OrganizationProfile, ScreeningState, ScreeningView, StartScreening,
 };
+use protocol::onboarding::fields::phone_example;
 use protocol::onboarding::{
     IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice, Step,
 };
@@ -282,11 +283,9 @@ fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
         saved,
         answers::organization_contact,
     );
-    let form = Form::new(
-        Step::OrganizationContact,
-        start,
-        OrganizationContact::validate,
-    );
+    let form = Form::new(Step::OrganizationContact, start, move |a: &OrganizationContact| {
+        ctx.country.with_value(|market| a.validate(market))
+    });
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     let submit = Callback::new(move |()| {
         save_step(
@@ -305,7 +304,7 @@ fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
                 bind=form.bind("lastName", |a| a.last_name.clone(), |a, v| a.last_name = v)/>
             <TextField id="email" label=Text::Email kind="email" autocomplete="email"
                 bind=form.bind("email", |a| a.email.clone(), |a, v| a.email = v)/>
-            <TextField id="phone" label=Text::Phone kind="tel" autocomplete="tel" hint=Text::PhoneHint
+            <TextField id="phone" label=Text::Phone kind="tel" autocomplete="tel" hint=Text::PhoneHint example=phone_example(&ctx.country.get_value())
                 bind=form.bind("phoneNumber", |a| a.phone_number.clone(), |a, v| a.phone_number = v)/>
             {failure_note(failure)}
             <StepActions on_back busy=busy.into()/>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
+use protocol::onboarding::fields::phone_example;
 use protocol::onboarding::{
     ContactDetails, Context, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, Step,
     TaxResidence, TaxResidences,
@@ -101,7 +102,7 @@ fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let form = Form::new(
         Step::ContactDetails,
         initial(Step::ContactDetails, saved, answers::contact_details),
-        ContactDetails::validate,
+        move |a: &ContactDetails| ctx.country.with_value(|market| a.validate(market)),
     );
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     let submit = Callback::new(move |()| {
@@ -113,7 +114,7 @@ fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
         <StepCard step=Step::ContactDetails on_submit=submit>
             <TextField id="email" label=Text::Email kind="email" autocomplete="email"
                 bind=form.bind("email", |a| a.email.clone(), |a, v| a.email = v)/>
-            <TextField id="phone" label=Text::Phone kind="tel" autocomplete="tel" hint=Text::PhoneHint
+            <TextField id="phone" label=Text::Phone kind="tel" autocomplete="tel" hint=Text::PhoneHint example=phone_example(&ctx.country.get_value())
                 bind=form.bind("phoneNumber", |a| a.phone_number.clone(), |a, v| a.phone_number = v)/>
             {failure_note(failure)}
             <StepActions on_back busy=busy.into()/>

@@ -264,26 +264,68 @@ pub fn email(value: &str) -> Result<(), Problem> {
     }
 }
 
-/// E.164 once the spaces and dashes people type are removed: `+`, a non-zero digit, at most 15
-/// digits in all, and enough for a real subscriber number.
-pub fn normalize_phone(value: &str) -> Result<String, Problem> {
+/// A market's country calling code, and whether its national numbers start with a trunk `0`
+/// (`070-123 45 67` in Sweden) or not (`912 34 567` in Norway).
+fn calling_code(market: &str) -> Option<(&'static str, bool)> {
+    Some(match market {
+        "SE" => ("46", true),
+        "FI" => ("358", true),
+        "DE" => ("49", true),
+        "NL" => ("31", true),
+        "NO" => ("47", false),
+        "DK" => ("45", false),
+        _ => return None,
+    })
+}
+
+/// A mobile number as people write it at home in `market`, for a hint; with the country code
+/// where the market is not one of these.
+pub fn phone_example(market: &str) -> &'static str {
+    match market {
+        "SE" => "070-123 45 67",
+        "NO" => "912 34 567",
+        "DK" => "20 12 34 56",
+        "FI" => "040 123 4567",
+        "DE" => "0151 23456789",
+        "NL" => "06 12345678",
+        _ => "+46 70 123 45 67",
+    }
+}
+
+/// E.164, what is stored, once the spaces and dashes people type are removed: `+`, a non-zero
+/// digit, at most 15 digits in all, and enough for a real subscriber number. A number written
+/// as at home in the session's market (`market`), or with `00` for `+`, gets its country code.
+pub fn normalize_phone(value: &str, market: &str) -> Result<String, Problem> {
     let compact: String = filled(value)?
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
         .collect();
-    let digits = compact.strip_prefix('+').ok_or(Problem::Phone)?;
+    let international = if compact.starts_with('+') {
+        compact
+    } else if let Some(rest) = compact.strip_prefix("00") {
+        format!("+{rest}")
+    } else {
+        let (code, trunk) = calling_code(market).ok_or(Problem::Phone)?;
+        let national = match trunk {
+            true => compact.strip_prefix('0').ok_or(Problem::Phone)?,
+            false if compact.starts_with('0') => return Err(Problem::Phone),
+            false => &compact,
+        };
+        format!("+{code}{national}")
+    };
+    let digits = &international[1..];
     let ok = (8..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
         && !digits.starts_with('0');
     if ok {
-        Ok(compact)
+        Ok(international)
     } else {
         Err(Problem::Phone)
     }
 }
 
-pub fn phone(value: &str) -> Result<(), Problem> {
-    normalize_phone(value).map(drop)
+pub fn phone(value: &str, market: &str) -> Result<(), Problem> {
+    normalize_phone(value, market).map(drop)
 }
 
 pub fn day(value: &str) -> Result<Day, Problem> {
@@ -361,21 +403,33 @@ mod tests {
     }
 
     #[test]
-    fn phones_are_e164() {
-        assert_eq!(
-            normalize_phone("+46 70-123 45 67").as_deref(),
-            Ok("+46701234567")
-        );
-        assert_eq!(normalize_phone("+4791234567").as_deref(), Ok("+4791234567"));
-        assert_eq!(phone(""), Err(Problem::Required));
-        for bad in [
-            "0701234567",
-            "+0701234567",
-            "+46 70 12",
-            "+4670123456789012",
-            "+46abc12345",
+    fn phones_are_e164_also_when_written_as_at_home() {
+        let e164 = |value, market| normalize_phone(value, market);
+        assert_eq!(e164("+46 70-123 45 67", "NO").as_deref(), Ok("+46701234567"));
+        assert_eq!(e164("+4791234567", "SE").as_deref(), Ok("+4791234567"));
+        assert_eq!(e164("070-123 45 67", "SE").as_deref(), Ok("+46701234567"));
+        assert_eq!(e164("0046 70 123 45 67", "DE").as_deref(), Ok("+46701234567"));
+        assert_eq!(e164("912 34 567", "NO").as_deref(), Ok("+4791234567"));
+        assert_eq!(e164("0151 23456789", "DE").as_deref(), Ok("+4915123456789"));
+        assert_eq!(e164("040 123 4567", "FI").as_deref(), Ok("+358401234567"));
+        assert_eq!(phone("", "SE"), Err(Problem::Required));
+        // Every market's example is a number of that market.
+        for market in ["SE", "NO", "DK", "FI", "DE", "NL", "US"] {
+            assert_eq!(phone(phone_example(market), market), Ok(()), "{market}");
+        }
+        for (bad, market) in [
+            // A market whose numbers have no trunk 0, or that this knows no code of.
+            ("0701234567", "NO"),
+            ("0701234567", "US"),
+            ("701234567", "SE"),
+            ("+0701234567", "SE"),
+            ("+46 70 12", "SE"),
+            ("+4670123456789012", "SE"),
+            ("+46abc12345", "SE"),
+            ("00", "SE"),
+            ("+", "SE"),
         ] {
-            assert_eq!(phone(bad), Err(Problem::Phone), "{bad}");
+            assert_eq!(phone(bad, market), Err(Problem::Phone), "{bad} in {market}");
         }
     }
 
@@ -495,9 +549,9 @@ mod tests {
                 email(&format!("lois{c}@dailyplanet.com")),
                 Err(Problem::HiddenCharacter)
             );
-            assert_eq!(phone(&alone), Err(Problem::Required));
+            assert_eq!(phone(&alone, "SE"), Err(Problem::Required));
             assert_eq!(
-                phone(&format!("+46{c}701234567")),
+                phone(&format!("+46{c}701234567"), "SE"),
                 Err(Problem::HiddenCharacter)
             );
             assert_eq!(day(&alone), Err(Problem::Required));

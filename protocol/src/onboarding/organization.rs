@@ -105,13 +105,23 @@ pub struct OrganizationContact {
 }
 
 impl OrganizationContact {
-    pub fn validate(&self) -> Result<(), Vec<fields::FieldError>> {
+    /// The phone number may be written as at home in `market`.
+    pub fn validate(&self, market: &str) -> Result<(), Vec<fields::FieldError>> {
         let mut problems = Problems::default();
         problems.check("firstName", fields::text(&self.first_name, MAX_NAME));
         problems.check("lastName", fields::text(&self.last_name, MAX_NAME));
         problems.check("email", fields::email(&self.email));
-        problems.check("phoneNumber", fields::phone(&self.phone_number));
+        problems.check("phoneNumber", fields::phone(&self.phone_number, market));
         problems.into_result()
+    }
+
+    /// The answer as it is stored: its phone number in E.164 (`None` while it is not valid).
+    pub fn normalized(self, market: &str) -> Option<Self> {
+        let phone_number = fields::normalize_phone(&self.phone_number, market).ok()?;
+        Some(Self {
+            phone_number,
+            ..self
+        })
     }
 }
 
@@ -169,7 +179,7 @@ mod tests {
             phone_number: "+46 70 123 45 67".into(),
         };
         let problems: Vec<_> = contact
-            .validate()
+            .validate("SE")
             .unwrap_err()
             .into_iter()
             .map(|e| (e.field, e.problem))

@@ -131,11 +131,21 @@ impl PersonalDetails {
 }
 
 impl ContactDetails {
-    pub fn validate(&self) -> Result<(), Vec<fields::FieldError>> {
+    /// The phone number may be written as at home in `market`.
+    pub fn validate(&self, market: &str) -> Result<(), Vec<fields::FieldError>> {
         let mut problems = Problems::default();
         problems.check("email", fields::email(&self.email));
-        problems.check("phoneNumber", fields::phone(&self.phone_number));
+        problems.check("phoneNumber", fields::phone(&self.phone_number, market));
         problems.into_result()
+    }
+
+    /// The answer as it is stored: its phone number in E.164 (`None` while it is not valid).
+    pub fn normalized(self, market: &str) -> Option<Self> {
+        let phone_number = fields::normalize_phone(&self.phone_number, market).ok()?;
+        Some(Self {
+            phone_number,
+            ..self
+        })
     }
 }
 
@@ -394,9 +404,13 @@ mod tests {
         );
         let contact = ContactDetails {
             email: "lois@dailyplanet.com".into(),
-            phone_number: "+46 70 123 45 67".into(),
+            phone_number: "070-123 45 67".into(),
         };
-        assert_eq!(contact.validate(), Ok(()));
+        assert_eq!(contact.validate("SE"), Ok(()));
+        assert_eq!(
+            contact.normalized("SE").map(|c| c.phone_number).as_deref(),
+            Some("+46701234567")
+        );
     }
 
     #[test]

@@ -51,7 +51,15 @@ pub async fn save(
     };
     let answer = match step {
         Step::PersonalDetails => checked(body, |a: &rules::PersonalDetails| a.validate(&ctx))?,
-        Step::ContactDetails => checked(body, rules::ContactDetails::validate)?,
+        Step::ContactDetails => {
+            let contact: rules::ContactDetails = parse(body)?;
+            contact.validate(ctx.market).map_err(first_problem)?;
+            // Stored in E.164, however it was written.
+            let stored = contact.normalized(ctx.market).ok_or_else(|| {
+                AppError::invalid("phoneNumber", "phoneNumber is not a phone number")
+            })?;
+            to_json(&stored)
+        }
         Step::Address => checked(body, rules::PostalAddress::validate)?,
         Step::TaxResidence => checked(body, |a: &rules::TaxResidences| a.validate(&ctx))?,
         Step::IdentityDocument => {
@@ -85,7 +93,15 @@ pub async fn save(
                 .map_err(first_problem)?;
             to_json(&choice)
         }
-        Step::OrganizationContact => checked(body, rules::OrganizationContact::validate)?,
+        Step::OrganizationContact => {
+            let contact: rules::OrganizationContact = parse(body)?;
+            contact.validate(ctx.market).map_err(first_problem)?;
+            // Stored in E.164, however it was written.
+            let stored = contact.normalized(ctx.market).ok_or_else(|| {
+                AppError::invalid("phoneNumber", "phoneNumber is not a phone number")
+            })?;
+            to_json(&stored)
+        }
         Step::BankConnection | Step::Review => unreachable!("filtered by has_answer"),
     };
     sqlx::query(
