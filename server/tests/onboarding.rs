@@ -146,6 +146,7 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
         personal_details(CLEAN_PNR, "1990-01-01")
     );
     assert_eq!(answers["contactDetails"]["email"], "anna@example.se");
+    assert_eq!(answers["contactDetails"]["phoneNumber"], "+46701234567");
     assert_eq!(answers["address"]["city"], "Stockholm");
     assert_eq!(answers["taxResidence"]["residences"][0]["country"], "SE");
     assert_eq!(answers["identityDocument"]["scanId"], scan_id.as_str());

@@ -47,7 +47,8 @@ pub async fn answer_every_kyc_step(h: &Harness, token: &str, number: &str, birth
         h,
         token,
         "contactDetails",
-        json!({"email": "anna@example.se", "phoneNumber": "+46701234567"}),
+        // As a Swede writes it at home; stored in E.164.
+        json!({"email": "anna@example.se", "phoneNumber": "070-123 45 67"}),
     )
     .await;
     let address = json!({
