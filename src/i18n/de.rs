@@ -138,7 +138,8 @@ pub(super) fn text(text: Text) -> &'static str {
         OrganizationNumber => "Registernummer",
         DunsNumber => "D-U-N-S-Nummer",
         LookUp => "Suchen",
-        ScreeningFailed => "Wir konnten diese Organisation nicht finden. Bitte prüfen Sie die Nummer oder versuchen Sie es erneut.",
+        ScreeningFailed => "Die Register sind gerade nicht erreichbar. Ihre Nummer bleibt erhalten; versuchen Sie es gleich noch einmal.",
+        LookUpFirst => "Suchen Sie zuerst die Organisation und bestätigen Sie dann, dass es Ihre ist.",
         ConfirmOrganization => "Dies ist meine Organisation, und die obigen Angaben sind korrekt.",
         ScreeningRunning => "Die Organisation wird in den Registern gesucht…",
         LegalForm => "Rechtsform",
@@ -245,7 +246,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ),
     (
         "field.phone",
-        "Geben Sie die Nummer mit Ländervorwahl ein, z. B. +49 151 23456789.",
+        "Geben Sie die Nummer ein, wie Sie sie im Inland schreiben, oder mit Ländervorwahl.",
     ),
     (
         "field.date",
@@ -305,6 +306,10 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     (
         "field.organizationNumber",
         "Diese Registernummer können wir hier nicht prüfen.",
+    ),
+    (
+        "field.duns",
+        "Eine D-U-N-S-Nummer hat neun Ziffern, z. B. 15-048-3782.",
     ),
     (
         "field.confirmRequired",

@@ -138,7 +138,8 @@ pub(super) fn text(text: Text) -> &'static str {
         OrganizationNumber => "Organization number",
         DunsNumber => "D-U-N-S number",
         LookUp => "Look up",
-        ScreeningFailed => "We couldn't look up this organization. Check the number or try again.",
+        ScreeningFailed => "We couldn't reach the registers just now. Your number is kept; try again in a moment.",
+        LookUpFirst => "Look up the organization first: then confirm it is yours.",
         ConfirmOrganization => "This is my organization, and the details above are correct.",
         ScreeningRunning => "Looking up the organization in the registers…",
         LegalForm => "Legal form",
@@ -245,7 +246,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ),
     (
         "field.phone",
-        "Enter the number with its country code, like +46 70 123 45 67.",
+        "Enter the number as you write it at home, or with its country code.",
     ),
     ("field.date", "Enter a real date as YYYY-MM-DD."),
     ("field.dateInFuture", "This date can't be in the future."),
@@ -290,6 +291,10 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     (
         "field.organizationNumber",
         "This isn't an organization number we can check here.",
+    ),
+    (
+        "field.duns",
+        "A D-U-N-S number has nine digits, like 15-048-3782.",
     ),
     (
         "field.confirmRequired",

@@ -138,7 +138,8 @@ pub(super) fn text(text: Text) -> &'static str {
         OrganizationNumber => "Organisasjonsnummer",
         DunsNumber => "D-U-N-S-nummer",
         LookUp => "Slå opp",
-        ScreeningFailed => "Vi kunne ikke slå opp organisasjonen. Kontroller nummeret, eller prøv igjen.",
+        ScreeningFailed => "Vi fikk ikke kontakt med registrene akkurat nå. Nummeret er tatt vare på; prøv igjen om litt.",
+        LookUpFirst => "Slå opp organisasjonen først, og bekreft deretter at den er din.",
         ConfirmOrganization => "Dette er min organisasjon, og opplysningene ovenfor er riktige.",
         ScreeningRunning => "Slår opp organisasjonen i registrene…",
         LegalForm => "Organisasjonsform",
@@ -239,7 +240,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ),
     (
         "field.phone",
-        "Skriv inn nummeret med landskode, som +47 912 34 567.",
+        "Skriv nummeret slik du skriver det hjemme, eller med landskode.",
     ),
     ("field.date", "Skriv inn en gyldig dato som ÅÅÅÅ-MM-DD."),
     ("field.dateInFuture", "Datoen kan ikke være fram i tid."),
@@ -290,6 +291,10 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     (
         "field.organizationNumber",
         "Dette er ikke et organisasjonsnummer vi kan kontrollere her.",
+    ),
+    (
+        "field.duns",
+        "Et D-U-N-S-nummer har ni sifre, som 15-048-3782.",
     ),
     (
         "field.confirmRequired",

@@ -138,7 +138,8 @@ pub(super) fn text(text: Text) -> &'static str {
         OrganizationNumber => "Organisationsnummer",
         DunsNumber => "D-U-N-S-nummer",
         LookUp => "Slå upp",
-        ScreeningFailed => "Vi kunde inte slå upp organisationen. Kontrollera numret eller försök igen.",
+        ScreeningFailed => "Vi kunde inte nå registren just nu. Numret finns kvar; försök igen om en stund.",
+        LookUpFirst => "Slå upp organisationen först, och bekräfta sedan att den är din.",
         ConfirmOrganization => "Detta är min organisation och uppgifterna ovan stämmer.",
         ScreeningRunning => "Söker efter organisationen i registren…",
         LegalForm => "Juridisk form",
@@ -239,7 +240,7 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     ("field.email", "Ange en e-postadress som namn@exempel.se."),
     (
         "field.phone",
-        "Ange numret med landsnummer, som +46 70 123 45 67.",
+        "Ange numret som du skriver det hemma, eller med landsnummer.",
     ),
     ("field.date", "Ange ett giltigt datum som ÅÅÅÅ-MM-DD."),
     ("field.dateInFuture", "Datumet kan inte ligga i framtiden."),
@@ -290,6 +291,10 @@ pub(super) const KEYS: &[(&str, &str)] = &[
     (
         "field.organizationNumber",
         "Det här är inte ett organisationsnummer som vi kan kontrollera här.",
+    ),
+    (
+        "field.duns",
+        "Ett D-U-N-S-nummer har nio siffror, som 15-048-3782.",
     ),
     (
         "field.confirmRequired",

@@ -154,6 +154,7 @@ texts! {
     DunsNumber,
     LookUp,
     ScreeningFailed,
+    LookUpFirst,
     ConfirmOrganization,
     ScreeningRunning,
     LegalForm,

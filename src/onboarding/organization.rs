@@ -17,7 +17,7 @@ use super::person::initial;
 use super::{failure_note, save_step, StepCard, WizardContext};
 use crate::api::ApiClient;
 use crate::bank::format::{day, percent};
-use crate::components::{announce_changes, Spinner};
+use crate::components::{announce_changes, focus_first, Spinner};
 use crate::i18n::{error_message, locale, role_label, t, Text};
 use crate::json::onboarding as answers;
 use crate::polling::{use_polling, UsePollingReturn};
@@ -64,7 +64,10 @@ fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
             }
         });
     }
-    let look_up = move |_| {
+    // Asked to confirm before the register has answered.
+    let look_up_first = RwSignal::new(false);
+    let look_up = Callback::new(move |()| {
+        look_up_first.set(false);
         let number_ok = form.message("organizationNumber");
         form.attempted.set(true);
         if number_ok.get_untracked().is_some() {
@@ -85,8 +88,18 @@ fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
             }
             busy.set(false);
         });
-    };
+    });
     let submit = Callback::new(move |()| {
+        // Nothing to confirm before the register has answered: say so, by the button to press.
+        let ready = screening.with_untracked(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.state == ScreeningState::Ready)
+        });
+        if !ready {
+            look_up_first.set(true);
+            focus_first("#organization-lookup");
+            return;
+        }
         save_step(Step::Organization, form, busy, failure, |answers, a| {
             answers.organization = Some(a)
         })
@@ -112,20 +125,47 @@ fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
                         <label class="onboard-choice" for=id>
                             <input type="radio" id=id name="identifier-type"
                                 prop:checked=move || form.answer.with(|a| a.identifier_type == kind)
-                                on:change=move |_| form.answer.update(|a| a.identifier_type = kind)/>
+                                on:change=move |_| {
+                                    // Another kind of number: nothing of the last one stays.
+                                    form.answer.update(|a| {
+                                        a.identifier_type = kind;
+                                        a.organization_number.clear();
+                                        a.confirmed = false;
+                                    });
+                                    form.attempted.set(false);
+                                    screening.set(None);
+                                }/>
                             {t(label)}
                         </label>
                     })
                     .collect_view()}
             </fieldset>
-            <TextField id="organization-number" label=Text::OrganizationNumber inputmode="numeric"
-                bind=form.bind("organizationNumber", |a| a.organization_number.clone(), |a, v| { a.organization_number = v; a.confirmed = false; })/>
+            {move || {
+                let label = match form.answer.with(|a| a.identifier_type) {
+                    IdentifierType::OrganizationNumber => Text::OrganizationNumber,
+                    IdentifierType::Duns => Text::DunsNumber,
+                };
+                view! {
+                    <TextField id="organization-number" label inputmode="numeric"
+                        bind=form.bind("organizationNumber", |a| a.organization_number.clone(), |a, v| { a.organization_number = v; a.confirmed = false; })/>
+                }
+            }}
             <button type="button" class="onboard-button onboard-button--secondary" id="organization-lookup"
-                disabled=move || busy.get() on:click=look_up>{t(Text::LookUp)}</button>
+                aria-describedby=move || look_up_first.get().then_some("organization-lookup-first")
+                disabled=move || busy.get() on:click=move |_| look_up.run(())>{t(Text::LookUp)}</button>
+            {move || look_up_first.get().then(|| view! {
+                <p class="onboard-error" id="organization-lookup-first" role="alert" data-testid="organization-lookup-first">
+                    {t(Text::LookUpFirst)}
+                </p>
+            })}
             {move || screening.get().map(|view| match view.state {
                 ScreeningState::Pending => view! { <ScreeningWait on_done=Callback::new(move |done| screening.set(Some(done)))/> }.into_any(),
                 ScreeningState::Failed => view! {
-                    <p class="onboard-note" data-testid="screening" data-screening="FAILED">{t(Text::ScreeningFailed)}</p>
+                    <div class="onboard-note" data-testid="screening" data-screening="FAILED" role="alert">
+                        <p>{t(Text::ScreeningFailed)}</p>
+                        <button type="button" class="onboard-link" id="organization-lookup-again"
+                            disabled=move || busy.get() on:click=move |_| look_up.run(())>{t(Text::Retry)}</button>
+                    </div>
                 }.into_any(),
                 ScreeningState::Ready => view.profile.map(|profile| view! {
                     <ProfileCard profile/>

@@ -31,12 +31,13 @@ pub enum Problem {
     ExpiryBeforeIssue,
     ScanRequired,
     OrganizationNumber,
+    Duns,
     ConfirmRequired,
     SigningCombination,
 }
 
 impl Problem {
-    pub const ALL: [Problem; 24] = [
+    pub const ALL: [Problem; 25] = [
         Self::Required,
         Self::TooLong,
         Self::HiddenCharacter,
@@ -59,6 +60,7 @@ impl Problem {
         Self::ExpiryBeforeIssue,
         Self::ScanRequired,
         Self::OrganizationNumber,
+        Self::Duns,
         Self::ConfirmRequired,
         Self::SigningCombination,
     ];
@@ -88,6 +90,7 @@ impl Problem {
             Self::ExpiryBeforeIssue => "field.expiryBeforeIssue",
             Self::ScanRequired => "field.scanRequired",
             Self::OrganizationNumber => "field.organizationNumber",
+            Self::Duns => "field.duns",
             Self::ConfirmRequired => "field.confirmRequired",
             Self::SigningCombination => "field.signingCombination",
         }
@@ -102,7 +105,9 @@ impl Problem {
                 "holds a hidden character (a control, zero-width or text-direction character)"
             }
             Self::Email => "is not an email address",
-            Self::Phone => "must be an international number such as +46701234567",
+            Self::Phone => {
+                "must be a phone number as written in the session's country, or with its country code (+46701234567)"
+            }
             Self::Date => "must be a date written YYYY-MM-DD",
             Self::DateInFuture => "cannot be in the future",
             Self::Underage => "must be at least 18 years ago",
@@ -119,7 +124,8 @@ impl Problem {
             Self::DocumentExpired => "the document has expired",
             Self::ExpiryBeforeIssue => "must be after the issue date",
             Self::ScanRequired => "a scan of the document is required",
-            Self::OrganizationNumber => "is not an organization number or DUNS number",
+            Self::OrganizationNumber => "is not an organization number of the session's country",
+            Self::Duns => "is not a D-U-N-S number (nine digits)",
             Self::ConfirmRequired => "must be confirmed",
             Self::SigningCombination => "is not one of the organization's signing combinations",
         }

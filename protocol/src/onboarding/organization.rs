@@ -35,9 +35,10 @@ pub fn organization_identifier(
         // Elsewhere the register number is not checked here; DUNS is the way in.
         (IdentifierType::OrganizationNumber, _) => return Err(Problem::OrganizationNumber),
     };
-    checked.map_err(|err| match err {
-        identity::IdError::Checksum => Problem::IdChecksum,
-        _ => Problem::OrganizationNumber,
+    checked.map_err(|err| match (err, kind) {
+        (identity::IdError::Checksum, _) => Problem::IdChecksum,
+        (_, IdentifierType::Duns) => Problem::Duns,
+        (_, IdentifierType::OrganizationNumber) => Problem::OrganizationNumber,
     })
 }
 
