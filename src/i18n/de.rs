@@ -140,6 +140,7 @@ pub(super) fn text(text: Text) -> &'static str {
         LookUp => "Suchen",
         ScreeningFailed => "Die Register sind gerade nicht erreichbar. Ihre Nummer bleibt erhalten; versuchen Sie es gleich noch einmal.",
         LookUpFirst => "Suchen Sie zuerst die Organisation und bestätigen Sie dann, dass es Ihre ist.",
+        ErrorSummaryTitle => "Bitte korrigieren Sie Folgendes",
         ConfirmOrganization => "Dies ist meine Organisation, und die obigen Angaben sind korrekt.",
         ScreeningRunning => "Die Organisation wird in den Registern gesucht…",
         LegalForm => "Rechtsform",

@@ -140,6 +140,7 @@ pub(super) fn text(text: Text) -> &'static str {
         LookUp => "Look up",
         ScreeningFailed => "We couldn't reach the registers just now. Your number is kept; try again in a moment.",
         LookUpFirst => "Look up the organization first: then confirm it is yours.",
+        ErrorSummaryTitle => "There is a problem",
         ConfirmOrganization => "This is my organization, and the details above are correct.",
         ScreeningRunning => "Looking up the organization in the registers…",
         LegalForm => "Legal form",

@@ -140,6 +140,7 @@ pub(super) fn text(text: Text) -> &'static str {
         LookUp => "Slå opp",
         ScreeningFailed => "Vi fikk ikke kontakt med registrene akkurat nå. Nummeret er tatt vare på; prøv igjen om litt.",
         LookUpFirst => "Slå opp organisasjonen først, og bekreft deretter at den er din.",
+        ErrorSummaryTitle => "Noe må rettes",
         ConfirmOrganization => "Dette er min organisasjon, og opplysningene ovenfor er riktige.",
         ScreeningRunning => "Slår opp organisasjonen i registrene…",
         LegalForm => "Organisasjonsform",

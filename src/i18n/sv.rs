@@ -140,6 +140,7 @@ pub(super) fn text(text: Text) -> &'static str {
         LookUp => "Slå upp",
         ScreeningFailed => "Vi kunde inte nå registren just nu. Numret finns kvar; försök igen om en stund.",
         LookUpFirst => "Slå upp organisationen först, och bekräfta sedan att den är din.",
+        ErrorSummaryTitle => "Något behöver rättas",
         ConfirmOrganization => "Detta är min organisation och uppgifterna ovan stämmer.",
         ScreeningRunning => "Söker efter organisationen i registren…",
         LegalForm => "Juridisk form",

@@ -155,6 +155,7 @@ texts! {
     LookUp,
     ScreeningFailed,
     LookUpFirst,
+    ErrorSummaryTitle,
     ConfirmOrganization,
     ScreeningRunning,
     LegalForm,

@@ -146,6 +146,9 @@ pub fn TextField(
     example: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
+    if let Some(summary) = use_context::<super::error_summary::ErrorSummary>() {
+        summary.register(id, label, bind.error);
+    }
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = {

@@ -4,6 +4,7 @@
 
 mod account;
 mod decided;
+mod error_summary;
 mod form;
 mod organization;
 mod person;
@@ -28,6 +29,7 @@ use crate::prefetch::{early_or, FirstReads, Prefetch};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
 use crate::split::{self, split_view};
 pub use decided::{decision, fetch_ahead as fetch_decision_ahead};
+use error_summary::{ErrorSummary, ErrorSummaryBox};
 pub use form::clear_drafts;
 use form::Form;
 
@@ -221,12 +223,16 @@ fn Progress(steps: Vec<Step>, current: RwSignal<usize>) -> impl IntoView {
 #[component]
 fn StepCard(step: Step, on_submit: Callback<()>, children: Children) -> impl IntoView {
     Effect::new(move |_| crate::perf::mark_interactive());
+    let summary = ErrorSummary::new();
+    provide_context(summary);
     view! {
         <section class="onboard-card onboard-step" data-testid="step" data-step=step.as_str()>
             <h1 class="onboard-heading" tabindex="-1" data-step-heading>{step_title(step)}</h1>
+            <ErrorSummaryBox summary/>
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 on_submit.run(());
+                summary.after_continue();
             }>
                 {children()}
             </form>

@@ -172,6 +172,40 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_continue_sums_up_what_to_mend_and_leads_to_each_field() {
+    let stack = Stack::start().await;
+    open(&stack, "kyc-demo").await;
+    stack
+        .wait_for("[data-testid=step][data-step=personalDetails]")
+        .await;
+    type_into(&stack, "#first-name", "Tolvan").await;
+    stack.wait_for("#step-continue").await.click().await.unwrap();
+    // The summary takes the focus, and lists the fields in error, not the one filled in.
+    stack.wait_for_focus("#error-summary").await;
+    let summary = stack
+        .wait_for("[data-testid=error-summary]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(summary.contains("Last name"), "{summary}");
+    assert!(!summary.contains("First name"), "{summary}");
+    stack
+        .assert_accessible("the personalDetails step with its error summary")
+        .await;
+    stack
+        .wait_for("[data-testid=error-summary] a[href='#last-name']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack.wait_for_focus("#last-name").await;
+    let url = stack.browser.current_url().await.unwrap();
+    assert!(!url.as_str().contains("#last-name"), "{url}");
+    stack.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
     let stack = Stack::start().await;
     open(&stack, "kyc-demo").await;
