@@ -1,7 +1,7 @@
 //! The session once it is known: polls its status and picks the screen to show.
 
 use leptos::prelude::*;
-use protocol::api::SessionView;
+use protocol::api::{PartnerView, SessionView};
 use protocol::embed::{EventName, WidgetEvent};
 use protocol::{ApplicationStatus, ErrorCode};
 
@@ -66,6 +66,11 @@ pub fn screen_for(
     }
 }
 
+/// Who the customer onboards with, where the partner's settings name it (the consent screen
+/// says whom the bank's data goes to).
+#[derive(Clone)]
+pub struct SessionPartner(pub Option<PartnerView>);
+
 #[component]
 pub fn Flow(session: SessionView) -> impl IntoView {
     // The session's language, adopted as it loaded (`app`).
@@ -76,6 +81,7 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     // Here, not in a screen: the stream lives as long as the session's flow.
     let events = use_session_events(api.clone(), Default::default());
     provide_context(events);
+    provide_context(SessionPartner(session.partner.clone()));
     // Says how the widget keeps up, for support and for the tests: `stream` or `polling`.
     Effect::new(move |_| {
         let live = if events.connected.get() {

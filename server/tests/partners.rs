@@ -28,6 +28,8 @@ hosted_return_url = "https://acme.example/onboarding/done"
 default_locale = "sv"
 webhook = {{ url = "{webhook}", secret = "{ACME_SECRET}" }}
 theme = {{ colorScheme = "dark", colors = {{ primary = "#0a7f5a" }}, radius = "2px" }}
+name = "Acme Bank"
+privacy_url = "https://acme.example/privacy"
 "##
     )
 }
@@ -155,10 +157,16 @@ async fn two_partners_on_one_server_keep_to_their_own_settings() {
         session["theme"],
         json!({"colorScheme": "dark", "colors": {"primary": "#0a7f5a"}, "radius": "2px"})
     );
+    // The consent screen names whom the bank's data goes to.
+    assert_eq!(
+        session["partner"],
+        json!({"name": "Acme Bank", "privacyUrl": "https://acme.example/privacy"})
+    );
     let (themeless_app, themeless_code) = minted(&h, "globex-key", "https://globex.example/").await;
     let globex_credential = h.claim(&themeless_code).await;
     let (_, _, session) = h.widget_get("/api/v1/session", &globex_credential).await;
     assert!(session.get("theme").is_none(), "{session}");
+    assert!(session.get("partner").is_none(), "{session}");
 
     // Public links: only the partner's own workflows, its session the partner's.
     assert_eq!(

@@ -7,6 +7,7 @@ use protocol::embed::{EventName, WidgetEvent};
 use super::progress::{self, BankProgress, Choices};
 use crate::api::ApiClient;
 use crate::embed::{self, popup::BankPopup};
+use crate::flow::SessionPartner;
 use crate::i18n::{error_message, t, t_with, Text};
 use crate::links::partner_href;
 use protocol::ErrorCode;
@@ -137,12 +138,30 @@ pub fn Permissions(
         _ if unsafe_link.get() => Some(error_message(ErrorCode::Internal)),
         _ => None,
     };
+    // Whom the data goes to, where the partner's settings name it.
+    let partner = use_context::<SessionPartner>().and_then(|partner| partner.0);
+    let heading = match &partner {
+        Some(partner) => t_with(
+            Text::ShareFromBankWith,
+            &[("bank", &bank.name), ("partner", &partner.name)],
+        ),
+        None => t_with(Text::ShareWithBank, &[("bank", &bank.name)]),
+    };
+    let privacy = partner.and_then(|partner| {
+        let url = partner.privacy_url?;
+        Some(view! {
+            <p><a href=url target="_blank" rel="noopener noreferrer" data-testid="partner-privacy">
+                {t_with(Text::PartnerPrivacy, &[("partner", &partner.name)])}
+            </a></p>
+        })
+    });
     view! {
         <section class="onboard-card" data-testid="bank-permissions">
-            <h2 class="onboard-heading" tabindex="-1" data-bank-heading>{t_with(Text::ShareWithBank, &[("bank", &bank.name)])}</h2>
+            <h2 class="onboard-heading" tabindex="-1" data-bank-heading>{heading.clone()}</h2>
             <p class="onboard-muted">{t(Text::PermissionsExplain)}</p>
+            {privacy}
             <fieldset class="onboard-permissions">
-                <legend class="onboard-visually-hidden">{t_with(Text::ShareWithBank, &[("bank", &bank.name)])}</legend>
+                <legend class="onboard-visually-hidden">{heading}</legend>
                 <label><input type="checkbox" checked disabled/>" "{t(Text::PermissionAccounts)}</label>
                 <label>
                     <input type="checkbox" id="permission-balances" prop:checked=move || choices.with(|c| c.balances)

@@ -45,6 +45,8 @@ pub(super) fn text(text: Text) -> &'static str {
         BankCountry => "Land",
         BankNoMatch => "Keine Bank entspricht Ihrer Suche.",
         ShareWithBank => "Von {bank} freigeben",
+        ShareFromBankWith => "Von {bank} an {partner} freigeben",
+        PartnerPrivacy => "Wie {partner} Ihre Daten verwendet",
         PermissionsExplain => "Wählen Sie, was wir lesen dürfen. Sie bestätigen dies bei Ihrer Bank und können die Verbindung jederzeit trennen.",
         PermissionAccounts => "Ihre Konten (Name, Nummer, Währung)",
         PermissionBalances => "Die Kontostände",

@@ -45,6 +45,8 @@ pub(super) fn text(text: Text) -> &'static str {
         BankCountry => "Land",
         BankNoMatch => "Ingen banker samsvarer med søket ditt.",
         ShareWithBank => "Del fra {bank}",
+        ShareFromBankWith => "Del fra {bank} med {partner}",
+        PartnerPrivacy => "Slik bruker {partner} opplysningene dine",
         PermissionsExplain => "Velg hva vi får lese. Du bekrefter det hos banken din, og du kan koble fra når som helst.",
         PermissionAccounts => "Kontoene dine (navn, nummer, valuta)",
         PermissionBalances => "Saldoen på kontoene",

@@ -45,6 +45,8 @@ pub(super) fn text(text: Text) -> &'static str {
         BankCountry => "Land",
         BankNoMatch => "Ingen bank matchar din sökning.",
         ShareWithBank => "Dela från {bank}",
+        ShareFromBankWith => "Dela från {bank} med {partner}",
+        PartnerPrivacy => "Så använder {partner} dina uppgifter",
         PermissionsExplain => "Välj vad vi får läsa. Du bekräftar det hos din bank och kan koppla bort när som helst.",
         PermissionAccounts => "Dina konton (namn, nummer, valuta)",
         PermissionBalances => "Kontonas saldon",

@@ -56,6 +56,8 @@ texts! {
     BankNoMatch,
     /// `{bank}`: the bank's name.
     ShareWithBank,
+    ShareFromBankWith,
+    PartnerPrivacy,
     PermissionsExplain,
     PermissionAccounts,
     PermissionBalances,

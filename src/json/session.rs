@@ -1,6 +1,6 @@
 //! The session's answers: the claim, the session, its status, and the error body of any call.
 
-use protocol::api::{SessionClaimed, SessionView, StatusView, ThemeJson};
+use protocol::api::{PartnerView, SessionClaimed, SessionView, StatusView, ThemeJson};
 use protocol::{ApiError, ApplicationId, ApplicationStatus, CountryCode, ErrorBody, ErrorCode};
 
 use super::{unknown, Object, Read};
@@ -22,6 +22,12 @@ pub fn session_view(object: &Object) -> Read<SessionView> {
         expires_at: object.string("expiresAt")?,
         redirect_url: object.string("redirectUrl")?,
         theme: object.optional_object_json("theme")?.map(ThemeJson),
+        partner: object.optional("partner", |partner| {
+            Ok(PartnerView {
+                name: partner.string("name")?,
+                privacy_url: partner.optional_string("privacyUrl")?,
+            })
+        })?,
     })
 }
 
@@ -79,7 +85,7 @@ fn error_code(code: &str) -> ErrorCode {
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
-    use protocol::api::{SessionClaimed, SessionView, StatusView, ThemeJson};
+    use protocol::api::{PartnerView, SessionClaimed, SessionView, StatusView, ThemeJson};
     use protocol::{ApiError, ApplicationId, ApplicationStatus, CountryCode, ErrorBody, ErrorCode};
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -99,7 +105,20 @@ mod tests {
         let json = serde_json::to_string(&claimed).unwrap();
         assert_eq!(session_claimed(&parse(&json).unwrap()), Ok(claimed));
         let theme = ThemeJson(r##"{"colors":{"primary":"#0a7f5a"},"radius":"2px"}"##.into());
-        for (locale, theme) in [(None, None), (Some("sv-SE".to_owned()), Some(theme))] {
+        let partner = PartnerView {
+            name: "Acme Bank".into(),
+            privacy_url: Some("https://acme.example/privacy".into()),
+        };
+        let nameless = PartnerView {
+            privacy_url: None,
+            ..partner.clone()
+        };
+        let sessions = [
+            (None, None, None),
+            (Some("sv-SE".to_owned()), Some(theme), Some(partner)),
+            (None, None, Some(nameless)),
+        ];
+        for (locale, theme, partner) in sessions {
             let view = SessionView {
                 application_id: id(),
                 workflow_id: "kyc".into(),
@@ -108,6 +127,7 @@ mod tests {
                 expires_at: "2030-01-01T00:00:00Z".into(),
                 redirect_url: "https://partner.example/done".into(),
                 theme,
+                partner,
             };
             let json = serde_json::to_string(&view).unwrap();
             assert_eq!(session_view(&parse(&json).unwrap()), Ok(view));

@@ -85,7 +85,22 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
     let stack = Stack::start().await;
     open_bank_picker(&stack).await;
     // Accent- and case-insensitive search narrows the list to the scenario bank.
-    choose_bank(&stack, "transaction date filter", "20101").await;
+    pick_bank(&stack, "transaction date filter", "20101").await;
+    // The data goes from the bank to the partner the demo page plays, and it says so.
+    let heading = stack
+        .wait_for("[data-testid=bank-permissions] h2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(heading.ends_with("with Fintech Partner"), "{heading}");
+    stack
+        .wait_for("#consent-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack.wait_for("#username").await;
     stack.log_in_at_the_bank_and_press("#approve").await;
 
     stack

@@ -101,6 +101,21 @@ pub struct SessionView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<PartnerTheme>))]
     pub theme: Option<ThemeJson>,
+    /// Who the customer onboards with, from the partner's settings, where they name it: the
+    /// consent screen says whom the bank's data goes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<PartnerView>,
+}
+
+/// The partner as its customers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct PartnerView {
+    pub name: String,
+    /// Where the partner says how it uses the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_url: Option<String>,
 }
 
 /// `GET /api/v1/session/status`.

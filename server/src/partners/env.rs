@@ -32,6 +32,8 @@ pub fn read(config: &Config) -> anyhow::Result<Registry> {
                 embed_origins: config.embed_origins(),
                 hosted: None,
                 default_locale: None,
+                name: None,
+                privacy_url: None,
                 theme: None,
             });
     }

@@ -8,6 +8,8 @@
 //! hosted_workflows = ["kyc-demo"]           # its public link /start/acme/{workflowId}
 //! hosted_return_url = "https://acme.example/onboarding/done"
 //! default_locale = "sv"
+//! name = "Acme Bank"                       # whom the customer shares bank data with
+//! privacy_url = "https://acme.example/privacy"
 //! webhook = { url = "https://acme.example/hooks/onboard", secret = "whsec_<base64>" }
 //! theme = { colorScheme = "light", colors = { primary = "#0a7f5a" }, radius = "8px" }
 //! ```
@@ -50,6 +52,8 @@ struct PartnerEntry {
     hosted_workflows: Vec<Spanned<String>>,
     hosted_return_url: Option<Spanned<String>>,
     default_locale: Option<Spanned<String>>,
+    name: Option<Spanned<String>>,
+    privacy_url: Option<Spanned<String>>,
     webhook: Option<WebhookEntry>,
     theme: Option<Spanned<PartnerTheme>>,
 }
@@ -186,6 +190,18 @@ fn partner(
             ),
         })
         .transpose()?;
+    let name = entry
+        .name
+        .as_ref()
+        .map(|name| match is_display_name(name.get_ref()) {
+            true => Ok(name.get_ref().trim().to_owned()),
+            false => mistake(
+                name.span(),
+                "name must be 1 to 80 characters, none of them a control character",
+            ),
+        })
+        .transpose()?;
+    let privacy_url = entry.privacy_url.as_ref().map(page_url).transpose()?;
     let theme = entry.theme.as_ref().map(theme).transpose()?;
     registry.partners.insert(
         id.to_owned(),
@@ -196,10 +212,18 @@ fn partner(
             hosted,
             webhook,
             default_locale,
+            name,
+            privacy_url,
             theme,
         },
     );
     Ok(())
+}
+
+/// A name the customer reads on the consent screen.
+fn is_display_name(name: &str) -> bool {
+    let name = name.trim();
+    (1..=80).contains(&name.chars().count()) && !name.chars().any(char::is_control)
 }
 
 /// The theme's keys (its values the widget checks, as it does a page's).
@@ -296,6 +320,8 @@ theme = {{ colorScheme = "light", colors = {{ primary = "#0a7f5a" }}, radius = "
 keys = ["sha256:{}"]
 redirect_allowlist = ["https://globex.example/"]
 webhook = {{ url = "https://globex.example/hooks", secret = "{SECRET_B}" }}
+name = " Globex Bank "
+privacy_url = "https://globex.example/privacy"
 "##,
             crate::auth::token_hash("globex-key")
         )
@@ -321,7 +347,14 @@ webhook = {{ url = "https://globex.example/hooks", secret = "{SECRET_B}" }}
         assert_eq!(acme.hosted.as_ref().unwrap().workflows, ["kyc-demo"]);
         assert_eq!(acme.default_locale.as_deref(), Some("sv"));
         assert_eq!(acme.theme.as_ref().unwrap().radius.as_deref(), Some("8px"));
-        assert!(registry.get("globex").unwrap().hosted.is_none());
+        let globex = registry.get("globex").unwrap();
+        assert!(globex.hosted.is_none());
+        assert_eq!(globex.name.as_deref(), Some("Globex Bank"));
+        assert_eq!(
+            globex.privacy_url.as_ref().map(Url::as_str),
+            Some("https://globex.example/privacy")
+        );
+        assert_eq!(acme.name, None);
     }
 
     /// The error for the file with `from` replaced by `to`, which must name `line`.
@@ -371,5 +404,13 @@ webhook = {{ url = "https://globex.example/hooks", secret = "{SECRET_B}" }}
         );
         refused("[partners.acme]", "[partners.hosted]", 3, "reserved");
         refused("\"sv\"", "\"swedish\"", 8, "default_locale");
+        refused("\" Globex Bank \"", "\"  \"", 16, "name must be");
+        refused("\" Globex Bank \"", "\"Globex\\u0007\"", 16, "control character");
+        refused(
+            "https://globex.example/privacy",
+            "globex.example/privacy",
+            17,
+            "no URL",
+        );
     }
 }

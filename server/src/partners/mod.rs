@@ -36,6 +36,10 @@ pub struct PartnerSettings {
     pub webhook: Option<PartnerWebhook>,
     /// The language of a session minted without one.
     pub default_locale: Option<String>,
+    /// Its name as its customers know it: the consent screen says whom the bank's data goes to.
+    pub name: Option<String>,
+    /// Where it says how it uses the data, linked from the consent screen.
+    pub privacy_url: Option<Url>,
     /// Its brand, for the widget unless the framing page passes one.
     pub theme: Option<PartnerTheme>,
 }
@@ -103,6 +107,9 @@ impl Registry {
             }),
             webhook: None,
             default_locale: None,
+            // The demo page plays this partner.
+            name: config.demo().then(|| "Fintech Partner".to_owned()),
+            privacy_url: None,
             theme: None,
         }
     }

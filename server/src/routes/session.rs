@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use protocol::api::{SessionView, StatusView, ThemeJson};
+use protocol::api::{PartnerView, SessionView, StatusView, ThemeJson};
 use protocol::CountryCode;
 
 use crate::auth::Session;
@@ -28,10 +28,16 @@ async fn session(
     session: Session,
 ) -> Result<Json<SessionView>, AppError> {
     let partners = state.partners.current();
-    let theme = partners
-        .get(&session.partner_id)
+    let settings = partners.get(&session.partner_id);
+    let theme = settings
         .and_then(|partner| partner.theme.as_ref())
         .map(ThemeJson::of);
+    let partner = settings.and_then(|settings| {
+        Some(PartnerView {
+            name: settings.name.clone()?,
+            privacy_url: settings.privacy_url.as_ref().map(|url| url.to_string()),
+        })
+    });
     Ok(Json(SessionView {
         application_id: applications::stored_id(&session.application_id)?,
         workflow_id: session.workflow_id.clone(),
@@ -41,6 +47,7 @@ async fn session(
         expires_at: db::rfc3339(session.expires_at),
         redirect_url: session.redirect_url.clone(),
         theme,
+        partner,
     }))
 }
 
