@@ -6,6 +6,7 @@ use protocol::api::banking::{Bank, ConsentStatus, ConsentView};
 use protocol::embed::{EventName, WidgetEvent};
 
 use super::accounts::Accounts;
+use super::ConnectedBank;
 use crate::api::ApiClient;
 use crate::application;
 use crate::components::{announce_changes, PartnerLink};
@@ -91,6 +92,15 @@ pub fn ConsentScreen(
             }
         }
     });
+    // The wizard around this step learns whether a bank is connected.
+    if let Some(ConnectedBank(connected)) = use_context::<ConnectedBank>() {
+        let name = bank.name.clone();
+        Effect::new(move |_| match status.get() {
+            Some(ConsentStatus::Authorised) => connected.set(Some(name.clone())),
+            Some(_) => connected.set(None),
+            None => {}
+        });
+    }
     let revoke_id = consent_id.clone();
     let revoke = Action::new_local(move |_: &()| {
         let (api, id) = (api.clone(), revoke_id.clone());

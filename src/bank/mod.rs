@@ -23,6 +23,11 @@ use crate::split::{self, split_point, split_view};
 use protocol::api::banking::Bank;
 use protocol::embed::WidgetEvent;
 
+/// The bank a step of the wizard connected, by name, while its consent stands: the step's
+/// actions and the review read it. Absent where the bank is the whole flow.
+#[derive(Clone, Copy)]
+pub struct ConnectedBank(pub RwSignal<Option<String>>);
+
 /// The bank step. Its code is a wasm module of its own, split out of the main one by the build
 /// (README, "The split build"): fetched here at the latest, or ahead (see [`fetch_ahead`]).
 /// A workflow of the bank alone ends with it, at `ends_at`, the partner's page.

@@ -102,6 +102,8 @@ pub(super) fn text(text: Text) -> &'static str {
         ServerRefused => "Diese Angabe wurde nicht akzeptiert. Bitte prüfen Sie sie.",
         Back => "Zurück",
         BankStepContinue => "Weiter",
+        SkipForNow => "Vorerst überspringen",
+        Skipped => "Übersprungen",
         ProgressLabel => "Fortschritt",
         StepOfCount => "Schritt {current} von {count}",
         PersonnummerHint => "Ihre schwedische Personennummer (personnummer oder samordningsnummer), zum Beispiel 19900101-1239.",

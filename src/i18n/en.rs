@@ -102,6 +102,8 @@ pub(super) fn text(text: Text) -> &'static str {
         ServerRefused => "This was not accepted. Please check it.",
         Back => "Back",
         BankStepContinue => "Continue",
+        SkipForNow => "Skip for now",
+        Skipped => "Skipped",
         ProgressLabel => "Progress",
         StepOfCount => "Step {current} of {count}",
         PersonnummerHint => "Your personnummer or samordningsnummer, for example 19900101-1239.",

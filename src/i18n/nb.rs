@@ -102,6 +102,8 @@ pub(super) fn text(text: Text) -> &'static str {
         ServerRefused => "Dette ble ikke godtatt. Kontroller opplysningen.",
         Back => "Tilbake",
         BankStepContinue => "Fortsett",
+        SkipForNow => "Hopp over inntil videre",
+        Skipped => "Hoppet over",
         ProgressLabel => "Fremdrift",
         StepOfCount => "Steg {current} av {count}",
         PersonnummerHint => "Ditt svenske personnummer eller samordningsnummer, for eksempel 19900101-1239.",

@@ -102,6 +102,8 @@ pub(super) fn text(text: Text) -> &'static str {
         ServerRefused => "Detta godtogs inte. Kontrollera uppgiften.",
         Back => "Tillbaka",
         BankStepContinue => "Fortsätt",
+        SkipForNow => "Hoppa över tills vidare",
+        Skipped => "Överhoppat",
         ProgressLabel => "Förlopp",
         StepOfCount => "Steg {current} av {count}",
         PersonnummerHint => "Ditt personnummer eller samordningsnummer, till exempel 19900101-1239.",

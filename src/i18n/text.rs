@@ -115,6 +115,8 @@ texts! {
 
     Back,
     BankStepContinue,
+    SkipForNow,
+    Skipped,
     ProgressLabel,
     /// `{current}` and `{count}`: the step's number and how many there are.
     StepOfCount,

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::api::{self, ApiClient, ApiFailure};
 use crate::application;
-use crate::bank::BankStep;
+use crate::bank::{BankStep, ConnectedBank};
 use crate::components::focus_first;
 use crate::embed;
 use crate::i18n::{error_message, step_title, t, t_with, Text};
@@ -35,6 +35,9 @@ use form::Form;
 
 /// Where the wizard is, kept for the application (see `application`).
 const STEP_KEY: &str = "step";
+/// The bank the bank step connected, by name; whether the step was skipped.
+const CONNECTED_BANK_KEY: &str = "bank.connected";
+const BANK_SKIPPED_KEY: &str = "bank.skipped";
 
 /// While the application is open: the wizard, or the wait for the decision once submitted.
 #[component]
@@ -100,6 +103,9 @@ fn store_step(step: Step) {
 pub struct WizardContext {
     pub answers: RwSignal<Answers>,
     pub country: StoredValue<String>,
+    /// The bank step: the bank connected, or skipped (kept for the application, as the step is).
+    pub bank: ConnectedBank,
+    pub bank_skipped: RwSignal<bool>,
     next: Callback<()>,
     back: Callback<()>,
     go_to: Callback<Step>,
@@ -126,6 +132,8 @@ fn Wizard(
     let ctx = WizardContext {
         answers: RwSignal::new(onboarding.answers),
         country: StoredValue::new(country),
+        bank: ConnectedBank(RwSignal::new(application::kept(CONNECTED_BANK_KEY))),
+        bank_skipped: RwSignal::new(application::kept(BANK_SKIPPED_KEY).is_some()),
         next: Callback::new(move |()| current.update(|i| *i = (*i + 1).min(count - 1))),
         back: Callback::new(move |()| current.update(|i| *i = i.saturating_sub(1))),
         go_to: Callback::new(move |step| {
@@ -136,6 +144,15 @@ fn Wizard(
         submitted: on_submitted,
     };
     provide_context(ctx);
+    provide_context(ctx.bank);
+    Effect::new(move |_| match ctx.bank.0.get() {
+        Some(name) => application::keep(CONNECTED_BANK_KEY, &name),
+        None => application::forget(CONNECTED_BANK_KEY),
+    });
+    Effect::new(move |_| match ctx.bank_skipped.get() {
+        true => application::keep(BANK_SKIPPED_KEY, "1"),
+        false => application::forget(BANK_SKIPPED_KEY),
+    });
     provide_context(onboarding.scan);
     steps.with_value(|steps| fetch_ahead(steps));
     let step = Memo::new(move |_| steps.with_value(|s| s[current.get()]));
@@ -153,7 +170,7 @@ fn Wizard(
     });
     let back = move || (current.get() > 0).then_some(ctx.back);
     view! {
-        <Progress steps=steps.get_value() current/>
+        <Progress steps=steps.get_value() current skipped=ctx.bank_skipped/>
         {move || {
             let on_back = back();
             match step.get() {
@@ -198,8 +215,10 @@ fn fetch_ahead(steps: &[Step]) {
     });
 }
 
+/// Where the wizard is: each step done, skipped (the bank, where the workflow allows it), this
+/// one or to come.
 #[component]
-fn Progress(steps: Vec<Step>, current: RwSignal<usize>) -> impl IntoView {
+fn Progress(steps: Vec<Step>, current: RwSignal<usize>, skipped: RwSignal<bool>) -> impl IntoView {
     let count = steps.len();
     view! {
         <nav class="onboard-progress" aria-label=t(Text::ProgressLabel)>
@@ -210,9 +229,16 @@ fn Progress(steps: Vec<Step>, current: RwSignal<usize>) -> impl IntoView {
                 <span style:width=move || format!("{}%", (current.get() + 1) * 100 / count)></span>
             </div>
             <ol class="onboard-progress__steps">
-                {steps.into_iter().enumerate().map(|(i, step)| view! {
-                    <li aria-current=move || (current.get() == i).then_some("step")
-                        class:done=move || i < current.get()>{step_title(step)}</li>
+                {steps.into_iter().enumerate().map(|(i, step)| {
+                    let was_skipped = move || step == Step::BankConnection && skipped.get() && i < current.get();
+                    view! {
+                        <li aria-current=move || (current.get() == i).then_some("step")
+                            class:done=move || i < current.get() && !was_skipped()
+                            class:skipped=was_skipped>
+                            {step_title(step)}
+                            {move || was_skipped().then(|| view! { <span class="onboard-muted">" · "{t(Text::Skipped)}</span> })}
+                        </li>
+                    }
                 }).collect_view()}
             </ol>
         </nav>
@@ -307,11 +333,16 @@ fn save_answer(
     });
 }
 
-/// The bank step inside the wizard: connect (or skip) and go on to the review.
+/// The bank step inside the wizard. Its card has the one primary action until a bank is
+/// connected; then Continue is the step's. Until then the step may be skipped, and shows so.
 #[component]
 fn BankConnectionStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let country = ctx.country.get_value();
+    let go_on = move |skipped: bool| {
+        ctx.bank_skipped.set(skipped);
+        ctx.next.run(());
+    };
     view! {
         <div class="onboard-step" data-testid="step" data-step=Step::BankConnection.as_str()>
             <h1 class="onboard-visually-hidden" tabindex="-1" data-step-heading>{step_title(Step::BankConnection)}</h1>
@@ -322,8 +353,18 @@ fn BankConnectionStep(on_back: Option<Callback<()>>) -> impl IntoView {
                 <button type="button" class="onboard-button onboard-button--secondary" id="step-back"
                     on:click=move |_| back.run(())>{t(Text::Back)}</button>
             })}
-            <button type="button" class="onboard-button" id="bank-step-continue"
-                on:click=move |_| ctx.next.run(())>{t(Text::BankStepContinue)}</button>
+            {move || match ctx.bank.0.get() {
+                Some(_) => view! {
+                    <button type="button" class="onboard-button" id="bank-step-continue"
+                        on:click=move |_| go_on(false)>{t(Text::BankStepContinue)}</button>
+                }
+                .into_any(),
+                None => view! {
+                    <button type="button" class="onboard-link" id="bank-step-skip"
+                        on:click=move |_| go_on(true)>{t(Text::SkipForNow)}</button>
+                }
+                .into_any(),
+            }}
         </div>
     }
 }

@@ -115,6 +115,23 @@ split_point! {
     }
 }
 
+/// One step read back, with its way to change it.
+#[component]
+fn ReviewItem(step: Step, lines: Vec<String>) -> impl IntoView {
+    let ctx = expect_context::<WizardContext>();
+    view! {
+        <div class="onboard-review__item" data-testid="review-item" data-step=step.as_str()>
+            <dt>{step_title(step)}</dt>
+            <dd>{lines.into_iter().map(|line| view! { <span>{line}</span><br/> }).collect_view()}</dd>
+            // Every item has its "Change": the hidden step title tells them apart.
+            <dd><button type="button" class="onboard-link-button" on:click=move |_| ctx.go_to.run(step)>
+                {crate::i18n::t(Text::Change)}
+                <span class="onboard-visually-hidden">" "{step_title(step)}</span>
+            </button></dd>
+        </div>
+    }
+}
+
 #[component]
 fn Review(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
@@ -166,16 +183,17 @@ fn Review(on_back: Option<Callback<()>>) -> impl IntoView {
             <p class="onboard-muted">{crate::i18n::t(Text::ReviewExplain)}</p>
             <dl class="onboard-review">
                 {move || steps.iter().copied().filter(|s| ctx.answers.with(|a| a.has(*s) && !lines(a, *s).is_empty())).map(|step| view! {
-                    <div class="onboard-review__item" data-testid="review-item" data-step=step.as_str()>
-                        <dt>{step_title(step)}</dt>
-                        <dd>{ctx.answers.with(|a| lines(a, step)).into_iter().map(|line| view! { <span>{line}</span><br/> }).collect_view()}</dd>
-                        // Every item has its "Change": the hidden step title tells them apart.
-                        <dd><button type="button" class="onboard-link-button" on:click=move |_| ctx.go_to.run(step)>
-                            {crate::i18n::t(Text::Change)}
-                            <span class="onboard-visually-hidden">" "{step_title(step)}</span>
-                        </button></dd>
-                    </div>
+                    <ReviewItem step lines=ctx.answers.with(|a| lines(a, step))/>
                 }).collect_view()}
+                {move || {
+                    // The bank step has no answer: what came of it.
+                    let line = match (ctx.bank.0.get(), ctx.bank_skipped.get()) {
+                        (Some(name), _) => name,
+                        (None, true) => crate::i18n::t(Text::Skipped).to_owned(),
+                        (None, false) => return None,
+                    };
+                    Some(view! { <ReviewItem step=Step::BankConnection lines=vec![line]/> })
+                }}
             </dl>
             {move || missing.get().and_then(|name| Step::parse(&name)).map(|step| view! {
                 <button type="button" class="onboard-link-button" on:click=move |_| ctx.go_to.run(step)>{step_title(step)}</button>

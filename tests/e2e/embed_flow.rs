@@ -117,6 +117,24 @@ async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
         .await
         .unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
+    // The review names the bank connected, and the review reads the organization back by name.
+    let bank = stack
+        .wait_for("[data-testid=review-item][data-step=bankConnection]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!bank.is_empty(), "{bank}");
+    let organization = stack
+        .wait_for("[data-testid=review-item][data-step=organization]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        organization.contains("Nordvik Industri AB") && organization.contains("556036-0793"),
+        "{organization}"
+    );
     stack
         .wait_for("#step-continue")
         .await

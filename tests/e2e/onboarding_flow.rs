@@ -155,19 +155,27 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
         .assert_accessible("the identityDocument step with its scan")
         .await;
     continue_to(stack, "bankConnection").await;
-    stack
-        .wait_for("#bank-step-continue")
+    // One primary action, the card's; the step itself may only be skipped.
+    assert!(stack
+        .browser
+        .find(Locator::Css("#bank-step-continue"))
         .await
-        .click()
-        .await
-        .unwrap();
+        .is_err());
+    stack.wait_for("#bank-step-skip").await.click().await.unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
+    stack
+        .wait_for("[data-testid=progress] ~ ol .skipped")
+        .await;
     let items = stack
         .browser
         .find_all(Locator::Css("[data-testid=review-item]"))
         .await
         .unwrap();
-    assert_eq!(items.len(), 5, "every answered step is read back");
+    assert_eq!(
+        items.len(),
+        6,
+        "every answered step is read back, and the bank as skipped"
+    );
     stack.assert_accessible("the KYC review").await;
 }
 
@@ -336,12 +344,7 @@ async fn an_organization_is_screened_confirmed_and_approved() {
     let stack = Stack::start().await;
     open(&stack, "kyb-demo").await;
     walk_kyb_to_the_bank(&stack).await;
-    stack
-        .wait_for("#bank-step-continue")
-        .await
-        .click()
-        .await
-        .unwrap();
+    stack.wait_for("#bank-step-skip").await.click().await.unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
     stack.assert_accessible("the KYB review").await;
     stack
