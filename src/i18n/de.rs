@@ -9,6 +9,7 @@ pub(super) fn text(text: Text) -> &'static str {
         SessionHeading => "Ihr Antrag",
         StatusCaption => "Status",
         AutoUpdate => "Diese Seite wird automatisch aktualisiert. Sie können sie geöffnet lassen.",
+        ManualReviewNext => "Ihr Antrag wird von einer Person genauer geprüft. Sie müssen jetzt nichts tun: Das Unternehmen, bei dem Sie sich beworben haben, meldet sich, sobald entschieden ist, meist innerhalb weniger Werktage. Sie können diese Seite schließen.",
         ProviderSlow => "Der Dienst ist gerade nicht erreichbar. Wir versuchen es im Hintergrund weiter.",
         OutcomeApprovedHeading => "Ihr Antrag wurde genehmigt",
         OutcomeApprovedBody => "Ihr Antrag wurde genehmigt. Sie können dort weitermachen, wo Sie hergekommen sind; wir haben die Angaben dorthin übermittelt.",

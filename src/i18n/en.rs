@@ -9,6 +9,7 @@ pub(super) fn text(text: Text) -> &'static str {
         SessionHeading => "Your application",
         StatusCaption => "Status",
         AutoUpdate => "We'll update this automatically. You can keep this page open.",
+        ManualReviewNext => "Your application needs a closer look by a person. You don't need to do anything now: the company you applied with will contact you when it is decided, usually within a few working days. You can close this page.",
         ProviderSlow => "We can't reach the service right now. We'll keep trying in the background.",
         OutcomeApprovedHeading => "You're approved",
         OutcomeApprovedBody => "Your application has been approved. You can continue where you came from; we have sent the details to them.",

@@ -9,6 +9,7 @@ pub(super) fn text(text: Text) -> &'static str {
         SessionHeading => "Søknaden din",
         StatusCaption => "Status",
         AutoUpdate => "Siden oppdateres automatisk. Du kan la den stå åpen.",
+        ManualReviewNext => "Søknaden din må gjennomgås av en person. Du trenger ikke gjøre noe nå: selskapet du søkte hos tar kontakt når den er avgjort, vanligvis innen noen virkedager. Du kan lukke denne siden.",
         ProviderSlow => "Vi får ikke kontakt med tjenesten akkurat nå. Vi fortsetter å prøve i bakgrunnen.",
         OutcomeApprovedHeading => "Søknaden din er godkjent",
         OutcomeApprovedBody => "Søknaden din er godkjent. Du kan fortsette der du kom fra – vi har sendt opplysningene dit.",

@@ -9,6 +9,7 @@ pub(super) fn text(text: Text) -> &'static str {
         SessionHeading => "Din ansökan",
         StatusCaption => "Status",
         AutoUpdate => "Sidan uppdateras automatiskt. Du kan låta den vara öppen.",
+        ManualReviewNext => "Din ansökan behöver granskas av en person. Du behöver inte göra något nu: företaget du ansökte hos hör av sig när den är avgjord, oftast inom några arbetsdagar. Du kan stänga den här sidan.",
         ProviderSlow => "Vi når inte tjänsten just nu. Vi fortsätter att försöka i bakgrunden.",
         OutcomeApprovedHeading => "Din ansökan är godkänd",
         OutcomeApprovedBody => "Din ansökan har godkänts. Du kan fortsätta där du kom ifrån – vi har skickat uppgifterna dit.",

@@ -19,6 +19,7 @@ texts! {
     SessionHeading,
     StatusCaption,
     AutoUpdate,
+    ManualReviewNext,
     ProviderSlow,
     OutcomeApprovedHeading,
     OutcomeApprovedBody,

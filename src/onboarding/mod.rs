@@ -74,9 +74,9 @@ pub fn Onboarding(
                             crate::perf::after_interactive(crate::bank::fetch_ahead);
                             view! { <BankStep country ends_at=redirect_url/> }.into_any()
                         }
-                        Ok(onboarding) if onboarding.submitted => view! { <SessionScreen status slow/> }.into_any(),
+                        Ok(onboarding) if onboarding.submitted => view! { <SessionScreen status slow redirect_url/> }.into_any(),
                         Ok(onboarding) => view! {
-                            <Show when=move || !submitted.get() fallback=move || view! { <SessionScreen status slow/> }>
+                            <Show when=move || !submitted.get() fallback=move || view! { <SessionScreen status slow redirect_url=redirect_url.clone()/> }>
                                 <Wizard onboarding=onboarding.clone() country=country.clone()
                                     on_submitted=Callback::new(move |()| set_submitted.set(true))/>
                             </Show>

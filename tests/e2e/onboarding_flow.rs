@@ -333,6 +333,10 @@ async fn a_sanctioned_person_is_declined_and_a_pep_goes_to_manual_review() {
     stack
         .wait_for("[data-testid=status][data-status=MANUAL_REVIEW]")
         .await;
+    // What happens next, and a way back to the partner; no screening word.
+    stack.wait_for("[data-testid=manual-review]").await;
+    stack.wait_for("[data-testid=partner-link]").await;
+    stack.assert_no_screening_shown().await;
     stack
         .assert_accessible("the wait for a manual review")
         .await;
