@@ -142,7 +142,8 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     });
     let redirect_url = session.redirect_url;
     let country = session.country_code.to_string();
-    move || match screen.get() {
+    move || {
+        match screen.get() {
         Screen::Loading => view! { <Loading slow/> }.into_any(),
         Screen::Session => view! {
             <Onboarding status=current slow country=country.clone() redirect_url=redirect_url.clone()/>
@@ -151,6 +152,7 @@ pub fn Flow(session: SessionView) -> impl IntoView {
         Screen::Outcome(status) => split_view(decision, (status, redirect_url.clone())).into_any(),
         Screen::Ended => ().into_any(),
         Screen::Failed(code) => view! { <ErrorScreen code on_retry=restart/> }.into_any(),
+    }
     }
 }
 

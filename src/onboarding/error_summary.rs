@@ -35,10 +35,11 @@ impl ErrorSummary {
     /// A field of the step, in the order of the page; made again, it keeps its place.
     pub fn register(self, id: &'static str, label: Text, error: Signal<Option<&'static str>>) {
         let field = SummaryField { id, label, error };
-        self.fields.update(|fields| match fields.iter_mut().find(|f| f.id == id) {
-            Some(known) => *known = field,
-            None => fields.push(field),
-        });
+        self.fields
+            .update(|fields| match fields.iter_mut().find(|f| f.id == id) {
+                Some(known) => *known = field,
+                None => fields.push(field),
+            });
     }
 
     /// After the step's Continue: when a field is in error, the summary shows and takes the

@@ -5,11 +5,11 @@ use leptos::task::spawn_local;
 use protocol::api::onboarding::{
     OrganizationProfile, ScreeningState, ScreeningView, StartScreening,
 };
+use protocol::identity::organization_number_for_display;
 use protocol::onboarding::fields::phone_example;
 use protocol::onboarding::{
     IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice, Step,
 };
-use protocol::identity::organization_number_for_display;
 use protocol::ErrorCode;
 
 use super::form::{Form, StepActions, TextField};
@@ -91,10 +91,8 @@ fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
     });
     let submit = Callback::new(move |()| {
         // Nothing to confirm before the register has answered: say so, by the button to press.
-        let ready = screening.with_untracked(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.state == ScreeningState::Ready)
-        });
+        let ready = screening
+            .with_untracked(|s| s.as_ref().is_some_and(|s| s.state == ScreeningState::Ready));
         if !ready {
             look_up_first.set(true);
             focus_first("#organization-lookup");
@@ -323,9 +321,11 @@ fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
         saved,
         answers::organization_contact,
     );
-    let form = Form::new(Step::OrganizationContact, start, move |a: &OrganizationContact| {
-        ctx.country.with_value(|market| a.validate(market))
-    });
+    let form = Form::new(
+        Step::OrganizationContact,
+        start,
+        move |a: &OrganizationContact| ctx.country.with_value(|market| a.validate(market)),
+    );
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
     let submit = Callback::new(move |()| {
         save_step(

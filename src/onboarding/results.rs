@@ -12,7 +12,10 @@ use crate::i18n::{document_type_label, role_label, t, Text};
 
 /// A document's type in words; a type the widget does not know as the provider names it.
 fn document_label(wire: &str) -> String {
-    DocumentType::parse(wire).map_or_else(|| wire.to_owned(), |kind| document_type_label(kind).to_owned())
+    DocumentType::parse(wire).map_or_else(
+        || wire.to_owned(),
+        |kind| document_type_label(kind).to_owned(),
+    )
 }
 
 fn groups(title: Text, testid: &'static str, groups: Vec<Vec<Party>>) -> impl IntoView {

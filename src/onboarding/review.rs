@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::embed::{EventName, WidgetEvent};
 use protocol::api::onboarding::OrganizationProfile;
+use protocol::embed::{EventName, WidgetEvent};
 use protocol::identity::organization_number_for_display;
 use protocol::onboarding::{Answers, Step};
 use protocol::ErrorCode;
@@ -90,7 +90,7 @@ fn summary(
             .signing
             .iter()
             .filter_map(|a| a.combination)
-            .filter_map(|i| profile?.signing_combinations.get(i))
+            .filter_map(|i| profile?.signing_combinations.get(usize::try_from(i).ok()?))
             .map(|combination| combination.signers.join(" + "))
             .collect(),
         Step::OrganizationContact => answers

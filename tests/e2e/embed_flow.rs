@@ -548,7 +548,12 @@ async fn the_frame_fits_the_widget_as_it_grows_and_shrinks_on_a_desktop_and_a_ph
 
     // An error under every field makes the step taller.
     enter_widget(&stack, "#container iframe").await;
-    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
     stack
         .wait_for_text(
             "[data-testid=identity-number-error]",

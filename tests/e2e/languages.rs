@@ -133,7 +133,12 @@ async fn walk_company_onboarding(stack: &Stack, locale: Locale) {
 }
 
 async fn continue_to_review(stack: &Stack) {
-    stack.wait_for("#bank-step-skip").await.click().await.unwrap();
+    stack
+        .wait_for("#bank-step-skip")
+        .await
+        .click()
+        .await
+        .unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
 }
 

@@ -161,11 +161,14 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
         .find(Locator::Css("#bank-step-continue"))
         .await
         .is_err());
-    stack.wait_for("#bank-step-skip").await.click().await.unwrap();
-    stack.wait_for("[data-testid=step][data-step=review]").await;
     stack
-        .wait_for("[data-testid=progress] ~ ol .skipped")
-        .await;
+        .wait_for("#bank-step-skip")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack.wait_for("[data-testid=step][data-step=review]").await;
+    stack.wait_for("[data-testid=progress] ~ ol .skipped").await;
     let items = stack
         .browser
         .find_all(Locator::Css("[data-testid=review-item]"))
@@ -187,7 +190,12 @@ async fn a_failed_continue_sums_up_what_to_mend_and_leads_to_each_field() {
         .wait_for("[data-testid=step][data-step=personalDetails]")
         .await;
     type_into(&stack, "#first-name", "Tolvan").await;
-    stack.wait_for("#step-continue").await.click().await.unwrap();
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
     // The summary takes the focus, and lists the fields in error, not the one filled in.
     stack.wait_for_focus("#error-summary").await;
     let summary = stack
@@ -348,7 +356,12 @@ async fn an_organization_is_screened_confirmed_and_approved() {
     let stack = Stack::start().await;
     open(&stack, "kyb-demo").await;
     walk_kyb_to_the_bank(&stack).await;
-    stack.wait_for("#bank-step-skip").await.click().await.unwrap();
+    stack
+        .wait_for("#bank-step-skip")
+        .await
+        .click()
+        .await
+        .unwrap();
     stack.wait_for("[data-testid=step][data-step=review]").await;
     stack.assert_accessible("the KYB review").await;
     stack

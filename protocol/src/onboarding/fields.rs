@@ -411,10 +411,16 @@ mod tests {
     #[test]
     fn phones_are_e164_also_when_written_as_at_home() {
         let e164 = |value, market| normalize_phone(value, market);
-        assert_eq!(e164("+46 70-123 45 67", "NO").as_deref(), Ok("+46701234567"));
+        assert_eq!(
+            e164("+46 70-123 45 67", "NO").as_deref(),
+            Ok("+46701234567")
+        );
         assert_eq!(e164("+4791234567", "SE").as_deref(), Ok("+4791234567"));
         assert_eq!(e164("070-123 45 67", "SE").as_deref(), Ok("+46701234567"));
-        assert_eq!(e164("0046 70 123 45 67", "DE").as_deref(), Ok("+46701234567"));
+        assert_eq!(
+            e164("0046 70 123 45 67", "DE").as_deref(),
+            Ok("+46701234567")
+        );
         assert_eq!(e164("912 34 567", "NO").as_deref(), Ok("+4791234567"));
         assert_eq!(e164("0151 23456789", "DE").as_deref(), Ok("+4915123456789"));
         assert_eq!(e164("040 123 4567", "FI").as_deref(), Ok("+358401234567"));

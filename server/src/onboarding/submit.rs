@@ -160,11 +160,17 @@ fn check_complete(
     };
     let checks = [
         answers.personal_details.as_ref().map(|a| a.validate(&ctx)),
-        answers.contact_details.as_ref().map(|a| a.validate(ctx.market)),
+        answers
+            .contact_details
+            .as_ref()
+            .map(|a| a.validate(ctx.market)),
         answers.address.as_ref().map(|a| a.validate()),
         answers.tax_residence.as_ref().map(|a| a.validate(&ctx)),
         answers.identity_document.as_ref().map(|a| a.validate(&ctx)),
-        answers.organization_contact.as_ref().map(|a| a.validate(ctx.market)),
+        answers
+            .organization_contact
+            .as_ref()
+            .map(|a| a.validate(ctx.market)),
     ];
     checks
         .into_iter()

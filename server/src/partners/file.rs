@@ -405,7 +405,12 @@ privacy_url = "https://globex.example/privacy"
         refused("[partners.acme]", "[partners.hosted]", 3, "reserved");
         refused("\"sv\"", "\"swedish\"", 8, "default_locale");
         refused("\" Globex Bank \"", "\"  \"", 16, "name must be");
-        refused("\" Globex Bank \"", "\"Globex\\u0007\"", 16, "control character");
+        refused(
+            "\" Globex Bank \"",
+            "\"Globex\\u0007\"",
+            16,
+            "control character",
+        );
         refused(
             "https://globex.example/privacy",
             "globex.example/privacy",
