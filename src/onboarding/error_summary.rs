@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::components::focus_first;
+use crate::split::{split_point, Screen};
 use crate::i18n::{t, Text};
 
 const SUMMARY_ID: &str = "error-summary";
@@ -44,6 +45,10 @@ impl ErrorSummary {
 
     /// After the step's Continue: when a field is in error, the summary shows and takes the
     /// focus, so that a screen reader reads it first.
+    pub fn is_shown(self) -> bool {
+        self.shown.get()
+    }
+
     pub fn after_continue(self) {
         let failed = self.fields.with_untracked(|fields| {
             fields
@@ -63,8 +68,16 @@ impl Default for ErrorSummary {
     }
 }
 
+split_point! {
+    /// The split point of the summary (README, "The split build"): only a Continue that
+    /// failed needs its code.
+    pub fn error_summary() -> Screen<ErrorSummary> {
+        |summary| view! { <ErrorSummaryBox summary/> }.into_any()
+    }
+}
+
 #[component]
-pub fn ErrorSummaryBox(summary: ErrorSummary) -> impl IntoView {
+fn ErrorSummaryBox(summary: ErrorSummary) -> impl IntoView {
     let in_error = move || {
         summary.fields.with(|fields| {
             fields

@@ -27,9 +27,9 @@ use crate::embed;
 use crate::i18n::{error_message, step_title, t, t_with, Text};
 use crate::prefetch::{early_or, FirstReads, Prefetch};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
-use crate::split::{self, split_view};
+use crate::split::{self, split_point, split_view};
 pub use decided::{decision, fetch_ahead as fetch_decision_ahead};
-use error_summary::{ErrorSummary, ErrorSummaryBox};
+use error_summary::ErrorSummary;
 pub use form::clear_drafts;
 use form::Form;
 
@@ -145,14 +145,6 @@ fn Wizard(
     };
     provide_context(ctx);
     provide_context(ctx.bank);
-    Effect::new(move |_| match ctx.bank.0.get() {
-        Some(name) => application::keep(CONNECTED_BANK_KEY, &name),
-        None => application::forget(CONNECTED_BANK_KEY),
-    });
-    Effect::new(move |_| match ctx.bank_skipped.get() {
-        true => application::keep(BANK_SKIPPED_KEY, "1"),
-        false => application::forget(BANK_SKIPPED_KEY),
-    });
     provide_context(onboarding.scan);
     steps.with_value(|steps| fetch_ahead(steps));
     let step = Memo::new(move |_| steps.with_value(|s| s[current.get()]));
@@ -181,7 +173,7 @@ fn Wizard(
                 kyb @ (Step::Organization | Step::Signing | Step::OrganizationContact) => {
                     split_view(organization::kyb_steps, (kyb, on_back)).into_any()
                 }
-                Step::BankConnection => view! { <BankConnectionStep on_back/> }.into_any(),
+                Step::BankConnection => split_view(bank_connection_step, on_back).into_any(),
                 Step::Review => split_view(review::review_step, on_back).into_any(),
             }
         }}
@@ -208,9 +200,11 @@ fn fetch_ahead(steps: &[Step]) {
                 split::fetch(organization::kyb_steps);
             }
             if bank {
+                split::fetch(bank_connection_step);
                 crate::bank::fetch_ahead();
             }
             split::fetch(review::review_step);
+            split::fetch(error_summary::error_summary);
         })
     });
 }
@@ -254,7 +248,8 @@ fn StepCard(step: Step, on_submit: Callback<()>, children: Children) -> impl Int
     view! {
         <section class="onboard-card onboard-step" data-testid="step" data-step=step.as_str()>
             <h1 class="onboard-heading" tabindex="-1" data-step-heading>{step_title(step)}</h1>
-            <ErrorSummaryBox summary/>
+            // Its code comes on the first Continue that fails (or ahead, when idle).
+            {move || summary.is_shown().then(|| split_view(error_summary::error_summary, summary))}
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 on_submit.run(());
@@ -333,12 +328,28 @@ fn save_answer(
     });
 }
 
+split_point! {
+    /// The split point of the bank step inside the wizard (README, "The split build").
+    fn bank_connection_step() -> split::Screen<Option<Callback<()>>> {
+        |on_back| view! { <BankConnectionStep on_back/> }.into_any()
+    }
+}
+
 /// The bank step inside the wizard. Its card has the one primary action until a bank is
 /// connected; then Continue is the step's. Until then the step may be skipped, and shows so.
+/// Both are kept for the application: only this step changes them.
 #[component]
 fn BankConnectionStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let country = ctx.country.get_value();
+    Effect::new(move |_| match ctx.bank.0.get() {
+        Some(name) => application::keep(CONNECTED_BANK_KEY, &name),
+        None => application::forget(CONNECTED_BANK_KEY),
+    });
+    Effect::new(move |_| match ctx.bank_skipped.get() {
+        true => application::keep(BANK_SKIPPED_KEY, "1"),
+        false => application::forget(BANK_SKIPPED_KEY),
+    });
     let go_on = move |skipped: bool| {
         ctx.bank_skipped.set(skipped);
         ctx.next.run(());
