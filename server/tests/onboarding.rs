@@ -193,13 +193,7 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
     );
 
     // The partner's backend reads the same decision and results with its API key.
-    let (status, read) = h
-        .partner_get(
-            &format!("/api/v1/applications/{application_id}"),
-            "demo-partner-key",
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{read}");
+    let read = partner_reads(&h, &application_id).await;
     assert_eq!(
         (read["status"].as_str(), read["workflowId"].as_str()),
         (Some("APPROVED"), Some("kyc-demo"))

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use crate::components::focus_first;
-use crate::split::{split_point, Screen};
 use crate::i18n::{t, Text};
+use crate::split::{split_point, Screen};
 
 const SUMMARY_ID: &str = "error-summary";
 

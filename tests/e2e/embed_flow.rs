@@ -375,15 +375,15 @@ async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_
     stack.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
-    let stack = Stack::start().await;
+/// A bank-only session embedded in the partner's page, up to the permissions of the scenario
+/// bank.
+async fn open_bank_permissions(stack: &Stack) {
     stack
         .browser
         .goto(&format!("{}/?workflow=bank-demo", stack.partner))
         .await
         .unwrap();
-    enter_widget(&stack, "#container iframe").await;
+    enter_widget(stack, "#container iframe").await;
     stack.wait_for("#connect-bank").await.click().await.unwrap();
     let search = stack.wait_for("#bank-search").await;
     search.send_keys("transaction date filter").await.unwrap();
@@ -393,6 +393,12 @@ async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
         .click()
         .await
         .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
+    let stack = Stack::start().await;
+    open_bank_permissions(&stack).await;
     // What a popup blocker does: `window.open` gives no window.
     stack
         .browser
@@ -444,21 +450,7 @@ async fn a_blocked_popup_offers_the_bank_in_a_new_tab() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn closing_the_banks_window_without_deciding_offers_another_try() {
     let stack = Stack::start().await;
-    stack
-        .browser
-        .goto(&format!("{}/?workflow=bank-demo", stack.partner))
-        .await
-        .unwrap();
-    enter_widget(&stack, "#container iframe").await;
-    stack.wait_for("#connect-bank").await.click().await.unwrap();
-    let search = stack.wait_for("#bank-search").await;
-    search.send_keys("transaction date filter").await.unwrap();
-    stack
-        .wait_for("[data-testid=bank][data-bank-id='20101']")
-        .await
-        .click()
-        .await
-        .unwrap();
+    open_bank_permissions(&stack).await;
     stack
         .wait_for("#consent-continue")
         .await

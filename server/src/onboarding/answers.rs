@@ -51,15 +51,11 @@ pub async fn save(
     };
     let answer = match step {
         Step::PersonalDetails => checked(body, |a: &rules::PersonalDetails| a.validate(&ctx))?,
-        Step::ContactDetails => {
-            let contact: rules::ContactDetails = parse(body)?;
-            contact.validate(ctx.market).map_err(first_problem)?;
-            // Stored in E.164, however it was written.
-            let stored = contact.normalized(ctx.market).ok_or_else(|| {
-                AppError::invalid("phoneNumber", "phoneNumber is not a phone number")
-            })?;
-            to_json(&stored)
-        }
+        Step::ContactDetails => contact(
+            body,
+            |c: &rules::ContactDetails| c.validate(ctx.market),
+            |c| c.normalized(ctx.market),
+        )?,
         Step::Address => checked(body, rules::PostalAddress::validate)?,
         Step::TaxResidence => checked(body, |a: &rules::TaxResidences| a.validate(&ctx))?,
         Step::IdentityDocument => {
@@ -93,15 +89,11 @@ pub async fn save(
                 .map_err(first_problem)?;
             to_json(&choice)
         }
-        Step::OrganizationContact => {
-            let contact: rules::OrganizationContact = parse(body)?;
-            contact.validate(ctx.market).map_err(first_problem)?;
-            // Stored in E.164, however it was written.
-            let stored = contact.normalized(ctx.market).ok_or_else(|| {
-                AppError::invalid("phoneNumber", "phoneNumber is not a phone number")
-            })?;
-            to_json(&stored)
-        }
+        Step::OrganizationContact => contact(
+            body,
+            |c: &rules::OrganizationContact| c.validate(ctx.market),
+            |c| c.normalized(ctx.market),
+        )?,
         Step::BankConnection | Step::Review => unreachable!("filtered by has_answer"),
     };
     sqlx::query(
@@ -135,6 +127,19 @@ fn checked<T: DeserializeOwned + Serialize>(
     let answer: T = parse(body)?;
     validate(&answer).map_err(first_problem)?;
     Ok(to_json(&answer))
+}
+
+/// A contact answer, checked, its phone number stored in E.164 however it was written.
+fn contact<T: DeserializeOwned + Serialize>(
+    body: &[u8],
+    validate: impl FnOnce(&T) -> Result<(), Vec<FieldError>>,
+    normalized: impl FnOnce(T) -> Option<T>,
+) -> Result<String, AppError> {
+    let answer: T = parse(body)?;
+    validate(&answer).map_err(first_problem)?;
+    let stored = normalized(answer)
+        .ok_or_else(|| AppError::invalid("phoneNumber", "phoneNumber is not a phone number"))?;
+    Ok(to_json(&stored))
 }
 
 /// The first problem names its field; the widget, which checks the same rules, shows them all.
