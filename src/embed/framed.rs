@@ -9,25 +9,38 @@ use crate::app::SessionLoader;
 use crate::i18n;
 use crate::screens::Loading;
 use crate::session_token;
-use crate::split::{self, split_point};
+use crate::split::{self, split_point, split_view};
 use crate::theme;
 
 split_point! {
     /// The framed widget, told of its height changes through `main`.
     pub fn framed_widget() -> split::Screen<NodeRef<leptos::html::Main>> {
+        |main| view! { <Framed main/> }.into_any()
+    }
+}
+
+split_point! {
+    /// What the framed widget adds once its first screen is interactive, so that the first
+    /// load carries only the handover: the Exit bar, and the height reports the partner's page
+    /// fits the frame by (until then, the loader's height).
+    fn framed_extras() -> split::Screen<NodeRef<leptos::html::Main>> {
         |main| {
             use_resize_reports(main);
-            view! { <Framed/> }.into_any()
+            view! { <ExitBar/> }.into_any()
         }
     }
 }
 
 /// The session starts when the page hands over its code.
 #[component]
-fn Framed() -> impl IntoView {
+fn Framed(main: NodeRef<leptos::html::Main>) -> impl IntoView {
     let handover = use_handover();
+    let interactive = RwSignal::new(false);
+    crate::perf::after_interactive(move || {
+        interactive.try_set(true);
+    });
     view! {
-        <ExitBar/>
+        {move || interactive.get().then(|| split_view(framed_extras, main))}
         {move || match handover.get() {
             Some((init, page_theme)) => {
                 i18n::set_document_lang(i18n::init(init.locale.as_deref()));
