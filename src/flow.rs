@@ -14,7 +14,6 @@ use crate::onboarding::{self, decision, Onboarding};
 use crate::polling::{use_status_polling, UsePollingReturn};
 use crate::screens::{ErrorScreen, Loading};
 use crate::session_events::use_session_events;
-use crate::split::split_view;
 
 /// Which screen the polling state calls for. Kept apart from the data the screens show, so a
 /// new status on the same screen updates it in place instead of rebuilding it.
@@ -149,7 +148,7 @@ pub fn Flow(session: SessionView) -> impl IntoView {
             <Onboarding status=current slow country=country.clone() redirect_url=redirect_url.clone()/>
         }
         .into_any(),
-        Screen::Outcome(status) => split_view(decision, (status, redirect_url.clone())).into_any(),
+        Screen::Outcome(status) => decision(status, redirect_url.clone()).into_any(),
         Screen::Ended => ().into_any(),
         Screen::Failed(code) => view! { <ErrorScreen code on_retry=restart/> }.into_any(),
     }

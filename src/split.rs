@@ -2,7 +2,9 @@
 //! whose code is in a split module, and fetching modules ahead of use when the browser is idle.
 
 use std::future::Future;
+use std::sync::Arc;
 
+use futures::future::LocalBoxFuture;
 use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,17 +44,16 @@ macro_rules! split_point {
 }
 pub(crate) use split_point;
 
-#[derive(Clone, Copy)]
-enum Module<A> {
-    Loading,
-    Loaded(Screen<A>),
-    Failed,
-}
+/// A loaded split module's screen, made from its arguments.
+type Make = Arc<dyn Fn() -> AnyView + Send + Sync>;
+/// One try at the module: its screen, or `None` when it could not be fetched.
+type LoadScreen = Box<dyn Fn() -> LocalBoxFuture<'static, Option<Make>>>;
 
-impl<A> From<Result<Screen<A>, SplitLoaderError>> for Module<A> {
-    fn from(loaded: Result<Screen<A>, SplitLoaderError>) -> Self {
-        loaded.map_or(Module::Failed, Module::Loaded)
-    }
+#[derive(Clone)]
+enum Module {
+    Loading,
+    Loaded(Make),
+    Failed,
 }
 
 /// The screen that `load` (a split point) makes from `args`, with the loading state while its
@@ -64,38 +65,51 @@ impl<A> From<Result<Screen<A>, SplitLoaderError>> for Module<A> {
 pub fn split_view<A, Load, Loaded>(load: Load, args: A) -> impl IntoView
 where
     A: Clone + Send + Sync + 'static,
-    Load: Fn() -> Loaded + Copy + Send + Sync + 'static,
+    Load: Fn() -> Loaded + 'static,
     Loaded: Future<Output = Result<Screen<A>, SplitLoaderError>> + 'static,
 {
+    // Only this is made for each split point; the view below is one function for all of them.
+    module_view(Box::new(move || {
+        let args = args.clone();
+        load()
+            .map(move |loaded| {
+                let make = loaded.ok()?;
+                Some(Arc::new(move || make(args.clone())) as Make)
+            })
+            .boxed_local()
+    }))
+}
+
+fn module_view(load: LoadScreen) -> AnyView {
+    let load = StoredValue::new_local(load);
     let module = RwSignal::new(Module::Loading);
     let start = move || {
-        let mut loaded = Box::pin(load());
+        let mut loaded = load.with_value(|load| load());
         // A module already here gives its screen at once, without a frame of the loading state.
         match loaded.as_mut().now_or_never() {
-            Some(loaded) => module.set(loaded.into()),
+            Some(loaded) => module.set(loaded.map_or(Module::Failed, Module::Loaded)),
             None => {
                 module.set(Module::Loading);
                 spawn_local(async move {
-                    module.try_set(loaded.await.into());
+                    module.try_set(loaded.await.map_or(Module::Failed, Module::Loaded));
                 });
             }
         }
     };
     start();
-    move || {
-        match module.get() {
+    (move || match module.get() {
         Module::Loaded(make) => {
             // Focus asked for while the module came goes to its screen once it is shown.
             Effect::new(|_| focus_pending());
-            make(args.clone())
+            make()
         }
         Module::Loading => view! { <Loading/> }.into_any(),
         Module::Failed => view! {
             <ErrorScreen code=ErrorCode::UpstreamUnavailable on_retry=Callback::new(move |()| start())/>
         }
         .into_any(),
-    }
-    }
+    })
+    .into_any()
 }
 
 /// `make`'s view once the browser has painted the screen as it is now: a module `make` fetches
@@ -104,14 +118,8 @@ pub fn after_paint<V: IntoView + 'static>(
     make: impl Fn() -> V + Send + Sync + 'static,
 ) -> impl IntoView {
     let painted = RwSignal::new(false);
-    // A frame's callbacks run before its paint; a task queued from one runs after it.
-    request_animation_frame(move || {
-        set_timeout(
-            move || {
-                painted.try_set(true);
-            },
-            std::time::Duration::ZERO,
-        );
+    crate::perf::after_next_paint(move || {
+        painted.try_set(true);
     });
     move || painted.get().then(&make)
 }

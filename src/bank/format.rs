@@ -1,17 +1,44 @@
 //! Showing money, shares, dates and account numbers. Money stays integer minor units until the
 //! browser's `Intl` formats its exact decimal string.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use protocol::Money;
 use wasm_bindgen::JsValue;
 
-/// `value` laid out by `Intl.NumberFormat` in `locale` with `options`.
-fn number(value: &JsValue, locale: &str, options: &[(&str, JsValue)]) -> Option<String> {
+thread_local! {
+    /// `Intl`'s formatters by what they were made for: making one (its locale's data looked up)
+    /// costs far more than using it, and a list of operations formats dozens of values.
+    static FORMATTERS: RefCell<HashMap<String, js_sys::Function>> = RefCell::default();
+}
+
+/// The `format` function of the formatter `key` names, made by `make` the first time.
+fn formatter(key: String, make: impl FnOnce() -> js_sys::Function) -> js_sys::Function {
+    FORMATTERS.with_borrow_mut(|made| made.entry(key).or_insert_with(make).clone())
+}
+
+/// `options` as the object `Intl` takes.
+fn settings(options: &[(&str, JsValue)]) -> js_sys::Object {
     let settings = js_sys::Object::new();
     for (name, setting) in options {
         let _ = js_sys::Reflect::set(&settings, &(*name).into(), setting);
     }
-    let locales = js_sys::Array::of1(&locale.into());
-    let format = js_sys::Intl::NumberFormat::new(&locales, &settings).format();
+    settings
+}
+
+/// `value` laid out by `Intl.NumberFormat` in `locale` with `options`, which `kind` names (a
+/// currency's code, `percent`).
+fn number(
+    value: &JsValue,
+    kind: &str,
+    locale: &str,
+    options: &[(&str, JsValue)],
+) -> Option<String> {
+    let format = formatter(format!("number {kind} {locale}"), || {
+        let locales = js_sys::Array::of1(&locale.into());
+        js_sys::Intl::NumberFormat::new(&locales, &settings(options)).format()
+    });
     format.call1(&JsValue::NULL, value).ok()?.as_string()
 }
 
@@ -23,7 +50,7 @@ pub fn money(amount: &Money, locale: &str) -> String {
         ("style", "currency".into()),
         ("currency", amount.currency.as_str().into()),
     ];
-    number(&decimal, locale, &options)
+    number(&decimal, amount.currency.as_str(), locale, &options)
         .unwrap_or_else(|| format!("{} {}", amount.to_decimal(), amount.currency))
 }
 
@@ -34,7 +61,7 @@ pub fn percent(basis_points: u32, locale: &str) -> String {
         ("style", "percent".into()),
         ("maximumFractionDigits", 2.into()),
     ];
-    number(&share, locale, &options)
+    number(&share, "percent", locale, &options)
         .unwrap_or_else(|| format!("{}.{:02} %", basis_points / 100, basis_points % 100))
 }
 
@@ -46,11 +73,11 @@ pub fn day(day: &str, locale: &str) -> String {
     if !valid {
         return day.to_owned();
     }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
-    let locales = js_sys::Array::of1(&locale.into());
-    let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+    let format = formatter(format!("day {locale}"), || {
+        let options = settings(&[("dateStyle", "medium".into()), ("timeZone", "UTC".into())]);
+        let locales = js_sys::Array::of1(&locale.into());
+        js_sys::Intl::DateTimeFormat::new(&locales, &options).format()
+    });
     format
         .call1(&JsValue::NULL, &date)
         .ok()

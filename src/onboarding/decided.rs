@@ -1,6 +1,6 @@
 //! Under the decision: the results on record and, once approved, the issued account. Their
-//! reads start together, and the cards appear together once every first read is in: one card
-//! arriving above another already shown would push it down the page.
+//! reads start together, and the cards appear once every first read is in, the results first:
+//! one card arriving above another already shown would push it down the page.
 
 use leptos::prelude::*;
 use protocol::ApplicationStatus;
@@ -12,19 +12,15 @@ use crate::components::Spinner;
 use crate::screens::OutcomeScreen;
 use crate::split::{self, split_point, split_view};
 
-split_point! {
-    /// The split point of the decision (README, "The split build"): the outcome, and under it
-    /// what was decided on, whose module is fetched once the outcome is painted: on a slow
-    /// connection the decision shows without waiting for the results' code.
-    pub fn decision() -> split::Screen<(ApplicationStatus, String)> {
-        |(status, redirect_url)| {
-            let approved = status == ApplicationStatus::Approved;
-            view! {
-                <OutcomeScreen status redirect_url/>
-                {split::after_paint(move || split_view(decision_details, approved))}
-            }
-            .into_any()
-        }
+/// The outcome, in the main module: on the decision's screen it is what the customer came
+/// back for, painted as soon as the status is in. Under it, what was decided on, whose module is
+/// fetched once the outcome is painted: on a slow connection the decision shows without waiting
+/// for the results' code.
+pub fn decision(status: ApplicationStatus, redirect_url: String) -> impl IntoView {
+    let approved = status == ApplicationStatus::Approved;
+    view! {
+        <OutcomeScreen status redirect_url/>
+        {split::after_paint(move || split_view(decision_details, approved))}
     }
 }
 
@@ -35,12 +31,9 @@ split_point! {
     }
 }
 
-/// Fetches the decision's modules when the browser is next idle.
+/// Fetches the decision's module when the browser is next idle.
 pub fn fetch_ahead() {
-    split::when_idle(|| {
-        split::fetch(decision);
-        split::fetch(decision_details);
-    });
+    split::when_idle(|| split::fetch(decision_details));
 }
 
 #[component]
@@ -56,7 +49,9 @@ fn Decided(approved: bool) -> impl IntoView {
     view! {
         <Show when=move || loaded.get() fallback=|| view! { <Spinner/> }>
             <Results results/>
-            {account.map(|reads| view! { <IssuedAccount reads/> })}
+            // In the next task: under the results, it pushes nothing down, and each card is
+            // laid out in a task short enough to leave a phone's main thread free for input.
+            {account.map(|reads| split::after_paint(move || view! { <IssuedAccount reads/> }))}
         </Show>
     }
 }
