@@ -57,6 +57,21 @@ impl CountryCode {
     }
 }
 
+/// The language a country's company register writes in (BCP 47), where Onboard knows it: the
+/// register's own words are shown as they are, marked with it.
+pub fn register_language(country: &str) -> Option<&'static str> {
+    Some(match country {
+        "SE" => "sv",
+        "NO" => "nb",
+        "DK" => "da",
+        "FI" => "fi",
+        "DE" => "de",
+        "NL" => "nl",
+        "GB" | "IE" => "en",
+        _ => return None,
+    })
+}
+
 impl TryFrom<String> for CountryCode {
     type Error = CountryCodeError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -103,5 +118,14 @@ mod tests {
     fn deserializing_validates() {
         assert!(serde_json::from_str::<CountryCode>("\"NO\"").is_ok());
         assert!(serde_json::from_str::<CountryCode>("\"no\"").is_err());
+    }
+
+    #[test]
+    fn every_market_has_its_registers_language() {
+        for market in SUPPORTED_MARKETS {
+            assert!(register_language(market).is_some(), "{market}");
+        }
+        assert_eq!(register_language("NO"), Some("nb"));
+        assert_eq!(register_language("US"), None);
     }
 }

@@ -109,6 +109,15 @@ impl Money {
         })
     }
 
+    /// The same amount with the other sign: a card issuer's charge (positive, owed) as the
+    /// holder sees it, money gone. Saturates at the one amount that has no opposite.
+    pub fn negated(&self) -> Self {
+        Self {
+            minor: self.minor.saturating_neg(),
+            ..self.clone()
+        }
+    }
+
     /// The plain decimal form, `"-1234.50"`: what providers send and what `Intl` formats.
     pub fn to_decimal(&self) -> String {
         let scale = 10u64.pow(u32::from(self.exponent));
@@ -243,5 +252,13 @@ mod tests {
                 text
             );
         }
+    }
+
+    #[test]
+    fn negating_keeps_currency_and_exponent() {
+        assert_eq!(sek(12_345).negated(), sek(-12_345));
+        assert_eq!(sek(-1).negated().to_decimal(), "0.01");
+        assert_eq!(sek(0).negated(), sek(0));
+        assert_eq!(sek(i64::MIN).negated(), sek(i64::MAX));
     }
 }

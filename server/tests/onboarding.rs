@@ -657,6 +657,39 @@ async fn an_organization_is_screened_confirmed_submitted_and_approved() {
         !profile["beneficialOwners"].as_array().unwrap().is_empty(),
         "{profile}"
     );
+    // The register's words in its own language, beside Onboard's reading of each rule.
+    assert!(
+        combinations
+            .iter()
+            .all(|c| c["descriptionLanguage"] == "sv"),
+        "{profile}"
+    );
+    let ruled = |description: &str, rule: Value| {
+        combinations
+            .iter()
+            .any(|c| c["description"] == description && c["rule"] == rule)
+    };
+    assert!(
+        ruled(
+            "Firman tecknas av styrelsen",
+            json!({"kind": "WHOLE_BOARD"})
+        ),
+        "{profile}"
+    );
+    assert!(
+        ruled(
+            "Firman tecknas av två styrelseledamöter i förening",
+            json!({"kind": "BOARD_MEMBERS", "count": 2})
+        ),
+        "{profile}"
+    );
+    assert!(
+        ruled(
+            "Verkställande direktören tecknar firman beträffande löpande förvaltningsåtgärder",
+            json!({"kind": "CHIEF_EXECUTIVE"})
+        ),
+        "{profile}"
+    );
 
     let not_confirmed = json!({"identifierType": "ORGANIZATION_NUMBER", "organizationNumber": CLEAN_ORG, "confirmed": false});
     assert_eq!(

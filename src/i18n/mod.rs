@@ -15,7 +15,7 @@ use std::cell::Cell;
 use std::fmt::Display;
 
 use protocol::api::banking::ConsentStatus;
-use protocol::onboarding::{DocumentType, Problem, Step};
+use protocol::onboarding::{DocumentType, Problem, SigningRule, Step};
 use protocol::{ApplicationStatus, ErrorCode};
 
 pub use text::Text;
@@ -234,6 +234,33 @@ pub fn product_label(product: &str) -> String {
 }
 
 /// A register's role code in words; an unknown code as the register wrote it.
+/// The identity number field's hint in a market, with an example of the number there.
+pub fn identity_number_hint(country: &str) -> Text {
+    match country {
+        "SE" => Text::PersonnummerHint,
+        "NO" => Text::FodselsnummerHint,
+        "DK" => Text::CprHint,
+        "FI" => Text::HenkilotunnusHint,
+        "DE" => Text::PersonalausweisHint,
+        "NL" => Text::BsnHint,
+        // Outside the markets: no example to give.
+        _ => Text::IdentityNumberHint,
+    }
+}
+
+/// A signing rule in Onboard's words, in the language in use.
+pub fn signing_rule_label(rule: SigningRule) -> String {
+    match rule {
+        SigningRule::WholeBoard => t(Text::SigningRuleWholeBoard).to_owned(),
+        SigningRule::BoardMembers { count } => {
+            t_with(Text::SigningRuleBoardMembers, &[("count", &count)])
+        }
+        SigningRule::ChiefExecutive => t(Text::SigningRuleChiefExecutive).to_owned(),
+        SigningRule::Alone => t(Text::SigningRuleAlone).to_owned(),
+        SigningRule::Jointly { count } => t_with(Text::SigningRuleJointly, &[("count", &count)]),
+    }
+}
+
 pub fn role_label(code: &str) -> String {
     locale()
         .by_key(&format!("role.{code}"))

@@ -228,3 +228,18 @@ fn every_error_code_has_a_message() {
         assert!(!error_message(code).is_empty(), "{code:?}");
     }
 }
+
+#[test]
+fn every_market_has_an_identity_number_example_in_every_locale() {
+    load_translations();
+    for market in protocol::country::SUPPORTED_MARKETS {
+        let hint = identity_number_hint(market);
+        for locale in Locale::ALL {
+            let text = locale.text(hint);
+            assert!(
+                text.chars().filter(char::is_ascii_digit).count() >= 6,
+                "{locale:?} {market}: no example in {text}"
+            );
+        }
+    }
+}

@@ -104,6 +104,8 @@ texts! {
     Balance,
     PendingAmount,
     AvailableAmount,
+    /// Under the card account's balance: the signs, and what each amount means.
+    CardAmountsExplained,
     OriginalAmount,
     ExchangeRate,
     Merchant,
@@ -123,6 +125,10 @@ texts! {
     StepOfCount,
     PersonnummerHint,
     FodselsnummerHint,
+    CprHint,
+    HenkilotunnusHint,
+    PersonalausweisHint,
+    BsnHint,
     IdentityNumberHint,
     FirstName,
     LastName,
@@ -169,6 +175,17 @@ texts! {
     OfficialRoles,
     SignatureRights,
     SigningExplain,
+    SigningRuleWholeBoard,
+    /// `{count}`: how many sign together.
+    SigningRuleBoardMembers,
+    SigningRuleChiefExecutive,
+    SigningRuleAlone,
+    /// `{count}`: how many sign together.
+    SigningRuleJointly,
+    /// Before the register's own words for a rule, in the register's language.
+    RegisterWords,
+    /// The signers the applicant chose, on the results.
+    ChosenSigners,
     ReviewExplain,
     Change,
     Submit,
@@ -177,7 +194,6 @@ texts! {
     SignedBy,
     Documents,
     BankAccounts,
-    SigningCombinations,
     BoardMembers,
     ResultsHeading,
     StepPersonalDetails,

@@ -8,7 +8,7 @@ use protocol::api::onboarding::{
 use protocol::onboarding::{
     Answers, ContactDetails, DocumentType, IdentifierType, IdentityDocument,
     OrganizationConfirmation, OrganizationContact, PersonalDetails, PostalAddress, SigningChoice,
-    Step, Subject, TaxResidence, TaxResidences, Workflow,
+    SigningRule, Step, Subject, TaxResidence, TaxResidences, Workflow,
 };
 
 use super::{unknown, Object, Read};
@@ -196,9 +196,27 @@ fn organization_profile(object: &Object) -> Read<OrganizationProfile> {
         signing_combinations: object.each("signingCombinations", |combination| {
             Ok(SigningCombinationView {
                 description: combination.string("description")?,
+                description_language: combination.optional_string("descriptionLanguage")?,
+                rule: signing_rule(&combination.object("rule")?)?,
                 signers: combination.strings("signers")?,
             })
         })?,
+    })
+}
+
+fn signing_rule(rule: &Object) -> Read<SigningRule> {
+    let kind = rule.string("kind")?;
+    Ok(match kind.as_str() {
+        "WHOLE_BOARD" => SigningRule::WholeBoard,
+        "BOARD_MEMBERS" => SigningRule::BoardMembers {
+            count: rule.u32("count")?,
+        },
+        "CHIEF_EXECUTIVE" => SigningRule::ChiefExecutive,
+        "ALONE" => SigningRule::Alone,
+        "JOINTLY" => SigningRule::Jointly {
+            count: rule.u32("count")?,
+        },
+        _ => return Err(unknown("kind", &kind)),
     })
 }
 
@@ -326,10 +344,21 @@ mod tests {
                 role: "CEO".into(),
                 name: "Ada".into(),
             }],
-            signing_combinations: vec![SigningCombinationView {
-                description: "The board".into(),
+            signing_combinations: [
+                SigningRule::WholeBoard,
+                SigningRule::BoardMembers { count: 2 },
+                SigningRule::ChiefExecutive,
+                SigningRule::Alone,
+                SigningRule::Jointly { count: 3 },
+            ]
+            .into_iter()
+            .map(|rule| SigningCombinationView {
+                description: "Firman tecknas av styrelsen".into(),
+                description_language: lei.map(|_| "sv".into()),
+                rule,
                 signers: vec!["Ada".into(), "Bob".into()],
-            }],
+            })
+            .collect(),
         };
         let screenings = [
             (ScreeningState::Pending, None),

@@ -93,12 +93,13 @@ fn summary(account: AccountView) -> impl IntoView {
         <dl class="onboard-facts" data-testid="account-summary">
             <dt>{t(Text::AccountNumber)}</dt><dd class="onboard-identifier">{last_four(&account.account_number)}</dd>
             <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier" data-testid="account-card">{last_four(&account.masked_pan)}</dd>
-            <dt>{t(Text::Balance)}</dt><dd data-testid="account-balance">{money(&account.balance, tag)}</dd>
-            <dt>{t(Text::PendingAmount)}</dt><dd>{money(&account.pending, tag)}</dd>
+            <dt>{t(Text::Balance)}</dt><dd data-testid="account-balance">{money(&account.balance.negated(), tag)}</dd>
+            <dt>{t(Text::PendingAmount)}</dt><dd>{money(&account.pending.negated(), tag)}</dd>
             {account.available.map(|available| view! {
-                <dt>{t(Text::AvailableAmount)}</dt><dd>{money(&available, tag)}</dd>
+                <dt>{t(Text::AvailableAmount)}</dt><dd data-testid="account-available">{money(&available, tag)}</dd>
             })}
         </dl>
+        <p class="onboard-muted" data-testid="account-amounts-explained">{t(Text::CardAmountsExplained)}</p>
     }
 }
 
@@ -193,8 +194,8 @@ fn row(operation: OperationItem, open: Callback<String>) -> impl IntoView {
                 <time datetime=posted.clone()>{day(&posted, tag)}</time>
                 <span>{operation.description}{operation.reversal.then(|| format!(" · {}", t(Text::Reversed)))}</span>
                 <span>
-                    {money(&operation.amount, tag)}
-                    {operation.original_amount.map(|original| view! { <small class="onboard-muted">" ("{money(&original, tag)}")"</small> })}
+                    {money(&operation.amount.negated(), tag)}
+                    {operation.original_amount.map(|original| view! { <small class="onboard-muted">" ("{money(&original.negated(), tag)}")"</small> })}
                 </span>
             </button>
         </li>
@@ -237,16 +238,16 @@ fn facts(detail: OperationDetailView) -> impl IntoView {
         <dl class="onboard-facts">
             <dt>{t(Text::OperationDescription)}</dt><dd>{operation.description}</dd>
             <dt>{t(Text::PostedOn)}</dt><dd>{day(&posted, tag)}</dd>
-            <dt>{t(Text::Amount)}</dt><dd data-testid="operation-amount">{money(&operation.amount, tag)}</dd>
+            <dt>{t(Text::Amount)}</dt><dd data-testid="operation-amount">{money(&operation.amount.negated(), tag)}</dd>
             {operation.original_amount.map(|original| view! {
-                <dt>{t(Text::OriginalAmount)}</dt><dd data-testid="operation-original">{money(&original, tag)}</dd>
+                <dt>{t(Text::OriginalAmount)}</dt><dd data-testid="operation-original">{money(&original.negated(), tag)}</dd>
             })}
             {detail.exchange_rate.map(|rate| view! { <dt>{t(Text::ExchangeRate)}</dt><dd data-testid="operation-rate">{rate}</dd> })}
             {merchant.map(|merchant| view! { <dt>{t(Text::Merchant)}</dt><dd>{merchant}</dd> })}
             {detail.masked_pan.map(|pan| view! { <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier">{last_four(&pan)}</dd> })}
             {detail.parent.map(|parent| view! {
                 <dt>{t(Text::ChargedFor)}</dt>
-                <dd data-testid="operation-parent">{format!("{} · {}", parent.description, money(&parent.amount, tag))}</dd>
+                <dd data-testid="operation-parent">{format!("{} · {}", parent.description, money(&parent.amount.negated(), tag))}</dd>
             })}
         </dl>
     }

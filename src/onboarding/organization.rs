@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::{
-    OrganizationProfile, ScreeningState, ScreeningView, StartScreening,
+    OrganizationProfile, ScreeningState, ScreeningView, SigningCombinationView, StartScreening,
 };
 use protocol::identity::organization_number_for_display;
 use protocol::onboarding::fields::phone_example;
@@ -18,7 +18,7 @@ use super::{failure_note, save_step, StepCard, WizardContext};
 use crate::api::ApiClient;
 use crate::bank::format::{day, percent};
 use crate::components::{announce_changes, focus_first, Spinner};
-use crate::i18n::{error_message, locale, role_label, t, Text};
+use crate::i18n::{error_message, locale, role_label, signing_rule_label, t, Text};
 use crate::json::onboarding as answers;
 use crate::polling::{use_polling, UsePollingReturn};
 use crate::session_events::pushed;
@@ -251,9 +251,25 @@ fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
             </ul>
             <h3 class="onboard-subheading">{t(Text::SignatureRights)}</h3>
             <ul>
-                {profile.signing_combinations.iter().map(|c| view! { <li>{c.description.clone()}": "{c.signers.join(" + ")}</li> }).collect_view()}
+                {profile.signing_combinations.iter().map(|c| view! {
+                    <li>{c.signers.join(" + ")}": "<RuleWords combination=c.clone()/></li>
+                }).collect_view()}
             </ul>
         </div>
+    }
+}
+
+/// A signing combination's rule in Onboard's words, in the customer's language, then as the
+/// register words it, marked with the register's language.
+#[component]
+fn RuleWords(combination: SigningCombinationView) -> impl IntoView {
+    view! {
+        <span data-testid="signing-rule">{signing_rule_label(combination.rule)}</span>
+        <br/>
+        <span class="onboard-muted">
+            {t(Text::RegisterWords)}" "
+            <span lang=combination.description_language data-testid="register-words">{combination.description}</span>
+        </span>
     }
 }
 
@@ -297,7 +313,7 @@ fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
                             <input type="radio" id=id.clone() name="signing" data-testid="signing-option"
                                 prop:checked=move || form.answer.with(|a| a.combination == Some(index))
                                 on:change=move |_| form.answer.update(|a| a.combination = Some(index))/>
-                            <span><strong>{c.signers.join(" + ")}</strong><br/><span class="onboard-muted">{c.description}</span></span>
+                            <span><strong>{c.signers.join(" + ")}</strong><br/><RuleWords combination=c/></span>
                         </label>
                     }
                 }).collect_view()}

@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use super::form::{load_draft, Form, StepActions, TextField};
 use super::{failure_note, save_step, StepCard, WizardContext};
 use crate::api::ApiClient;
-use crate::i18n::{document_type_label, error_message, t, t_with, Text};
+use crate::i18n::{document_type_label, error_message, identity_number_hint, t, t_with, Text};
 use crate::json::onboarding as answers;
 use crate::json::{Object, Read};
 use crate::split::{split_point, Screen};
@@ -57,11 +57,7 @@ pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
             answers.personal_details = Some(a)
         })
     });
-    let hint = match ctx.country.get_value().as_str() {
-        "SE" => Some(Text::PersonnummerHint),
-        "NO" => Some(Text::FodselsnummerHint),
-        _ => None,
-    };
+    let hint = identity_number_hint(&ctx.country.get_value());
     view! {
         <StepCard step=Step::PersonalDetails on_submit=submit>
             <TextField id="first-name" label=Text::FirstName autocomplete="given-name"
@@ -70,7 +66,7 @@ pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
                 bind=form.bind("lastName", |a| a.last_name.clone(), |a, v| a.last_name = v)/>
             <TextField id="date-of-birth" label=Text::DateOfBirth autocomplete="bday" hint=Text::DateHint inputmode="numeric"
                 bind=form.bind("dateOfBirth", |a| a.date_of_birth.clone(), |a, v| a.date_of_birth = v)/>
-            <TextField id="identity-number" label=Text::IdentityNumber hint=hint.unwrap_or(Text::IdentityNumberHint) inputmode="numeric"
+            <TextField id="identity-number" label=Text::IdentityNumber hint=hint inputmode="numeric"
                 bind=form.bind("identityNumber", |a| a.identity_number.clone(), |a, v| a.identity_number = v)/>
             {failure_note(failure)}
             <StepActions on_back busy=busy.into()/>

@@ -31,6 +31,21 @@ fn groups(title: Text, testid: &'static str, groups: Vec<Vec<Party>>) -> impl In
     })
 }
 
+/// Who signs for the organization: the combination the applicant chose (its signers have the
+/// admin rights), not every one the register allows.
+fn chosen_signers(combinations: Vec<Vec<Party>>) -> impl IntoView {
+    let chosen = combinations.into_iter().find(|signers| {
+        signers
+            .iter()
+            .any(|party| party.has_admin_rights == Some(true))
+    })?;
+    let names: Vec<String> = chosen.into_iter().map(|party| party.name).collect();
+    Some(view! {
+        <h3 class="onboard-subheading">{t(Text::ChosenSigners)}</h3>
+        <p data-testid="result-signing">{names.join(" + ")}</p>
+    })
+}
+
 fn show(results: ResultsView) -> impl IntoView {
     let person = results.person.map(|p| {
         view! {
@@ -66,7 +81,7 @@ fn show(results: ResultsView) -> impl IntoView {
     view! {
         {person}
         {organization}
-        {groups(Text::SigningCombinations, "result-signing", results.signing_combinations)}
+        {chosen_signers(results.signing_combinations)}
         {signed_by}
         {groups(Text::BoardMembers, "result-board", results.board_members)}
         {documents}

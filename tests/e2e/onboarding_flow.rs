@@ -303,6 +303,14 @@ async fn a_person_is_approved_and_sees_the_results_after_a_reload_mid_flow() {
     let fee = "[data-testid=account-operation][data-code=MARKUP_FEE] button";
     stack.wait_for(fee).await.click().await.unwrap();
     stack.wait_for("[data-testid=operation-parent]").await;
+    // Signed as they affect the holder, as the bank's transactions are: a fee is money gone.
+    let charged = stack
+        .wait_for("[data-testid=operation-amount]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(charged.starts_with(['-', '\u{2212}']), "{charged}");
     stack.assert_accessible("an operation's detail").await;
     stack.wait_for("#account-back").await.click().await.unwrap();
     stack.wait_for("[data-testid=account-operations]").await;
@@ -383,7 +391,14 @@ async fn an_organization_is_screened_confirmed_and_approved() {
         organization.contains("Nordvik Industri AB"),
         "{organization}"
     );
-    stack.wait_for("[data-testid=result-signing] li").await;
+    // The combination chosen on the signing step (its first: the whole board), not every one.
+    let signers = stack
+        .wait_for("[data-testid=result-signing]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(signers, "Anna Lindqvist + Erik Sandberg + Maria Holm");
     stack
         .assert_accessible("the KYB outcome with the results")
         .await;
@@ -453,6 +468,22 @@ pub(crate) async fn walk_kyb_to_the_bank(stack: &Stack) {
     stack
         .assert_accessible("the signing step with its options")
         .await;
+    // Each rule in the customer's words, and as the register words it, in Swedish.
+    let rule = stack
+        .wait_for("label[for=signing-0] [data-testid=signing-rule]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(rule, "The whole board together");
+    let register = stack
+        .wait_for("label[for=signing-0] [data-testid=register-words]")
+        .await;
+    assert_eq!(
+        register.text().await.unwrap(),
+        "Firman tecknas av styrelsen"
+    );
+    assert_eq!(register.attr("lang").await.unwrap().as_deref(), Some("sv"));
     option.click().await.unwrap();
     continue_to(stack, "organizationContact").await;
     type_into(stack, "#first-name", "Lois").await;

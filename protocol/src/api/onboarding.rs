@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::onboarding::{Answers, IdentifierType, Workflow};
+use crate::onboarding::{Answers, IdentifierType, SigningRule, Workflow};
 use crate::provider::onboarding::{
     BankAccount, Document, Organization, OrganizationContactDetails, Party, Person, Signer,
 };
@@ -139,6 +139,11 @@ pub struct RoleView {
 pub struct SigningCombinationView {
     /// The rule it comes from, in the register's words.
     pub description: String,
+    /// The language of `description` (BCP 47), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_language: Option<String>,
+    /// The rule in Onboard's words, for the widget to say in the customer's language.
+    pub rule: SigningRule,
     pub signers: Vec<String>,
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub use fields::{FieldError, Problem};
 pub use organization::{
-    IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice,
+    IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice, SigningRule,
 };
 pub use person::{
     ContactDetails, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, TaxResidence,

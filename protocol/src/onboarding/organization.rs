@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{self, Problem, Problems};
 use super::person::MAX_NAME;
 use crate::identity;
+use crate::provider::aml::RoleType;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -92,6 +93,40 @@ impl SigningChoice {
         };
         problems.check("combination", check);
         problems.into_result()
+    }
+}
+
+/// A signing combination in Onboard's own words, beside the register's (which are in the
+/// register's language): who the rule lets sign, told from the roles its signers hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SigningRule {
+    /// Every member of the board, together.
+    WholeBoard,
+    /// Some of the board's members, jointly.
+    BoardMembers { count: u32 },
+    /// The chief executive alone.
+    ChiefExecutive,
+    /// One person alone: a holder of procuration, a proprietor.
+    Alone,
+    /// Several people jointly, not all of them on the board.
+    Jointly { count: u32 },
+}
+
+impl SigningRule {
+    /// The rule of a combination whose signers hold `roles` (each signer's, from the register),
+    /// for a board of `board_size` members.
+    pub fn of(roles: &[Vec<RoleType>], board_size: usize) -> Self {
+        let on_board = |roles: &Vec<RoleType>| roles.iter().any(|role| role.on_board());
+        let count = u32::try_from(roles.len()).unwrap_or(u32::MAX);
+        match roles {
+            [only] if only.contains(&RoleType::Ceo) => Self::ChiefExecutive,
+            [_] => Self::Alone,
+            _ if roles.iter().all(on_board) && roles.len() == board_size => Self::WholeBoard,
+            _ if roles.iter().all(on_board) => Self::BoardMembers { count },
+            _ => Self::Jointly { count },
+        }
     }
 }
 
@@ -215,5 +250,44 @@ mod tests {
         .validate(2)
         .is_err());
         assert!(SigningChoice { combination: None }.validate(2).is_err());
+    }
+
+    #[test]
+    fn signing_rules_in_onboards_words() {
+        use RoleType::{BoardMember, Ceo, Chairman, Other};
+        let board = vec![Chairman];
+        let member = vec![BoardMember];
+        assert_eq!(
+            SigningRule::of(&[board.clone(), member.clone(), member.clone()], 3),
+            SigningRule::WholeBoard
+        );
+        assert_eq!(
+            SigningRule::of(&[board.clone(), member.clone()], 3),
+            SigningRule::BoardMembers { count: 2 }
+        );
+        assert_eq!(
+            SigningRule::of(&[vec![Ceo, BoardMember]], 3),
+            SigningRule::ChiefExecutive
+        );
+        assert_eq!(SigningRule::of(&[vec![]], 3), SigningRule::Alone);
+        assert_eq!(
+            SigningRule::of(std::slice::from_ref(&member), 1),
+            SigningRule::Alone
+        );
+        assert_eq!(
+            SigningRule::of(&[member, vec![Other]], 3),
+            SigningRule::Jointly { count: 2 }
+        );
+    }
+
+    #[test]
+    fn a_signing_rule_on_the_wire() {
+        let rule = serde_json::to_value(SigningRule::BoardMembers { count: 2 }).unwrap();
+        assert_eq!(
+            rule,
+            serde_json::json!({"kind": "BOARD_MEMBERS", "count": 2})
+        );
+        let rule = serde_json::to_value(SigningRule::ChiefExecutive).unwrap();
+        assert_eq!(rule, serde_json::json!({"kind": "CHIEF_EXECUTIVE"}));
     }
 }

@@ -538,6 +538,17 @@ pub enum RoleType {
     Other,
 }
 
+impl RoleType {
+    /// A full seat on the board: its chair, deputy chair or a member (a deputy member sits only
+    /// in a member's absence).
+    pub fn on_board(self) -> bool {
+        matches!(
+            self,
+            RoleType::Chairman | RoleType::DeputyChairman | RoleType::BoardMember
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sanction {

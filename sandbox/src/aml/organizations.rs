@@ -297,8 +297,9 @@ fn build(spec: Spec) -> OrganizationResult {
                 .any(|r| matches!(r, RoleType::Chairman | RoleType::BoardMember))
         })
         .collect();
+    let words = RegisterWords::of(spec.country);
     let mut signature_rights = vec![AuthorityRule {
-        description: "The board of directors".into(),
+        description: words.board.into(),
         combinations: vec![board.iter().map(|p| signatory(p)).collect()],
     }];
     let mut pairs = Vec::new();
@@ -308,7 +309,7 @@ fn build(spec: Spec) -> OrganizationResult {
         }
     }
     signature_rights.push(AuthorityRule {
-        description: "Two board members jointly".into(),
+        description: words.two_members.into(),
         combinations: pairs,
     });
     if let Some(ceo) = spec
@@ -317,14 +318,14 @@ fn build(spec: Spec) -> OrganizationResult {
         .find(|p| p.roles.contains(&RoleType::Ceo))
     {
         signature_rights.push(AuthorityRule {
-            description: "The CEO alone, for the day-to-day administration".into(),
+            description: words.ceo.into(),
             combinations: vec![vec![signatory(ceo)]],
         });
     }
     let procuration = spec
         .procura
         .map(|i| AuthorityRule {
-            description: format!("Procuration: {} alone", spec.people[i].name),
+            description: words.procuration.replace("{name}", &spec.people[i].name),
             combinations: vec![vec![signatory(&spec.people[i])]],
         })
         .into_iter()
@@ -848,6 +849,41 @@ const NORWEGIAN: Words = Words {
         "Hansen", "Johansen", "Olsen", "Larsen", "Berg", "Haugen", "Bakken", "Dahl",
     ],
 };
+
+/// The signing rules as a register words them, in its own language: Bolagsverket's for a
+/// Swedish company, Brønnøysundregistrene's for a Norwegian one, English elsewhere.
+struct RegisterWords {
+    board: &'static str,
+    two_members: &'static str,
+    ceo: &'static str,
+    /// `{name}` stands for the holder's.
+    procuration: &'static str,
+}
+
+impl RegisterWords {
+    fn of(country: &str) -> Self {
+        match country {
+            "SE" => Self {
+                board: "Firman tecknas av styrelsen",
+                two_members: "Firman tecknas av två styrelseledamöter i förening",
+                ceo: "Verkställande direktören tecknar firman beträffande löpande förvaltningsåtgärder",
+                procuration: "Prokura: {name} ensam",
+            },
+            "NO" => Self {
+                board: "Styret i fellesskap",
+                two_members: "To styremedlemmer i fellesskap",
+                ceo: "Daglig leder alene, innenfor den daglige ledelsen",
+                procuration: "Prokura: {name} alene",
+            },
+            _ => Self {
+                board: "The board of directors",
+                two_members: "Two board members jointly",
+                ceo: "The CEO alone, for the day-to-day administration",
+                procuration: "Procuration: {name} alone",
+            },
+        }
+    }
+}
 
 /// A clean company derived from the number, the same every time.
 fn generic(identifier: &Identifier) -> OrganizationResult {

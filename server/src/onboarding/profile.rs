@@ -4,6 +4,8 @@
 use protocol::api::onboarding::{
     BeneficialOwnerView, OrganizationProfile, RoleView, SigningCombinationView,
 };
+use protocol::country::register_language;
+use protocol::onboarding::SigningRule;
 use protocol::provider::aml::{self, OrganizationResult, RoleType, SanctionStatus};
 use protocol::provider::onboarding::{
     Address, HitSource, Identifier, Organization, Party, PartyType, SanctionHit,
@@ -34,6 +36,40 @@ fn combinations(result: &OrganizationResult) -> impl Iterator<Item = (&str, &Vec
                 .iter()
                 .map(move |c| (rule.description.as_str(), c))
         })
+}
+
+/// The rule of a combination, from the roles the register gives its signers: a signer is
+/// known by personal identity number where the register has one, else by name.
+fn signing_rule(result: &OrganizationResult, signers: &[aml::Signatory]) -> SigningRule {
+    let roles = result.official_roles.iter().flatten();
+    let is = |signer: &aml::Signatory, role: &aml::OfficialRole| match (
+        &signer.personal_identity_number,
+        &role.personal_identity_number,
+    ) {
+        (Some(signer), Some(holder)) => signer == holder,
+        _ => signer.name == role.name,
+    };
+    let held: Vec<Vec<RoleType>> = signers
+        .iter()
+        .map(|signer| {
+            roles
+                .clone()
+                .filter(|role| is(signer, role))
+                .map(|role| role.role)
+                .collect()
+        })
+        .collect();
+    let mut board: Vec<&str> = roles
+        .filter(|role| role.role.on_board())
+        .map(|role| {
+            role.personal_identity_number
+                .as_deref()
+                .unwrap_or(&role.name)
+        })
+        .collect();
+    board.sort_unstable();
+    board.dedup();
+    SigningRule::of(&held, board.len())
 }
 
 pub fn profile_of(result: &OrganizationResult) -> OrganizationProfile {
@@ -76,6 +112,8 @@ pub fn profile_of(result: &OrganizationResult) -> OrganizationProfile {
         signing_combinations: combinations(result)
             .map(|(description, signers)| SigningCombinationView {
                 description: description.to_owned(),
+                description_language: register_language(&key.country).map(str::to_owned),
+                rule: signing_rule(result, signers),
                 signers: signers.iter().map(|s| s.name.clone()).collect(),
             })
             .collect(),
