@@ -11,7 +11,10 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::Value;
 
+use onboard_widget::i18n::{Locale, Text};
+
 use crate::harness::{Stack, UI_TIMEOUT};
+use crate::languages::with_texts;
 use crate::onboarding_flow::walk_kyb_to_the_bank;
 
 /// Enters the widget's iframe from the top of the page.
@@ -343,6 +346,18 @@ async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_
     let primary = "return getComputedStyle(document.documentElement).getPropertyValue('--onboard-color-primary').trim();";
     let color = stack.browser.execute(primary, vec![]).await.unwrap();
     assert_eq!(color, "#1f7a4d", "the partner's primary colour");
+    // The Exit bar, which comes once the first step is interactive, speaks it too.
+    let german = with_texts(Locale::De);
+    let exit = german.text(Text::Exit);
+    stack
+        .wait_for_text("#widget-exit", "the Exit bar in German", |t| t == exit)
+        .await;
+    stack.wait_for("#widget-exit").await.click().await.unwrap();
+    let question = stack.wait_for("#exit-question").await.text().await.unwrap();
+    assert_eq!(question, german.text(Text::ExitConfirm));
+    stack
+        .assert_accessible("the question before leaving, in German")
+        .await;
     stack.browser.enter_parent_frame().await.unwrap();
     // The partner panel reads the application the widget's events name, as the partner's
     // backend would.

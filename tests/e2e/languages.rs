@@ -1,7 +1,8 @@
 //! Each language through a whole company onboarding in the hosted widget: on every screen the page
 //! speaks it (`lang`), shows no raw translation key, and no English sentence of the widget's.
 
-use onboard_widget::i18n::{Locale, Text};
+use futures::FutureExt;
+use onboard_widget::i18n::{self, Locale, Text};
 
 use crate::harness::Stack;
 use crate::onboarding_flow::{continue_to, type_into};
@@ -9,7 +10,17 @@ use crate::onboarding_flow::{continue_to, type_into};
 /// Checks the screen now showing: the language is set, axe finds nothing, and neither a key such as
 /// `field.required` nor an English text of the widget (other than one the language shares) is
 /// on it.
+/// `locale` with its texts here, as the widget has them once fetched (until then `Locale::text`
+/// answers in English): off wasm a translation's split point is a plain call, done at once.
+pub(crate) fn with_texts(locale: Locale) -> Locale {
+    i18n::load(locale)
+        .now_or_never()
+        .expect("split points are plain calls off wasm");
+    locale
+}
+
 async fn assert_speaks(stack: &Stack, locale: Locale, screen: &str) {
+    let locale = with_texts(locale);
     stack
         .wait_for(&format!("html[lang={}]", locale.tag()))
         .await;
