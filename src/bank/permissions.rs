@@ -194,6 +194,7 @@ pub fn Permissions(
                     </label>
                 })}
             </fieldset>
+            <p class="onboard-muted" data-testid="consent-duration">{t(Text::ConsentDuration)}</p>
             {move || failure().map(|message| view! { <p role="alert" data-testid="consent-failure">{message}</p> })}
             <button id="consent-continue" type="button" class="onboard-button" disabled=busy on:click=submit>
                 {move || if create.value().with(|v| matches!(v, Some(Err(_)))) { t(Text::Retry) } else { t(Text::ContinueToBank) }}

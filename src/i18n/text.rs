@@ -60,6 +60,8 @@ texts! {
     ShareFromBankWith,
     PartnerPrivacy,
     PermissionsExplain,
+    /// How long the bank's data is read: the consent has no end date of its own.
+    ConsentDuration,
     PermissionAccounts,
     PermissionBalances,
     PermissionTransactions,

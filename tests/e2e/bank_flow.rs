@@ -94,6 +94,14 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
         .await
         .unwrap();
     assert!(heading.ends_with("with Fintech Partner"), "{heading}");
+    // What is read is listed, and for how long.
+    let duration = stack
+        .wait_for("[data-testid=consent-duration]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(duration.contains("until you disconnect"), "{duration}");
     stack
         .wait_for("#consent-continue")
         .await

@@ -1,11 +1,12 @@
-//! Each language through a whole company onboarding in the hosted widget: on every screen the page
-//! speaks it (`lang`), shows no raw translation key, and no English sentence of the widget's.
+//! Each language through a whole company onboarding in the hosted widget, and a person through
+//! theirs on a phone: on every screen the page speaks it (`lang`), shows no raw translation key,
+//! and no English sentence of the widget's.
 
 use futures::FutureExt;
 use onboard_widget::i18n::{self, Locale, Text};
 
 use crate::harness::Stack;
-use crate::onboarding_flow::{continue_to, type_into};
+use crate::onboarding_flow::{continue_to, type_into, upload_scan};
 
 /// Checks the screen now showing: the language is set, axe finds nothing, and neither a key such as
 /// `field.required` nor an English text of the widget (other than one the language shares) is
@@ -159,5 +160,80 @@ async fn swedish_norwegian_and_german_through_a_company_onboarding() {
     for locale in [Locale::Sv, Locale::Nb, Locale::De] {
         walk_company_onboarding(&stack, locale).await;
     }
+    stack.shutdown().await;
+}
+
+/// Nothing on the page to scroll sideways.
+async fn assert_fits_the_width(stack: &Stack, screen: &str) {
+    let overflow = stack
+        .browser
+        .execute(
+            "const root = document.documentElement; return root.scrollWidth - root.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        overflow.as_f64().unwrap() <= 0.0,
+        "{screen}: {overflow} px to scroll sideways"
+    );
+}
+
+/// The screen now showing, on a phone: in the language, axe clean, as wide as the screen.
+async fn assert_phone_screen(stack: &Stack, locale: Locale, screen: &str) {
+    assert_speaks(stack, locale, screen).await;
+    assert_fits_the_width(stack, screen).await;
+}
+
+/// A person through every KYC step to the approved outcome and the issued card account, in
+/// Norwegian on a phone's screen (390 px, as the customers who open a hosted link mostly are).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_through_onboarding_in_norwegian_on_a_phone() {
+    let stack = Stack::start().await;
+    stack.browser.set_window_size(390, 844).await.unwrap();
+    let locale = Locale::Nb;
+    stack.goto("/start/kyc-demo?country=SE&locale=nb").await;
+    stack
+        .wait_for("[data-testid=step][data-step=personalDetails]")
+        .await;
+    assert_phone_screen(&stack, locale, "personal details").await;
+    type_into(&stack, "#identity-number", "19900101-1239").await;
+    type_into(&stack, "#first-name", "Tolvan").await;
+    type_into(&stack, "#last-name", "Tolvansson").await;
+    type_into(&stack, "#date-of-birth", "1990-01-01").await;
+    continue_to(&stack, "contactDetails").await;
+    assert_phone_screen(&stack, locale, "contact details").await;
+    type_into(&stack, "#email", "tolvan@example.com").await;
+    type_into(&stack, "#phone", "070-123 45 67").await;
+    continue_to(&stack, "address").await;
+    assert_phone_screen(&stack, locale, "address").await;
+    type_into(&stack, "#address-line1", "Drottninggatan 32").await;
+    type_into(&stack, "#postal-code", "111 45").await;
+    type_into(&stack, "#city", "Stockholm").await;
+    continue_to(&stack, "taxResidence").await;
+    assert_phone_screen(&stack, locale, "tax residence").await;
+    type_into(&stack, "#tax-number-0", "19900101-1239").await;
+    continue_to(&stack, "identityDocument").await;
+    assert_phone_screen(&stack, locale, "identity document").await;
+    type_into(&stack, "#document-number", "AA1234567").await;
+    type_into(&stack, "#issue-date", "2021-05-01").await;
+    type_into(&stack, "#expiry-date", "2031-05-01").await;
+    upload_scan(&stack).await;
+    continue_to(&stack, "bankConnection").await;
+    assert_phone_screen(&stack, locale, "bank step").await;
+    continue_to_review(&stack).await;
+    assert_phone_screen(&stack, locale, "review").await;
+    stack
+        .wait_for("#step-continue")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack
+        .wait_for("[data-testid=outcome][data-outcome=approved]")
+        .await;
+    stack.wait_for("[data-testid=result-person]").await;
+    stack.wait_for("[data-testid=account-operation]").await;
+    assert_phone_screen(&stack, locale, "outcome, results and account").await;
     stack.shutdown().await;
 }

@@ -73,6 +73,23 @@ pub(crate) async fn walk_kyc(stack: &Stack, pnr: &str, birth: &str, reload: bool
         .unwrap();
 }
 
+/// Uploads a scan on the identity document step and waits until the step shows it.
+pub(crate) async fn upload_scan(stack: &Stack) {
+    let scan = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    std::fs::write(scan.path(), PNG).unwrap();
+    stack
+        .wait_for("#document-scan")
+        .await
+        .send_keys(scan.path().to_str().unwrap())
+        .await
+        .unwrap();
+    stack
+        .wait_for_text("[data-testid=scan]", "the uploaded scan", |t| {
+            t.contains(".png")
+        })
+        .await;
+}
+
 /// [`walk_kyc`] up to the review, not yet submitted.
 pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, reload: bool) {
     stack
@@ -138,19 +155,7 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
         .assert_accessible("the identityDocument step with an error")
         .await;
     type_into(stack, "#expiry-date", "2031-05-01").await;
-    let scan = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
-    std::fs::write(scan.path(), PNG).unwrap();
-    stack
-        .wait_for("#document-scan")
-        .await
-        .send_keys(scan.path().to_str().unwrap())
-        .await
-        .unwrap();
-    stack
-        .wait_for_text("[data-testid=scan]", "the uploaded scan", |t| {
-            t.contains(".png")
-        })
-        .await;
+    upload_scan(stack).await;
     stack
         .assert_accessible("the identityDocument step with its scan")
         .await;
