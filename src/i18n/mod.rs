@@ -233,7 +233,6 @@ pub fn product_label(product: &str) -> String {
         .map_or_else(|| product.to_owned(), str::to_owned)
 }
 
-/// A register's role code in words; an unknown code as the register wrote it.
 /// The identity number field's hint in a market, with an example of the number there.
 pub fn identity_number_hint(country: &str) -> Text {
     match country {
@@ -261,6 +260,7 @@ pub fn signing_rule_label(rule: SigningRule) -> String {
     }
 }
 
+/// A register's role code in words; an unknown code as the register wrote it.
 pub fn role_label(code: &str) -> String {
     locale()
         .by_key(&format!("role.{code}"))

@@ -90,8 +90,9 @@ impl Device {
 
 /// Runs of each page on each device, of which the bench reports the median: one run's
 /// performance score moves by several points with this shared machine's load (it gave the same
-/// build 88 and 97), as Lighthouse's own advice on variability says.
-const RUNS_PER_PAGE: usize = 3;
+/// build 88 and 97, and 91 and 98 in one bench), as Lighthouse's own advice on variability says;
+/// it advises the median of five.
+const RUNS_PER_PAGE: usize = 5;
 
 /// A page on a device: the run with the median performance score, and every run's score.
 struct Run {
