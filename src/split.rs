@@ -56,6 +56,12 @@ enum Module {
     Failed,
 }
 
+impl From<Option<Make>> for Module {
+    fn from(loaded: Option<Make>) -> Self {
+        loaded.map_or(Module::Failed, Module::Loaded)
+    }
+}
+
 /// The screen that `load` (a split point) makes from `args`, with the loading state while its
 /// module comes (on a slow connection, when it was not fetched ahead), and a retry if it could
 /// not be fetched.
@@ -87,11 +93,11 @@ fn module_view(load: LoadScreen) -> AnyView {
         let mut loaded = load.with_value(|load| load());
         // A module already here gives its screen at once, without a frame of the loading state.
         match loaded.as_mut().now_or_never() {
-            Some(loaded) => module.set(loaded.map_or(Module::Failed, Module::Loaded)),
+            Some(loaded) => module.set(loaded.into()),
             None => {
                 module.set(Module::Loading);
                 spawn_local(async move {
-                    module.try_set(loaded.await.map_or(Module::Failed, Module::Loaded));
+                    module.try_set(loaded.await.into());
                 });
             }
         }

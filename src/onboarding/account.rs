@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
 use protocol::api::account::{AccountView, OperationDetailView, OperationItem, OperationsPage};
+use protocol::Money;
 
 use crate::api::{ApiClient, ApiFailure};
 use crate::bank::format::{day, last_four, money};
@@ -87,14 +88,20 @@ pub fn IssuedAccount(reads: AccountReads) -> impl IntoView {
     }
 }
 
+/// An amount of the card account as it affects the holder, as the bank's transactions are shown:
+/// the issuer counts what is owed as positive, so a purchase is shown with a minus.
+fn held(amount: &Money, locale: &str) -> String {
+    money(&amount.negated(), locale)
+}
+
 fn summary(account: AccountView) -> impl IntoView {
     let tag = locale().tag();
     view! {
         <dl class="onboard-facts" data-testid="account-summary">
             <dt>{t(Text::AccountNumber)}</dt><dd class="onboard-identifier">{last_four(&account.account_number)}</dd>
             <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier" data-testid="account-card">{last_four(&account.masked_pan)}</dd>
-            <dt>{t(Text::Balance)}</dt><dd data-testid="account-balance">{money(&account.balance.negated(), tag)}</dd>
-            <dt>{t(Text::PendingAmount)}</dt><dd>{money(&account.pending.negated(), tag)}</dd>
+            <dt>{t(Text::Balance)}</dt><dd data-testid="account-balance">{held(&account.balance, tag)}</dd>
+            <dt>{t(Text::PendingAmount)}</dt><dd>{held(&account.pending, tag)}</dd>
             {account.available.map(|available| view! {
                 <dt>{t(Text::AvailableAmount)}</dt><dd data-testid="account-available">{money(&available, tag)}</dd>
             })}
@@ -194,8 +201,8 @@ fn row(operation: OperationItem, open: Callback<String>) -> impl IntoView {
                 <time datetime=posted.clone()>{day(&posted, tag)}</time>
                 <span>{operation.description}{operation.reversal.then(|| format!(" · {}", t(Text::Reversed)))}</span>
                 <span>
-                    {money(&operation.amount.negated(), tag)}
-                    {operation.original_amount.map(|original| view! { <small class="onboard-muted">" ("{money(&original.negated(), tag)}")"</small> })}
+                    {held(&operation.amount, tag)}
+                    {operation.original_amount.map(|original| view! { <small class="onboard-muted">" ("{held(&original, tag)}")"</small> })}
                 </span>
             </button>
         </li>
@@ -238,16 +245,16 @@ fn facts(detail: OperationDetailView) -> impl IntoView {
         <dl class="onboard-facts">
             <dt>{t(Text::OperationDescription)}</dt><dd>{operation.description}</dd>
             <dt>{t(Text::PostedOn)}</dt><dd>{day(&posted, tag)}</dd>
-            <dt>{t(Text::Amount)}</dt><dd data-testid="operation-amount">{money(&operation.amount.negated(), tag)}</dd>
+            <dt>{t(Text::Amount)}</dt><dd data-testid="operation-amount">{held(&operation.amount, tag)}</dd>
             {operation.original_amount.map(|original| view! {
-                <dt>{t(Text::OriginalAmount)}</dt><dd data-testid="operation-original">{money(&original.negated(), tag)}</dd>
+                <dt>{t(Text::OriginalAmount)}</dt><dd data-testid="operation-original">{held(&original, tag)}</dd>
             })}
             {detail.exchange_rate.map(|rate| view! { <dt>{t(Text::ExchangeRate)}</dt><dd data-testid="operation-rate">{rate}</dd> })}
             {merchant.map(|merchant| view! { <dt>{t(Text::Merchant)}</dt><dd>{merchant}</dd> })}
             {detail.masked_pan.map(|pan| view! { <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier">{last_four(&pan)}</dd> })}
             {detail.parent.map(|parent| view! {
                 <dt>{t(Text::ChargedFor)}</dt>
-                <dd data-testid="operation-parent">{format!("{} · {}", parent.description, money(&parent.amount.negated(), tag))}</dd>
+                <dd data-testid="operation-parent">{format!("{} · {}", parent.description, held(&parent.amount, tag))}</dd>
             })}
         </dl>
     }
