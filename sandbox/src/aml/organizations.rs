@@ -291,11 +291,7 @@ fn build(spec: Spec) -> OrganizationResult {
     let board: Vec<&Person> = spec
         .people
         .iter()
-        .filter(|p| {
-            p.roles
-                .iter()
-                .any(|r| matches!(r, RoleType::Chairman | RoleType::BoardMember))
-        })
+        .filter(|p| p.roles.iter().any(|r| r.on_board()))
         .collect();
     let words = RegisterWords::of(spec.country);
     let mut signature_rights = vec![AuthorityRule {
