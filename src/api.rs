@@ -17,20 +17,16 @@ use protocol::api::banking::{
     AccountsView, BalancesView, BankList, ConfirmConsent, ConsentCreated, ConsentView,
     CreateConsent, TransactionsView,
 };
-use protocol::api::events::EVENTS_PATH;
 use protocol::api::onboarding::{
     OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening,
 };
+use protocol::api::paths::{self, fill};
 use protocol::api::{ClaimSession, SessionView, StatusView};
 use protocol::onboarding::Step;
 use protocol::{ApiError, ErrorCode};
 use serde::Serialize;
 
 use crate::json::{account, banking, onboarding, results, session, Object, Read};
-
-const SESSION_PATH: &str = "/api/v1/session";
-const CLAIM_PATH: &str = "/api/v1/session/claim";
-const STATUS_PATH: &str = "/api/v1/session/status";
 
 /// No server should make us wait longer than this, whatever its `Retry-After` says.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(600);
@@ -172,7 +168,7 @@ impl ApiClient {
                 session_token: code,
                 embed_origin: crate::embed::host_origin(),
             })?;
-            let request = Request::post(CLAIM_PATH)
+            let request = Request::post(paths::SESSION_CLAIM)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .body(body)
@@ -215,17 +211,17 @@ impl ApiClient {
 
     /// `GET /api/v1/session`.
     pub async fn session(&self) -> Result<SessionView, ApiFailure> {
-        self.get(SESSION_PATH, session::session_view).await
+        self.get(paths::SESSION, session::session_view).await
     }
 
     /// `GET /api/v1/session/status`.
     pub async fn status(&self) -> Result<StatusView, ApiFailure> {
-        self.get(STATUS_PATH, session::status_view).await
+        self.get(paths::SESSION_STATUS, session::status_view).await
     }
 
     /// `GET /api/v1/banks?country=`: every bank of a country; the widget searches them itself.
     pub async fn banks(&self, country: &str) -> Result<BankList, ApiFailure> {
-        let path = format!("/api/v1/banks?country={}", encode(country));
+        let path = format!("{}?country={}", paths::BANKS, encode(country));
         self.get(&path, banking::bank_list).await
     }
 
@@ -236,7 +232,7 @@ impl ApiClient {
     ) -> Result<ConsentCreated, ApiFailure> {
         let body = Some(json(consent)?);
         self.send(
-            Request::post("/api/v1/consents"),
+            Request::post(paths::CONSENTS),
             body,
             banking::consent_created,
         )
@@ -244,8 +240,11 @@ impl ApiClient {
     }
 
     pub async fn consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
-        self.get(&consent_path(consent_id, ""), banking::consent_view)
-            .await
+        self.get(
+            &consent_path(paths::CONSENT, consent_id),
+            banking::consent_view,
+        )
+        .await
     }
 
     /// `POST /api/v1/consents/{id}/confirm`: the browser came back from the bank with `code`.
@@ -259,7 +258,7 @@ impl ApiClient {
             code: code.to_owned(),
         })?;
         self.send(
-            Request::post(&consent_path(consent_id, "/confirm")),
+            Request::post(&consent_path(paths::CONSENT_CONFIRM, consent_id)),
             Some(confirm),
             banking::consent_view,
         )
@@ -267,12 +266,12 @@ impl ApiClient {
     }
 
     pub async fn revoke_consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
-        let request = Request::delete(&consent_path(consent_id, ""));
+        let request = Request::delete(&consent_path(paths::CONSENT, consent_id));
         self.send(request, None, banking::consent_view).await
     }
 
     pub async fn accounts(&self, consent_id: &str) -> Result<AccountsView, ApiFailure> {
-        let path = consent_path(consent_id, "/accounts");
+        let path = consent_path(paths::CONSENT_ACCOUNTS, consent_id);
         self.get(&path, banking::accounts_view).await
     }
 
@@ -281,7 +280,7 @@ impl ApiClient {
         consent_id: &str,
         account_id: &str,
     ) -> Result<BalancesView, ApiFailure> {
-        let path = account_path(consent_id, account_id, "/balances");
+        let path = account_path(paths::ACCOUNT_BALANCES, consent_id, account_id);
         self.get(&path, banking::balances_view).await
     }
 
@@ -292,7 +291,7 @@ impl ApiClient {
         account_id: &str,
         query: &TransactionQuery,
     ) -> Result<TransactionsView, ApiFailure> {
-        let path = account_path(consent_id, account_id, "/transactions");
+        let path = account_path(paths::ACCOUNT_TRANSACTIONS, consent_id, account_id);
         let path = format!("{path}{}", query.to_query_string());
         self.get(&path, banking::transactions_view).await
     }
@@ -304,7 +303,7 @@ impl ApiClient {
         account_id: &str,
         query: &TransactionQuery,
     ) -> Result<TransactionsView, ApiFailure> {
-        let path = account_path(consent_id, account_id, "/transactions/download");
+        let path = account_path(paths::ACCOUNT_TRANSACTIONS_DOWNLOAD, consent_id, account_id);
         let whole = TransactionQuery {
             cursor: None,
             ..query.clone()
@@ -315,14 +314,14 @@ impl ApiClient {
 
     /// `GET /api/v1/onboarding`: the workflow and every answer saved so far.
     pub async fn onboarding(&self) -> Result<OnboardingView, ApiFailure> {
-        self.get("/api/v1/onboarding", onboarding::onboarding_view)
+        self.get(paths::ONBOARDING, onboarding::onboarding_view)
             .await
     }
 
     /// `PUT /api/v1/onboarding/answers/{step}`: replaces the step's answer (204, no body).
     /// `answer` is the answer as JSON, from [`json`].
     pub async fn save_answer(&self, step: Step, answer: String) -> Result<(), ApiFailure> {
-        let path = format!("/api/v1/onboarding/answers/{}", step.as_str());
+        let path = fill(paths::ONBOARDING_ANSWER, [step.as_str()]);
         self.respond(self.request(Request::put(&path), Some(answer)).await?)
             .await
             .map(drop)
@@ -332,7 +331,7 @@ impl ApiClient {
     /// its bytes.
     pub async fn upload_scan(&self, file: &web_sys::File) -> Result<ScanView, ApiFailure> {
         let request = self
-            .authorised(Request::post("/api/v1/onboarding/documents"))
+            .authorised(Request::post(paths::ONBOARDING_DOCUMENTS))
             .await?
             .header("x-file-name", &encode(&file.name()))
             .header("Content-Type", &file.type_())
@@ -346,7 +345,7 @@ impl ApiClient {
         start: &StartScreening,
     ) -> Result<ScreeningView, ApiFailure> {
         self.send(
-            Request::post("/api/v1/onboarding/screening"),
+            Request::post(paths::ONBOARDING_SCREENING),
             Some(json(start)?),
             onboarding::screening_view,
         )
@@ -356,26 +355,26 @@ impl ApiClient {
     /// The organization's screening; `None` before one is started.
     pub async fn screening(&self) -> Result<Option<ScreeningView>, ApiFailure> {
         let current = onboarding::current_screening;
-        self.get("/api/v1/onboarding/screening", current)
+        self.get(paths::ONBOARDING_SCREENING, current)
             .await
             .map(|current| current.screening)
     }
 
     /// `POST /api/v1/onboarding/submit`; submitting twice is harmless.
     pub async fn submit(&self) -> Result<StatusView, ApiFailure> {
-        let request = Request::post("/api/v1/onboarding/submit");
+        let request = Request::post(paths::ONBOARDING_SUBMIT);
         self.send(request, None, session::status_view).await
     }
 
     /// What the provider has on record; `None` before the submit.
     pub async fn results(&self) -> Result<Option<ResultsView>, ApiFailure> {
-        self.get("/api/v1/onboarding/results", results::current_results)
+        self.get(paths::ONBOARDING_RESULTS, results::current_results)
             .await
             .map(|current| current.results)
     }
 
     pub async fn account(&self) -> Result<AccountView, ApiFailure> {
-        self.get("/api/v1/account", account::account_view).await
+        self.get(paths::ACCOUNT, account::account_view).await
     }
 
     /// A page (from 0) of the account's operations between two `YYYY-MM-DD` days (empty: the
@@ -393,15 +392,12 @@ impl ApiClient {
         {
             query.push_str(&format!("&{name}={}", js_sys::encode_uri_component(day)));
         }
-        let path = format!("/api/v1/account/operations{query}");
+        let path = format!("{}{query}", paths::ACCOUNT_OPERATIONS);
         self.get(&path, account::operations_page).await
     }
 
     pub async fn account_operation(&self, id: &str) -> Result<OperationDetailView, ApiFailure> {
-        let path = format!(
-            "/api/v1/account/operations/{}",
-            js_sys::encode_uri_component(id)
-        );
+        let path = fill(paths::ACCOUNT_OPERATION, [encode(id).as_str()]);
         self.get(&path, account::operation_detail).await
     }
 
@@ -413,7 +409,7 @@ impl ApiClient {
         signal: &web_sys::AbortSignal,
     ) -> Result<web_sys::ReadableStream, ApiFailure> {
         let mut request = self
-            .authorised(Request::get(EVENTS_PATH))
+            .authorised(Request::get(paths::SESSION_EVENTS))
             .await?
             .header("Accept", "text/event-stream")
             .abort_signal(Some(signal));
@@ -577,14 +573,14 @@ fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-fn consent_path(consent_id: &str, tail: &str) -> String {
-    format!("/api/v1/consents/{}{tail}", encode(consent_id))
+fn consent_path(template: &str, consent_id: &str) -> String {
+    fill(template, [encode(consent_id).as_str()])
 }
 
-fn account_path(consent_id: &str, account_id: &str, tail: &str) -> String {
-    consent_path(
-        consent_id,
-        &format!("/accounts/{}{tail}", encode(account_id)),
+fn account_path(template: &str, consent_id: &str, account_id: &str) -> String {
+    fill(
+        template,
+        [encode(consent_id).as_str(), encode(account_id).as_str()],
     )
 }
 

@@ -5,6 +5,7 @@
 use futures::future::join;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use protocol::api::paths;
 use protocol::embed::WidgetEvent;
 use protocol::ErrorCode;
 
@@ -66,7 +67,7 @@ fn is_bank_return() -> bool {
     web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .as_deref()
-        == Some("/bank-return")
+        == Some(paths::BANK_RETURN_PAGE)
 }
 
 /// Owns the app's long-lived state: the API client (in context for everything below) and the

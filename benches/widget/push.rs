@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
-use protocol::api::events::EVENTS_PATH;
+use protocol::api::paths::SESSION_EVENTS;
 use serde_json::{json, Value};
 
 use crate::cdp::cdp;
@@ -48,7 +48,7 @@ pub async fn measure(stack: &Stack) -> Value {
         eprintln!("push: {live}, {IDLE:?} idle: {waiting:?}");
         idle.insert(live.into(), json!(waiting));
         if live == "polling" {
-            let events = format!("GET {EVENTS_PATH}");
+            let events = format!("GET {SESSION_EVENTS}");
             assert!(
                 !flow.contains_key(&events) && !waiting.contains_key(&events),
                 "the blocked stream reached the server"
@@ -69,7 +69,7 @@ pub async fn measure(stack: &Stack) -> Value {
 async fn fresh_tab(stack: &Stack, live: &str) {
     crate::fresh_tab(stack).await;
     if live == "polling" {
-        let blocked = json!({"urls": [format!("*{EVENTS_PATH}*")]});
+        let blocked = json!({"urls": [format!("*{SESSION_EVENTS}*")]});
         cdp(&stack.browser, "Network.enable", json!({})).await;
         cdp(&stack.browser, "Network.setBlockedURLs", blocked).await;
     }

@@ -46,6 +46,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use config::Config;
 pub use error::AppError;
@@ -82,7 +83,8 @@ fn cors(config: &Config) -> Option<CorsLayer> {
 
 /// The whole HTTP surface; tests drive it with `oneshot`.
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
+    // Each route is declared with its operation: one list routes the API and documents it.
+    let (api, api_operations) = OpenApiRouter::new()
         .merge(routes::sessions::router())
         .merge(routes::applications::router())
         .merge(routes::session::router())
@@ -94,7 +96,12 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::account_data::router())
         .merge(routes::account::router())
         .merge(routes::onboarding::router())
-        .merge(openapi::router())
+        .split_for_parts();
+    // Outside the API's layers: providers are no browsers, and their bodies have their own limit.
+    let (webhooks, webhook_operations) = routes::webhooks::router().split_for_parts();
+    let document = openapi::document([api_operations, webhook_operations]);
+    let api = api
+        .merge(openapi::router(document))
         // Set before the CORS layer, so that it wraps this too and answers preflights.
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(
@@ -108,7 +115,7 @@ pub fn app(state: AppState) -> Router {
         .merge(metrics::router())
         .merge(routes::hosted::router(&state.config))
         .merge(routes::consent_callback::router())
-        .merge(routes::webhooks::router())
+        .merge(webhooks)
         .merge(routes::web::router(&state.config))
         // The other routes' too (the pages', the probes'): axum's own 405 has an empty body.
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

@@ -2,21 +2,19 @@
 //! the protocol's types (so it changes with them), served at `GET /api/v1/openapi.json`.
 
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
 
+use axum::body::Bytes;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use protocol::api::paths;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Header, OpenApi as Document, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::routes::{
-    account, account_data, applications, banks, claim, consent_returns, consents, onboarding,
-    session, session_events, sessions, webhooks,
-};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -28,40 +26,10 @@ use crate::AppState;
                        Every error is `{\"error\": {\"code\", \"message\", \"field\"?}}`. Partners' webhooks receive \
                        `PartnerNotification`, signed the Standard Webhooks way."
     ),
-    paths(
-        sessions::create,
-        sessions::create_for_application,
-        sessions::revoke,
-        applications::view,
-        onboarding::scans::download,
-        claim::claim,
-        session::session,
-        session::status,
-        session_events::stream_events,
-        banks::list,
-        consents::create,
-        consents::read,
-        consents::revoke,
-        consent_returns::confirm,
-        account_data::accounts,
-        account_data::balances,
-        account_data::transactions,
-        account_data::download,
-        account::account,
-        account::operations,
-        account::operation,
-        onboarding::answers::view,
-        onboarding::answers::save,
-        onboarding::scans::upload,
-        onboarding::screening::start,
-        onboarding::screening::view,
-        onboarding::submit::submit,
-        onboarding::results::results,
-        webhooks::receive,
-        document,
-    ),
+    // The operations come with their routes (`app`): only this document's own is listed here.
+    paths(serve_document),
     components(schemas(protocol::ErrorBody, protocol::api::partner::PartnerNotification)),
-    modifiers(&Credentials, &ErrorAnswers),
+    modifiers(&Credentials),
     tags(
         (name = "partner", description = "For the partner's backend, with its API key"),
         (name = "session", description = "The widget's session"),
@@ -263,26 +231,32 @@ impl Modify for ErrorAnswers {
     }
 }
 
-static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
-    ApiDoc::openapi()
-        .to_json()
-        .expect("the document serializes")
-});
+/// The document of `operations` (each group of routes' own, as `OpenApiRouter` collected them),
+/// written once for the life of the app.
+pub fn document(operations: impl IntoIterator<Item = Document>) -> Bytes {
+    let mut document = ApiDoc::openapi();
+    for group in operations {
+        document.merge(group);
+    }
+    ErrorAnswers.modify(&mut document);
+    document.to_json().expect("the document serializes").into()
+}
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/openapi.json", get(document))
+/// Serves `document`, which describes this route too.
+pub fn router(document: Bytes) -> Router<AppState> {
+    Router::new().route(
+        paths::OPENAPI_DOCUMENT,
+        get(serve_document).with_state(document),
+    )
 }
 
 #[utoipa::path(
     get,
-    path = "/api/v1/openapi.json",
+    path = paths::OPENAPI_DOCUMENT,
     operation_id = "getOpenApi",
     tag = "meta",
     responses((status = 200, description = "This document (OpenAPI 3.1)", content_type = "application/json", body = Object)),
 )]
-async fn document() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        DOCUMENT.as_str(),
-    )
+async fn serve_document(State(document): State<Bytes>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], document)
 }

@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use onboard_sandbox::{Fault, FaultRule, SandboxConfig};
-use protocol::api::events::EVENTS_PATH;
+use protocol::api::paths::SESSION_EVENTS;
 use support::{
     harness_with_sandbox, harness_with_settings, kyc_session, start_sandbox, start_sandbox_with,
     Harness, Served,
@@ -120,7 +120,7 @@ async fn an_event_stream_stays_open_past_the_bounds() {
     let token = token.as_str();
     let application = created["applicationId"].as_str().unwrap();
     let mut stream = reqwest::Client::new()
-        .get(format!("http://{}{EVENTS_PATH}", served.address))
+        .get(format!("http://{}{SESSION_EVENTS}", served.address))
         .bearer_auth(token)
         .send()
         .await

@@ -10,7 +10,8 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
-use protocol::api::events::{SessionEvent, EVENTS_PATH};
+use protocol::api::events::SessionEvent;
+use protocol::api::paths::SESSION_EVENTS;
 use protocol::sse::{SseMessage, SseParser};
 use protocol::ApplicationStatus;
 use serde_json::json;
@@ -29,7 +30,7 @@ struct Stream {
 impl Stream {
     async fn open(h: &Harness, token: &str, last_event_id: Option<&str>) -> Stream {
         let mut request =
-            Request::get(EVENTS_PATH).header(header::AUTHORIZATION, format!("Bearer {token}"));
+            Request::get(SESSION_EVENTS).header(header::AUTHORIZATION, format!("Bearer {token}"));
         if let Some(id) = last_event_id {
             request = request.header("last-event-id", id);
         }
@@ -136,14 +137,14 @@ async fn the_stream_needs_a_session_and_takes_only_its_own_event_ids() {
     let h = harness().await;
     let (_, token) = session(&h).await;
     let (status, _, error) = h
-        .send(Request::get(EVENTS_PATH).body(Body::empty()).unwrap())
+        .send(Request::get(SESSION_EVENTS).body(Body::empty()).unwrap())
         .await;
     assert_eq!(
         (status, error["error"]["code"].as_str()),
         (StatusCode::UNAUTHORIZED, Some("unauthorized"))
     );
     for bad in ["abc", "-1", "1.5"] {
-        let request = Request::get(EVENTS_PATH)
+        let request = Request::get(SESSION_EVENTS)
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
             .header("last-event-id", bad)
             .body(Body::empty())
@@ -225,7 +226,7 @@ async fn stopping_the_server_ends_open_streams_with_a_retry_hint() {
         server,
     } = h.serve().await;
     let mut response = reqwest::Client::new()
-        .get(format!("http://{address}{EVENTS_PATH}"))
+        .get(format!("http://{address}{SESSION_EVENTS}"))
         .bearer_auth(&token)
         .send()
         .await
@@ -339,7 +340,7 @@ async fn a_session_holds_only_so_many_streams_at_once() {
     let (_, token) = session(&h).await;
     let first = Stream::open(&h, &token, None).await;
     let _second = Stream::open(&h, &token, None).await;
-    let third = Request::get(EVENTS_PATH)
+    let third = Request::get(SESSION_EVENTS)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())
         .unwrap();

@@ -8,15 +8,13 @@ mod framed;
 mod handover;
 pub mod popup;
 
+use protocol::api::paths;
 use protocol::embed::{WidgetEvent, WidgetMessage, WidgetMessageBody};
 use wasm_bindgen::JsValue;
 
 use exit::ExitBar;
 pub use framed::framed_widget;
 use handover::{use_handover, use_resize_reports};
-
-/// The path the server serves the framed widget at, with the framing page's origin.
-const EMBED_PATH: &str = "/embed";
 
 /// The page framing the widget: where messages go, and the only sender they come from.
 #[derive(Clone)]
@@ -44,7 +42,7 @@ fn keep_page_theme(json: String) {
 fn find_host() -> Option<Host> {
     let window = web_sys::window()?;
     let location = window.location();
-    if location.pathname().ok()? != EMBED_PATH {
+    if location.pathname().ok()? != paths::EMBED_PAGE {
         return None;
     }
     let parent = window.parent().ok()??;

@@ -11,8 +11,6 @@ use super::onboarding::ScreeningState;
 use crate::provider::openbanking::ConsentStatus;
 use crate::ApplicationStatus;
 
-pub const EVENTS_PATH: &str = "/api/v1/session/events";
-
 /// A change to something the session shows; the widget reads the thing again, or takes the
 /// new status from here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ pub mod banking;
 pub mod events;
 pub mod onboarding;
 pub mod partner;
+pub mod paths;
 mod theme;
 
 pub use theme::{PartnerTheme, ThemeJson, THEME_COLORS};

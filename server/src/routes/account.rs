@@ -4,15 +4,17 @@
 //! the issuer sent.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use protocol::api::account::{
     AccountView, OperationDetailView, OperationItem, OperationsPage, OPERATIONS_PAGE_SIZE,
 };
+use protocol::api::paths;
 use protocol::provider::issuer::{mask_pan, Amount, Operation};
 use protocol::{ApplicationStatus, Money};
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Session;
 use crate::dates::parse_date;
@@ -26,11 +28,11 @@ const DEFAULT_WINDOW_DAYS: i64 = 90;
 const MAX_WINDOW_DAYS: i64 = 366;
 const MAX_PAGE: u32 = 1000;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/account", get(account))
-        .route("/api/v1/account/operations", get(operations))
-        .route("/api/v1/account/operations/{operation_id}", get(operation))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(account))
+        .routes(routes!(operations))
+        .routes(routes!(operation))
 }
 
 /// Only an approved applicant has an account.
@@ -48,7 +50,7 @@ async fn approved(state: &AppState, session: &Session) -> Result<(), AppError> {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/account",
+    path = paths::ACCOUNT,
     operation_id = "getAccount",
     tag = "account",
     security(("session_token" = [])),
@@ -86,7 +88,7 @@ struct OperationsQuery {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/account/operations",
+    path = paths::ACCOUNT_OPERATIONS,
     operation_id = "listOperations",
     tag = "account",
     security(("session_token" = [])),
@@ -155,7 +157,7 @@ async fn operations(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/account/operations/{operation_id}",
+    path = paths::ACCOUNT_OPERATION,
     operation_id = "getOperation",
     tag = "account",
     security(("session_token" = [])),

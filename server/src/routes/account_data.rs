@@ -2,17 +2,19 @@
 //! integer minor units here; pages become opaque cursors, never upstream URLs.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use protocol::api::banking::{
     AccountView, AccountsView, BalanceView, BalancesView, PageCursors, Permission, TransactionView,
     TransactionsView,
 };
+use protocol::api::paths;
 use protocol::provider::openbanking::{
     Amount, Link, Transaction, TransactionFilter, TransactionPage,
 };
 use protocol::Money;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Session;
 use crate::consents::find;
@@ -22,18 +24,17 @@ use crate::providers::openbanking::{page_of, TransactionQuery};
 use crate::providers::ProviderError;
 use crate::{AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    let account = "/api/v1/consents/{consent_id}/accounts/{account_id}";
-    Router::new()
-        .route("/api/v1/consents/{consent_id}/accounts", get(accounts))
-        .route(&format!("{account}/balances"), get(balances))
-        .route(&format!("{account}/transactions"), get(transactions))
-        .route(&format!("{account}/transactions/download"), get(download))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(accounts))
+        .routes(routes!(balances))
+        .routes(routes!(transactions))
+        .routes(routes!(download))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/v1/consents/{consent_id}/accounts",
+    path = paths::CONSENT_ACCOUNTS,
     operation_id = "listAccounts",
     tag = "bank",
     security(("session_token" = [])),
@@ -65,7 +66,7 @@ async fn accounts(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/consents/{consent_id}/accounts/{account_id}/balances",
+    path = paths::ACCOUNT_BALANCES,
     operation_id = "getBalances",
     tag = "bank",
     security(("session_token" = [])),
@@ -115,7 +116,7 @@ struct TransactionParams {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/consents/{consent_id}/accounts/{account_id}/transactions",
+    path = paths::ACCOUNT_TRANSACTIONS,
     operation_id = "listTransactions",
     tag = "bank",
     security(("session_token" = [])),
@@ -155,7 +156,7 @@ async fn transactions(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/consents/{consent_id}/accounts/{account_id}/transactions/download",
+    path = paths::ACCOUNT_TRANSACTIONS_DOWNLOAD,
     operation_id = "downloadTransactions",
     tag = "bank",
     security(("session_token" = [])),

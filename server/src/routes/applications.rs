@@ -3,23 +3,25 @@
 //! if it did not exist.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use protocol::api::partner::ApplicationView;
+use protocol::api::paths;
 use protocol::ApplicationId;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::applications::partner_view;
 use crate::auth::Partner;
 use crate::extract::AppPath;
 use crate::{AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/applications/{id}", get(view))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(view))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/v1/applications/{id}",
+    path = paths::APPLICATION,
     operation_id = "getApplication",
     tag = "partner",
     security(("partner_key" = [])),

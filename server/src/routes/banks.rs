@@ -1,19 +1,21 @@
 //! `GET /api/v1/banks?country=SE&q=nord`: the banks a session may connect, from the provider.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use protocol::api::banking::{Bank, BankList, MAX_BANK_QUERY_LEN};
+use protocol::api::paths;
 use protocol::provider::openbanking::Aspsp;
 use protocol::CountryCode;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Session;
 use crate::extract::AppQuery;
 use crate::{AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/banks", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -29,7 +31,7 @@ struct BankQuery {
 
 #[utoipa::path(
     get,
-    path = "/api/v1/banks",
+    path = paths::BANKS,
     operation_id = "listBanks",
     tag = "bank",
     security(("session_token" = [])),

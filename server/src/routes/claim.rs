@@ -4,10 +4,12 @@
 //! read what the person who opened it types, and a second claim is told the link was used.
 
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
+use protocol::api::paths;
 use protocol::api::SessionClaimed;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{random_token, token_hash};
 use crate::extract::{required, AppJson};
@@ -16,8 +18,8 @@ use crate::{db, AppError, AppState};
 /// As `ClaimSession` documents it: a code is 43 characters; anything far longer is no code.
 const MAX_CODE_LEN: usize = 256;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/session/claim", post(claim))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(claim))
 }
 
 /// `ClaimSession`, with its field optional so that a missing one is reported by name.
@@ -30,7 +32,7 @@ struct ClaimInput {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/session/claim",
+    path = paths::SESSION_CLAIM,
     operation_id = "claimSession",
     tag = "session",
     request_body = protocol::api::ClaimSession,

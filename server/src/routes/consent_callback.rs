@@ -19,6 +19,7 @@ use serde::Deserialize;
 use tower::util::MapResponseLayer;
 
 use protocol::api::banking::BankDisplay;
+use protocol::api::paths;
 use protocol::fragment::{CONSENT_KEY, RETURN_KEY};
 
 use crate::consents::{accept_return, Return};
@@ -57,7 +58,7 @@ async fn callback(
     match accept_return(&state, &consent_id, &state_token).await {
         Ok(Some(Return { display, code })) => {
             let page = match display {
-                BankDisplay::Popup => "/bank-return",
+                BankDisplay::Popup => paths::BANK_RETURN_PAGE,
                 BankDisplay::Page => "/",
             };
             let to = format!(

@@ -10,9 +10,11 @@
 //! whatever the reason: unknown, spent, expired, of another consent or not this session's.
 
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use protocol::api::banking::{ConfirmConsent, ConsentView};
+use protocol::api::paths;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Session;
 use crate::client_addr::ClientAddr;
@@ -23,13 +25,13 @@ use crate::{AppError, AppState};
 /// The longest code the API takes (ours are 43 characters).
 const MAX_CODE_LEN: usize = 256;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/consents/{consent_id}/confirm", post(confirm))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(confirm))
 }
 
 #[utoipa::path(
     post,
-    path = "/api/v1/consents/{consent_id}/confirm",
+    path = paths::CONSENT_CONFIRM,
     operation_id = "confirmConsent",
     tag = "bank",
     security((), ("session_token" = [])),

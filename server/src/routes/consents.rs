@@ -4,12 +4,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use protocol::api::banking::{
     ConsentCreated, ConsentStatus, ConsentView, CreateConsent, Permission,
 };
+use protocol::api::paths;
 use protocol::provider::openbanking::ConsentRequest;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{random_token, Session};
 use crate::consents::withdrawal::withdraw_if_abandoned;
@@ -18,15 +20,15 @@ use crate::dates::parse_date;
 use crate::extract::{AppJson, AppPath};
 use crate::{AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/consents", post(create))
-        .route("/api/v1/consents/{consent_id}", get(read).delete(revoke))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(read, revoke))
 }
 
 #[utoipa::path(
     post,
-    path = "/api/v1/consents",
+    path = paths::CONSENTS,
     operation_id = "createConsent",
     tag = "bank",
     security(("session_token" = [])),
@@ -170,7 +172,7 @@ fn normalized_permissions(asked: &[Permission]) -> Vec<Permission> {
 /// session may see it. A consent abandoned (see `consent_withdrawal`) is withdrawn first.
 #[utoipa::path(
     get,
-    path = "/api/v1/consents/{consent_id}",
+    path = paths::CONSENT,
     operation_id = "getConsent",
     tag = "bank",
     security(("session_token" = [])),
@@ -205,7 +207,7 @@ async fn read(
 
 #[utoipa::path(
     delete,
-    path = "/api/v1/consents/{consent_id}",
+    path = paths::CONSENT,
     operation_id = "revokeConsent",
     tag = "bank",
     security(("session_token" = [])),

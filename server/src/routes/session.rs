@@ -1,23 +1,25 @@
 //! The widget's API, authorised by its session token.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use protocol::api::paths;
 use protocol::api::{PartnerView, SessionView, StatusView, ThemeJson};
 use protocol::CountryCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Session;
 use crate::{applications, db, AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/session", get(session))
-        .route("/api/v1/session/status", get(status))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(session))
+        .routes(routes!(status))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/v1/session",
+    path = paths::SESSION,
     operation_id = "getSession",
     tag = "session",
     security(("session_token" = [])),
@@ -53,7 +55,7 @@ async fn session(
 
 #[utoipa::path(
     get,
-    path = "/api/v1/session/status",
+    path = paths::SESSION_STATUS,
     operation_id = "getSessionStatus",
     tag = "session",
     security(("session_token" = [])),

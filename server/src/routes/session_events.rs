@@ -11,12 +11,13 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::get;
-use axum::Router;
 use futures_util::stream::{self, Stream};
-use protocol::api::events::{SessionEvent, EVENTS_PATH};
+use protocol::api::events::SessionEvent;
+use protocol::api::paths;
 use tokio::sync::{broadcast, watch};
 use tokio::time::{sleep_until, Instant};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Session;
 use crate::{db, events, AppError, AppState};
@@ -28,13 +29,13 @@ const RETRY: Duration = Duration::from_secs(1);
 /// How soon a session that holds all the streams it may should try for another.
 const STREAMS_TAKEN_RETRY_SECS: u64 = 10;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(EVENTS_PATH, get(stream_events))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream_events))
 }
 
 #[utoipa::path(
     get,
-    path = "/api/v1/session/events",
+    path = paths::SESSION_EVENTS,
     operation_id = "streamSessionEvents",
     tag = "session",
     security(("session_token" = [])),

@@ -4,8 +4,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
+use protocol::api::paths;
 use protocol::api::{
     CreateSessionRequest, CreateSessionResponse, SessionsRevoked, MAX_EXTERNAL_REF_LEN,
 };
@@ -13,6 +13,8 @@ use protocol::provider::onboarding::SESSION_TOKEN_LIFETIME_SECS;
 use protocol::ApplicationId;
 use protocol::CountryCode;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Partner;
 use crate::extract::{required, AppJson, AppPath};
@@ -21,11 +23,10 @@ use crate::partners::redirects::check_redirect;
 use crate::partners::PartnerSettings;
 use crate::{applications, db, AppError, AppState};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/sessions", post(create)).route(
-        "/api/v1/applications/{id}/sessions",
-        post(create_for_application).delete(revoke),
-    )
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create))
+        .routes(routes!(create_for_application, revoke))
 }
 
 /// Every field optional, so that a missing one is reported by name.
@@ -41,7 +42,7 @@ struct CreateSessionInput {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/sessions",
+    path = paths::SESSIONS,
     operation_id = "createSession",
     tag = "partner",
     security(("partner_key" = [])),
@@ -70,7 +71,7 @@ async fn create(
 /// lasts a full lifetime from now; the provider is not asked again.
 #[utoipa::path(
     post,
-    path = "/api/v1/applications/{id}/sessions",
+    path = paths::APPLICATION_SESSIONS,
     operation_id = "createApplicationSession",
     tag = "partner",
     security(("partner_key" = [])),
@@ -96,7 +97,7 @@ async fn create_for_application(
 /// claimed with them; another partner's application is as unknown as a missing one.
 #[utoipa::path(
     delete,
-    path = "/api/v1/applications/{id}/sessions",
+    path = paths::APPLICATION_SESSIONS,
     operation_id = "revokeSessions",
     tag = "partner",
     security(("partner_key" = [])),

@@ -10,6 +10,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
+use protocol::api::paths;
 use serde::Deserialize;
 use tower::util::MapResponseLayer;
 use tower_http::compression::CompressionLayer;
@@ -27,10 +28,6 @@ const LOADER: &str = include_str!("../../assets/onboard.js");
 /// the rest is the API.
 const ROBOTS: &str = "User-agent: *\nDisallow: /\n";
 
-/// Where the bank sends the widget's popup back (`consent_callback`); the widget knows the popup
-/// by this path.
-const BANK_RETURN_PATH: &str = "/bank-return";
-
 /// The demo page (where the demo is served), the loader, the framed widget, and the widget's
 /// page (at `/`, and at the bank popup's return) and files. Any other path is a 404: the page at
 /// every address would make every mistyped or probed URL a working page of the widget.
@@ -44,7 +41,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .precompressed_gzip()
         .fallback((|| async { AppError::NotFound("page") }).into_service());
     let bank_return = Router::new()
-        .route_service(BANK_RETURN_PATH, index)
+        .route_service(paths::BANK_RETURN_PAGE, index)
         .layer(MapResponseLayer::new(keep_the_opener));
     let widget = Router::new()
         .merge(bank_return)
@@ -70,7 +67,7 @@ pub fn router(config: &Config) -> Router<AppState> {
             "/robots.txt",
             get(|| async { page("text/plain; charset=utf-8", ROBOTS) }),
         )
-        .route("/embed", get(embed))
+        .route(paths::EMBED_PAGE, get(embed))
         .layer(CompressionLayer::new());
     Router::new()
         .merge(pages)

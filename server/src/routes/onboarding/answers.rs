@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use protocol::api::onboarding::OnboardingView;
+use protocol::api::paths;
 
 use crate::auth::Session;
 use crate::extract::{AppBytes, AppPath};
@@ -12,7 +13,7 @@ use crate::{AppError, AppState};
 
 #[utoipa::path(
     get,
-    path = "/api/v1/onboarding",
+    path = paths::ONBOARDING,
     operation_id = "getOnboarding",
     tag = "onboarding",
     security(("session_token" = [])),
@@ -28,7 +29,7 @@ pub async fn view(
 /// Checks the answer with the same rules as the widget, then stores it in place of the last.
 #[utoipa::path(
     put,
-    path = "/api/v1/onboarding/answers/{step}",
+    path = paths::ONBOARDING_ANSWER,
     operation_id = "saveAnswer",
     tag = "onboarding",
     security(("session_token" = [])),

@@ -7,21 +7,18 @@ pub(crate) mod scans;
 pub(crate) mod screening;
 pub(crate) mod submit;
 
-use axum::routing::{get, post, put};
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/onboarding", get(answers::view))
-        .route("/api/v1/onboarding/answers/{step}", put(answers::save))
-        .route("/api/v1/onboarding/documents", post(scans::upload))
-        .route("/api/v1/documents/{id}", get(scans::download))
-        .route(
-            "/api/v1/onboarding/screening",
-            post(screening::start).get(screening::view),
-        )
-        .route("/api/v1/onboarding/submit", post(submit::submit))
-        .route("/api/v1/onboarding/results", get(results::results))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(answers::view))
+        .routes(routes!(answers::save))
+        .routes(routes!(scans::upload))
+        .routes(routes!(scans::download))
+        .routes(routes!(screening::start, screening::view))
+        .routes(routes!(submit::submit))
+        .routes(routes!(results::results))
 }

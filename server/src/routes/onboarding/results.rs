@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::Json;
 use protocol::api::onboarding::{CurrentResults, ResultsView};
+use protocol::api::paths;
 use protocol::ApplicationId;
 
 use crate::auth::Session;
@@ -13,7 +14,7 @@ use crate::{AppError, AppState};
 
 #[utoipa::path(
     get,
-    path = "/api/v1/onboarding/results",
+    path = paths::ONBOARDING_RESULTS,
     operation_id = "getResults",
     tag = "onboarding",
     security(("session_token" = [])),

@@ -8,6 +8,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use futures_util::StreamExt;
 use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
+use protocol::api::paths;
 use protocol::onboarding::fields;
 use sha2::{Digest, Sha256};
 
@@ -53,7 +54,7 @@ fn file_name(headers: &HeaderMap) -> String {
 
 #[utoipa::path(
     post,
-    path = "/api/v1/onboarding/documents",
+    path = paths::ONBOARDING_DOCUMENTS,
     operation_id = "uploadDocument",
     tag = "onboarding",
     security(("session_token" = [])),
@@ -119,7 +120,7 @@ pub async fn upload(
 /// the bank's KYC media point at): only scans of the partner's own applications.
 #[utoipa::path(
     get,
-    path = "/api/v1/documents/{id}",
+    path = paths::DOCUMENT,
     operation_id = "downloadDocument",
     tag = "partner",
     security(("partner_key" = [])),

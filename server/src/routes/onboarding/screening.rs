@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use protocol::api::onboarding::{CurrentScreening, ScreeningView, StartScreening};
+use protocol::api::paths;
 
 use crate::auth::Session;
 use crate::extract::AppJson;
@@ -15,7 +16,7 @@ use crate::{AppError, AppState};
 /// repeated start costs the provider nothing.
 #[utoipa::path(
     post,
-    path = "/api/v1/onboarding/screening",
+    path = paths::ONBOARDING_SCREENING,
     operation_id = "startScreening",
     tag = "onboarding",
     security(("session_token" = [])),
@@ -39,7 +40,7 @@ pub async fn start(
 /// The screening as it stands, asking the provider while it runs; none before it is started.
 #[utoipa::path(
     get,
-    path = "/api/v1/onboarding/screening",
+    path = paths::ONBOARDING_SCREENING,
     operation_id = "getScreening",
     tag = "onboarding",
     security(("session_token" = [])),

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
+use protocol::api::paths;
 use protocol::api::StatusView;
 
 use crate::auth::Session;
@@ -10,7 +11,7 @@ use crate::{AppError, AppState};
 
 #[utoipa::path(
     post,
-    path = "/api/v1/onboarding/submit",
+    path = paths::ONBOARDING_SUBMIT,
     operation_id = "submitApplication",
     tag = "onboarding",
     security(("session_token" = [])),

@@ -11,9 +11,11 @@ use std::future::Future;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
+use protocol::api::paths;
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::extract::{AppBytes, AppPath};
 use crate::{db, AppError, AppState};
@@ -21,9 +23,9 @@ use crate::{db, AppError, AppState};
 /// Providers' notifications are small; the limit leaves room for the largest documented one.
 const BODY_LIMIT: usize = 256 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/webhooks/{provider}", post(receive))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(receive))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
 }
 
@@ -42,7 +44,7 @@ struct Event {
 
 #[utoipa::path(
     post,
-    path = "/webhooks/{provider}",
+    path = paths::WEBHOOK,
     operation_id = "receiveWebhook",
     tag = "webhooks",
     security(()),
