@@ -23,6 +23,7 @@ pub mod screens;
 pub mod session_events;
 pub mod session_token;
 pub mod split;
+pub mod storage;
 pub mod theme;
 
 pub use app::App;

@@ -10,13 +10,7 @@
 use protocol::fragment::TOKEN_KEY;
 
 use crate::address_bar;
-use crate::application::{self, session_storage};
-
-/// The `sessionStorage` key of the credential this tab claimed.
-pub const CREDENTIAL_KEY: &str = "onboard.credential";
-/// The `sessionStorage` key of the code this tab claims, or claimed: spent once claimed, and
-/// kept to know the same code when it is handed over again.
-pub const CLAIM_KEY: &str = "onboard.claim";
+use crate::storage::{self, Key};
 
 /// How this tab's session starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,9 +26,9 @@ pub enum SessionStart {
 pub fn load() -> Option<SessionStart> {
     match address_bar::take_code(TOKEN_KEY) {
         Some((code, _)) => Some(start_with(code)),
-        None => stored(CREDENTIAL_KEY)
+        None => storage::get(Key::Credential)
             .map(SessionStart::Resume)
-            .or_else(|| stored(CLAIM_KEY).map(SessionStart::Claim)),
+            .or_else(|| storage::get(Key::Claim).map(SessionStart::Claim)),
     }
 }
 
@@ -42,35 +36,20 @@ pub fn load() -> Option<SessionStart> {
 /// carries on with the session this tab claimed with it; another is someone else's session,
 /// maybe on a shared computer, who must not find the drafts of the one before.
 pub fn start_with(code: String) -> SessionStart {
-    if stored(CLAIM_KEY).as_ref() == Some(&code) {
-        if let Some(credential) = stored(CREDENTIAL_KEY) {
+    if storage::get(Key::Claim).as_ref() == Some(&code) {
+        if let Some(credential) = storage::get(Key::Credential) {
             return SessionStart::Resume(credential);
         }
     } else {
-        application::forget_all();
-        store(CLAIM_KEY, &code);
+        storage::forget_all();
+        // Without storage the session lives in memory only, and a reload shows the "no
+        // session" screen.
+        storage::set(Key::Claim, &code);
     }
     SessionStart::Claim(code)
 }
 
 /// Keeps the credential the claim gave, for the next load of this tab.
 pub fn claimed(credential: &str) {
-    store(CREDENTIAL_KEY, credential);
-}
-
-/// What an earlier load of this tab stored under `key`.
-pub fn stored(key: &str) -> Option<String> {
-    session_storage()?
-        .get_item(key)
-        .ok()
-        .flatten()
-        .filter(|value| !value.is_empty())
-}
-
-fn store(key: &str, value: &str) {
-    // Storage can be unavailable (privacy modes, sandboxed frames): the session then lives in
-    // memory only, and a reload shows the "no session" screen.
-    if let Some(storage) = session_storage() {
-        let _ = storage.set_item(key, value);
-    }
+    storage::set(Key::Credential, credential);
 }

@@ -9,7 +9,9 @@ use onboard_widget::application;
 use onboard_widget::bank_return::BankReturn;
 use onboard_widget::perf::INTERACTIVE_MARK;
 use onboard_widget::screens::{OutcomeScreen, SessionExpired};
-use onboard_widget::session_token::{self, SessionStart, CLAIM_KEY, CREDENTIAL_KEY};
+use onboard_widget::session_token::{self, SessionStart};
+use onboard_widget::storage::{self, Key};
+use protocol::onboarding::Step;
 use protocol::ApplicationStatus;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -40,14 +42,14 @@ fn storage() -> web_sys::Storage {
     window().session_storage().unwrap().unwrap()
 }
 
-/// What a test finds in the tab's storage under `key`.
-fn kept(key: &str) -> Option<String> {
-    storage().get_item(key).unwrap()
+/// What a test finds in the tab's storage under `key`, read as the browser has it.
+fn kept(key: Key) -> Option<String> {
+    storage().get_item(&key.name().unwrap()).unwrap()
 }
 
 #[wasm_bindgen_test]
 fn the_fragment_code_is_taken_scrubbed_and_kept_until_claimed() {
-    application::forget_all();
+    storage::forget_all();
     set_fragment("#token=abc&x=1");
 
     assert_eq!(
@@ -61,7 +63,7 @@ fn the_fragment_code_is_taken_scrubbed_and_kept_until_claimed() {
         "the code must leave the address bar: {hash}"
     );
     assert_eq!(hash, "#x=1", "the other fragment pairs stay");
-    assert_eq!(kept(CLAIM_KEY).as_deref(), Some("abc"));
+    assert_eq!(kept(Key::Claim).as_deref(), Some("abc"));
     // A reload before the claim answered claims again; after it, carries on with the credential.
     assert_eq!(
         session_token::load(),
@@ -77,24 +79,22 @@ fn the_fragment_code_is_taken_scrubbed_and_kept_until_claimed() {
 
 #[wasm_bindgen_test]
 fn the_fragment_code_is_percent_decoded_and_replaces_the_stored_session() {
-    storage().set_item(CLAIM_KEY, "older").unwrap();
-    storage()
-        .set_item(CREDENTIAL_KEY, "older-credential")
-        .unwrap();
+    storage::set(Key::Claim, "older");
+    storage::set(Key::Credential, "older-credential");
     set_fragment("#token=a%2Bb%3D%3D");
     assert_eq!(
         session_token::load(),
         Some(SessionStart::Claim("a+b==".into()))
     );
-    assert_eq!(kept(CLAIM_KEY).as_deref(), Some("a+b=="));
+    assert_eq!(kept(Key::Claim).as_deref(), Some("a+b=="));
     assert_eq!(
-        kept(CREDENTIAL_KEY),
+        kept(Key::Credential),
         None,
         "the older session's credential goes"
     );
 
     // A malformed escape is no code, but is scrubbed all the same.
-    application::forget_all();
+    storage::forget_all();
     set_fragment("#token=%E0%A4%A");
     assert_eq!(session_token::load(), None);
     assert_eq!(window().location().hash().unwrap(), "");
@@ -105,19 +105,17 @@ fn the_fragment_code_is_percent_decoded_and_replaces_the_stored_session() {
 /// page reloaded) carries on with the session this tab claimed, without a second claim.
 #[wasm_bindgen_test]
 fn what_is_kept_belongs_to_its_application_and_goes_with_a_new_code() {
-    application::forget_all();
-    storage().set_item(CLAIM_KEY, "first-code").unwrap();
-    storage()
-        .set_item(CREDENTIAL_KEY, "first-credential")
-        .unwrap();
+    storage::forget_all();
+    storage::set(Key::Claim, "first-code");
+    storage::set(Key::Credential, "first-credential");
     application::open("first");
-    application::keep("draft.personalDetails", "Tolvan");
+    storage::set(Key::Draft(Step::PersonalDetails), "Tolvan");
     assert_eq!(
-        application::kept("draft.personalDetails").as_deref(),
+        storage::get(Key::Draft(Step::PersonalDetails)).as_deref(),
         Some("Tolvan")
     );
     application::open("second");
-    assert_eq!(application::kept("draft.personalDetails"), None);
+    assert_eq!(storage::get(Key::Draft(Step::PersonalDetails)), None);
 
     application::open("first");
     assert_eq!(
@@ -125,7 +123,7 @@ fn what_is_kept_belongs_to_its_application_and_goes_with_a_new_code() {
         SessionStart::Resume("first-credential".into())
     );
     assert_eq!(
-        application::kept("draft.personalDetails").as_deref(),
+        storage::get(Key::Draft(Step::PersonalDetails)).as_deref(),
         Some("Tolvan"),
         "the same code again carries on"
     );
@@ -134,12 +132,16 @@ fn what_is_kept_belongs_to_its_application_and_goes_with_a_new_code() {
         session_token::load(),
         Some(SessionStart::Claim("second-code".into()))
     );
-    assert_eq!(application::kept("draft.personalDetails"), None);
+    assert_eq!(storage::get(Key::Draft(Step::PersonalDetails)), None);
     let length = storage().length().unwrap();
     let keys: Vec<String> = (0..length)
         .filter_map(|i| storage().key(i).unwrap())
         .collect();
-    assert_eq!(keys, [CLAIM_KEY], "only the new code is kept");
+    assert_eq!(
+        keys,
+        [Key::Claim.name().unwrap()],
+        "only the new code is kept"
+    );
 }
 
 /// The bank's return code leaves the address bar at once, with the consent it names.

@@ -8,7 +8,6 @@ use protocol::embed::{EventName, WidgetEvent};
 use super::accounts::Accounts;
 use super::ConnectedBank;
 use crate::api::ApiClient;
-use crate::application;
 use crate::components::{announce_changes, PartnerLink};
 use crate::embed::{
     self,
@@ -17,6 +16,7 @@ use crate::embed::{
 use crate::i18n::{consent_label, error_message, t, Text};
 use crate::polling::{use_polling, UsePollingReturn};
 use crate::session_events::pushed;
+use crate::storage::{self, Key};
 
 #[component]
 pub fn ConsentScreen(
@@ -183,10 +183,10 @@ pub fn ConsentScreen(
 /// Whether this consent's decision is news: remembered in `sessionStorage`, so a reload does
 /// not tell the partner's page twice.
 fn first_announcement(consent_id: &str) -> bool {
-    let key = format!("announced.{consent_id}");
-    if application::kept(&key).is_some() {
+    let key = || Key::Announced { consent_id };
+    if storage::get(key()).is_some() {
         return false;
     }
-    application::keep(&key, "1");
+    storage::set(key(), "1");
     true
 }

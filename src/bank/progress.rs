@@ -5,9 +5,7 @@
 use protocol::api::banking::{Bank, Permission};
 use serde::Serialize;
 
-use crate::application;
-
-const KEY: &str = "bankFlow";
+use crate::storage::{self, Key};
 
 /// Read back by `json::banking::bank_progress`, which also reads what older builds saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,17 +85,15 @@ impl Choices {
 }
 
 pub fn load() -> Option<BankProgress> {
-    crate::json::parse(&application::kept(KEY)?)
+    crate::json::parse(&storage::get(Key::BankProgress)?)
         .and_then(|saved| crate::json::banking::bank_progress(&saved))
         .ok()
 }
 
 /// Saves the step; `None` leaves the bank step (the user cancelled it).
 pub fn save(progress: Option<&BankProgress>) {
-    match progress.and_then(|p| serde_json::to_string(p).ok()) {
-        Some(json) => application::keep(KEY, &json),
-        None => application::forget(KEY),
-    }
+    let json = progress.and_then(|p| serde_json::to_string(p).ok());
+    storage::set_or_remove(Key::BankProgress, json.as_deref());
 }
 
 #[cfg(test)]

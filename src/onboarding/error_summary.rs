@@ -11,9 +11,9 @@ use crate::split::{split_point, Screen};
 const SUMMARY_ID: &str = "error-summary";
 
 /// A field as the summary names it: its input's id, its label and its error, if any.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct SummaryField {
-    id: &'static str,
+    id: Oco<'static, str>,
     label: Text,
     error: Signal<Option<&'static str>>,
 }
@@ -34,12 +34,11 @@ impl ErrorSummary {
     }
 
     /// A field of the step, in the order of the page; made again, it keeps its place.
-    pub fn register(self, id: &'static str, label: Text, error: Signal<Option<&'static str>>) {
-        let field = SummaryField { id, label, error };
+    pub fn register(self, id: Oco<'static, str>, label: Text, error: Signal<Option<&'static str>>) {
         self.fields
             .update(|fields| match fields.iter_mut().find(|f| f.id == id) {
-                Some(known) => *known = field,
-                None => fields.push(field),
+                Some(known) => *known = SummaryField { id, label, error },
+                None => fields.push(SummaryField { id, label, error }),
             });
     }
 
@@ -82,7 +81,7 @@ fn ErrorSummaryBox(summary: ErrorSummary) -> impl IntoView {
         summary.fields.with(|fields| {
             fields
                 .iter()
-                .filter_map(|field| field.error.get().map(|error| (*field, error)))
+                .filter_map(|field| field.error.get().map(|error| (field.clone(), error)))
                 .collect::<Vec<_>>()
         })
     };

@@ -6,34 +6,30 @@ use leptos::prelude::*;
 use protocol::onboarding::{FieldError, Step};
 use serde::Serialize;
 
-use crate::application;
 use crate::i18n::{field_message, t, t_with, Text};
 use crate::json::{Object, Read};
-
-fn draft_key(step: Step) -> String {
-    format!("draft.{}", step.as_str())
-}
+use crate::storage::{self, Key};
 
 /// What the user typed into a step of this application, if they typed anything in this tab:
 /// `read` is the step's answer reader.
 pub fn load_draft<T>(step: Step, read: fn(&Object) -> Read<T>) -> Option<T> {
-    crate::json::parse(&application::kept(&draft_key(step))?)
+    crate::json::parse(&storage::get(Key::Draft(step))?)
         .and_then(|draft| read(&draft))
         .ok()
 }
 
 fn save_draft<T: Serialize>(step: Step, answer: &T) {
     if let Ok(json) = serde_json::to_string(answer) {
-        application::keep(&draft_key(step), &json);
+        storage::set(Key::Draft(step), &json);
     }
 }
 
 /// Drops every draft and the saved position: the application is submitted.
 pub fn clear_drafts() {
     for step in Step::ALL {
-        application::forget(&draft_key(step));
+        storage::remove(Key::Draft(step));
     }
-    application::forget(super::STEP_KEY);
+    storage::remove(Key::Step);
 }
 
 pub struct Form<T: Send + Sync + 'static> {
@@ -107,13 +103,16 @@ impl<T: Clone + PartialEq + Serialize + Send + Sync + 'static> Form<T> {
         })
     }
 
+    /// `field` as the rules name it: `"email"`, or `format!("residences[{i}].country")`.
     pub fn bind(
         &self,
-        field: &'static str,
+        field: impl Into<String>,
         get: impl Fn(&T) -> String + Send + Sync + 'static,
         set: impl Fn(&mut T, String) + Send + Sync + 'static,
     ) -> Binding {
         let form = *self;
+        let field = field.into();
+        let error = form.message(field.clone());
         Binding {
             value: Signal::derive(move || form.answer.with(&get)),
             on_input: Callback::new(move |value: String| {
@@ -122,12 +121,12 @@ impl<T: Clone + PartialEq + Serialize + Send + Sync + 'static> Form<T> {
             }),
             on_blur: Callback::new(move |()| {
                 form.touched.update(|t| {
-                    if !t.iter().any(|f| f == field) {
-                        t.push(field.to_owned());
+                    if !t.contains(&field) {
+                        t.push(field.clone());
                     }
                 })
             }),
-            error: form.message(field),
+            error,
         }
     }
 }
@@ -135,7 +134,7 @@ impl<T: Clone + PartialEq + Serialize + Send + Sync + 'static> Form<T> {
 /// A labelled text input with its error tied to it (`aria-describedby`) and announced.
 #[component]
 pub fn TextField(
-    id: &'static str,
+    #[prop(into)] id: Oco<'static, str>,
     label: Text,
     bind: Binding,
     #[prop(optional)] kind: Option<&'static str>,
@@ -147,7 +146,7 @@ pub fn TextField(
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
     if let Some(summary) = use_context::<super::error_summary::ErrorSummary>() {
-        summary.register(id, label, bind.error);
+        summary.register(id.clone(), label, bind.error);
     }
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -166,7 +165,7 @@ pub fn TextField(
     };
     view! {
         <div class="onboard-field" class:onboard-field--invalid=move || bind.error.get().is_some()>
-            <label for=id>{t(label)}</label>
+            <label for=id.clone()>{t(label)}</label>
             {hint.map(|hint| {
                 let text = match example {
                     Some(example) => t_with(hint, &[("example", &example)]),
@@ -175,8 +174,8 @@ pub fn TextField(
                 view! { <p class="onboard-hint" id=hint_id.clone()>{text}</p> }
             })}
             <input
-                id=id
-                name=id
+                id=id.clone()
+                name=id.clone()
                 type=kind.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")
                 inputmode=inputmode
@@ -186,7 +185,7 @@ pub fn TextField(
                 on:input=move |ev| bind.on_input.run(event_target_value(&ev))
                 on:blur=move |_| bind.on_blur.run(())
             />
-            <p class="onboard-error" id=error_id role="alert" data-testid=format!("{id}-error")>
+            <p class="onboard-error" id=error_id.clone() role="alert" data-testid=error_id>
                 {move || bind.error.get()}
             </p>
         </div>

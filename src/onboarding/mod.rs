@@ -10,17 +10,17 @@ mod organization;
 mod person;
 mod results;
 mod review;
+mod step_form;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::api::onboarding::OnboardingView;
+use protocol::api::onboarding::{OnboardingView, ScanView};
 use protocol::embed::WidgetEvent;
 use protocol::onboarding::{Answers, Step};
 use protocol::{ApplicationStatus, ErrorCode};
 use serde::Serialize;
 
 use crate::api::{self, ApiClient, ApiFailure};
-use crate::application;
 use crate::bank::{BankStep, ConnectedBank};
 use crate::components::focus_first;
 use crate::embed;
@@ -28,16 +28,11 @@ use crate::i18n::{error_message, step_title, t, t_with, Text};
 use crate::prefetch::{early_or, FirstReads, Prefetch};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
 use crate::split::{self, split_point, split_view};
+use crate::storage::{self, Key};
 pub use decided::{decision, fetch_ahead as fetch_decision_ahead};
 use error_summary::ErrorSummary;
 pub use form::clear_drafts;
 use form::Form;
-
-/// Where the wizard is, kept for the application (see `application`).
-const STEP_KEY: &str = "step";
-/// The bank the bank step connected, by name; whether the step was skipped.
-const CONNECTED_BANK_KEY: &str = "bank.connected";
-const BANK_SKIPPED_KEY: &str = "bank.skipped";
 
 /// While the application is open: the wizard, or the wait for the decision once submitted.
 #[component]
@@ -91,11 +86,11 @@ pub fn Onboarding(
 }
 
 fn stored_step() -> Option<Step> {
-    Step::parse(&application::kept(STEP_KEY)?)
+    Step::parse(&storage::get(Key::Step)?)
 }
 
 fn store_step(step: Step) {
-    application::keep(STEP_KEY, step.as_str());
+    storage::set(Key::Step, step.as_str());
 }
 
 /// Shared by the steps: the answers saved so far (for the review) and how to move.
@@ -111,6 +106,11 @@ pub struct WizardContext {
     go_to: Callback<Step>,
     submitted: Callback<()>,
 }
+
+/// The identity document's scan the server has for the application, if one was uploaded: the
+/// document step shows it again.
+#[derive(Clone)]
+struct SavedScan(Option<ScanView>);
 
 #[component]
 fn Wizard(
@@ -132,8 +132,8 @@ fn Wizard(
     let ctx = WizardContext {
         answers: RwSignal::new(onboarding.answers),
         country: StoredValue::new(country),
-        bank: ConnectedBank(RwSignal::new(application::kept(CONNECTED_BANK_KEY))),
-        bank_skipped: RwSignal::new(application::kept(BANK_SKIPPED_KEY).is_some()),
+        bank: ConnectedBank(RwSignal::new(storage::get(Key::ConnectedBank))),
+        bank_skipped: RwSignal::new(storage::get(Key::BankSkipped).is_some()),
         next: Callback::new(move |()| current.update(|i| *i = (*i + 1).min(count - 1))),
         back: Callback::new(move |()| current.update(|i| *i = i.saturating_sub(1))),
         go_to: Callback::new(move |step| {
@@ -145,7 +145,7 @@ fn Wizard(
     };
     provide_context(ctx);
     provide_context(ctx.bank);
-    provide_context(onboarding.scan);
+    provide_context(SavedScan(onboarding.scan));
     steps.with_value(|steps| fetch_ahead(steps));
     let step = Memo::new(move |_| steps.with_value(|s| s[current.get()]));
     Effect::new(move |previous: Option<Step>| {
@@ -342,13 +342,14 @@ split_point! {
 fn BankConnectionStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
     let country = ctx.country.get_value();
-    Effect::new(move |_| match ctx.bank.0.get() {
-        Some(name) => application::keep(CONNECTED_BANK_KEY, &name),
-        None => application::forget(CONNECTED_BANK_KEY),
+    Effect::new(move |_| {
+        ctx.bank
+            .0
+            .with(|name| storage::set_or_remove(Key::ConnectedBank, name.as_deref()))
     });
-    Effect::new(move |_| match ctx.bank_skipped.get() {
-        true => application::keep(BANK_SKIPPED_KEY, "1"),
-        false => application::forget(BANK_SKIPPED_KEY),
+    Effect::new(move |_| {
+        let skipped = ctx.bank_skipped.get().then_some("1");
+        storage::set_or_remove(Key::BankSkipped, skipped)
     });
     let go_on = move |skipped: bool| {
         ctx.bank_skipped.set(skipped);

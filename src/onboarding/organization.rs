@@ -10,16 +10,14 @@ use protocol::onboarding::fields::phone_example;
 use protocol::onboarding::{
     IdentifierType, OrganizationConfirmation, OrganizationContact, SigningChoice, Step,
 };
-use protocol::ErrorCode;
 
-use super::form::{Form, StepActions, TextField};
-use super::person::initial;
-use super::{failure_note, save_step, StepCard, WizardContext};
+use super::form::{StepActions, TextField};
+use super::step_form::{use_step_form, UseStepFormReturn};
+use super::{failure_note, StepCard, WizardContext};
 use crate::api::ApiClient;
 use crate::bank::format::{day, percent};
 use crate::components::{announce_changes, focus_first, Spinner};
 use crate::i18n::{error_message, locale, role_label, signing_rule_label, t, Text};
-use crate::json::onboarding as answers;
 use crate::polling::{use_polling, UsePollingReturn};
 use crate::session_events::pushed;
 use crate::split::{split_point, Screen};
@@ -42,17 +40,14 @@ fn kyb_step((step, on_back): (Step, Option<Callback<()>>)) -> AnyView {
 
 #[component]
 fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let ctx = expect_context::<WizardContext>();
-    let market = ctx.country.get_value();
-    let saved = ctx.answers.with_untracked(|a| a.organization.clone());
-    let start: OrganizationConfirmation = initial(Step::Organization, saved, answers::organization);
+    let market = expect_context::<WizardContext>().country.get_value();
     let rules_market = market.clone();
-    let form = Form::new(
-        Step::Organization,
-        start,
-        move |a: &OrganizationConfirmation| a.validate(&rules_market),
-    );
-    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
+    let UseStepFormReturn {
+        form,
+        busy,
+        failure,
+        submit: save,
+    } = use_step_form(move |a: &OrganizationConfirmation| a.validate(&rules_market));
     // A screening already run for this application shows again after a reload.
     let screening = RwSignal::new(None::<ScreeningView>);
     let api = expect_context::<ApiClient>();
@@ -98,9 +93,7 @@ fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
             focus_first("#organization-lookup");
             return;
         }
-        save_step(Step::Organization, form, busy, failure, |answers, a| {
-            answers.organization = Some(a)
-        })
+        save.run(());
     });
     // The screening's progress shows below the button, away from focus: say it too.
     announce_changes(
@@ -275,9 +268,6 @@ fn RuleWords(combination: SigningCombinationView) -> impl IntoView {
 
 #[component]
 fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let ctx = expect_context::<WizardContext>();
-    let saved = ctx.answers.with_untracked(|a| a.signing.clone());
-    let start: SigningChoice = initial(Step::Signing, saved, answers::signing);
     let api = expect_context::<ApiClient>();
     // A signal, not a resource: a resource read here would suspend the wizard's Suspense, which
     // swaps the whole step out while it loads and takes focus from the step's heading.
@@ -292,15 +282,12 @@ fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
             .map(|p| p.signing_combinations)
             .unwrap_or_default()
     });
-    let form = Form::new(Step::Signing, start, move |a: &SigningChoice| {
-        a.validate(combinations.get().len())
-    });
-    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
-    let submit = Callback::new(move |()| {
-        save_step(Step::Signing, form, busy, failure, |answers, a| {
-            answers.signing = Some(a)
-        })
-    });
+    let UseStepFormReturn {
+        form,
+        busy,
+        failure,
+        submit,
+    } = use_step_form(move |a: &SigningChoice| a.validate(combinations.get().len()));
     view! {
         <StepCard step=Step::Signing on_submit=submit>
             <fieldset class="onboard-fieldset" aria-describedby="signing-error">
@@ -329,28 +316,13 @@ fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
 #[component]
 fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
-    let saved = ctx
-        .answers
-        .with_untracked(|a| a.organization_contact.clone());
-    let start: OrganizationContact = initial(
-        Step::OrganizationContact,
-        saved,
-        answers::organization_contact,
-    );
-    let form = Form::new(
-        Step::OrganizationContact,
-        start,
-        move |a: &OrganizationContact| ctx.country.with_value(|market| a.validate(market)),
-    );
-    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
-    let submit = Callback::new(move |()| {
-        save_step(
-            Step::OrganizationContact,
-            form,
-            busy,
-            failure,
-            |answers, a| answers.organization_contact = Some(a),
-        )
+    let UseStepFormReturn {
+        form,
+        busy,
+        failure,
+        submit,
+    } = use_step_form(move |a: &OrganizationContact| {
+        ctx.country.with_value(|market| a.validate(market))
     });
     view! {
         <StepCard step=Step::OrganizationContact on_submit=submit>

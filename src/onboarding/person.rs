@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::api::onboarding::{ScanView, MAX_SCAN_BYTES};
+use protocol::api::onboarding::MAX_SCAN_BYTES;
 use protocol::onboarding::fields::phone_example;
 use protocol::onboarding::{
     ContactDetails, Context, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, Step,
@@ -11,12 +11,11 @@ use protocol::onboarding::{
 use protocol::ErrorCode;
 use wasm_bindgen::JsCast;
 
-use super::form::{load_draft, Form, StepActions, TextField};
-use super::{failure_note, save_step, StepCard, WizardContext};
+use super::form::{StepActions, TextField};
+use super::step_form::{use_step_form, UseStepFormReturn};
+use super::{failure_note, SavedScan, StepCard, WizardContext};
 use crate::api::ApiClient;
 use crate::i18n::{document_type_label, error_message, identity_number_hint, t, t_with, Text};
-use crate::json::onboarding as answers;
-use crate::json::{Object, Read};
 use crate::split::{split_point, Screen};
 
 /// Today, by the browser's clock: what ages and expiry dates are checked against.
@@ -31,33 +30,21 @@ pub fn today() -> protocol::date::Day {
     )
 }
 
-/// The step's starting answer: this tab's draft, else what the server has, else empty.
-pub(super) fn initial<T: Default>(step: Step, saved: Option<T>, read: fn(&Object) -> Read<T>) -> T {
-    load_draft(step, read).or(saved).unwrap_or_default()
-}
-
 #[component]
 pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let ctx = expect_context::<WizardContext>();
-    let market = ctx.country.get_value();
-    let saved = ctx.answers.with_untracked(|a| a.personal_details.clone());
-    let form = Form::new(
-        Step::PersonalDetails,
-        initial(Step::PersonalDetails, saved, answers::personal_details),
-        move |a: &PersonalDetails| {
-            a.validate(&Context {
-                market: &market,
-                today: today(),
-            })
-        },
-    );
-    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
-    let submit = Callback::new(move |()| {
-        save_step(Step::PersonalDetails, form, busy, failure, |answers, a| {
-            answers.personal_details = Some(a)
+    let market = expect_context::<WizardContext>().country.get_value();
+    let hint = identity_number_hint(&market);
+    let UseStepFormReturn {
+        form,
+        busy,
+        failure,
+        submit,
+    } = use_step_form(move |a: &PersonalDetails| {
+        a.validate(&Context {
+            market: &market,
+            today: today(),
         })
     });
-    let hint = identity_number_hint(&ctx.country.get_value());
     view! {
         <StepCard step=Step::PersonalDetails on_submit=submit>
             <TextField id="first-name" label=Text::FirstName autocomplete="given-name"
@@ -94,17 +81,13 @@ fn later_step((step, on_back): (Step, Option<Callback<()>>)) -> AnyView {
 #[component]
 fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let ctx = expect_context::<WizardContext>();
-    let saved = ctx.answers.with_untracked(|a| a.contact_details.clone());
-    let form = Form::new(
-        Step::ContactDetails,
-        initial(Step::ContactDetails, saved, answers::contact_details),
-        move |a: &ContactDetails| ctx.country.with_value(|market| a.validate(market)),
-    );
-    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
-    let submit = Callback::new(move |()| {
-        save_step(Step::ContactDetails, form, busy, failure, |answers, a| {
-            answers.contact_details = Some(a)
-        })
+    let UseStepFormReturn {
+        form,
+        busy,
+        failure,
+        submit,
+    } = use_step_form(move |a: &ContactDetails| {
+        ctx.country.with_value(|market| a.validate(market))
     });
     view! {
         <StepCard step=Step::ContactDetails on_submit=submit>
@@ -120,20 +103,12 @@ fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
 
 #[component]
 fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let ctx = expect_context::<WizardContext>();
-    let saved = ctx.answers.with_untracked(|a| a.address.clone());
-    let market = ctx.country.get_value();
-    let mut start: PostalAddress = initial(Step::Address, saved, answers::postal_address);
-    if start.country.is_empty() {
-        start.country = market;
-    }
-    let form = Form::new(Step::Address, start, PostalAddress::validate);
-    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
-    let submit = Callback::new(move |()| {
-        save_step(Step::Address, form, busy, failure, |answers, a| {
-            answers.address = Some(a)
-        })
-    });
+    let UseStepFormReturn {
+        form,
+        busy,
+        failure,
+        submit,
+    } = use_step_form(PostalAddress::validate);
     view! {
         <StepCard step=Step::Address on_submit=submit>
             <TextField id="address-line1" label=Text::AddressLine1 autocomplete="address-line1"
@@ -154,66 +129,28 @@ fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
 
 #[component]
 fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let ctx = expect_context::<WizardContext>();
-    let market = ctx.country.get_value();
-    let saved = ctx.answers.with_untracked(|a| a.tax_residence.clone());
-    let mut start: TaxResidences = initial(Step::TaxResidence, saved, answers::tax_residences);
-    if start.residences.is_empty() {
-        start.residences.push(TaxResidence {
-            country: market.clone(),
-            tax_number: String::new(),
-        });
-    }
-    let form = Form::new(Step::TaxResidence, start, move |a: &TaxResidences| {
+    let market = expect_context::<WizardContext>().country.get_value();
+    let UseStepFormReturn {
+        form,
+        busy,
+        failure,
+        submit,
+    } = use_step_form(move |a: &TaxResidences| {
         a.validate(&Context {
             market: &market,
             today: today(),
         })
     });
-    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
-    let submit = Callback::new(move |()| {
-        save_step(Step::TaxResidence, form, busy, failure, |answers, a| {
-            answers.tax_residence = Some(a)
-        })
-    });
     let count = Memo::new(move |_| form.answer.with(|a| a.residences.len()));
     let row = move |i: usize| {
-        let country_id: &'static str = [
-            "tax-country-0",
-            "tax-country-1",
-            "tax-country-2",
-            "tax-country-3",
-            "tax-country-4",
-        ][i];
-        let number_id: &'static str = [
-            "tax-number-0",
-            "tax-number-1",
-            "tax-number-2",
-            "tax-number-3",
-            "tax-number-4",
-        ][i];
-        let country_field: &'static str = [
-            "residences[0].country",
-            "residences[1].country",
-            "residences[2].country",
-            "residences[3].country",
-            "residences[4].country",
-        ][i];
-        let number_field: &'static str = [
-            "residences[0].taxNumber",
-            "residences[1].taxNumber",
-            "residences[2].taxNumber",
-            "residences[3].taxNumber",
-            "residences[4].taxNumber",
-        ][i];
         view! {
             <fieldset class="onboard-fieldset">
                 <legend>{format!("{} {}", t(Text::TaxResidence), i + 1)}</legend>
-                <TextField id=country_id label=Text::Country hint=Text::CountryHint
-                    bind=form.bind(country_field, move |a| a.residences.get(i).map(|r| r.country.clone()).unwrap_or_default(),
+                <TextField id=format!("tax-country-{i}") label=Text::Country hint=Text::CountryHint
+                    bind=form.bind(format!("residences[{i}].country"), move |a| a.residences.get(i).map(|r| r.country.clone()).unwrap_or_default(),
                         move |a, v| if let Some(r) = a.residences.get_mut(i) { r.country = v.trim().to_uppercase() })/>
-                <TextField id=number_id label=Text::TaxNumber
-                    bind=form.bind(number_field, move |a| a.residences.get(i).map(|r| r.tax_number.clone()).unwrap_or_default(),
+                <TextField id=format!("tax-number-{i}") label=Text::TaxNumber
+                    bind=form.bind(format!("residences[{i}].taxNumber"), move |a| a.residences.get(i).map(|r| r.tax_number.clone()).unwrap_or_default(),
                         move |a, v| if let Some(r) = a.residences.get_mut(i) { r.tax_number = v })/>
                 {(i > 0).then(|| view! {
                     <button type="button" class="onboard-link-button" on:click=move |_| form.answer.update(|a| { a.residences.remove(i); })>
@@ -241,33 +178,21 @@ fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
 
 #[component]
 fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let ctx = expect_context::<WizardContext>();
-    let market = ctx.country.get_value();
-    let saved = ctx.answers.with_untracked(|a| a.identity_document.clone());
-    let mut start: IdentityDocument =
-        initial(Step::IdentityDocument, saved, answers::identity_document);
-    if start.issuing_country.is_empty() {
-        start.issuing_country = market.clone();
-    }
-    let form = Form::new(
-        Step::IdentityDocument,
-        start,
-        move |a: &IdentityDocument| {
-            a.validate(&Context {
-                market: &market,
-                today: today(),
-            })
-        },
-    );
-    let scan = RwSignal::new(use_context::<Option<ScanView>>().flatten());
-    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None::<ErrorCode>));
-    let uploading = RwSignal::new(false);
-    let upload_error = RwSignal::new(None::<&'static str>);
-    let submit = Callback::new(move |()| {
-        save_step(Step::IdentityDocument, form, busy, failure, |answers, a| {
-            answers.identity_document = Some(a)
+    let market = expect_context::<WizardContext>().country.get_value();
+    let UseStepFormReturn {
+        form,
+        busy,
+        failure,
+        submit,
+    } = use_step_form(move |a: &IdentityDocument| {
+        a.validate(&Context {
+            market: &market,
+            today: today(),
         })
     });
+    let scan = RwSignal::new(use_context::<SavedScan>().and_then(|saved| saved.0));
+    let uploading = RwSignal::new(false);
+    let upload_error = RwSignal::new(None::<&'static str>);
     let api = expect_context::<ApiClient>();
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev

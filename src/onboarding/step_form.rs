@@ -1,0 +1,166 @@
+//! `use_step_form`: a step's form, from its starting answer to the save that moves the wizard
+//! on, so that a step component is its fields and nothing else.
+
+use leptos::prelude::*;
+use protocol::onboarding::{
+    Answers, ContactDetails, FieldError, IdentityDocument, OrganizationConfirmation,
+    OrganizationContact, PersonalDetails, PostalAddress, SigningChoice, Step, TaxResidence,
+    TaxResidences,
+};
+use protocol::ErrorCode;
+use serde::Serialize;
+
+use super::form::{load_draft, Form};
+use super::{save_step, WizardContext};
+use crate::json::onboarding as read;
+use crate::json::{Object, Read};
+
+/// A step's answer: which step it answers, how its draft reads, where the application's answers
+/// hold it, and what it starts as.
+pub trait StepAnswer: Clone + Default + PartialEq + Serialize + Send + Sync + 'static {
+    const STEP: Step;
+    fn read(object: &Object) -> Read<Self>;
+    fn field(answers: &mut Answers) -> &mut Option<Self>;
+    /// Before anything is typed or saved: with the session's country where the step asks one.
+    fn blank(_market: &str) -> Self {
+        Self::default()
+    }
+}
+
+pub struct UseStepFormReturn<T: Send + Sync + 'static> {
+    pub form: Form<T>,
+    /// While the answer is being saved.
+    pub busy: RwSignal<bool>,
+    /// A save's failure that no field of the form is at fault for.
+    pub failure: RwSignal<Option<ErrorCode>>,
+    /// Continue: saves the answer when it passes `validate`, then moves on.
+    pub submit: Callback<()>,
+}
+
+/// The step's form, starting from this tab's draft, else the saved answer, else a blank one.
+pub fn use_step_form<T: StepAnswer>(
+    validate: impl Fn(&T) -> Result<(), Vec<FieldError>> + Send + Sync + 'static,
+) -> UseStepFormReturn<T> {
+    let ctx = expect_context::<WizardContext>();
+    // Read through the one accessor, which is `&mut`: nothing is written, so nobody is told.
+    let saved = ctx
+        .answers
+        .try_update_untracked(|answers| T::field(answers).clone())
+        .flatten();
+    let start = load_draft(T::STEP, T::read)
+        .or(saved)
+        .unwrap_or_else(|| ctx.country.with_value(|market| T::blank(market)));
+    let form = Form::new(T::STEP, start, validate);
+    let (busy, failure) = (RwSignal::new(false), RwSignal::new(None));
+    let submit = Callback::new(move |()| {
+        save_step(T::STEP, form, busy, failure, |answers, answer| {
+            *T::field(answers) = Some(answer)
+        })
+    });
+    UseStepFormReturn {
+        form,
+        busy,
+        failure,
+        submit,
+    }
+}
+
+impl StepAnswer for PersonalDetails {
+    const STEP: Step = Step::PersonalDetails;
+    fn read(object: &Object) -> Read<Self> {
+        read::personal_details(object)
+    }
+    fn field(answers: &mut Answers) -> &mut Option<Self> {
+        &mut answers.personal_details
+    }
+}
+
+impl StepAnswer for ContactDetails {
+    const STEP: Step = Step::ContactDetails;
+    fn read(object: &Object) -> Read<Self> {
+        read::contact_details(object)
+    }
+    fn field(answers: &mut Answers) -> &mut Option<Self> {
+        &mut answers.contact_details
+    }
+}
+
+impl StepAnswer for PostalAddress {
+    const STEP: Step = Step::Address;
+    fn read(object: &Object) -> Read<Self> {
+        read::postal_address(object)
+    }
+    fn field(answers: &mut Answers) -> &mut Option<Self> {
+        &mut answers.address
+    }
+    fn blank(market: &str) -> Self {
+        Self {
+            country: market.to_owned(),
+            ..Self::default()
+        }
+    }
+}
+
+impl StepAnswer for TaxResidences {
+    const STEP: Step = Step::TaxResidence;
+    fn read(object: &Object) -> Read<Self> {
+        read::tax_residences(object)
+    }
+    fn field(answers: &mut Answers) -> &mut Option<Self> {
+        &mut answers.tax_residence
+    }
+    fn blank(market: &str) -> Self {
+        Self {
+            residences: vec![TaxResidence {
+                country: market.to_owned(),
+                tax_number: String::new(),
+            }],
+        }
+    }
+}
+
+impl StepAnswer for IdentityDocument {
+    const STEP: Step = Step::IdentityDocument;
+    fn read(object: &Object) -> Read<Self> {
+        read::identity_document(object)
+    }
+    fn field(answers: &mut Answers) -> &mut Option<Self> {
+        &mut answers.identity_document
+    }
+    fn blank(market: &str) -> Self {
+        Self {
+            issuing_country: market.to_owned(),
+            ..Self::default()
+        }
+    }
+}
+
+impl StepAnswer for OrganizationConfirmation {
+    const STEP: Step = Step::Organization;
+    fn read(object: &Object) -> Read<Self> {
+        read::organization(object)
+    }
+    fn field(answers: &mut Answers) -> &mut Option<Self> {
+        &mut answers.organization
+    }
+}
+
+impl StepAnswer for SigningChoice {
+    const STEP: Step = Step::Signing;
+    fn read(object: &Object) -> Read<Self> {
+        read::signing(object)
+    }
+    fn field(answers: &mut Answers) -> &mut Option<Self> {
+        &mut answers.signing
+    }
+}
+
+impl StepAnswer for OrganizationContact {
+    const STEP: Step = Step::OrganizationContact;
+    fn read(object: &Object) -> Read<Self> {
+        read::organization_contact(object)
+    }
+    fn field(answers: &mut Answers) -> &mut Option<Self> {
+        &mut answers.organization_contact
+    }
+}
