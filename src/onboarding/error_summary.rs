@@ -13,7 +13,7 @@ const SUMMARY_ID: &str = "error-summary";
 /// A field as the summary names it: its input's id, its label and its error, if any.
 #[derive(Clone)]
 struct SummaryField {
-    id: Oco<'static, str>,
+    id: String,
     label: Text,
     error: Signal<Option<&'static str>>,
 }
@@ -34,7 +34,7 @@ impl ErrorSummary {
     }
 
     /// A field of the step, in the order of the page; made again, it keeps its place.
-    pub fn register(self, id: Oco<'static, str>, label: Text, error: Signal<Option<&'static str>>) {
+    pub fn register(self, id: String, label: Text, error: Signal<Option<&'static str>>) {
         self.fields
             .update(|fields| match fields.iter_mut().find(|f| f.id == id) {
                 Some(known) => *known = SummaryField { id, label, error },

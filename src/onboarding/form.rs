@@ -134,7 +134,7 @@ impl<T: Clone + PartialEq + Serialize + Send + Sync + 'static> Form<T> {
 /// A labelled text input with its error tied to it (`aria-describedby`) and announced.
 #[component]
 pub fn TextField(
-    #[prop(into)] id: Oco<'static, str>,
+    #[prop(into)] id: String,
     label: Text,
     bind: Binding,
     #[prop(optional)] kind: Option<&'static str>,
