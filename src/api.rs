@@ -182,7 +182,7 @@ impl ApiClient {
                     ErrorCode::Forbidden => ApiFailure::Invalid,
                     _ => failure,
                 })?;
-            crate::session_token::claimed(&claimed.credential);
+            crate::session::token::claimed(&claimed.credential);
             Ok(claimed.credential)
         };
         client

@@ -13,13 +13,13 @@ use crate::api::{ApiClient, SessionEnd};
 use crate::bank_return::BankReturn;
 use crate::components::{focus_first, LiveRegion};
 use crate::embed::{self, popup::PopupReturn};
-use crate::flow::Flow;
 use crate::i18n;
-use crate::prefetch::FirstReads;
 use crate::screens::{
     BankReturnedElsewhere, ErrorScreen, LinkUsed, Loading, SessionExpired, SessionInvalid,
 };
-use crate::session_token::{self, SessionStart};
+use crate::session::flow::Flow;
+use crate::session::prefetch::FirstReads;
+use crate::session::token::{self, SessionStart};
 use crate::split::split_view;
 
 #[component]
@@ -37,7 +37,7 @@ pub fn App() -> impl IntoView {
     } else {
         // Read once, at start: this also scrubs the codes from the address bar.
         let returned = BankReturn::take_from_fragment();
-        match (session_token::load(), returned) {
+        match (token::load(), returned) {
             (Some(start), returned) => view! { <SessionLoader start returned/> }.into_any(),
             (None, Some(returned)) => translated(move || {
                 let returned = returned.clone();

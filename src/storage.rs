@@ -3,7 +3,7 @@
 //! What belongs to an application (drafts, the wizard's place, the bank step's progress) is
 //! kept under that application's id: a second session opened in the same tab (a shared
 //! computer, a branch's tablet, two widgets on one page) finds nothing of another's. A new
-//! link's code drops what earlier sessions kept ([`forget_all`], see `session_token`).
+//! link's code drops what earlier sessions kept ([`forget_all`], see `session::token`).
 //!
 //! Storage can be unavailable (privacy modes, sandboxed frames): the widget then keeps nothing,
 //! and a reload starts afresh.

@@ -7,9 +7,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 use onboard_widget::application;
 use onboard_widget::bank_return::BankReturn;
+use onboard_widget::outcome::OutcomeScreen;
 use onboard_widget::perf::INTERACTIVE_MARK;
-use onboard_widget::screens::{OutcomeScreen, SessionExpired};
-use onboard_widget::session_token::{self, SessionStart};
+use onboard_widget::screens::SessionExpired;
+use onboard_widget::session::token::{self, SessionStart};
 use onboard_widget::storage::{self, Key};
 use protocol::onboarding::Step;
 use protocol::ApplicationStatus;
@@ -52,10 +53,7 @@ fn the_fragment_code_is_taken_scrubbed_and_kept_until_claimed() {
     storage::forget_all();
     set_fragment("#token=abc&x=1");
 
-    assert_eq!(
-        session_token::load(),
-        Some(SessionStart::Claim("abc".into()))
-    );
+    assert_eq!(token::load(), Some(SessionStart::Claim("abc".into())));
 
     let hash = window().location().hash().unwrap();
     assert!(
@@ -65,13 +63,10 @@ fn the_fragment_code_is_taken_scrubbed_and_kept_until_claimed() {
     assert_eq!(hash, "#x=1", "the other fragment pairs stay");
     assert_eq!(kept(Key::Claim).as_deref(), Some("abc"));
     // A reload before the claim answered claims again; after it, carries on with the credential.
+    assert_eq!(token::load(), Some(SessionStart::Claim("abc".into())));
+    token::claimed("credential");
     assert_eq!(
-        session_token::load(),
-        Some(SessionStart::Claim("abc".into()))
-    );
-    session_token::claimed("credential");
-    assert_eq!(
-        session_token::load(),
+        token::load(),
         Some(SessionStart::Resume("credential".into()))
     );
     set_fragment("");
@@ -82,10 +77,7 @@ fn the_fragment_code_is_percent_decoded_and_replaces_the_stored_session() {
     storage::set(Key::Claim, "older");
     storage::set(Key::Credential, "older-credential");
     set_fragment("#token=a%2Bb%3D%3D");
-    assert_eq!(
-        session_token::load(),
-        Some(SessionStart::Claim("a+b==".into()))
-    );
+    assert_eq!(token::load(), Some(SessionStart::Claim("a+b==".into())));
     assert_eq!(kept(Key::Claim).as_deref(), Some("a+b=="));
     assert_eq!(
         kept(Key::Credential),
@@ -96,7 +88,7 @@ fn the_fragment_code_is_percent_decoded_and_replaces_the_stored_session() {
     // A malformed escape is no code, but is scrubbed all the same.
     storage::forget_all();
     set_fragment("#token=%E0%A4%A");
-    assert_eq!(session_token::load(), None);
+    assert_eq!(token::load(), None);
     assert_eq!(window().location().hash().unwrap(), "");
 }
 
@@ -119,7 +111,7 @@ fn what_is_kept_belongs_to_its_application_and_goes_with_a_new_code() {
 
     application::open("first");
     assert_eq!(
-        session_token::start_with("first-code".into()),
+        token::start_with("first-code".into()),
         SessionStart::Resume("first-credential".into())
     );
     assert_eq!(
@@ -129,7 +121,7 @@ fn what_is_kept_belongs_to_its_application_and_goes_with_a_new_code() {
     );
     set_fragment("#token=second-code");
     assert_eq!(
-        session_token::load(),
+        token::load(),
         Some(SessionStart::Claim("second-code".into()))
     );
     assert_eq!(storage::get(Key::Draft(Step::PersonalDetails)), None);
@@ -441,7 +433,7 @@ async fn a_failed_poll_is_retried_soon_even_while_the_stream_is_open() {
     use std::{cell::Cell, rc::Rc};
 
     use onboard_widget::api::ApiFailure;
-    use onboard_widget::polling::{use_polling, Push, UsePollingOptions};
+    use onboard_widget::hooks::polling::{use_polling, Push, UsePollingOptions};
     use protocol::backoff::PollSchedule;
 
     let calls = Rc::new(Cell::new(0u32));

@@ -13,9 +13,9 @@ use crate::embed::{
     self,
     popup::{use_popup_returns, BankPopup, BankPopupNotice},
 };
+use crate::hooks::polling::{use_polling, UsePollingReturn};
+use crate::hooks::session_events::pushed;
 use crate::i18n::{consent_label, error_message, t, Text};
-use crate::polling::{use_polling, UsePollingReturn};
-use crate::session_events::pushed;
 use crate::storage::{self, Key};
 
 #[component]

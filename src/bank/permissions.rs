@@ -7,9 +7,9 @@ use protocol::embed::{EventName, WidgetEvent};
 use super::progress::{self, BankProgress, Choices};
 use crate::api::ApiClient;
 use crate::embed::{self, popup::BankPopup};
-use crate::flow::SessionPartner;
 use crate::i18n::{error_message, t, t_with, Text};
 use crate::links::partner_href;
+use crate::session::flow::SessionPartner;
 use protocol::ErrorCode;
 
 /// A fresh random key: the same request sent twice (a double click, a retry after a lost

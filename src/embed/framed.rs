@@ -8,7 +8,7 @@ use super::{use_handover, use_resize_reports, ExitBar};
 use crate::app::SessionLoader;
 use crate::i18n;
 use crate::screens::Loading;
-use crate::session_token;
+use crate::session::token;
 use crate::split::{self, split_point, split_view};
 use crate::theme;
 
@@ -49,7 +49,7 @@ fn Framed(main: NodeRef<leptos::html::Main>) -> impl IntoView {
                     // Shown with the session; its module comes meanwhile.
                     split::fetch(theme::partner_theme);
                 }
-                let start = session_token::start_with(init.token);
+                let start = token::start_with(init.token);
                 view! { <SessionLoader start/> }.into_any()
             }
             None => view! { <Loading/> }.into_any(),

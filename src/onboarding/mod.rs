@@ -2,13 +2,10 @@
 //! draft in sessionStorage as the user types, and the position survives a reload and the trip
 //! to the bank; a saved step is stored on the server too.
 
-mod account;
-mod decided;
 mod error_summary;
 mod form;
 mod organization;
 mod person;
-mod results;
 mod review;
 mod step_form;
 
@@ -25,11 +22,10 @@ use crate::bank::{BankStep, ConnectedBank};
 use crate::components::focus_first;
 use crate::embed;
 use crate::i18n::{error_message, step_title, t, t_with, Text};
-use crate::prefetch::{early_or, FirstReads, Prefetch};
 use crate::screens::{ErrorScreen, Loading, SessionScreen};
+use crate::session::prefetch::{early_or, FirstReads, Prefetch};
 use crate::split::{self, split_point, split_view};
 use crate::storage::{self, Key};
-pub use decided::{decision, fetch_ahead as fetch_decision_ahead};
 use error_summary::ErrorSummary;
 pub use form::clear_drafts;
 use form::Form;

@@ -17,9 +17,9 @@ use super::{failure_note, StepCard, WizardContext};
 use crate::api::ApiClient;
 use crate::bank::format::{day, percent};
 use crate::components::{announce_changes, focus_first, Spinner};
+use crate::hooks::polling::{use_polling, UsePollingReturn};
+use crate::hooks::session_events::pushed;
 use crate::i18n::{error_message, locale, role_label, signing_rule_label, t, Text};
-use crate::polling::{use_polling, UsePollingReturn};
-use crate::session_events::pushed;
 use crate::split::{split_point, Screen};
 
 split_point! {

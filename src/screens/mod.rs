@@ -7,7 +7,6 @@ mod expired;
 mod invalid;
 mod link_used;
 mod loading;
-mod outcome;
 mod session;
 
 pub use elsewhere::BankReturnedElsewhere;
@@ -16,5 +15,4 @@ pub use expired::SessionExpired;
 pub use invalid::SessionInvalid;
 pub use link_used::LinkUsed;
 pub use loading::Loading;
-pub use outcome::OutcomeScreen;
 pub use session::SessionScreen;

@@ -7,9 +7,9 @@ use protocol::ApplicationStatus;
 
 use super::account::{AccountReads, IssuedAccount};
 use super::results::{read_results, Results};
+use super::screen::OutcomeScreen;
 use crate::api::ApiClient;
 use crate::components::Spinner;
-use crate::screens::OutcomeScreen;
 use crate::split::{self, split_point, split_view};
 
 /// The outcome, in the main module: on the decision's screen it is what the customer came

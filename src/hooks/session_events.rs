@@ -26,7 +26,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStreamDefaultReader};
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::polling::{Push, UsePollingOptions};
+use crate::hooks::polling::{Push, UsePollingOptions};
 use crate::split::split_point;
 
 /// What the stream says, for the polling loops to follow.

@@ -9,11 +9,12 @@ use crate::api::{ApiClient, ApiFailure};
 use crate::application;
 use crate::components::{announce_changes, focus_first};
 use crate::embed;
+use crate::hooks::polling::{use_status_polling, UsePollingReturn};
+use crate::hooks::session_events::use_session_events;
 use crate::i18n::{self, status_label, t, Text};
-use crate::onboarding::{self, decision, Onboarding};
-use crate::polling::{use_status_polling, UsePollingReturn};
+use crate::onboarding::Onboarding;
+use crate::outcome::{self, decision};
 use crate::screens::{ErrorScreen, Loading};
-use crate::session_events::use_session_events;
 
 /// Which screen the polling state calls for. Kept apart from the data the screens show, so a
 /// new status on the same screen updates it in place instead of rebuilding it.
@@ -107,7 +108,7 @@ pub fn Flow(session: SessionView) -> impl IntoView {
     });
     embed::emit(WidgetEvent::new(EventName::Open));
     // Every application that is decided shows it.
-    crate::perf::after_interactive(onboarding::fetch_decision_ahead);
+    crate::perf::after_interactive(outcome::fetch_ahead);
     Effect::new(move |previous: Option<Option<ApplicationStatus>>| {
         let now = current.get();
         announce_status(previous.flatten(), now);

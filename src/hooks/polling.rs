@@ -26,7 +26,7 @@ use protocol::backoff::PollSchedule;
 use web_sys::VisibilityState;
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::prefetch::{early_or, FirstReads, Prefetch};
+use crate::session::prefetch::{early_or, FirstReads, Prefetch};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UsePollingOptions {
