@@ -168,7 +168,7 @@ impl FromRequestParts<AppState> for Session {
         // A kept copy is as good as the row: it never holds a revoked session (see
         // `AppState::sessions`), and expiry is checked here on every request.
         let session = state
-            .sessions
+            .widget_sessions
             .get_or_load(&hash, live_session(state, &hash))
             .await?;
         if session.expires_at <= db::now() {

@@ -22,7 +22,6 @@ pub mod providers;
 mod rate_limit;
 mod routes;
 mod security_headers;
-mod session_writer;
 mod short_lived;
 mod state;
 
@@ -85,9 +84,9 @@ fn cors(config: &Config) -> Option<CorsLayer> {
 pub fn app(state: AppState) -> Router {
     // Each route is declared with its operation: one list routes the API and documents it.
     let (api, api_operations) = OpenApiRouter::new()
-        .merge(routes::sessions::router())
+        .merge(routes::partner_sessions::router())
         .merge(routes::applications::router())
-        .merge(routes::session::router())
+        .merge(routes::widget_session::router())
         .merge(routes::claim::router())
         .merge(routes::session_events::router())
         .merge(routes::banks::router())

@@ -13,7 +13,7 @@ use crate::providers::{
     self, AmlClient, IssuerClient, KycRecordsClient, OnboardingClient, OpenBankingClient,
 };
 use crate::{
-    applications, auth, db, events, notifications, partners, rate_limit, routes, session_writer,
+    applications, auth, db, events, minting, notifications, partners, rate_limit, routes,
     short_lived, Config,
 };
 
@@ -43,14 +43,14 @@ pub struct Services {
     pub partners: Arc<partners::Partners>,
     pub notifier: Arc<notifications::Notifier>,
     /// Records minted sessions, many to a commit under load.
-    pub session_writer: session_writer::SessionWriter,
+    pub mint_writer: minting::writer::MintWriter,
     pub events: events::Bus,
     pub open_streams: routes::session_events::OpenStreams,
     /// Widget sessions by token hash, for `ONBOARD_SESSION_CACHE_SECS`. Only what never changes
     /// while a session lives is kept (`auth::Session`), and a copy never outlives its row:
     /// expiry is checked on every request, a revocation here drops the copies before it
     /// answers, and an unknown or revoked token is never kept.
-    pub sessions: short_lived::ShortLived<String, auth::Session>,
+    pub widget_sessions: short_lived::ShortLived<String, auth::Session>,
     /// The status route's copies of the provider's answers, for `ONBOARD_STATUS_MAX_AGE_MS`;
     /// whatever status Onboard records replaces its copy at once.
     pub statuses: short_lived::ShortLived<protocol::ApplicationId, protocol::api::StatusView>,
@@ -108,9 +108,10 @@ impl AppState {
             config.issuer_id.clone(),
         );
         let notifier = Arc::new(notifications::Notifier::new(&config, partners.clone())?);
-        let session_writer = session_writer::SessionWriter::spawn(db.clone(), notifier.clone());
+        let mint_writer = minting::writer::MintWriter::spawn(db.clone(), notifier.clone());
         let rate_limits = rate_limit::RateLimits::new(&config);
-        let sessions = short_lived::ShortLived::new(Duration::from_secs(config.session_cache_secs));
+        let widget_sessions =
+            short_lived::ShortLived::new(Duration::from_secs(config.session_cache_secs));
         let statuses =
             short_lived::ShortLived::new(Duration::from_millis(config.status_max_age_ms));
         let workflows =
@@ -126,10 +127,10 @@ impl AppState {
             rate_limits,
             partners,
             notifier,
-            session_writer,
+            mint_writer,
             events,
             open_streams: Default::default(),
-            sessions,
+            widget_sessions,
             statuses,
             workflows,
             reconciliation: Default::default(),

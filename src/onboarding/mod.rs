@@ -22,7 +22,7 @@ use crate::bank::{BankStep, ConnectedBank};
 use crate::components::focus_first;
 use crate::embed;
 use crate::i18n::{error_message, step_title, t, t_with, Text};
-use crate::screens::{ErrorScreen, Loading, SessionScreen};
+use crate::screens::{ErrorScreen, Loading, PendingScreen};
 use crate::session::prefetch::{early_or, FirstReads, Prefetch};
 use crate::split::{self, split_point, split_view};
 use crate::storage::{self, Key};
@@ -65,9 +65,9 @@ pub fn Onboarding(
                             crate::perf::after_interactive(crate::bank::fetch_ahead);
                             view! { <BankStep country ends_at=redirect_url/> }.into_any()
                         }
-                        Ok(onboarding) if onboarding.submitted => view! { <SessionScreen status slow redirect_url/> }.into_any(),
+                        Ok(onboarding) if onboarding.submitted => view! { <PendingScreen status slow redirect_url/> }.into_any(),
                         Ok(onboarding) => view! {
-                            <Show when=move || !submitted.get() fallback=move || view! { <SessionScreen status slow redirect_url=redirect_url.clone()/> }>
+                            <Show when=move || !submitted.get() fallback=move || view! { <PendingScreen status slow redirect_url=redirect_url.clone()/> }>
                                 <Wizard onboarding=onboarding.clone() country=country.clone()
                                     on_submitted=Callback::new(move |()| set_submitted.set(true))/>
                             </Show>

@@ -7,7 +7,7 @@ mod expired;
 mod invalid;
 mod link_used;
 mod loading;
-mod session;
+mod pending;
 
 pub use elsewhere::BankReturnedElsewhere;
 pub use error::ErrorScreen;
@@ -15,4 +15,4 @@ pub use expired::SessionExpired;
 pub use invalid::SessionInvalid;
 pub use link_used::LinkUsed;
 pub use loading::Loading;
-pub use session::SessionScreen;
+pub use pending::PendingScreen;

@@ -241,7 +241,7 @@ async fn a_session_that_ends_mid_step_has_its_own_screen_with_the_way_back() {
         .unwrap();
     stack
         .state
-        .sessions
+        .widget_sessions
         .invalidate(&onboard_server::auth::token_hash(&credential))
         .await;
     // The stream stays open (the server ends it at the expiry it knew): the press meets the end.

@@ -149,7 +149,7 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          - Minting: a partner's `POST /api/v1/sessions`: the provider's `applications.create` \
          over HTTP, then the session's rows (application, session, status change, session \
          event) committed, in one transaction with the other sessions waiting to be written \
-         (`server/src/session_writer.rs`).\n\n\
+         (`server/src/minting/writer.rs`).\n\n\
          {table}\n\
          Throughput of every turn at the fastest (2xx/s, in the order run): {}.\n\n\
          Many widgets (no target): oha sends one session's token, so after the first read the \

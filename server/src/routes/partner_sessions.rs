@@ -131,7 +131,7 @@ async fn revoke(
     .fetch_all(&state.db)
     .await?;
     for token_hash in &revoked {
-        state.sessions.invalidate(token_hash).await;
+        state.widget_sessions.invalidate(token_hash).await;
     }
     let revoked = revoked.len() as u64;
     // Open event streams, on any instance, look again and end.

@@ -45,11 +45,11 @@ struct Pending {
     written: oneshot::Sender<Result<(), sqlx::Error>>,
 }
 
-pub struct SessionWriter {
+pub struct MintWriter {
     queue: mpsc::Sender<Pending>,
 }
 
-impl SessionWriter {
+impl MintWriter {
     /// Starts the writing task; it ends when the writer is dropped.
     pub fn spawn(db: AnyPool, notifier: Arc<Notifier>) -> Self {
         let (queue, pending) = mpsc::channel(QUEUE);
@@ -203,7 +203,7 @@ mod tests {
         let config = <Config as clap::Parser>::parse_from(["onboard-server"]);
         let partners = Arc::new(crate::partners::Partners::load(&config).unwrap());
         let notifier = Notifier::new(&config, partners).unwrap();
-        let writer = SessionWriter::spawn(db.clone(), Arc::new(notifier));
+        let writer = MintWriter::spawn(db.clone(), Arc::new(notifier));
         let (first, second, third) = (
             "bits:application::00000000-0000-4000-8000-000000000001",
             "bits:application::00000000-0000-4000-8000-000000000002",

@@ -1,14 +1,16 @@
 //! Minting a session: the application created at the provider (or one the partner has), and
 //! the one-time code that opens its session, recorded by its hash. Partners mint through
-//! `routes::sessions`, the hosted link and the demo through `routes::hosted`.
+//! `routes::partner_sessions`, the hosted link and the demo through `routes::hosted`.
+
+pub mod writer;
 
 use protocol::api::{CreateSessionRequest, CreateSessionResponse};
 use protocol::provider::onboarding::{CreateApplicationRequest, SESSION_TOKEN_LIFETIME_SECS};
 use protocol::ApplicationId;
 
 use crate::auth::{random_token, token_hash};
-use crate::session_writer::NewSession;
 use crate::{db, AppError, AppState};
+use writer::NewSession;
 
 /// A locale the widget can be asked for: a language, lower case, and maybe a region, upper case
 /// (`sv`, `sv-SE`).
@@ -55,7 +57,7 @@ pub async fn mint(
     let claim_expires_at = created_at + claim_lifetime_secs.min(SESSION_TOKEN_LIFETIME_SECS) as i64;
     let workflow_id = request.workflow_id.clone();
     state
-        .session_writer
+        .mint_writer
         .write(NewSession {
             application_id: created.id.clone(),
             partner_id: partner_id.to_owned(),

@@ -11,7 +11,7 @@ use crate::perf::mark_interactive;
 /// In a manual review, which takes days, the customer is told what happens next and may go
 /// back to the partner (`redirect_url`) instead of watching a spinner.
 #[component]
-pub fn SessionScreen(
+pub fn PendingScreen(
     #[prop(into)] status: Signal<Option<ApplicationStatus>>,
     #[prop(into)] slow: Signal<bool>,
     redirect_url: String,
