@@ -41,13 +41,12 @@ fn kyb_step((step, on_back): (Step, Option<Callback<()>>)) -> AnyView {
 #[component]
 fn OrganizationStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let market = expect_context::<WizardContext>().country.get_value();
-    let rules_market = market.clone();
     let UseStepFormReturn {
         form,
         busy,
         failure,
         submit: save,
-    } = use_step_form(move |a: &OrganizationConfirmation| a.validate(&rules_market));
+    } = use_step_form(|a: &OrganizationConfirmation, rules| a.validate(rules.market));
     // A screening already run for this application shows again after a reload.
     let screening = RwSignal::new(None::<ScreeningView>);
     let api = expect_context::<ApiClient>();
@@ -287,7 +286,7 @@ fn SigningStep(on_back: Option<Callback<()>>) -> impl IntoView {
         busy,
         failure,
         submit,
-    } = use_step_form(move |a: &SigningChoice| a.validate(combinations.get().len()));
+    } = use_step_form(move |a: &SigningChoice, _| a.validate(combinations.get().len()));
     view! {
         <StepCard step=Step::Signing on_submit=submit>
             <fieldset class="onboard-fieldset" aria-describedby="signing-error">
@@ -321,9 +320,7 @@ fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
         busy,
         failure,
         submit,
-    } = use_step_form(move |a: &OrganizationContact| {
-        ctx.country.with_value(|market| a.validate(market))
-    });
+    } = use_step_form(|a: &OrganizationContact, rules| a.validate(rules.market));
     view! {
         <StepCard step=Step::OrganizationContact on_submit=submit>
             <TextField id="first-name" label=Text::FirstName autocomplete="given-name"

@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use protocol::api::onboarding::MAX_SCAN_BYTES;
 use protocol::onboarding::fields::phone_example;
 use protocol::onboarding::{
-    ContactDetails, Context, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, Step,
+    ContactDetails, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, Step,
     TaxResidence, TaxResidences,
 };
 use protocol::ErrorCode;
@@ -18,33 +18,15 @@ use crate::api::ApiClient;
 use crate::i18n::{document_type_label, error_message, identity_number_hint, t, t_with, Text};
 use crate::split::{split_point, Screen};
 
-/// Today, by the browser's clock: what ages and expiry dates are checked against.
-pub fn today() -> protocol::date::Day {
-    let now = js_sys::Date::new_0();
-    protocol::date::Day::new(now.get_full_year(), now.get_month() + 1, now.get_date()).unwrap_or(
-        protocol::date::Day {
-            year: 2000,
-            month: 1,
-            day: 1,
-        },
-    )
-}
-
 #[component]
 pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let market = expect_context::<WizardContext>().country.get_value();
-    let hint = identity_number_hint(&market);
+    let hint = identity_number_hint(&expect_context::<WizardContext>().country.get_value());
     let UseStepFormReturn {
         form,
         busy,
         failure,
         submit,
-    } = use_step_form(move |a: &PersonalDetails| {
-        a.validate(&Context {
-            market: &market,
-            today: today(),
-        })
-    });
+    } = use_step_form(PersonalDetails::validate);
     view! {
         <StepCard step=Step::PersonalDetails on_submit=submit>
             <TextField id="first-name" label=Text::FirstName autocomplete="given-name"
@@ -86,9 +68,7 @@ fn ContactStep(on_back: Option<Callback<()>>) -> impl IntoView {
         busy,
         failure,
         submit,
-    } = use_step_form(move |a: &ContactDetails| {
-        ctx.country.with_value(|market| a.validate(market))
-    });
+    } = use_step_form(|a: &ContactDetails, rules| a.validate(rules.market));
     view! {
         <StepCard step=Step::ContactDetails on_submit=submit>
             <TextField id="email" label=Text::Email kind="email" autocomplete="email"
@@ -108,7 +88,7 @@ fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
         busy,
         failure,
         submit,
-    } = use_step_form(PostalAddress::validate);
+    } = use_step_form(|a: &PostalAddress, _| a.validate());
     view! {
         <StepCard step=Step::Address on_submit=submit>
             <TextField id="address-line1" label=Text::AddressLine1 autocomplete="address-line1"
@@ -129,18 +109,12 @@ fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
 
 #[component]
 fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let market = expect_context::<WizardContext>().country.get_value();
     let UseStepFormReturn {
         form,
         busy,
         failure,
         submit,
-    } = use_step_form(move |a: &TaxResidences| {
-        a.validate(&Context {
-            market: &market,
-            today: today(),
-        })
-    });
+    } = use_step_form(TaxResidences::validate);
     let count = Memo::new(move |_| form.answer.with(|a| a.residences.len()));
     let row = move |i: usize| {
         view! {
@@ -178,18 +152,12 @@ fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
 
 #[component]
 fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let market = expect_context::<WizardContext>().country.get_value();
     let UseStepFormReturn {
         form,
         busy,
         failure,
         submit,
-    } = use_step_form(move |a: &IdentityDocument| {
-        a.validate(&Context {
-            market: &market,
-            today: today(),
-        })
-    });
+    } = use_step_form(IdentityDocument::validate);
     let scan = RwSignal::new(use_context::<SavedScan>().and_then(|saved| saved.0));
     let uploading = RwSignal::new(false);
     let upload_error = RwSignal::new(None::<&'static str>);

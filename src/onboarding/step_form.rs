@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use protocol::onboarding::{
-    Answers, ContactDetails, FieldError, IdentityDocument, OrganizationConfirmation,
+    Answers, ContactDetails, Context, FieldError, IdentityDocument, OrganizationConfirmation,
     OrganizationContact, PersonalDetails, PostalAddress, SigningChoice, Step, TaxResidence,
     TaxResidences,
 };
@@ -38,8 +38,9 @@ pub struct UseStepFormReturn<T: Send + Sync + 'static> {
 }
 
 /// The step's form, starting from this tab's draft, else the saved answer, else a blank one.
+/// `validate` is the answer's rules, given the session's market and today's date.
 pub fn use_step_form<T: StepAnswer>(
-    validate: impl Fn(&T) -> Result<(), Vec<FieldError>> + Send + Sync + 'static,
+    validate: impl Fn(&T, &Context) -> Result<(), Vec<FieldError>> + Send + Sync + 'static,
 ) -> UseStepFormReturn<T> {
     let ctx = expect_context::<WizardContext>();
     // Read through the one accessor, which is `&mut`: nothing is written, so nobody is told.
@@ -50,7 +51,17 @@ pub fn use_step_form<T: StepAnswer>(
     let start = load_draft(T::STEP, T::read)
         .or(saved)
         .unwrap_or_else(|| ctx.country.with_value(|market| T::blank(market)));
-    let form = Form::new(T::STEP, start, validate);
+    let form = Form::new(T::STEP, start, move |answer: &T| {
+        ctx.country.with_value(|market| {
+            validate(
+                answer,
+                &Context {
+                    market,
+                    today: today(),
+                },
+            )
+        })
+    });
     let (busy, failure) = (RwSignal::new(false), RwSignal::new(None));
     let submit = Callback::new(move |()| {
         save_step(T::STEP, form, busy, failure, |answers, answer| {
@@ -163,4 +174,16 @@ impl StepAnswer for OrganizationContact {
     fn field(answers: &mut Answers) -> &mut Option<Self> {
         &mut answers.organization_contact
     }
+}
+
+/// Today, by the browser's clock: what ages and expiry dates are checked against.
+fn today() -> protocol::date::Day {
+    let now = js_sys::Date::new_0();
+    protocol::date::Day::new(now.get_full_year(), now.get_month() + 1, now.get_date()).unwrap_or(
+        protocol::date::Day {
+            year: 2000,
+            month: 1,
+            day: 1,
+        },
+    )
 }
