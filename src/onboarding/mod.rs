@@ -10,14 +10,12 @@ mod review;
 mod step_form;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use protocol::api::onboarding::{OnboardingView, ScanView};
 use protocol::embed::WidgetEvent;
 use protocol::onboarding::{Answers, Step};
 use protocol::{ApplicationStatus, ErrorCode};
-use serde::Serialize;
 
-use crate::api::{self, ApiClient, ApiFailure};
+use crate::api::ApiClient;
 use crate::bank::{BankStep, ConnectedBank};
 use crate::components::focus_first;
 use crate::embed;
@@ -28,7 +26,6 @@ use crate::split::{self, split_point, split_view};
 use crate::storage::{self, Key};
 use error_summary::ErrorSummary;
 pub use form::clear_drafts;
-use form::Form;
 
 /// While the application is open: the wizard, or the wait for the decision once submitted.
 #[component]
@@ -262,66 +259,6 @@ fn failure_note(failure: RwSignal<Option<ErrorCode>>) -> impl IntoView {
     move || {
         failure.get().map(|code| view! { <p class="onboard-note" role="alert" data-testid="step-failure">{error_message(code)}</p> })
     }
-}
-
-/// Saves `form`'s answer for `step` when it passes the rules, then records it for the review
-/// and moves on. A field the server refuses shows under that field.
-fn save_step<T>(
-    step: Step,
-    form: Form<T>,
-    busy: RwSignal<bool>,
-    failure: RwSignal<Option<ErrorCode>>,
-    record: impl Fn(&mut Answers, T) + 'static,
-) where
-    T: Clone + PartialEq + Serialize + Send + Sync + 'static,
-{
-    form.attempted.set(true);
-    if !form.is_valid() || busy.get_untracked() {
-        return;
-    }
-    let answer = form.answer.get_untracked();
-    let body = api::json(&answer);
-    save_answer(
-        step,
-        body,
-        form.server,
-        busy,
-        failure,
-        Box::new(move |answers| record(answers, answer)),
-    );
-}
-
-/// The part of [`save_step`] that does not depend on the answer's type, once in the wasm for
-/// every step.
-fn save_answer(
-    step: Step,
-    body: Result<String, ApiFailure>,
-    server_error: RwSignal<Option<(String, String)>>,
-    busy: RwSignal<bool>,
-    failure: RwSignal<Option<ErrorCode>>,
-    record: Box<dyn FnOnce(&mut Answers)>,
-) {
-    let api = expect_context::<ApiClient>();
-    let ctx = expect_context::<WizardContext>();
-    busy.set(true);
-    failure.set(None);
-    spawn_local(async move {
-        let result = match body {
-            Ok(body) => api.save_answer(step, body).await,
-            Err(failure) => Err(failure),
-        };
-        busy.set(false);
-        match result {
-            Ok(()) => {
-                ctx.answers.update(record);
-                ctx.next.run(());
-            }
-            Err(ApiFailure::Other(error)) if error.field.is_some() => {
-                server_error.set(error.field.map(|field| (field, error.message)));
-            }
-            Err(other) => failure.set(Some(other.code())),
-        }
-    });
 }
 
 split_point! {

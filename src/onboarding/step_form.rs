@@ -2,6 +2,7 @@
 //! on, so that a step component is its fields and nothing else.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use protocol::onboarding::{
     Answers, ContactDetails, Context, FieldError, IdentityDocument, OrganizationConfirmation,
     OrganizationContact, PersonalDetails, PostalAddress, SigningChoice, Step, TaxResidence,
@@ -11,7 +12,8 @@ use protocol::ErrorCode;
 use serde::Serialize;
 
 use super::form::{load_draft, Form};
-use super::{save_step, WizardContext};
+use super::WizardContext;
+use crate::api::{self, ApiClient, ApiFailure};
 use crate::json::onboarding as read;
 use crate::json::{Object, Read};
 
@@ -74,6 +76,66 @@ pub fn use_step_form<T: StepAnswer>(
         failure,
         submit,
     }
+}
+
+/// Saves `form`'s answer for `step` when it passes the rules, then records it for the review
+/// and moves on. A field the server refuses shows under that field.
+fn save_step<T>(
+    step: Step,
+    form: Form<T>,
+    busy: RwSignal<bool>,
+    failure: RwSignal<Option<ErrorCode>>,
+    record: impl Fn(&mut Answers, T) + 'static,
+) where
+    T: Clone + PartialEq + Serialize + Send + Sync + 'static,
+{
+    form.attempted.set(true);
+    if !form.is_valid() || busy.get_untracked() {
+        return;
+    }
+    let answer = form.answer.get_untracked();
+    let body = api::json(&answer);
+    save_answer(
+        step,
+        body,
+        form.server,
+        busy,
+        failure,
+        Box::new(move |answers| record(answers, answer)),
+    );
+}
+
+/// The part of [`save_step`] that does not depend on the answer's type, once in the wasm for
+/// every step.
+fn save_answer(
+    step: Step,
+    body: Result<String, ApiFailure>,
+    server_error: RwSignal<Option<(String, String)>>,
+    busy: RwSignal<bool>,
+    failure: RwSignal<Option<ErrorCode>>,
+    record: Box<dyn FnOnce(&mut Answers)>,
+) {
+    let api = expect_context::<ApiClient>();
+    let ctx = expect_context::<WizardContext>();
+    busy.set(true);
+    failure.set(None);
+    spawn_local(async move {
+        let result = match body {
+            Ok(body) => api.save_answer(step, body).await,
+            Err(failure) => Err(failure),
+        };
+        busy.set(false);
+        match result {
+            Ok(()) => {
+                ctx.answers.update(record);
+                ctx.next.run(());
+            }
+            Err(ApiFailure::Other(error)) if error.field.is_some() => {
+                server_error.set(error.field.map(|field| (field, error.message)));
+            }
+            Err(other) => failure.set(Some(other.code())),
+        }
+    });
 }
 
 impl StepAnswer for PersonalDetails {
