@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
 use base64::Engine;
+use protocol::{ApplicationId, CountryCode};
 use sha2::{Digest, Sha256};
 
 use crate::{db, AppError, AppState};
@@ -150,10 +151,12 @@ impl Deref for Session {
 pub struct SessionFacts {
     /// What the session's token is known by; the stream rechecks it while open.
     pub token_hash: String,
-    pub application_id: String,
+    #[sqlx(try_from = "String")]
+    pub application_id: ApplicationId,
     pub partner_id: String,
     pub workflow_id: String,
-    pub country_code: String,
+    #[sqlx(try_from = "String")]
+    pub country_code: CountryCode,
     pub redirect_url: String,
     pub locale: Option<String>,
     pub expires_at: i64,
@@ -166,7 +169,7 @@ impl FromRequestParts<AppState> for Session {
         let hash = token_hash(bearer(parts)?);
         state.rate_limits.widget(&hash)?;
         // A kept copy is as good as the row: it never holds a revoked session (see
-        // `AppState::sessions`), and expiry is checked here on every request.
+        // `AppState::widget_sessions`), and expiry is checked here on every request.
         let session = state
             .widget_sessions
             .get_or_load(&hash, live_session(state, &hash))

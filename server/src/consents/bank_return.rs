@@ -164,7 +164,7 @@ pub async fn confirm_return(
         sqlx::query("UPDATE consents SET confirmed_at = $1 WHERE id = $2 AND application_id = $3")
             .bind(now)
             .bind(consent_id)
-            .bind(&session.application_id)
+            .bind(session.application_id.as_str())
             .execute(&state.db)
             .await?;
     if confirmed.rows_affected() == 0 {
@@ -183,7 +183,7 @@ pub async fn confirm_return(
     let row = find(state, session, consent_id).await?;
     // Unchanged, the status was told masked before the confirm: told again, as it is.
     if !changed {
-        publish_status(state, &session.application_id, &row.id, row.status).await?;
+        publish_status(state, session.application_id.as_str(), &row.id, row.status).await?;
     }
     Ok(row)
 }

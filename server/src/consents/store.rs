@@ -18,7 +18,7 @@ pub async fn find(
         "SELECT {COLUMNS} FROM consents WHERE id = $1 AND application_id = $2"
     ))
     .bind(consent_id)
-    .bind(&session.application_id)
+    .bind(session.application_id.as_str())
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound("consent"))
@@ -33,7 +33,7 @@ pub async fn find_by_key(
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM consents WHERE application_id = $1 AND idempotency_key = $2"
     ))
-    .bind(&session.application_id)
+    .bind(session.application_id.as_str())
     .bind(key)
     .fetch_optional(&state.db)
     .await?)
@@ -71,7 +71,7 @@ pub async fn insert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(consent.consent_id)
-    .bind(&session.application_id)
+    .bind(session.application_id.as_str())
     .bind(consent.idempotency_key)
     .bind(consent.bank_id)
     .bind(consent.bank_name)

@@ -15,9 +15,9 @@ use crate::{db, AppError, AppState};
 /// What the widget needs to show the steps: the workflow, the answers so far, the scan.
 pub async fn view(state: &AppState, session: &Session) -> Result<OnboardingView, AppError> {
     let workflow = super::workflow(state, &session.workflow_id).await?;
-    let answers = load(&state.db, &session.application_id).await?;
-    let scan = scan_of(&state.db, &session.application_id).await?;
-    let submitted = is_submitted(&state.db, &session.application_id).await?;
+    let answers = load(&state.db, session.application_id.as_str()).await?;
+    let scan = scan_of(&state.db, session.application_id.as_str()).await?;
+    let submitted = is_submitted(&state.db, session.application_id.as_str()).await?;
     Ok(OnboardingView {
         workflow,
         answers,
@@ -40,13 +40,13 @@ pub async fn save(
     if !workflow.steps.contains(&step) {
         return Err(AppError::NotFound("step"));
     }
-    if is_submitted(&state.db, &session.application_id).await? {
+    if is_submitted(&state.db, session.application_id.as_str()).await? {
         return Err(AppError::Conflict(
             "the application is submitted; answers can no longer change".into(),
         ));
     }
     let ctx = Context {
-        market: &session.country_code,
+        market: session.country_code.as_str(),
         today: today(),
     };
     let answer = match step {
@@ -61,7 +61,13 @@ pub async fn save(
         Step::IdentityDocument => {
             let document: rules::IdentityDocument = parse(body)?;
             document.validate(&ctx).map_err(first_problem)?;
-            if !scan_exists(&state.db, &session.application_id, &document.scan_id).await? {
+            if !scan_exists(
+                &state.db,
+                session.application_id.as_str(),
+                &document.scan_id,
+            )
+            .await?
+            {
                 return Err(AppError::invalid(
                     "scanId",
                     "scanId names no scan uploaded in this session",
@@ -78,12 +84,14 @@ pub async fn save(
                 ctx.market,
             )
             .map_err(|p| AppError::invalid("organizationNumber", p.english()))?;
-            screening::require_ready(&state.db, &session.application_id, &identifier).await?;
+            screening::require_ready(&state.db, session.application_id.as_str(), &identifier)
+                .await?;
             to_json(&organization)
         }
         Step::Signing => {
             let choice: rules::SigningChoice = parse(body)?;
-            let profile = screening::ready_profile(&state.db, &session.application_id).await?;
+            let profile =
+                screening::ready_profile(&state.db, session.application_id.as_str()).await?;
             choice
                 .validate(profile.signing_combinations.len())
                 .map_err(first_problem)?;
@@ -100,7 +108,7 @@ pub async fn save(
         "INSERT INTO answers (application_id, step, answer, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (application_id, step) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at",
     )
-    .bind(&session.application_id)
+    .bind(session.application_id.as_str())
     .bind(step.as_str())
     .bind(answer)
     .bind(db::now())

@@ -84,7 +84,7 @@ pub async fn start(
     let identifier = organization_identifier(
         input.identifier_type,
         &input.organization_number,
-        &session.country_code,
+        session.country_code.as_str(),
     )
     .map_err(|problem| {
         AppError::invalid(
@@ -92,10 +92,10 @@ pub async fn start(
             format!("organizationNumber {}", problem.english()),
         )
     })?;
-    if is_submitted(&state.db, &session.application_id).await? {
+    if is_submitted(&state.db, session.application_id.as_str()).await? {
         return Err(AppError::Conflict("the application is submitted".into()));
     }
-    if let Some(existing) = row(&state.db, &session.application_id).await? {
+    if let Some(existing) = row(&state.db, session.application_id.as_str()).await? {
         if existing.identifier == identifier && state_of(&existing) != ScreeningState::Failed {
             return Ok(Started::Before(view_of(&existing)?));
         }
@@ -108,7 +108,7 @@ pub async fn start(
          ON CONFLICT (application_id) DO UPDATE SET identifier = excluded.identifier,
              session_id = excluded.session_id, state = 'PENDING', result = NULL, updated_at = excluded.updated_at",
     )
-    .bind(&session.application_id)
+    .bind(session.application_id.as_str())
     .bind(&identifier)
     .bind(&created.session_id)
     .bind(now)
@@ -126,7 +126,7 @@ pub async fn start(
 
 /// The screening as it stands, asking the provider while it runs; none before it is started.
 pub async fn current(state: &AppState, session: &Session) -> Result<CurrentScreening, AppError> {
-    let Some(mut current) = row(&state.db, &session.application_id).await? else {
+    let Some(mut current) = row(&state.db, session.application_id.as_str()).await? else {
         return Ok(CurrentScreening { screening: None });
     };
     refresh(state, &mut current).await?;

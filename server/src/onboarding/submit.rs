@@ -8,7 +8,6 @@ use protocol::provider::onboarding::{
     Address, ApplicationSubmission, BankAccount, BankAccountType, Document, Identifier,
     OrganizationContactDetails, Person,
 };
-use protocol::ApplicationId;
 
 use super::answers::{first_problem, load, scan_of};
 use super::profile::{board_members_of, organization_of, signing_combinations_of};
@@ -20,15 +19,14 @@ use crate::{db, AppError, AppState};
 
 /// Submits the session's application (see the module).
 pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, AppError> {
-    let id = ApplicationId::parse(&session.application_id)
-        .map_err(|_| AppError::stored("application id"))?;
+    let id = &session.application_id;
     let workflow = super::workflow(state, &session.workflow_id).await?;
-    let answers = load(&state.db, &session.application_id).await?;
+    let answers = load(&state.db, session.application_id.as_str()).await?;
     check_complete(&workflow, &answers, session)?;
 
     let mut submission = ApplicationSubmission {
         application_id: id.clone(),
-        person: person_of(&answers, &session.country_code),
+        person: person_of(&answers, session.country_code.as_str()),
         organization: None,
         organization_contact_details: None,
         signing_combinations: vec![],
@@ -39,7 +37,7 @@ pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, A
     let now = db::rfc3339(db::now());
     match workflow.subject {
         Subject::Person => {
-            if let Some(scan) = scan_of(&state.db, &session.application_id).await? {
+            if let Some(scan) = scan_of(&state.db, session.application_id.as_str()).await? {
                 let url = state
                     .config
                     .public_url()
@@ -69,7 +67,8 @@ pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, A
             }
         }
         Subject::Organization => {
-            let result = screening::ready_result(&state.db, &session.application_id).await?;
+            let result =
+                screening::ready_result(&state.db, session.application_id.as_str()).await?;
             let chosen = answers
                 .signing
                 .as_ref()
@@ -91,14 +90,14 @@ pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, A
         }
     }
 
-    submission.bank_accounts = connected_accounts(state, &session.application_id).await?;
+    submission.bank_accounts = connected_accounts(state, session.application_id.as_str()).await?;
 
     let application = state.onboarding.submit(&submission).await?;
     if applications::record_change(state, &id, application.status, Change::Submit).await? {
         tracing::info!(application = %id, status = %application.status, "application submitted");
     }
     let view = StatusView {
-        application_id: id,
+        application_id: id.clone(),
         status: application.status,
         updated_at: application.updated_at,
     };
@@ -155,7 +154,7 @@ fn check_complete(
         }
     }
     let ctx = Context {
-        market: &session.country_code,
+        market: session.country_code.as_str(),
         today: today(),
     };
     let checks = [

@@ -37,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Only an approved applicant has an account.
 async fn approved(state: &AppState, session: &Session) -> Result<(), AppError> {
-    if applications::stored_status(state, &session.application_id).await?
+    if applications::stored_status(state, session.application_id.as_str()).await?
         == ApplicationStatus::Approved.as_str()
     {
         Ok(())
@@ -61,8 +61,14 @@ async fn account(
     session: Session,
 ) -> Result<Json<AccountView>, AppError> {
     approved(&state, &session).await?;
-    let opened = state.issuer.open_account(&session.application_id).await?;
-    let balance = state.issuer.balance(&session.application_id).await?;
+    let opened = state
+        .issuer
+        .open_account(session.application_id.as_str())
+        .await?;
+    let balance = state
+        .issuer
+        .balance(session.application_id.as_str())
+        .await?;
     let reference = opened.account_identifier.account_reference;
     Ok(Json(AccountView {
         account_number: last_four(&reference).to_owned(),
@@ -135,7 +141,7 @@ async fn operations(
         .ok_or_else(|| AppError::invalid("to", "to is the last date there is"))?;
     let window = (format!("{from}T00:00:00Z"), format!("{end}T00:00:00Z"));
     let window = (window.0.as_str(), window.1.as_str());
-    let id = &session.application_id;
+    let id = session.application_id.as_str();
     let listed = state
         .issuer
         .operations(id, window, page, OPERATIONS_PAGE_SIZE)
@@ -178,7 +184,7 @@ async fn operation(
     }
     let detail = state
         .issuer
-        .operation(&session.application_id, &operation_id)
+        .operation(session.application_id.as_str(), &operation_id)
         .await
         .map_err(|err| match err {
             ProviderError::Rejected { status, .. } if status == reqwest::StatusCode::NOT_FOUND => {

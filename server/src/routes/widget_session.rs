@@ -4,7 +4,6 @@ use axum::extract::State;
 use axum::Json;
 use protocol::api::paths;
 use protocol::api::{PartnerView, SessionView, StatusView, ThemeJson};
-use protocol::CountryCode;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -41,10 +40,9 @@ async fn session(
         })
     });
     Ok(Json(SessionView {
-        application_id: applications::stored_id(&session.application_id)?,
+        application_id: session.application_id.clone(),
         workflow_id: session.workflow_id.clone(),
-        country_code: CountryCode::parse(&session.country_code)
-            .map_err(|_| AppError::Database(sqlx::Error::Protocol("stored country code".into())))?,
+        country_code: session.country_code,
         locale: session.locale.clone(),
         expires_at: db::rfc3339(session.expires_at),
         redirect_url: session.redirect_url.clone(),
@@ -69,6 +67,7 @@ async fn status(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<StatusView>, AppError> {
-    let id = applications::stored_id(&session.application_id)?;
-    Ok(Json(applications::current_status(&state, &id).await?))
+    Ok(Json(
+        applications::current_status(&state, &session.application_id).await?,
+    ))
 }

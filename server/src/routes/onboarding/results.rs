@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::Json;
 use protocol::api::onboarding::{CurrentResults, ResultsView};
 use protocol::api::paths;
-use protocol::ApplicationId;
 
 use crate::auth::Session;
 
@@ -24,9 +23,7 @@ pub async fn results(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<CurrentResults>, AppError> {
-    let id = ApplicationId::parse(&session.application_id)
-        .map_err(|_| AppError::stored("application id"))?;
-    let results = read(&state, &id, &session.workflow_id).await?;
+    let results = read(&state, &session.application_id, &session.workflow_id).await?;
     Ok(Json(CurrentResults {
         results: results.map(ResultsView::without_screening),
     }))

@@ -67,7 +67,7 @@ pub async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<ScanView>), AppError> {
-    if is_submitted(&state.db, &session.application_id).await? {
+    if is_submitted(&state.db, session.application_id.as_str()).await? {
         return Err(AppError::Conflict(
             "the application is submitted; documents can no longer change".into(),
         ));
@@ -87,7 +87,7 @@ pub async fn upload(
     let content_type = sniff(&content)
         .ok_or_else(|| AppError::invalid("file", "the file must be a JPEG, PNG or PDF"))?;
     let digest = Sha256::new()
-        .chain_update(session.application_id.as_bytes())
+        .chain_update(session.application_id.as_str().as_bytes())
         .chain_update(&content)
         .finalize();
     let id = format!("scan_{}", &hex::encode(digest)[..24]);
@@ -104,7 +104,7 @@ pub async fn upload(
          ON CONFLICT (id) DO UPDATE SET file_name = excluded.file_name, created_at = excluded.created_at",
     )
     .bind(&scan.id)
-    .bind(&session.application_id)
+    .bind(session.application_id.as_str())
     .bind(&scan.content_type)
     .bind(&scan.file_name)
     .bind(scan.size as i64)
