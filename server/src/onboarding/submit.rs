@@ -93,7 +93,7 @@ pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, A
     submission.bank_accounts = connected_accounts(state, session.application_id.as_str()).await?;
 
     let application = state.onboarding.submit(&submission).await?;
-    if applications::record_change(state, &id, application.status, Change::Submit).await? {
+    if applications::record_change(state, id, application.status, Change::Submit).await? {
         tracing::info!(application = %id, status = %application.status, "application submitted");
     }
     let view = StatusView {
