@@ -25,7 +25,6 @@ pub fn run(ws: &Workspace) -> Result<()> {
                 "warnings",
             ],
         ),
-        // The benches are native only, so the wasm run takes the library, binaries and tests.
         (
             &ws.root,
             &[
@@ -34,9 +33,7 @@ pub fn run(ws: &Workspace) -> Result<()> {
                 "onboard-widget",
                 "--target",
                 "wasm32-unknown-unknown",
-                "--lib",
-                "--bins",
-                "--tests",
+                "--all-targets",
                 // The split build's side of `split_point!`; the native run checks the other.
                 "--features",
                 "split",

@@ -1,5 +1,6 @@
-//! The browser benches: `cargo bench --bench widget -- WHICH` (benches/widget.rs) drives the
-//! release widget in headless Chromium and prints its figures as one JSON object.
+//! The browser benches: `cargo bench -p onboard-e2e --bench widget -- WHICH`
+//! (e2e/benches/widget/) drives the release widget in headless Chromium and prints its figures
+//! as one JSON object.
 
 use std::process::Command;
 
@@ -13,7 +14,9 @@ pub fn measure<T: DeserializeOwned>(ws: &Workspace, which: &str) -> Result<T> {
     widget::build(ws)?;
     let stdout = cmd::stdout(
         Command::new("cargo")
-            .args(["bench", "--bench", "widget", "--", which])
+            .args(["bench", "-p", "onboard-e2e", "--bench", "widget"])
+            .args(["--", which])
+            .env("ONBOARD_DIST_DIR", ws.dist())
             .current_dir(&ws.root),
     )?;
     let figures = stdout

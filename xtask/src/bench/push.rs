@@ -13,7 +13,7 @@ use crate::Workspace;
 /// Target for the median time from the webhook to the screen, with the stream.
 const TARGET_MS: f64 = 200.0;
 
-/// What `cargo bench --bench widget -- push` prints.
+/// What `cargo bench -p onboard-e2e --bench widget -- push` prints.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Figures {
@@ -65,12 +65,13 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          session in a new tab; the server runs \
          in-process with the embedded sandbox (bench profile), as in the e2e tests.\n\n\
          ### From webhook to screen\n\n\
-         Each run, as `tests/e2e/push_flow.rs`: a new KYC session on its first step, left 1 s \
-         after the stream opened (or the step showed); a MutationObserver stores `Date.now()` \
-         when `[data-testid=outcome]` appears; the sandbox's provider decides APPROVED and the \
-         core-banking AML webhook is POSTed. The figure is the page's time minus the host's \
-         clock just before the POST (one machine, one clock): the webhook's handling, the \
-         status read from the provider, the push, the widget's status request and its render.\n\n\
+         Each run, as `e2e/tests/flows/push_flow.rs`: a new KYC session on its first step, \
+         left 1 s after the stream opened (or the step showed); a MutationObserver stores \
+         `Date.now()` when `[data-testid=outcome]` appears; the sandbox's provider decides \
+         APPROVED and the core-banking AML webhook is POSTed. The figure is the page's time \
+         minus the host's clock just before the POST (one machine, one clock): the webhook's \
+         handling, the status read from the provider, the push, the widget's status request and \
+         its render.\n\n\
          | The widget keeps up by | Runs | Median | Max |\n|---|---:|---:|---:|\n\
          {latency_rows}\n\
          Polling's figures are its best case: 1 s after a page load its backoff waits are \

@@ -221,7 +221,7 @@ fn probe(server: &ServerProcess) -> impl FnMut(u64) -> paced::Sent + Send + 'sta
 }
 
 /// The core-banking platform's AML result for the session's application, as
-/// tests/e2e/harness.rs delivers it, with a notification id per delivery.
+/// e2e/src/harness.rs delivers it, with a notification id per delivery.
 fn deliver_webhook(
     server: &ServerProcess,
     session: &CreateSessionResponse,

@@ -13,7 +13,7 @@ use crate::Workspace;
 /// Target for the median first visit without CPU slowdown.
 const TARGET_MS: f64 = 300.0;
 
-/// What `cargo bench --bench widget -- startup` prints.
+/// What `cargo bench -p onboard-e2e --bench widget -- startup` prints.
 #[derive(Deserialize)]
 struct Figures {
     browser: String,
@@ -23,7 +23,8 @@ struct Figures {
     split_clicks: SplitClicks,
 }
 
-/// Click to split screen shown, in ms, by where its module was (benches/widget/split_click.rs).
+/// Click to split screen shown, in ms, by where its module was
+/// (e2e/benches/widget/split_click.rs).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct SplitClicks {
@@ -104,7 +105,7 @@ pub fn run(ws: &Workspace) -> Result<Section> {
          Every timed load, in ms:\n\n{}\n\n\
          From a click that reaches a split screen to that screen shown, CPU as is: Continue on \
          the first KYC step, which saves its answers, to the next step, whose code is the \
-         `later_steps` split module (benches/widget/split_click.rs). Fetched ahead is the \
+         `later_steps` split module (e2e/benches/widget/split_click.rs). Fetched ahead is the \
          widget as it runs; fetched on the click has the browser refuse the fetch ahead \
          (CDP `Network.setBlockedURLs`) and allow it again before the click.\n\n\
          | Module | Clicks | Median | Min | p90 | Max |\n|---|---:|---:|---:|---:|---:|\n\

@@ -4,10 +4,10 @@
 //! browser shares nothing with the session that made it.
 
 use fantoccini::{Client, Locator};
+use onboard_e2e::harness::{log_in_at_the_bank_and_press, wait_in, Stack};
 use serde_json::{json, Value};
 
 use crate::bank_flow::{choose_bank, open_bank_picker};
-use crate::harness::{log_in_at_the_bank_and_press, wait_in, Stack};
 use crate::hosted_flow::CREDENTIAL_KEY;
 
 const PERSONAL_DETAILS: &str = "[data-testid=step][data-step=personalDetails]";
@@ -120,7 +120,7 @@ async fn a_bank_link_approved_in_another_browser_shares_nothing() {
 
     // The code came back to B's browser, which spent it: the consent is withdrawn.
     let consent_path = format!("/api/v1/consents/{consent_id}");
-    let deadline = std::time::Instant::now() + crate::harness::UI_TIMEOUT;
+    let deadline = std::time::Instant::now() + onboard_e2e::harness::UI_TIMEOUT;
     loop {
         let (status, view) = read_with(&stack, &consent_path, &credential).await;
         assert_eq!(status, 200, "{view}");

@@ -1,10 +1,10 @@
 //! The split build in the browser (README, "The split build"): a screen whose module cannot be
 //! fetched offers a retry instead of stopping the widget, and nothing typed is lost.
 
+use onboard_e2e::cdp::cdp;
+use onboard_e2e::harness::Stack;
 use serde_json::json;
 
-use crate::cdp::cdp;
-use crate::harness::Stack;
 use crate::hosted_flow::open_filled_personal_details;
 use crate::onboarding_flow::value_of;
 

@@ -1,10 +1,9 @@
 //! Startup: from navigation to the widget's `onboard:interactive` mark, on first visits only,
 //! with the CPU as it is and slowed down fourfold.
 
+use onboard_e2e::cdp::cdp;
+use onboard_e2e::harness::Stack;
 use serde_json::{json, Value};
-
-use crate::cdp::cdp;
-use crate::harness::Stack;
 
 /// Timed loads per CPU setting.
 const LOADS: usize = 20;

@@ -11,9 +11,9 @@ use fantoccini::key::Key;
 use fantoccini::Locator;
 use serde_json::Value;
 
+use onboard_e2e::harness::{Stack, UI_TIMEOUT};
 use onboard_widget::i18n::{Locale, Text};
 
-use crate::harness::{Stack, UI_TIMEOUT};
 use crate::languages::with_texts;
 use crate::onboarding_flow::walk_kyb_to_the_bank;
 

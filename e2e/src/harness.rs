@@ -1,7 +1,7 @@
-//! One running stack per test: server + sandbox + browser, all on 127.0.0.1.
+//! One running stack per test or bench: server + sandbox + browser, all on 127.0.0.1.
 
 use std::net::TcpListener as StdListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
@@ -37,10 +37,17 @@ pub struct Stack {
     dir: tempfile::TempDir,
 }
 
+/// The checkout this crate is part of, where `cargo xtask` puts dist/ and tools/.
+fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("e2e/ is inside the workspace")
+}
+
 fn dist_dir() -> PathBuf {
     let dist = std::env::var_os("ONBOARD_DIST_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
+        .unwrap_or_else(|| workspace_root().join("dist"));
     assert!(
         dist.join("index.html").is_file(),
         "no built widget in {}: run `cargo xtask build` (or `cargo xtask test`) first",
@@ -528,8 +535,7 @@ impl Stack {
 fn axe_source() -> &'static str {
     static SOURCE: OnceLock<String> = OnceLock::new();
     SOURCE.get_or_init(|| {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tools/node_modules/axe-core/axe.min.js");
+        let path = workspace_root().join("tools/node_modules/axe-core/axe.min.js");
         std::fs::read_to_string(&path).unwrap_or_else(|err| {
             panic!(
                 "cannot read {}: {err}; run `cargo xtask setup`",
@@ -567,7 +573,6 @@ impl Drop for Stack {
     }
 }
 
-/// ChromeDriver takes a moment to listen; retry the session until it does.
 /// Waits for an element matching `css` to appear in `browser`'s page.
 pub async fn wait_in(browser: &Client, css: &str) -> fantoccini::elements::Element {
     let deadline = std::time::Instant::now() + UI_TIMEOUT;
@@ -595,6 +600,7 @@ pub async fn log_in_at_the_bank_and_press(browser: &Client, button: &str) {
     wait_in(browser, button).await.click().await.unwrap();
 }
 
+/// ChromeDriver takes a moment to listen; retry the session until it does.
 async fn connect(port: u16, profile: &std::path::Path) -> Client {
     let capabilities = json!({
         "goog:loggingPrefs": {"browser": "ALL"},

@@ -4,11 +4,10 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
+use onboard_e2e::cdp::cdp;
+use onboard_e2e::harness::{Stack, UI_TIMEOUT};
 use protocol::api::paths::SESSION_EVENTS;
 use serde_json::{json, Value};
-
-use crate::cdp::cdp;
-use crate::harness::{Stack, UI_TIMEOUT};
 
 /// Timed decisions per way of hearing of them.
 const RUNS: usize = 10;
@@ -87,7 +86,8 @@ async fn open_session(stack: &Stack, workflow: &str, live: &str, shown: &str) ->
     session["applicationId"].as_str().unwrap().to_owned()
 }
 
-/// As tests/e2e/push_flow.rs: from the AML webhook's POST to the approved outcome in the DOM, in ms.
+/// As e2e/tests/flows/push_flow.rs: from the AML webhook's POST to the approved outcome in the
+/// DOM, in ms.
 async fn decision_shown_after(stack: &Stack, live: &str) -> i64 {
     let first_step = "[data-testid=step][data-step=personalDetails]";
     let application = open_session(stack, "kyc-demo", live, first_step).await;
@@ -117,8 +117,8 @@ async fn decision_shown_after(stack: &Stack, live: &str) -> i64 {
 
 /// The widget's requests for one bank consent: from a bank-only session's bank intro to the
 /// connected accounts, through the bank picker, the permissions, the mock bank's login and
-/// approval, and the way back (tests/e2e/bank_flow.rs walks the same way, with the keyboard and
-/// accessibility checks).
+/// approval, and the way back (e2e/tests/flows/bank_flow.rs walks the same way, with the
+/// keyboard and accessibility checks).
 async fn consent_flow_requests(stack: &Stack, live: &str) -> Requests {
     open_session(stack, "bank-demo", live, "#connect-bank").await;
     let before = widget_requests(stack).await;

@@ -4,8 +4,7 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-
-use crate::harness::Stack;
+use onboard_e2e::harness::Stack;
 
 /// Below the slowed polling's 10 s floor, so only the stream can have brought the decision in
 /// time; not a speed target (the bench measures that), and far above it.

@@ -4,10 +4,9 @@
 //! refused by the browser, as a dropped connection would). Both include saving the step's
 //! answers, which Continue does first.
 
+use onboard_e2e::cdp::cdp;
+use onboard_e2e::harness::Stack;
 use serde_json::{json, Value};
-
-use crate::cdp::cdp;
-use crate::harness::Stack;
 
 /// Timed clicks per case.
 const CLICKS: usize = 10;

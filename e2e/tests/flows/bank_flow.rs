@@ -5,8 +5,7 @@
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
-
-use crate::harness::Stack;
+use onboard_e2e::harness::Stack;
 
 /// From the demo page to the bank picker of a fresh bank-only session.
 pub(crate) async fn open_bank_picker(stack: &Stack) {
@@ -172,7 +171,7 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
     // The newest row shown is from October: nothing after the window.
     let newest_day =
         "return document.querySelector('[data-testid=transaction]')?.dataset.bookingDate ?? '';";
-    let deadline = std::time::Instant::now() + crate::harness::UI_TIMEOUT;
+    let deadline = std::time::Instant::now() + onboard_e2e::harness::UI_TIMEOUT;
     loop {
         let day = stack.browser.execute(newest_day, vec![]).await.unwrap();
         if day.as_str().is_some_and(|d| d.starts_with("2026-10")) {

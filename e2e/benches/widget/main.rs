@@ -1,25 +1,15 @@
 //! Browser benchmarks of the release widget in dist/, for `cargo xtask bench --part startup`
-//! and `--part push`: `cargo bench --bench widget -- startup|push`. Headless Chromium drives the
-//! widget served by the real server (in-process, built with the bench profile) through the e2e
-//! harness. The figures go to stdout as one JSON object, progress to stderr.
-#![cfg(not(target_arch = "wasm32"))]
+//! and `--part push`: `cargo bench -p onboard-e2e --bench widget -- startup|push`. Headless
+//! Chromium drives the widget served by the real server (in-process, built with the bench
+//! profile) through the e2e harness. The figures go to stdout as one JSON object, progress to
+//! stderr.
 
-#[path = "../tests/e2e/cdp.rs"]
-mod cdp;
-// The e2e tests use what the benches do not.
-#[allow(dead_code)]
-#[path = "../tests/e2e/harness.rs"]
-mod harness;
-#[path = "../tests/e2e/partner.rs"]
-mod partner;
-#[path = "widget/push.rs"]
 mod push;
-#[path = "widget/split_click.rs"]
 mod split_click;
-#[path = "widget/startup.rs"]
 mod startup;
 
-use harness::Stack;
+use onboard_e2e::cdp::cdp;
+use onboard_e2e::harness::Stack;
 use serde_json::{json, Value};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -31,7 +21,7 @@ async fn main() {
         .collect();
     let which: Vec<&str> = args.iter().map(String::as_str).collect();
     if !matches!(which.as_slice(), ["startup"] | ["push"]) {
-        eprintln!("usage: cargo bench --bench widget -- startup|push");
+        eprintln!("usage: cargo bench -p onboard-e2e --bench widget -- startup|push");
         std::process::exit(2);
     }
     let stack = Stack::start().await;
@@ -45,7 +35,7 @@ async fn main() {
 
 /// Chromium's product and version (`HeadlessChrome/…`), for the report.
 async fn browser_version(stack: &Stack) -> Value {
-    cdp::cdp(&stack.browser, "Browser.getVersion", json!({})).await["product"].take()
+    cdp(&stack.browser, "Browser.getVersion", json!({})).await["product"].take()
 }
 
 /// A fresh tab for a first visit: nothing cached (no HTTP cache, so no cached wasm code either),
@@ -53,14 +43,14 @@ async fn browser_version(stack: &Stack) -> Value {
 async fn first_visit_tab(stack: &Stack, script: &str) {
     fresh_tab(stack).await;
     let browser = &stack.browser;
-    cdp::cdp(browser, "Network.enable", json!({})).await;
-    cdp::cdp(
+    cdp(browser, "Network.enable", json!({})).await;
+    cdp(
         browser,
         "Network.setCacheDisabled",
         json!({"cacheDisabled": true}),
     )
     .await;
-    cdp::cdp(
+    cdp(
         browser,
         "Page.addScriptToEvaluateOnNewDocument",
         json!({"source": script}),

@@ -3,8 +3,7 @@
 //! only the partner reads; an organization through its AML screening. Every screen passes axe-core's WCAG 2.2 AA rules.
 
 use fantoccini::Locator;
-
-use crate::harness::Stack;
+use onboard_e2e::harness::Stack;
 
 /// A 1×1 PNG: the scan the document step uploads.
 const PNG: &[u8] = &[

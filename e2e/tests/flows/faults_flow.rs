@@ -7,12 +7,12 @@
 //! One browser per flow, looping over the faults at each point of failure.
 
 use fantoccini::Locator;
+use onboard_e2e::harness::Stack;
 use onboard_widget::i18n::{Locale, Text};
 use protocol::ErrorCode;
 use serde_json::{json, Value};
 
 use crate::bank_flow::{open_bank_picker, pick_bank};
-use crate::harness::Stack;
 use crate::onboarding_flow::{open, walk_kyc_to_review};
 
 const READ_WORKFLOW: &str = "/onboarding/v1/workflows.get";

@@ -3,14 +3,11 @@
 //! and no English sentence of the widget's.
 
 use futures::FutureExt;
+use onboard_e2e::harness::Stack;
 use onboard_widget::i18n::{self, Locale, Text};
 
-use crate::harness::Stack;
 use crate::onboarding_flow::{continue_to, type_into, upload_scan};
 
-/// Checks the screen now showing: the language is set, axe finds nothing, and neither a key such as
-/// `field.required` nor an English text of the widget (other than one the language shares) is
-/// on it.
 /// `locale` with its texts here, as the widget has them once fetched (until then `Locale::text`
 /// answers in English): off wasm a translation's split point is a plain call, done at once.
 pub(crate) fn with_texts(locale: Locale) -> Locale {
@@ -20,6 +17,9 @@ pub(crate) fn with_texts(locale: Locale) -> Locale {
     locale
 }
 
+/// Checks the screen now showing: the language is set, axe finds nothing, and neither a key such as
+/// `field.required` nor an English text of the widget (other than one the language shares) is
+/// on it.
 async fn assert_speaks(stack: &Stack, locale: Locale, screen: &str) {
     let locale = with_texts(locale);
     stack

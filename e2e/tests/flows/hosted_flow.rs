@@ -5,9 +5,9 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use onboard_e2e::harness::{Stack, UI_TIMEOUT};
 use serde_json::{json, Value};
 
-use crate::harness::{Stack, UI_TIMEOUT};
 use crate::onboarding_flow::{type_into, value_of};
 
 /// Where the widget keeps the credential its claim gave.
