@@ -6,12 +6,17 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use onboard_e2e::harness::{Stack, UI_TIMEOUT};
+use onboard_widget::storage::Key;
 use serde_json::{json, Value};
 
 use crate::onboarding_flow::{type_into, value_of};
 
 /// Where the widget keeps the credential its claim gave.
-pub const CREDENTIAL_KEY: &str = "onboard.credential";
+pub fn credential_key() -> String {
+    Key::Credential
+        .name()
+        .expect("the credential's key is the tab's, not an application's")
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_page_to_approved_outcome() {
@@ -38,7 +43,7 @@ async fn demo_page_to_approved_outcome() {
 
     // The provider decides (as its staff would): the widget follows, wherever it is.
     let credential = stack
-        .session_storage(CREDENTIAL_KEY)
+        .session_storage(&credential_key())
         .await
         .expect("the credential is kept for reloads");
     let application = stack.application_of(&credential).await;
@@ -233,7 +238,7 @@ async fn a_session_that_ends_mid_step_has_its_own_screen_with_the_way_back() {
 
     let session = open_filled_personal_details(&stack).await;
     stack.wait_for("#onboard[data-live=stream]").await;
-    let credential = stack.session_storage(CREDENTIAL_KEY).await.unwrap();
+    let credential = stack.session_storage(&credential_key()).await.unwrap();
     sqlx::query("UPDATE sessions SET expires_at = expires_at - 3601 WHERE application_id = $1")
         .bind(session["applicationId"].as_str().unwrap())
         .execute(&stack.state.db)

@@ -8,7 +8,7 @@ use onboard_e2e::harness::{log_in_at_the_bank_and_press, wait_in, Stack};
 use serde_json::{json, Value};
 
 use crate::bank_flow::{choose_bank, open_bank_picker};
-use crate::hosted_flow::CREDENTIAL_KEY;
+use crate::hosted_flow::credential_key;
 
 const PERSONAL_DETAILS: &str = "[data-testid=step][data-step=personalDetails]";
 
@@ -78,7 +78,7 @@ async fn a_hosted_link_opens_one_session_in_the_first_browser_only() {
     stack.wait_for("[data-testid=link-used]").await;
     stack.assert_accessible("the used link").await;
     assert!(
-        stack.session_storage(CREDENTIAL_KEY).await.is_none(),
+        stack.session_storage(&credential_key()).await.is_none(),
         "the third browser holds no session"
     );
 
@@ -101,7 +101,7 @@ async fn a_bank_link_approved_in_another_browser_shares_nothing() {
     choose_bank(&stack, "transaction date filter", "20101").await;
     // A is at the bank's login page: its address is the bank link.
     let bank_link = stack.browser.current_url().await.unwrap();
-    let credential = stack.session_storage(CREDENTIAL_KEY).await.unwrap();
+    let credential = stack.session_storage(&credential_key()).await.unwrap();
     let consent_id: String = sqlx::query_scalar("SELECT id FROM consents")
         .fetch_one(&stack.state.db)
         .await
