@@ -10,8 +10,7 @@ use std::{
 };
 
 use anyhow::{ensure, Context, Result};
-
-use crate::{cmd, widget, Workspace};
+use xtask::{cmd, widget, Workspace};
 
 pub fn run(ws: &Workspace) -> Result<()> {
     widget::build(ws)?;

@@ -11,8 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, ensure, Context, Result};
-
-use crate::{cmd, Workspace};
+use xtask::{cmd, Workspace};
 
 /// How much each target runs.
 #[derive(Clone, Copy)]

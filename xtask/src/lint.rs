@@ -5,8 +5,7 @@
 use std::process::Command;
 
 use anyhow::{bail, Result};
-
-use crate::{cmd, Workspace};
+use xtask::{cmd, Workspace};
 
 pub fn run(ws: &Workspace) -> Result<()> {
     let fuzz = ws.root.join("fuzz");

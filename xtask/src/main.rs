@@ -1,25 +1,16 @@
 //! `cargo xtask <task>`: the workspace's developer tasks (alias in .cargo/config.toml).
 
-mod bench;
-mod cmd;
 mod demo;
 mod fuzz;
 mod lint;
-mod nightly;
 mod schemathesis;
-mod setup;
-mod split;
 mod test;
-mod widget;
 
-use std::{
-    env,
-    path::{Path, PathBuf},
-    process::ExitCode,
-};
+use std::process::{self, Command, ExitCode};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use xtask::{cmd, prepare, split, widget, Workspace};
 
 #[derive(Parser)]
 #[command(about = "Onboard developer tasks")]
@@ -50,10 +41,13 @@ enum Task {
     /// Check formatting (rustfmt) and lints (clippy, warnings as errors, native and wasm).
     Lint,
     /// Measure the widget and the server and write BENCHMARKS.md (fails when a target is missed).
+    ///
+    /// Runs the bench crate (bench/) with these arguments: `cargo xtask bench --help` is its help.
+    #[command(disable_help_flag = true)]
     Bench {
-        /// Only these parts (repeatable); all of them when none is given.
-        #[arg(long = "part", value_enum)]
-        parts: Vec<bench::Part>,
+        /// `--part NAME`, repeatable: only these parts; all of them when none is given.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// Run the fuzz targets in fuzz/ (all, or one), each for a while (needs nightly and cargo-fuzz).
     Fuzz {
@@ -69,36 +63,6 @@ enum Task {
     },
 }
 
-/// The workspace checkout all tasks run in.
-pub struct Workspace {
-    pub root: PathBuf,
-}
-
-impl Workspace {
-    fn locate() -> Result<Self> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .context("xtask is not inside a workspace")?
-            .to_path_buf();
-        Ok(Self { root })
-    }
-
-    /// Where cargo puts its builds: CARGO_TARGET_DIR when set, else the workspace's target/.
-    pub fn target_dir(&self) -> PathBuf {
-        env::var_os("CARGO_TARGET_DIR").map_or_else(|| self.root.join("target"), PathBuf::from)
-    }
-
-    /// Where Trunk writes the built widget (Trunk.toml `dist`).
-    pub fn dist(&self) -> PathBuf {
-        self.root.join("dist")
-    }
-
-    /// The npm-installed tools (wasm-opt; axe-core beside it), see tools/package.json.
-    pub fn tools_bin(&self) -> PathBuf {
-        self.root.join("tools/node_modules/.bin")
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.task) {
@@ -112,8 +76,10 @@ fn main() -> ExitCode {
 
 fn run(task: Task) -> Result<()> {
     let ws = Workspace::locate()?;
-    put_tools_on_path(&ws)?;
-    setup::run(&ws)?;
+    // The bench crate prepares once it has read its arguments: its --help needs nothing installed.
+    if !matches!(task, Task::Bench { .. }) {
+        prepare(&ws)?;
+    }
     match task {
         Task::Setup => Ok(()),
         Task::Build => widget::build(&ws),
@@ -122,7 +88,7 @@ fn run(task: Task) -> Result<()> {
         Task::Test => test::run(&ws),
         Task::Lint => lint::run(&ws),
         Task::Schemathesis => schemathesis::run(&ws),
-        Task::Bench { parts } => bench::run(&ws, &parts),
+        Task::Bench { args } => bench(&ws, &args),
         Task::Fuzz {
             target,
             seconds,
@@ -134,13 +100,23 @@ fn run(task: Task) -> Result<()> {
     }
 }
 
-/// Every tool this program starts (Trunk included) finds the npm tools and the
-/// `cargo install`ed binaries first, whatever the caller's PATH holds.
-fn put_tools_on_path(ws: &Workspace) -> Result<()> {
-    let mut dirs = vec![ws.tools_bin(), setup::cargo_home()?.join("bin")];
-    dirs.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
-    let path = env::join_paths(dirs).context("cannot build PATH")?;
-    // Edition 2021: safe, and nothing else runs yet (xtask is single-threaded here).
-    env::set_var("PATH", path);
+/// The bench crate with `args` as given, in the dev profile the benches ran in as part of xtask:
+/// the server and the browser benches they time are built with the bench profile by the parts
+/// themselves; the rest is other programs (oha, valgrind, Lighthouse) and paced requests.
+fn bench(ws: &Workspace, args: &[String]) -> Result<()> {
+    let mut bench = Command::new("cargo");
+    bench
+        .args(["run", "--quiet", "-p", "onboard-bench", "--"])
+        .args(args)
+        .current_dir(&ws.root);
+    let line = cmd::show(&bench);
+    println!("$ {line}");
+    let status = bench
+        .status()
+        .with_context(|| format!("cannot start `{line}`"))?;
+    if !status.success() {
+        // The bench said what failed; its exit code (2 for a wrong argument) is this one's.
+        process::exit(status.code().unwrap_or(1));
+    }
     Ok(())
 }

@@ -8,9 +8,8 @@
 use std::process::Command;
 
 use anyhow::{Context, Result};
-
-use crate::bench::server_process::ServerProcess;
-use crate::{cmd, setup, Workspace};
+use xtask::server_process::ServerProcess;
+use xtask::{cmd, setup, Workspace};
 
 /// The demo's partner key, the server's one partner here.
 const PARTNER_KEY: &str = "demo-partner-key";

@@ -6,8 +6,9 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
+use xtask::{cmd, setup, widget, Workspace};
 
-use crate::{cmd, fuzz, lint, schemathesis, setup, widget, Workspace};
+use crate::{fuzz, lint, schemathesis};
 
 /// One suite; its failure is reported, and the next suite runs all the same.
 type Step<'a> = Box<dyn FnOnce() -> Result<()> + 'a>;

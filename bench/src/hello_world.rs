@@ -5,9 +5,8 @@
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
-
-use super::server_process::{free_port, launched, wait_until_answers, KilledOnDrop};
-use crate::{cmd, Workspace};
+use xtask::server_process::{free_port, launched, wait_until_answers, KilledOnDrop};
+use xtask::{cmd, Workspace};
 
 pub struct HelloWorld {
     child: KilledOnDrop,

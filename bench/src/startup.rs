@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use serde::Deserialize;
+use xtask::Workspace;
 
-use super::stats::{ms, Spread};
-use super::{browser, report, Section};
-use crate::Workspace;
+use crate::stats::{ms, Spread};
+use crate::{browser, report, Section};
 
 /// Target for the median first visit without CPU slowdown.
 const TARGET_MS: f64 = 300.0;

@@ -9,7 +9,7 @@ use std::{
 
 use anyhow::{anyhow, Result};
 
-use super::load::Measured;
+use crate::load::Measured;
 
 /// A blocking client for loopback that hands back every status instead of failing on 4xx/5xx.
 pub fn agent() -> ureq::Agent {

@@ -13,15 +13,14 @@ use std::{
 };
 
 use anyhow::{bail, ensure, Context, Result};
+use xtask::server_process::{ServerProcess, PARTNER_KEY};
+use xtask::{cmd, setup, Workspace};
 
-use super::{
+use crate::{
     hello_world::HelloWorld,
     load::{self, Load, Request},
-    report,
-    server_process::{ServerProcess, PARTNER_KEY},
-    Section,
+    report, Section,
 };
-use crate::{cmd, setup, Workspace};
 
 /// Each route is loaded this long before counting, so that connections, caches and lazy
 /// statics are in place.

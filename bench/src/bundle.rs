@@ -3,9 +3,9 @@
 use std::{collections::BTreeMap, fs, path::Path};
 
 use anyhow::{Context, Result};
+use xtask::{split, widget, Workspace};
 
-use super::{report, Section};
-use crate::{split, widget, Workspace};
+use crate::{report, Section};
 
 /// Budget for everything a first visit downloads, gzip-compressed.
 const GZIP_BUDGET: usize = 200_000;

@@ -5,9 +5,9 @@ use std::{fs, path::Path};
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use time::{macros::format_description, OffsetDateTime};
+use xtask::Workspace;
 
-use super::Part;
-use crate::Workspace;
+use crate::Part;
 
 /// BENCHMARKS.md from this line on is written by hand (the history of attempts) and kept.
 const KEPT_MARKER: &str = "<!-- Kept by `cargo xtask bench`: written by hand below. -->";

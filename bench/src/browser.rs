@@ -6,8 +6,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 use serde::de::DeserializeOwned;
-
-use crate::{cmd, widget, Workspace};
+use xtask::{cmd, widget, Workspace};
 
 /// Builds the release widget into dist/, runs the `which` measurement and reads its figures.
 pub fn measure<T: DeserializeOwned>(ws: &Workspace, which: &str) -> Result<T> {

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use serde::Deserialize;
+use xtask::Workspace;
 
-use super::stats::{ms, Spread};
-use super::{browser, report, Section};
-use crate::Workspace;
+use crate::stats::{ms, Spread};
+use crate::{browser, report, Section};
 
 /// Target for the median time from the webhook to the screen, with the stream.
 const TARGET_MS: f64 = 200.0;

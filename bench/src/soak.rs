@@ -8,16 +8,16 @@ use anyhow::Result;
 use protocol::api::CreateSessionResponse;
 use serde_json::json;
 use time::OffsetDateTime;
+use xtask::server_process::{ServerProcess, PARTNER_KEY};
+use xtask::Workspace;
 
-use super::{
+use crate::{
     load::{self, Load, Measured, Request, CONNECTIONS},
     paced::{self, Pacer},
     report,
     sandbox_process::SandboxProcess,
-    server_process::{ServerProcess, PARTNER_KEY},
     Section,
 };
-use crate::Workspace;
 
 const SOAK: Duration = Duration::from_secs(60);
 /// The same mix first, so that the soak is compared with a server whose pools, caches and

@@ -9,8 +9,7 @@ use std::{
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-use super::server_process::ServerProcess;
+use xtask::server_process::ServerProcess;
 
 /// A personnummer the sandbox's review approves: on no sanctions or PEP list.
 const APPROVED_PNR: &str = "19900101-1239";

@@ -5,11 +5,10 @@
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
-
-use super::server_process::{
+use xtask::server_process::{
     build_for_bench, free_port, rss_kib, wait_until_answers, KilledOnDrop,
 };
-use crate::Workspace;
+use xtask::Workspace;
 
 /// The server's settings that point each provider at its sandbox prefix.
 const PROVIDERS: [(&str, &str); 5] = [

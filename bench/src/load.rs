@@ -10,8 +10,7 @@ use std::{
 
 use anyhow::{ensure, Context, Result};
 use serde::Deserialize;
-
-use crate::cmd;
+use xtask::cmd;
 
 const OHA_VERSION: &str = "1.16.0";
 

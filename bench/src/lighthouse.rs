@@ -16,9 +16,10 @@ use std::{
 
 use anyhow::{Context, Result};
 use protocol::api::CreateSessionResponse;
+use xtask::server_process::ServerProcess;
+use xtask::{cmd, setup, widget, Workspace};
 
-use super::{report, server_process::ServerProcess, sessions, Section};
-use crate::{cmd, setup, widget, Workspace};
+use crate::{report, sessions, Section};
 use result::{Failed, Report};
 
 /// The npm package directory that pins Lighthouse.

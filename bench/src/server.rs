@@ -4,15 +4,14 @@
 use std::{thread, time::Duration};
 
 use anyhow::Result;
+use xtask::server_process::{ServerProcess, PARTNER_KEY};
+use xtask::Workspace;
 
-use super::{
+use crate::{
     hello_world::HelloWorld,
     load::{self, Load, Measured, Request, CONNECTIONS},
-    many_tokens, report,
-    server_process::{ServerProcess, PARTNER_KEY},
-    Section,
+    many_tokens, report, Section,
 };
-use crate::Workspace;
 
 /// How long each route is loaded, at its fastest and then at a fixed rate.
 const RUN: Duration = Duration::from_secs(10);

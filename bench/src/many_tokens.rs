@@ -10,7 +10,7 @@ use std::{
 
 use anyhow::{anyhow, Result};
 
-use super::{load::CONNECTIONS, paced};
+use crate::{load::CONNECTIONS, paced};
 
 /// Answers counted over one run of `status_reads`.
 pub struct Reads {

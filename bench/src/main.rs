@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: measures the widget and the server and writes BENCHMARKS.md.
+//! `cargo xtask bench`: measures the widget and the server and writes BENCHMARKS.md. xtask runs
+//! this binary with the arguments it was given (`cargo run -p onboard-bench -- ARGS`).
 //!
 //! Each part writes its own section of BENCHMARKS.md, so measuring one part keeps the figures
 //! of the others. A part whose figures miss a budget or target makes the whole run fail, after
@@ -16,16 +17,40 @@ mod push;
 mod report;
 mod sandbox_process;
 mod server;
-pub(crate) mod server_process;
 mod sessions;
 mod soak;
 mod startup;
 mod stats;
 
-use anyhow::{bail, Result};
-use clap::ValueEnum;
+use std::process::ExitCode;
 
-use crate::Workspace;
+use anyhow::{bail, Result};
+use clap::{Parser, ValueEnum};
+use xtask::Workspace;
+
+/// Measure the widget and the server and write BENCHMARKS.md (fails when a target is missed).
+#[derive(Parser)]
+#[command(bin_name = "cargo xtask bench")]
+struct Cli {
+    /// Only these parts (repeatable); all of them when none is given.
+    #[arg(long = "part", value_enum)]
+    parts: Vec<Part>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let measured = Workspace::locate().and_then(|ws| {
+        xtask::prepare(&ws)?;
+        run(&ws, &cli.parts)
+    });
+    match measured {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("cargo xtask bench: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// What `cargo xtask bench` can measure, in the order BENCHMARKS.md shows it.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,7 +97,7 @@ pub struct Section {
 }
 
 /// Measures `parts` (all of them when empty), writes their sections, then fails on any miss.
-pub fn run(ws: &Workspace, parts: &[Part]) -> Result<()> {
+fn run(ws: &Workspace, parts: &[Part]) -> Result<()> {
     let parts = match parts.is_empty() {
         true => Part::value_variants(),
         false => parts,
