@@ -12,6 +12,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use http::Method;
 use onboard_sandbox::remote::Remote;
 use onboard_server::{app, AppState, Config};
+use protocol::ApplicationStatus;
 use serde_json::{json, Value};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -524,7 +525,7 @@ impl Stack {
     }
 
     /// The sandbox's control endpoint: what the provider's review decided.
-    pub async fn set_provider_status(&self, application_id: &str, status: &str) {
+    pub async fn set_provider_status(&self, application_id: &str, status: ApplicationStatus) {
         self.sandbox()
             .set_application_status(application_id, status)
             .await;

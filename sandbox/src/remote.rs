@@ -2,6 +2,7 @@
 //! (`/sandbox/faults`) and the onboarding provider's review decision
 //! (`applications.setStatus`). The server's tests and the end-to-end tests share it.
 
+use protocol::ApplicationStatus;
 use serde_json::{json, Value};
 
 use crate::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
@@ -64,7 +65,7 @@ impl Remote {
 
     /// What the onboarding provider's review decided, as the real provider's case handlers
     /// would: the automatic decision no longer comes.
-    pub async fn set_application_status(&self, application_id: &str, status: &str) {
+    pub async fn set_application_status(&self, application_id: &str, status: ApplicationStatus) {
         let onboarding = format!("{}onboarding/", self.base);
         let token: Value = self
             .http
@@ -82,7 +83,7 @@ impl Remote {
             .http
             .post(format!("{onboarding}v1/sandbox/applications.setStatus"))
             .bearer_auth(token["access_token"].as_str().unwrap_or_default())
-            .json(&json!({"applicationId": application_id, "status": status}))
+            .json(&json!({"applicationId": application_id, "status": status.as_str()}))
             .send()
             .await
             .expect("the sandbox answers");

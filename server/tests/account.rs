@@ -7,6 +7,7 @@ mod support;
 use std::collections::HashSet;
 
 use axum::http::StatusCode;
+use protocol::ApplicationStatus;
 use serde_json::Value;
 use support::{
     assert_invalid_field, harness, harness_with_sandbox, kyc_session, start_recording_sandbox,
@@ -15,8 +16,11 @@ use support::{
 
 async fn approved_session(h: &Harness) -> String {
     let (created, token) = h.new_session(kyc_session()).await;
-    h.set_provider_status(created["applicationId"].as_str().unwrap(), "APPROVED")
-        .await;
+    h.set_provider_status(
+        created["applicationId"].as_str().unwrap(),
+        ApplicationStatus::Approved,
+    )
+    .await;
     let (_, _, status) = h.widget_get("/api/v1/session/status", &token).await;
     assert_eq!(status["status"], "APPROVED");
     token

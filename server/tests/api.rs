@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use onboard_server::{app, AppState};
+use protocol::ApplicationStatus;
 use serde_json::{json, Value};
 use support::{harness, kyc_session};
 use tower::ServiceExt;
@@ -36,7 +37,7 @@ async fn a_partner_mints_a_session_and_the_widget_follows_its_status() {
     let (_, _, status_view) = h.widget_get("/api/v1/session/status", token).await;
     assert_eq!(status_view["status"], "NOT_STARTED");
 
-    h.set_provider_status(id, "APPROVED").await;
+    h.set_provider_status(id, ApplicationStatus::Approved).await;
     let (status, _, status_view) = h.widget_get("/api/v1/session/status", token).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(status_view["status"], "APPROVED");

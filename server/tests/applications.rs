@@ -4,6 +4,7 @@
 mod support;
 
 use axum::http::StatusCode;
+use protocol::ApplicationStatus;
 use serde_json::json;
 use support::{harness_with_settings, kyc_session, start_sandbox, Harness};
 
@@ -38,7 +39,8 @@ async fn a_partner_reads_its_application_and_the_change_the_provider_made() {
     );
 
     // Cancelled at the provider with nobody polling: the partner's read finds and records it.
-    h.set_provider_status(id, "CANCELLED").await;
+    h.set_provider_status(id, ApplicationStatus::Cancelled)
+        .await;
     let (status, read) = h.partner_get(&path, "demo-partner-key").await;
     assert_eq!(status, StatusCode::OK, "{read}");
     assert_eq!(read["status"], "CANCELLED");

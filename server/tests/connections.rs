@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use onboard_sandbox::{Fault, FaultRule, SandboxConfig};
 use protocol::api::paths::SESSION_EVENTS;
+use protocol::ApplicationStatus;
 use support::{
     harness_with_sandbox, harness_with_settings, kyc_session, start_sandbox, start_sandbox_with,
     Harness, Served,
@@ -140,7 +141,8 @@ async fn an_event_stream_stays_open_past_the_bounds() {
     }
     // Three times the bounds with nothing sent either way; then a change still arrives.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    h.set_provider_status(application, "APPROVED").await;
+    h.set_provider_status(application, ApplicationStatus::Approved)
+        .await;
     let (status, _) = h
         .partner_get(
             &format!("/api/v1/applications/{application}"),

@@ -172,7 +172,8 @@ async fn a_webhooks_change_reaches_the_open_stream_and_a_reconnect_resumes_after
     );
 
     // Another application's change is not this stream's.
-    h.set_provider_status(&other_application, "APPROVED").await;
+    h.set_provider_status(&other_application, ApplicationStatus::Approved)
+        .await;
     let (status, _, _) = h
         .send(signed(
             "core-banking",
@@ -181,7 +182,8 @@ async fn a_webhooks_change_reaches_the_open_stream_and_a_reconnect_resumes_after
         ))
         .await;
     assert_eq!(status, StatusCode::OK);
-    h.set_provider_status(&application, "APPROVED").await;
+    h.set_provider_status(&application, ApplicationStatus::Approved)
+        .await;
     let (status, _, ack) = h
         .send(signed(
             "core-banking",
@@ -299,7 +301,8 @@ async fn on_postgres_a_change_applied_on_one_instance_reaches_a_stream_held_by_a
         status_event(ApplicationStatus::NotStarted)
     );
 
-    a.set_provider_status(&application, "APPROVED").await;
+    a.set_provider_status(&application, ApplicationStatus::Approved)
+        .await;
     let (status, _, ack) = a
         .send(signed(
             "core-banking",

@@ -6,6 +6,7 @@ mod support;
 
 use axum::http::StatusCode;
 use onboard_server::notifications::deliver_due;
+use protocol::ApplicationStatus;
 use support::receiver::{harness_notifying, Receiver, PARTNER_SECRET};
 use support::{harness_with_settings, kyc_session, start_sandbox, Harness};
 
@@ -85,7 +86,8 @@ async fn a_status_change_is_notified_signed_and_retried_until_the_partner_takes_
     );
 
     // A change seen by the widget's poll is the next notification.
-    h.set_provider_status(application, "APPROVED").await;
+    h.set_provider_status(application, ApplicationStatus::Approved)
+        .await;
     let (status, _, _) = h.widget_get("/api/v1/session/status", &credential).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(deliver_due(&h.state).await.unwrap(), 1);

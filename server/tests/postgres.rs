@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use onboard_server::applications::reconciliation::check_due;
+use protocol::ApplicationStatus;
 use serde_json::json;
 use support::banking::{
     approved_consent, at_the_bank, confirm, create_consent, follow_back, return_code,
@@ -50,7 +51,8 @@ async fn sessions_are_minted_resolved_audited_and_expire() {
         (StatusCode::OK, Some(id.as_str()))
     );
 
-    h.set_provider_status(&id, "APPROVED").await;
+    h.set_provider_status(&id, ApplicationStatus::Approved)
+        .await;
     let (_, _, status_view) = h.widget_get("/api/v1/session/status", &token).await;
     assert_eq!(status_view["status"], "APPROVED");
     let audit: Vec<String> = sqlx::query_scalar(

@@ -8,6 +8,7 @@ mod support;
 use axum::http::StatusCode;
 use onboard_server::applications::reconciliation::{abandon_expired, check_due, Round};
 use onboard_server::notifications::deliver_due;
+use protocol::ApplicationStatus;
 use serde_json::json;
 use support::receiver::{harness_notifying_with, Receiver};
 use support::steps::submitted;
@@ -73,7 +74,8 @@ async fn a_decision_nobody_reads_is_notified_once_on_the_schedule() {
     let h = harness_notifying_with(sandbox, &receiver.start().await, 8).await;
     let application = submitted(&h).await;
     // A case handler takes the case: no automatic decision comes.
-    h.set_provider_status(&application, "MANUAL_REVIEW").await;
+    h.set_provider_status(&application, ApplicationStatus::ManualReview)
+        .await;
     let (first, checks, submitted_at) = schedule(&h, &application).await;
     let first = first.unwrap();
     assert_eq!((first - submitted_at.unwrap(), checks), (5, 0));
@@ -109,7 +111,7 @@ async fn a_decision_nobody_reads_is_notified_once_on_the_schedule() {
     );
 
     // Decided the next day; the widget is long gone.
-    h.set_provider_status(&application, "MANUALLY_APPROVED")
+    h.set_provider_status(&application, ApplicationStatus::ManuallyApproved)
         .await;
     assert_eq!(
         check_due(&h.state, third).await.unwrap(),
@@ -143,7 +145,7 @@ async fn a_provider_down_for_a_minute_pauses_the_checks_and_loses_nothing() {
     let receiver = Receiver::default();
     let h = harness_notifying_with(start_sandbox().await, &receiver.start().await, 8).await;
     let application = submitted(&h).await;
-    h.set_provider_status(&application, "MANUALLY_APPROVED")
+    h.set_provider_status(&application, ApplicationStatus::ManuallyApproved)
         .await;
     let due = next_check(&h, &application).await;
     h.fault(

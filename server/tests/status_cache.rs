@@ -5,6 +5,7 @@
 mod support;
 
 use axum::http::StatusCode;
+use protocol::ApplicationStatus;
 use serde_json::{json, Value};
 use support::{harness_with_settings, kyc_session, signed, start_sandbox, Harness};
 
@@ -79,7 +80,8 @@ async fn a_change_onboard_records_is_served_at_once() {
     assert_eq!(view["status"], "NOT_STARTED");
 
     // Changed at the provider only: the copy is served until it is older than the max age.
-    h.set_provider_status(&application, "APPROVED").await;
+    h.set_provider_status(&application, ApplicationStatus::Approved)
+        .await;
     let (_, _, view) = h.widget_get(STATUS, &token).await;
     assert_eq!(view["status"], "NOT_STARTED");
 

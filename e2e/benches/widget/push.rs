@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use onboard_e2e::cdp::cdp;
 use onboard_e2e::harness::{Stack, UI_TIMEOUT};
 use protocol::api::paths::SESSION_EVENTS;
+use protocol::ApplicationStatus;
 use serde_json::{json, Value};
 
 /// Timed decisions per way of hearing of them.
@@ -94,7 +95,9 @@ async fn decision_shown_after(stack: &Stack, live: &str) -> i64 {
     // The stream's first read replays the minting's status, which polls once; settle first.
     tokio::time::sleep(Duration::from_secs(1)).await;
     stack.browser.execute(WATCH_OUTCOME, vec![]).await.unwrap();
-    stack.set_provider_status(&application, "APPROVED").await;
+    stack
+        .set_provider_status(&application, ApplicationStatus::Approved)
+        .await;
     let sent = stack.deliver_aml_result(&application).await;
     let sent_ms = sent.duration_since(UNIX_EPOCH).unwrap().as_millis() as i64;
     let deadline = Instant::now() + UI_TIMEOUT;
@@ -150,7 +153,7 @@ async fn consent_flow_requests(stack: &Stack, live: &str) -> Requests {
 async fn idle_requests(stack: &Stack, live: &str) -> Requests {
     let application = open_session(stack, "bank-demo", live, "#connect-bank").await;
     stack
-        .set_provider_status(&application, "MANUAL_REVIEW")
+        .set_provider_status(&application, ApplicationStatus::ManualReview)
         .await;
     stack.deliver_aml_result(&application).await;
     stack

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use onboard_e2e::harness::{Stack, UI_TIMEOUT};
 use onboard_widget::storage::Key;
+use protocol::ApplicationStatus;
 use serde_json::{json, Value};
 
 use crate::onboarding_flow::{type_into, value_of};
@@ -47,8 +48,12 @@ async fn demo_page_to_approved_outcome() {
         .await
         .expect("the credential is kept for reloads");
     let application = stack.application_of(&credential).await;
-    stack.set_provider_status(&application, "IN_PROGRESS").await;
-    stack.set_provider_status(&application, "APPROVED").await;
+    stack
+        .set_provider_status(&application, ApplicationStatus::InProgress)
+        .await;
+    stack
+        .set_provider_status(&application, ApplicationStatus::Approved)
+        .await;
     let outcome = stack.wait_for("[data-testid=outcome]").await;
     assert_eq!(
         outcome.attr("data-outcome").await.unwrap().as_deref(),

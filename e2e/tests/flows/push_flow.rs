@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use onboard_e2e::harness::Stack;
+use protocol::ApplicationStatus;
 
 /// Below the slowed polling's 10 s floor, so only the stream can have brought the decision in
 /// time; not a speed target (the bench measures that), and far above it.
@@ -29,7 +30,9 @@ async fn a_decision_pushed_by_a_webhook_shows_while_polling_is_slowed() {
     // once; from then on the polls are slow.
     tokio::time::sleep(Duration::from_secs(1)).await;
 
-    stack.set_provider_status(&application, "APPROVED").await;
+    stack
+        .set_provider_status(&application, ApplicationStatus::Approved)
+        .await;
     let delivered = Instant::now();
     stack.deliver_aml_result(&application).await;
     let outcome = "[data-testid=outcome][data-outcome=approved]";

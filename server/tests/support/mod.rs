@@ -11,6 +11,7 @@ use axum::Router;
 use clap::Parser;
 use http_body_util::BodyExt;
 use onboard_server::{app, AppState, Config};
+use protocol::ApplicationStatus;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -304,7 +305,7 @@ impl Harness {
     }
 
     /// Drives the sandbox's review decision, as a test of the real provider cannot.
-    pub async fn set_provider_status(&self, application_id: &str, status: &str) {
+    pub async fn set_provider_status(&self, application_id: &str, status: ApplicationStatus) {
         self.sandbox()
             .set_application_status(application_id, status)
             .await;
