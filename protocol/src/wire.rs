@@ -78,8 +78,10 @@ mod tests {
     use serde::{de::DeserializeOwned, Serialize};
 
     use crate::api::banking::BankDisplay;
+    use crate::api::onboarding::ScreeningState;
+    use crate::onboarding::organization::IdentifierType;
     use crate::onboarding::person::DocumentType;
-    use crate::onboarding::workflow::Step;
+    use crate::onboarding::workflow::{Step, Subject};
     use crate::provider::aml::{Expand, ReportKind, WebhookEvent};
     use crate::provider::openbanking::{ConsentStatus, Permission};
     use crate::ApplicationStatus;
@@ -146,6 +148,17 @@ mod tests {
             WebhookEvent::as_str,
             WebhookEvent::parse,
         );
+        names_agree(
+            &ScreeningState::ALL,
+            ScreeningState::as_str,
+            ScreeningState::parse,
+        );
+        names_agree(&Subject::ALL, Subject::as_str, Subject::parse);
+        names_agree(
+            &IdentifierType::ALL,
+            IdentifierType::as_str,
+            IdentifierType::parse,
+        );
     }
 
     #[test]
@@ -159,5 +172,9 @@ mod tests {
         assert_eq!(Step::OrganizationContact.as_str(), "organizationContact");
         assert_eq!(Expand::ReportAml.as_str(), "links.reports.aml");
         assert_eq!(WebhookEvent::JsonDataReady.as_str(), "JsonDataReady");
+        assert_eq!(
+            IdentifierType::OrganizationNumber.as_str(),
+            "ORGANIZATION_NUMBER"
+        );
     }
 }

@@ -24,14 +24,11 @@ pub fn onboarding_view(object: &Object) -> Read<OnboardingView> {
 
 fn workflow(object: &Object) -> Read<Workflow> {
     let subject = object.string("subject")?;
+    let subject = Subject::parse(&subject).ok_or_else(|| unknown("subject", &subject))?;
     let steps = object.strings("steps")?;
     Ok(Workflow {
         workflow_id: object.string("workflowId")?,
-        subject: match subject.as_str() {
-            "PERSON" => Subject::Person,
-            "ORGANIZATION" => Subject::Organization,
-            _ => return Err(unknown("subject", &subject)),
-        },
+        subject,
         steps: steps
             .iter()
             .map(|step| Step::parse(step).ok_or_else(|| unknown("steps", step)))
@@ -115,11 +112,7 @@ pub fn organization(object: &Object) -> Read<OrganizationConfirmation> {
 
 fn identifier_type(object: &Object) -> Read<IdentifierType> {
     let kind = object.string("identifierType")?;
-    match kind.as_str() {
-        "ORGANIZATION_NUMBER" => Ok(IdentifierType::OrganizationNumber),
-        "DUNS" => Ok(IdentifierType::Duns),
-        _ => Err(unknown("identifierType", &kind)),
-    }
+    IdentifierType::parse(&kind).ok_or_else(|| unknown("identifierType", &kind))
 }
 
 pub fn signing(object: &Object) -> Read<SigningChoice> {
@@ -163,12 +156,7 @@ pub fn screening_view(object: &Object) -> Read<ScreeningView> {
 /// The `state` field, as a screening and its event name it.
 pub fn screening_state(object: &Object) -> Read<ScreeningState> {
     let state = object.string("state")?;
-    match state.as_str() {
-        "PENDING" => Ok(ScreeningState::Pending),
-        "READY" => Ok(ScreeningState::Ready),
-        "FAILED" => Ok(ScreeningState::Failed),
-        _ => Err(unknown("state", &state)),
-    }
+    ScreeningState::parse(&state).ok_or_else(|| unknown("state", &state))
 }
 
 fn organization_profile(object: &Object) -> Read<OrganizationProfile> {

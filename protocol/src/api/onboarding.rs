@@ -63,13 +63,13 @@ pub struct StartScreening {
     pub organization_number: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ScreeningState {
-    Pending,
-    Ready,
-    Failed,
+crate::wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum ScreeningState {
+        Pending = "PENDING",
+        Ready = "READY",
+        Failed = "FAILED",
+    }
 }
 
 /// `GET /api/v1/onboarding/screening`: the organization's screening, `null` until one is

@@ -8,16 +8,17 @@ use super::person::MAX_NAME;
 use crate::identity;
 use crate::provider::aml::RoleType;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum IdentifierType {
-    /// The market's register number (Swedish organisationsnummer, Norwegian
-    /// organisasjonsnummer).
-    #[default]
-    OrganizationNumber,
-    /// A D-U-N-S number, for any market.
-    Duns,
+crate::wire_enum! {
+    #[derive(Default)]
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum IdentifierType {
+        /// The market's register number (Swedish organisationsnummer, Norwegian
+        /// organisasjonsnummer).
+        #[default]
+        OrganizationNumber = "ORGANIZATION_NUMBER",
+        /// A D-U-N-S number, for any market.
+        Duns = "DUNS",
+    }
 }
 
 /// The normalized identifier, digits only: what the screening is started with.

@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Subject {
-    /// KYC: a person onboards themselves.
-    Person,
-    /// KYB: a person onboards an organization.
-    Organization,
+crate::wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum Subject {
+        /// KYC: a person onboards themselves.
+        Person = "PERSON",
+        /// KYB: a person onboards an organization.
+        Organization = "ORGANIZATION",
+    }
 }
 
 crate::wire_enum! {

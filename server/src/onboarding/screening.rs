@@ -31,7 +31,8 @@ struct Row {
     application_id: String,
     identifier: String,
     session_id: String,
-    state: String,
+    #[sqlx(try_from = "String")]
+    state: ScreeningState,
     result: Option<String>,
 }
 
@@ -44,14 +45,6 @@ async fn row(db: &AnyPool, application_id: &str) -> Result<Option<Row>, AppError
     .await?)
 }
 
-fn state_of(row: &Row) -> ScreeningState {
-    match row.state.as_str() {
-        "READY" => ScreeningState::Ready,
-        "FAILED" => ScreeningState::Failed,
-        _ => ScreeningState::Pending,
-    }
-}
-
 fn result_of(row: &Row) -> Result<Option<OrganizationResult>, AppError> {
     row.result
         .as_deref()
@@ -62,7 +55,7 @@ fn result_of(row: &Row) -> Result<Option<OrganizationResult>, AppError> {
 
 fn view_of(row: &Row) -> Result<ScreeningView, AppError> {
     Ok(ScreeningView {
-        state: state_of(row),
+        state: row.state,
         organization_number: row.identifier.clone(),
         profile: result_of(row)?.as_ref().map(profile_of),
     })
@@ -96,7 +89,7 @@ pub async fn start(
         return Err(AppError::Conflict("the application is submitted".into()));
     }
     if let Some(existing) = row(&state.db, session.application_id.as_str()).await? {
-        if existing.identifier == identifier && state_of(&existing) != ScreeningState::Failed {
+        if existing.identifier == identifier && existing.state != ScreeningState::Failed {
             return Ok(Started::Before(view_of(&existing)?));
         }
     }
@@ -104,13 +97,14 @@ pub async fn start(
     let now = db::now();
     sqlx::query(
         "INSERT INTO screenings (application_id, identifier, session_id, state, result, created_at, updated_at)
-         VALUES ($1, $2, $3, 'PENDING', NULL, $4, $5)
+         VALUES ($1, $2, $3, $4, NULL, $5, $6)
          ON CONFLICT (application_id) DO UPDATE SET identifier = excluded.identifier,
-             session_id = excluded.session_id, state = 'PENDING', result = NULL, updated_at = excluded.updated_at",
+             session_id = excluded.session_id, state = excluded.state, result = NULL, updated_at = excluded.updated_at",
     )
     .bind(session.application_id.as_str())
     .bind(&identifier)
     .bind(&created.session_id)
+    .bind(ScreeningState::Pending.as_str())
     .bind(now)
     .bind(now)
     .execute(&state.db)
@@ -157,18 +151,18 @@ pub async fn refresh_session(
 /// Asks the provider how a pending screening stands and keeps a final answer. The update names
 /// the session too: a late answer about a screening since restarted changes nothing.
 async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
-    if state_of(current) != ScreeningState::Pending {
+    if current.state != ScreeningState::Pending {
         return Ok(());
     }
     let status = state.aml.session(&current.session_id).await?;
     let json_data = status.entities.json_data.status;
     let (next_state, result) =
         if status.status == SessionState::Failed || json_data == EntityState::Failed {
-            ("FAILED", None)
+            (ScreeningState::Failed, None)
         } else if json_data == EntityState::Ready {
             let result = state.aml.result(&current.session_id).await?;
             (
-                "READY",
+                ScreeningState::Ready,
                 Some(serde_json::to_string(&result).expect("results serialize")),
             )
         } else {
@@ -177,22 +171,23 @@ async fn refresh(state: &AppState, current: &mut Row) -> Result<(), AppError> {
     // Only the first to see the final answer records it: the webhook and a poll may race.
     let first = sqlx::query(
         "UPDATE screenings SET state = $1, result = $2, updated_at = $3
-         WHERE application_id = $4 AND session_id = $5 AND state = 'PENDING'",
+         WHERE application_id = $4 AND session_id = $5 AND state = $6",
     )
-    .bind(next_state)
+    .bind(next_state.as_str())
     .bind(&result)
     .bind(db::now())
     .bind(&current.application_id)
     .bind(&current.session_id)
+    .bind(ScreeningState::Pending.as_str())
     .execute(&state.db)
     .await?
     .rows_affected()
         == 1;
-    current.state = next_state.to_owned();
+    current.state = next_state;
     current.result = result;
     if first {
         let event = SessionEvent::Screening {
-            state: state_of(current),
+            state: current.state,
         };
         state
             .events
@@ -231,9 +226,7 @@ pub async fn require_ready(
 ) -> Result<(), AppError> {
     let current = row(db, application_id).await?;
     match current {
-        Some(row) if row.identifier == identifier && state_of(&row) == ScreeningState::Ready => {
-            Ok(())
-        }
+        Some(row) if row.identifier == identifier && row.state == ScreeningState::Ready => Ok(()),
         _ => Err(AppError::invalid(
             "organizationNumber",
             "organizationNumber has no finished screening",
