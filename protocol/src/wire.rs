@@ -83,6 +83,7 @@ mod tests {
     use crate::onboarding::person::DocumentType;
     use crate::onboarding::workflow::{Step, Subject};
     use crate::provider::aml::{Expand, ReportKind, WebhookEvent};
+    use crate::provider::onboarding::{BankAccountType, PartyType};
     use crate::provider::openbanking::{ConsentStatus, Permission};
     use crate::ApplicationStatus;
 
@@ -154,6 +155,12 @@ mod tests {
             ScreeningState::parse,
         );
         names_agree(&Subject::ALL, Subject::as_str, Subject::parse);
+        names_agree(&PartyType::ALL, PartyType::as_str, PartyType::parse);
+        names_agree(
+            &BankAccountType::ALL,
+            BankAccountType::as_str,
+            BankAccountType::parse,
+        );
         names_agree(
             &IdentifierType::ALL,
             IdentifierType::as_str,

@@ -89,11 +89,7 @@ fn organization_contact(object: &Object) -> Read<OrganizationContactDetails> {
 fn party(object: &Object) -> Read<Party> {
     let kind = object.string("type")?;
     Ok(Party {
-        kind: match kind.as_str() {
-            "PERSON" => PartyType::Person,
-            "ORGANIZATION" => PartyType::Organization,
-            _ => return Err(unknown("type", &kind)),
-        },
+        kind: PartyType::parse(&kind).ok_or_else(|| unknown("type", &kind))?,
         name: object.string("name")?,
         roles: object.strings("roles")?,
         personal_identity_number: object.optional("personalIdentityNumber", identifier)?,
@@ -149,11 +145,7 @@ fn document(object: &Object) -> Read<Document> {
 fn bank_account(object: &Object) -> Read<BankAccount> {
     let kind = object.string("type")?;
     Ok(BankAccount {
-        kind: match kind.as_str() {
-            "SWEDEN_DOMESTIC" => BankAccountType::SwedenDomestic,
-            "IBAN" => BankAccountType::Iban,
-            _ => return Err(unknown("type", &kind)),
-        },
+        kind: BankAccountType::parse(&kind).ok_or_else(|| unknown("type", &kind))?,
         clearing_number: object.optional_string("clearingNumber")?,
         account_number: object.optional_string("accountNumber")?,
         bic: object.optional_string("bic")?,

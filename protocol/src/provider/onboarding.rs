@@ -224,12 +224,12 @@ pub struct OrganizationContactDetails {
     pub phone_number: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum PartyType {
-    Person,
-    Organization,
+crate::wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum PartyType {
+        Person = "PERSON",
+        Organization = "ORGANIZATION",
+    }
 }
 
 /// A person or organization in a signing combination or on the board.
@@ -292,13 +292,13 @@ pub struct Document {
     pub uploaded_by: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum BankAccountType {
-    /// Clearing number (4–5 digits) and account number (5–11 digits).
-    SwedenDomestic,
-    Iban,
+crate::wire_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum BankAccountType {
+        /// Clearing number (4–5 digits) and account number (5–11 digits).
+        SwedenDomestic = "SWEDEN_DOMESTIC",
+        Iban = "IBAN",
+    }
 }
 
 /// `POST /applications.bankAccounts.list`, one entry.
