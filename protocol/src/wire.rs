@@ -78,7 +78,7 @@ mod tests {
     use serde::{de::DeserializeOwned, Serialize};
 
     use crate::api::banking::BankDisplay;
-    use crate::api::onboarding::ScreeningState;
+    use crate::api::onboarding::{AddressKind, ScreeningState};
     use crate::onboarding::organization::IdentifierType;
     use crate::onboarding::person::DocumentType;
     use crate::onboarding::workflow::{Step, Subject};
@@ -155,6 +155,7 @@ mod tests {
             ScreeningState::parse,
         );
         names_agree(&Subject::ALL, Subject::as_str, Subject::parse);
+        names_agree(&AddressKind::ALL, AddressKind::as_str, AddressKind::parse);
         names_agree(&PartyType::ALL, PartyType::as_str, PartyType::parse);
         names_agree(
             &BankAccountType::ALL,

@@ -657,6 +657,14 @@ async fn an_organization_is_screened_confirmed_submitted_and_approved() {
         !profile["beneficialOwners"].as_array().unwrap().is_empty(),
         "{profile}"
     );
+    // Each address under its kind, so the widget can label it.
+    let kinds: Vec<&str> = profile["addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|address| address["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["VISITING", "POSTAL", "REGISTERED"], "{profile}");
     // The register's words in its own language, beside Onboard's reading of each rule.
     assert!(
         combinations

@@ -15,6 +15,7 @@ use std::cell::Cell;
 use std::fmt::Display;
 
 use protocol::api::banking::ConsentStatus;
+use protocol::api::onboarding::AddressKind;
 use protocol::onboarding::{DocumentType, Problem, SigningRule, Step};
 use protocol::{ApplicationStatus, ErrorCode};
 
@@ -260,11 +261,36 @@ pub fn signing_rule_label(rule: SigningRule) -> String {
     }
 }
 
-/// A register's role code in words; an unknown code as the register wrote it.
+/// A register's role code in words (an official role, or why a beneficial owner counts).
 pub fn role_label(code: &str) -> String {
-    locale()
-        .by_key(&format!("role.{code}"))
-        .map_or_else(|| code.to_owned(), str::to_owned)
+    register_code_label("role", code)
+}
+
+/// An organization's status in the register (`ACTIVE`, `LIQUIDATION`, ...) in words.
+pub fn organization_status_label(code: &str) -> String {
+    register_code_label("orgStatus", code)
+}
+
+pub fn address_kind_label(kind: AddressKind) -> &'static str {
+    t(match kind {
+        AddressKind::Visiting => Text::AddressVisiting,
+        AddressKind::Postal => Text::AddressPostal,
+        AddressKind::Registered => Text::AddressRegistered,
+    })
+}
+
+/// The words for a register's code under `prefix`; a code the widget has none for is still
+/// shown as words, never as a code: `UNDER_RECONSTRUCTION` reads "Under reconstruction".
+fn register_code_label(prefix: &str, code: &str) -> String {
+    if let Some(label) = locale().by_key(&format!("{prefix}.{code}")) {
+        return label.to_owned();
+    }
+    let words = code.replace('_', " ").to_lowercase();
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 // Native only: they fetch the translations, and the wasm tests' module is not split, so it has

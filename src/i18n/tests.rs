@@ -25,6 +25,15 @@ fn protocol_keys() -> Vec<&'static str> {
         "role.PROPRIETOR",
         "role.CONTACT_PERSON",
         "role.COMPANY_SECRETARY",
+        "role.DIRECT_OWNERSHIP",
+        "role.INDIRECT_OWNERSHIP",
+        "role.CONTROL",
+    ];
+    let organization_statuses = [
+        "orgStatus.ACTIVE",
+        "orgStatus.LIQUIDATION",
+        "orgStatus.BANKRUPTCY",
+        "orgStatus.DEREGISTERED",
     ];
     [
         &statuses[..],
@@ -33,6 +42,7 @@ fn protocol_keys() -> Vec<&'static str> {
         &problems,
         &balances,
         &roles,
+        &organization_statuses,
     ]
     .concat()
 }
@@ -220,6 +230,20 @@ fn an_unknown_explicit_locale_leaves_the_choice_to_the_session_and_the_browser()
 #[test]
 fn unknown_keys_are_not_invented() {
     assert_eq!(Locale::En.by_key("status.nope"), None);
+}
+
+#[test]
+fn a_register_code_is_shown_in_words_known_or_not() {
+    load_translations();
+    set_locale(Locale::Sv);
+    assert_eq!(organization_status_label("ACTIVE"), "Aktivt");
+    assert_eq!(role_label("DIRECT_OWNERSHIP"), "Direkt ägare");
+    set_locale(Locale::En);
+    assert_eq!(
+        organization_status_label("UNDER_RECONSTRUCTION"),
+        "Under reconstruction"
+    );
+    assert_eq!(role_label("AUDITOR"), "Auditor");
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! draft a step keeps in the tab), a scan, and the organization's screening.
 
 use protocol::api::onboarding::{
-    BeneficialOwnerView, CurrentScreening, OnboardingView, OrganizationProfile, RoleView, ScanView,
-    ScreeningState, ScreeningView, SigningCombinationView,
+    AddressKind, BeneficialOwnerView, CurrentScreening, OnboardingView, OrganizationProfile,
+    ProfileAddress, RoleView, ScanView, ScreeningState, ScreeningView, SigningCombinationView,
 };
 use protocol::onboarding::{
     Answers, ContactDetails, DocumentType, IdentifierType, IdentityDocument,
@@ -167,7 +167,13 @@ fn organization_profile(object: &Object) -> Read<OrganizationProfile> {
         legal_form: object.string("legalForm")?,
         status: object.string("status")?,
         registration_date: object.string("registrationDate")?,
-        addresses: object.strings("addresses")?,
+        addresses: object.each("addresses", |address| {
+            let kind = address.string("kind")?;
+            Ok(ProfileAddress {
+                kind: AddressKind::parse(&kind).ok_or_else(|| unknown("kind", &kind))?,
+                line: address.string("line")?,
+            })
+        })?,
         beneficial_owners: object.each("beneficialOwners", |owner| {
             Ok(BeneficialOwnerView {
                 name: owner.string("name")?,
@@ -322,7 +328,10 @@ mod tests {
             legal_form: "AB".into(),
             status: "ACTIVE".into(),
             registration_date: "2001-01-01".into(),
-            addresses: vec!["Storgatan 1, Stockholm".into()],
+            addresses: vec![ProfileAddress {
+                kind: AddressKind::Postal,
+                line: "Box 1, 111 11 Stockholm".into(),
+            }],
             beneficial_owners: vec![BeneficialOwnerView {
                 name: "Ada".into(),
                 share_basis_points: 2550,

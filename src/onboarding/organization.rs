@@ -19,7 +19,10 @@ use crate::bank::format::{day, percent};
 use crate::components::{announce_changes, focus_first, Spinner};
 use crate::hooks::polling::{use_polling, UsePollingReturn};
 use crate::hooks::session_events::pushed;
-use crate::i18n::{error_message, locale, role_label, signing_rule_label, t, Text};
+use crate::i18n::{
+    address_kind_label, error_message, locale, organization_status_label, role_label,
+    signing_rule_label, t, Text,
+};
 use crate::split::{split_point, Screen};
 
 split_point! {
@@ -227,14 +230,14 @@ fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
                 <dt>{t(Text::OrganizationNumber)}</dt><dd class="onboard-identifier">{number}</dd>
                 {profile.lei.clone().map(|lei| view! { <dt>"LEI"</dt><dd class="onboard-identifier" data-testid="lei">{lei}</dd> })}
                 <dt>{t(Text::LegalForm)}</dt><dd>{profile.legal_form.clone()}</dd>
-                <dt>{t(Text::StatusCaption)}</dt><dd>{profile.status.clone()}</dd>
+                <dt>{t(Text::StatusCaption)}</dt><dd data-testid="organization-status">{organization_status_label(&profile.status)}</dd>
                 <dt>{t(Text::Registered)}</dt><dd>{day(&profile.registration_date, locale().tag())}</dd>
-                {profile.addresses.iter().map(|a| view! { <dt>{t(Text::AddressLine1)}</dt><dd>{a.clone()}</dd> }).collect_view()}
+                {profile.addresses.iter().map(|a| view! { <dt>{address_kind_label(a.kind)}</dt><dd>{a.line.clone()}</dd> }).collect_view()}
             </dl>
             <h3 class="onboard-subheading">{t(Text::BeneficialOwners)}</h3>
             <ul data-testid="beneficial-owners">
                 {profile.beneficial_owners.iter().map(|o| view! {
-                    <li>{o.name.clone()}" · "{percent(o.share_basis_points, locale().tag())}" · "{o.roles.join(", ")}</li>
+                    <li>{o.name.clone()}" · "{percent(o.share_basis_points, locale().tag())}" · "{o.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ")}</li>
                 }).collect_view()}
             </ul>
             <h3 class="onboard-subheading">{t(Text::OfficialRoles)}</h3>

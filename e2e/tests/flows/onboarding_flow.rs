@@ -439,6 +439,7 @@ pub(crate) async fn walk_kyb_to_the_bank(stack: &Stack) {
         .unwrap();
     assert_eq!(name, "Nordvik Industri AB");
     stack.wait_for("[data-testid=beneficial-owners] li").await;
+    assert_profile_in_words(stack).await;
     stack.assert_no_screening_shown().await;
     stack.assert_accessible("the organization profile").await;
     // Not confirmed yet: the step says so and stays.
@@ -495,4 +496,35 @@ pub(crate) async fn walk_kyb_to_the_bank(stack: &Stack) {
     type_into(stack, "#email", "lois@nordvik.example").await;
     type_into(stack, "#phone", "+46701234567").await;
     continue_to(stack, "bankConnection").await;
+}
+
+/// The register's facts in words: its status, each address under its own label, and why each
+/// beneficial owner counts; no code of the register's (`ACTIVE`, `DIRECT_OWNERSHIP`).
+async fn assert_profile_in_words(stack: &Stack) {
+    let status = stack
+        .wait_for("[data-testid=organization-status]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(status, "Active");
+    let profile = stack
+        .wait_for("[data-testid=screening]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for label in [
+        "Visiting address",
+        "Postal address",
+        "Registered address",
+        "Direct owner",
+    ] {
+        assert!(profile.contains(label), "{label} in {profile}");
+    }
+    let codes: Vec<&str> = profile
+        .split(|c: char| !(c.is_ascii_alphabetic() || c == '_'))
+        .filter(|word| word.len() >= 4 && word.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    assert!(codes.is_empty(), "codes on screen: {codes:?} in {profile}");
 }

@@ -104,14 +104,34 @@ pub struct OrganizationProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lei: Option<String>,
     pub legal_form: String,
+    /// The register's code (`ACTIVE`, `LIQUIDATION`, `BANKRUPTCY`, `DEREGISTERED`, ...): the
+    /// widget words those it knows.
     pub status: String,
     pub registration_date: String,
-    /// One line each, as the register writes them.
-    pub addresses: Vec<String>,
+    pub addresses: Vec<ProfileAddress>,
     pub beneficial_owners: Vec<BeneficialOwnerView>,
     pub official_roles: Vec<RoleView>,
     /// Who may sign for the organization; the applicant picks one by index.
     pub signing_combinations: Vec<SigningCombinationView>,
+}
+
+crate::wire_enum! {
+    /// Which of an organization's registered addresses it is.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum AddressKind {
+        Visiting = "VISITING",
+        Postal = "POSTAL",
+        Registered = "REGISTERED",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileAddress {
+    pub kind: AddressKind,
+    /// One line, as the register writes it.
+    pub line: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,6 +141,8 @@ pub struct BeneficialOwnerView {
     pub name: String,
     /// Hundredths of a percent, exact.
     pub share_basis_points: u32,
+    /// Why the person counts: the register's codes (`DIRECT_OWNERSHIP`, `CONTROL`, an official
+    /// role such as `CHAIRMAN`).
     pub roles: Vec<String>,
 }
 

@@ -2,7 +2,8 @@
 //! profile), and as the onboarding provider receives it with the submission.
 
 use protocol::api::onboarding::{
-    BeneficialOwnerView, OrganizationProfile, RoleView, SigningCombinationView,
+    AddressKind, BeneficialOwnerView, OrganizationProfile, ProfileAddress, RoleView,
+    SigningCombinationView,
 };
 use protocol::country::register_language;
 use protocol::onboarding::SigningRule;
@@ -74,10 +75,13 @@ fn signing_rule(result: &OrganizationResult, signers: &[aml::Signatory]) -> Sign
 
 pub fn profile_of(result: &OrganizationResult) -> OrganizationProfile {
     let key = &result.key_information;
-    let addresses = result
-        .address
-        .iter()
-        .flat_map(|a| [&a.visiting, &a.postal, &a.registered]);
+    let addresses = result.address.iter().flat_map(|a| {
+        [
+            (AddressKind::Visiting, &a.visiting),
+            (AddressKind::Postal, &a.postal),
+            (AddressKind::Registered, &a.registered),
+        ]
+    });
     OrganizationProfile {
         name: key.name.clone(),
         organization_number: key
@@ -89,7 +93,12 @@ pub fn profile_of(result: &OrganizationResult) -> OrganizationProfile {
         legal_form: key.legal_form.description.clone(),
         status: key.status.clone(),
         registration_date: key.registration_date.clone(),
-        addresses: addresses.flatten().map(one_line).collect(),
+        addresses: addresses
+            .filter_map(|(kind, address)| {
+                let line = one_line(address.as_ref()?);
+                Some(ProfileAddress { kind, line })
+            })
+            .collect(),
         beneficial_owners: result
             .ownership
             .iter()
