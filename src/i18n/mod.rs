@@ -266,6 +266,15 @@ pub fn role_label(code: &str) -> String {
     register_code_label("role", code)
 }
 
+/// Several of a person's role codes in words, in the register's order.
+pub fn roles_label(codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|code| role_label(code))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// An organization's status in the register (`ACTIVE`, `LIQUIDATION`, ...) in words.
 pub fn organization_status_label(code: &str) -> String {
     register_code_label("orgStatus", code)

@@ -20,7 +20,7 @@ use crate::components::{announce_changes, focus_first, Spinner};
 use crate::hooks::polling::{use_polling, UsePollingReturn};
 use crate::hooks::session_events::pushed;
 use crate::i18n::{
-    address_kind_label, error_message, locale, organization_status_label, role_label,
+    address_kind_label, error_message, locale, organization_status_label, role_label, roles_label,
     signing_rule_label, t, Text,
 };
 use crate::split::{split_point, Screen};
@@ -237,7 +237,7 @@ fn ProfileCard(profile: OrganizationProfile) -> impl IntoView {
             <h3 class="onboard-subheading">{t(Text::BeneficialOwners)}</h3>
             <ul data-testid="beneficial-owners">
                 {profile.beneficial_owners.iter().map(|o| view! {
-                    <li>{o.name.clone()}" · "{percent(o.share_basis_points, locale().tag())}" · "{o.roles.iter().map(|r| role_label(r)).collect::<Vec<_>>().join(", ")}</li>
+                    <li>{o.name.clone()}" · "{percent(o.share_basis_points, locale().tag())}" · "{roles_label(&o.roles)}</li>
                 }).collect_view()}
             </ul>
             <h3 class="onboard-subheading">{t(Text::OfficialRoles)}</h3>

@@ -8,7 +8,7 @@ use protocol::onboarding::DocumentType;
 use protocol::provider::onboarding::{BankAccountType, Party};
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::i18n::{document_type_label, role_label, t, Text};
+use crate::i18n::{document_type_label, roles_label, t, Text};
 
 /// A document's type in words; a type the widget does not know as the provider names it.
 fn document_label(wire: &str) -> String {
@@ -24,7 +24,7 @@ fn groups(title: Text, testid: &'static str, groups: Vec<Vec<Party>>) -> impl In
         <ol data-testid=testid>
             {groups.into_iter().map(|group| view! {
                 <li>{group.into_iter().map(|party| view! {
-                    <span class="onboard-party">{party.name}" ("{party.roles.iter().map(|code| role_label(code)).collect::<Vec<_>>().join(", ")}")"</span>
+                    <span class="onboard-party">{party.name}" ("{roles_label(&party.roles)}")"</span>
                 }).collect_view()}</li>
             }).collect_view()}
         </ol>
