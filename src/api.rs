@@ -241,7 +241,7 @@ impl ApiClient {
 
     pub async fn consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
         self.get(
-            &consent_path(paths::CONSENT, consent_id),
+            &path_of(paths::CONSENT, &[consent_id]),
             banking::consent_view,
         )
         .await
@@ -258,7 +258,7 @@ impl ApiClient {
             code: code.to_owned(),
         })?;
         self.send(
-            Request::post(&consent_path(paths::CONSENT_CONFIRM, consent_id)),
+            Request::post(&path_of(paths::CONSENT_CONFIRM, &[consent_id])),
             Some(confirm),
             banking::consent_view,
         )
@@ -266,12 +266,12 @@ impl ApiClient {
     }
 
     pub async fn revoke_consent(&self, consent_id: &str) -> Result<ConsentView, ApiFailure> {
-        let request = Request::delete(&consent_path(paths::CONSENT, consent_id));
+        let request = Request::delete(&path_of(paths::CONSENT, &[consent_id]));
         self.send(request, None, banking::consent_view).await
     }
 
     pub async fn accounts(&self, consent_id: &str) -> Result<AccountsView, ApiFailure> {
-        let path = consent_path(paths::CONSENT_ACCOUNTS, consent_id);
+        let path = path_of(paths::CONSENT_ACCOUNTS, &[consent_id]);
         self.get(&path, banking::accounts_view).await
     }
 
@@ -280,7 +280,7 @@ impl ApiClient {
         consent_id: &str,
         account_id: &str,
     ) -> Result<BalancesView, ApiFailure> {
-        let path = account_path(paths::ACCOUNT_BALANCES, consent_id, account_id);
+        let path = path_of(paths::ACCOUNT_BALANCES, &[consent_id, account_id]);
         self.get(&path, banking::balances_view).await
     }
 
@@ -291,7 +291,7 @@ impl ApiClient {
         account_id: &str,
         query: &TransactionQuery,
     ) -> Result<TransactionsView, ApiFailure> {
-        let path = account_path(paths::ACCOUNT_TRANSACTIONS, consent_id, account_id);
+        let path = path_of(paths::ACCOUNT_TRANSACTIONS, &[consent_id, account_id]);
         let path = format!("{path}{}", query.to_query_string());
         self.get(&path, banking::transactions_view).await
     }
@@ -303,7 +303,10 @@ impl ApiClient {
         account_id: &str,
         query: &TransactionQuery,
     ) -> Result<TransactionsView, ApiFailure> {
-        let path = account_path(paths::ACCOUNT_TRANSACTIONS_DOWNLOAD, consent_id, account_id);
+        let path = path_of(
+            paths::ACCOUNT_TRANSACTIONS_DOWNLOAD,
+            &[consent_id, account_id],
+        );
         let whole = TransactionQuery {
             cursor: None,
             ..query.clone()
@@ -321,7 +324,7 @@ impl ApiClient {
     /// `PUT /api/v1/onboarding/answers/{step}`: replaces the step's answer (204, no body).
     /// `answer` is the answer as JSON, from [`json`].
     pub async fn save_answer(&self, step: Step, answer: String) -> Result<(), ApiFailure> {
-        let path = fill(paths::ONBOARDING_ANSWER, [step.as_str()]);
+        let path = path_of(paths::ONBOARDING_ANSWER, &[step.as_str()]);
         self.respond(self.request(Request::put(&path), Some(answer)).await?)
             .await
             .map(drop)
@@ -390,14 +393,14 @@ impl ApiClient {
             .into_iter()
             .filter(|(_, day)| !day.is_empty())
         {
-            query.push_str(&format!("&{name}={}", js_sys::encode_uri_component(day)));
+            query.push_str(&format!("&{name}={}", encode(day)));
         }
         let path = format!("{}{query}", paths::ACCOUNT_OPERATIONS);
         self.get(&path, account::operations_page).await
     }
 
     pub async fn account_operation(&self, id: &str) -> Result<OperationDetailView, ApiFailure> {
-        let path = fill(paths::ACCOUNT_OPERATION, [encode(id).as_str()]);
+        let path = path_of(paths::ACCOUNT_OPERATION, &[id]);
         self.get(&path, account::operation_detail).await
     }
 
@@ -573,15 +576,10 @@ fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-fn consent_path(template: &str, consent_id: &str) -> String {
-    fill(template, [encode(consent_id).as_str()])
-}
-
-fn account_path(template: &str, consent_id: &str, account_id: &str) -> String {
-    fill(
-        template,
-        [encode(consent_id).as_str(), encode(account_id).as_str()],
-    )
+/// `template` with its parameters, in order, each encoded for a path segment.
+fn path_of(template: &str, values: &[&str]) -> String {
+    let encoded: Vec<String> = values.iter().map(|value| encode(value)).collect();
+    fill(template, encoded.iter().map(String::as_str))
 }
 
 async fn failure_of(response: Response) -> ApiFailure {
