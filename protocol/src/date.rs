@@ -62,6 +62,47 @@ impl fmt::Display for Day {
     }
 }
 
+/// A date as typed into three boxes, day, month and year, which may be incomplete. It travels
+/// as `YYYY-MM-DD` once each part is there, and as the parts joined by `-` while one is empty,
+/// so that a draft keeps what was typed and the rules can say which part is missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DateParts {
+    pub day: String,
+    pub month: String,
+    pub year: String,
+}
+
+impl DateParts {
+    /// The parts of a date as [`DateParts::to_wire`] writes it (and of any `YYYY-MM-DD`).
+    pub fn from_wire(text: &str) -> Self {
+        let mut parts = text.trim().splitn(3, '-').map(str::to_owned);
+        let year = parts.next().unwrap_or_default();
+        let month = parts.next().unwrap_or_default();
+        let day = parts.next().unwrap_or_default();
+        Self { day, month, year }
+    }
+
+    /// `YYYY-MM-DD`, a one-digit day or month padded; empty when nothing is typed. Anything but
+    /// a digit is dropped from each part, so the parts never hold the separator.
+    pub fn to_wire(&self) -> String {
+        let digits = |part: &str| {
+            part.chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+        };
+        let padded = |part: &str| match digits(part) {
+            one if one.len() == 1 => format!("0{one}"),
+            more => more,
+        };
+        let (day, month, year) = (padded(&self.day), padded(&self.month), digits(&self.year));
+        if day.is_empty() && month.is_empty() && year.is_empty() {
+            String::new()
+        } else {
+            format!("{year}-{month}-{day}")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +127,25 @@ mod tests {
         ] {
             assert_eq!(Day::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn parts_as_typed_travel_and_come_back() {
+        let typed = |day: &str, month: &str, year: &str| DateParts {
+            day: day.into(),
+            month: month.into(),
+            year: year.into(),
+        };
+        assert_eq!(typed("7", "3", "1990").to_wire(), "1990-03-07");
+        assert_eq!(typed(" 07.", "03", "1990").to_wire(), "1990-03-07");
+        assert_eq!(typed("", "", "").to_wire(), "");
+        assert_eq!(typed("31", "", "1990").to_wire(), "1990--31");
+        assert_eq!(DateParts::from_wire("1990--31"), typed("31", "", "1990"));
+        assert_eq!(
+            DateParts::from_wire("1990-03-07"),
+            typed("07", "03", "1990")
+        );
+        assert_eq!(DateParts::from_wire(""), DateParts::default());
     }
 
     #[test]

@@ -240,9 +240,61 @@ pub fn iban(input: &str) -> Result<String, IdError> {
     Ok(compact)
 }
 
+/// An account or card number as statements print it, in groups of four from the start, with
+/// every character but the last four hidden (an IBAN's country and check digits too):
+/// `SE45 5000 0000 0583 9825 7466` is `•••• •••• •••• •••• •••• 7466`. A number the issuer
+/// masked already (`454617******3442`) is shown so too.
+pub fn masked_account_number(number: &str) -> String {
+    let compact: Vec<char> = number.chars().filter(|c| !c.is_whitespace()).collect();
+    let shown_from = compact.len().saturating_sub(4);
+    let masked: Vec<char> = compact
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < shown_from { '•' } else { *c })
+        .collect();
+    in_groups_of_four(&masked)
+}
+
+/// An IBAN or account number in groups of four, as printed on cards and statements.
+pub fn grouped_account_number(number: &str) -> String {
+    let compact: Vec<char> = number.chars().filter(|c| !c.is_whitespace()).collect();
+    in_groups_of_four(&compact)
+}
+
+fn in_groups_of_four(characters: &[char]) -> String {
+    characters
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_numbers_masked_as_printed() {
+        assert_eq!(
+            masked_account_number("SE45 5000 0000 0583 9825 7466"),
+            "•••• •••• •••• •••• •••• 7466"
+        );
+        // Danish IBANs are 18 long: the last group is short, as printed.
+        assert_eq!(
+            masked_account_number("DK5000400440116243"),
+            "•••• •••• •••• ••62 43"
+        );
+        assert_eq!(
+            masked_account_number("454617******3442"),
+            "•••• •••• •••• 3442"
+        );
+        assert_eq!(masked_account_number("1234"), "1234");
+        assert_eq!(
+            grouped_account_number("NO9386011117947"),
+            "NO93 8601 1117 947"
+        );
+        assert_eq!(masked_account_number(""), "");
+    }
 
     #[test]
     fn organization_numbers_read_as_their_registers_write_them() {

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod backoff;
+pub mod birth_date;
 pub mod country;
 pub mod date;
 pub mod embed;
@@ -13,6 +14,8 @@ pub mod ids;
 pub mod money;
 pub mod onboarding;
 pub mod provider;
+pub mod regions;
+pub mod search;
 pub mod sse;
 pub mod status;
 #[cfg(feature = "webhooks")]

@@ -4,7 +4,7 @@
 //! sends the same key's English text. Both run the same checks: the browser for instant
 //! feedback, the server because the browser is never trusted.
 
-use crate::date::Day;
+use crate::date::{DateParts, Day};
 
 /// What is wrong with one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,8 @@ pub enum Problem {
     Email,
     Phone,
     Date,
+    DateIncomplete,
+    DateYear,
     DateInFuture,
     Underage,
     IdFormat,
@@ -37,13 +39,15 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub const ALL: [Problem; 25] = [
+    pub const ALL: [Problem; 27] = [
         Self::Required,
         Self::TooLong,
         Self::HiddenCharacter,
         Self::Email,
         Self::Phone,
         Self::Date,
+        Self::DateIncomplete,
+        Self::DateYear,
         Self::DateInFuture,
         Self::Underage,
         Self::IdFormat,
@@ -74,6 +78,8 @@ impl Problem {
             Self::Email => "field.email",
             Self::Phone => "field.phone",
             Self::Date => "field.date",
+            Self::DateIncomplete => "field.dateIncomplete",
+            Self::DateYear => "field.dateYear",
             Self::DateInFuture => "field.dateInFuture",
             Self::Underage => "field.underage",
             Self::IdFormat => "field.idFormat",
@@ -108,7 +114,9 @@ impl Problem {
             Self::Phone => {
                 "must be a phone number as written in the session's country, or with its country code (+46701234567)"
             }
-            Self::Date => "must be a date written YYYY-MM-DD",
+            Self::Date => "must be a real date, written YYYY-MM-DD",
+            Self::DateIncomplete => "is missing its day, month or year",
+            Self::DateYear => "must have a year of four digits",
             Self::DateInFuture => "cannot be in the future",
             Self::Underage => "must be at least 18 years ago",
             Self::IdFormat => "has the wrong length or characters",
@@ -334,8 +342,22 @@ pub fn phone(value: &str, market: &str) -> Result<(), Problem> {
     normalize_phone(value, market).map(drop)
 }
 
+/// A day as [`DateParts`] sends it: which part is missing or wrong, before whether it is real.
 pub fn day(value: &str) -> Result<Day, Problem> {
-    Day::parse(filled(value)?).ok_or(Problem::Date)
+    let value = filled(value)?;
+    let parts = DateParts::from_wire(value);
+    if value.matches('-').count() != 2 {
+        Err(Problem::Date)
+    } else if [&parts.day, &parts.month, &parts.year]
+        .iter()
+        .any(|part| part.is_empty())
+    {
+        Err(Problem::DateIncomplete)
+    } else if parts.year.len() != 4 {
+        Err(Problem::DateYear)
+    } else {
+        Day::parse(value).ok_or(Problem::Date)
+    }
 }
 
 /// Two upper-case letters (ISO 3166-1 alpha-2). Any country, not only the markets served:
@@ -443,6 +465,21 @@ mod tests {
         ] {
             assert_eq!(phone(bad, market), Err(Problem::Phone), "{bad} in {market}");
         }
+    }
+
+    #[test]
+    fn dates_say_which_part_is_wrong() {
+        assert_eq!(
+            day("1990-01-31").map(|d| d.to_string()),
+            Ok("1990-01-31".into())
+        );
+        assert_eq!(day(""), Err(Problem::Required));
+        assert_eq!(day("1990--31"), Err(Problem::DateIncomplete));
+        assert_eq!(day("-01-31"), Err(Problem::DateIncomplete));
+        assert_eq!(day("90-01-31"), Err(Problem::DateYear));
+        assert_eq!(day("1990-02-30"), Err(Problem::Date));
+        assert_eq!(day("1990-13-01"), Err(Problem::Date));
+        assert_eq!(day("31/01/1990"), Err(Problem::Date));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::fields::{self, Problem, Problems};
 use super::Context;
 use crate::date::Day;
-use crate::identity;
+use crate::{birth_date, identity};
 
 pub const MAX_NAME: usize = 100;
 pub const MAX_LINE: usize = 100;
@@ -86,22 +86,15 @@ pub struct IdentityDocument {
 
 /// The birth date a national identity number holds, when the market's number holds one.
 fn birth_date_in(identity_number: &str, ctx: &Context) -> Result<Option<Day>, Problem> {
-    match ctx.market {
-        "SE" => {
-            let number = identity::swedish_personnummer(identity_number, ctx.today.year)?;
-            let d = number.digits.as_bytes();
-            let part = |r: std::ops::Range<usize>| {
-                d[r].iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
-            };
-            let day = part(6..8) - if number.coordination { 60 } else { 0 };
-            Ok(Day::new(part(0..4), part(4..6), day))
-        }
-        "NO" => identity::norwegian_fodselsnummer(identity_number)
-            .map(|_| None)
-            .map_err(Problem::from),
-        // Other markets' numbers are not checked here: the provider does.
-        _ => fields::text(identity_number, 30).map(|()| None),
+    if !matches!(ctx.market, "SE" | "NO") {
+        // Other markets' numbers are not checked here beyond their length: the provider does.
+        fields::text(identity_number, 30)?;
     }
+    Ok(birth_date::held_by(
+        identity_number,
+        ctx.market,
+        ctx.today.year,
+    )?)
 }
 
 impl PersonalDetails {
@@ -164,6 +157,21 @@ impl PostalAddress {
         );
         problems.check("city", fields::text(&self.city, MAX_NAME));
         problems.into_result()
+    }
+}
+
+impl TaxResidence {
+    /// Tax residence in the session's `market`, with the tax number the person's identity number
+    /// already is there (Sweden's personnummer, Norway's fødselsnummer), so it is not typed again.
+    pub fn at_home(market: &str, identity_number: Option<&str>) -> Self {
+        let tax_number = match (market, identity_number) {
+            ("SE" | "NO", Some(number)) => number.trim().to_owned(),
+            _ => String::new(),
+        };
+        Self {
+            country: market.to_owned(),
+            tax_number,
+        }
     }
 }
 
@@ -374,10 +382,40 @@ mod tests {
     }
 
     #[test]
+    fn the_identity_number_is_the_tax_number_at_home_in_sweden_and_norway() {
+        let home = TaxResidence::at_home("SE", Some(" 19900101-1239 "));
+        assert_eq!(
+            (home.country.as_str(), home.tax_number.as_str()),
+            ("SE", "19900101-1239")
+        );
+        let residences = TaxResidences {
+            residences: vec![home],
+        };
+        assert_eq!(residences.validate(&ctx("SE")), Ok(()));
+        assert_eq!(
+            TaxResidence::at_home("NO", Some("01010750160")).tax_number,
+            "01010750160"
+        );
+        assert_eq!(
+            TaxResidence::at_home("DE", Some("T22000129")).tax_number,
+            ""
+        );
+        assert_eq!(TaxResidence::at_home("SE", None).tax_number, "");
+    }
+
+    #[test]
     fn a_norwegian_person_needs_both_check_digits() {
-        let person = swede("01010750160", "1907-01-01");
+        // Individual number 501 with year 07: born in 2007, not 1907.
+        let person = swede("01010750160", "2007-01-01");
         assert_eq!(person.validate(&ctx("NO")), Ok(()));
-        let wrong = swede("01010750161", "1907-01-01");
+        assert_eq!(
+            problem_of(
+                swede("01010750160", "1907-01-01").validate(&ctx("NO")),
+                "identityNumber"
+            ),
+            Some(Problem::IdBirthDateMismatch)
+        );
+        let wrong = swede("01010750161", "2007-01-01");
         assert_eq!(
             problem_of(wrong.validate(&ctx("NO")), "identityNumber"),
             Some(Problem::IdChecksum)
