@@ -33,13 +33,28 @@ impl ErrorSummary {
         }
     }
 
-    /// A field of the step, in the order of the page; made again, it keeps its place.
+    /// A field of the step, in the order of the page; made again, it keeps its place. A field
+    /// gone from the step (a date the identity number now gives) is in error no more: its
+    /// error signal went with it.
     pub fn register(self, id: String, label: Text, error: Signal<Option<&'static str>>) {
-        self.fields
-            .update(|fields| match fields.iter_mut().find(|f| f.id == id) {
-                Some(known) => *known = SummaryField { id, label, error },
-                None => fields.push(SummaryField { id, label, error }),
+        self.fields.update(|fields| {
+            let field = SummaryField {
+                id: id.clone(),
+                label,
+                error,
+            };
+            match fields.iter_mut().find(|f| f.id == id) {
+                Some(known) => *known = field,
+                None => fields.push(field),
+            }
+        });
+        on_cleanup(move || {
+            self.fields.try_update(|fields| {
+                if let Some(gone) = fields.iter_mut().find(|f| f.id == id && f.error == error) {
+                    gone.error = Signal::stored(None);
+                }
             });
+        });
     }
 
     /// After the step's Continue: when a field is in error, the summary shows and takes the
