@@ -4,12 +4,14 @@
 use leptos::prelude::*;
 use protocol::api::banking::{AccountView, ConsentView, PageCursors, Permission, TransactionView};
 
-use super::format::{day, grouped_iban, last_four, money};
+use super::format::{day, money};
 use crate::api::{ApiClient, TransactionQuery};
 use crate::i18n::{balance_label, error_message, locale, product_label, t, t_with, Text};
+use protocol::identity::{grouped_account_number, masked_account_number};
 
+/// `compact`: each account with its balance, its transactions only when asked for.
 #[component]
-pub fn Accounts(consent: ConsentView) -> impl IntoView {
+pub fn Accounts(consent: ConsentView, compact: bool) -> impl IntoView {
     let api = expect_context::<ApiClient>();
     let id = consent.consent_id.clone();
     let accounts = LocalResource::new(move || {
@@ -20,7 +22,7 @@ pub fn Accounts(consent: ConsentView) -> impl IntoView {
         <Transition fallback=|| view! { <p class="onboard-muted">{t(Text::Loading)}</p> }>
             {move || accounts.get().map(|result| match result {
                 Ok(list) => list.accounts.into_iter().map(|account| view! {
-                    <Account consent=consent.clone() account/>
+                    <Account consent=consent.clone() account compact/>
                 }).collect_view().into_any(),
                 Err(failure) => view! {
                     <p role="alert" data-testid="accounts-failure">{error_message(failure.code())}</p>
@@ -33,8 +35,9 @@ pub fn Accounts(consent: ConsentView) -> impl IntoView {
 }
 
 #[component]
-fn Account(consent: ConsentView, account: AccountView) -> impl IntoView {
+fn Account(consent: ConsentView, account: AccountView, compact: bool) -> impl IntoView {
     let (shown, set_shown) = signal(false);
+    let (transactions_shown, set_transactions_shown) = signal(!compact);
     let iban = account.iban.clone();
     let grants = |permission| consent.permissions.contains(&permission);
     let ids = (consent.consent_id.clone(), account.account_id.clone());
@@ -44,7 +47,7 @@ fn Account(consent: ConsentView, account: AccountView) -> impl IntoView {
             <h3 id=format!("account-{}", account.account_id)>{account.name.clone()}" · "{product_label(&account.product)}</h3>
             {account.owner_name.clone().map(|owner| view! { <p class="onboard-muted">{owner}</p> })}
             <p>
-                <span id=iban_id.clone() data-testid="iban">{move || if shown.get() { grouped_iban(&iban) } else { last_four(&iban) }}</span>
+                <span id=iban_id.clone() data-testid="iban">{move || if shown.get() { grouped_account_number(&iban) } else { masked_account_number(&iban) }}</span>
                 " "
                 // The label says what a press does ("Show", "Hide"), so no aria-pressed, which
                 // would read "Hide, pressed"; the IBAN it acts on describes it.
@@ -54,8 +57,24 @@ fn Account(consent: ConsentView, account: AccountView) -> impl IntoView {
                 </button>
             </p>
             {grants(Permission::Balances).then(|| view! { <Balances ids=ids.clone()/> })}
-            {grants(Permission::Transactions).then(|| view! {
-                <Transactions ids=ids.clone() window=(consent.transactions_from.clone(), consent.transactions_to.clone())/>
+            {grants(Permission::Transactions).then(|| {
+                let window = (consent.transactions_from.clone(), consent.transactions_to.clone());
+                let ids = ids.clone();
+                let region = format!("account-transactions-{}", account.account_id);
+                view! {
+                    {compact.then(|| view! {
+                        <button type="button" class="onboard-link" data-testid="transactions-toggle"
+                            aria-expanded=move || transactions_shown.get().to_string() aria-controls=region.clone()
+                            on:click=move |_| set_transactions_shown.update(|s| *s = !*s)>
+                            {move || if transactions_shown.get() { t(Text::HideTransactions) } else { t(Text::ShowTransactions) }}
+                        </button>
+                    })}
+                    <div id=region.clone()>
+                        <Show when=move || transactions_shown.get()>
+                            <Transactions ids=ids.clone() window=window.clone()/>
+                        </Show>
+                    </div>
+                }
             })}
         </article>
     }

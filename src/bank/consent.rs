@@ -127,7 +127,13 @@ pub fn ConsentScreen(
     );
     view! {
         <section class="onboard-card" data-testid="bank-consent">
-            <h2 class="onboard-heading" tabindex="-1" data-bank-heading>{bank.name.clone()}</h2>
+            <h2 class="onboard-heading onboard-bank-heading" tabindex="-1" data-bank-heading>
+                // The name beside it says which bank: the logo is decoration.
+                {(!bank.logo_url.is_empty()).then(|| view! {
+                    <img src=bank.logo_url.clone() alt="" width="32" height="32"/>
+                })}
+                {bank.name.clone()}
+            </h2>
             <p>
                 <span class="onboard-muted">{t(Text::StatusCaption)}": "</span>
                 <strong data-testid="consent-status" data-consent-status=wire>
@@ -153,7 +159,9 @@ pub fn ConsentScreen(
                     });
                     view! {
                         {done}
-                        {view.map(|view| view! { <Accounts consent=view/> })}
+                        // In the onboarding, the card says the bank is connected: its transactions
+                        // are there on request, not four screens of them.
+                        {view.map(|view| view! { <Accounts consent=view compact=!ends_flow/> })}
                         <button id="bank-disconnect" type="button" class="onboard-link" disabled=move || revoking.get()
                             on:click=move |_| { revoke.dispatch(()); }>
                             {t(Text::Disconnect)}

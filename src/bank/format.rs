@@ -19,7 +19,7 @@ fn formatter(key: String, make: impl FnOnce() -> js_sys::Function) -> js_sys::Fu
 }
 
 /// `options` as the object `Intl` takes.
-fn settings(options: &[(&str, JsValue)]) -> js_sys::Object {
+pub(crate) fn settings(options: &[(&str, JsValue)]) -> js_sys::Object {
     let settings = js_sys::Object::new();
     for (name, setting) in options {
         let _ = js_sys::Reflect::set(&settings, &(*name).into(), setting);
@@ -83,74 +83,4 @@ pub fn day(day: &str, locale: &str) -> String {
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_else(|| day.to_owned())
-}
-
-/// An IBAN, account or card number with all but its last four characters hidden, the same
-/// way wherever one is shown: "•••• 0003". A number the issuer masked already
-/// ("454617******3442") is shown so too.
-pub fn last_four(number: &str) -> String {
-    let compact: String = number.chars().filter(|c| !c.is_whitespace()).collect();
-    let tail: String = compact
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    format!("•••• {tail}")
-}
-
-/// An IBAN in groups of four, as printed on cards and statements.
-pub fn grouped_iban(iban: &str) -> String {
-    let compact: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
-    compact
-        .chunks(4)
-        .map(|group| group.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Lower case without diacritics, so that "skane" finds "Skåne" and "munchen" "München".
-pub fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' => 'a',
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' | 'ù' | 'û' => 'u',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ç' => 'c',
-            'ñ' => 'n',
-            other => other,
-        })
-        .flat_map(|c| match c {
-            'æ' => vec!['a', 'e'],
-            'ß' => vec!['s', 's'],
-            other => vec![other],
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_show_only_their_last_four() {
-        assert_eq!(last_four("SE35 5000 0000 0549 1000 0003"), "•••• 0003");
-        assert_eq!(last_four("NO9386011117947"), "•••• 7947");
-        assert_eq!(last_four("454617******3442"), "•••• 3442");
-        assert_eq!(grouped_iban("NO9386011117947"), "NO93 8601 1117 947");
-    }
-
-    #[test]
-    fn folding_ignores_case_and_accents() {
-        assert_eq!(fold("Sparbanken Skåne"), "sparbanken skane");
-        assert_eq!(fold("Ringkjøbing Landbobank"), "ringkjobing landbobank");
-        assert_eq!(fold("MÜNCHNER Bank"), "munchner bank");
-        assert_eq!(fold("Lån & Spar"), "lan & spar");
-        assert_eq!(fold("Æbleø Straße"), "aebleo strasse");
-    }
 }

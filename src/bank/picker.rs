@@ -5,11 +5,11 @@ use protocol::api::banking::Bank;
 use protocol::country::SUPPORTED_MARKETS;
 use wasm_bindgen::JsCast;
 
-use super::format::fold;
 use super::progress::{self, BankProgress};
 use crate::api::{ApiClient, ApiFailure};
 use crate::components::announce_changes;
 use crate::i18n::{error_message, t, Text};
+use protocol::search::fold;
 
 /// The bank lists fetched so far, by country: switching countries back and forth, or coming
 /// back from the permissions, does not fetch a list again.

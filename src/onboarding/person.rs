@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::onboarding::MAX_SCAN_BYTES;
+use protocol::birth_date;
+use protocol::date::Day;
 use protocol::onboarding::fields::phone_example;
 use protocol::onboarding::{
     ContactDetails, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, Step,
@@ -11,36 +13,73 @@ use protocol::onboarding::{
 use protocol::ErrorCode;
 use wasm_bindgen::JsCast;
 
+use super::country_field::CountryField;
+use super::date_field::DateField;
 use super::form::{StepActions, TextField};
-use super::step_form::{use_step_form, UseStepFormReturn};
+use super::step_form::{today, use_step_form, UseStepFormReturn};
 use super::{failure_note, SavedScan, StepCard, WizardContext};
 use crate::api::ApiClient;
-use crate::i18n::{document_type_label, error_message, identity_number_hint, t, t_with, Text};
+use crate::bank::format::day;
+use crate::i18n::{
+    document_type_label, error_message, identity_number_hint, locale, t, t_with, Text,
+};
 use crate::split::{split_point, Screen};
 
 #[component]
 pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
-    let hint = identity_number_hint(&expect_context::<WizardContext>().country.get_value());
+    let market = expect_context::<WizardContext>().country.get_value();
+    let hint = identity_number_hint(&market);
     let UseStepFormReturn {
         form,
         busy,
         failure,
         submit,
     } = use_step_form(PersonalDetails::validate);
+    // Where the identity number holds the date of birth, it is shown, not asked.
+    let held = {
+        let market = market.clone();
+        Memo::new(move |_| {
+            form.answer
+                .with(|a| birth_date_held(&a.identity_number, &market))
+        })
+    };
+    let set_number = move |a: &mut PersonalDetails, number: String| {
+        if let Some(day) = birth_date_held(&number, &market) {
+            a.date_of_birth = day.to_string();
+        }
+        a.identity_number = number;
+    };
     view! {
         <StepCard step=Step::PersonalDetails on_submit=submit>
             <TextField id="first-name" label=Text::FirstName autocomplete="given-name"
                 bind=form.bind("firstName", |a| a.first_name.clone(), |a, v| a.first_name = v)/>
             <TextField id="last-name" label=Text::LastName autocomplete="family-name"
                 bind=form.bind("lastName", |a| a.last_name.clone(), |a, v| a.last_name = v)/>
-            <TextField id="date-of-birth" label=Text::DateOfBirth autocomplete="bday" hint=Text::DateHint inputmode="numeric"
-                bind=form.bind("dateOfBirth", |a| a.date_of_birth.clone(), |a, v| a.date_of_birth = v)/>
             <TextField id="identity-number" label=Text::IdentityNumber hint=hint inputmode="numeric"
-                bind=form.bind("identityNumber", |a| a.identity_number.clone(), |a, v| a.identity_number = v)/>
+                bind=form.bind("identityNumber", |a| a.identity_number.clone(), set_number)/>
+            <Show when=move || held.get().is_some() fallback=move || view! {
+                <DateField id="date-of-birth" label=Text::DateOfBirth autocomplete="bday"
+                    bind=form.bind("dateOfBirth", |a| a.date_of_birth.clone(), |a, v| a.date_of_birth = v)/>
+            }>
+                <div class="onboard-field" data-testid="birth-date-held">
+                    <span class="onboard-label">{t(Text::DateOfBirth)}</span>
+                    <span data-testid="birth-date">
+                        {move || held.get().map(|held| day(&held.to_string(), locale().tag()))}
+                    </span>
+                    <p class="onboard-hint">{t(Text::BirthDateFromNumber)}</p>
+                </div>
+            </Show>
             {failure_note(failure)}
             <StepActions on_back busy=busy.into()/>
         </StepCard>
     }
+}
+
+/// The date of birth `number` holds in `market`, once it is a valid number there.
+fn birth_date_held(number: &str, market: &str) -> Option<Day> {
+    birth_date::held_by(number, market, today().year)
+        .ok()
+        .flatten()
 }
 
 split_point! {
@@ -99,8 +138,8 @@ fn AddressStep(on_back: Option<Callback<()>>) -> impl IntoView {
                 bind=form.bind("postalCode", |a| a.postal_code.clone(), |a, v| a.postal_code = v)/>
             <TextField id="city" label=Text::City autocomplete="address-level2"
                 bind=form.bind("city", |a| a.city.clone(), |a, v| a.city = v)/>
-            <TextField id="country" label=Text::Country autocomplete="country" hint=Text::CountryHint
-                bind=form.bind("country", |a| a.country.clone(), |a, v| a.country = v.trim().to_uppercase())/>
+            <CountryField id="country" label=Text::Country autocomplete="country-name"
+                bind=form.bind("country", |a| a.country.clone(), |a, v| a.country = v)/>
             {failure_note(failure)}
             <StepActions on_back busy=busy.into()/>
         </StepCard>
@@ -120,9 +159,9 @@ fn TaxStep(on_back: Option<Callback<()>>) -> impl IntoView {
         view! {
             <fieldset class="onboard-fieldset">
                 <legend>{format!("{} {}", t(Text::TaxResidence), i + 1)}</legend>
-                <TextField id=format!("tax-country-{i}") label=Text::Country hint=Text::CountryHint
+                <CountryField id=format!("tax-country-{i}") label=Text::Country
                     bind=form.bind(format!("residences[{i}].country"), move |a| a.residences.get(i).map(|r| r.country.clone()).unwrap_or_default(),
-                        move |a, v| if let Some(r) = a.residences.get_mut(i) { r.country = v.trim().to_uppercase() })/>
+                        move |a, v| if let Some(r) = a.residences.get_mut(i) { r.country = v })/>
                 <TextField id=format!("tax-number-{i}") label=Text::TaxNumber
                     bind=form.bind(format!("residences[{i}].taxNumber"), move |a| a.residences.get(i).map(|r| r.tax_number.clone()).unwrap_or_default(),
                         move |a, v| if let Some(r) = a.residences.get_mut(i) { r.tax_number = v })/>
@@ -213,11 +252,11 @@ fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
             </div>
             <TextField id="document-number" label=Text::DocumentNumber
                 bind=form.bind("number", |a| a.number.clone(), |a, v| a.number = v.trim().to_uppercase())/>
-            <TextField id="issuing-country" label=Text::IssuingCountry hint=Text::CountryHint
-                bind=form.bind("issuingCountry", |a| a.issuing_country.clone(), |a, v| a.issuing_country = v.trim().to_uppercase())/>
-            <TextField id="issue-date" label=Text::IssueDate hint=Text::DateHint inputmode="numeric"
+            <CountryField id="issuing-country" label=Text::IssuingCountry
+                bind=form.bind("issuingCountry", |a| a.issuing_country.clone(), |a, v| a.issuing_country = v)/>
+            <DateField id="issue-date" label=Text::IssueDate
                 bind=form.bind("issueDate", |a| a.issue_date.clone(), |a, v| a.issue_date = v)/>
-            <TextField id="expiry-date" label=Text::ExpiryDate hint=Text::DateHint inputmode="numeric"
+            <DateField id="expiry-date" label=Text::ExpiryDate
                 bind=form.bind("expiryDate", |a| a.expiry_date.clone(), |a, v| a.expiry_date = v)/>
             <div class="onboard-field" class:onboard-field--invalid=move || shown_error.get().is_some()>
                 <label for="document-scan">{t(Text::DocumentScan)}</label>

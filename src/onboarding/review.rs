@@ -8,6 +8,7 @@ use protocol::identity::organization_number_for_display;
 use protocol::onboarding::{Answers, Step};
 use protocol::ErrorCode;
 
+use super::country_field::country_name;
 use super::form::{clear_drafts, StepActions};
 use super::{failure_note, StepCard, WizardContext};
 use crate::api::{ApiClient, ApiFailure};
@@ -52,7 +53,12 @@ fn summary(
                     .map(|line| line.trim())
                     .collect::<Vec<_>>()
                     .join(", ");
-                format!("{street}, {} {}, {}", a.postal_code, a.city, a.country)
+                format!(
+                    "{street}, {} {}, {}",
+                    a.postal_code,
+                    a.city,
+                    country_name(&a.country)
+                )
             })
             .collect(),
         Step::TaxResidence => answers
@@ -61,7 +67,7 @@ fn summary(
             .flat_map(|a| {
                 a.residences
                     .iter()
-                    .map(|r| format!("{}: {}", r.country, r.tax_number))
+                    .map(|r| format!("{}: {}", country_name(&r.country), r.tax_number))
             })
             .collect(),
         Step::IdentityDocument => answers

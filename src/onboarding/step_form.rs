@@ -23,8 +23,9 @@ pub trait StepAnswer: Clone + Default + PartialEq + Serialize + Send + Sync + 's
     const STEP: Step;
     fn read(object: &Object) -> Read<Self>;
     fn field(answers: &mut Answers) -> &mut Option<Self>;
-    /// Before anything is typed or saved: with the session's country where the step asks one.
-    fn blank(_market: &str) -> Self {
+    /// Before anything is typed or saved: with the session's country where the step asks one,
+    /// and what the steps answered before already tell.
+    fn blank(_market: &str, _answered: &Answers) -> Self {
         Self::default()
     }
 }
@@ -50,9 +51,11 @@ pub fn use_step_form<T: StepAnswer>(
         .answers
         .try_update_untracked(|answers| T::field(answers).clone())
         .flatten();
-    let start = load_draft(T::STEP, T::read)
-        .or(saved)
-        .unwrap_or_else(|| ctx.country.with_value(|market| T::blank(market)));
+    let start = load_draft(T::STEP, T::read).or(saved).unwrap_or_else(|| {
+        let market = ctx.country.get_value();
+        ctx.answers
+            .with_untracked(|answered| T::blank(&market, answered))
+    });
     let form = Form::new(T::STEP, start, move |answer: &T| {
         ctx.country.with_value(|market| {
             validate(
@@ -166,7 +169,7 @@ impl StepAnswer for PostalAddress {
     fn field(answers: &mut Answers) -> &mut Option<Self> {
         &mut answers.address
     }
-    fn blank(market: &str) -> Self {
+    fn blank(market: &str, _answered: &Answers) -> Self {
         Self {
             country: market.to_owned(),
             ..Self::default()
@@ -182,12 +185,13 @@ impl StepAnswer for TaxResidences {
     fn field(answers: &mut Answers) -> &mut Option<Self> {
         &mut answers.tax_residence
     }
-    fn blank(market: &str) -> Self {
+    fn blank(market: &str, answered: &Answers) -> Self {
+        let identity_number = answered
+            .personal_details
+            .as_ref()
+            .map(|person| person.identity_number.as_str());
         Self {
-            residences: vec![TaxResidence {
-                country: market.to_owned(),
-                tax_number: String::new(),
-            }],
+            residences: vec![TaxResidence::at_home(market, identity_number)],
         }
     }
 }
@@ -200,7 +204,7 @@ impl StepAnswer for IdentityDocument {
     fn field(answers: &mut Answers) -> &mut Option<Self> {
         &mut answers.identity_document
     }
-    fn blank(market: &str) -> Self {
+    fn blank(market: &str, _answered: &Answers) -> Self {
         Self {
             issuing_country: market.to_owned(),
             ..Self::default()
@@ -239,7 +243,7 @@ impl StepAnswer for OrganizationContact {
 }
 
 /// Today, by the browser's clock: what ages and expiry dates are checked against.
-fn today() -> protocol::date::Day {
+pub(super) fn today() -> protocol::date::Day {
     let now = js_sys::Date::new_0();
     protocol::date::Day::new(now.get_full_year(), now.get_month() + 1, now.get_date()).unwrap_or(
         protocol::date::Day {

@@ -8,9 +8,10 @@ use protocol::api::account::{AccountView, OperationDetailView, OperationItem, Op
 use protocol::Money;
 
 use crate::api::{ApiClient, ApiFailure};
-use crate::bank::format::{day, last_four, money};
+use crate::bank::format::{day, money};
 use crate::components::{focus_first, Spinner};
 use crate::i18n::{error_message, locale, t, t_with, Text};
+use protocol::identity::masked_account_number;
 
 /// The account's reads, begun with the rest of the results screen's. The operations wait for the
 /// account: its read is what opens it.
@@ -98,8 +99,8 @@ fn summary(account: AccountView) -> impl IntoView {
     let tag = locale().tag();
     view! {
         <dl class="onboard-facts" data-testid="account-summary">
-            <dt>{t(Text::AccountNumber)}</dt><dd class="onboard-identifier">{last_four(&account.account_number)}</dd>
-            <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier" data-testid="account-card">{last_four(&account.masked_pan)}</dd>
+            <dt>{t(Text::AccountNumber)}</dt><dd class="onboard-identifier">{masked_account_number(&account.account_number)}</dd>
+            <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier" data-testid="account-card">{masked_account_number(&account.masked_pan)}</dd>
             <dt>{t(Text::Balance)}</dt><dd data-testid="account-balance">{held(&account.balance, tag)}</dd>
             <dt>{t(Text::PendingAmount)}</dt><dd>{held(&account.pending, tag)}</dd>
             {account.available.map(|available| view! {
@@ -199,7 +200,8 @@ fn row(operation: OperationItem, open: Callback<String>) -> impl IntoView {
         <li data-testid="account-operation" data-kind=operation.kind.clone() data-code=operation.code.clone().unwrap_or_default()>
             <button type="button" class="onboard-operation" on:click=move |_| open.run(id.clone())>
                 <time datetime=posted.clone()>{day(&posted, tag)}</time>
-                <span>{operation.description}{operation.reversal.then(|| format!(" · {}", t(Text::Reversed)))}</span>
+                // The statement's text as the card network wrote it: words of no language.
+                <span><span translate="no">{operation.description}</span>{operation.reversal.then(|| format!(" · {}", t(Text::Reversed)))}</span>
                 <span>
                     {held(&operation.amount, tag)}
                     {operation.original_amount.map(|original| view! { <small class="onboard-muted">" ("{held(&original, tag)}")"</small> })}
@@ -243,18 +245,18 @@ fn facts(detail: OperationDetailView) -> impl IntoView {
     });
     view! {
         <dl class="onboard-facts">
-            <dt>{t(Text::OperationDescription)}</dt><dd>{operation.description}</dd>
+            <dt>{t(Text::OperationDescription)}</dt><dd translate="no">{operation.description}</dd>
             <dt>{t(Text::PostedOn)}</dt><dd>{day(&posted, tag)}</dd>
             <dt>{t(Text::Amount)}</dt><dd data-testid="operation-amount">{held(&operation.amount, tag)}</dd>
             {operation.original_amount.map(|original| view! {
                 <dt>{t(Text::OriginalAmount)}</dt><dd data-testid="operation-original">{held(&original, tag)}</dd>
             })}
             {detail.exchange_rate.map(|rate| view! { <dt>{t(Text::ExchangeRate)}</dt><dd data-testid="operation-rate">{rate}</dd> })}
-            {merchant.map(|merchant| view! { <dt>{t(Text::Merchant)}</dt><dd>{merchant}</dd> })}
-            {detail.masked_pan.map(|pan| view! { <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier">{last_four(&pan)}</dd> })}
+            {merchant.map(|merchant| view! { <dt>{t(Text::Merchant)}</dt><dd translate="no">{merchant}</dd> })}
+            {detail.masked_pan.map(|pan| view! { <dt>{t(Text::CardNumber)}</dt><dd class="onboard-identifier">{masked_account_number(&pan)}</dd> })}
             {detail.parent.map(|parent| view! {
                 <dt>{t(Text::ChargedFor)}</dt>
-                <dd data-testid="operation-parent">{format!("{} · {}", parent.description, held(&parent.amount, tag))}</dd>
+                <dd data-testid="operation-parent" translate="no">{format!("{} · {}", parent.description, held(&parent.amount, tag))}</dd>
             })}
         </dl>
     }

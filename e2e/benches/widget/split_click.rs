@@ -47,7 +47,6 @@ const CLICK_TO_NEXT_STEP: &str = "const done = arguments[arguments.length - 1];
     };
     fill('first-name', 'Tolvan');
     fill('last-name', 'Tolvansson');
-    fill('date-of-birth', '1990-01-01');
     fill('identity-number', '19900101-1239');
     const next = '[data-testid=step][data-step=contactDetails]';
     requestAnimationFrame(() => {

@@ -113,6 +113,33 @@ async fn an_embedded_company_onboarding_completes_with_the_bank_in_a_popup() {
         .await;
     // Back from the bank, the popup has closed itself.
     wait_for_one_window(&stack).await;
+    // Connected, in the onboarding: a compact card, each account's number masked as it is
+    // printed, its transactions only on request.
+    let number = stack
+        .wait_for("[data-testid=account] [data-testid=iban]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        number.starts_with("•••• ") && !number.contains("•••••"),
+        "masked in groups of four: {number}"
+    );
+    assert!(stack
+        .browser
+        .find(Locator::Css(".onboard-transactions"))
+        .await
+        .is_err());
+    stack
+        .wait_for("[data-testid=transactions-toggle]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    stack.wait_for(".onboard-transactions").await;
+    stack
+        .assert_accessible("the connected bank's card, its transactions shown")
+        .await;
     stack
         .wait_for("#bank-step-continue")
         .await

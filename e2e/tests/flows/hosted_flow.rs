@@ -183,7 +183,6 @@ pub(crate) async fn open_filled_personal_details(stack: &Stack) -> Value {
     stack.wait_for(PERSONAL_DETAILS).await;
     type_into(stack, "#first-name", "Tolvan").await;
     type_into(stack, "#last-name", "Tolvansson").await;
-    type_into(stack, "#date-of-birth", "1990-01-01").await;
     type_into(stack, "#identity-number", "19900101-1239").await;
     session
 }

@@ -20,6 +20,19 @@ pub(crate) async fn type_into(stack: &Stack, css: &str, text: &str) {
     field.send_keys(text).await.unwrap();
 }
 
+/// Types `iso` (`YYYY-MM-DD`, a part may be empty) into the date control `css`'s three boxes.
+pub(crate) async fn type_date(stack: &Stack, css: &str, iso: &str) {
+    let mut parts = iso.splitn(3, '-');
+    for part in ["year", "month", "day"] {
+        type_into(
+            stack,
+            &format!("{css}-{part}"),
+            parts.next().unwrap_or_default(),
+        )
+        .await;
+    }
+}
+
 pub(crate) async fn value_of(stack: &Stack, css: &str) -> String {
     stack
         .wait_for(css)
@@ -109,8 +122,20 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
         .assert_accessible("the personalDetails step with an error")
         .await;
     type_into(stack, "#last-name", "Tolvansson").await;
-    type_into(stack, "#date-of-birth", birth).await;
     type_into(stack, "#identity-number", pnr).await;
+    // Shown, not asked: the personnummer holds the date of birth.
+    stack
+        .wait_for_text(
+            "[data-testid=birth-date]",
+            "the date of birth from the number",
+            |t| t.contains(&birth[..4]),
+        )
+        .await;
+    assert!(stack
+        .browser
+        .find(Locator::Css("#date-of-birth-day"))
+        .await
+        .is_err());
     continue_to(stack, "contactDetails").await;
     type_into(stack, "#email", "tolvan@example.com").await;
     // As written at home: the session is Swedish.
@@ -133,18 +158,44 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
         continue_to(stack, "address").await;
     }
     type_into(stack, "#city", "Stockholm").await;
+    // The country by its name, found by its name in another language and chosen with Enter.
+    assert_eq!(value_of(stack, "#country").await, "Sweden");
+    type_into(stack, "#country", "Sver").await;
+    stack
+        .wait_for_text("#country-list [role=option]", "Sweden in the list", |t| {
+            t == "Sweden"
+        })
+        .await;
+    stack
+        .assert_accessible("the address step's country list")
+        .await;
+    stack
+        .wait_for("#country")
+        .await
+        .send_keys("\u{e007}")
+        .await
+        .unwrap();
+    assert_eq!(value_of(stack, "#country").await, "Sweden");
     continue_to(stack, "taxResidence").await;
-    type_into(stack, "#tax-number-0", pnr).await;
+    // Nothing asked twice: the personnummer is the Swedish tax number.
+    assert_eq!(value_of(stack, "#tax-number-0").await, pnr);
     continue_to(stack, "identityDocument").await;
     type_into(stack, "#document-number", "AA1234567").await;
-    type_into(stack, "#issue-date", "2021-05-01").await;
-    type_into(stack, "#expiry-date", "2020-05-01").await;
+    // A date without its month: the message names what is missing.
+    type_date(stack, "#issue-date", "2021--01").await;
+    type_date(stack, "#expiry-date", "2020-05-01").await;
     stack
         .wait_for("#step-continue")
         .await
         .click()
         .await
         .unwrap();
+    stack
+        .wait_for_text("[data-testid=issue-date-error]", "a missing month", |t| {
+            t.contains("month")
+        })
+        .await;
+    type_into(stack, "#issue-date-month", "5").await;
     stack
         .wait_for_text("[data-testid=expiry-date-error]", "an expiry error", |t| {
             !t.is_empty()
@@ -153,7 +204,7 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
     stack
         .assert_accessible("the identityDocument step with an error")
         .await;
-    type_into(stack, "#expiry-date", "2031-05-01").await;
+    type_date(stack, "#expiry-date", "2031-05-01").await;
     upload_scan(stack).await;
     stack
         .assert_accessible("the identityDocument step with its scan")
@@ -522,10 +573,20 @@ async fn assert_profile_in_words(stack: &Stack) {
     ] {
         assert!(profile.contains(label), "{label} in {profile}");
     }
-    // Identifiers (the LEI) mix capitals and digits; a code is capitals alone.
-    let codes: Vec<&str> = profile
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|word| word.len() >= 4 && word.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-        .collect();
+    let codes = wire_codes_in(&profile);
     assert!(codes.is_empty(), "codes on screen: {codes:?} in {profile}");
+}
+
+/// The wire values in `text`: words of four or more capitals and underscores alone
+/// (`ACTIVE`, `DIRECT_OWNERSHIP`). Identifiers (an LEI) mix in digits; the abbreviations a
+/// reader knows are words.
+pub(crate) fn wire_codes_in(text: &str) -> Vec<&str> {
+    const WORDS: [&str; 3] = ["IBAN", "JPEG", "DUNS"];
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|word| {
+            word.len() >= 4
+                && word.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                && !WORDS.contains(word)
+        })
+        .collect()
 }
