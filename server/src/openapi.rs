@@ -87,7 +87,7 @@ const ERRORS: [(u16, &str, &str); 11] = [
 /// imply are added by rule (see `ErrorAnswers`).
 const OPERATION_ERRORS: &[(&str, &[u16])] = &[
     ("createSession", &[415, 429, 503]),
-    ("createApplicationSession", &[404, 429]),
+    ("createApplicationSession", &[404, 409, 429]),
     ("revokeSessions", &[404]),
     ("getApplication", &[404, 503]),
     ("downloadDocument", &[404]),

@@ -1,12 +1,14 @@
 //! A minted session's token is a one-time claim code: never a bearer, claimed once for the
 //! session's credential, refused once used, late or revoked; the partner mints another for the
-//! same application.
+//! same application while it is undecided and not submitted.
 
 mod support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use protocol::ApplicationStatus;
 use serde_json::{json, Value};
+use support::steps::submitted;
 use support::{assert_invalid_field, harness, kyc_session, Harness};
 
 /// The error code of a refused claim, with its status.
@@ -129,6 +131,45 @@ async fn the_partner_mints_another_code_for_its_application_and_no_other_partner
         (StatusCode::NOT_FOUND, &missing),
         "another partner's application is as unknown as a missing one"
     );
+}
+
+#[tokio::test]
+async fn a_submitted_or_decided_application_takes_no_new_session() {
+    let h = harness().await;
+    let submitted = submitted(&h).await;
+    let (created, _) = h.new_session(kyc_session()).await;
+    let declined = created["applicationId"].as_str().unwrap();
+    // Decided at the provider before any submit through Onboard; the partner's read records it.
+    h.set_provider_status(declined, ApplicationStatus::Declined)
+        .await;
+    let (status, read) = h
+        .partner_get(
+            &format!("/api/v1/applications/{declined}"),
+            "demo-partner-key",
+        )
+        .await;
+    assert_eq!(
+        (status, read["status"].as_str()),
+        (StatusCode::OK, Some("DECLINED"))
+    );
+
+    for application in [submitted.as_str(), declined] {
+        let (status, refused) = mint_again(&h, application, "demo-partner-key").await;
+        assert_eq!(
+            (status, refused["error"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("conflict")),
+            "{application}: {refused}"
+        );
+        assert_eq!(
+            refused["error"]["message"],
+            "the application is submitted or decided already; a new session could change nothing"
+        );
+    }
+    let codes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM session_claims")
+        .fetch_one(&h.state.db)
+        .await
+        .unwrap();
+    assert_eq!(codes, 2, "only the two first mints left a code");
 }
 
 #[tokio::test]

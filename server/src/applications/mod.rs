@@ -199,6 +199,16 @@ pub async fn record_statuses(
     notifications::enqueue_all(conn, notifier, changes).await
 }
 
+/// The statuses still waiting for a decision, as an SQL list (`'NOT_STARTED', ...`).
+pub fn undecided_statuses_sql() -> String {
+    let undecided: Vec<String> = ApplicationStatus::ALL
+        .iter()
+        .filter(|status| !status.is_terminal())
+        .map(|status| format!("'{status}'"))
+        .collect();
+    undecided.join(", ")
+}
+
 /// Whether the application was submitted: its answers can no longer change.
 pub async fn is_submitted(db: &sqlx::AnyPool, application_id: &str) -> Result<bool, AppError> {
     let submitted: Option<i64> =

@@ -21,7 +21,7 @@ use protocol::backoff::PollSchedule;
 use protocol::{ApplicationId, ApplicationStatus};
 use tokio::task::JoinHandle;
 
-use super::{record_change, refresh_status, stored_id, Change};
+use super::{record_change, refresh_status, stored_id, undecided_statuses_sql, Change};
 use crate::providers::ProviderError;
 use crate::{db, metrics, AppError, AppState};
 
@@ -252,17 +252,12 @@ async fn give_back(state: &AppState, claims: &[Claimed], resume_at: i64) -> Resu
 /// Marks abandoned, at `now`, the applications never submitted that no session can submit any
 /// more (up to a batch); answers how many this call recorded.
 pub async fn abandon_expired(state: &AppState, now: i64) -> Result<usize, AppError> {
-    let undecided: Vec<String> = ApplicationStatus::ALL
-        .iter()
-        .filter(|status| !status.is_terminal())
-        .map(|status| format!("'{status}'"))
-        .collect();
     let candidates: Vec<String> = sqlx::query_scalar(&format!(
         "SELECT id FROM applications
          WHERE submitted_at IS NULL AND abandoned_at IS NULL AND status IN ({})
            AND {}
          ORDER BY created_at LIMIT $1",
-        undecided.join(", "),
+        undecided_statuses_sql(),
         no_live_session("$2")
     ))
     .bind(BATCH)

@@ -8,6 +8,7 @@ use protocol::api::{CreateSessionRequest, CreateSessionResponse};
 use protocol::provider::onboarding::{CreateApplicationRequest, SESSION_TOKEN_LIFETIME_SECS};
 use protocol::ApplicationId;
 
+use crate::applications::undecided_statuses_sql;
 use crate::auth::{random_token, token_hash};
 use crate::{db, AppError, AppState};
 use writer::NewSession;
@@ -78,8 +79,10 @@ pub async fn mint(
 }
 
 /// Another one-time code for an application that has sessions already, claimable for a
-/// session's lifetime. An abandoned application is taken up again: its status is the
-/// provider's again from the next read.
+/// session's lifetime: its applicant carries on where they left off. Only while it is
+/// undecided and not yet submitted, since a session could change nothing after that; an
+/// abandoned application is taken up again (its status is the provider's again from the next
+/// read).
 pub async fn mint_again(
     state: &AppState,
     application_id: ApplicationId,
@@ -88,10 +91,23 @@ pub async fn mint_again(
     let created_at = db::now();
     let expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE applications SET abandoned_at = NULL WHERE id = $1")
-        .bind(application_id.as_str())
-        .execute(&mut *tx)
-        .await?;
+    // The check and the take-up in one statement: a submit or decision recorded meanwhile wins.
+    let taken_up = sqlx::query(&format!(
+        "UPDATE applications SET abandoned_at = NULL
+         WHERE id = $1 AND submitted_at IS NULL
+           AND (abandoned_at IS NOT NULL OR status IN ({}))",
+        undecided_statuses_sql()
+    ))
+    .bind(application_id.as_str())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if taken_up == 0 {
+        return Err(AppError::Conflict(
+            "the application is submitted or decided already; a new session could change nothing"
+                .into(),
+        ));
+    }
     sqlx::query(
         "INSERT INTO session_claims (code_hash, application_id, created_at, expires_at, session_expires_at)
          VALUES ($1, $2, $3, $4, $5)",

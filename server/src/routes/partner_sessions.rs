@@ -68,7 +68,8 @@ async fn create(
 
 /// A new claim code for one of the partner's applications: its applicant carries on on another
 /// device, or later, since the code it had was claimed elsewhere or has expired. The session
-/// lasts a full lifetime from now; the provider is not asked again.
+/// lasts a full lifetime from now; the provider is not asked again. An application submitted or
+/// decided is refused.
 #[utoipa::path(
     post,
     path = paths::APPLICATION_SESSIONS,
@@ -79,6 +80,7 @@ async fn create(
     responses(
         (status = 201, description = "A new session of the application, with its one-time claim code and hosted link", body = protocol::api::CreateSessionResponse),
         (status = 404, description = "No application of this partner has this id", body = protocol::ErrorBody),
+        (status = 409, description = "`conflict`: the application is submitted or decided already, so a session could change nothing; read it with `GET /api/v1/applications/{id}` instead", body = protocol::ErrorBody),
     ),
 )]
 async fn create_for_application(
