@@ -10,9 +10,14 @@ use onboard_sandbox::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 use url::Url;
 
 use crate::auth::{token_hash, PartnerKey};
+use crate::onboarding::drafts::DraftsKey;
 
 /// The demo page's partner key: public, like the sandbox's client secret.
 pub const DEMO_PARTNER_KEY: &str = "demo-partner-key";
+
+/// The demo's key for sealing drafts (base64 of `onboard-demo-drafts-key-32-bytes`): public, so
+/// refused with the sandbox off like the demo's other credentials.
+pub const DEMO_DRAFTS_KEY: &str = "b25ib2FyZC1kZW1vLWRyYWZ0cy1rZXktMzItYnl0ZXM=";
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -106,6 +111,18 @@ pub struct Config {
         hide_env_values = true
     )]
     pub core_banking_webhook_secret: Option<String>,
+
+    /// The key drafts are sealed with at rest: 32 random bytes, as 64 hex digits or base64
+    /// (`openssl rand -base64 32`). Drafts sealed under a key since replaced are left out of
+    /// what the widget reads. The default is the demo's, public, and refused with the sandbox
+    /// off.
+    #[arg(
+        long,
+        env = "ONBOARD_DRAFTS_KEY",
+        default_value = DEMO_DRAFTS_KEY,
+        hide_env_values = true
+    )]
+    pub drafts_key: String,
 
     /// The partners file (TOML): every partner with its keys, redirect allowlist, embedding
     /// origins, public-link workflows, webhook and default locale (README, "Partners"). Read
@@ -337,7 +354,7 @@ impl Config {
     }
 
     /// The settings that hold one of the demo's public credentials, in whatever form (a partner
-    /// key bare, named or hashed).
+    /// key bare, named or hashed; the drafts key in hex or base64).
     pub fn demo_credentials(&self, partner_keys: &[PartnerKey]) -> Vec<&'static str> {
         let demo_key = token_hash(DEMO_PARTNER_KEY);
         let mut settings = Vec::new();
@@ -346,6 +363,10 @@ impl Config {
         }
         if partner_keys.iter().any(|key| key.hash == demo_key) {
             settings.push("ONBOARD_PARTNER_KEYS");
+        }
+        let demo_drafts_key = DraftsKey::parse(DEMO_DRAFTS_KEY).expect("the demo's key parses");
+        if DraftsKey::parse(&self.drafts_key).is_ok_and(|key| key == demo_drafts_key) {
+            settings.push("ONBOARD_DRAFTS_KEY");
         }
         settings
     }

@@ -110,6 +110,7 @@ const OPERATION_ERRORS: &[(&str, &[u16])] = &[
     ("getOperation", &[404, 409, 503]),
     ("getOnboarding", &[503]),
     ("saveAnswer", &[404, 409, 503]),
+    ("saveDraft", &[404, 409, 503]),
     ("uploadDocument", &[409]),
     ("startScreening", &[409, 415, 503]),
     ("getScreening", &[404, 503]),

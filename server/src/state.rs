@@ -9,6 +9,7 @@ use base64::Engine;
 use sqlx::AnyPool;
 use tokio::sync::watch;
 
+use crate::onboarding::drafts::{DraftCipher, DraftsKey};
 use crate::providers::{
     self, AmlClient, IssuerClient, KycRecordsClient, OnboardingClient, OpenBankingClient,
 };
@@ -58,6 +59,8 @@ pub struct Services {
     pub workflows: short_lived::ShortLived<String, protocol::onboarding::Workflow>,
     /// How fast the background reconciliation may ask the onboarding provider.
     pub reconciliation: applications::reconciliation::Pace,
+    /// Seals and opens the applicants' drafts (`ONBOARD_DRAFTS_KEY`).
+    pub draft_cipher: DraftCipher,
     /// Turns true when the server begins to stop: event streams end with a retry hint, so that
     /// the graceful shutdown does not wait on them.
     pub shutdown: Arc<watch::Sender<bool>>,
@@ -73,6 +76,10 @@ impl AppState {
         }
         let partners = Arc::new(partners::Partners::load(&config)?);
         refuse_demo_credentials(&config, partners.current().keys())?;
+        // The key's own text stays out of the error: it is a secret, however malformed.
+        let drafts_key = DraftsKey::parse(&config.drafts_key)
+            .map_err(|err| anyhow::anyhow!("ONBOARD_DRAFTS_KEY {err}"))?;
+        let draft_cipher = DraftCipher::new(&drafts_key);
         let db = db::connect(&config.database_url).await?;
         let events = events::Bus::default();
         if db::Backend::of(&config.database_url)? == db::Backend::Postgres {
@@ -134,6 +141,7 @@ impl AppState {
             statuses,
             workflows,
             reconciliation: Default::default(),
+            draft_cipher,
             shutdown: Arc::new(watch::Sender::new(false)),
         })))
     }

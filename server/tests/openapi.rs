@@ -45,6 +45,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/v1/account/operations/{operation_id}"),
     ("get", "/api/v1/onboarding"),
     ("put", "/api/v1/onboarding/answers/{step}"),
+    ("put", "/api/v1/onboarding/drafts/{step}"),
     ("post", "/api/v1/onboarding/documents"),
     ("post", "/api/v1/onboarding/screening"),
     ("get", "/api/v1/onboarding/screening"),
@@ -336,6 +337,13 @@ async fn the_document_states_the_servers_checks() {
         8
     );
     assert_eq!(schemas["FilterDate"]["format"], "date");
+    // The drafts are objects by step name, as the widget reads them back.
+    let drafts = &schemas["OnboardingView"]["properties"]["drafts"];
+    assert_eq!(drafts["additionalProperties"]["type"], "object", "{drafts}");
+    assert_eq!(
+        drafts["propertyNames"]["enum"][0], "personalDetails",
+        "{drafts}"
+    );
     let banks = &document["paths"]["/api/v1/banks"]["get"]["parameters"];
     assert!(banks
         .as_array()

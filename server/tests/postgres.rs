@@ -1,5 +1,5 @@
 //! The server on PostgreSQL: what it stores (sessions, status changes, consents and their
-//! single-use state, scans, webhook deduplication) through the real HTTP app, each test on a
+//! single-use state, scans, drafts, webhook deduplication) through the real HTTP app, each test on a
 //! fresh database of a throwaway cluster; and two instances sharing one database.
 
 mod support;
@@ -14,7 +14,7 @@ use support::banking::{
     approved_consent, at_the_bank, confirm, create_consent, follow_back, return_code,
 };
 use support::documents::{download, png, upload};
-use support::steps::submitted;
+use support::steps::{answer_every_kyc_step, submit, submitted, CLEAN_PNR};
 use support::webhooks::{aml_event, fast_sandbox, screening, screening_state, stored};
 use support::{
     harness_on, harness_on_with_settings, kyc_session, postgres, signed, start_recording_sandbox,
@@ -157,6 +157,49 @@ async fn answers_are_replaced_and_a_scan_comes_back_byte_for_byte() {
     let (status, bytes) =
         download(&h, scan["id"].as_str().unwrap(), Some("demo-partner-key")).await;
     assert_eq!((status, bytes.as_ref()), (StatusCode::OK, png().as_slice()));
+}
+
+#[tokio::test]
+async fn drafts_are_replaced_and_spent_and_a_submitted_application_takes_no_new_session() {
+    let Some(database) = postgres::database().await else {
+        return;
+    };
+    let h = harness_on(&database, start_sandbox().await).await;
+    let (token, application) = session(&h).await;
+    let put_draft = |city: &'static str| {
+        widget(
+            &h,
+            "PUT",
+            "/api/v1/onboarding/drafts/address",
+            &token,
+            Some(json!({"city": city})),
+        )
+    };
+    for city in ["Uppsala", "Lund"] {
+        let (status, error) = put_draft(city).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{error}");
+    }
+    let (_, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
+    assert_eq!(
+        view["drafts"],
+        json!({"address": {"city": "Lund"}}),
+        "{view}"
+    );
+
+    answer_every_kyc_step(&h, &token, CLEAN_PNR, "1990-01-01").await;
+    let (_, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
+    assert_eq!(view["drafts"], json!({}), "spent by the answer: {view}");
+    let (status, body) = submit(&h, &token).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, refused) = put_draft("Malmö").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+
+    let request = axum::http::Request::post(format!("/api/v1/applications/{application}/sessions"))
+        .header("authorization", "Bearer demo-partner-key")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let (status, _, refused) = h.send(request).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
 }
 
 #[tokio::test]

@@ -21,6 +21,10 @@ fn config(dir: &tempfile::TempDir, settings: &[&str]) -> Config {
     )
 }
 
+/// A drafts key of the deployment's own (64 hex digits).
+const OWN_DRAFTS_KEY: &str =
+    "--drafts-key=8c1f0e4a9b2d37c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2";
+
 async fn start_error(settings: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     match AppState::new(config(&dir, settings)).await {
@@ -48,7 +52,9 @@ impl Write for Captured {
 async fn with_the_sandbox_off_the_demo_credentials_are_refused() {
     let error = start_error(&["--sandbox=false"]).await;
     assert!(
-        error.contains("ONBOARD_CLIENT_SECRET") && error.contains("ONBOARD_PARTNER_KEYS"),
+        error.contains("ONBOARD_CLIENT_SECRET")
+            && error.contains("ONBOARD_PARTNER_KEYS")
+            && error.contains("ONBOARD_DRAFTS_KEY"),
         "{error}"
     );
     assert!(error.contains("ONBOARD_ALLOW_DEMO_CREDENTIALS"), "{error}");
@@ -92,10 +98,42 @@ async fn own_credentials_or_the_sandbox_start() {
             "--sandbox=false",
             "--client-secret=their-secret",
             "--partner-keys=acme:live-key",
+            OWN_DRAFTS_KEY,
         ],
     ))
     .await
     .expect("a deployment's own credentials");
+}
+
+/// The demo's drafts key, in hex rather than the base64 of its default, is still the demo's;
+/// a key that is not 32 bytes is refused without being repeated.
+#[tokio::test]
+async fn the_drafts_key_is_the_deployments_own_and_32_bytes() {
+    let demo_in_hex = format!(
+        "--drafts-key={}",
+        hex::encode("onboard-demo-drafts-key-32-bytes")
+    );
+    let error = start_error(&[
+        "--sandbox=false",
+        "--client-secret=their-secret",
+        "--partner-keys=acme:live-key",
+        &demo_in_hex,
+    ])
+    .await;
+    assert!(
+        error.contains("ONBOARD_DRAFTS_KEY") && !error.contains("ONBOARD_CLIENT_SECRET"),
+        "{error}"
+    );
+    for malformed in ["--drafts-key=secret-but-short", "--drafts-key=0123abcd"] {
+        let error = start_error(&[malformed]).await;
+        let key = malformed.trim_start_matches("--drafts-key=");
+        assert!(
+            error.contains("ONBOARD_DRAFTS_KEY")
+                && error.contains("32 bytes")
+                && !error.contains(key),
+            "{error}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -1,9 +1,11 @@
 //! The widget's onboarding API: the workflow with the answers saved so far, the organization
 //! screening, the final submit and the results.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::onboarding::{Answers, IdentifierType, SigningRule, Workflow};
+use crate::onboarding::{Answers, IdentifierType, SigningRule, Step, Workflow};
 use crate::provider::onboarding::{
     BankAccount, Document, Organization, OrganizationContactDetails, Party, Person, Signer,
 };
@@ -22,7 +24,22 @@ pub struct OnboardingView {
     pub scan: Option<ScanView>,
     /// Submitted to the provider: from here on the widget only waits for the decision.
     pub submitted: bool,
+    /// What the applicant typed in a step but did not save yet (`PUT
+    /// /api/v1/onboarding/drafts/{step}`), by step name, unchecked: a widget on another device
+    /// fills the step's form with it. A step's draft goes when its answer is saved, and all of
+    /// them with the submit.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<Step, Object>))]
+    pub drafts: BTreeMap<Step, Draft>,
 }
+
+/// A step's draft: a JSON object with the field names of the step's answer, none of them
+/// checked.
+pub type Draft = serde_json::Map<String, serde_json::Value>;
+
+/// Drafts larger than this (the body of their `PUT`) are refused (413): a step's fields, typed
+/// by a person, fit many times over.
+pub const MAX_DRAFT_BYTES: usize = 16 * 1024;
 
 /// `POST /api/v1/onboarding/documents` (the file as the body): the stored scan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,7 +256,32 @@ impl ResultsView {
 mod tests {
     use serde_json::json;
 
-    use super::ResultsView;
+    use super::{OnboardingView, ResultsView};
+    use crate::onboarding::Step;
+
+    #[test]
+    fn drafts_are_objects_by_step_name_and_none_when_left_out() {
+        let view = json!({
+            "workflow": {"workflowId": "kyc-demo", "subject": "PERSON",
+                "steps": ["personalDetails", "address"], "bankConnection": false},
+            "answers": {},
+            "submitted": false,
+            "drafts": {"address": {"city": "Lund"}, "personalDetails": {"firstName": "Ann"}},
+        });
+        let read: OnboardingView = serde_json::from_value(view.clone()).unwrap();
+        assert_eq!(
+            read.drafts.keys().copied().collect::<Vec<_>>(),
+            [Step::PersonalDetails, Step::Address],
+            "in the workflow's order"
+        );
+        assert_eq!(read.drafts[&Step::Address]["city"], "Lund");
+        assert_eq!(serde_json::to_value(&read).unwrap(), view);
+
+        let mut older = view;
+        older.as_object_mut().unwrap().remove("drafts");
+        let read: OnboardingView = serde_json::from_value(older).unwrap();
+        assert!(read.drafts.is_empty());
+    }
 
     #[test]
     fn the_applicants_results_carry_no_screening_and_lose_nothing_else() {

@@ -34,6 +34,7 @@ pub const ACCOUNT_OPERATION: &str = "/api/v1/account/operations/{operation_id}";
 // The onboarding steps, the submit and the results.
 pub const ONBOARDING: &str = "/api/v1/onboarding";
 pub const ONBOARDING_ANSWER: &str = "/api/v1/onboarding/answers/{step}";
+pub const ONBOARDING_DRAFT: &str = "/api/v1/onboarding/drafts/{step}";
 pub const ONBOARDING_DOCUMENTS: &str = "/api/v1/onboarding/documents";
 pub const ONBOARDING_SCREENING: &str = "/api/v1/onboarding/screening";
 pub const ONBOARDING_SUBMIT: &str = "/api/v1/onboarding/submit";

@@ -15,6 +15,8 @@ crate::wire_enum! {
 
 crate::wire_enum! {
     /// One step of a workflow. The wire names are the provider's.
+    // Ordered as a workflow lists them, so that a map by step reads in that order.
+    #[derive(PartialOrd, Ord)]
     #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     pub enum Step {
         PersonalDetails = "personalDetails",

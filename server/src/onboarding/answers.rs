@@ -1,5 +1,6 @@
 //! A session's answers, one per step, checked with the same rules as the widget before they
-//! are kept; the scan the document step refers to; whether the application is submitted.
+//! are kept; the scan the document step refers to; whether the application is submitted; the
+//! drafts of steps not saved yet.
 
 use protocol::api::onboarding::{OnboardingView, ScanView};
 use protocol::onboarding::{self as rules, Answers, Context, FieldError, Step};
@@ -7,39 +8,42 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sqlx::AnyPool;
 
-use super::{screening, today};
+use super::{drafts, screening, today};
 use crate::applications::is_submitted;
 use crate::auth::Session;
 use crate::{db, AppError, AppState};
 
-/// What the widget needs to show the steps: the workflow, the answers so far, the scan.
+/// What the widget needs to show the steps: the workflow, the answers so far, the scan, the
+/// drafts.
 pub async fn view(state: &AppState, session: &Session) -> Result<OnboardingView, AppError> {
     let workflow = super::workflow(state, &session.workflow_id).await?;
     let answers = load(&state.db, session.application_id.as_str()).await?;
     let scan = scan_of(&state.db, session.application_id.as_str()).await?;
     let submitted = is_submitted(&state.db, session.application_id.as_str()).await?;
+    let drafts = drafts::load(
+        &state.db,
+        &state.draft_cipher,
+        session.application_id.as_str(),
+    )
+    .await?;
     Ok(OnboardingView {
         workflow,
         answers,
         scan,
         submitted,
+        drafts,
     })
 }
 
-/// Checks the answer with the same rules as the widget, then stores it in place of the last.
+/// Checks the answer with the same rules as the widget, then stores it in place of the last;
+/// the step's draft is spent with it.
 pub async fn save(
     state: &AppState,
     session: &Session,
     step: &str,
     body: &[u8],
 ) -> Result<(), AppError> {
-    let step = Step::parse(step)
-        .filter(|s| s.has_answer())
-        .ok_or(AppError::NotFound("step"))?;
-    let workflow = super::workflow(state, &session.workflow_id).await?;
-    if !workflow.steps.contains(&step) {
-        return Err(AppError::NotFound("step"));
-    }
+    let step = answer_step(state, session, step).await?;
     if is_submitted(&state.db, session.application_id.as_str()).await? {
         return Err(AppError::Conflict(
             "the application is submitted; answers can no longer change".into(),
@@ -104,6 +108,7 @@ pub async fn save(
         )?,
         Step::BankConnection | Step::Review => unreachable!("filtered by has_answer"),
     };
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO answers (application_id, step, answer, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (application_id, step) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at",
@@ -112,9 +117,27 @@ pub async fn save(
     .bind(step.as_str())
     .bind(answer)
     .bind(db::now())
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
+    drafts::delete(&mut tx, session.application_id.as_str(), step).await?;
+    tx.commit().await?;
     Ok(())
+}
+
+/// `step`, if it is a step of the session's workflow that takes an answer (and so a draft).
+pub async fn answer_step(
+    state: &AppState,
+    session: &Session,
+    step: &str,
+) -> Result<Step, AppError> {
+    let step = Step::parse(step)
+        .filter(|s| s.has_answer())
+        .ok_or(AppError::NotFound("step"))?;
+    let workflow = super::workflow(state, &session.workflow_id).await?;
+    if !workflow.steps.contains(&step) {
+        return Err(AppError::NotFound("step"));
+    }
+    Ok(step)
 }
 
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {

@@ -1,8 +1,10 @@
-//! An application's onboarding: the answers to its workflow's steps, the organization's
-//! screening, the submit and the results. The routes (`routes::onboarding`) only extract, call
-//! this and answer; the webhook receiver and the partner's reads call it too.
+//! An application's onboarding: the answers to its workflow's steps and the drafts of those not
+//! saved yet, the organization's screening, the submit and the results. The routes
+//! (`routes::onboarding`) only extract, call this and answer; the webhook receiver and the
+//! partner's reads call it too.
 
 pub mod answers;
+pub mod drafts;
 mod profile;
 mod records;
 pub mod results;

@@ -1,6 +1,7 @@
 //! The submit: checks that every step of the workflow is answered and still valid, writes a
 //! person's data to the bank's KYC records, and submits the application to the provider, which
-//! moves it to IN_PROGRESS. A retried submit does nothing twice.
+//! moves it to IN_PROGRESS. A retried submit does nothing twice. The application's drafts go
+//! with it.
 
 use protocol::api::StatusView;
 use protocol::onboarding::{Answers, Context, Subject, Workflow};
@@ -12,7 +13,7 @@ use protocol::provider::onboarding::{
 use super::answers::{first_problem, load, scan_of};
 use super::profile::{board_members_of, organization_of, signing_combinations_of};
 use super::records::{self, PersonRecord};
-use super::{screening, today};
+use super::{drafts, screening, today};
 use crate::applications::{self, Change};
 use crate::auth::Session;
 use crate::{db, AppError, AppState};
@@ -96,6 +97,8 @@ pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, A
     if applications::record_change(state, id, application.status, Change::Submit).await? {
         tracing::info!(application = %id, status = %application.status, "application submitted");
     }
+    // Submitted, however many submits raced here: no draft will become an answer now.
+    drafts::delete_all(&state.db, id.as_str()).await?;
     let view = StatusView {
         application_id: id.clone(),
         status: application.status,
