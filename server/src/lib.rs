@@ -89,6 +89,7 @@ pub fn app(state: AppState) -> Router {
         .merge(routes::widget_session::router())
         .merge(routes::claim::router())
         .merge(routes::session_events::router())
+        .merge(routes::session_handoff::router())
         .merge(routes::banks::router())
         .merge(routes::consents::router())
         .merge(routes::consent_returns::router())

@@ -91,11 +91,13 @@ const OPERATION_ERRORS: &[(&str, &[u16])] = &[
     ("revokeSessions", &[404]),
     ("getApplication", &[404, 503]),
     ("downloadDocument", &[404]),
-    // No credential but the code in the body, which may be refused; limited per code.
-    ("claimSession", &[401, 410, 415, 429]),
+    // No credential but the code in the body, which may be refused; limited per code. A
+    // handoff's code is refused once its application is submitted.
+    ("claimSession", &[401, 409, 410, 415, 429]),
     ("getSession", &[]),
     ("getSessionStatus", &[503]),
     ("streamSessionEvents", &[503]),
+    ("createHandoff", &[409]),
     ("listBanks", &[503]),
     ("createConsent", &[415, 503]),
     ("getConsent", &[404, 503]),

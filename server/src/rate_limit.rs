@@ -1,7 +1,7 @@
 //! Per-key rate limits: session minting per partner, the public links' minting per client
-//! address and for all clients together, and the widget's API per session, so one busy partner,
-//! one client or one runaway page cannot starve the others or the providers behind us. The
-//! answer over the limit is `429` with `Retry-After`.
+//! address and for all clients together, handoffs per application, and the widget's API per
+//! session, so one busy partner, one client or one runaway page cannot starve the others or the
+//! providers behind us. The answer over the limit is `429` with `Retry-After`.
 
 use std::num::NonZeroU32;
 
@@ -19,6 +19,7 @@ pub struct RateLimits {
     public_minting: DefaultKeyedRateLimiter<String>,
     /// One key: every client's public minting together.
     all_public_minting: DefaultKeyedRateLimiter<String>,
+    handoffs: DefaultKeyedRateLimiter<String>,
     widget: DefaultKeyedRateLimiter<String>,
 }
 
@@ -32,6 +33,7 @@ impl RateLimits {
                 config.public_mint_rate_per_address_per_minute,
             )),
             all_public_minting: RateLimiter::keyed(per_minute(config.public_mint_rate_per_minute)),
+            handoffs: RateLimiter::keyed(per_minute(config.mint_rate_per_minute)),
             widget: RateLimiter::keyed(per_minute(config.widget_rate_per_minute)),
         }
     }
@@ -44,6 +46,12 @@ impl RateLimits {
     pub fn public_mint(&self, client: &ClientAddr) -> Result<(), AppError> {
         check(&self.public_minting, &client.key())?;
         check(&self.all_public_minting, "")
+    }
+
+    /// A handoff mints a claim code as a partner does, at minting's rate, but keyed by the
+    /// application: an applicant's page must not spend what its partner's backend mints with.
+    pub fn handoff(&self, application_id: &str) -> Result<(), AppError> {
+        check(&self.handoffs, application_id)
     }
 
     /// Keyed by the session token's hash, never the token.

@@ -1,7 +1,8 @@
-//! `GET /api/v1/session/events`: a webhook's change reaches the open stream, a reconnect with
-//! `Last-Event-ID` gets only what it missed, a stopping server ends streams with a retry hint
-//! instead of waiting on them, a revoked session's stream ends, and on PostgreSQL a change
-//! applied on one instance reaches a stream held by another.
+//! `GET /api/v1/session/events`: a webhook's change reaches the open stream, a device that
+//! handed off follows the other's claim and answers, a reconnect with `Last-Event-ID` gets only
+//! what it missed, a stopping server ends streams with a retry hint instead of waiting on them,
+//! a revoked session's stream ends, and on PostgreSQL a change applied on one instance reaches a
+//! stream held by another.
 
 mod support;
 
@@ -10,12 +11,14 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
-use protocol::api::events::SessionEvent;
-use protocol::api::paths::SESSION_EVENTS;
+use protocol::api::events::{HandoffState, SessionEvent};
+use protocol::api::paths::{SESSION_EVENTS, SESSION_HANDOFF};
+use protocol::onboarding::Step;
 use protocol::sse::{SseMessage, SseParser};
 use protocol::ApplicationStatus;
 use serde_json::json;
-use support::{harness, harness_on, kyc_session, postgres, signed, start_sandbox, Harness};
+use support::steps::{answer_ok, personal_details, CLEAN_PNR};
+use support::{harness, harness_on, kyc_session, postgres, signed, start_sandbox, widget, Harness};
 use tower::ServiceExt;
 
 /// Generous: it bounds a hang, it does not measure speed.
@@ -156,6 +159,58 @@ async fn the_stream_needs_a_session_and_takes_only_its_own_event_ids() {
             "{bad}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_device_that_handed_off_hears_the_claim_and_the_other_devices_answers() {
+    let h = harness().await;
+    let (application, desktop) = session(&h).await;
+    let mut stream = Stream::open(&h, &desktop, None).await;
+    assert_eq!(
+        event_of(&stream.next().await),
+        status_event(ApplicationStatus::NotStarted)
+    );
+
+    // A partner's code for another device is no handoff: its claim tells no stream.
+    let request = Request::post(format!("/api/v1/applications/{application}/sessions"))
+        .header(header::AUTHORIZATION, "Bearer demo-partner-key")
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, again) = h.send(request).await;
+    h.claim(again["sessionToken"].as_str().unwrap()).await;
+
+    let (status, handoff) = widget(&h, "POST", SESSION_HANDOFF, &desktop, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{handoff}");
+    let (_, code) = handoff["url"]
+        .as_str()
+        .unwrap()
+        .split_once("#token=")
+        .unwrap();
+    let phone = h.claim(code).await;
+    let claimed = stream.next().await;
+    assert_eq!(claimed.event, "handoff");
+    assert_eq!(
+        event_of(&claimed),
+        SessionEvent::Handoff {
+            state: HandoffState::Claimed
+        }
+    );
+
+    answer_ok(
+        &h,
+        &phone,
+        "personalDetails",
+        personal_details(CLEAN_PNR, "1990-01-01"),
+    )
+    .await;
+    let saved = stream.next().await;
+    assert_eq!(saved.event, "answersChanged");
+    assert_eq!(
+        event_of(&saved),
+        SessionEvent::AnswersChanged {
+            step: Step::PersonalDetails
+        }
+    );
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/v1/session"),
     ("get", "/api/v1/session/status"),
     ("get", "/api/v1/session/events"),
+    ("post", "/api/v1/session/handoff"),
     ("get", "/api/v1/banks"),
     ("post", "/api/v1/consents"),
     ("get", "/api/v1/consents/{consent_id}"),
@@ -183,6 +184,18 @@ async fn the_error_shape_and_both_credentials_are_described_and_every_reference_
         events.contains("\"consentId\"") && !events.contains("consent_id"),
         "{events}"
     );
+    for kind in ["handoff", "answersChanged"] {
+        assert!(
+            events.contains(&format!("\"{kind}\"")),
+            "{kind} in {events}"
+        );
+    }
+    let handoff = &components["schemas"]["HandoffCreated"];
+    assert_eq!(
+        handoff["required"],
+        serde_json::json!(["url", "qrSvg", "expiresAt"]),
+        "{handoff}"
+    );
     for scheme in ["partner_key", "session_token"] {
         assert_eq!(
             components["securitySchemes"][scheme]["scheme"], "bearer",
@@ -218,6 +231,7 @@ async fn the_error_shape_and_both_credentials_are_described_and_every_reference_
 #[tokio::test]
 async fn enums_are_described_by_their_wire_names() {
     use protocol::api::banking::{BankDisplay, ConsentStatus, Permission};
+    use protocol::api::events::HandoffState;
     use protocol::onboarding::{DocumentType, Step};
     use protocol::ApplicationStatus;
 
@@ -255,6 +269,10 @@ async fn enums_are_described_by_their_wire_names() {
         described("DocumentType"),
         wire(&DocumentType::ALL.map(DocumentType::as_str))
     );
+    assert_eq!(
+        described("HandoffState"),
+        wire(&HandoffState::ALL.map(HandoffState::as_str))
+    );
     assert!(described("ApplicationStatus").contains(&"MANUAL_REVIEW".to_owned()));
 }
 
@@ -289,7 +307,11 @@ async fn every_operation_states_its_error_answers() {
     // The claim takes no credential but the code in its body.
     assert_eq!(
         answers("post", "/api/v1/session/claim"),
-        expected(&["400", "401", "410", "413", "415", "429", "500"])
+        expected(&["400", "401", "409", "410", "413", "415", "429", "500"])
+    );
+    assert_eq!(
+        answers("post", "/api/v1/session/handoff"),
+        expected(&["401", "409", "429", "500"])
     );
     assert!(document["paths"]["/api/v1/session/claim"]["post"]
         .get("security")

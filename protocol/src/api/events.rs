@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::onboarding::ScreeningState;
+use crate::onboarding::Step;
 use crate::provider::openbanking::ConsentStatus;
 use crate::ApplicationStatus;
 
@@ -32,6 +33,21 @@ pub enum SessionEvent {
         consent_id: String,
         status: ConsentStatus,
     },
+    /// A link of `POST /api/v1/session/handoff` reached another device: the device that asked
+    /// for it can stop showing it and follow.
+    Handoff { state: HandoffState },
+    /// A step's answer was saved, by any session of the application: one that follows another
+    /// device reads the answers again.
+    AnswersChanged { step: Step },
+}
+
+crate::wire_enum! {
+    /// How far a handoff to another device went.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    pub enum HandoffState {
+        /// The other device claimed the link: it carries on with the application.
+        Claimed = "claimed",
+    }
 }
 
 impl SessionEvent {
@@ -41,6 +57,8 @@ impl SessionEvent {
             Self::ApplicationStatus { .. } => "applicationStatus",
             Self::Screening { .. } => "screening",
             Self::Consent { .. } => "consent",
+            Self::Handoff { .. } => "handoff",
+            Self::AnswersChanged { .. } => "answersChanged",
         }
     }
 }
@@ -69,5 +87,30 @@ mod tests {
             r#"{"type":"applicationStatus","status":"APPROVED"}"#
         );
         assert_eq!(status.name(), "applicationStatus");
+    }
+
+    #[test]
+    fn handoff_and_answer_events_read_back_under_their_camel_case_names() {
+        let cases = [
+            (
+                SessionEvent::Handoff {
+                    state: HandoffState::Claimed,
+                },
+                r#"{"type":"handoff","state":"claimed"}"#,
+                "handoff",
+            ),
+            (
+                SessionEvent::AnswersChanged {
+                    step: Step::IdentityDocument,
+                },
+                r#"{"type":"answersChanged","step":"identityDocument"}"#,
+                "answersChanged",
+            ),
+        ];
+        for (event, json, name) in cases {
+            assert_eq!(serde_json::to_string(&event).unwrap(), json);
+            assert_eq!(serde_json::from_str::<SessionEvent>(json).unwrap(), event);
+            assert_eq!(event.name(), name);
+        }
     }
 }

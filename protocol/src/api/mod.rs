@@ -83,6 +83,23 @@ pub struct SessionClaimed {
     pub expires_at: String,
 }
 
+/// `POST /api/v1/session/handoff`: a link that carries the session's application on to another
+/// device (a phone to photograph the identity document), for the widget to show as a QR code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct HandoffCreated {
+    /// The hosted widget with a one-time claim code in its fragment, as a minted session's
+    /// `hostedUrl`.
+    pub url: String,
+    /// `url` as a QR code: an `<svg>` element to insert as it is. Black on white with its quiet
+    /// zone, drawn with `fill` attributes only (no `style`, no script), labelled for screen
+    /// readers in the session's language.
+    pub qr_svg: String,
+    /// RFC 3339: when the code can no longer be claimed.
+    pub expires_at: String,
+}
+
 /// `GET /api/v1/session`: what the widget needs to render the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

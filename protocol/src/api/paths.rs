@@ -13,6 +13,7 @@ pub const SESSION: &str = "/api/v1/session";
 pub const SESSION_CLAIM: &str = "/api/v1/session/claim";
 pub const SESSION_STATUS: &str = "/api/v1/session/status";
 pub const SESSION_EVENTS: &str = "/api/v1/session/events";
+pub const SESSION_HANDOFF: &str = "/api/v1/session/handoff";
 
 // The open-banking consent and the data it shares.
 pub const BANKS: &str = "/api/v1/banks";

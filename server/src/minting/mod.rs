@@ -1,7 +1,9 @@
 //! Minting a session: the application created at the provider (or one the partner has), and
 //! the one-time code that opens its session, recorded by its hash. Partners mint through
-//! `routes::partner_sessions`, the hosted link and the demo through `routes::hosted`.
+//! `routes::partner_sessions`, the hosted link and the demo through `routes::hosted`; a session
+//! hands its application on to another device through `routes::session_handoff` (`handoff`).
 
+pub mod handoff;
 pub mod writer;
 
 use protocol::api::{CreateSessionRequest, CreateSessionResponse};
@@ -78,18 +80,45 @@ pub async fn mint(
     ))
 }
 
-/// Another one-time code for an application that has sessions already, claimable for a
-/// session's lifetime: its applicant carries on where they left off. Only while it is
-/// undecided and not yet submitted, since a session could change nothing after that; an
-/// abandoned application is taken up again (its status is the provider's again from the next
-/// read).
+/// What a new claim code of an application that has sessions already is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimPurpose {
+    /// The partner's: its applicant carries on on another device, or later.
+    Session,
+    /// The applicant's own move from one of its devices to another (`handoff`).
+    Handoff,
+}
+
+impl ClaimPurpose {
+    /// As `session_claims.purpose` stores it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Session => "session",
+            Self::Handoff => "handoff",
+        }
+    }
+}
+
+/// A claim code made for an application, and when it can no longer be claimed.
+pub struct ClaimMade {
+    pub session: CreateSessionResponse,
+    pub claim_expires_at: i64,
+}
+
+/// Another one-time code for an application that has sessions already, claimable for
+/// `claim_lifetime_secs` (at most the session's lifetime). Only while it is undecided and not
+/// yet submitted, since a session could change nothing after that; an abandoned application is
+/// taken up again (its status is the provider's again from the next read).
 pub async fn mint_again(
     state: &AppState,
     application_id: ApplicationId,
-) -> Result<CreateSessionResponse, AppError> {
+    purpose: ClaimPurpose,
+    claim_lifetime_secs: u64,
+) -> Result<ClaimMade, AppError> {
     let code = random_token();
     let created_at = db::now();
-    let expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
+    let session_expires_at = created_at + SESSION_TOKEN_LIFETIME_SECS as i64;
+    let claim_expires_at = created_at + claim_lifetime_secs.min(SESSION_TOKEN_LIFETIME_SECS) as i64;
     let mut tx = state.db.begin().await?;
     // The check and the take-up in one statement: a submit or decision recorded meanwhile wins.
     let taken_up = sqlx::query(&format!(
@@ -109,18 +138,22 @@ pub async fn mint_again(
         ));
     }
     sqlx::query(
-        "INSERT INTO session_claims (code_hash, application_id, created_at, expires_at, session_expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO session_claims (code_hash, application_id, created_at, expires_at, session_expires_at, purpose)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(token_hash(&code))
     .bind(application_id.as_str())
     .bind(created_at)
-    .bind(expires_at)
-    .bind(expires_at)
+    .bind(claim_expires_at)
+    .bind(session_expires_at)
+    .bind(purpose.as_str())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(session_response(state, application_id, code, expires_at))
+    Ok(ClaimMade {
+        session: session_response(state, application_id, code, session_expires_at),
+        claim_expires_at,
+    })
 }
 
 fn session_response(

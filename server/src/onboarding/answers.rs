@@ -1,7 +1,9 @@
 //! A session's answers, one per step, checked with the same rules as the widget before they
-//! are kept; the scan the document step refers to; whether the application is submitted; the
+//! are kept, each save told to the application's event streams (another device may be
+//! following); the scan the document step refers to; whether the application is submitted; the
 //! drafts of steps not saved yet.
 
+use protocol::api::events::SessionEvent;
 use protocol::api::onboarding::{OnboardingView, ScanView};
 use protocol::onboarding::{self as rules, Answers, Context, FieldError, Step};
 use serde::de::DeserializeOwned;
@@ -11,7 +13,7 @@ use sqlx::AnyPool;
 use super::{drafts, screening, today};
 use crate::applications::is_submitted;
 use crate::auth::Session;
-use crate::{db, AppError, AppState};
+use crate::{db, events, AppError, AppState};
 
 /// What the widget needs to show the steps: the workflow, the answers so far, the scan, the
 /// drafts.
@@ -108,19 +110,27 @@ pub async fn save(
         )?,
         Step::BankConnection | Step::Review => unreachable!("filtered by has_answer"),
     };
+    let application_id = session.application_id.as_str();
     let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO answers (application_id, step, answer, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (application_id, step) DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at",
     )
-    .bind(session.application_id.as_str())
+    .bind(application_id)
     .bind(step.as_str())
     .bind(answer)
     .bind(db::now())
     .execute(&mut *tx)
     .await?;
-    drafts::delete(&mut tx, session.application_id.as_str(), step).await?;
+    drafts::delete(&mut tx, application_id, step).await?;
+    events::record(
+        &mut tx,
+        application_id,
+        &SessionEvent::AnswersChanged { step },
+    )
+    .await?;
     tx.commit().await?;
+    state.events.wake(application_id);
     Ok(())
 }
 

@@ -2,9 +2,12 @@
 //! link's fragment, or the partner page's `sessionToken`) for the session's credential. A code
 //! is never a bearer: whoever else holds it (the link's maker, anyone it was copied to) cannot
 //! read what the person who opened it types, and a second claim is told the link was used.
+//! A handoff's code (`minting::handoff`) is refused once its application is submitted, and its
+//! claim tells the application's event streams, so the device that handed off follows.
 
 use axum::extract::State;
 use axum::Json;
+use protocol::api::events::{HandoffState, SessionEvent};
 use protocol::api::paths;
 use protocol::api::SessionClaimed;
 use serde::Deserialize;
@@ -13,7 +16,8 @@ use utoipa_axum::routes;
 
 use crate::auth::{random_token, token_hash};
 use crate::extract::{required, AppJson};
-use crate::{db, AppError, AppState};
+use crate::minting::ClaimPurpose;
+use crate::{db, events, AppError, AppState};
 
 /// As `ClaimSession` documents it: a code is 43 characters; anything far longer is no code.
 const MAX_CODE_LEN: usize = 256;
@@ -38,9 +42,10 @@ struct ClaimInput {
     request_body = protocol::api::ClaimSession,
     description = "No credential: the code is the body's. `401 unauthorized` for a code unknown or \
         revoked with its application's sessions, `401 session_expired` for one not claimed in time \
-        (a hosted link's within 10 minutes, a partner's while the session lasts), `410 link_used` \
-        for one claimed already, `403 forbidden` for a framed widget on an origin the session's \
-        partner does not embed it on.",
+        (a hosted link's or a handoff's within 10 minutes, a partner's while the session lasts), \
+        `410 link_used` for one claimed already, `409 conflict` for a handoff's whose application \
+        was submitted since (the device that submitted shows the outcome), `403 forbidden` for a \
+        framed widget on an origin the session's partner does not embed it on.",
     responses((status = 200, description = "The session's credential, the bearer of every other widget call", body = SessionClaimed)),
 )]
 async fn claim(
@@ -66,17 +71,21 @@ async fn claim(
     let credential = random_token();
     let mut tx = state.db.begin().await?;
     // One statement, so that of two claims at once only one finds the code unclaimed.
-    let claimed: Option<(String, i64)> = sqlx::query_as(
+    let claimed: Option<(String, i64, String)> = sqlx::query_as(
         "UPDATE session_claims SET claimed_at = $1
          WHERE code_hash = $2 AND claimed_at IS NULL AND revoked_at IS NULL AND expires_at > $3
-         RETURNING application_id, session_expires_at",
+           AND (purpose <> $4 OR NOT EXISTS (
+               SELECT 1 FROM applications a
+               WHERE a.id = session_claims.application_id AND a.submitted_at IS NOT NULL))
+         RETURNING application_id, session_expires_at, purpose",
     )
     .bind(now)
     .bind(&code_hash)
     .bind(now)
+    .bind(ClaimPurpose::Handoff.as_str())
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((application_id, expires_at)) = claimed else {
+    let Some((application_id, expires_at, purpose)) = claimed else {
         tx.rollback().await?;
         return Err(refusal(&state, &code_hash).await?);
     };
@@ -109,25 +118,57 @@ async fn claim(
     .bind(expires_at)
     .execute(&mut *tx)
     .await?;
+    let handed_off = purpose == ClaimPurpose::Handoff.as_str();
+    if handed_off {
+        let event = SessionEvent::Handoff {
+            state: HandoffState::Claimed,
+        };
+        events::record(&mut tx, &application_id, &event).await?;
+    }
     tx.commit().await?;
-    tracing::info!(application = %application_id, "session claimed");
+    if handed_off {
+        state.events.wake(&application_id);
+    }
+    tracing::info!(application = %application_id, handed_off, "session claimed");
     Ok(Json(SessionClaimed {
         credential,
         expires_at: db::rfc3339(expires_at),
     }))
 }
 
+/// A code the claim's update did not take, as far as its refusal goes.
+#[derive(sqlx::FromRow)]
+struct Unclaimable {
+    claimed_at: Option<i64>,
+    revoked_at: Option<i64>,
+    purpose: String,
+    submitted_at: Option<i64>,
+}
+
 /// Why a code cannot be claimed, told apart so that the widget can say what to do.
 async fn refusal(state: &AppState, code_hash: &str) -> Result<AppError, AppError> {
-    let found: Option<(Option<i64>, Option<i64>)> =
-        sqlx::query_as("SELECT claimed_at, revoked_at FROM session_claims WHERE code_hash = $1")
-            .bind(code_hash)
-            .fetch_optional(&state.db)
-            .await?;
-    Ok(match found {
-        None | Some((_, Some(_))) => AppError::Unauthorized,
-        Some((Some(_), None)) => AppError::LinkUsed,
+    let found: Option<Unclaimable> = sqlx::query_as(
+        "SELECT c.claimed_at, c.revoked_at, c.purpose, a.submitted_at
+         FROM session_claims c JOIN applications a ON a.id = c.application_id
+         WHERE c.code_hash = $1",
+    )
+    .bind(code_hash)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(code) = found else {
+        return Ok(AppError::Unauthorized);
+    };
+    Ok(if code.revoked_at.is_some() {
+        AppError::Unauthorized
+    } else if code.claimed_at.is_some() {
+        AppError::LinkUsed
+    } else if code.purpose == ClaimPurpose::Handoff.as_str() && code.submitted_at.is_some() {
+        AppError::Conflict(
+            "the application was submitted meanwhile; its outcome shows where it was submitted"
+                .into(),
+        )
+    } else {
         // Neither claimed nor revoked, and not claimable: its deadline passed.
-        Some((None, None)) => AppError::SessionExpired,
+        AppError::SessionExpired
     })
 }

@@ -11,6 +11,7 @@ pub mod hosted;
 pub mod onboarding;
 pub mod partner_sessions;
 pub mod session_events;
+pub mod session_handoff;
 pub mod web;
 pub mod webhooks;
 pub mod widget_session;

@@ -18,7 +18,7 @@ use utoipa_axum::routes;
 
 use crate::auth::Partner;
 use crate::extract::{required, AppJson, AppPath};
-use crate::minting::{is_locale_tag, is_workflow_id, mint, mint_again};
+use crate::minting::{is_locale_tag, is_workflow_id, mint, mint_again, ClaimPurpose};
 use crate::partners::redirects::check_redirect;
 use crate::partners::PartnerSettings;
 use crate::{applications, db, AppError, AppState};
@@ -90,7 +90,14 @@ async fn create_for_application(
 ) -> Result<(StatusCode, Json<CreateSessionResponse>), AppError> {
     state.rate_limits.mint(&partner.id)?;
     let application_id = owned_application(&state, &partner, application_id).await?;
-    let created = mint_again(&state, application_id).await?;
+    let created = mint_again(
+        &state,
+        application_id,
+        ClaimPurpose::Session,
+        SESSION_TOKEN_LIFETIME_SECS,
+    )
+    .await?
+    .session;
     tracing::info!(application = %created.application_id, partner = %partner.id, "session minted again");
     Ok((StatusCode::CREATED, Json(created)))
 }
