@@ -17,6 +17,7 @@ mod no_store;
 pub mod notifications;
 mod onboarding;
 mod openapi;
+mod pages;
 pub mod partners;
 pub mod providers;
 mod rate_limit;

@@ -3,7 +3,9 @@
 
 mod support;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use support::banking::{
     approved_consent, at_the_bank, confirm, create_consent, follow_back, return_code,
@@ -12,6 +14,7 @@ use support::{
     assert_invalid_field, harness, harness_with_sandbox, kyc_session, start_recording_sandbox,
     widget, Harness,
 };
+use tower::ServiceExt;
 
 const DATE_BANK: &str = "20101";
 const DOWNLOAD_BANK: &str = "20102";
@@ -145,6 +148,83 @@ async fn a_wrong_state_is_refused_and_changes_nothing() {
     assert_eq!(stored, ("Open".to_owned(), None));
     // The genuine redirect still works afterwards.
     assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::SEE_OTHER);
+}
+
+/// The callback's page for the bank's redirect, as a browser asking for `languages` gets it:
+/// its status, `lang` attribute and text, and its Content-Security-Policy.
+async fn refusal_page(
+    h: &Harness,
+    redirect: &str,
+    languages: Option<&str>,
+) -> (StatusCode, String, String) {
+    let url = reqwest::Url::parse(redirect).unwrap();
+    let mut request = Request::get(format!(
+        "{}?{}",
+        url.path(),
+        url.query().unwrap_or_default()
+    ));
+    if let Some(languages) = languages {
+        request = request.header(header::ACCEPT_LANGUAGE, languages);
+    }
+    let response = h
+        .app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/html; charset=utf-8"
+    );
+    let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(body.to_vec()).unwrap(), policy)
+}
+
+#[tokio::test]
+async fn a_refused_return_is_explained_in_the_sessions_language_else_the_browsers() {
+    let h = harness().await;
+    // A Swedish session (sv-SE).
+    let token = session(&h).await;
+    let created = create_consent(&h, &token, DATE_BANK, json!([]), "language-1").await;
+    let redirect = at_the_bank(created["redirectUrl"].as_str().unwrap(), "approve").await;
+    assert_eq!(follow_back(&h, &redirect).await.0, StatusCode::SEE_OTHER);
+
+    // Replayed: the state is spent, but still the Swedish session's consent's, whatever the
+    // browser prefers.
+    let (status, page, policy) = refusal_page(&h, &redirect, Some("de-DE,de;q=0.9")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains(r#"<html lang="sv">"#), "{page}");
+    assert!(
+        page.contains("<h1>Den här banklänken gäller inte längre</h1>")
+            && page.contains("Ingenting har ändrats."),
+        "{page}"
+    );
+    assert!(
+        policy.starts_with("default-src 'none'; script-src 'self'")
+            && policy.contains("style-src 'self';"),
+        "{policy}"
+    );
+
+    let unknown = "http://x/callback/consent?consentId=c-1&state=no-consents-state";
+    let (status, page, _) = refusal_page(&h, unknown, Some("fr-CH, de;q=0.8, en;q=0.5")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains(r#"<html lang="de">"#), "{page}");
+    assert!(
+        page.contains("Dieser Bank-Link ist nicht mehr gültig"),
+        "{page}"
+    );
+    let (_, page, _) = refusal_page(&h, unknown, Some("nn-NO")).await;
+    assert!(page.contains(r#"<html lang="nb">"#), "{page}");
+    let (_, page, _) = refusal_page(&h, "http://x/callback/consent", None).await;
+    assert!(
+        page.contains(r#"<html lang="en">"#) && page.contains("This bank link is no longer valid"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

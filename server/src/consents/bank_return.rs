@@ -89,6 +89,22 @@ pub async fn accept_return(
     Ok(Some(Return { display, code }))
 }
 
+/// The locale of the application a consent's `state` was given for, spent or not, so that a
+/// refused return is explained in the applicant's language; `None` for a state no consent has.
+pub async fn locale_of_state(
+    state: &AppState,
+    state_token: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let locale: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT a.locale FROM consents c JOIN applications a ON a.id = c.application_id
+         WHERE c.state_hash = $1",
+    )
+    .bind(token_hash(state_token))
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(locale.flatten())
+}
+
 /// Whether the session (by its token's hash) is neither revoked nor expired.
 async fn session_lives(
     state: &AppState,

@@ -12,7 +12,7 @@ mod row;
 mod store;
 pub mod withdrawal;
 
-pub use bank_return::{accept_return, confirm_return, Return};
+pub use bank_return::{accept_return, confirm_return, locale_of_state, Return};
 pub use row::{ConsentRow, Permissions};
 pub use store::{find, find_by_key, insert, publish_status, set_status, NewConsent};
 
