@@ -330,6 +330,15 @@ impl ApiClient {
             .map(drop)
     }
 
+    /// `PUT /api/v1/onboarding/drafts/{step}`: what is typed into a step not saved yet, kept
+    /// for the same application on another device.
+    pub async fn save_draft(&self, step: Step, draft: String) -> Result<(), ApiFailure> {
+        let path = path_of(paths::ONBOARDING_DRAFT, &[step.as_str()]);
+        self.respond(self.request(Request::put(&path), Some(draft)).await?)
+            .await
+            .map(drop)
+    }
+
     /// `POST /api/v1/onboarding/documents` with the file as the body; the server types it by
     /// its bytes.
     pub async fn upload_scan(&self, file: &web_sys::File) -> Result<ScanView, ApiFailure> {

@@ -225,6 +225,10 @@ impl Reader {
                         SessionEvent::ApplicationStatus { .. } => self.counters[0],
                         SessionEvent::Screening { .. } => self.counters[1],
                         SessionEvent::Consent { .. } => self.counters[2],
+                        // What another device of the application did: no screen follows it yet.
+                        SessionEvent::Handoff { .. } | SessionEvent::AnswersChanged { .. } => {
+                            continue
+                        }
                     };
                     counter.try_update(|count| *count += 1);
                 }

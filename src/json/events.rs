@@ -1,6 +1,7 @@
 //! The session's event stream: each event's `data`.
 
-use protocol::api::events::SessionEvent;
+use protocol::api::events::{HandoffState, SessionEvent};
+use protocol::onboarding::Step;
 
 use super::banking::consent_status;
 use super::onboarding::screening_state;
@@ -21,6 +22,18 @@ pub fn session_event(object: &Object) -> Read<SessionEvent> {
             consent_id: object.string("consentId")?,
             status: consent_status(object)?,
         },
+        "handoff" => {
+            let state = object.string("state")?;
+            SessionEvent::Handoff {
+                state: HandoffState::parse(&state).ok_or_else(|| unknown("state", &state))?,
+            }
+        }
+        "answersChanged" => {
+            let step = object.string("step")?;
+            SessionEvent::AnswersChanged {
+                step: Step::parse(&step).ok_or_else(|| unknown("step", &step))?,
+            }
+        }
         _ => return Err(unknown("type", &kind)),
     })
 }
@@ -51,7 +64,15 @@ mod tests {
             .chain(ConsentStatus::ALL.map(|status| SessionEvent::Consent {
                 consent_id: "c-1".into(),
                 status,
-            }));
+            }))
+            .chain([
+                SessionEvent::Handoff {
+                    state: HandoffState::Claimed,
+                },
+                SessionEvent::AnswersChanged {
+                    step: Step::IdentityDocument,
+                },
+            ]);
         for event in events {
             assert_eq!(read_back(&event, session_event), Ok(event));
         }

@@ -19,7 +19,7 @@ pub mod session;
 
 use js_sys::Reflect;
 use protocol::Money;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// A value read, or why not: which field, and what it held instead.
 pub type Read<T> = Result<T, String>;
@@ -37,6 +37,38 @@ pub fn parse(json: &str) -> Read<Object> {
 /// A value the browser made itself (a message's data), read as JSON's object would be.
 pub fn object(value: JsValue) -> Read<Object> {
     Object::from_value(value, "the value")
+}
+
+/// A value `JSON.parse` made, as serde_json's `Value`: walked here, so no JSON parser of Rust's
+/// comes into the wasm.
+fn json_value(value: &JsValue) -> serde_json::Value {
+    use serde_json::Value;
+    if let Some(text) = value.as_string() {
+        Value::String(text)
+    } else if let Some(flag) = value.as_bool() {
+        Value::Bool(flag)
+    } else if let Some(number) = value.as_f64() {
+        serde_json::Number::from_f64(number).map_or(Value::Null, Value::Number)
+    } else if js_sys::Array::is_array(value) {
+        Value::Array(
+            js_sys::Array::from(value)
+                .iter()
+                .map(|item| json_value(&item))
+                .collect(),
+        )
+    } else if value.is_object() {
+        Value::Object(
+            js_sys::Object::entries(value.unchecked_ref())
+                .iter()
+                .filter_map(|entry| {
+                    let pair = js_sys::Array::from(&entry);
+                    Some((pair.get(0).as_string()?, json_value(&pair.get(1))))
+                })
+                .collect(),
+        )
+    } else {
+        Value::Null
+    }
 }
 
 /// The largest integer a double holds exactly.
@@ -142,6 +174,20 @@ impl Object {
     /// The object `name` read by `reader`, if present.
     pub fn optional<T>(&self, name: &str, reader: fn(&Object) -> Read<T>) -> Read<Option<T>> {
         self.optional_object(name)?.as_ref().map(reader).transpose()
+    }
+
+    /// The object `name` (absent is empty) as JSON's own value, for what the widget keeps as it
+    /// came rather than reads (a step's draft).
+    pub fn json_object(&self, name: &str) -> Read<serde_json::Map<String, serde_json::Value>> {
+        Ok(
+            match self
+                .optional_object(name)?
+                .map(|object| json_value(&object.0))
+            {
+                Some(serde_json::Value::Object(members)) => members,
+                _ => serde_json::Map::new(),
+            },
+        )
     }
 
     /// An array of objects; absent is empty, as serde defaults a `Vec`.

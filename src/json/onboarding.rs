@@ -19,6 +19,15 @@ pub fn onboarding_view(object: &Object) -> Read<OnboardingView> {
         answers: answers(&object.object("answers")?)?,
         scan: object.optional("scan", scan_view)?,
         submitted: object.bool("submitted")?,
+        // A step this build does not know, or a draft that is no object, is left out.
+        drafts: object
+            .json_object("drafts")?
+            .into_iter()
+            .filter_map(|(step, draft)| match draft {
+                serde_json::Value::Object(draft) => Some((Step::parse(&step)?, draft)),
+                _ => None,
+            })
+            .collect(),
     })
 }
 
@@ -279,11 +288,19 @@ mod tests {
             size: 5 * 1024 * 1024,
             file_name: "id.png".into(),
         };
+        let typed = serde_json::json!({"firstName": "Ann", "residences": [{"country": "SE"}], "confirmed": true});
+        let drafts = [(Step::PersonalDetails, typed.as_object().unwrap().clone())].into();
         let views = [
-            (Subject::Person, Answers::default(), None, false),
-            (Subject::Organization, answered(), Some(scan.clone()), true),
+            (Subject::Person, Answers::default(), None, false, drafts),
+            (
+                Subject::Organization,
+                answered(),
+                Some(scan.clone()),
+                true,
+                Default::default(),
+            ),
         ];
-        for (subject, answers, scan, submitted) in views {
+        for (subject, answers, scan, submitted, drafts) in views {
             let view = OnboardingView {
                 workflow: Workflow {
                     workflow_id: "kyc".into(),
@@ -294,6 +311,7 @@ mod tests {
                 answers,
                 scan,
                 submitted,
+                drafts,
             };
             assert_eq!(read_back(&view, onboarding_view), Ok(view));
         }

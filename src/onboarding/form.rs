@@ -2,10 +2,16 @@
 //! checked with `protocol`'s rules as the user types, errors shown once a field is left or the
 //! user tries to continue.
 
+use std::collections::BTreeMap;
+
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::api::onboarding::Draft;
 use protocol::onboarding::{FieldError, Step};
 use serde::Serialize;
 
+use crate::api::ApiClient;
 use crate::i18n::{field_message, t, t_with, Text};
 use crate::json::{Object, Read};
 use crate::storage::{self, Key};
@@ -18,11 +24,27 @@ pub fn load_draft<T>(step: Step, read: fn(&Object) -> Read<T>) -> Option<T> {
         .ok()
 }
 
-fn save_draft<T: Serialize>(step: Step, answer: &T) {
-    if let Ok(json) = serde_json::to_string(answer) {
-        storage::set(Key::Draft(step), &json);
+/// Keeps what is typed in the tab, and returns it as JSON for the server.
+fn save_draft<T: Serialize>(step: Step, answer: &T) -> Option<String> {
+    let json = serde_json::to_string(answer).ok()?;
+    storage::set(Key::Draft(step), &json);
+    Some(json)
+}
+
+/// What was typed on another device and not saved there becomes this tab's draft, unless the
+/// tab has its own: the steps then start from it.
+pub fn adopt_drafts(drafts: &BTreeMap<Step, Draft>) {
+    for (step, draft) in drafts {
+        if storage::get(Key::Draft(*step)).is_none() {
+            if let Ok(json) = serde_json::to_string(draft) {
+                storage::set(Key::Draft(*step), &json);
+            }
+        }
     }
 }
+
+/// A pause in typing after which the draft goes to the server.
+const DRAFT_UPLOAD_DELAY_MS: u32 = 1_000;
 
 /// Drops every draft and the saved position: the application is submitted.
 pub fn clear_drafts() {
@@ -34,6 +56,8 @@ pub fn clear_drafts() {
 
 pub struct Form<T: Send + Sync + 'static> {
     pub answer: RwSignal<T>,
+    /// The draft's upload waiting for a pause in typing; dropping it cancels it.
+    draft_upload: StoredValue<Option<Timeout>, LocalStorage>,
     pub attempted: RwSignal<bool>,
     touched: RwSignal<Vec<String>>,
     /// A problem the server found that the browser did not: field and message.
@@ -64,15 +88,33 @@ impl<T: Clone + PartialEq + Serialize + Send + Sync + 'static> Form<T> {
         validate: impl Fn(&T) -> Result<(), Vec<FieldError>> + Send + Sync + 'static,
     ) -> Self {
         let answer = RwSignal::new(initial);
-        Effect::new(move |_| answer.with(|a| save_draft(step, a)));
+        let draft_upload = StoredValue::new_local(None);
+        let api = use_context::<ApiClient>();
+        Effect::new(move |before: Option<()>| {
+            let draft = answer.with(|a| save_draft(step, a));
+            // The first run is what the form started from: nothing typed yet.
+            if let (Some(()), Some(draft), Some(api)) = (before, draft, api.clone()) {
+                let upload = Timeout::new(DRAFT_UPLOAD_DELAY_MS, move || {
+                    // The tab keeps the draft whatever happens to this copy.
+                    spawn_local(async move { _ = api.save_draft(step, draft).await });
+                });
+                draft_upload.set_value(Some(upload));
+            }
+        });
         let errors = Memo::new(move |_| answer.with(|a| validate(a).err().unwrap_or_default()));
         Self {
             answer,
+            draft_upload,
             attempted: RwSignal::new(false),
             touched: RwSignal::new(vec![]),
             server: RwSignal::new(None),
             errors,
         }
+    }
+
+    /// The answer is being saved: a draft sent after it would outlive it on the server.
+    pub fn cancel_draft_upload(&self) {
+        self.draft_upload.set_value(None);
     }
 
     pub fn is_valid(&self) -> bool {

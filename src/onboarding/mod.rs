@@ -113,6 +113,7 @@ fn Wizard(
     country: String,
     on_submitted: Callback<()>,
 ) -> impl IntoView {
+    form::adopt_drafts(&onboarding.drafts);
     let steps = StoredValue::new(onboarding.workflow.walk());
     let first_open = steps.with_value(|s| {
         s.iter()

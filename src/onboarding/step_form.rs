@@ -96,6 +96,7 @@ fn save_step<T>(
     if !form.is_valid() || busy.get_untracked() {
         return;
     }
+    form.cancel_draft_upload();
     let answer = form.answer.get_untracked();
     let body = api::json(&answer);
     save_answer(
