@@ -443,6 +443,22 @@ impl Stack {
         session
     }
 
+    /// The partner's backend mints a new session for one of its applications, for its applicant
+    /// to carry on elsewhere or later (its API key, over HTTP).
+    pub async fn mint_session_again(&self, application_id: &str) -> Value {
+        let response = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/applications/{application_id}/sessions",
+                self.base
+            ))
+            .bearer_auth("demo-partner-key")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
     /// The partner's backend ends every session of the application (its API key, over HTTP).
     pub async fn revoke_sessions(&self, application_id: &str) {
         let response = reqwest::Client::new()

@@ -3,6 +3,7 @@
 //! headless Chromium as a person, a company or a partner's page would.
 
 mod bank_flow;
+mod continue_later;
 mod embed_flow;
 mod faults_flow;
 mod hosted_flow;
