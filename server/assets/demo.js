@@ -44,6 +44,7 @@ function noteApplication(event) {
   if (!event.applicationId) return;
   applicationId = event.applicationId;
   document.getElementById("partner-read").disabled = false;
+  document.getElementById("partner-resume").disabled = false;
 }
 
 // Every PEP and sanction hit in the results, with whom it was found on.
@@ -93,6 +94,23 @@ async function readApplication() {
   var details = make("details");
   details.append(make("summary", "The whole answer"), make("pre", JSON.stringify(body, null, 2)));
   panel.appendChild(details);
+}
+
+// The partner's backend mints a new session of the application: its one-time link carries on
+// where the customer left off, in another browser or later.
+async function resumeLink() {
+  var panel = document.getElementById("partner-panel");
+  panel.textContent = "";
+  var response = await fetch("/demo/applications/" + encodeURIComponent(applicationId) + "/sessions",
+    { method: "POST" });
+  var body = await response.json();
+  if (!response.ok) {
+    panel.appendChild(make("p", body.error ? body.error.message : "could not make a new link"));
+    return;
+  }
+  panel.appendChild(make("p", "Open it in another browser, once: it carries on where the customer left off."));
+  panel.appendChild(make("a", body.hostedUrl, { href: body.hostedUrl, id: "partner-resume-link",
+    target: "_blank", rel: "noopener" }));
 }
 
 async function openEmbedded() {
@@ -156,3 +174,4 @@ document.getElementById("embed-open").addEventListener("click", openEmbedded);
 document.getElementById("embed-exit").addEventListener("click", function () { if (embedded) embedded.exit(); });
 document.getElementById("element-open").addEventListener("click", insertElement);
 document.getElementById("partner-read").addEventListener("click", readApplication);
+document.getElementById("partner-resume").addEventListener("click", resumeLink);

@@ -394,6 +394,24 @@ async fn the_demo_page_embeds_the_widget_and_the_custom_element_with_the_chosen_
             t.starts_with("Status: ")
         })
         .await;
+    // And mints a new session of it: a one-time link to carry on elsewhere or later.
+    stack
+        .wait_for("#partner-resume")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let link = stack
+        .wait_for("#partner-resume-link")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        link.starts_with(&stack.base) && link.contains("#token="),
+        "a hosted link with its code in the fragment: {link}"
+    );
 
     // The custom element: the same widget, its theme (dark, this time) from data-* attributes.
     stack

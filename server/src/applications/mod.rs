@@ -220,6 +220,21 @@ pub async fn is_submitted(db: &sqlx::AnyPool, application_id: &str) -> Result<bo
 }
 
 /// Ids in the database were validated on the way in; a bad one means the row was tampered with.
+/// The application, if it is `partner_id`'s; another partner's is as unknown as a missing one.
+pub async fn owned(
+    state: &AppState,
+    partner_id: &str,
+    application_id: &str,
+) -> Result<ApplicationId, AppError> {
+    let owned: Option<String> =
+        sqlx::query_scalar("SELECT id FROM applications WHERE id = $1 AND partner_id = $2")
+            .bind(application_id)
+            .bind(partner_id)
+            .fetch_optional(&state.db)
+            .await?;
+    stored_id(&owned.ok_or(AppError::NotFound("application"))?)
+}
+
 pub fn stored_id(value: &str) -> Result<ApplicationId, AppError> {
     ApplicationId::parse(value).map_err(|_| AppError::stored("application id"))
 }

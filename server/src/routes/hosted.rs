@@ -8,6 +8,8 @@
 //! for the same public workflows, to embed with `/onboard.js`; only where the demo is served.
 //! `GET /demo/applications/{id}`: the same stand-in reading one of those applications as the
 //! partner sees it, screening included, for the demo page's partner panel.
+//! `POST /demo/applications/{id}/sessions`: the same stand-in minting a new session of one of
+//! them, so the demo shows a customer continuing later or in another browser.
 //!
 //! Anyone may call them, and each call creates an application at the provider: they are limited
 //! per client address and for all clients together.
@@ -19,14 +21,15 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use protocol::api::partner::ApplicationView;
 use protocol::api::{CreateSessionRequest, CreateSessionResponse};
+use protocol::provider::onboarding::SESSION_TOKEN_LIFETIME_SECS;
 use protocol::CountryCode;
 use serde::Deserialize;
 
-use crate::applications::partner_view;
+use crate::applications::{self, partner_view};
 use crate::auth::HOSTED_PARTNER;
 use crate::client_addr::ClientAddr;
 use crate::extract::{AppJson, AppPath, AppQuery};
-use crate::minting::{is_locale_tag, mint};
+use crate::minting::{is_locale_tag, mint, mint_again, ClaimPurpose};
 use crate::{AppError, AppState, Config};
 
 /// How long the code of a hosted link or the demo page can be claimed: the browser it was made
@@ -37,15 +40,20 @@ pub fn router(config: &Config) -> Router<AppState> {
     // Without the demo the path is as unknown as any other, whatever the method (the widget's
     // files, which would answer it otherwise, say 405 to a POST).
     let not_served = || any(|| async { AppError::NotFound("page") });
-    let (demo_sessions, demo_applications) = match config.demo() {
-        true => (post(demo_session), get(demo_application)),
-        false => (not_served(), not_served()),
+    let (demo_sessions, demo_applications, demo_sessions_again) = match config.demo() {
+        true => (
+            post(demo_session),
+            get(demo_application),
+            post(demo_session_again),
+        ),
+        false => (not_served(), not_served(), not_served()),
     };
     Router::new()
         .route("/start/{workflow_id}", get(start))
         .route("/start/{partner}/{workflow_id}", get(start_for_partner))
         .route("/demo/sessions", demo_sessions)
         .route("/demo/applications/{id}", demo_applications)
+        .route("/demo/applications/{id}/sessions", demo_sessions_again)
 }
 
 #[derive(Deserialize)]
@@ -140,6 +148,36 @@ async fn demo_application(
 > {
     let view = partner_view(&state, HOSTED_PARTNER, &id).await?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(view)))
+}
+
+/// A new session of one of the demo's applications, as the demo partner's backend mints it
+/// with its key: its applicant continues later, or in another browser.
+async fn demo_session_again(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    AppPath(id): AppPath<String>,
+) -> Result<
+    (
+        StatusCode,
+        [(header::HeaderName, &'static str); 1],
+        Json<CreateSessionResponse>,
+    ),
+    AppError,
+> {
+    state.rate_limits.public_mint(&client)?;
+    let application_id = applications::owned(&state, HOSTED_PARTNER, &id).await?;
+    let made = mint_again(
+        &state,
+        application_id,
+        ClaimPurpose::Session,
+        SESSION_TOKEN_LIFETIME_SECS,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(made.session),
+    ))
 }
 
 /// A session of one of the partner's public workflows, ending on its return URL.

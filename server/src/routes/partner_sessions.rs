@@ -10,7 +10,6 @@ use protocol::api::{
     CreateSessionRequest, CreateSessionResponse, SessionsRevoked, MAX_EXTERNAL_REF_LEN,
 };
 use protocol::provider::onboarding::SESSION_TOKEN_LIFETIME_SECS;
-use protocol::ApplicationId;
 use protocol::CountryCode;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -89,7 +88,7 @@ async fn create_for_application(
     AppPath(application_id): AppPath<String>,
 ) -> Result<(StatusCode, Json<CreateSessionResponse>), AppError> {
     state.rate_limits.mint(&partner.id)?;
-    let application_id = owned_application(&state, &partner, application_id).await?;
+    let application_id = applications::owned(&state, &partner.id, &application_id).await?;
     let created = mint_again(
         &state,
         application_id,
@@ -121,7 +120,7 @@ async fn revoke(
     partner: Partner,
     AppPath(application_id): AppPath<String>,
 ) -> Result<Json<SessionsRevoked>, AppError> {
-    let application_id = owned_application(&state, &partner, application_id).await?;
+    let application_id = applications::owned(&state, &partner.id, &application_id).await?;
     let now = db::now();
     // The codes first: one claimed meanwhile makes a session the update below then ends.
     sqlx::query(
@@ -150,22 +149,6 @@ async fn revoke(
         .await?;
     tracing::info!(application = %application_id, partner = %partner.id, revoked, "sessions revoked");
     Ok(Json(SessionsRevoked { revoked }))
-}
-
-/// The application, if it is the partner's; another partner's is as unknown as a missing one.
-async fn owned_application(
-    state: &AppState,
-    partner: &Partner,
-    application_id: String,
-) -> Result<ApplicationId, AppError> {
-    let owned: Option<String> =
-        sqlx::query_scalar("SELECT id FROM applications WHERE id = $1 AND partner_id = $2")
-            .bind(&application_id)
-            .bind(&partner.id)
-            .fetch_optional(&state.db)
-            .await?;
-    let owned = owned.ok_or(AppError::NotFound("application"))?;
-    applications::stored_id(&owned)
 }
 
 /// The request, checked against the partner's own settings; a session without a locale gets the
