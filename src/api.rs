@@ -21,7 +21,7 @@ use protocol::api::onboarding::{
     OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening,
 };
 use protocol::api::paths::{self, fill};
-use protocol::api::{ClaimSession, SessionView, StatusView};
+use protocol::api::{ClaimSession, HandoffCreated, SessionView, StatusView};
 use protocol::onboarding::Step;
 use protocol::{ApiError, ErrorCode};
 use serde::Serialize;
@@ -212,6 +212,17 @@ impl ApiClient {
     /// `GET /api/v1/session`.
     pub async fn session(&self) -> Result<SessionView, ApiFailure> {
         self.get(paths::SESSION, session::session_view).await
+    }
+
+    /// `POST /api/v1/session/handoff`: a one-time link, and its QR code, that opens this
+    /// application on another device for ten minutes.
+    pub async fn create_handoff(&self) -> Result<HandoffCreated, ApiFailure> {
+        self.send(
+            Request::post(paths::SESSION_HANDOFF),
+            None,
+            session::handoff_created,
+        )
+        .await
     }
 
     /// `GET /api/v1/session/status`.

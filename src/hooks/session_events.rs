@@ -38,6 +38,10 @@ pub struct SessionEvents {
     pub status_changes: Signal<u64>,
     pub screening_changes: Signal<u64>,
     pub consent_changes: Signal<u64>,
+    /// Another device took the application over through a handoff link.
+    pub handoff_claims: Signal<u64>,
+    /// An answer of the application was saved, here or on another device.
+    pub answer_changes: Signal<u64>,
 }
 
 impl SessionEvents {
@@ -84,6 +88,8 @@ pub fn use_session_events(api: ApiClient, options: UseSessionEventsOptions) -> S
         RwSignal::new(0u64),
         RwSignal::new(0u64),
         RwSignal::new(0u64),
+        RwSignal::new(0u64),
+        RwSignal::new(0u64),
     ];
     // The open stream's kill switch; `None` while the page is hidden in the cache.
     let controller = StoredValue::new_local(None::<AbortController>);
@@ -123,12 +129,15 @@ pub fn use_session_events(api: ApiClient, options: UseSessionEventsOptions) -> S
         }
     });
     on_cleanup(close);
-    let [status_changes, screening_changes, consent_changes] = counters.map(Signal::from);
+    let [status_changes, screening_changes, consent_changes, handoff_claims, answer_changes] =
+        counters.map(Signal::from);
     SessionEvents {
         connected: connected.into(),
         status_changes,
         screening_changes,
         consent_changes,
+        handoff_claims,
+        answer_changes,
     }
 }
 
@@ -152,7 +161,7 @@ struct Reader {
     signal: web_sys::AbortSignal,
     connected: RwSignal<bool>,
     /// Status, screening, consent.
-    counters: [RwSignal<u64>; 3],
+    counters: [RwSignal<u64>; 5],
     options: UseSessionEventsOptions,
     /// Kept across reconnects: it holds the last event id.
     parser: SseParser,
@@ -225,10 +234,8 @@ impl Reader {
                         SessionEvent::ApplicationStatus { .. } => self.counters[0],
                         SessionEvent::Screening { .. } => self.counters[1],
                         SessionEvent::Consent { .. } => self.counters[2],
-                        // What another device of the application did: no screen follows it yet.
-                        SessionEvent::Handoff { .. } | SessionEvent::AnswersChanged { .. } => {
-                            continue
-                        }
+                        SessionEvent::Handoff { .. } => self.counters[3],
+                        SessionEvent::AnswersChanged { .. } => self.counters[4],
                     };
                     counter.try_update(|count| *count += 1);
                 }

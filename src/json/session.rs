@@ -1,6 +1,8 @@
 //! The session's answers: the claim, the session, its status, and the error body of any call.
 
-use protocol::api::{PartnerView, SessionClaimed, SessionView, StatusView, ThemeJson};
+use protocol::api::{
+    HandoffCreated, PartnerView, SessionClaimed, SessionView, StatusView, ThemeJson,
+};
 use protocol::{ApiError, ApplicationId, ApplicationStatus, CountryCode, ErrorBody, ErrorCode};
 
 use super::{unknown, Object, Read};
@@ -8,6 +10,14 @@ use super::{unknown, Object, Read};
 pub fn session_claimed(object: &Object) -> Read<SessionClaimed> {
     Ok(SessionClaimed {
         credential: object.string("credential")?,
+        expires_at: object.string("expiresAt")?,
+    })
+}
+
+pub fn handoff_created(object: &Object) -> Read<HandoffCreated> {
+    Ok(HandoffCreated {
+        url: object.string("url")?,
+        qr_svg: object.string("qrSvg")?,
         expires_at: object.string("expiresAt")?,
     })
 }
@@ -85,7 +95,9 @@ fn error_code(code: &str) -> ErrorCode {
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
-    use protocol::api::{PartnerView, SessionClaimed, SessionView, StatusView, ThemeJson};
+    use protocol::api::{
+        HandoffCreated, PartnerView, SessionClaimed, SessionView, StatusView, ThemeJson,
+    };
     use protocol::{ApiError, ApplicationId, ApplicationStatus, CountryCode, ErrorBody, ErrorCode};
     use wasm_bindgen_test::wasm_bindgen_test;
 
