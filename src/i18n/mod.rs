@@ -16,6 +16,7 @@ use std::fmt::Display;
 
 use protocol::api::banking::ConsentStatus;
 use protocol::api::onboarding::AddressKind;
+use protocol::language::Language;
 use protocol::onboarding::{DocumentType, Problem, SigningRule, Step};
 use protocol::{ApplicationStatus, ErrorCode};
 
@@ -46,19 +47,14 @@ impl Locale {
         }
     }
 
-    /// The first of `candidates` (language tags such as "sv-SE" or "de") that the widget speaks.
-    /// The region is ignored: Swedish in Finland is still Swedish. "no" and "nn" get Bokmål, the
-    /// written Norwegian most readers expect.
+    /// The first of `candidates` (language tags such as "sv-SE" or "de") that the widget speaks,
+    /// by the rule the server's pages follow too ([`Language::negotiate`]).
     pub fn negotiate<'a>(candidates: impl IntoIterator<Item = &'a str>) -> Option<Locale> {
-        candidates.into_iter().find_map(|tag| {
-            let language = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-            match language.as_str() {
-                "en" => Some(Self::En),
-                "sv" => Some(Self::Sv),
-                "nb" | "no" | "nn" => Some(Self::Nb),
-                "de" => Some(Self::De),
-                _ => None,
-            }
+        Language::negotiate(candidates).map(|language| match language {
+            Language::En => Self::En,
+            Language::Sv => Self::Sv,
+            Language::Nb => Self::Nb,
+            Language::De => Self::De,
         })
     }
 
