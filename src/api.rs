@@ -352,13 +352,17 @@ impl ApiClient {
 
     /// `POST /api/v1/onboarding/documents` with the file as the body; the server types it by
     /// its bytes.
-    pub async fn upload_scan(&self, file: &web_sys::File) -> Result<ScanView, ApiFailure> {
+    pub async fn upload_scan(
+        &self,
+        scan: &web_sys::Blob,
+        file_name: &str,
+    ) -> Result<ScanView, ApiFailure> {
         let request = self
             .authorised(Request::post(paths::ONBOARDING_DOCUMENTS))
             .await?
-            .header("x-file-name", &encode(&file.name()))
-            .header("Content-Type", &file.type_())
-            .body(wasm_bindgen::JsValue::from(file.clone()))
+            .header("x-file-name", &encode(file_name))
+            .header("Content-Type", &scan.type_())
+            .body(wasm_bindgen::JsValue::from(scan.clone()))
             .map_err(request_failure)?;
         self.receive(request, onboarding::scan_view).await
     }

@@ -155,6 +155,13 @@ texts! {
     CountryHint,
     /// The country picker's list when nothing matches what was typed.
     NoCountryFound,
+    HandoffOffer,
+    HandoffOfferHint,
+    HandoffScan,
+    HandoffQrAlt,
+    HandoffLink,
+    HandoffNewCode,
+    HandoffClaimed,
     TaxResidence,
     TaxNumber,
     Remove,
@@ -167,6 +174,12 @@ texts! {
     ExpiryDate,
     DocumentScan,
     DocumentScanHint,
+    TakePhoto,
+    RetakePhoto,
+    ChooseFile,
+    ChooseAnotherFile,
+    /// The alt text of the chosen image before it is sent.
+    ScanPreview,
     Uploading,
     /// `{file}` and `{size}`: the file's name and its size in kB.
     UploadedFile,

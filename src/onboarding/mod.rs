@@ -2,10 +2,12 @@
 //! draft in sessionStorage as the user types, and the position survives a reload and the trip
 //! to the bank; a saved step is stored on the server too.
 
+mod capture;
 mod country_field;
 mod date_field;
 mod error_summary;
 mod form;
+mod handoff;
 mod organization;
 mod person;
 mod review;

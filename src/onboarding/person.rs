@@ -1,8 +1,7 @@
 //! The KYC steps: personal details, contact, address, tax residence, identity document.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use protocol::api::onboarding::MAX_SCAN_BYTES;
+use protocol::api::onboarding::ScanView;
 use protocol::birth_date;
 use protocol::date::Day;
 use protocol::onboarding::fields::phone_example;
@@ -10,19 +9,16 @@ use protocol::onboarding::{
     ContactDetails, DocumentType, IdentityDocument, PersonalDetails, PostalAddress, Step,
     TaxResidence, TaxResidences,
 };
-use protocol::ErrorCode;
-use wasm_bindgen::JsCast;
 
+use super::capture::ScanCapture;
 use super::country_field::CountryField;
 use super::date_field::DateField;
 use super::form::{StepActions, TextField};
+use super::handoff::{on_a_computer, HandoffChoice};
 use super::step_form::{today, use_step_form, UseStepFormReturn};
 use super::{failure_note, SavedScan, StepCard, WizardContext};
-use crate::api::ApiClient;
 use crate::bank::format::day;
-use crate::i18n::{
-    document_type_label, error_message, identity_number_hint, locale, t, t_with, Text,
-};
+use crate::i18n::{document_type_label, identity_number_hint, locale, t, Text};
 use crate::split::{split_point, Screen};
 
 #[component]
@@ -197,45 +193,13 @@ fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
         failure,
         submit,
     } = use_step_form(IdentityDocument::validate);
-    let scan = RwSignal::new(use_context::<SavedScan>().and_then(|saved| saved.0));
     let uploading = RwSignal::new(false);
-    let upload_error = RwSignal::new(None::<&'static str>);
-    let api = expect_context::<ApiClient>();
-    let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else {
-            return;
-        };
-        if file.size() > MAX_SCAN_BYTES as f64 {
-            upload_error.set(Some(error_message(ErrorCode::PayloadTooLarge)));
-            return;
-        }
-        let api = api.clone();
-        uploading.set(true);
-        upload_error.set(None);
-        spawn_local(async move {
-            match api.upload_scan(&file).await {
-                Ok(uploaded) => {
-                    form.answer.update(|a| a.scan_id = uploaded.id.clone());
-                    scan.set(Some(uploaded));
-                }
-                Err(failure) if failure.code() == ErrorCode::InvalidRequest => {
-                    upload_error.set(Some(t(Text::ScanWrongType)))
-                }
-                Err(failure) => upload_error.set(Some(error_message(failure.code()))),
-            }
-            uploading.set(false);
-        });
-    };
-    let scan_error = form.message("scanId");
-    let shown_error = Signal::derive(move || upload_error.get().or_else(|| scan_error.get()));
+    let saved = use_context::<SavedScan>().and_then(|saved| saved.0);
+    let on_uploaded =
+        Callback::new(move |scan: ScanView| form.answer.update(|a| a.scan_id = scan.id));
     view! {
         <StepCard step=Step::IdentityDocument on_submit=submit>
+            {on_a_computer().then(|| view! { <HandoffChoice/> })}
             <div class="onboard-field">
                 <label for="document-type">{t(Text::DocumentType)}</label>
                 <select id="document-type" on:change=move |ev| {
@@ -258,20 +222,8 @@ fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
                 bind=form.bind("issueDate", |a| a.issue_date.clone(), |a, v| a.issue_date = v)/>
             <DateField id="expiry-date" label=Text::ExpiryDate
                 bind=form.bind("expiryDate", |a| a.expiry_date.clone(), |a, v| a.expiry_date = v)/>
-            <div class="onboard-field" class:onboard-field--invalid=move || shown_error.get().is_some()>
-                <label for="document-scan">{t(Text::DocumentScan)}</label>
-                <p class="onboard-hint" id="document-scan-hint">{t(Text::DocumentScanHint)}</p>
-                <input id="document-scan" type="file" accept="image/jpeg,image/png,application/pdf"
-                    aria-describedby="document-scan-hint document-scan-error" on:change=on_file/>
-                <p class="onboard-muted" aria-live="polite" data-testid="scan">
-                    {move || if uploading.get() {
-                        t(Text::Uploading).to_owned()
-                    } else {
-                        scan.get().map(|s| t_with(Text::UploadedFile, &[("file", &s.file_name), ("size", &s.size.div_ceil(1024))])).unwrap_or_default()
-                    }}
-                </p>
-                <p class="onboard-error" id="document-scan-error" role="alert" data-testid="document-scan-error">{move || shown_error.get()}</p>
-            </div>
+            <ScanCapture id="document-scan" label=Text::DocumentScan saved on_uploaded
+                error=form.message("scanId") busy=uploading/>
             {failure_note(failure)}
             <StepActions on_back busy=Signal::derive(move || busy.get() || uploading.get())/>
         </StepCard>

@@ -226,8 +226,8 @@ async fn a_person_through_onboarding_in_norwegian_on_a_phone() {
     continue_to(&stack, "identityDocument").await;
     assert_phone_screen(&stack, locale, "identity document").await;
     type_into(&stack, "#document-number", "AA1234567").await;
-    type_date(&stack, "#issue-date", "2021-05-01").await;
-    type_date(&stack, "#expiry-date", "2031-05-01").await;
+    type_date(&stack.browser, "#issue-date", "2021-05-01").await;
+    type_date(&stack.browser, "#expiry-date", "2031-05-01").await;
     upload_scan(&stack).await;
     continue_to(&stack, "bankConnection").await;
     assert_phone_screen(&stack, locale, "bank step").await;

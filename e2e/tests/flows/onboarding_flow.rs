@@ -2,8 +2,8 @@
 //! in the middle keeping every typed value; a sanctioned person and a PEP, whose screening
 //! only the partner reads; an organization through its AML screening. Every screen passes axe-core's WCAG 2.2 AA rules.
 
-use fantoccini::Locator;
-use onboard_e2e::harness::Stack;
+use fantoccini::{Client, Locator};
+use onboard_e2e::harness::{wait_in, Stack};
 
 /// A 1×1 PNG: the scan the document step uploads.
 const PNG: &[u8] = &[
@@ -15,17 +15,22 @@ const PNG: &[u8] = &[
 ];
 
 pub(crate) async fn type_into(stack: &Stack, css: &str, text: &str) {
-    let field = stack.wait_for(css).await;
+    type_in(&stack.browser, css, text).await;
+}
+
+/// [`type_into`] in any browser (another person's, a phone).
+pub(crate) async fn type_in(browser: &Client, css: &str, text: &str) {
+    let field = wait_in(browser, css).await;
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
 /// Types `iso` (`YYYY-MM-DD`, a part may be empty) into the date control `css`'s three boxes.
-pub(crate) async fn type_date(stack: &Stack, css: &str, iso: &str) {
+pub(crate) async fn type_date(browser: &Client, css: &str, iso: &str) {
     let mut parts = iso.splitn(3, '-');
     for part in ["year", "month", "day"] {
-        type_into(
-            stack,
+        type_in(
+            browser,
             &format!("{css}-{part}"),
             parts.next().unwrap_or_default(),
         )
@@ -182,8 +187,8 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
     continue_to(stack, "identityDocument").await;
     type_into(stack, "#document-number", "AA1234567").await;
     // A date without its month: the message names what is missing.
-    type_date(stack, "#issue-date", "2021--01").await;
-    type_date(stack, "#expiry-date", "2020-05-01").await;
+    type_date(&stack.browser, "#issue-date", "2021--01").await;
+    type_date(&stack.browser, "#expiry-date", "2020-05-01").await;
     stack
         .wait_for("#step-continue")
         .await
@@ -204,7 +209,7 @@ pub(crate) async fn walk_kyc_to_review(stack: &Stack, pnr: &str, birth: &str, re
     stack
         .assert_accessible("the identityDocument step with an error")
         .await;
-    type_date(stack, "#expiry-date", "2031-05-01").await;
+    type_date(&stack.browser, "#expiry-date", "2031-05-01").await;
     upload_scan(stack).await;
     stack
         .assert_accessible("the identityDocument step with its scan")

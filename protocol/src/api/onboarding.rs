@@ -57,6 +57,23 @@ pub struct ScanView {
 /// Scans larger than this are refused (413) while streaming in.
 pub const MAX_SCAN_BYTES: u64 = 5 * 1024 * 1024;
 
+/// The longest edge, in pixels, of a photo the widget sends: a document reads well at it, and
+/// a 12-megapixel photo comes down to well under [`MAX_SCAN_BYTES`] as a JPEG.
+pub const SCAN_LONG_EDGE: u32 = 2000;
+
+/// The size a `width` × `height` photo is sent at: `None` when it fits [`SCAN_LONG_EDGE`]
+/// already, else scaled down to it, proportions kept.
+pub fn scan_size(width: u32, height: u32) -> Option<(u32, u32)> {
+    let long = width.max(height);
+    (long > SCAN_LONG_EDGE).then(|| {
+        let scale = |side: u32| {
+            ((u64::from(side) * u64::from(SCAN_LONG_EDGE) + u64::from(long) / 2) / u64::from(long))
+                .max(1) as u32
+        };
+        (scale(width), scale(height))
+    })
+}
+
 /// A scan's bytes as a body of their own (`application/octet-stream`): a JPEG, PNG or PDF.
 #[cfg(feature = "openapi")]
 pub struct ScanBytes;
@@ -254,6 +271,17 @@ impl ResultsView {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn photos_come_down_to_the_long_edge() {
+        use super::scan_size;
+        // A 12-megapixel phone photo, either way up.
+        assert_eq!(scan_size(4032, 3024), Some((2000, 1500)));
+        assert_eq!(scan_size(3024, 4032), Some((1500, 2000)));
+        assert_eq!(scan_size(2000, 1000), None);
+        assert_eq!(scan_size(640, 480), None);
+        assert_eq!(scan_size(100_000, 1), Some((2000, 1)));
+    }
+
     use serde_json::json;
 
     use super::{OnboardingView, ResultsView};
