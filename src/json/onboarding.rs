@@ -108,6 +108,7 @@ pub fn identity_document(object: &Object) -> Read<IdentityDocument> {
         issue_date: object.string("issueDate")?,
         expiry_date: object.string("expiryDate")?,
         scan_id: object.string("scanId")?,
+        back_scan_id: object.string_or_empty("backScanId")?,
     })
 }
 
@@ -262,6 +263,7 @@ mod tests {
                 issue_date: "2020-01-01".into(),
                 expiry_date: "2030-01-01".into(),
                 scan_id: "scan-1".into(),
+                back_scan_id: "scan-2".into(),
             }),
             organization: Some(OrganizationConfirmation {
                 identifier_type: IdentifierType::Duns,

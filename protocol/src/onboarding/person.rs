@@ -71,6 +71,14 @@ crate::wire_enum! {
     }
 }
 
+impl DocumentType {
+    /// Whether the document has a back to scan as well: a card has two sides, a passport's
+    /// identity page is one.
+    pub fn has_back(self) -> bool {
+        matches!(self, Self::NationalIdCard | Self::DrivingLicence)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -82,6 +90,10 @@ pub struct IdentityDocument {
     pub expiry_date: String,
     /// The uploaded scan, as the server named it on upload.
     pub scan_id: String,
+    /// The scan of the back, for document types with two sides (`DocumentType::has_back`);
+    /// empty for a passport.
+    #[serde(default)]
+    pub back_scan_id: String,
 }
 
 /// The birth date a national identity number holds, when the market's number holds one.
@@ -226,6 +238,14 @@ impl TaxResidences {
     }
 }
 
+fn scanned(scan_id: &str) -> Result<(), Problem> {
+    if scan_id.trim().is_empty() {
+        Err(Problem::ScanRequired)
+    } else {
+        Ok(())
+    }
+}
+
 impl IdentityDocument {
     pub fn validate(&self, ctx: &Context) -> Result<(), Vec<fields::FieldError>> {
         let mut problems = Problems::default();
@@ -249,14 +269,10 @@ impl IdentityDocument {
             _ => Ok(()),
         });
         problems.check("expiryDate", expiry);
-        problems.check(
-            "scanId",
-            if self.scan_id.trim().is_empty() {
-                Err(Problem::ScanRequired)
-            } else {
-                Ok(())
-            },
-        );
+        problems.check("scanId", scanned(&self.scan_id));
+        if self.document_type.has_back() {
+            problems.check("backScanId", scanned(&self.back_scan_id));
+        }
         problems.into_result()
     }
 }
@@ -374,6 +390,7 @@ mod tests {
             issue_date: "2021-05-01".into(),
             expiry_date: "2031-05-01".into(),
             scan_id: "doc_1".into(),
+            back_scan_id: String::new(),
         };
         assert_eq!(
             problem_of(document.validate(&ctx("SE")), "number"),
@@ -492,6 +509,7 @@ mod tests {
             issue_date: "2021-05-01".into(),
             expiry_date: "2031-05-01".into(),
             scan_id: "doc_1".into(),
+            back_scan_id: String::new(),
         };
         assert_eq!(document.validate(&ctx("SE")), Ok(()));
         let expired = IdentityDocument {
@@ -518,5 +536,59 @@ mod tests {
             problem_of(no_scan.validate(&ctx("SE")), "scanId"),
             Some(Problem::ScanRequired)
         );
+    }
+
+    #[test]
+    fn a_card_needs_the_scan_of_its_back_and_a_passport_does_not() {
+        assert!(!DocumentType::Passport.has_back());
+        let passport = IdentityDocument {
+            document_type: DocumentType::Passport,
+            number: "AA1234567".into(),
+            issuing_country: "SE".into(),
+            issue_date: "2021-05-01".into(),
+            expiry_date: "2031-05-01".into(),
+            scan_id: "doc_1".into(),
+            back_scan_id: String::new(),
+        };
+        assert_eq!(passport.validate(&ctx("SE")), Ok(()));
+        for document_type in [DocumentType::NationalIdCard, DocumentType::DrivingLicence] {
+            assert!(document_type.has_back());
+            let front_only = IdentityDocument {
+                document_type,
+                ..passport.clone()
+            };
+            assert_eq!(
+                problem_of(front_only.validate(&ctx("SE")), "backScanId"),
+                Some(Problem::ScanRequired),
+                "{document_type:?}"
+            );
+            let blank_back = IdentityDocument {
+                back_scan_id: " ".into(),
+                ..front_only.clone()
+            };
+            assert_eq!(
+                problem_of(blank_back.validate(&ctx("SE")), "backScanId"),
+                Some(Problem::ScanRequired)
+            );
+            let both = IdentityDocument {
+                back_scan_id: "doc_2".into(),
+                ..front_only
+            };
+            assert_eq!(both.validate(&ctx("SE")), Ok(()));
+        }
+    }
+
+    #[test]
+    fn the_back_is_named_back_scan_id_and_may_be_left_out() {
+        let json = r#"{"documentType":"PASSPORT","number":"AA1234567","issuingCountry":"SE",
+            "issueDate":"2021-05-01","expiryDate":"2031-05-01","scanId":"doc_1"}"#;
+        let passport: IdentityDocument = serde_json::from_str(json).unwrap();
+        assert_eq!(passport.back_scan_id, "");
+        let card = IdentityDocument {
+            document_type: DocumentType::NationalIdCard,
+            back_scan_id: "doc_2".into(),
+            ..passport
+        };
+        assert_eq!(serde_json::to_value(&card).unwrap()["backScanId"], "doc_2");
     }
 }
