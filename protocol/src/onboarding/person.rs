@@ -90,8 +90,9 @@ pub struct IdentityDocument {
     pub expiry_date: String,
     /// The uploaded scan, as the server named it on upload.
     pub scan_id: String,
-    /// The scan of the back, for document types with two sides (`DocumentType::has_back`);
-    /// empty for a passport.
+    /// The scan of the back, for document types with two sides (`NATIONAL_ID_CARD`,
+    /// `DRIVING_LICENCE`): required for them, and another scan than the front. A passport has
+    /// none; it is stored empty.
     #[serde(default)]
     pub back_scan_id: String,
 }
