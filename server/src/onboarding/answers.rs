@@ -1,6 +1,6 @@
 //! A session's answers, one per step, checked with the same rules as the widget before they
 //! are kept, each save told to the application's event streams (another device may be
-//! following); the scan the document step refers to; whether the application is submitted; the
+//! following); the scans the document step refers to; whether the application is submitted; the
 //! drafts of steps not saved yet.
 
 use protocol::api::events::SessionEvent;
@@ -65,20 +65,8 @@ pub async fn save(
         Step::Address => checked(body, rules::PostalAddress::validate)?,
         Step::TaxResidence => checked(body, |a: &rules::TaxResidences| a.validate(&ctx))?,
         Step::IdentityDocument => {
-            let document: rules::IdentityDocument = parse(body)?;
-            document.validate(&ctx).map_err(first_problem)?;
-            if !scan_exists(
-                &state.db,
-                session.application_id.as_str(),
-                &document.scan_id,
-            )
-            .await?
-            {
-                return Err(AppError::invalid(
-                    "scanId",
-                    "scanId names no scan uploaded in this session",
-                ));
-            }
+            let document =
+                identity_document(&state.db, session.application_id.as_str(), body, &ctx).await?;
             to_json(&document)
         }
         Step::Organization => {
@@ -207,14 +195,63 @@ pub async fn load(db: &AnyPool, application_id: &str) -> Result<Answers, AppErro
         .map_err(|_| AppError::stored("answers"))
 }
 
-async fn scan_exists(db: &AnyPool, application_id: &str, scan_id: &str) -> Result<bool, AppError> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT id FROM scans WHERE id = $1 AND application_id = $2")
-            .bind(scan_id)
-            .bind(application_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(found.is_some())
+/// The document answer, checked: each side it names is a scan of this application, and a
+/// two-sided document's back is another picture than its front. A passport keeps no back, so
+/// what is stored says what the bank will get.
+async fn identity_document(
+    db: &AnyPool,
+    application_id: &str,
+    body: &[u8],
+    ctx: &Context<'_>,
+) -> Result<rules::IdentityDocument, AppError> {
+    let mut document: rules::IdentityDocument = parse(body)?;
+    document.validate(ctx).map_err(first_problem)?;
+    if !document.document_type.has_back() {
+        document.back_scan_id.clear();
+    }
+    for (field, scan_id) in [
+        ("scanId", &document.scan_id),
+        ("backScanId", &document.back_scan_id),
+    ] {
+        if !scan_id.is_empty() && scan(db, application_id, scan_id).await?.is_none() {
+            return Err(AppError::invalid(
+                field,
+                format!("{field} names no scan uploaded in this session"),
+            ));
+        }
+    }
+    if document.document_type.has_back() && document.back_scan_id == document.scan_id {
+        return Err(AppError::invalid(
+            "backScanId",
+            "backScanId names the same scan as scanId; the back is a scan of its own",
+        ));
+    }
+    Ok(document)
+}
+
+/// The application's scan named `scan_id`, if it has one by that name.
+pub async fn scan(
+    db: &AnyPool,
+    application_id: &str,
+    scan_id: &str,
+) -> Result<Option<ScanView>, AppError> {
+    let row: Option<(String, String, i64, String)> = sqlx::query_as(
+        "SELECT id, content_type, size, file_name FROM scans WHERE id = $1 AND application_id = $2",
+    )
+    .bind(scan_id)
+    .bind(application_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(scan_view))
+}
+
+fn scan_view((id, content_type, size, file_name): (String, String, i64, String)) -> ScanView {
+    ScanView {
+        id,
+        content_type,
+        size: size as u64,
+        file_name,
+    }
 }
 
 /// The latest scan of the session, for the document step to show.
@@ -226,10 +263,5 @@ pub async fn scan_of(db: &AnyPool, application_id: &str) -> Result<Option<ScanVi
     .bind(application_id)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(id, content_type, size, file_name)| ScanView {
-        id,
-        content_type,
-        size: size as u64,
-        file_name,
-    }))
+    Ok(row.map(scan_view))
 }
