@@ -428,6 +428,149 @@ async fn bad_answers_name_their_field_and_steps_follow_the_workflow() {
     assert_eq!(status, StatusCode::CONFLICT);
 }
 
+/// A national ID card has a back, a scan of its own among the application's; both sides reach
+/// the provider and the bank. A passport has no back, and keeps none.
+#[tokio::test]
+async fn a_card_needs_a_scan_of_its_back_which_reaches_the_provider_and_the_bank() {
+    let h = harness().await;
+    let (token, application_id) = session(&h, "kyc-demo").await;
+    let front = answer_every_kyc_step(&h, &token, CLEAN_PNR, "1990-01-01").await;
+    // Scans are named by their bytes: the back is another picture.
+    let mut back_png = png();
+    back_png.extend_from_slice(b" of the back");
+    let (status, back) = upload(&h, &token, back_png, "back.png").await;
+    assert_eq!(status, StatusCode::CREATED, "{back}");
+    let back = back["id"].as_str().unwrap().to_owned();
+
+    let mut passport = identity_document(&front);
+    passport["backScanId"] = json!(back);
+    answer_ok(&h, &token, "identityDocument", passport).await;
+    let (_, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
+    assert_eq!(view["answers"]["identityDocument"]["backScanId"], "");
+
+    let mut card = identity_document(&front);
+    card["documentType"] = json!("NATIONAL_ID_CARD");
+    assert_eq!(
+        refused_field(&h, &token, "identityDocument", card.clone())
+            .await
+            .as_deref(),
+        Some("backScanId")
+    );
+    let (other_token, _) = session(&h, "kyc-demo").await;
+    let (status, others) = upload(&h, &other_token, png(), "back.png").await;
+    assert_eq!(status, StatusCode::CREATED, "{others}");
+    for not_this_applications in [others["id"].clone(), json!("scan_000000000000000000000000")] {
+        card["backScanId"] = not_this_applications;
+        let (status, error) = answer(&h, &token, "identityDocument", card.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+        assert_eq!(
+            (
+                error["error"]["code"].as_str(),
+                error["error"]["field"].as_str(),
+                error["error"]["message"].as_str()
+            ),
+            (
+                Some("invalid_request"),
+                Some("backScanId"),
+                Some("backScanId names no scan uploaded in this session")
+            )
+        );
+    }
+    card["backScanId"] = json!(front);
+    assert_eq!(
+        refused_field(&h, &token, "identityDocument", card.clone())
+            .await
+            .as_deref(),
+        Some("backScanId")
+    );
+    let (_, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
+    assert_eq!(
+        view["answers"]["identityDocument"]["documentType"],
+        "PASSPORT"
+    );
+
+    card["backScanId"] = json!(back);
+    answer_ok(&h, &token, "identityDocument", card).await;
+    let (_, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
+    let saved = &view["answers"]["identityDocument"];
+    assert_eq!(
+        (saved["scanId"].as_str(), saved["backScanId"].as_str()),
+        (Some(front.as_str()), Some(back.as_str()))
+    );
+
+    let (status, submitted) = submit(&h, &token).await;
+    assert_eq!(status, StatusCode::OK, "{submitted}");
+    assert_eq!(decided_status(&h, &token).await, "APPROVED");
+    let results = results(&h, &token).await;
+    let documents: Vec<_> = results["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].as_str(), d["context"].as_str(), d["type"].as_str()))
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            (
+                Some(front.as_str()),
+                Some("DOCUMENT_FRONT"),
+                Some("NATIONAL_ID_CARD")
+            ),
+            (
+                Some(back.as_str()),
+                Some("DOCUMENT_BACK"),
+                Some("NATIONAL_ID_CARD")
+            ),
+        ]
+    );
+
+    let bank = Bank::connect(&h).await;
+    let customer = bank
+        .call(
+            reqwest::Method::POST,
+            "obp/v3.1.0/banks/onboard.sandbox.bank/customers/customer-number",
+            Some(json!({"customer_number": application_id})),
+        )
+        .await;
+    let customer_id = customer["customer_id"].as_str().unwrap();
+    let media = bank
+        .call(
+            reqwest::Method::GET,
+            &format!("obp/v2.0.0/customers/{customer_id}/kyc_media"),
+            None,
+        )
+        .await;
+    let mut media: Vec<_> = media["medias"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["type"].as_str().unwrap().to_owned(),
+                m["url"].as_str().unwrap().to_owned(),
+                m["relates_to_kyc_document_id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    media.sort();
+    let document_id = format!("{application_id}-identity-document");
+    assert_eq!(
+        media,
+        [
+            (
+                "DOCUMENT_SCAN".to_owned(),
+                format!("https://onboard.example/api/v1/documents/{front}"),
+                document_id.clone()
+            ),
+            (
+                "DOCUMENT_SCAN_BACK".to_owned(),
+                format!("https://onboard.example/api/v1/documents/{back}"),
+                document_id
+            ),
+        ]
+    );
+}
+
 #[tokio::test]
 async fn uploads_are_typed_by_content_limited_in_size_and_downloadable_by_the_partner() {
     let h = harness().await;

@@ -33,17 +33,51 @@ impl<'a> PersonRecord<'a> {
     }
 }
 
+/// A side of the identity document, as each provider names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Front,
+    Back,
+}
+
+impl Side {
+    /// The KYC media's `type`. The front keeps the type it always had, so the bank's earlier
+    /// records and a retried submit's read the same.
+    fn media_type(self) -> &'static str {
+        match self {
+            Self::Front => "DOCUMENT_SCAN",
+            Self::Back => "DOCUMENT_SCAN_BACK",
+        }
+    }
+
+    /// The onboarding provider's document `context`.
+    pub fn context(self) -> &'static str {
+        match self {
+            Self::Front => "DOCUMENT_FRONT",
+            Self::Back => "DOCUMENT_BACK",
+        }
+    }
+}
+
+/// A scan of one side of the identity document, where the bank can fetch it.
+pub struct ScanLink<'a> {
+    pub side: Side,
+    /// The scan's id, which is also its KYC media id: a retried submit replaces, never adds.
+    pub id: &'a str,
+    pub url: &'a str,
+}
+
 fn midnight(day: &str) -> String {
     format!("{}T00:00:00Z", day.trim())
 }
 
-/// Records the person under `customer_number` (the application's id); `scan_url` is where the
-/// bank can fetch the scan. Returns the bank's customer id.
+/// Records the person under `customer_number` (the application's id), with the identity
+/// document's `scans`, one KYC media each. Returns the bank's customer id.
 pub async fn write(
     kyc: &KycRecordsClient,
     customer_number: &str,
     person: &PersonRecord<'_>,
-    scan_url: Option<&str>,
+    scans: &[ScanLink<'_>],
     now: &str,
 ) -> Result<String, ProviderError> {
     let customer = kyc
@@ -109,16 +143,17 @@ pub async fn write(
             expiry_date: midnight(&document.expiry_date),
         };
         kyc.put_kyc_document(id, &document_id, &request).await?;
-        if let Some(url) = scan_url {
+        // OBP's media call takes one media: one call per side, told apart by `type`.
+        for scan in scans {
             let media = PostKycMedia {
                 customer_number: customer_number.to_owned(),
-                kind: "DOCUMENT_SCAN".into(),
-                url: url.to_owned(),
+                kind: scan.side.media_type().into(),
+                url: scan.url.to_owned(),
                 date: now.to_owned(),
                 relates_to_kyc_document_id: document_id.clone(),
                 relates_to_kyc_check_id: String::new(),
             };
-            kyc.put_kyc_media(id, &document.scan_id, &media).await?;
+            kyc.put_kyc_media(id, scan.id, &media).await?;
         }
     }
     // Not yet OK: the provider's review decides.

@@ -3,16 +3,18 @@
 //! moves it to IN_PROGRESS. A retried submit does nothing twice. The application's drafts go
 //! with it.
 
+use protocol::api::onboarding::ScanView;
 use protocol::api::StatusView;
-use protocol::onboarding::{Answers, Context, Subject, Workflow};
+use protocol::onboarding::{Answers, Context, IdentityDocument, Subject, Workflow};
 use protocol::provider::onboarding::{
     Address, ApplicationSubmission, BankAccount, BankAccountType, Document, Identifier,
     OrganizationContactDetails, Person,
 };
+use sqlx::AnyPool;
 
-use super::answers::{first_problem, load, scan_of};
+use super::answers::{first_problem, load, scan};
 use super::profile::{board_members_of, organization_of, signing_combinations_of};
-use super::records::{self, PersonRecord};
+use super::records::{self, PersonRecord, ScanLink, Side};
 use super::{drafts, screening, today};
 use crate::applications::{self, Change};
 use crate::auth::Session;
@@ -38,33 +40,48 @@ pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, A
     let now = db::rfc3339(db::now());
     match workflow.subject {
         Subject::Person => {
-            if let Some(scan) = scan_of(&state.db, session.application_id.as_str()).await? {
-                let url = state
-                    .config
-                    .public_url()
-                    .join(&format!("api/v1/documents/{}", scan.id))
-                    .expect("joins");
-                if let Some(person) = PersonRecord::of(&answers) {
+            if let Some(document) = &answers.identity_document {
+                let scans = document_scans(&state.db, id.as_str(), document).await?;
+                let urls: Vec<String> = scans
+                    .iter()
+                    .map(|(_, scan)| {
+                        state
+                            .config
+                            .public_url()
+                            .join(&format!("api/v1/documents/{}", scan.id))
+                            .expect("joins")
+                            .into()
+                    })
+                    .collect();
+                // The bank gets the records with the document's scan, never without.
+                let person = PersonRecord::of(&answers).filter(|_| !scans.is_empty());
+                if let Some(person) = person {
+                    let links: Vec<ScanLink> = scans
+                        .iter()
+                        .zip(&urls)
+                        .map(|((side, scan), url)| ScanLink {
+                            side: *side,
+                            id: &scan.id,
+                            url,
+                        })
+                        .collect();
                     let customer =
-                        records::write(&state.kyc, id.as_str(), &person, Some(url.as_str()), &now)
-                            .await?;
+                        records::write(&state.kyc, id.as_str(), &person, &links, &now).await?;
                     tracing::info!(application = %id, customer = %customer, "KYC records written");
                 }
-                let document_type = answers
-                    .identity_document
-                    .as_ref()
-                    .map(|d| d.document_type.as_str());
-                submission.documents.push(Document {
-                    id: scan.id,
-                    name: scan.file_name,
-                    document_type: document_type.unwrap_or("OTHER").to_owned(),
-                    context: "DOCUMENT_FRONT".into(),
-                    content_type: scan.content_type,
-                    size: scan.size,
-                    created_at: now.clone(),
-                    download_url: url.into(),
-                    uploaded_by: "APPLICANT".into(),
-                });
+                for ((side, scan), download_url) in scans.into_iter().zip(urls) {
+                    submission.documents.push(Document {
+                        id: scan.id,
+                        name: scan.file_name,
+                        document_type: document.document_type.as_str().to_owned(),
+                        context: side.context().into(),
+                        content_type: scan.content_type,
+                        size: scan.size,
+                        created_at: now.clone(),
+                        download_url,
+                        uploaded_by: "APPLICANT".into(),
+                    });
+                }
             }
         }
         Subject::Organization => {
@@ -109,6 +126,29 @@ pub async fn submit(state: &AppState, session: &Session) -> Result<StatusView, A
         .insert(view.application_id.clone(), view.clone())
         .await;
     Ok(view)
+}
+
+/// The scans the document answer names, front first: not the application's latest upload,
+/// which may be either side.
+async fn document_scans(
+    db: &AnyPool,
+    application_id: &str,
+    document: &IdentityDocument,
+) -> Result<Vec<(Side, ScanView)>, AppError> {
+    let mut scans = vec![];
+    for (side, scan_id) in [
+        (Side::Front, &document.scan_id),
+        (Side::Back, &document.back_scan_id),
+    ] {
+        // A passport has no back.
+        if scan_id.is_empty() {
+            continue;
+        }
+        if let Some(found) = scan(db, application_id, scan_id).await? {
+            scans.push((side, found));
+        }
+    }
+    Ok(scans)
 }
 
 /// The accounts of the bank the applicant connected in the bank step, if they did and came
