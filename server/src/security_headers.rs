@@ -10,11 +10,12 @@ use tower::util::MapResponseLayer;
 use crate::Config;
 
 /// Scripts and wasm from this origin only, nothing inline; images also from the open-banking
-/// provider (bank logos); framed only by `frame_ancestors` (`'none'` but for `/embed`).
+/// provider (bank logos), and `blob:` for the preview of a photo the page itself made; framed
+/// only by `frame_ancestors` (`'none'` but for `/embed`).
 pub fn content_security_policy(image_origin: &str, frame_ancestors: &str) -> String {
     format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data: {image_origin}; font-src 'self'; connect-src 'self'; \
+         img-src 'self' data: blob: {image_origin}; font-src 'self'; connect-src 'self'; \
          base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}"
     )
 }

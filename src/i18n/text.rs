@@ -173,6 +173,7 @@ texts! {
     IssueDate,
     ExpiryDate,
     DocumentScan,
+    DocumentScanBack,
     DocumentScanHint,
     TakePhoto,
     RetakePhoto,

@@ -197,6 +197,8 @@ fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
     let saved = use_context::<SavedScan>().and_then(|saved| saved.0);
     let on_uploaded =
         Callback::new(move |scan: ScanView| form.answer.update(|a| a.scan_id = scan.id));
+    let on_back_uploaded =
+        Callback::new(move |scan: ScanView| form.answer.update(|a| a.back_scan_id = scan.id));
     view! {
         <StepCard step=Step::IdentityDocument on_submit=submit>
             {on_a_computer().then(|| view! { <HandoffChoice/> })}
@@ -224,6 +226,11 @@ fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
                 bind=form.bind("expiryDate", |a| a.expiry_date.clone(), |a, v| a.expiry_date = v)/>
             <ScanCapture id="document-scan" label=Text::DocumentScan saved on_uploaded
                 error=form.message("scanId") busy=uploading/>
+            // A card's back, where the document type has one.
+            <Show when=move || form.answer.with(|a| a.document_type.has_back())>
+                <ScanCapture id="document-scan-back" label=Text::DocumentScanBack saved=None
+                    on_uploaded=on_back_uploaded error=form.message("backScanId") busy=uploading/>
+            </Show>
             {failure_note(failure)}
             <StepActions on_back busy=Signal::derive(move || busy.get() || uploading.get())/>
         </StepCard>
