@@ -190,7 +190,7 @@ pub fn ScanCapture(
             <Show when=move || busy.get()>
                 <progress class="onboard-capture__progress" aria-label=t(Text::Uploading)></progress>
             </Show>
-            <p class="onboard-muted" aria-live="polite" data-testid="scan">
+            <p class="onboard-muted" aria-live="polite" data-testid="scan" data-scan-for=id.clone()>
                 {move || if busy.get() {
                     t(Text::Uploading).to_owned()
                 } else {

@@ -131,28 +131,25 @@ async fn a_computer_hands_off_to_a_phone_for_the_photo_and_follows_it() {
         camera.attr("capture").await.unwrap().as_deref(),
         Some("environment")
     );
+    // A national ID card: both its sides.
+    wait_in(&phone, "#document-type")
+        .await
+        .select_by_value("NATIONAL_ID_CARD")
+        .await
+        .unwrap();
     type_date(&phone, "#issue-date", "2021-05-01").await;
     type_date(&phone, "#expiry-date", "2031-05-01").await;
     // A 12-megapixel photo, larger than the limit as it was taken: sent scaled down, as a JPEG,
     // after a preview.
-    take_a_photo(&phone, "#document-scan-camera", 4032, 3024).await;
+    let taken = take_a_photo(&phone, "#document-scan-camera", 4032, 3024).await;
+    assert!(
+        taken > MAX_SCAN_BYTES as f64,
+        "over the limit as taken: {taken}"
+    );
     wait_in(&phone, "[data-testid=scan-preview]").await;
-    let deadline = Instant::now() + UI_TIMEOUT;
-    loop {
-        let sent = wait_in(&phone, "[data-testid=scan]")
-            .await
-            .text()
-            .await
-            .unwrap();
-        if sent.contains("photo.jpg") {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the photo was never sent: {sent}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    sent_as(&phone, "document-scan", "photo.jpg").await;
+    take_a_photo(&phone, "#document-scan-back-camera", 640, 480).await;
+    sent_as(&phone, "document-scan-back", "photo.png").await;
     wait_in(&phone, "#step-continue")
         .await
         .click()
@@ -174,8 +171,9 @@ async fn a_computer_hands_off_to_a_phone_for_the_photo_and_follows_it() {
 }
 
 /// A photo of `width` × `height` pixels of noise (a fixed sequence: the same every run, and
-/// too varied to compress, as a real photo is), taken with the file input `css`.
-async fn take_a_photo(browser: &fantoccini::Client, css: &str, width: u32, height: u32) {
+/// too varied to compress, as a real photo is), taken with the file input `css`; its size in
+/// bytes as taken.
+async fn take_a_photo(browser: &fantoccini::Client, css: &str, width: u32, height: u32) -> f64 {
     let script = "const [css, width, height, done] = arguments;
         const canvas = new OffscreenCanvas(width, height);
         const context = canvas.getContext('2d');
@@ -201,10 +199,24 @@ async fn take_a_photo(browser: &fantoccini::Client, css: &str, width: u32, heigh
         .execute_async(script, vec![json!(css), json!(width), json!(height)])
         .await
         .unwrap();
-    assert!(
-        size.as_f64().unwrap() > MAX_SCAN_BYTES as f64,
-        "the photo as taken is over the limit: {size}"
-    );
+    size.as_f64().unwrap()
+}
+
+/// Waits until the side whose input is `id` says it sent `file_name`.
+async fn sent_as(browser: &fantoccini::Client, id: &str, file_name: &str) {
+    let status = format!("[data-testid=scan][data-scan-for={id}]");
+    let deadline = Instant::now() + UI_TIMEOUT;
+    loop {
+        let sent = wait_in(browser, &status).await.text().await.unwrap();
+        if sent.contains(file_name) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{id}: {file_name} was never sent: {sent}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// From the first step to the document's, with every step before it answered.
