@@ -102,7 +102,17 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
-    use crate::json::parse;
+    use crate::json::{parse, read_back};
+
+    #[wasm_bindgen_test]
+    fn reads_a_handoff_as_serde_json_writes_it() {
+        let made = HandoffCreated {
+            url: "http://127.0.0.1:8080/#token=abc".into(),
+            qr_svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>".into(),
+            expires_at: "2026-12-07T22:22:37Z".into(),
+        };
+        assert_eq!(read_back(&made, handoff_created), Ok(made));
+    }
 
     fn id() -> ApplicationId {
         ApplicationId::parse("bits:application::4d72cbf4-070c-4b64-b8a6-86baaee34100").unwrap()
