@@ -39,38 +39,6 @@ pub fn object(value: JsValue) -> Read<Object> {
     Object::from_value(value, "the value")
 }
 
-/// A value `JSON.parse` made, as serde_json's `Value`: walked here, so no JSON parser of Rust's
-/// comes into the wasm.
-fn json_value(value: &JsValue) -> serde_json::Value {
-    use serde_json::Value;
-    if let Some(text) = value.as_string() {
-        Value::String(text)
-    } else if let Some(flag) = value.as_bool() {
-        Value::Bool(flag)
-    } else if let Some(number) = value.as_f64() {
-        serde_json::Number::from_f64(number).map_or(Value::Null, Value::Number)
-    } else if js_sys::Array::is_array(value) {
-        Value::Array(
-            js_sys::Array::from(value)
-                .iter()
-                .map(|item| json_value(&item))
-                .collect(),
-        )
-    } else if value.is_object() {
-        Value::Object(
-            js_sys::Object::entries(value.unchecked_ref())
-                .iter()
-                .filter_map(|entry| {
-                    let pair = js_sys::Array::from(&entry);
-                    Some((pair.get(0).as_string()?, json_value(&pair.get(1))))
-                })
-                .collect(),
-        )
-    } else {
-        Value::Null
-    }
-}
-
 /// The largest integer a double holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
@@ -176,18 +144,21 @@ impl Object {
         self.optional_object(name)?.as_ref().map(reader).transpose()
     }
 
-    /// The object `name` (absent is empty) as JSON's own value, for what the widget keeps as it
-    /// came rather than reads (a step's draft).
-    pub fn json_object(&self, name: &str) -> Read<serde_json::Map<String, serde_json::Value>> {
-        Ok(
-            match self
-                .optional_object(name)?
-                .map(|object| json_value(&object.0))
-            {
-                Some(serde_json::Value::Object(members)) => members,
-                _ => serde_json::Map::new(),
-            },
-        )
+    /// Each member of the object `name` (absent is none) that is itself an object, as its JSON
+    /// text: what the widget keeps as it came rather than reads (a step's draft).
+    pub fn member_objects_json(&self, name: &str) -> Read<Vec<(String, String)>> {
+        let Some(object) = self.optional_object(name)? else {
+            return Ok(Vec::new());
+        };
+        js_sys::Object::keys(object.0.unchecked_ref::<js_sys::Object>())
+            .iter()
+            .filter_map(|key| key.as_string())
+            .filter_map(|key| match object.optional_object_json(&key) {
+                Ok(Some(text)) => Some(Ok((key, text))),
+                Ok(None) => None,
+                Err(why) => Some(Err(why)),
+            })
+            .collect()
     }
 
     /// An array of objects; absent is empty, as serde defaults a `Vec`.

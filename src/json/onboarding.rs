@@ -5,6 +5,7 @@ use protocol::api::onboarding::{
     AddressKind, BeneficialOwnerView, CurrentScreening, OnboardingView, OrganizationProfile,
     ProfileAddress, RoleView, ScanView, ScreeningState, ScreeningView, SigningCombinationView,
 };
+use protocol::api::ObjectJson;
 use protocol::onboarding::{
     Answers, ContactDetails, DocumentType, IdentifierType, IdentityDocument,
     OrganizationConfirmation, OrganizationContact, PersonalDetails, PostalAddress, SigningChoice,
@@ -21,12 +22,9 @@ pub fn onboarding_view(object: &Object) -> Read<OnboardingView> {
         submitted: object.bool("submitted")?,
         // A step this build does not know, or a draft that is no object, is left out.
         drafts: object
-            .json_object("drafts")?
+            .member_objects_json("drafts")?
             .into_iter()
-            .filter_map(|(step, draft)| match draft {
-                serde_json::Value::Object(draft) => Some((Step::parse(&step)?, draft)),
-                _ => None,
-            })
+            .filter_map(|(step, draft)| Some((Step::parse(&step)?, ObjectJson(draft))))
             .collect(),
     })
 }
@@ -290,8 +288,8 @@ mod tests {
             size: 5 * 1024 * 1024,
             file_name: "id.png".into(),
         };
-        let typed = serde_json::json!({"firstName": "Ann", "residences": [{"country": "SE"}], "confirmed": true});
-        let drafts = [(Step::PersonalDetails, typed.as_object().unwrap().clone())].into();
+        let typed = r#"{"firstName":"Ann","residences":[{"country":"SE"}],"confirmed":true}"#;
+        let drafts = [(Step::PersonalDetails, ObjectJson(typed.into()))].into();
         let views = [
             (Subject::Person, Answers::default(), None, false, drafts),
             (

@@ -1,7 +1,7 @@
 //! The session's answers: the claim, the session, its status, and the error body of any call.
 
 use protocol::api::{
-    HandoffCreated, PartnerView, SessionClaimed, SessionView, StatusView, ThemeJson,
+    HandoffCreated, ObjectJson, PartnerView, SessionClaimed, SessionView, StatusView,
 };
 use protocol::{ApiError, ApplicationId, ApplicationStatus, CountryCode, ErrorBody, ErrorCode};
 
@@ -31,7 +31,7 @@ pub fn session_view(object: &Object) -> Read<SessionView> {
         locale: object.optional_string("locale")?,
         expires_at: object.string("expiresAt")?,
         redirect_url: object.string("redirectUrl")?,
-        theme: object.optional_object_json("theme")?.map(ThemeJson),
+        theme: object.optional_object_json("theme")?.map(ObjectJson),
         partner: object.optional("partner", |partner| {
             Ok(PartnerView {
                 name: partner.string("name")?,
@@ -95,9 +95,7 @@ fn error_code(code: &str) -> ErrorCode {
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
-    use protocol::api::{
-        HandoffCreated, PartnerView, SessionClaimed, SessionView, StatusView, ThemeJson,
-    };
+    use protocol::api::{HandoffCreated, PartnerView, SessionClaimed, SessionView, StatusView};
     use protocol::{ApiError, ApplicationId, ApplicationStatus, CountryCode, ErrorBody, ErrorCode};
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -126,7 +124,7 @@ mod tests {
         };
         let json = serde_json::to_string(&claimed).unwrap();
         assert_eq!(session_claimed(&parse(&json).unwrap()), Ok(claimed));
-        let theme = ThemeJson(r##"{"colors":{"primary":"#0a7f5a"},"radius":"2px"}"##.into());
+        let theme = ObjectJson(r##"{"colors":{"primary":"#0a7f5a"},"radius":"2px"}"##.into());
         let partner = PartnerView {
             name: "Acme Bank".into(),
             privacy_url: Some("https://acme.example/privacy".into()),

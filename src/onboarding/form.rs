@@ -36,9 +36,7 @@ fn save_draft<T: Serialize>(step: Step, answer: &T) -> Option<String> {
 pub fn adopt_drafts(drafts: &BTreeMap<Step, Draft>) {
     for (step, draft) in drafts {
         if storage::get(Key::Draft(*step)).is_none() {
-            if let Ok(json) = serde_json::to_string(draft) {
-                storage::set(Key::Draft(*step), &json);
-            }
+            storage::set(Key::Draft(*step), &draft.0);
         }
     }
 }

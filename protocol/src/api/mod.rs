@@ -3,11 +3,13 @@
 pub mod account;
 pub mod banking;
 pub mod events;
+mod object_json;
 pub mod onboarding;
 pub mod partner;
 pub mod paths;
 mod theme;
 
+pub use object_json::ObjectJson;
 pub use theme::{PartnerTheme, ThemeJson, THEME_COLORS};
 
 use serde::{Deserialize, Serialize};

@@ -34,8 +34,8 @@ pub struct OnboardingView {
 }
 
 /// A step's draft: a JSON object with the field names of the step's answer, none of them
-/// checked.
-pub type Draft = serde_json::Map<String, serde_json::Value>;
+/// checked, kept as its text.
+pub type Draft = super::ObjectJson;
 
 /// Drafts larger than this (the body of their `PUT`) are refused (413): a step's fields, typed
 /// by a person, fit many times over.
@@ -302,7 +302,7 @@ mod tests {
             [Step::PersonalDetails, Step::Address],
             "in the workflow's order"
         );
-        assert_eq!(read.drafts[&Step::Address]["city"], "Lund");
+        assert_eq!(read.drafts[&Step::Address].0, r#"{"city":"Lund"}"#);
         assert_eq!(serde_json::to_value(&read).unwrap(), view);
 
         let mut older = view;

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::Error as _;
-use serde::ser::Error as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::ObjectJson;
 
 /// Every key optional, and each value checked by the widget before it reaches the page (a value
 /// that does not parse is dropped), as a page's theme is.
@@ -44,37 +44,9 @@ pub const THEME_COLORS: [&str; 10] = [
     "focus",
 ];
 
-/// A theme (a [`PartnerTheme`]) as the JSON text of its object. On the wire it is the object;
-/// the widget hands the text to its theme's module unread, as it does a framing page's theme,
-/// so that its first load carries no reader of its own for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThemeJson(pub String);
-
-impl ThemeJson {
-    pub fn of(theme: &PartnerTheme) -> Self {
-        Self(serde_json::to_string(theme).expect("strings serialize"))
-    }
-}
-
-// Through `serde_json::Value`, not its `raw_value` feature: that feature adds a check to every
-// struct serde_json writes, the widget's request bodies included (1.7 kB gzip of its first load,
-// measured).
-impl Serialize for ThemeJson {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serde_json::from_str::<serde_json::Value>(&self.0)
-            .map_err(S::Error::custom)?
-            .serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for ThemeJson {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            object @ serde_json::Value::Object(_) => Ok(Self(object.to_string())),
-            _ => Err(D::Error::custom("a theme is an object")),
-        }
-    }
-}
+/// A theme (a [`PartnerTheme`]) as the JSON text of its object: the widget hands the text to
+/// its theme's module unread, as it does a framing page's theme.
+pub type ThemeJson = ObjectJson;
 
 #[cfg(test)]
 mod tests {
@@ -84,7 +56,7 @@ mod tests {
     fn a_theme_travels_as_its_object() {
         let json = r##"{"colors":{"primary":"#0a7f5a","text":"#111"},"radius":"2px"}"##;
         let theme: PartnerTheme = serde_json::from_str(json).unwrap();
-        let text = ThemeJson::of(&theme);
+        let text = ObjectJson::of(&theme);
         assert_eq!(text.0, json);
         let wrapped = format!(r#"{{"theme":{json}}}"#);
         #[derive(Serialize, Deserialize, PartialEq, Debug)]
