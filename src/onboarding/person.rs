@@ -13,13 +13,13 @@ use protocol::onboarding::{
 use super::capture::ScanCapture;
 use super::country_field::CountryField;
 use super::date_field::DateField;
-use super::form::{StepActions, TextField};
+use super::form::{Form, StepActions, TextField};
 use super::handoff::{on_a_computer, HandoffChoice};
 use super::step_form::{today, use_step_form, UseStepFormReturn};
 use super::{failure_note, SavedScan, StepCard, WizardContext};
-use crate::bank::format::day;
+use crate::bank::format::settings;
 use crate::i18n::{document_type_label, identity_number_hint, locale, t, Text};
-use crate::split::{split_point, Screen};
+use crate::split::{split_point, split_view, Screen};
 
 #[component]
 pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
@@ -31,12 +31,25 @@ pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
         failure,
         submit,
     } = use_step_form(PersonalDetails::validate);
-    // Where the identity number holds the date of birth, it is shown, not asked.
+    // Where the identity number holds the date of birth, it is shown, not asked; it is asked
+    // only where the market's numbers hold none, or where a Danish or Finnish number typed in
+    // full does not give it.
     let held = {
         let market = market.clone();
         Memo::new(move |_| {
             form.answer
                 .with(|a| birth_date_held(&a.identity_number, &market))
+        })
+    };
+    let asked = {
+        let market = market.clone();
+        Memo::new(move |_| {
+            held.get().is_none()
+                && match market.as_str() {
+                    "SE" | "NO" => false,
+                    "DK" | "FI" => form.answer.with(|a| a.identity_number.trim().len() >= 10),
+                    _ => true,
+                }
         })
     };
     let set_number = move |a: &mut PersonalDetails, number: String| {
@@ -53,22 +66,43 @@ pub fn PersonalDetailsStep(on_back: Option<Callback<()>>) -> impl IntoView {
                 bind=form.bind("lastName", |a| a.last_name.clone(), |a, v| a.last_name = v)/>
             <TextField id="identity-number" label=Text::IdentityNumber hint=hint inputmode="numeric"
                 bind=form.bind("identityNumber", |a| a.identity_number.clone(), set_number)/>
-            <Show when=move || held.get().is_some() fallback=move || view! {
-                <DateField id="date-of-birth" label=Text::DateOfBirth autocomplete="bday"
-                    bind=form.bind("dateOfBirth", |a| a.date_of_birth.clone(), |a, v| a.date_of_birth = v)/>
-            }>
+            {move || held.get().map(|held| view! {
                 <div class="onboard-field" data-testid="birth-date-held">
                     <span class="onboard-label">{t(Text::DateOfBirth)}</span>
-                    <span data-testid="birth-date">
-                        {move || held.get().map(|held| day(&held.to_string(), locale().tag()))}
-                    </span>
+                    <span data-testid="birth-date">{long_date(held)}</span>
                     <p class="onboard-hint">{t(Text::BirthDateFromNumber)}</p>
                 </div>
+            })}
+            <Show when=move || asked.get()>
+                {split_view(birth_date_field, form)}
             </Show>
             {failure_note(failure)}
             <StepActions on_back busy=busy.into()/>
         </StepCard>
     }
+}
+
+/// `day` written out in the page's language ("1 January 1990"), by the browser.
+fn long_date(day: Day) -> String {
+    let date = js_sys::Date::new(&day.to_string().into());
+    let options = settings(&[("dateStyle", "long".into()), ("timeZone", "UTC".into())]);
+    date.to_locale_date_string(locale().tag(), &options).into()
+}
+
+split_point! {
+    /// The date of birth as day, month and year, where the identity number does not hold it
+    /// (README, "The split build"): most customers never see it.
+    pub fn birth_date_field() -> Screen<Form<PersonalDetails>> {
+        date_of_birth
+    }
+}
+
+fn date_of_birth(form: Form<PersonalDetails>) -> AnyView {
+    view! {
+        <DateField id="date-of-birth" label=Text::DateOfBirth autocomplete="bday"
+            bind=form.bind("dateOfBirth", |a| a.date_of_birth.clone(), |a, v| a.date_of_birth = v)/>
+    }
+    .into_any()
 }
 
 /// The date of birth `number` holds in `market`, once it is a valid number there.
