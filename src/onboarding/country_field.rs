@@ -10,7 +10,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use protocol::regions;
 
-use super::form::Binding;
+use super::form::{hint_and_error, Binding};
 use crate::bank::format::settings;
 use crate::i18n::{locale, t, Locale, Text};
 
@@ -182,13 +182,7 @@ pub fn CountryField(
         }
     };
     let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || match bind.error.get() {
-            Some(_) => format!("{hint_id} {error_id}"),
-            None => hint_id.clone(),
-        }
-    };
+    let described = hint_and_error(hint_id.clone(), error_id.clone(), bind.error);
     let options = move || {
         let option_id = option_id.clone();
         found.with(|found| {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use protocol::date::DateParts;
 use wasm_bindgen::JsCast;
 
-use super::form::Binding;
+use super::form::{hint_and_error, Binding};
 use crate::i18n::{locale, t, Locale, Text};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -81,13 +81,7 @@ pub fn DateField(
         }
     });
     let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-error"));
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || match bind.error.get() {
-            Some(_) => format!("{hint_id} {error_id}"),
-            None => hint_id.clone(),
-        }
-    };
+    let described = hint_and_error(hint_id.clone(), error_id.clone(), bind.error);
     let part_box = move |part: Part| {
         let box_id = format!("{id}-{}", part.name());
         view! {

@@ -171,6 +171,19 @@ impl<T: Clone + PartialEq + Serialize + Send + Sync + 'static> Form<T> {
     }
 }
 
+/// `aria-describedby` of a field that always shows a hint: the hint, and its error while it has
+/// one.
+pub fn hint_and_error(
+    hint_id: String,
+    error_id: String,
+    error: Signal<Option<&'static str>>,
+) -> impl Fn() -> String + Send + Sync + 'static {
+    move || match error.get() {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => hint_id.clone(),
+    }
+}
+
 /// A labelled text input with its error tied to it (`aria-describedby`) and announced.
 #[component]
 pub fn TextField(

@@ -501,9 +501,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn an_expired_document_is_refused() {
-        let document = IdentityDocument {
+    /// A valid passport, its scan uploaded.
+    fn passport() -> IdentityDocument {
+        IdentityDocument {
             document_type: DocumentType::Passport,
             number: "AA1234567".into(),
             issuing_country: "SE".into(),
@@ -511,7 +511,12 @@ mod tests {
             expiry_date: "2031-05-01".into(),
             scan_id: "doc_1".into(),
             back_scan_id: String::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn an_expired_document_is_refused() {
+        let document = passport();
         assert_eq!(document.validate(&ctx("SE")), Ok(()));
         let expired = IdentityDocument {
             expiry_date: "2026-11-22".into(),
@@ -542,15 +547,7 @@ mod tests {
     #[test]
     fn a_card_needs_the_scan_of_its_back_and_a_passport_does_not() {
         assert!(!DocumentType::Passport.has_back());
-        let passport = IdentityDocument {
-            document_type: DocumentType::Passport,
-            number: "AA1234567".into(),
-            issuing_country: "SE".into(),
-            issue_date: "2021-05-01".into(),
-            expiry_date: "2031-05-01".into(),
-            scan_id: "doc_1".into(),
-            back_scan_id: String::new(),
-        };
+        let passport = passport();
         assert_eq!(passport.validate(&ctx("SE")), Ok(()));
         for document_type in [DocumentType::NationalIdCard, DocumentType::DrivingLicence] {
             assert!(document_type.has_back());
