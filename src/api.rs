@@ -21,7 +21,7 @@ use protocol::api::onboarding::{
     OnboardingView, ResultsView, ScanView, ScreeningView, StartScreening,
 };
 use protocol::api::paths::{self, fill};
-use protocol::api::{ClaimSession, HandoffCreated, SessionView, StatusView};
+use protocol::api::{ClaimSession, HandoffCreated, ObjectJson, SessionView, StatusView};
 use protocol::onboarding::Step;
 use protocol::{ApiError, ErrorCode};
 use serde::Serialize;
@@ -167,6 +167,7 @@ impl ApiClient {
             let body = json(&ClaimSession {
                 session_token: code,
                 embed_origin: crate::embed::host_origin(),
+                theme: crate::embed::page_theme().map(ObjectJson),
             })?;
             let request = Request::post(paths::SESSION_CLAIM)
                 .header("Content-Type", "application/json")

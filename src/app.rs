@@ -101,7 +101,9 @@ pub(crate) fn SessionLoader(
             let (session, ()) = join(api.session(), i18n::load(i18n::locale())).await;
             let session = session?;
             i18n::load(i18n::adopt_session_locale(session.locale.as_deref())).await;
-            crate::theme::show_partner_theme(session.theme.as_ref()).await;
+            if let Some(theme) = &session.theme {
+                crate::theme::show(theme);
+            }
             if let Some(returned) = returned.try_update_value(Option::take).flatten() {
                 // Refused or not, the consent's own status tells the bank step what came of it.
                 let _ = api

@@ -19,6 +19,7 @@ pub mod regions;
 pub mod search;
 pub mod sse;
 pub mod status;
+pub mod theme;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 pub mod wire;

@@ -71,14 +71,28 @@ async fn minted(h: &Harness, key: &str, redirect: &str) -> (String, String) {
 
 /// The claim of `code` by a widget framed on `origin`.
 async fn claim_framed(h: &Harness, code: &str, origin: &str) -> (StatusCode, Value) {
+    send_claim(h, json!({"sessionToken": code, "embedOrigin": origin})).await
+}
+
+async fn send_claim(h: &Harness, claim: Value) -> (StatusCode, Value) {
     let request = Request::post("/api/v1/session/claim")
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(
-            json!({"sessionToken": code, "embedOrigin": origin}).to_string(),
-        ))
+        .body(Body::from(claim.to_string()))
         .unwrap();
     let (status, _, body) = h.send(request).await;
     (status, body)
+}
+
+/// Acme's theme as the session carries it: checked, in the widget's custom properties.
+fn acme_theme() -> Value {
+    json!({
+        "colorScheme": "dark",
+        "properties": [
+            {"name": "--onboard-color-primary", "value": "#0a7f5a"},
+            {"name": "--onboard-color-primary-contrast", "value": "#ffffff"},
+            {"name": "--onboard-radius", "value": "2px"},
+        ],
+    })
 }
 
 async fn status_of(h: &Harness, path: &str) -> StatusCode {
@@ -153,10 +167,7 @@ async fn two_partners_on_one_server_keep_to_their_own_settings() {
     let credential = claimed["credential"].as_str().unwrap();
     let (_, _, session) = h.widget_get("/api/v1/session", credential).await;
     assert_eq!(session["locale"], "sv", "{session}");
-    assert_eq!(
-        session["theme"],
-        json!({"colorScheme": "dark", "colors": {"primary": "#0a7f5a"}, "radius": "2px"})
-    );
+    assert_eq!(session["theme"], acme_theme());
     // The consent screen names whom the bank's data goes to.
     assert_eq!(
         session["partner"],
@@ -274,4 +285,58 @@ async fn a_hangup_signal_makes_the_serving_server_read_the_file_again() {
     minted(&h, "globex-key", "https://globex.example/").await;
     served.stop.send(()).unwrap();
     served.server.await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn a_framing_pages_theme_is_checked_kept_with_its_session_and_wins_over_the_settings() {
+    let (h, _file) = harness_of_partners(&acme("http://127.0.0.1:9/unused")).await;
+    let claim = |code: &str, theme: Value| json!({"sessionToken": code, "embedOrigin": "https://app.acme.example", "theme": theme});
+
+    // Not an object: refused by name, the code left unclaimed.
+    let (_, code) = minted(&h, "acme-key", "https://acme.example/onboarding/x").await;
+    let (status, refused) = send_claim(&h, claim(&code, json!("#fff"))).await;
+    support::assert_invalid_field(status, &refused, "theme", "object");
+
+    // Values that do not pass are dropped and named; the rest is set in canonical form, and the
+    // page's theme replaces the settings' whole (no dark scheme, no radius of theirs).
+    let page_theme = json!({
+        "colors": {"primary": "#FFD400", "text": "red; background: url(https://evil.example/x)"},
+        "fontFamily": "Inter, sans-serif",
+        "spacing": 8,
+        "shadow": "none"
+    });
+    let (status, claimed) = send_claim(&h, claim(&code, page_theme)).await;
+    assert_eq!(status, StatusCode::OK, "{claimed}");
+    let credential = claimed["credential"].as_str().unwrap();
+    let (_, _, session) = h.widget_get("/api/v1/session", credential).await;
+    assert_eq!(
+        session["theme"],
+        json!({
+            "properties": [
+                {"name": "--onboard-color-primary", "value": "#ffd400"},
+                {"name": "--onboard-color-primary-contrast", "value": "#000000"},
+                {"name": "--onboard-font-family", "value": "Inter, sans-serif"},
+            ],
+            "rejected": ["colors.text", "spacing"],
+        })
+    );
+    // Read again (a reload of the frame resumes with the credential), the page's theme stays.
+    let (_, _, again) = h.widget_get("/api/v1/session", credential).await;
+    assert_eq!(again["theme"], session["theme"]);
+
+    // An empty page theme sets nothing, and still wins: the page asked for the defaults.
+    let (_, code) = minted(&h, "acme-key", "https://acme.example/onboarding/x").await;
+    let (_, claimed) = send_claim(&h, claim(&code, json!({}))).await;
+    let (_, _, session) = h
+        .widget_get("/api/v1/session", claimed["credential"].as_str().unwrap())
+        .await;
+    assert_eq!(session["theme"], json!({}));
+
+    // No page theme: the settings'.
+    let (_, code) = minted(&h, "acme-key", "https://acme.example/onboarding/x").await;
+    let (_, claimed) = claim_framed(&h, &code, "https://app.acme.example").await;
+    let (_, _, session) = h
+        .widget_get("/api/v1/session", claimed["credential"].as_str().unwrap())
+        .await;
+    assert_eq!(session["theme"], acme_theme());
 }

@@ -10,7 +10,6 @@ use crate::i18n;
 use crate::screens::Loading;
 use crate::session::token;
 use crate::split::{self, split_point, split_view};
-use crate::theme;
 
 split_point! {
     /// The framed widget, told of its height changes through `main`.
@@ -45,9 +44,8 @@ fn Framed(main: NodeRef<leptos::html::Main>) -> impl IntoView {
             Some((init, page_theme)) => {
                 i18n::set_document_lang(i18n::init(init.locale.as_deref()));
                 if let Some(page_theme) = page_theme {
+                    // Sent with the claim, checked by the server, shown with the session.
                     super::keep_page_theme(page_theme);
-                    // Shown with the session; its module comes meanwhile.
-                    split::fetch(theme::partner_theme);
                 }
                 let start = token::start_with(init.token);
                 view! { <SessionLoader start/> }.into_any()

@@ -28,7 +28,8 @@ thread_local! {
     static PAGE_THEME: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The theme the page framing the widget passed (JSON), which wins over the partner's settings'.
+/// The theme the page framing the widget passed (JSON), for the claim: the server checks it, and
+/// for this session it wins over the partner's settings'.
 pub fn page_theme() -> Option<String> {
     PAGE_THEME.with_borrow(Clone::clone)
 }

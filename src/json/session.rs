@@ -1,7 +1,8 @@
 //! The session's answers: the claim, the session, its status, and the error body of any call.
 
 use protocol::api::{
-    HandoffCreated, ObjectJson, PartnerView, SessionClaimed, SessionView, StatusView,
+    ColorScheme, HandoffCreated, PartnerView, SessionClaimed, SessionView, StatusView,
+    ThemeProperty, ThemeStyle,
 };
 use protocol::{ApiError, ApplicationId, ApplicationStatus, CountryCode, ErrorBody, ErrorCode};
 
@@ -31,13 +32,32 @@ pub fn session_view(object: &Object) -> Read<SessionView> {
         locale: object.optional_string("locale")?,
         expires_at: object.string("expiresAt")?,
         redirect_url: object.string("redirectUrl")?,
-        theme: object.optional_object_json("theme")?.map(ObjectJson),
+        theme: object.optional("theme", theme_style)?,
         partner: object.optional("partner", |partner| {
             Ok(PartnerView {
                 name: partner.string("name")?,
                 privacy_url: partner.optional_string("privacyUrl")?,
             })
         })?,
+    })
+}
+
+fn theme_style(object: &Object) -> Read<ThemeStyle> {
+    let color_scheme = match object.optional_string("colorScheme")?.as_deref() {
+        None => None,
+        Some("light") => Some(ColorScheme::Light),
+        Some("dark") => Some(ColorScheme::Dark),
+        Some(other) => return Err(unknown("colorScheme", other)),
+    };
+    Ok(ThemeStyle {
+        color_scheme,
+        properties: object.each("properties", |property| {
+            Ok(ThemeProperty {
+                name: property.string("name")?,
+                value: property.string("value")?,
+            })
+        })?,
+        rejected: object.strings("rejected")?,
     })
 }
 
@@ -124,7 +144,18 @@ mod tests {
         };
         let json = serde_json::to_string(&claimed).unwrap();
         assert_eq!(session_claimed(&parse(&json).unwrap()), Ok(claimed));
-        let theme = ObjectJson(r##"{"colors":{"primary":"#0a7f5a"},"radius":"2px"}"##.into());
+        let theme = ThemeStyle {
+            color_scheme: Some(ColorScheme::Dark),
+            properties: vec![ThemeProperty {
+                name: "--onboard-radius".into(),
+                value: "2px".into(),
+            }],
+            rejected: vec!["colors.primary".into()],
+        };
+        let light = ThemeStyle {
+            color_scheme: Some(ColorScheme::Light),
+            ..ThemeStyle::default()
+        };
         let partner = PartnerView {
             name: "Acme Bank".into(),
             privacy_url: Some("https://acme.example/privacy".into()),
@@ -137,6 +168,8 @@ mod tests {
             (None, None, None),
             (Some("sv-SE".to_owned()), Some(theme), Some(partner)),
             (None, None, Some(nameless)),
+            (None, Some(light), None),
+            (None, Some(ThemeStyle::default()), None),
         ];
         for (locale, theme, partner) in sessions {
             let view = SessionView {

@@ -10,7 +10,9 @@ pub mod paths;
 mod theme;
 
 pub use object_json::ObjectJson;
-pub use theme::{PartnerTheme, ThemeJson, THEME_COLORS};
+pub use theme::{
+    ColorScheme, PartnerTheme, ThemeProperty, ThemeStyle, THEME_COLORS, THEME_PROPERTIES,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -72,6 +74,12 @@ pub struct ClaimSession {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 256))]
     pub embed_origin: Option<String>,
+    /// The theme the page framing the widget passed, as the page gave it: checked by the
+    /// server, what does not pass is dropped and named in the session's `theme.rejected`. It
+    /// wins over the partner's settings' theme for this session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<PartnerTheme>))]
+    pub theme: Option<ObjectJson>,
 }
 
 /// The session's credential: `Authorization: Bearer` of every other widget call. Kept by the tab
@@ -116,11 +124,10 @@ pub struct SessionView {
     pub expires_at: String,
     /// Where the applicant goes when onboarding is over (on the partner's allowlist).
     pub redirect_url: String,
-    /// The partner's brand, from its settings: the widget shows it unless the page framing it
-    /// passes a theme of its own.
+    /// The partner's brand, checked: the theme the page framing the widget passed with the
+    /// claim, else the one of the partner's settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<PartnerTheme>))]
-    pub theme: Option<ThemeJson>,
+    pub theme: Option<ThemeStyle>,
     /// Who the customer onboards with, from the partner's settings, where they name it: the
     /// consent screen says whom the bank's data goes to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -23,7 +23,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use anyhow::{anyhow, bail, Context};
-use protocol::api::{PartnerTheme, THEME_COLORS};
+use protocol::api::{PartnerTheme, ThemeStyle, THEME_COLORS};
 use serde::Deserialize;
 use toml::Spanned;
 use url::Url;
@@ -226,8 +226,9 @@ fn is_display_name(name: &str) -> bool {
     (1..=80).contains(&name.chars().count()) && !name.chars().any(char::is_control)
 }
 
-/// The theme's keys (its values the widget checks, as it does a page's).
-fn theme(theme: &Spanned<PartnerTheme>) -> Result<PartnerTheme, Mistake> {
+/// The theme, checked as a page's is (`protocol::theme`), but with no value dropped: a
+/// partner's settings name only keys and values the widget takes.
+fn theme(theme: &Spanned<PartnerTheme>) -> Result<ThemeStyle, Mistake> {
     let colors = theme.get_ref().colors.iter().flatten();
     if let Some((name, _)) = colors
         .clone()
@@ -241,7 +242,17 @@ fn theme(theme: &Spanned<PartnerTheme>) -> Result<PartnerTheme, Mistake> {
             ),
         );
     }
-    Ok(theme.get_ref().clone())
+    let style = theme.get_ref().style();
+    if !style.rejected.is_empty() {
+        return mistake(
+            theme.span(),
+            format!(
+                "theme value of {} is not one the widget takes (colours as #rrggbb, rgb(), hsl() or a basic name; lengths in px, rem or em; font names only)",
+                style.rejected.join(", ")
+            ),
+        );
+    }
+    Ok(style)
 }
 
 /// The public link's workflows and where they end, which its allowlist must admit.
@@ -299,6 +310,7 @@ fn origin(value: &Spanned<String>) -> Result<String, Mistake> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use protocol::api::ThemeProperty;
 
     const SECRET_A: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     const SECRET_B: &str = "whsec_b3RoZXIgcGFydG5lcidzIGtleQ==";
@@ -346,7 +358,11 @@ privacy_url = "https://globex.example/privacy"
             .embeds_on("https://app.acme.example"));
         assert_eq!(acme.hosted.as_ref().unwrap().workflows, ["kyc-demo"]);
         assert_eq!(acme.default_locale.as_deref(), Some("sv"));
-        assert_eq!(acme.theme.as_ref().unwrap().radius.as_deref(), Some("8px"));
+        let radius = ThemeProperty {
+            name: "--onboard-radius".into(),
+            value: "8px".into(),
+        };
+        assert!(acme.theme.as_ref().unwrap().properties.contains(&radius));
         let globex = registry.get("globex").unwrap();
         assert!(globex.hosted.is_none());
         assert_eq!(globex.name.as_deref(), Some("Globex Bank"));
@@ -390,6 +406,8 @@ privacy_url = "https://globex.example/privacy"
         refused(SECRET_B, SECRET_A, 15, "another partner");
         refused("primary =", "brand =", 10, "theme colour \"brand\"");
         refused("radius", "corner", 10, "unknown field");
+        refused("\"8px\"", "\"8vh\"", 10, "theme value of radius");
+        refused("#0a7f5a", "url(x)", 10, "theme value of colors.primary");
         refused(
             "https://app.acme.example",
             "https://app.acme.example/app",

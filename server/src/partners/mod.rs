@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
-use protocol::api::PartnerTheme;
+use protocol::api::ThemeStyle;
 use url::Url;
 
 use crate::auth::{PartnerKey, HOSTED_PARTNER};
@@ -41,7 +41,7 @@ pub struct PartnerSettings {
     /// Where it says how it uses the data, linked from the consent screen.
     pub privacy_url: Option<Url>,
     /// Its brand, for the widget unless the framing page passes one.
-    pub theme: Option<PartnerTheme>,
+    pub theme: Option<ThemeStyle>,
 }
 
 /// A partner's public link: the workflows it starts, and where their sessions end.

@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 struct ClaimInput {
     session_token: Option<String>,
     embed_origin: Option<String>,
+    theme: Option<serde_json::Value>,
 }
 
 #[utoipa::path(
@@ -60,6 +61,7 @@ async fn claim(
             format!("sessionToken is longer than {MAX_CODE_LEN} characters"),
         ));
     }
+    let page_theme = input.theme.as_ref().map(page_theme).transpose()?;
     let code_hash = token_hash(&code);
     // Keyed by the code's hash, as the widget's other calls are by their credential's: a claim
     // is a session's first widget call. A per-address limit would share the public links' budget
@@ -110,12 +112,14 @@ async fn claim(
         }
     }
     sqlx::query(
-        "INSERT INTO sessions (token_hash, application_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sessions (token_hash, application_id, created_at, expires_at, page_theme)
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(token_hash(&credential))
     .bind(&application_id)
     .bind(now)
     .bind(expires_at)
+    .bind(page_theme)
     .execute(&mut *tx)
     .await?;
     let handed_off = purpose == ClaimPurpose::Handoff.as_str();
@@ -134,6 +138,17 @@ async fn claim(
         credential,
         expires_at: db::rfc3339(expires_at),
     }))
+}
+
+/// The framing page's theme, checked, as the session keeps it (`ThemeStyle` as JSON). What does
+/// not pass is dropped and named in it, never refused: a partner's wrong colour must not keep
+/// their customer out.
+fn page_theme(theme: &serde_json::Value) -> Result<String, AppError> {
+    let serde_json::Value::Object(theme) = theme else {
+        return Err(AppError::invalid("theme", "theme is not an object"));
+    };
+    let style = protocol::theme::style(theme);
+    Ok(serde_json::to_string(&style).expect("a theme's style serializes"))
 }
 
 /// A code the claim's update did not take, as far as its refusal goes.

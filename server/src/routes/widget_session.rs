@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::Json;
 use protocol::api::paths;
-use protocol::api::{PartnerView, SessionView, StatusView, ThemeJson};
+use protocol::api::{PartnerView, SessionView, StatusView, ThemeStyle};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -30,9 +30,17 @@ async fn session(
 ) -> Result<Json<SessionView>, AppError> {
     let partners = state.partners.current();
     let settings = partners.get(&session.partner_id);
-    let theme = settings
-        .and_then(|partner| partner.theme.as_ref())
-        .map(ThemeJson::of);
+    let page_theme: Option<Option<String>> =
+        sqlx::query_scalar("SELECT page_theme FROM sessions WHERE token_hash = $1")
+            .bind(&session.token_hash)
+            .fetch_optional(&state.db)
+            .await?;
+    let page_theme = page_theme
+        .flatten()
+        .map(|json| serde_json::from_str::<ThemeStyle>(&json))
+        .transpose()
+        .map_err(|err| AppError::Internal(format!("a session's page theme: {err}")))?;
+    let theme = page_theme.or_else(|| settings.and_then(|partner| partner.theme.clone()));
     let partner = settings.and_then(|settings| {
         Some(PartnerView {
             name: settings.name.clone()?,

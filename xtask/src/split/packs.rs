@@ -16,12 +16,10 @@ use super::replace_once;
 
 /// The split points fetched apart from the screens' (the rest): a module of shared code goes in
 /// the pack of the families that use it, so that what one family fetches holds no code only
-/// another needs (a partner's theme checks are 10 kB gzip the results page never runs).
-const FAMILIES: [(&str, &[&str]); 3] = [
+/// another needs (the framing code is 5 kB gzip a hosted page never runs).
+const FAMILIES: [(&str, &[&str]); 2] = [
     // Fetched at start by the framed page.
     ("framing", &["framed_widget"]),
-    // Fetched with the session, when the partner has a theme.
-    ("theme", &["partner_theme"]),
     // One of them, at start or with the session; they share a little code and none with the rest.
     ("translations", &["german", "norwegian", "swedish"]),
 ];
@@ -116,7 +114,7 @@ pub fn pack(
     Ok(packs_of)
 }
 
-/// `framing`, `screens`, `framing-screens`, `framing-theme`: the families of the split points that use `chunk`.
+/// `framing`, `screens`, `framing-screens`, `framing-translations`: the families of the split points that use `chunk`.
 fn pack_of(chunk: &Chunk) -> String {
     let family = |point: &str| {
         FAMILIES
@@ -189,7 +187,7 @@ mod tests {
             .collect::<String>();
         chunk(1, "decision, framed_widget")
             + &chunk(2, "bank_flow, decision")
-            + &chunk(3, "framed_widget, partner_theme")
+            + &chunk(3, "framed_widget, german")
             + &chunk(4, "decision, later_steps")
             + &points
     }
@@ -197,7 +195,7 @@ mod tests {
     #[test]
     fn each_module_of_shared_code_is_fetched_from_the_pack_of_the_families_using_it() {
         let (work, staging) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        for (number, bytes) in [(1, "common"), (2, "bank"), (3, "theme!!"), (4, "steps")] {
+        for (number, bytes) in [(1, "common"), (2, "bank"), (3, "german!"), (4, "steps")] {
             fs::write(work.path().join(format!("chunk_{number}.wasm")), bytes).unwrap();
         }
         let mut loader = loader();
@@ -206,7 +204,7 @@ mod tests {
         })
         .unwrap();
 
-        // Packs in name order: framing-screens, framing-theme, screens.
+        // Packs in name order: framing-screens, framing-translations, screens.
         let fetched = |number: u32, pack: u32, start: usize, end: usize| {
             format!("const __chunk_{number} = makeLoad(() => {{\n    const src = unpack(__pack_{pack}, {start}, {end});")
         };
@@ -216,7 +214,7 @@ mod tests {
         assert!(loader.contains(&fetched(4, 2, 4, 9)), "{loader}");
         for (variable, file) in [
             (0, "framing-screens-6"),
-            (1, "framing-theme-7"),
+            (1, "framing-translations-7"),
             (2, "screens-9"),
         ] {
             let declared = format!(
@@ -234,18 +232,17 @@ mod tests {
         );
         assert_eq!(
             packs_of["framed_widget"],
-            ["framing-screens-6.bin", "framing-theme-7.bin"]
+            ["framing-screens-6.bin", "framing-translations-7.bin"]
         );
-        assert_eq!(packs_of["partner_theme"], ["framing-theme-7.bin"]);
+        assert_eq!(packs_of["german"], ["framing-translations-7.bin"]);
         assert_eq!(packs_of["bank_flow"], ["screens-9.bin"]);
     }
 
     #[test]
     fn a_pack_naming_a_split_point_the_widget_lost_stops_the_build() {
-        let mut loader =
-            loader().replace("__wasm_split_load_partner_theme", "__wasm_split_load_theme");
+        let mut loader = loader().replace("__wasm_split_load_german", "__wasm_split_load_deutsch");
         let dir = tempfile::tempdir().unwrap();
         let error = pack(&mut loader, dir.path(), dir.path(), |_, _| String::new()).unwrap_err();
-        assert!(error.to_string().contains("`partner_theme`"), "{error}");
+        assert!(error.to_string().contains("`german`"), "{error}");
     }
 }
