@@ -146,6 +146,7 @@ impl ServerProcess {
             .send_json(ClaimSession {
                 session_token: code.to_owned(),
                 embed_origin: None,
+                theme: None,
             })
             .context("cannot claim a session")?
             .body_mut()
