@@ -58,7 +58,8 @@ impl Locale {
         })
     }
 
-    /// The text in this language once its texts are here (see [`load`]), in English until then.
+    /// The text in this language once its texts are here (see [`load`]), in English until then
+    /// (once English's are here).
     pub fn text(self, text: Text) -> &'static str {
         (Texts::of(self).text)(text)
     }

@@ -1,6 +1,7 @@
-//! The translations' texts are split modules (README, "The split build"): English is in the
-//! main module; Swedish, Norwegian and German are each fetched when a page needs them, so that a
-//! first load carries no language it does not show.
+//! Every language's texts are a split module (README, "The split build"), English's too: each
+//! is fetched when a page needs it, so that a first load carries the texts of its own language
+//! alone. English is what shows while another language's texts are on their way or could not
+//! come; the main module keeps only the few words that say so when no texts could come at all.
 
 use std::cell::Cell;
 use std::sync::OnceLock;
@@ -17,12 +18,24 @@ pub(super) struct Texts {
     pub keys: &'static [(&'static str, &'static str)],
 }
 
-const ENGLISH: Texts = Texts {
-    text: en::text,
-    keys: en::KEYS,
+/// Before any texts, or when none could be fetched: what the loading and error screens need, so
+/// that a page whose texts did not come still says that something went wrong, and offers to try
+/// again (which fetches them again). The tests check them against English's.
+const CORE: Texts = Texts {
+    text: core_text,
+    keys: &[],
 };
 
-/// The translations fetched so far, by `Locale` in `Locale::ALL`'s order.
+fn core_text(text: Text) -> &'static str {
+    match text {
+        Text::Loading => "Loading…",
+        Text::ErrorHeading => "Something went wrong",
+        Text::Retry => "Try again",
+        _ => "",
+    }
+}
+
+/// The texts fetched so far, by `Locale` in `Locale::ALL`'s order.
 static ARRIVED: [OnceLock<Texts>; 4] = [const { OnceLock::new() }; 4];
 
 thread_local! {
@@ -34,38 +47,47 @@ thread_local! {
 }
 
 impl Texts {
-    /// `locale`'s texts, or English while they are on their way.
+    /// `locale`'s texts; English while they are on their way, once English is here.
     pub fn of(locale: Locale) -> Texts {
-        arrived(locale).unwrap_or(ENGLISH)
+        arrived(locale)
+            .or_else(|| arrived(Locale::En))
+            .unwrap_or(CORE)
     }
 }
 
 fn arrived(locale: Locale) -> Option<Texts> {
-    match locale {
-        Locale::En => Some(ENGLISH),
-        other => ARRIVED[other as usize].get().copied(),
-    }
+    ARRIVED[locale as usize].get().copied()
 }
 
 /// Fetches `locale`'s texts, once; returns when they are here, or could not be fetched: then
-/// the page goes on in English, and the next call tries again.
+/// the page goes on in English (fetched now if it is not here), and the next call tries again.
 pub async fn load(locale: Locale) {
     if arrived(locale).is_some() {
         return;
     }
-    let fetched = match locale {
-        Locale::En => Ok(ENGLISH),
-        Locale::Sv => swedish().await,
-        Locale::Nb => norwegian().await,
-        Locale::De => german().await,
-    };
-    match fetched {
+    match fetch(locale).await {
         Ok(texts) => {
             let _ = ARRIVED[locale as usize].set(texts);
         }
-        Err(_) => FAILED.set(true),
+        Err(_) => {
+            if arrived(Locale::En).is_none() {
+                if let Ok(english) = fetch(Locale::En).await {
+                    let _ = ARRIVED[Locale::En as usize].set(english);
+                }
+            }
+            FAILED.set(true);
+        }
     }
     changed();
+}
+
+async fn fetch(locale: Locale) -> Result<Texts, leptos::wasm_split::SplitLoaderError> {
+    match locale {
+        Locale::En => english().await,
+        Locale::Sv => swedish().await,
+        Locale::Nb => norwegian().await,
+        Locale::De => german().await,
+    }
 }
 
 pub(super) fn changed() {
@@ -87,6 +109,15 @@ pub fn t_live(text: Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 's
             locale().text(text)
         } else {
             ""
+        }
+    }
+}
+
+split_point! {
+    fn english() -> Texts {
+        Texts {
+            text: en::text,
+            keys: en::KEYS,
         }
     }
 }
@@ -115,5 +146,18 @@ split_point! {
             text: de::text,
             keys: de::KEYS,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_words_before_any_texts_are_englishs() {
+        for text in [Text::Loading, Text::ErrorHeading, Text::Retry] {
+            assert_eq!(core_text(text), en::text(text));
+        }
+        assert_eq!(core_text(Text::Continue), "");
     }
 }
