@@ -13,6 +13,7 @@ use protocol::ErrorCode;
 use serde_json::{json, Value};
 
 use crate::bank_flow::{open_bank_picker, pick_bank};
+use crate::languages::with_texts;
 use crate::onboarding_flow::{open, walk_kyc_to_review};
 
 const READ_WORKFLOW: &str = "/onboarding/v1/workflows.get";
@@ -82,7 +83,7 @@ async fn inject(stack: &Stack, path: &str, rule: &Value) {
 
 /// Waits for the message of a provider that is down, in the user's language, where `css` shows it.
 async fn assert_unavailable_shown(stack: &Stack, css: &str, rule: &Value) {
-    let message = Locale::En
+    let message = with_texts(Locale::En)
         .by_key(ErrorCode::UpstreamUnavailable.message_key())
         .expect("translated");
     stack
@@ -208,7 +209,7 @@ async fn a_consent_through_every_fault_keeps_the_choices_and_goes_through() {
             .unwrap();
         assert_unavailable_shown(&stack, "[data-testid=consent-failure]", &rule).await;
         let retry = stack.wait_for("#consent-continue:enabled").await;
-        assert_eq!(retry.text().await.unwrap(), Locale::En.text(Text::Retry));
+        assert_eq!(retry.text().await.unwrap(), with_texts(Locale::En).text(Text::Retry));
         assert_balances_still_unchosen(&stack).await;
         stack
             .assert_accessible(&format!("the permissions after {rule}"))
