@@ -157,6 +157,12 @@ fn a_bank_return_is_taken_from_the_fragment_and_scrubbed() {
     assert_eq!(window().location().hash().unwrap(), "");
 }
 
+/// The English texts, which the screens wait for as they do for any language's (a split point
+/// is a plain call here).
+async fn in_english() {
+    onboard_widget::i18n::load(onboard_widget::i18n::Locale::En).await;
+}
+
 /// A fresh element in the document to mount into.
 fn host() -> HtmlElement {
     let document = window().document().unwrap();
@@ -170,7 +176,8 @@ fn find(host: &HtmlElement, selector: &str) -> Option<Element> {
 }
 
 #[wasm_bindgen_test]
-fn the_expired_screen_links_back_to_the_partner() {
+async fn the_expired_screen_links_back_to_the_partner() {
+    in_english().await;
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), || {
         view! { <SessionExpired redirect_url="https://partner.example/again".to_owned()/> }
@@ -197,6 +204,7 @@ fn the_expired_screen_never_links_to_script() {
 
 #[wasm_bindgen_test]
 async fn the_outcome_screen_has_its_hooks_and_marks_interactive_once() {
+    in_english().await;
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), || {
         view! {
@@ -320,6 +328,7 @@ async fn the_bank_picker_filters_as_the_user_types_and_saves_the_search() {
     use onboard_widget::bank::progress::{self, BankProgress};
     use onboard_widget::components::LiveRegion;
 
+    in_english().await;
     let host = host();
     application::open("bank-picker");
     let _mounted = leptos::mount::mount_to(host.clone(), || {
