@@ -209,7 +209,10 @@ async fn a_consent_through_every_fault_keeps_the_choices_and_goes_through() {
             .unwrap();
         assert_unavailable_shown(&stack, "[data-testid=consent-failure]", &rule).await;
         let retry = stack.wait_for("#consent-continue:enabled").await;
-        assert_eq!(retry.text().await.unwrap(), with_texts(Locale::En).text(Text::Retry));
+        assert_eq!(
+            retry.text().await.unwrap(),
+            with_texts(Locale::En).text(Text::Retry)
+        );
         assert_balances_still_unchosen(&stack).await;
         stack
             .assert_accessible(&format!("the permissions after {rule}"))

@@ -21,7 +21,10 @@ const FAMILIES: [(&str, &[&str]); 2] = [
     // Fetched at start by the framed page.
     ("framing", &["framed_widget"]),
     // One of them, at start or with the session; they share a little code and none with the rest.
-    ("translations", &["english", "german", "norwegian", "swedish"]),
+    (
+        "translations",
+        &["english", "german", "norwegian", "swedish"],
+    ),
 ];
 /// The family of every other split point: the steps, the review, the bank, the decision.
 const SCREENS: &str = "screens";
