@@ -326,64 +326,7 @@ impl Stack {
     /// Runs axe-core on the page as it is now and fails the test with every WCAG 2.2 A/AA
     /// violation found, naming `screen` so the failure says where the user was.
     pub async fn assert_accessible(&self, screen: &str) {
-        // Sent as the body of a WebDriver script, not as a <script> element: the page's CSP
-        // refuses inline and foreign scripts, but a WebDriver script runs outside the CSP.
-        // Once per document: axe stays on `window` until the page reloads.
-        let loaded = self
-            .browser
-            .execute("return typeof window.axe === 'object';", vec![])
-            .await
-            .unwrap();
-        if loaded != Value::Bool(true) {
-            self.browser.execute(axe_source(), vec![]).await.unwrap();
-        }
-        let report = self
-            .browser
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                axe.run(document, {
-                    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-                    resultTypes: ['violations'],
-                }).then(
-                    (results) => done({ violations: results.violations.map((v) => ({
-                        id: v.id, impact: v.impact, help: v.help,
-                        targets: v.nodes.map((node) => node.target.join(' ')),
-                    })) }),
-                    (error) => done({ error: String(error) }),
-                );",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert!(
-            report["error"].is_null(),
-            "axe could not check {screen}: {}",
-            report["error"]
-        );
-        let violations = report["violations"].as_array().cloned().unwrap_or_default();
-        let listed: Vec<String> = violations
-            .iter()
-            .map(|v| {
-                let targets: Vec<&str> = v["targets"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .collect();
-                format!(
-                    "  {} ({}): {}\n    at {}",
-                    v["id"],
-                    v["impact"],
-                    v["help"],
-                    targets.join(", ")
-                )
-            })
-            .collect();
-        assert!(
-            listed.is_empty(),
-            "accessibility violations on {screen}:\n{}",
-            listed.join("\n")
-        );
+        assert_accessible_in(&self.browser, screen).await;
     }
 
     /// Waits until keyboard focus is on the element matching `css`.
@@ -649,4 +592,65 @@ async fn connect(port: u16, profile: &std::path::Path) -> Client {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("could not start a browser session: {last_error:?}");
+}
+
+/// Runs axe-core on the page as it is now and fails the test with every WCAG 2.2 A/AA
+/// violation found in `browser` (another browser than the stack's: a phone's), naming `screen` so the failure says where the user was.
+pub async fn assert_accessible_in(browser: &fantoccini::Client, screen: &str) {
+    // Sent as the body of a WebDriver script, not as a <script> element: the page's CSP
+    // refuses inline and foreign scripts, but a WebDriver script runs outside the CSP.
+    // Once per document: axe stays on `window` until the page reloads.
+    let loaded = browser
+        .execute("return typeof window.axe === 'object';", vec![])
+        .await
+        .unwrap();
+    if loaded != Value::Bool(true) {
+        browser.execute(axe_source(), vec![]).await.unwrap();
+    }
+    let report = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+            axe.run(document, {
+                runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                resultTypes: ['violations'],
+            }).then(
+                (results) => done({ violations: results.violations.map((v) => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    targets: v.nodes.map((node) => node.target.join(' ')),
+                })) }),
+                (error) => done({ error: String(error) }),
+            );",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        report["error"].is_null(),
+        "axe could not check {screen}: {}",
+        report["error"]
+    );
+    let violations = report["violations"].as_array().cloned().unwrap_or_default();
+    let listed: Vec<String> = violations
+        .iter()
+        .map(|v| {
+            let targets: Vec<&str> = v["targets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            format!(
+                "  {} ({}): {}\n    at {}",
+                v["id"],
+                v["impact"],
+                v["help"],
+                targets.join(", ")
+            )
+        })
+        .collect();
+    assert!(
+        listed.is_empty(),
+        "accessibility violations on {screen}:\n{}",
+        listed.join("\n")
+    );
 }

@@ -132,7 +132,7 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
     );
     assert_eq!(view["answers"], json!({}));
     assert_eq!(view["submitted"], false);
-    assert!(view.get("scan").is_none(), "{view}");
+    assert!(view.get("scans").is_none(), "{view}");
     // Nothing to read before the submit: an answer, not an error.
     assert_eq!(results(&h, &token).await, Value::Null);
 
@@ -150,10 +150,10 @@ async fn a_person_answers_every_step_submits_and_is_approved_with_records_at_the
     assert_eq!(answers["address"]["city"], "Stockholm");
     assert_eq!(answers["taxResidence"]["residences"][0]["country"], "SE");
     assert_eq!(answers["identityDocument"]["scanId"], scan_id.as_str());
-    assert_eq!(view["scan"]["id"], scan_id.as_str());
-    assert_eq!(view["scan"]["contentType"], "image/png");
-    assert_eq!(view["scan"]["size"], png().len());
-    assert_eq!(view["scan"]["fileName"], "passport.png");
+    assert_eq!(view["scans"][0]["id"], scan_id.as_str());
+    assert_eq!(view["scans"][0]["contentType"], "image/png");
+    assert_eq!(view["scans"][0]["size"], png().len());
+    assert_eq!(view["scans"][0]["fileName"], "passport.png");
     assert_eq!(view["submitted"], false);
 
     let (status, submitted) = submit(&h, &token).await;
@@ -590,7 +590,7 @@ async fn uploads_are_typed_by_content_limited_in_size_and_downloadable_by_the_pa
     let (status, _) = upload(&h, &token, huge, "huge.png").await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     let (_, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
-    assert!(view.get("scan").is_none(), "nothing stored: {view}");
+    assert!(view.get("scans").is_none(), "nothing stored: {view}");
 
     let (status, first) = upload(&h, &token, png(), "front.png").await;
     assert_eq!(status, StatusCode::CREATED, "{first}");
@@ -605,7 +605,9 @@ async fn uploads_are_typed_by_content_limited_in_size_and_downloadable_by_the_pa
     assert_eq!(status, StatusCode::CREATED, "{third}");
     assert_eq!(third["fileName"], "scangnp.exe");
     let (_, view) = widget(&h, "GET", "/api/v1/onboarding", &token, None).await;
-    assert_eq!(view["scan"]["fileName"], "scangnp.exe");
+    // The same scan, listed once under its latest name.
+    assert_eq!(view["scans"].as_array().unwrap().len(), 1, "{view}");
+    assert_eq!(view["scans"][0]["fileName"], "scangnp.exe");
     let id = first["id"].as_str().unwrap();
 
     let (status, bytes) = download(&h, id, Some("demo-partner-key")).await;

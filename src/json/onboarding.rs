@@ -20,7 +20,7 @@ pub fn onboarding_view(object: &Object) -> Read<OnboardingView> {
     Ok(OnboardingView {
         workflow: workflow(&object.object("workflow")?)?,
         answers: answers(&object.object("answers")?)?,
-        scan: object.optional("scan", scan_view)?,
+        scans: object.each("scans", scan_view)?,
         submitted: object.bool("submitted")?,
         drafts: drafts(object)?,
     })
@@ -297,20 +297,25 @@ mod tests {
             size: 5 * 1024 * 1024,
             file_name: "id.png".into(),
         };
+        let back = ScanView {
+            id: "scan-2".into(),
+            file_name: "id back.jpg".into(),
+            ..scan.clone()
+        };
         // In serde_json's order of keys (sorted), which its writer gives the server's drafts.
         let typed = r#"{"confirmed":true,"firstName":"Ann","residences":[{"country":"SE"}]}"#;
         let drafts = [(Step::PersonalDetails, ObjectJson(typed.into()))].into();
         let views = [
-            (Subject::Person, Answers::default(), None, false, drafts),
+            (Subject::Person, Answers::default(), vec![], false, drafts),
             (
                 Subject::Organization,
                 answered(),
-                Some(scan.clone()),
+                vec![back, scan.clone()],
                 true,
                 Default::default(),
             ),
         ];
-        for (subject, answers, scan, submitted, drafts) in views {
+        for (subject, answers, scans, submitted, drafts) in views {
             let view = OnboardingView {
                 workflow: Workflow {
                     workflow_id: "kyc".into(),
@@ -319,7 +324,7 @@ mod tests {
                     bank_connection: submitted,
                 },
                 answers,
-                scan,
+                scans,
                 submitted,
                 drafts,
             };

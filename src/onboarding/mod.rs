@@ -104,10 +104,19 @@ pub struct WizardContext {
     submitted: Callback<()>,
 }
 
-/// The identity document's scan the server has for the application, if one was uploaded: the
-/// document step shows it again.
+/// The latest scans the server has for the application: the document step shows again those its
+/// answer names, front and back.
 #[derive(Clone)]
-struct SavedScan(Option<ScanView>);
+struct SavedScans(Vec<ScanView>);
+
+impl SavedScans {
+    fn named(&self, id: &str) -> Option<ScanView> {
+        self.0
+            .iter()
+            .find(|scan| !id.is_empty() && scan.id == id)
+            .cloned()
+    }
+}
 
 #[component]
 fn Wizard(
@@ -143,7 +152,7 @@ fn Wizard(
     };
     provide_context(ctx);
     provide_context(ctx.bank);
-    provide_context(SavedScan(onboarding.scan));
+    provide_context(SavedScans(onboarding.scans));
     steps.with_value(|steps| fetch_ahead(steps));
     let step = Memo::new(move |_| steps.with_value(|s| s[current.get()]));
     Effect::new(move |previous: Option<Step>| {

@@ -16,7 +16,7 @@ use super::date_field::DateField;
 use super::form::{Form, StepActions, TextField};
 use super::handoff::{on_a_computer, HandoffChoice};
 use super::step_form::{today, use_step_form, UseStepFormReturn};
-use super::{failure_note, SavedScan, StepCard, WizardContext};
+use super::{failure_note, SavedScans, StepCard, WizardContext};
 use crate::bank::format::settings;
 use crate::i18n::{document_type_label, identity_number_hint, locale, t, Text};
 use crate::split::{split_point, split_view, Screen};
@@ -228,7 +228,12 @@ fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
         submit,
     } = use_step_form(IdentityDocument::validate);
     let uploading = RwSignal::new(false);
-    let saved = use_context::<SavedScan>().and_then(|saved| saved.0);
+    // The scans the answer names, as it starts (the tab's draft, the server's, the saved one).
+    let scans = use_context::<SavedScans>();
+    let (saved, saved_back) = form.answer.with_untracked(|answer| {
+        let named = |id: &str| scans.as_ref().and_then(|scans| scans.named(id));
+        (named(&answer.scan_id), named(&answer.back_scan_id))
+    });
     let on_uploaded =
         Callback::new(move |scan: ScanView| form.answer.update(|a| a.scan_id = scan.id));
     let on_back_uploaded =
@@ -262,7 +267,7 @@ fn DocumentStep(on_back: Option<Callback<()>>) -> impl IntoView {
                 error=form.message("scanId") busy=uploading/>
             // A card's back, where the document type has one.
             <Show when=move || form.answer.with(|a| a.document_type.has_back())>
-                <ScanCapture id="document-scan-back" label=Text::DocumentScanBack saved=None
+                <ScanCapture id="document-scan-back" label=Text::DocumentScanBack saved=saved_back.clone()
                     on_uploaded=on_back_uploaded error=form.message("backScanId") busy=uploading/>
             </Show>
             {failure_note(failure)}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use onboard_e2e::cdp::cdp;
-use onboard_e2e::harness::{wait_in, Stack, UI_TIMEOUT};
+use onboard_e2e::harness::{assert_accessible_in, wait_in, Stack, UI_TIMEOUT};
 use protocol::api::onboarding::MAX_SCAN_BYTES;
 use protocol::api::paths;
 use serde_json::{json, Value};
@@ -149,6 +149,12 @@ async fn a_computer_hands_off_to_a_phone_for_the_photo_and_follows_it() {
     wait_in(&phone, "[data-testid=scan-preview]").await;
     sent_as(&phone, "document-scan", "photo.jpg").await;
     take_a_photo(&phone, "#document-scan-back-camera", 640, 480).await;
+    sent_as(&phone, "document-scan-back", "photo.png").await;
+    assert_accessible_in(&phone, "the document's capture on a phone, both sides sent").await;
+    // A reload (the phone's browser dropped the tab) shows each side as it was sent.
+    phone.refresh().await.unwrap();
+    wait_in(&phone, "[data-testid=step][data-step=identityDocument]").await;
+    sent_as(&phone, "document-scan", "photo.jpg").await;
     sent_as(&phone, "document-scan-back", "photo.png").await;
     wait_in(&phone, "#step-continue")
         .await

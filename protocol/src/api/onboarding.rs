@@ -19,9 +19,10 @@ pub struct OnboardingView {
     pub workflow: Workflow,
     /// What the server has stored, step by step.
     pub answers: Answers,
-    /// The scan uploaded for the identity document, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scan: Option<ScanView>,
+    /// The scans uploaded for the identity document, newest first (the last
+    /// [`MAX_LISTED_SCANS`]): the document step shows those its answer names, front and back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scans: Vec<ScanView>,
     /// Submitted to the provider: from here on the widget only waits for the decision.
     pub submitted: bool,
     /// What the applicant typed in a step but did not save yet (`PUT
@@ -53,6 +54,10 @@ pub struct ScanView {
     #[serde(default)]
     pub file_name: String,
 }
+
+/// How many of the latest scans `GET /api/v1/onboarding` lists: those of one document, front and
+/// back, and the tries before them.
+pub const MAX_LISTED_SCANS: usize = 10;
 
 /// Scans larger than this are refused (413) while streaming in.
 pub const MAX_SCAN_BYTES: u64 = 5 * 1024 * 1024;

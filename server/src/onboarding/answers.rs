@@ -4,7 +4,7 @@
 //! drafts of steps not saved yet.
 
 use protocol::api::events::SessionEvent;
-use protocol::api::onboarding::{OnboardingView, ScanView};
+use protocol::api::onboarding::{OnboardingView, ScanView, MAX_LISTED_SCANS};
 use protocol::onboarding::{self as rules, Answers, Context, FieldError, Step};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -20,7 +20,7 @@ use crate::{db, events, AppError, AppState};
 pub async fn view(state: &AppState, session: &Session) -> Result<OnboardingView, AppError> {
     let workflow = super::workflow(state, &session.workflow_id).await?;
     let answers = load(&state.db, session.application_id.as_str()).await?;
-    let scan = scan_of(&state.db, session.application_id.as_str()).await?;
+    let scans = latest_scans(&state.db, session.application_id.as_str()).await?;
     let submitted = is_submitted(&state.db, session.application_id.as_str()).await?;
     let drafts = drafts::load(
         &state.db,
@@ -31,7 +31,7 @@ pub async fn view(state: &AppState, session: &Session) -> Result<OnboardingView,
     Ok(OnboardingView {
         workflow,
         answers,
-        scan,
+        scans,
         submitted,
         drafts,
     })
@@ -254,14 +254,16 @@ fn scan_view((id, content_type, size, file_name): (String, String, i64, String))
     }
 }
 
-/// The latest scan of the session, for the document step to show.
-pub async fn scan_of(db: &AnyPool, application_id: &str) -> Result<Option<ScanView>, AppError> {
-    let row: Option<(String, String, i64, String)> = sqlx::query_as(
+/// The latest scans of the application, newest first, for the document step to show those its
+/// answer names.
+async fn latest_scans(db: &AnyPool, application_id: &str) -> Result<Vec<ScanView>, AppError> {
+    let rows: Vec<(String, String, i64, String)> = sqlx::query_as(
         "SELECT id, content_type, size, file_name FROM scans WHERE application_id = $1
-         ORDER BY created_at DESC, rowid DESC LIMIT 1",
+         ORDER BY created_at DESC, rowid DESC LIMIT $2",
     )
     .bind(application_id)
-    .fetch_optional(db)
+    .bind(MAX_LISTED_SCANS as i64)
+    .fetch_all(db)
     .await?;
-    Ok(row.map(scan_view))
+    Ok(rows.into_iter().map(scan_view).collect())
 }
