@@ -6,6 +6,7 @@ use futures::FutureExt;
 use onboard_e2e::harness::Stack;
 use onboard_widget::i18n::{self, Locale, Text};
 
+use crate::bank_flow::pick_bank;
 use crate::onboarding_flow::{
     continue_to, type_date, type_into, upload_scan, value_of, wire_codes_in,
 };
@@ -213,7 +214,10 @@ async fn a_person_through_onboarding_on_a_phone(locale: Locale) {
         Locale::De => "Schweden",
     };
     stack
-        .goto(&format!("/start/kyc-demo?country=SE&locale={}", locale.tag()))
+        .goto(&format!(
+            "/start/kyc-demo?country=SE&locale={}",
+            locale.tag()
+        ))
         .await;
     stack
         .wait_for("[data-testid=step][data-step=personalDetails]")
@@ -259,4 +263,39 @@ async fn a_person_through_onboarding_on_a_phone(locale: Locale) {
     stack.wait_for("[data-testid=account-operation]").await;
     assert_phone_screen(&stack, locale, "outcome, results and account").await;
     stack.shutdown().await;
+}
+
+/// The bank alone, in each language: its intro, the picker, the permissions, and the connected
+/// accounts with their transactions, none with a wire value on it (the mock bank's own pages
+/// stand in for a third party's, not ours to translate).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bank_alone_in_every_language_with_no_wire_value_on_screen() {
+    for locale in Locale::ALL {
+        let stack = Stack::start().await;
+        stack
+            .goto(&format!(
+                "/start/bank-demo?country=SE&locale={}",
+                locale.tag()
+            ))
+            .await;
+        let connect = stack.wait_for("#connect-bank").await;
+        assert_speaks(&stack, locale, "the bank's intro").await;
+        connect.click().await.unwrap();
+        stack.wait_for("[data-testid=bank]").await;
+        assert_speaks(&stack, locale, "the bank picker").await;
+        pick_bank(&stack, "transaction date filter", "20101").await;
+        assert_speaks(&stack, locale, "the permissions").await;
+        stack
+            .wait_for("#consent-continue")
+            .await
+            .click()
+            .await
+            .unwrap();
+        stack.wait_for("#username").await;
+        stack.log_in_at_the_bank_and_press("#approve").await;
+        stack.wait_for("[data-testid=bank-connected]").await;
+        stack.wait_for("[data-testid=transaction]").await;
+        assert_speaks(&stack, locale, "the connected accounts and transactions").await;
+        stack.shutdown().await;
+    }
 }
