@@ -352,20 +352,34 @@ impl ApiClient {
     }
 
     /// `POST /api/v1/onboarding/documents` with the file as the body; the server types it by
-    /// its bytes.
+    /// its bytes. Sent with `XMLHttpRequest`, whose upload tells how far it is (fetch's does
+    /// not): `progress` gets the share sent, from 0 to 1, as it goes.
     pub async fn upload_scan(
         &self,
         scan: &web_sys::Blob,
         file_name: &str,
+        progress: impl Fn(f64) + 'static,
     ) -> Result<ScanView, ApiFailure> {
-        let request = self
-            .authorised(Request::post(paths::ONBOARDING_DOCUMENTS))
-            .await?
-            .header("x-file-name", &encode(file_name))
-            .header("Content-Type", &scan.type_())
-            .body(wasm_bindgen::JsValue::from(scan.clone()))
-            .map_err(request_failure)?;
-        self.receive(request, onboarding::scan_view).await
+        let bearer = self.bearer().await?;
+        let sent = crate::upload::send(
+            paths::ONBOARDING_DOCUMENTS,
+            &[
+                ("Authorization", bearer.as_deref().unwrap_or_default()),
+                ("Accept", "application/json"),
+                ("X-File-Name", &encode(file_name)),
+                ("Content-Type", &scan.type_()),
+            ],
+            scan,
+            progress,
+        )
+        .await
+        .map_err(|_| ApiFailure::Unavailable { retry_after: None })?;
+        if (200..300).contains(&sent.status) {
+            let body = crate::json::parse(&sent.body).map_err(unexpected_body)?;
+            return onboarding::scan_view(&body).map_err(unexpected_body);
+        }
+        let failure = failure_from(sent.status, &sent.body, sent.retry_after.as_deref());
+        Err(self.noted(failure))
     }
 
     pub async fn start_screening(
@@ -487,16 +501,25 @@ impl ApiClient {
     /// `request` with the session's credential, once the claim has given it; an anonymous
     /// client's goes without.
     async fn authorised(&self, request: RequestBuilder) -> Result<RequestBuilder, ApiFailure> {
-        let request = match self.credential.get_value() {
-            Some(credential) => {
-                request.header("Authorization", &format!("Bearer {}", credential.await?))
-            }
+        let request = match self.bearer().await? {
+            Some(bearer) => request.header("Authorization", &bearer),
             None => request,
         };
         Ok(request
             .header("Accept", "application/json")
             // Statuses change under us: a cached answer would stall the polling.
             .cache(web_sys::RequestCache::NoStore))
+    }
+}
+
+impl ApiClient {
+    /// The `Authorization` value, once the claim has given the credential; none for an
+    /// anonymous client.
+    async fn bearer(&self) -> Result<Option<String>, ApiFailure> {
+        match self.credential.get_value() {
+            Some(credential) => Ok(Some(format!("Bearer {}", credential.await?))),
+            None => Ok(None),
+        }
     }
 }
 
@@ -573,13 +596,18 @@ impl ApiClient {
             return Ok(response);
         }
         let failure = failure_of(response).await;
-        // The first end found is the one shown; `try_`: the session's widget may be gone.
+        Err(self.noted(failure))
+    }
+
+    /// `failure`, with the session's end noted when that is what it tells of. The first end
+    /// found is the one shown; `try_`: the session's widget may be gone.
+    fn noted(&self, failure: ApiFailure) -> ApiFailure {
         if let Some(end) = failure.session_end() {
             if self.ended.try_get_untracked() == Some(None) {
                 self.ended.try_set(Some(end));
             }
         }
-        Err(failure)
+        failure
     }
 }
 
@@ -630,14 +658,17 @@ fn path_of(template: &str, values: &[&str]) -> String {
 
 async fn failure_of(response: Response) -> ApiFailure {
     let retry_after = response.headers().get("Retry-After");
-    let body = response
-        .text()
-        .await
+    let body = response.text().await.unwrap_or_default();
+    failure_from(response.status(), &body, retry_after.as_deref())
+}
+
+/// What an answer of `status` other than a success means, its body read if it is the error's.
+fn failure_from(status: u16, body: &str, retry_after: Option<&str>) -> ApiFailure {
+    let body = crate::json::parse(body)
         .ok()
-        .and_then(|text| crate::json::parse(&text).ok())
-        .and_then(|body| session::error_body(&body).ok());
-    let body = body.map(|body| body.error);
-    ApiFailure::from_response(response.status(), body, retry_after.as_deref())
+        .and_then(|body| session::error_body(&body).ok())
+        .map(|body| body.error);
+    ApiFailure::from_response(status, body, retry_after)
 }
 
 #[cfg(test)]

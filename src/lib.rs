@@ -23,5 +23,6 @@ pub mod session;
 pub mod split;
 pub mod storage;
 pub mod theme;
+mod upload;
 
 pub use app::App;

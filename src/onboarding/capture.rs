@@ -115,6 +115,8 @@ pub fn ScanCapture(
     let prepared = RwSignal::new_local(None::<Prepared>);
     let uploaded = RwSignal::new(saved);
     let failure = RwSignal::new(None::<&'static str>);
+    // The share of the image sent, once its upload reports one (preparing it reports none).
+    let sent = RwSignal::new(None::<f64>);
     on_cleanup(move || {
         if let Some(url) = prepared
             .try_with_untracked(|p| p.as_ref().and_then(|p| p.preview.clone()))
@@ -131,7 +133,10 @@ pub fn ScanCapture(
         busy.set(true);
         failure.set(None);
         spawn_local(async move {
-            match api.upload_scan(&chosen.blob, &chosen.name).await {
+            let progress = move |share: f64| {
+                sent.try_set(Some(share));
+            };
+            match api.upload_scan(&chosen.blob, &chosen.name, progress).await {
                 Ok(view) => {
                     uploaded.set(Some(view.clone()));
                     on_uploaded.run(view);
@@ -141,6 +146,7 @@ pub fn ScanCapture(
                 }
                 Err(refused) => failure.set(Some(error_message(refused.code()))),
             }
+            sent.try_set(None);
             busy.set(false);
         });
     };
@@ -188,7 +194,8 @@ pub fn ScanCapture(
                 <img class="onboard-capture__preview" src=url alt=t(Text::ScanPreview) data-testid="scan-preview"/>
             })}
             <Show when=move || busy.get()>
-                <progress class="onboard-capture__progress" aria-label=t(Text::Uploading)></progress>
+                <progress class="onboard-capture__progress" aria-label=t(Text::Uploading)
+                    max="1" value=move || sent.get().map(|share| share.to_string())></progress>
             </Show>
             <p class="onboard-muted" aria-live="polite" data-testid="scan" data-scan-for=id.clone()>
                 {move || if busy.get() {

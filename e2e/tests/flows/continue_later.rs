@@ -140,14 +140,24 @@ async fn a_computer_hands_off_to_a_phone_for_the_photo_and_follows_it() {
     type_date(&phone, "#issue-date", "2021-05-01").await;
     type_date(&phone, "#expiry-date", "2031-05-01").await;
     // A 12-megapixel photo, larger than the limit as it was taken: sent scaled down, as a JPEG,
-    // after a preview.
+    // after a preview, over a slow connection (1 MB/s up), the bar showing how much is sent.
+    cdp(&phone, "Network.enable", json!({})).await;
+    let upload_at = |bytes_per_second: i64| json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": bytes_per_second});
+    cdp(
+        &phone,
+        "Network.emulateNetworkConditions",
+        upload_at(1_000_000),
+    )
+    .await;
     let taken = take_a_photo(&phone, "#document-scan-camera", 4032, 3024).await;
     assert!(
         taken > MAX_SCAN_BYTES as f64,
         "over the limit as taken: {taken}"
     );
     wait_in(&phone, "[data-testid=scan-preview]").await;
+    part_sent(&phone).await;
     sent_as(&phone, "document-scan", "photo.jpg").await;
+    cdp(&phone, "Network.emulateNetworkConditions", upload_at(-1)).await;
     take_a_photo(&phone, "#document-scan-back-camera", 640, 480).await;
     sent_as(&phone, "document-scan-back", "photo.png").await;
     assert_accessible_in(&phone, "the document's capture on a phone, both sides sent").await;
@@ -206,6 +216,25 @@ async fn take_a_photo(browser: &fantoccini::Client, css: &str, width: u32, heigh
         .await
         .unwrap();
     size.as_f64().unwrap()
+}
+
+/// Waits until an upload's progress bar shows a part of the image sent, not none nor all.
+async fn part_sent(browser: &fantoccini::Client) {
+    let share = "const bar = document.querySelector('.onboard-capture__progress');
+        return bar && bar.getAttribute('value');";
+    let deadline = Instant::now() + UI_TIMEOUT;
+    loop {
+        let shown = browser.execute(share, vec![]).await.unwrap();
+        let share: Option<f64> = shown.as_str().and_then(|share| share.parse().ok());
+        if share.is_some_and(|share| share > 0.0 && share < 1.0) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no part of the upload shown: {shown}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Waits until the side whose input is `id` says it sent `file_name`.
