@@ -38,6 +38,11 @@ pub(crate) async fn open_bank_picker(stack: &Stack) {
 /// default permissions and leaves for the bank.
 pub(crate) async fn choose_bank(stack: &Stack, search: &str, bank_id: &str) {
     pick_bank(stack, search, bank_id).await;
+    leave_for_the_bank(stack).await;
+}
+
+/// From the permissions to the bank's login.
+pub(crate) async fn leave_for_the_bank(stack: &Stack) {
     stack
         .wait_for("#consent-continue")
         .await
@@ -101,13 +106,7 @@ async fn connect_a_bank_see_the_data_page_through_and_disconnect() {
         .await
         .unwrap();
     assert!(duration.contains("until you disconnect"), "{duration}");
-    stack
-        .wait_for("#consent-continue")
-        .await
-        .click()
-        .await
-        .unwrap();
-    stack.wait_for("#username").await;
+    leave_for_the_bank(&stack).await;
     stack.log_in_at_the_bank_and_press("#approve").await;
 
     stack

@@ -6,7 +6,7 @@ use futures::FutureExt;
 use onboard_e2e::harness::Stack;
 use onboard_widget::i18n::{self, Locale, Text};
 
-use crate::bank_flow::pick_bank;
+use crate::bank_flow::{leave_for_the_bank, pick_bank};
 use crate::onboarding_flow::{
     continue_to, type_date, type_into, upload_scan, value_of, wire_codes_in,
 };
@@ -285,13 +285,7 @@ async fn the_bank_alone_in_every_language_with_no_wire_value_on_screen() {
         assert_speaks(&stack, locale, "the bank picker").await;
         pick_bank(&stack, "transaction date filter", "20101").await;
         assert_speaks(&stack, locale, "the permissions").await;
-        stack
-            .wait_for("#consent-continue")
-            .await
-            .click()
-            .await
-            .unwrap();
-        stack.wait_for("#username").await;
+        leave_for_the_bank(&stack).await;
         stack.log_in_at_the_bank_and_press("#approve").await;
         stack.wait_for("[data-testid=bank-connected]").await;
         stack.wait_for("[data-testid=transaction]").await;
