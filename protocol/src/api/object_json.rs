@@ -1,6 +1,6 @@
 //! A JSON object kept as its text: on the wire it is the object; the widget hands the text on
-//! unread (a partner's theme to its theme's module, a step's draft to the tab's storage), so
-//! that its first load carries neither a reader nor a writer of JSON values for it.
+//! unread (a framing page's theme into its claim, a step's draft to the tab's storage), so that
+//! its first load carries neither a reader nor a writer of JSON values for it.
 
 use serde::de::Error as _;
 use serde::ser::Error as _;
