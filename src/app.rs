@@ -26,8 +26,11 @@ use crate::split::split_view;
 pub fn App() -> impl IntoView {
     let locale = i18n::init(None);
     i18n::set_document_lang(locale);
-    // The screens before a session (and the loading one) need the texts at once.
-    spawn_local(i18n::load(locale));
+    // The screens before a session need the texts at once; a framed page's language is the
+    // one its partner hands over (or the session's), fetched then.
+    if !embed::is_embedded() {
+        spawn_local(i18n::load(locale));
+    }
     let main = NodeRef::new();
     reload_when_restored_from_history();
     let content = if is_bank_return() {
@@ -98,7 +101,16 @@ pub(crate) fn SessionLoader(
         let api = api.clone();
         async move {
             // The texts of the language in use come meanwhile; those of the session's, after it.
-            let (session, ()) = join(api.session(), i18n::load(i18n::locale())).await;
+            // A framed page whose partner chose no language waits for the session's instead:
+            // it loads one language, as the first-load budget counts it (a hosted page may load
+            // two, and stays within it).
+            let now = i18n::chosen_by_page() || !embed::is_embedded();
+            let in_use = async move {
+                if now {
+                    i18n::load(i18n::locale()).await;
+                }
+            };
+            let (session, ()) = join(api.session(), in_use).await;
             let session = session?;
             i18n::load(i18n::adopt_session_locale(session.locale.as_deref())).await;
             if let Some(theme) = &session.theme {

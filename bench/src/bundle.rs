@@ -174,12 +174,17 @@ fn sum<'a>(sizes: impl IntoIterator<Item = &'a Sizes>) -> Sizes {
 }
 
 /// The pages that fetch split modules before their first step, and those split points: the
-/// framed page its framing code, every page the texts of its language.
-const PAGES_WITH_SPLIT_POINTS: [(&str, &[&str]); 8] = [
+/// framed page its framing code, every page the texts of its language (a hosted page those of
+/// the browser's too, when the session's differs; a framed page waits for the session's).
+const PAGES_WITH_SPLIT_POINTS: [(&str, &[&str]); 9] = [
     ("Hosted page in English", &["english"]),
     ("Hosted page in Swedish", &["swedish"]),
     ("Hosted page in Norwegian", &["norwegian"]),
     ("Hosted page in German", &["german"]),
+    (
+        "Hosted page of a session in German, opened in an English browser",
+        &["english", "german"],
+    ),
     ("Framed page in English", &["framed_widget", "english"]),
     ("Framed page in Swedish", &["framed_widget", "swedish"]),
     ("Framed page in Norwegian", &["framed_widget", "norwegian"]),

@@ -100,6 +100,11 @@ pub fn init(explicit: Option<&str>) -> Locale {
     choose_at_start(explicit, browser.iter().map(String::as_str))
 }
 
+/// Whether the embedding page chose the locale: then the session cannot change it.
+pub fn chosen_by_page() -> bool {
+    EXPLICIT.get()
+}
+
 /// Applies the locale the partner set on the session, unless the embedding page chose one.
 /// Returns the locale now in use.
 pub fn adopt_session_locale(session_locale: Option<&str>) -> Locale {
