@@ -510,9 +510,7 @@ impl ApiClient {
             // Statuses change under us: a cached answer would stall the polling.
             .cache(web_sys::RequestCache::NoStore))
     }
-}
 
-impl ApiClient {
     /// The `Authorization` value, once the claim has given the credential; none for an
     /// anonymous client.
     async fn bearer(&self) -> Result<Option<String>, ApiFailure> {

@@ -13,30 +13,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::api::{ColorScheme, PartnerTheme, ThemeProperty, ThemeStyle};
-
-/// The colour keys of the theme object, the name [`ThemeStyle::rejected`] gives each, and the
-/// custom property each one sets.
-const COLORS: [(&str, &str, &str); 10] = [
-    ("primary", "colors.primary", "--onboard-color-primary"),
-    (
-        "background",
-        "colors.background",
-        "--onboard-color-background",
-    ),
-    ("surface", "colors.surface", "--onboard-color-surface"),
-    ("text", "colors.text", "--onboard-color-text"),
-    (
-        "textMuted",
-        "colors.textMuted",
-        "--onboard-color-text-muted",
-    ),
-    ("border", "colors.border", "--onboard-color-border"),
-    ("error", "colors.error", "--onboard-color-error"),
-    ("success", "colors.success", "--onboard-color-success"),
-    ("warning", "colors.warning", "--onboard-color-warning"),
-    ("focus", "colors.focus", "--onboard-color-focus"),
-];
+use crate::api::{ColorScheme, PartnerTheme, ThemeProperty, ThemeStyle, THEME_COLORS};
 
 const PRIMARY_CONTRAST: &str = "--onboard-color-primary-contrast";
 
@@ -81,9 +58,9 @@ struct Length {
 /// `--onboard-color-primary-contrast` to black or white, whichever reads better on it.
 pub fn style(theme: &Map<String, Value>) -> ThemeStyle {
     let field = |name: &str| theme.get(name).filter(|value| !value.is_null());
-    let mut style = ThemeStyle::default();
+    let mut properties = Vec::new();
     let mut declare = |name: &str, value: String| {
-        style.properties.push(ThemeProperty {
+        properties.push(ThemeProperty {
             name: name.to_owned(),
             value,
         })
@@ -93,45 +70,59 @@ pub fn style(theme: &Map<String, Value>) -> ThemeStyle {
     if let Some(value) = field("colorScheme") {
         match value.as_str().and_then(parse_color_scheme) {
             Some(scheme) => color_scheme = scheme,
-            None => rejected.push("colorScheme"),
+            None => rejected.push("colorScheme".to_owned()),
         }
     }
     match field("colors") {
         None => {}
         Some(Value::Object(colors)) => {
-            for (key, name, property) in COLORS {
+            for key in THEME_COLORS {
                 let Some(value) = colors.get(key) else {
                     continue;
                 };
                 match value.as_str().and_then(parse_color) {
                     Some(color) => {
-                        declare(property, color.to_css());
+                        declare(&color_property(key), color.to_css());
                         if key == "primary" {
                             declare(PRIMARY_CONTRAST, contrast_text(color).to_css());
                         }
                     }
-                    None => rejected.push(name),
+                    None => rejected.push(format!("colors.{key}")),
                 }
             }
         }
-        Some(_) => rejected.push("colors"),
+        Some(_) => rejected.push("colors".to_owned()),
     }
     for (key, length) in &LENGTHS {
         let Some(value) = field(key) else { continue };
         match value.as_str().and_then(|v| parse_length(v, length)) {
             Some(css) => declare(length.property, css),
-            None => rejected.push(key),
+            None => rejected.push((*key).to_owned()),
         }
     }
     if let Some(value) = field("fontFamily") {
         match value.as_str().and_then(parse_font_family) {
             Some(css) => declare(FONT_FAMILY, css),
-            None => rejected.push("fontFamily"),
+            None => rejected.push("fontFamily".to_owned()),
         }
     }
-    style.color_scheme = color_scheme;
-    style.rejected = rejected.into_iter().map(str::to_owned).collect();
-    style
+    ThemeStyle {
+        color_scheme,
+        properties,
+        rejected,
+    }
+}
+
+/// The custom property a colour of the theme sets: `textMuted` sets `--onboard-color-text-muted`.
+fn color_property(key: &str) -> String {
+    key.chars()
+        .fold("--onboard-color-".to_owned(), |mut name, c| {
+            if c.is_ascii_uppercase() {
+                name.push('-');
+            }
+            name.push(c.to_ascii_lowercase());
+            name
+        })
 }
 
 impl PartnerTheme {
@@ -664,7 +655,7 @@ mod tests {
     #[test]
     fn the_widget_clears_every_property_a_theme_can_set() {
         let t = theme(json!({
-            "colors": Value::Object(COLORS.iter().map(|(k, _, _)| ((*k).to_owned(), json!("#abcdef"))).collect()),
+            "colors": Value::Object(THEME_COLORS.iter().map(|k| ((*k).to_owned(), json!("#abcdef"))).collect()),
             "radius": "4px", "fontFamily": "Inter", "fontSize": "16px", "spacing": "8px"
         }));
         let mut declared: Vec<_> = t.pairs().into_iter().map(|(p, _)| p).collect();

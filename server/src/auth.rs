@@ -160,6 +160,8 @@ pub struct SessionFacts {
     pub redirect_url: String,
     pub locale: Option<String>,
     pub expires_at: i64,
+    /// The theme the framing page passed with the claim, checked (`ThemeStyle` as JSON).
+    pub page_theme: Option<String>,
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -184,7 +186,7 @@ impl FromRequestParts<AppState> for Session {
 async fn live_session(state: &AppState, hash: &str) -> Result<Session, AppError> {
     let session: Option<SessionFacts> = sqlx::query_as(
         "SELECT s.token_hash, a.id AS application_id, a.partner_id, a.workflow_id, a.country_code, a.redirect_url, a.locale,
-                s.expires_at
+                s.expires_at, s.page_theme
          FROM sessions s JOIN applications a ON a.id = s.application_id
          WHERE s.token_hash = $1 AND s.revoked_at IS NULL",
     )

@@ -58,9 +58,9 @@ pub struct ThemeStyle {
     /// The custom properties to set, each one of [`THEME_PROPERTIES`], in a fixed order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub properties: Vec<ThemeProperty>,
-    /// The keys whose values were refused (`colors.primary`, `radius`, `colorScheme`, or
-    /// `theme` for the whole), for the partner's developers: the widget names them in the
-    /// console and keeps its defaults for them.
+    /// The keys whose values were refused (`colors.primary`, `radius`, `colorScheme`), for the
+    /// partner's developers: the widget names them in the console and keeps its defaults for
+    /// them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<String>,
 }

@@ -30,14 +30,10 @@ async fn session(
 ) -> Result<Json<SessionView>, AppError> {
     let partners = state.partners.current();
     let settings = partners.get(&session.partner_id);
-    let page_theme: Option<Option<String>> =
-        sqlx::query_scalar("SELECT page_theme FROM sessions WHERE token_hash = $1")
-            .bind(&session.token_hash)
-            .fetch_optional(&state.db)
-            .await?;
-    let page_theme = page_theme
-        .flatten()
-        .map(|json| serde_json::from_str::<ThemeStyle>(&json))
+    let page_theme = session
+        .page_theme
+        .as_deref()
+        .map(serde_json::from_str::<ThemeStyle>)
         .transpose()
         .map_err(|err| AppError::Internal(format!("a session's page theme: {err}")))?;
     let theme = page_theme.or_else(|| settings.and_then(|partner| partner.theme.clone()));
